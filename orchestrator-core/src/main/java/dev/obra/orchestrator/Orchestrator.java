@@ -1,0 +1,346 @@
+package dev.obra.orchestrator;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.obra.orchestrator.agent.Agent;
+import dev.obra.orchestrator.breakpoint.Breakpoint;
+import dev.obra.orchestrator.breakpoint.BreakpointHandler;
+import dev.obra.orchestrator.decision.DecisionEngine;
+import dev.obra.orchestrator.decision.DefaultDecisionEngine;
+import dev.obra.orchestrator.event.OrchestratorListener;
+import dev.obra.orchestrator.internal.Verifier;
+import dev.obra.orchestrator.llm.LlmInterface;
+import dev.obra.orchestrator.quality.QualityController;
+import dev.obra.orchestrator.quality.ResponseValidator;
+import dev.obra.orchestrator.store.InMemorySessionStore;
+import dev.obra.orchestrator.store.SessionStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs tasks: the agent works, the evidence is judged, the decision engine chooses what happens next, and every
+ * session and iteration is recorded.
+ *
+ * <pre>{@code
+ * try (Orchestrator orchestrator = Orchestrator.builder()
+ *         .agent(ClaudeCodeAgent.builder().workingDirectory(repo).build())
+ *         .llm(OllamaClient.builder().model("qwen2.5-coder:7b").build())
+ *         .sessionStore(JooqSessionStore.sqlite(Path.of("obra.db")))
+ *         .build()) {
+ *     TaskResult result = orchestrator.run(Task.of("Add a --json flag to the report command"));
+ * }
+ * }</pre>
+ *
+ * <p>Immutable configuration, thread-safe. {@link #run(Task)} runs on the caller's thread; {@link #submit(Task)} on
+ * a pool of {@code maxConcurrentTasks} threads. The agent, judge and store given to the builder stay the caller's:
+ * {@link #close()} does not close them.
+ */
+public final class Orchestrator implements AutoCloseable {
+    /** Default iterations per task. */
+    public static final int DEFAULT_MAX_ITERATIONS = 5;
+    /** Default attempts per iteration (a new attempt follows a transient agent failure). */
+    public static final int DEFAULT_MAX_ATTEMPTS_PER_ITERATION = 3;
+    /** Default timeout of a task's verification command. */
+    public static final Duration DEFAULT_VERIFICATION_TIMEOUT = Duration.ofMinutes(10);
+
+    final Agent agent;
+    final SessionStore store;
+    final QualityController quality;
+    final ResponseValidator validator = new ResponseValidator();
+    final DecisionEngine decisionEngine;
+    final PromptBuilder promptBuilder;
+    final int maxIterations;
+    final int maxAttemptsPerIteration;
+    final List<OrchestratorListener> listeners;
+    final List<Breakpoint> breakpoints;
+    final BreakpointHandler breakpointHandler;
+    final Verifier verifier;
+    private final int maxConcurrentTasks;
+    private final Set<TaskRun> active = ConcurrentHashMap.newKeySet();
+    private final ExecutorService pool;
+    private volatile boolean closed;
+
+    private Orchestrator(Builder b) {
+        agent = b.agent;
+        store = b.store != null ? b.store : new InMemorySessionStore();
+        quality = b.llm.map(QualityController::judgedBy).orElseGet(QualityController::heuristic);
+        decisionEngine = b.decisionEngine != null ? b.decisionEngine
+                : (b.thresholds != null ? b.thresholds : DefaultDecisionEngine.builder()).build();
+        promptBuilder = b.promptBuilder;
+        maxIterations = b.maxIterations;
+        maxAttemptsPerIteration = b.maxAttemptsPerIteration;
+        listeners = List.copyOf(b.listeners);
+        breakpoints = List.copyOf(b.breakpoints);
+        breakpointHandler = b.breakpointHandler;
+        verifier = new Verifier(b.verificationTimeout);
+        maxConcurrentTasks = b.maxConcurrentTasks;
+        AtomicInteger threads = new AtomicInteger();
+        pool = new ThreadPoolExecutor(maxConcurrentTasks, maxConcurrentTasks, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "obra-task-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    /** Returns a builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns the store that records this orchestrator's tasks. */
+    public SessionStore sessionStore() {
+        return store;
+    }
+
+    /** Returns how many tasks {@link #submit(Task)} runs at once. */
+    public int maxConcurrentTasks() {
+        return maxConcurrentTasks;
+    }
+
+    /**
+     * Runs {@code task} on the calling thread and returns how it ended. Interrupting the calling thread cancels the
+     * task (it ends {@link TaskStatus#CANCELLED}, and the interrupt flag is set again).
+     *
+     * @throws IllegalArgumentException when the task's working directory or verification program does not exist
+     * @throws IllegalStateException    after {@link #close()}
+     * @throws dev.obra.orchestrator.store.StoreException when the store fails
+     */
+    public TaskResult run(Task task) {
+        TaskRun run = prepare(task);
+        active.add(run);
+        try {
+            return run.run();
+        } finally {
+            active.remove(run);
+        }
+    }
+
+    /**
+     * Queues {@code task} to run on the orchestrator's pool and returns at once.
+     *
+     * @throws IllegalArgumentException when the task's working directory or verification program does not exist
+     * @throws IllegalStateException    after {@link #close()}
+     */
+    public TaskHandle submit(Task task) {
+        TaskRun run = prepare(task);
+        CompletableFuture<TaskResult> result = new CompletableFuture<>();
+        active.add(run);
+        pool.execute(() -> {
+            try {
+                result.complete(run.run());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+                if (t instanceof Error) {
+                    throw (Error) t;
+                }
+            } finally {
+                active.remove(run);
+            }
+        });
+        return new TaskHandle(task.id(), result, run);
+    }
+
+    private TaskRun prepare(Task task) {
+        requireNonNull(task, "task");
+        if (closed) {
+            throw new IllegalStateException("the orchestrator is closed");
+        }
+        Optional<Path> directory = task.workingDirectory().or(agent::defaultWorkingDirectory)
+                .map(p -> p.toAbsolutePath().normalize());
+        directory.ifPresent(d -> {
+            if (!Files.isDirectory(d)) {
+                throw new IllegalArgumentException("working directory does not exist or is not a directory: " + d);
+            }
+        });
+        task.verification().flatMap(c -> Verifier.findProblem(c.get(0), directory)).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+        return new TaskRun(this, task, directory);
+    }
+
+    /**
+     * Cancels every running and queued task, waits up to a minute for them to record their end, and stops the pool.
+     * Does not close the agent, judge or store.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        active.forEach(TaskRun::cancel);
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Not thread-safe. The built orchestrator is immutable and thread-safe. */
+    public static final class Builder {
+        private Agent agent;
+        private Optional<LlmInterface> llm = Optional.empty();
+        private SessionStore store;
+        private DecisionEngine decisionEngine;
+        private DefaultDecisionEngine.Builder thresholds;
+        private PromptBuilder promptBuilder = PromptTemplate.defaultTemplate();
+        private int maxIterations = DEFAULT_MAX_ITERATIONS;
+        private int maxAttemptsPerIteration = DEFAULT_MAX_ATTEMPTS_PER_ITERATION;
+        private int maxConcurrentTasks = 1;
+        private Duration verificationTimeout = DEFAULT_VERIFICATION_TIMEOUT;
+        private final List<OrchestratorListener> listeners = new ArrayList<>();
+        private final List<Breakpoint> breakpoints = new ArrayList<>();
+        private BreakpointHandler breakpointHandler = BreakpointHandler.STOP;
+
+        private Builder() {
+        }
+
+        /** Sets the agent that does the work (required). */
+        public Builder agent(Agent value) {
+            agent = requireNonNull(value, "agent");
+            return this;
+        }
+
+        /** Sets the LLM judge; without one, quality is scored by heuristics only. */
+        public Builder llm(LlmInterface value) {
+            llm = Optional.of(requireNonNull(value, "llm"));
+            return this;
+        }
+
+        /** Sets where tasks are recorded (default: a new {@link InMemorySessionStore}). */
+        public Builder sessionStore(SessionStore value) {
+            store = requireNonNull(value, "sessionStore");
+            return this;
+        }
+
+        /** Sets the decision engine (default: {@link DefaultDecisionEngine} with the thresholds set here). */
+        public Builder decisionEngine(DecisionEngine value) {
+            decisionEngine = requireNonNull(value, "decisionEngine");
+            return this;
+        }
+
+        /** Sets what writes the prompts (default: {@link PromptTemplate#defaultTemplate()}). */
+        public Builder promptBuilder(PromptBuilder value) {
+            promptBuilder = requireNonNull(value, "promptBuilder");
+            return this;
+        }
+
+        /** Sets the iterations per task, at least 1 (default 5); a task can override it. */
+        public Builder maxIterations(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxIterations must be >= 1, was " + value);
+            }
+            maxIterations = value;
+            return this;
+        }
+
+        /** Sets the attempts per iteration after transient agent failures, at least 1 (default 3). */
+        public Builder maxAttemptsPerIteration(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxAttemptsPerIteration must be >= 1, was " + value);
+            }
+            maxAttemptsPerIteration = value;
+            return this;
+        }
+
+        /** Sets the default decision engine's minimum quality to proceed, 0..1 (default 0.70). */
+        public Builder qualityThreshold(double value) {
+            thresholds().qualityThreshold(value);
+            return this;
+        }
+
+        /** Sets the default decision engine's minimum confidence to proceed, 0..1 (default 0.50). */
+        public Builder confidenceThreshold(double value) {
+            thresholds().confidenceThreshold(value);
+            return this;
+        }
+
+        /** Sets the default decision engine's escalation threshold, 0..1, not above the quality threshold (0.50). */
+        public Builder escalationThreshold(double value) {
+            thresholds().escalationThreshold(value);
+            return this;
+        }
+
+        /** Sets how many tasks {@link #submit(Task)} runs at once, at least 1 (default 1). */
+        public Builder maxConcurrentTasks(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxConcurrentTasks must be >= 1, was " + value);
+            }
+            maxConcurrentTasks = value;
+            return this;
+        }
+
+        /** Sets the timeout of a task's verification command (default 10 minutes). */
+        public Builder verificationTimeout(Duration value) {
+            requireNonNull(value, "verificationTimeout");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("verificationTimeout must be > 0, was " + value);
+            }
+            verificationTimeout = value;
+            return this;
+        }
+
+        /** Adds a listener that receives every event. */
+        public Builder listener(OrchestratorListener value) {
+            listeners.add(requireNonNull(value, "listener"));
+            return this;
+        }
+
+        /** Adds a breakpoint, checked after every iteration that would go on. */
+        public Builder breakpoint(Breakpoint value) {
+            breakpoints.add(requireNonNull(value, "breakpoint"));
+            return this;
+        }
+
+        /** Sets what decides at a breakpoint (default {@link BreakpointHandler#STOP}). */
+        public Builder breakpointHandler(BreakpointHandler value) {
+            breakpointHandler = requireNonNull(value, "breakpointHandler");
+            return this;
+        }
+
+        /**
+         * Returns the orchestrator.
+         *
+         * @throws IllegalStateException without an agent, with thresholds in the wrong order, or with thresholds and
+         *                               a custom decision engine together
+         */
+        public Orchestrator build() {
+            if (agent == null) {
+                throw new IllegalStateException("an agent is required: call agent(...) before build()");
+            }
+            if (decisionEngine != null && thresholds != null) {
+                throw new IllegalStateException("thresholds configure the default decision engine; configure them "
+                        + "on your own decision engine instead");
+            }
+            return new Orchestrator(this);
+        }
+
+        /** Builds a throwaway orchestrator, runs {@code task} on the calling thread, and closes it. */
+        public TaskResult run(Task task) {
+            try (Orchestrator orchestrator = build()) {
+                return orchestrator.run(task);
+            }
+        }
+
+        private DefaultDecisionEngine.Builder thresholds() {
+            if (thresholds == null) {
+                thresholds = DefaultDecisionEngine.builder();
+            }
+            return thresholds;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.obra.orchestrator;
+
+/**
+ * The unchecked root of every exception this library throws on purpose: catch it to catch anything of ours.
+ *
+ * <p>Programming errors (a null argument, an invalid value, misuse) are thrown as the JDK's
+ * {@link NullPointerException}, {@link IllegalArgumentException} and {@link IllegalStateException} instead, and
+ * are never handled by the orchestrator.
+ */
+public class OrchestratorException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public OrchestratorException(String message) {
+        super(message);
+    }
+
+    public OrchestratorException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

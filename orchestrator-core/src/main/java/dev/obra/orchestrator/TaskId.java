@@ -1,0 +1,37 @@
+package dev.obra.orchestrator;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.UUID;
+
+/**
+ * The identity of a task. A wrapper, so that a task id and a session id cannot be swapped by accident.
+ *
+ * @param value the id, not blank, at most 128 characters
+ */
+public record TaskId(String value) {
+    public TaskId {
+        requireNonNull(value, "value");
+        if (value.isBlank()) {
+            throw new IllegalArgumentException("task id must not be blank");
+        }
+        if (value.length() > 128) {
+            throw new IllegalArgumentException("task id must be at most 128 characters, was " + value.length());
+        }
+    }
+
+    /** Returns a new random task id (a UUID). */
+    public static TaskId random() {
+        return new TaskId(UUID.randomUUID().toString());
+    }
+
+    /** Returns the task id with the given value. */
+    public static TaskId of(String value) {
+        return new TaskId(value);
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

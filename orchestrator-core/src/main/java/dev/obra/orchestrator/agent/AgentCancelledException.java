@@ -1,0 +1,17 @@
+package dev.obra.orchestrator.agent;
+
+/**
+ * The invocation was cancelled by interrupting the calling thread; whatever the agent ran has been stopped. The
+ * thread's interrupt flag is set again when this is thrown.
+ */
+public final class AgentCancelledException extends AgentException {
+    private static final long serialVersionUID = 1L;
+
+    public AgentCancelledException(String message) {
+        super(Kind.CANCELLED, message);
+    }
+
+    public AgentCancelledException(String message, Throwable cause) {
+        super(Kind.CANCELLED, message, cause);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.obra.orchestrator.agent;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.obra.orchestrator.SessionId;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What one invocation reported.
+ *
+ * @param text            the agent's final text; may be empty, also on success
+ * @param sessionId       the session the agent ran under, equal to the requested one
+ * @param outcome         what the invocation came to
+ * @param usage           the tokens this invocation used
+ * @param numTurns        the model round-trips this invocation took
+ * @param costUsd         this invocation's own cost (for a resumed session: the reported total less the total the
+ *                        resumed session had already reported), never negative
+ * @param reportedCostUsd the cost as the agent reported it, cumulative over a resumed conversation; pass it on in
+ *                        {@link SessionMode.Resume} when this session is resumed
+ * @param duration        the invocation's wall time as the agent measured it
+ * @param errors          error messages the agent reported, empty on success
+ */
+public record AgentResponse(
+        String text,
+        SessionId sessionId,
+        AgentOutcome outcome,
+        Usage usage,
+        int numTurns,
+        BigDecimal costUsd,
+        BigDecimal reportedCostUsd,
+        Duration duration,
+        List<String> errors) {
+
+    public AgentResponse {
+        requireNonNull(text, "text");
+        requireNonNull(sessionId, "sessionId");
+        requireNonNull(outcome, "outcome");
+        requireNonNull(usage, "usage");
+        if (numTurns < 0) {
+            throw new IllegalArgumentException("numTurns must be >= 0, was " + numTurns);
+        }
+        requireNonNull(costUsd, "costUsd");
+        requireNonNull(reportedCostUsd, "reportedCostUsd");
+        if (costUsd.signum() < 0 || reportedCostUsd.signum() < 0) {
+            throw new IllegalArgumentException("costs must be >= 0, were " + costUsd + " and " + reportedCostUsd);
+        }
+        requireNonNull(duration, "duration");
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("duration must be >= 0, was " + duration);
+        }
+        errors = List.copyOf(requireNonNull(errors, "errors"));
+    }
+
+    /** Returns a successful response of a new session, whose own and reported costs are the same. */
+    public static AgentResponse success(SessionId sessionId, String text, Usage usage, int numTurns,
+            BigDecimal costUsd, Duration duration) {
+        return new AgentResponse(text, sessionId, AgentOutcome.SUCCESS, usage, numTurns, costUsd, costUsd, duration,
+                List.of());
+    }
+
+    /** Returns whether the outcome is {@link AgentOutcome#SUCCESS}. */
+    public boolean isSuccess() {
+        return outcome == AgentOutcome.SUCCESS;
+    }
+}

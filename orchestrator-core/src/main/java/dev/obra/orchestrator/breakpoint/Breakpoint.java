@@ -1,0 +1,34 @@
+package dev.obra.orchestrator.breakpoint;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.function.Predicate;
+
+/**
+ * A named, typed condition that pauses a task after an iteration and hands it to the
+ * {@link BreakpointHandler}. See {@link Breakpoints} for the built-ins.
+ *
+ * @param name        a short name, recorded in the store
+ * @param description what the condition means, for people ("cost above $1.00")
+ * @param condition   true when the task should pause
+ */
+public record Breakpoint(String name, String description, Predicate<BreakpointContext> condition) {
+    public Breakpoint {
+        requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("breakpoint name must not be blank");
+        }
+        requireNonNull(description, "description");
+        requireNonNull(condition, "condition");
+    }
+
+    /** Returns a breakpoint whose description is its name. */
+    public static Breakpoint of(String name, Predicate<BreakpointContext> condition) {
+        return new Breakpoint(name, name, condition);
+    }
+
+    /** Returns whether the task should pause. */
+    public boolean test(BreakpointContext context) {
+        return condition.test(context);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.obra.orchestrator.breakpoint;
+
+import static java.util.Objects.requireNonNull;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+
+/** The built-in breakpoints. */
+public final class Breakpoints {
+    private Breakpoints() {
+    }
+
+    /** Pauses when the task's cost exceeds {@code usd}. */
+    public static Breakpoint costAbove(BigDecimal usd) {
+        requireNonNull(usd, "usd");
+        return new Breakpoint("costAbove", "cost above $" + usd.toPlainString(),
+                c -> c.metrics().costUsd().compareTo(usd) > 0);
+    }
+
+    /** Pauses when the task's tokens (all four kinds) exceed {@code tokens}. */
+    public static Breakpoint tokensAbove(long tokens) {
+        return new Breakpoint("tokensAbove", "tokens above " + tokens, c -> c.metrics().totalTokens() > tokens);
+    }
+
+    /** Pauses when the last iteration's quality score is below {@code score}. */
+    public static Breakpoint qualityBelow(double score) {
+        if (!(score >= 0 && score <= 1)) {
+            throw new IllegalArgumentException("score must be in 0..1, was " + score);
+        }
+        return new Breakpoint("qualityBelow", "quality below " + score,
+                c -> c.quality().map(q -> q.score() < score).orElse(false));
+    }
+
+    /** Pauses when {@code count} iterations in a row ended without an accepted result. */
+    public static Breakpoint consecutiveFailures(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be >= 1, was " + count);
+        }
+        return new Breakpoint("consecutiveFailures", count + " consecutive iterations without an accepted result",
+                c -> c.consecutiveFailures() >= count);
+    }
+
+    /** Pauses when the task has run longer than {@code limit}. */
+    public static Breakpoint elapsedAbove(Duration limit) {
+        requireNonNull(limit, "limit");
+        return new Breakpoint("elapsedAbove", "elapsed time above " + limit, c -> c.elapsed().compareTo(limit) > 0);
+    }
+}

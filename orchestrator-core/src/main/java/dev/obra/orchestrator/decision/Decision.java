@@ -1,0 +1,116 @@
+package dev.obra.orchestrator.decision;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/**
+ * What happens after an iteration. Handle it with an {@code instanceof} chain that ends in
+ * {@code throw new IllegalStateException("unhandled " + decision)}, so a new variant cannot be missed.
+ */
+public sealed interface Decision {
+
+    /** Returns the human-readable why: the summary, the feedback, the issues (one per line) or the reason. */
+    String reason();
+
+    /** Returns the variant's name in upper case ({@code PROCEED}, {@code RETRY}, ...), as stores record it. */
+    default String name() {
+        return getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * Rebuilds a decision from what {@link #name()} and {@link #reason()} returned, for stores reading their rows.
+     *
+     * @throws IllegalArgumentException for an unknown name
+     */
+    static Decision of(String name, String reason) {
+        requireNonNull(name, "name");
+        requireNonNull(reason, "reason");
+        switch (name) {
+            case "PROCEED":
+                return new Proceed(reason);
+            case "RETRY":
+                return new Retry(reason);
+            case "CLARIFY":
+                return new Clarify(reason.isEmpty() ? List.of() : List.of(reason.split("\n", -1)));
+            case "ESCALATE":
+                return new Escalate(reason);
+            case "ABORT":
+                return new Abort(reason);
+            default:
+                throw new IllegalArgumentException("unknown decision '" + name + "'");
+        }
+    }
+
+    /**
+     * Accept the result: the task is complete.
+     *
+     * @param summary why it was accepted
+     */
+    record Proceed(String summary) implements Decision {
+        public Proceed {
+            requireNonNull(summary, "summary");
+        }
+
+        @Override
+        public String reason() {
+            return summary;
+        }
+    }
+
+    /**
+     * Try again in a fresh session, with feedback in the prompt. After a transient agent failure it is a new attempt
+     * of the same iteration; otherwise it starts the next iteration.
+     *
+     * @param feedback what went wrong, for the agent
+     */
+    record Retry(String feedback) implements Decision {
+        public Retry {
+            requireNonNull(feedback, "feedback");
+        }
+
+        @Override
+        public String reason() {
+            return feedback;
+        }
+    }
+
+    /**
+     * Continue the same conversation (the agent keeps its context) with the issues to address.
+     *
+     * @param issues what to address, one line each
+     */
+    record Clarify(List<String> issues) implements Decision {
+        public Clarify {
+            issues = requireNonNull(issues, "issues").stream().map(i -> i.replace('\n', ' ')).toList();
+        }
+
+        @Override
+        public String reason() {
+            return String.join("\n", issues);
+        }
+    }
+
+    /**
+     * Stop and hand the task to a human: it ends {@code ESCALATED}.
+     *
+     * @param reason why
+     */
+    record Escalate(String reason) implements Decision {
+        public Escalate {
+            requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * Stop: retrying cannot help. The task ends {@code FAILED}, or {@code BUDGET_EXCEEDED} when the agent's budget
+     * ran out.
+     *
+     * @param reason why
+     */
+    record Abort(String reason) implements Decision {
+        public Abort {
+            requireNonNull(reason, "reason");
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.obra.orchestrator.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.obra.orchestrator.quality.VerificationResult;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a task's verification command: an argument list, never a shell, in the working directory, with stdin closed,
+ * stdout and stderr merged and drained into a bounded tail, and the whole process tree killed at the timeout.
+ */
+public final class Verifier {
+    /** How much output is kept. */
+    public static final int TAIL_BYTES = 8 * 1024;
+    private static final Duration GRACE = Duration.ofSeconds(2);
+
+    private final Duration timeout;
+
+    public Verifier(Duration timeout) {
+        this.timeout = requireNonNull(timeout, "timeout");
+    }
+
+    /**
+     * Returns an explanation when {@code program} cannot be found: not an existing file for a path, not on PATH for
+     * a bare name.
+     */
+    public static Optional<String> findProblem(String program, Optional<Path> workingDirectory) {
+        if (program.contains("/") || program.contains(File.separator)) {
+            Path path = Path.of(program);
+            if (!path.isAbsolute()) {
+                path = workingDirectory.orElse(Path.of("")).toAbsolutePath().resolve(path);
+            }
+            return Files.isExecutable(path) ? Optional.empty()
+                    : Optional.of("verification program " + path + " does not exist or is not executable");
+        }
+        String pathVariable = Optional.ofNullable(System.getenv("PATH")).orElse("");
+        for (String dir : pathVariable.split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of("verification program '" + program + "' was not found on PATH");
+    }
+
+    /**
+     * Runs {@code command} in {@code directory}. An interrupt kills the process tree, restores the interrupt flag
+     * and returns a result marked as timed out.
+     */
+    public VerificationResult run(List<String> command, Optional<Path> directory) {
+        long start = System.nanoTime();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(nullFile()));
+        directory.ifPresent(d -> builder.directory(d.toFile()));
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            return new VerificationResult(command, -1, false, "could not start " + command.get(0) + ": "
+                    + e.getMessage(), Duration.ofNanos(System.nanoTime() - start));
+        }
+        TailBuffer tail = new TailBuffer(TAIL_BYTES);
+        Thread drain = new Thread(() -> drain(process.getInputStream(), tail), "obra-verify-drain");
+        drain.setDaemon(true);
+        drain.start();
+        boolean timedOut = false;
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                timedOut = true;
+                ProcessTrees.kill(process.toHandle(), GRACE);
+            }
+        } catch (InterruptedException e) {
+            ProcessTrees.kill(process.toHandle(), GRACE);
+            Thread.currentThread().interrupt();
+            timedOut = true;
+        }
+        joinQuietly(drain);
+        String output;
+        synchronized (tail) {
+            output = tail.text();
+        }
+        int exit = timedOut ? -1 : process.exitValue();
+        return new VerificationResult(command, exit, timedOut, output, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private static void drain(InputStream in, TailBuffer tail) {
+        byte[] buffer = new byte[8192];
+        try (in) {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                synchronized (tail) {
+                    tail.write(buffer, 0, n);
+                }
+            }
+        } catch (IOException e) {
+            // The stream closes when the process is killed; what was read so far is kept.
+        }
+    }
+
+    private static void joinQuietly(Thread thread) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            thread.join(GRACE.toMillis());
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static File nullFile() {
+        return new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    }
+}

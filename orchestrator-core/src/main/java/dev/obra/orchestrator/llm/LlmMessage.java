@@ -1,0 +1,33 @@
+package dev.obra.orchestrator.llm;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One turn of a conversation with the model.
+ *
+ * @param role    who speaks
+ * @param content what is said
+ */
+public record LlmMessage(Role role, String content) {
+
+    /** Who speaks. The system prompt is {@link LlmRequest#system()}, not a message. */
+    public enum Role {
+        USER,
+        ASSISTANT
+    }
+
+    public LlmMessage {
+        requireNonNull(role, "role");
+        requireNonNull(content, "content");
+    }
+
+    /** Returns a user message. */
+    public static LlmMessage user(String content) {
+        return new LlmMessage(Role.USER, content);
+    }
+
+    /** Returns an assistant message, for example an earlier answer the model is asked to repair. */
+    public static LlmMessage assistant(String content) {
+        return new LlmMessage(Role.ASSISTANT, content);
+    }
+}

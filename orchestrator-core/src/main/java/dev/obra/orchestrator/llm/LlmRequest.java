@@ -1,0 +1,80 @@
+package dev.obra.orchestrator.llm;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+/**
+ * One request to a model. Settings left empty fall back to the client's configuration.
+ *
+ * @param system         the system prompt
+ * @param messages       the conversation, at least one message
+ * @param temperature    the sampling temperature, 0..2
+ * @param maxTokens      the most tokens the answer may have
+ * @param responseFormat the shape the answer must take
+ */
+public record LlmRequest(
+        Optional<String> system,
+        List<LlmMessage> messages,
+        OptionalDouble temperature,
+        OptionalInt maxTokens,
+        ResponseFormat responseFormat) {
+
+    public LlmRequest {
+        requireNonNull(system, "system");
+        messages = List.copyOf(requireNonNull(messages, "messages"));
+        if (messages.isEmpty()) {
+            throw new IllegalArgumentException("a request needs at least one message");
+        }
+        requireNonNull(temperature, "temperature");
+        if (temperature.isPresent()) {
+            double t = temperature.getAsDouble();
+            if (!(t >= 0 && t <= 2)) {
+                throw new IllegalArgumentException("temperature must be in 0..2, was " + t);
+            }
+        }
+        requireNonNull(maxTokens, "maxTokens");
+        if (maxTokens.isPresent() && maxTokens.getAsInt() < 1) {
+            throw new IllegalArgumentException("maxTokens must be >= 1, was " + maxTokens.getAsInt());
+        }
+        requireNonNull(responseFormat, "responseFormat");
+    }
+
+    /** Returns a free-text request with one user message. */
+    public static LlmRequest of(String userPrompt) {
+        return new LlmRequest(Optional.empty(), List.of(LlmMessage.user(userPrompt)), OptionalDouble.empty(),
+                OptionalInt.empty(), ResponseFormat.TEXT);
+    }
+
+    /** Returns a copy with the given system prompt. */
+    public LlmRequest withSystem(String systemPrompt) {
+        return new LlmRequest(Optional.of(requireNonNull(systemPrompt, "systemPrompt")), messages, temperature,
+                maxTokens, responseFormat);
+    }
+
+    /** Returns a copy with the given temperature. */
+    public LlmRequest withTemperature(double value) {
+        return new LlmRequest(system, messages, OptionalDouble.of(value), maxTokens, responseFormat);
+    }
+
+    /** Returns a copy whose answer may have at most the given number of tokens. */
+    public LlmRequest withMaxTokens(int tokens) {
+        return new LlmRequest(system, messages, temperature, OptionalInt.of(tokens), responseFormat);
+    }
+
+    /** Returns a copy that asks for the given format. */
+    public LlmRequest withResponseFormat(ResponseFormat format) {
+        return new LlmRequest(system, messages, temperature, maxTokens, requireNonNull(format, "format"));
+    }
+
+    /** Returns a copy with the given messages added to the conversation. */
+    public LlmRequest withMessages(LlmMessage... more) {
+        List<LlmMessage> all = new ArrayList<>(messages);
+        all.addAll(List.of(more));
+        return new LlmRequest(system, all, temperature, maxTokens, responseFormat);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.obra.orchestrator.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.obra.orchestrator.TaskId;
+import dev.obra.orchestrator.breakpoint.Resolution;
+import java.time.Instant;
+
+/**
+ * A breakpoint that fired, and how it was resolved.
+ *
+ * @param taskId      the task
+ * @param iteration   the iteration after which it fired
+ * @param name        the breakpoint's name
+ * @param description what its condition means
+ * @param resolution  what the handler decided
+ * @param occurredAt  when it fired, to the millisecond
+ * @param resolvedAt  when the handler answered, to the millisecond
+ */
+public record BreakpointRecord(
+        TaskId taskId, int iteration, String name, String description, Resolution resolution, Instant occurredAt,
+        Instant resolvedAt) {
+
+    public BreakpointRecord {
+        requireNonNull(taskId, "taskId");
+        if (iteration < 1) {
+            throw new IllegalArgumentException("iteration must be >= 1, was " + iteration);
+        }
+        requireNonNull(name, "name");
+        requireNonNull(description, "description");
+        requireNonNull(resolution, "resolution");
+        occurredAt = Precision.millis(requireNonNull(occurredAt, "occurredAt"));
+        resolvedAt = Precision.millis(requireNonNull(resolvedAt, "resolvedAt"));
+    }
+}

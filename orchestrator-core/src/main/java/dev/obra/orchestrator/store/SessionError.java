@@ -1,0 +1,20 @@
+package dev.obra.orchestrator.store;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Why a session did not complete.
+ *
+ * @param kind    a stable upper-case name: an agent outcome ({@code MAX_TURNS}), an agent exception kind
+ *                ({@code TIMEOUT}), {@code ABANDONED}, or {@code PROGRAMMING_ERROR}
+ * @param message a description for people
+ */
+public record SessionError(String kind, String message) {
+    public SessionError {
+        requireNonNull(kind, "kind");
+        if (kind.isBlank()) {
+            throw new IllegalArgumentException("kind must not be blank");
+        }
+        requireNonNull(message, "message");
+    }
+}

@@ -1,0 +1,112 @@
+package dev.obra.orchestrator.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.obra.orchestrator.SessionId;
+import dev.obra.orchestrator.TaskId;
+import dev.obra.orchestrator.agent.SessionMode;
+import dev.obra.orchestrator.agent.Usage;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One agent invocation as recorded: opened {@link SessionStatus#RUNNING} before the agent starts, closed with its
+ * outcome and usage afterwards. Times and durations are kept to the millisecond, costs without trailing zeros.
+ *
+ * @param sessionId       the id the orchestrator generated
+ * @param taskId          the task
+ * @param iteration       1-based
+ * @param attempt         1-based within the iteration
+ * @param mode            a new conversation or a resumed one
+ * @param parentSessionId the resumed session, for {@link Mode#RESUME}
+ * @param status          where it stands
+ * @param startedAt       when it was opened
+ * @param endedAt         when it was closed; empty while {@link SessionStatus#RUNNING}
+ * @param usage           tokens used by this invocation
+ * @param numTurns        model round-trips
+ * @param costUsd         this invocation's own cost (what task metrics sum)
+ * @param reportedCostUsd the cost as the agent reported it (cumulative over a resumed conversation)
+ * @param duration        the agent's wall time
+ * @param error           why it did not complete, when it did not
+ */
+public record SessionRecord(
+        SessionId sessionId,
+        TaskId taskId,
+        int iteration,
+        int attempt,
+        Mode mode,
+        Optional<SessionId> parentSessionId,
+        SessionStatus status,
+        Instant startedAt,
+        Optional<Instant> endedAt,
+        Usage usage,
+        int numTurns,
+        BigDecimal costUsd,
+        BigDecimal reportedCostUsd,
+        Duration duration,
+        Optional<SessionError> error) {
+
+    /** Whether a session started a conversation or resumed one. */
+    public enum Mode {
+        NEW,
+        RESUME
+    }
+
+    public SessionRecord {
+        requireNonNull(sessionId, "sessionId");
+        requireNonNull(taskId, "taskId");
+        if (iteration < 1 || attempt < 1) {
+            throw new IllegalArgumentException("iteration and attempt must be >= 1, were " + iteration + ", " + attempt);
+        }
+        requireNonNull(mode, "mode");
+        requireNonNull(parentSessionId, "parentSessionId");
+        if ((mode == Mode.RESUME) != parentSessionId.isPresent()) {
+            throw new IllegalArgumentException("a " + mode + " session " + (mode == Mode.RESUME ? "needs" : "has no")
+                    + " parent session");
+        }
+        requireNonNull(status, "status");
+        startedAt = Precision.millis(requireNonNull(startedAt, "startedAt"));
+        endedAt = requireNonNull(endedAt, "endedAt").map(Precision::millis);
+        if ((status == SessionStatus.RUNNING) == endedAt.isPresent()) {
+            throw new IllegalArgumentException(status == SessionStatus.RUNNING
+                    ? "a running session has no end time" : "a " + status + " session needs an end time");
+        }
+        requireNonNull(usage, "usage");
+        if (numTurns < 0) {
+            throw new IllegalArgumentException("numTurns must be >= 0, was " + numTurns);
+        }
+        costUsd = Precision.money(requireNonNull(costUsd, "costUsd"));
+        reportedCostUsd = Precision.money(requireNonNull(reportedCostUsd, "reportedCostUsd"));
+        if (costUsd.signum() < 0 || reportedCostUsd.signum() < 0) {
+            throw new IllegalArgumentException("costs must be >= 0, were " + costUsd + ", " + reportedCostUsd);
+        }
+        duration = Precision.millis(requireNonNull(duration, "duration"));
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("duration must be >= 0, was " + duration);
+        }
+        requireNonNull(error, "error");
+    }
+
+    /** Returns a {@link SessionStatus#RUNNING} record for an invocation that is about to start. */
+    public static SessionRecord open(TaskId taskId, int iteration, int attempt, SessionMode mode, Instant startedAt) {
+        requireNonNull(mode, "mode");
+        Optional<SessionId> parent = mode instanceof SessionMode.Resume
+                ? Optional.of(((SessionMode.Resume) mode).previous())
+                : Optional.empty();
+        return new SessionRecord(mode.id(), taskId, iteration, attempt,
+                parent.isPresent() ? Mode.RESUME : Mode.NEW, parent, SessionStatus.RUNNING, startedAt,
+                Optional.empty(), Usage.ZERO, 0, BigDecimal.ZERO, BigDecimal.ZERO, Duration.ZERO, Optional.empty());
+    }
+
+    /** Returns this session closed with the given outcome. */
+    public SessionRecord close(SessionStatus newStatus, Instant at, Usage newUsage, int turns, BigDecimal cost,
+            BigDecimal reportedCost, Duration took, Optional<SessionError> why) {
+        if (requireNonNull(newStatus, "newStatus") == SessionStatus.RUNNING) {
+            throw new IllegalArgumentException("a session cannot be closed as RUNNING");
+        }
+        return new SessionRecord(sessionId, taskId, iteration, attempt, mode, parentSessionId, newStatus, startedAt,
+                Optional.of(at), newUsage, turns, cost, reportedCost, took, why);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.obra.orchestrator.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.obra.orchestrator.TaskId;
+import dev.obra.orchestrator.TaskStatus;
+import dev.obra.orchestrator.decision.Decision;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A task as recorded. Times are kept to the millisecond.
+ *
+ * @param id               the task's id
+ * @param description      what the agent was asked to do
+ * @param workingDirectory where it worked, as an absolute path
+ * @param status           where it stands
+ * @param maxIterations    the iterations it could use
+ * @param finalDecision    the last decision, once the task has ended after one
+ * @param statusReason     why the task ended the way it did; empty while it runs
+ * @param output           the agent's last text; empty while the task runs
+ * @param createdAt        when it started
+ * @param finishedAt       when it ended
+ */
+public record TaskRecord(
+        TaskId id,
+        String description,
+        Optional<Path> workingDirectory,
+        TaskStatus status,
+        int maxIterations,
+        Optional<Decision> finalDecision,
+        String statusReason,
+        String output,
+        Instant createdAt,
+        Optional<Instant> finishedAt) {
+
+    public TaskRecord {
+        requireNonNull(id, "id");
+        requireNonNull(description, "description");
+        requireNonNull(workingDirectory, "workingDirectory");
+        requireNonNull(status, "status");
+        if (maxIterations < 1) {
+            throw new IllegalArgumentException("maxIterations must be >= 1, was " + maxIterations);
+        }
+        requireNonNull(finalDecision, "finalDecision");
+        requireNonNull(statusReason, "statusReason");
+        requireNonNull(output, "output");
+        createdAt = Precision.millis(requireNonNull(createdAt, "createdAt"));
+        finishedAt = requireNonNull(finishedAt, "finishedAt").map(Precision::millis);
+        if (status.isFinal() != finishedAt.isPresent()) {
+            throw new IllegalArgumentException(status.isFinal()
+                    ? "a " + status + " task needs a finish time" : "a " + status + " task has no finish time");
+        }
+    }
+
+    /** Returns a {@link TaskStatus#RUNNING} record for a task that starts now. */
+    public static TaskRecord running(TaskId id, String description, Optional<Path> workingDirectory, int maxIterations,
+            Instant createdAt) {
+        return new TaskRecord(id, description, workingDirectory, TaskStatus.RUNNING, maxIterations, Optional.empty(),
+                "", "", createdAt, Optional.empty());
+    }
+
+    /** Returns this task ended with the given status. */
+    public TaskRecord finish(TaskStatus newStatus, Optional<Decision> decision, String reason, String finalOutput,
+            Instant at) {
+        if (!requireNonNull(newStatus, "newStatus").isFinal()) {
+            throw new IllegalArgumentException("a task cannot finish as " + newStatus);
+        }
+        return new TaskRecord(id, description, workingDirectory, newStatus, maxIterations, decision, reason,
+                finalOutput, createdAt, Optional.of(at));
+    }
+}

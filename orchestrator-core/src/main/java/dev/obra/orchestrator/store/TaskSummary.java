@@ -1,0 +1,16 @@
+package dev.obra.orchestrator.store;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A task with its metrics, as listed.
+ *
+ * @param task    the task
+ * @param metrics what it used
+ */
+public record TaskSummary(TaskRecord task, TaskMetrics metrics) {
+    public TaskSummary {
+        requireNonNull(task, "task");
+        requireNonNull(metrics, "metrics");
+    }
+}
