@@ -1,0 +1,439 @@
+package dev.obra.orchestrator.store;
+
+import static dev.obra.orchestrator.store.StoreFixtures.T0;
+import static dev.obra.orchestrator.store.StoreFixtures.bareIteration;
+import static dev.obra.orchestrator.store.StoreFixtures.completed;
+import static dev.obra.orchestrator.store.StoreFixtures.failed;
+import static dev.obra.orchestrator.store.StoreFixtures.fullIteration;
+import static dev.obra.orchestrator.store.StoreFixtures.openSession;
+import static dev.obra.orchestrator.store.StoreFixtures.resumedSession;
+import static dev.obra.orchestrator.store.StoreFixtures.task;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.obra.orchestrator.SessionId;
+import dev.obra.orchestrator.TaskId;
+import dev.obra.orchestrator.TaskStatus;
+import dev.obra.orchestrator.agent.Usage;
+import dev.obra.orchestrator.breakpoint.Resolution;
+import dev.obra.orchestrator.decision.Decision;
+import dev.obra.orchestrator.quality.WorkspaceChanges;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link SessionStore} must have. Each implementation's test extends this class and says how to
+ * make an empty store; durable stores also say how to reopen one, so that every read is checked after a reopen too.
+ */
+public abstract class SessionStoreContract {
+
+    /** The store under test, new and empty for each test. */
+    protected SessionStore store;
+
+    /** Returns a new, empty store. */
+    protected abstract SessionStore createStore() throws Exception;
+
+    /**
+     * Closes {@code current} and returns a store over the same data. In-memory stores return {@code current}; durable
+     * stores reopen, so that the tests prove the data survived.
+     */
+    protected SessionStore reopen(SessionStore current) throws Exception {
+        return current;
+    }
+
+    @BeforeEach
+    void openStore() throws Exception {
+        store = createStore();
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    private void reopen() throws Exception {
+        store = reopen(store);
+    }
+
+    @Test
+    void createdTaskIsFoundAsItWasGiven() throws Exception {
+        TaskRecord task = task("Add a --json flag\nto the report command ✓", T0);
+        store.createTask(task);
+        reopen();
+        assertThat(store.findTask(task.id())).contains(task);
+        assertThat(task.createdAt()).isEqualTo(Instant.parse("2026-11-23T10:15:30.123Z"));
+    }
+
+    @Test
+    void unknownTaskIsNotFound() {
+        assertThat(store.findTask(TaskId.random())).isEmpty();
+        assertThat(store.sessions(TaskId.random())).isEmpty();
+        assertThat(store.iterations(TaskId.random())).isEmpty();
+        assertThat(store.breakpoints(TaskId.random())).isEmpty();
+        assertThat(store.taskMetrics(TaskId.random())).isEqualTo(TaskMetrics.ZERO);
+    }
+
+    @Test
+    void creatingATaskTwiceFails() {
+        TaskRecord task = task("twice", T0);
+        store.createTask(task);
+        assertThatThrownBy(() -> store.createTask(task)).isInstanceOf(StoreException.class)
+                .hasMessageContaining(task.id().value());
+    }
+
+    @Test
+    void finishedTaskKeepsStatusDecisionReasonAndOutput() throws Exception {
+        TaskRecord task = task("finish me", T0);
+        store.createTask(task);
+        TaskRecord finished = task.finish(TaskStatus.COMPLETED, Optional.of(new Decision.Proceed("quality 0.9")),
+                "quality 0.9", "Done: 2 files changed", T0.plusSeconds(90));
+        store.finishTask(finished);
+        reopen();
+        assertThat(store.findTask(task.id())).contains(finished);
+    }
+
+    @Test
+    void everyDecisionKindSurvivesARoundTrip() throws Exception {
+        List<Decision> decisions = List.of(new Decision.Proceed("ok"),
+                new Decision.Retry("The verification failed:\nexpected 1\nbut was 2"),
+                new Decision.Clarify(List.of("add a test", "update the README")), new Decision.Clarify(List.of()),
+                new Decision.Escalate("quality stayed low"), new Decision.Abort("401"));
+        List<TaskRecord> finished = new ArrayList<>();
+        for (Decision decision : decisions) {
+            TaskRecord task = task("decision " + decision.name(), T0);
+            store.createTask(task);
+            TaskRecord done = task.finish(TaskStatus.FAILED, Optional.of(decision), decision.reason(), "",
+                    T0.plusSeconds(1));
+            store.finishTask(done);
+            finished.add(done);
+        }
+        reopen();
+        for (TaskRecord done : finished) {
+            assertThat(store.findTask(done.id())).contains(done);
+        }
+    }
+
+    @Test
+    void finishingAnUnknownOrFinishedTaskFails() {
+        TaskRecord unknown = task("unknown", T0);
+        assertThatThrownBy(() -> store.finishTask(unknown.finish(TaskStatus.FAILED, Optional.empty(), "x", "",
+                T0))).isInstanceOf(StoreException.class);
+        TaskRecord task = task("finish twice", T0);
+        store.createTask(task);
+        store.finishTask(task.finish(TaskStatus.CANCELLED, Optional.empty(), "cancelled", "", T0.plusSeconds(1)));
+        assertThatThrownBy(() -> store.finishTask(task.finish(TaskStatus.COMPLETED, Optional.empty(), "late", "",
+                T0.plusSeconds(2)))).isInstanceOf(StoreException.class);
+        assertThat(store.findTask(task.id()).orElseThrow().status()).isEqualTo(TaskStatus.CANCELLED);
+    }
+
+    @Test
+    void openedSessionIsRecordedRunning() throws Exception {
+        TaskRecord task = task("sessions", T0);
+        store.createTask(task);
+        SessionRecord open = openSession(task.id(), 1, 1, T0.plusSeconds(1));
+        store.openSession(open);
+        reopen();
+        assertThat(store.sessions(task.id())).containsExactly(open);
+        assertThat(open.status()).isEqualTo(SessionStatus.RUNNING);
+    }
+
+    @Test
+    void closedSessionKeepsOutcomeUsageCostAndError() throws Exception {
+        TaskRecord task = task("close", T0);
+        store.createTask(task);
+        SessionRecord first = openSession(task.id(), 1, 1, T0.plusSeconds(1));
+        SessionRecord resumed = resumedSession(task.id(), 2, first.sessionId(), T0.plusSeconds(30));
+        store.openSession(first);
+        SessionRecord firstClosed = completed(first, new Usage(2468, 112, 400, 600), 2, "0.014232", 18_342);
+        store.closeSession(firstClosed);
+        store.openSession(resumed);
+        SessionRecord resumedClosed = resumed.close(SessionStatus.TIMED_OUT, resumed.startedAt().plusSeconds(5),
+                new Usage(10, 0, 0, 0), 1, new BigDecimal("0.014232"), new BigDecimal("0.028464"),
+                Duration.ofMillis(5_000), Optional.of(new SessionError("TIMEOUT", "idle for 5 s")));
+        store.closeSession(resumedClosed);
+        reopen();
+        assertThat(store.sessions(task.id())).containsExactly(firstClosed, resumedClosed);
+    }
+
+    @Test
+    void sessionOfAnUnknownTaskIsRefused() {
+        assertThatThrownBy(() -> store.openSession(openSession(TaskId.random(), 1, 1, T0)))
+                .isInstanceOf(StoreException.class);
+    }
+
+    @Test
+    void sessionIdsAreUnique() {
+        TaskRecord task = task("unique", T0);
+        store.createTask(task);
+        SessionRecord open = openSession(task.id(), 1, 1, T0);
+        store.openSession(open);
+        assertThatThrownBy(() -> store.openSession(open)).isInstanceOf(StoreException.class)
+                .hasMessageContaining(open.sessionId().value());
+        assertThat(store.sessions(task.id())).hasSize(1);
+    }
+
+    @Test
+    void onlyAnOpenSessionCanBeClosed() {
+        TaskRecord task = task("close rules", T0);
+        store.createTask(task);
+        SessionRecord open = openSession(task.id(), 1, 1, T0);
+        assertThatThrownBy(() -> store.closeSession(completed(open, Usage.ZERO, 1, "0", 10)))
+                .as("a session that was never opened").isInstanceOf(StoreException.class);
+        store.openSession(open);
+        assertThatThrownBy(() -> store.closeSession(open)).as("closing as RUNNING")
+                .isInstanceOf(StoreException.class);
+        SessionRecord closed = completed(open, new Usage(1, 2, 3, 4), 1, "0.5", 10);
+        store.closeSession(closed);
+        assertThatThrownBy(() -> store.closeSession(failed(open, "PROCESS_FAILED", "late")))
+                .as("closing twice").isInstanceOf(StoreException.class);
+        assertThat(store.sessions(task.id())).containsExactly(closed);
+    }
+
+    @Test
+    void iterationKeepsEveryPartOfItsEvidence() throws Exception {
+        TaskRecord task = task("iterations", T0);
+        store.createTask(task);
+        SessionRecord s1 = openSession(task.id(), 1, 1, T0);
+        SessionRecord s2 = openSession(task.id(), 2, 1, T0.plusSeconds(60));
+        store.openSession(s1);
+        store.openSession(s2);
+        IterationRecord first = fullIteration(task.id(), 1, s1.sessionId(),
+                new Decision.Clarify(List.of("add a test", "update the README")));
+        IterationRecord second = bareIteration(task.id(), 2, s2.sessionId());
+        store.recordIteration(first);
+        store.recordIteration(second);
+        reopen();
+        assertThat(store.iterations(task.id())).containsExactly(first, second);
+    }
+
+    @Test
+    void heuristicQualityKeepsItsFallbackReason() throws Exception {
+        TaskRecord task = task("heuristic", T0);
+        store.createTask(task);
+        SessionRecord s1 = openSession(task.id(), 1, 1, T0);
+        store.openSession(s1);
+        IterationRecord full = fullIteration(task.id(), 1, s1.sessionId(), new Decision.Retry("nothing changed"));
+        IterationRecord heuristic = new IterationRecord(full.taskId(), 1, full.sessionId(), 1, full.prompt(),
+                full.response(), full.validation(), Optional.of(StoreFixtures.heuristicQuality()),
+                full.confidence(), full.decision(), new WorkspaceChanges(true, false, List.of(), 0, 0, 0,
+                        "no files changed"), Optional.empty(), full.createdAt());
+        store.recordIteration(heuristic);
+        reopen();
+        assertThat(store.iterations(task.id())).containsExactly(heuristic);
+    }
+
+    @Test
+    void anIterationIsRecordedOnce() {
+        TaskRecord task = task("once", T0);
+        store.createTask(task);
+        SessionRecord s1 = openSession(task.id(), 1, 1, T0);
+        store.openSession(s1);
+        store.recordIteration(bareIteration(task.id(), 1, s1.sessionId()));
+        assertThatThrownBy(() -> store.recordIteration(bareIteration(task.id(), 1, s1.sessionId())))
+                .isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> store.recordIteration(bareIteration(TaskId.random(), 1, s1.sessionId())))
+                .as("an unknown task").isInstanceOf(StoreException.class);
+        assertThat(store.iterations(task.id())).hasSize(1);
+    }
+
+    @Test
+    void breakpointsKeepTheirResolution() throws Exception {
+        TaskRecord task = task("breakpoints", T0);
+        store.createTask(task);
+        List<BreakpointRecord> records = List.of(
+                new BreakpointRecord(task.id(), 1, "costAbove", "cost above $1.00",
+                        Resolution.continueWith("focus on the parser\nand skip the docs"), T0, T0.plusSeconds(5)),
+                new BreakpointRecord(task.id(), 2, "qualityBelow", "quality below 0.5", Resolution.proceed(),
+                        T0.plusSeconds(10), T0.plusSeconds(10)),
+                new BreakpointRecord(task.id(), 3, "consecutiveFailures", "3 consecutive failures",
+                        Resolution.stop("a human takes over"), T0.plusSeconds(20), T0.plusSeconds(21)));
+        records.forEach(store::recordBreakpoint);
+        reopen();
+        assertThat(store.breakpoints(task.id())).containsExactlyElementsOf(records);
+    }
+
+    @Test
+    void taskMetricsAreTheSumOfTheSessionUsages() throws Exception {
+        TaskRecord task = task("metrics", T0);
+        TaskRecord other = task("other task", T0);
+        store.createTask(task);
+        store.createTask(other);
+        List<SessionRecord> closed = new ArrayList<>();
+        SessionRecord a = openSession(task.id(), 1, 1, T0);
+        store.openSession(a);
+        closed.add(failed(a, "API_ERROR", "529 overloaded"));
+        store.closeSession(closed.get(0));
+        SessionRecord b = openSession(task.id(), 1, 2, T0.plusSeconds(2));
+        store.openSession(b);
+        closed.add(completed(b, new Usage(1234, 56, 200, 300), 2, "0.007116", 1_500));
+        store.closeSession(closed.get(1));
+        SessionRecord c = resumedSession(task.id(), 2, b.sessionId(), T0.plusSeconds(10));
+        store.openSession(c);
+        closed.add(completed(c, new Usage(2468, 112, 400, 600), 3, "0.1", 2_250));
+        store.closeSession(closed.get(2));
+        SessionRecord d = openSession(task.id(), 3, 1, T0.plusSeconds(20));
+        store.openSession(d);
+        closed.add(completed(d, new Usage(1, 2, 3, 4), 1, "0.2", 1));
+        store.closeSession(closed.get(3));
+        SessionRecord noise = openSession(other.id(), 1, 1, T0);
+        store.openSession(noise);
+        store.closeSession(completed(noise, new Usage(1_000_000, 1, 1, 1), 9, "99", 9));
+        reopen();
+
+        TaskMetrics metrics = store.taskMetrics(task.id());
+        assertThat(metrics).isEqualTo(TaskMetrics.of(closed));
+        assertThat(metrics.iterations()).isEqualTo(3);
+        assertThat(metrics.sessions()).isEqualTo(4);
+        assertThat(metrics.inputTokens()).isEqualTo(1234 + 2468 + 1);
+        assertThat(metrics.outputTokens()).isEqualTo(56 + 112 + 2);
+        assertThat(metrics.cacheCreationTokens()).isEqualTo(200 + 400 + 3);
+        assertThat(metrics.cacheReadTokens()).isEqualTo(300 + 600 + 4);
+        assertThat(metrics.turns()).isEqualTo(1 + 2 + 3 + 1);
+        assertThat(metrics.costUsd()).isEqualByComparingTo("0.307116");
+        assertThat(metrics.agentTime()).isEqualTo(Duration.ofMillis(250 + 1_500 + 2_250 + 1));
+        assertThat(metrics.avgTokensPerIteration()).isEqualTo(metrics.totalTokens() / 3.0);
+    }
+
+    @Test
+    void costsAddUpExactly() throws Exception {
+        TaskRecord task = task("decimal", T0);
+        store.createTask(task);
+        for (int i = 1; i <= 10; i++) {
+            SessionRecord s = openSession(task.id(), i, 1, T0.plusSeconds(i));
+            store.openSession(s);
+            store.closeSession(completed(s, Usage.ZERO, 1, "0.1", 1));
+        }
+        reopen();
+        assertThat(store.taskMetrics(task.id()).costUsd()).isEqualTo(BigDecimal.ONE);
+    }
+
+    @Test
+    void runningSessionsCountButAddNoUsage() {
+        TaskRecord task = task("running", T0);
+        store.createTask(task);
+        store.openSession(openSession(task.id(), 1, 1, T0));
+        TaskMetrics metrics = store.taskMetrics(task.id());
+        assertThat(metrics.sessions()).isEqualTo(1);
+        assertThat(metrics.iterations()).isEqualTo(1);
+        assertThat(metrics.totalTokens()).isZero();
+    }
+
+    @Test
+    void tasksAreListedNewestFirstAndFiltered() throws Exception {
+        TaskRecord old = task("old", T0);
+        TaskRecord middle = task("middle", T0.plusSeconds(3600));
+        TaskRecord fresh = task("fresh", T0.plusSeconds(7200));
+        store.createTask(old);
+        store.createTask(middle);
+        store.createTask(fresh);
+        store.finishTask(middle.finish(TaskStatus.COMPLETED, Optional.of(new Decision.Proceed("ok")), "ok", "out",
+                T0.plusSeconds(3700)));
+        SessionRecord s = openSession(fresh.id(), 1, 1, T0.plusSeconds(7201));
+        store.openSession(s);
+        SessionRecord closed = completed(s, new Usage(10, 20, 30, 40), 2, "0.25", 100);
+        store.closeSession(closed);
+        reopen();
+
+        List<TaskSummary> all = store.listTasks(TaskQuery.all());
+        assertThat(all).extracting(t -> t.task().description()).containsExactly("fresh", "middle", "old");
+        assertThat(all.get(0).metrics()).isEqualTo(TaskMetrics.of(List.of(closed)));
+        assertThat(store.listTasks(TaskQuery.all().withStatus(TaskStatus.COMPLETED)))
+                .extracting(t -> t.task().id()).containsExactly(middle.id());
+        assertThat(store.listTasks(TaskQuery.all().since(middle.createdAt())))
+                .extracting(t -> t.task().description()).containsExactly("fresh", "middle");
+        assertThat(store.listTasks(TaskQuery.all().until(middle.createdAt())))
+                .extracting(t -> t.task().description()).containsExactly("old");
+        assertThat(store.listTasks(TaskQuery.all().withLimit(2)))
+                .extracting(t -> t.task().description()).containsExactly("fresh", "middle");
+        assertThat(store.listTasks(TaskQuery.all().withStatus(TaskStatus.RUNNING).since(T0.plusSeconds(1))))
+                .extracting(t -> t.task().description()).containsExactly("fresh");
+    }
+
+    @Test
+    void longAndUnusualTextSurvives() throws Exception {
+        String prompt = "ünïcødé ✓ 🚀 \"quotes\" 'single' \\backslash\\ \t tab\n".repeat(2_000);
+        TaskRecord task = task(prompt, T0);
+        store.createTask(task);
+        SessionRecord s = openSession(task.id(), 1, 1, T0);
+        store.openSession(s);
+        IterationRecord full = fullIteration(task.id(), 1, s.sessionId(), new Decision.Proceed(prompt));
+        IterationRecord iteration = new IterationRecord(task.id(), 1, s.sessionId(), 1, prompt, prompt,
+                full.validation(), full.quality(), full.confidence(), full.decision(), full.changes(),
+                full.verification(), full.createdAt());
+        store.recordIteration(iteration);
+        reopen();
+        assertThat(store.findTask(task.id())).contains(task);
+        assertThat(store.iterations(task.id())).containsExactly(iteration);
+    }
+
+    @Test
+    void concurrentWritersLoseNothing() throws Exception {
+        int threads = 8;
+        int sessionsPerThread = 40;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Callable<TaskId>> work = IntStream.range(0, threads).<Callable<TaskId>>mapToObj(t -> () -> {
+                TaskRecord task = task("concurrent " + t, T0.plusSeconds(t));
+                store.createTask(task);
+                for (int i = 1; i <= sessionsPerThread; i++) {
+                    SessionRecord s = openSession(task.id(), i, 1, T0.plusSeconds(i));
+                    store.openSession(s);
+                    store.closeSession(completed(s, new Usage(i, 1, 0, 0), 1, "0.001", 1));
+                    store.recordIteration(bareIteration(task.id(), i, s.sessionId()));
+                }
+                store.finishTask(store.findTask(task.id()).orElseThrow().finish(TaskStatus.COMPLETED,
+                        Optional.empty(), "done", "", T0.plusSeconds(999)));
+                return task.id();
+            }).collect(Collectors.toList());
+            List<TaskId> ids = new ArrayList<>();
+            for (Future<TaskId> f : pool.invokeAll(work)) {
+                ids.add(f.get());
+            }
+            reopen();
+            long expectedInput = (long) sessionsPerThread * (sessionsPerThread + 1) / 2;
+            for (TaskId id : ids) {
+                TaskMetrics metrics = store.taskMetrics(id);
+                assertThat(metrics.sessions()).isEqualTo(sessionsPerThread);
+                assertThat(metrics.iterations()).isEqualTo(sessionsPerThread);
+                assertThat(metrics.inputTokens()).isEqualTo(expectedInput);
+                assertThat(metrics.costUsd()).isEqualByComparingTo("0.04");
+                assertThat(store.iterations(id)).hasSize(sessionsPerThread);
+                assertThat(store.findTask(id).orElseThrow().status()).isEqualTo(TaskStatus.COMPLETED);
+            }
+            assertThat(store.listTasks(TaskQuery.all())).hasSize(threads);
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aNewStoreRecoversNothingWhenNothingWasAbandoned() {
+        TaskRecord task = task("alive", T0);
+        store.createTask(task);
+        SessionRecord open = openSession(task.id(), 1, 1, T0);
+        store.openSession(open);
+        assertThat(store.recoverAbandonedSessions()).isZero();
+        assertThat(store.sessions(task.id())).containsExactly(open);
+        assertThat(store.findTask(task.id()).orElseThrow().status()).isEqualTo(TaskStatus.RUNNING);
+    }
+
+    /** For subclasses: a fresh session id that no test uses. */
+    protected static SessionId unusedSessionId() {
+        return SessionId.random();
+    }
+}
