@@ -378,7 +378,6 @@ final class TaskRun {
         } catch (RuntimeException storeFailure) {
             e.addSuppressed(storeFailure);
         }
-        log.error("Task {} failed by an unexpected exception", task.id(), e);
     }
 
     private <T> T interruptibly(Supplier<T> work) {
