@@ -1,0 +1,168 @@
+package dev.obra.orchestrator.examples.cli;
+
+import dev.obra.orchestrator.TaskResult;
+import dev.obra.orchestrator.agent.AgentResponse;
+import dev.obra.orchestrator.agent.AgentResult;
+import dev.obra.orchestrator.agent.SessionMode;
+import dev.obra.orchestrator.event.OrchestratorEvent;
+import dev.obra.orchestrator.event.OrchestratorListener;
+import dev.obra.orchestrator.store.TaskMetrics;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Shows a task's progress as it runs: a line per step, and on a terminal a status line that redraws every quarter
+ * second (iteration, phase, elapsed time, tokens and cost so far). When the output is piped, only the plain lines.
+ */
+final class ProgressPrinter implements OrchestratorListener, AutoCloseable {
+    private final PrintStream out;
+    private final boolean live;
+    private final ScheduledExecutorService ticker;
+    private final long start = System.nanoTime();
+
+    private volatile String phase = "starting";
+    private volatile int iteration;
+    private volatile int maxIterations;
+    private volatile TaskMetrics metrics = TaskMetrics.ZERO;
+    private volatile long phaseStart = System.nanoTime();
+    private boolean statusShown;
+
+    ProgressPrinter(PrintStream out, boolean live) {
+        this.out = out;
+        this.live = live;
+        if (live) {
+            ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "obra-progress");
+                t.setDaemon(true);
+                return t;
+            });
+            ticker.scheduleAtFixedRate(this::redraw, 250, 250, TimeUnit.MILLISECONDS);
+        } else {
+            ticker = null;
+        }
+    }
+
+    /** Returns whether {@code System.out} is an interactive terminal that can redraw a line. */
+    static boolean isTerminal() {
+        return System.console() != null && !"dumb".equals(System.getenv("TERM"));
+    }
+
+    @Override
+    public void onEvent(OrchestratorEvent event) {
+        if (event instanceof OrchestratorEvent.TaskStarted) {
+            line("task " + event.taskId() + " started in "
+                    + ((OrchestratorEvent.TaskStarted) event).task().workingDirectory().map(Object::toString)
+                            .orElse("the agent's directory"));
+        } else if (event instanceof OrchestratorEvent.IterationStarted) {
+            OrchestratorEvent.IterationStarted e = (OrchestratorEvent.IterationStarted) event;
+            iteration = e.iteration();
+            maxIterations = e.maxIterations();
+            phase("agent working");
+            line(prefix() + "agent started" + (e.attempt() > 1 ? " (attempt " + e.attempt() + ")" : "")
+                    + ", session " + e.mode().id() + (e.mode() instanceof SessionMode.Resume
+                            ? " resuming the previous conversation" : ""));
+        } else if (event instanceof OrchestratorEvent.AgentFinished) {
+            OrchestratorEvent.AgentFinished e = (OrchestratorEvent.AgentFinished) event;
+            metrics = e.metrics();
+            phase("verifying and judging");
+            line(prefix() + "agent " + describe(e.result()) + "; task so far " + totals(e.metrics()));
+        } else if (event instanceof OrchestratorEvent.Evaluated) {
+            OrchestratorEvent.Evaluated e = (OrchestratorEvent.Evaluated) event;
+            phase("deciding");
+            String verification = e.verification().map(v -> v.passed() ? "verification passed"
+                    : v.timedOut() ? "verification timed out" : "verification failed (exit " + v.exitCode() + ")")
+                    .orElse("no verification");
+            line(prefix() + e.changes().summary() + "; " + verification + "; quality "
+                    + String.format(Locale.ROOT, "%.2f", e.quality().score()) + " ("
+                    + e.quality().source().name().toLowerCase(Locale.ROOT) + "), confidence "
+                    + String.format(Locale.ROOT, "%.2f", e.confidence().value()));
+        } else if (event instanceof OrchestratorEvent.Decided) {
+            OrchestratorEvent.Decided e = (OrchestratorEvent.Decided) event;
+            line(prefix() + "decision " + e.decision().name() + ": " + firstLine(e.decision().reason()));
+        } else if (event instanceof OrchestratorEvent.BreakpointHit) {
+            OrchestratorEvent.BreakpointHit e = (OrchestratorEvent.BreakpointHit) event;
+            line(prefix() + "breakpoint " + e.event().breakpoint().name() + ": " + e.resolution());
+        } else if (event instanceof OrchestratorEvent.TaskFinished) {
+            TaskResult r = ((OrchestratorEvent.TaskFinished) event).result();
+            metrics = r.metrics();
+            phase("finished");
+            line("task " + r.status() + " after " + r.iterations().size() + " iteration(s) in "
+                    + seconds(System.nanoTime() - start) + ": " + firstLine(r.reason()));
+        } else {
+            throw new IllegalStateException("unhandled event " + event);
+        }
+    }
+
+    private void phase(String name) {
+        phase = name;
+        phaseStart = System.nanoTime();
+    }
+
+    private String prefix() {
+        return "[" + iteration + "/" + maxIterations + "] ";
+    }
+
+    private synchronized void line(String text) {
+        clearStatus();
+        out.println(text);
+        out.flush();
+    }
+
+    private synchronized void redraw() {
+        if (phase.equals("finished")) {
+            clearStatus();
+            return;
+        }
+        String status = String.format(Locale.ROOT, "  ... iteration %d/%d, %s for %s (task %s, %s)", iteration,
+                maxIterations, phase, seconds(System.nanoTime() - phaseStart), seconds(System.nanoTime() - start),
+                totals(metrics));
+        out.print("\r\u001b[2K" + status);
+        out.flush();
+        statusShown = true;
+    }
+
+    private void clearStatus() {
+        if (statusShown) {
+            out.print("\r\u001b[2K");
+            statusShown = false;
+        }
+    }
+
+    private static String describe(AgentResult result) {
+        if (result instanceof AgentResult.Failed) {
+            return "failed: " + firstLine(String.valueOf(((AgentResult.Failed) result).error().getMessage()));
+        }
+        AgentResponse r = ((AgentResult.Responded) result).response();
+        return r.outcome().name().toLowerCase(Locale.ROOT) + " in " + seconds(r.duration().toNanos()) + ", "
+                + String.format(Locale.ROOT, "%,d", r.usage().total()) + " tokens, " + r.numTurns() + " turn(s), $"
+                + r.costUsd().toPlainString();
+    }
+
+    static String totals(TaskMetrics m) {
+        return String.format(Locale.ROOT, "%,d tokens, $%s", m.totalTokens(), m.costUsd().toPlainString());
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.1fs", Duration.ofNanos(nanos).toMillis() / 1000.0);
+    }
+
+    private static String firstLine(String text) {
+        String t = text.strip();
+        int nl = t.indexOf('\n');
+        String line = nl < 0 ? t : t.substring(0, nl) + " ...";
+        return line.length() > 160 ? line.substring(0, 160) + "..." : line;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+        clearStatus();
+        out.flush();
+    }
+}

@@ -1,0 +1,287 @@
+package dev.obra.orchestrator.examples.report;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.obra.orchestrator.TaskId;
+import dev.obra.orchestrator.breakpoint.Resolution;
+import dev.obra.orchestrator.quality.Confidence;
+import dev.obra.orchestrator.quality.QualityScore;
+import dev.obra.orchestrator.quality.VerificationResult;
+import dev.obra.orchestrator.store.BreakpointRecord;
+import dev.obra.orchestrator.store.IterationRecord;
+import dev.obra.orchestrator.store.SessionRecord;
+import dev.obra.orchestrator.store.SessionStore;
+import dev.obra.orchestrator.store.TaskMetrics;
+import dev.obra.orchestrator.store.TaskRecord;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A task's timeline as one self-contained HTML page: no scripts, no fonts, nothing fetched. The page is well-formed
+ * XML (XHTML5), so other tools can parse it. The chart is inline SVG.
+ */
+public final class HtmlReport {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
+
+    private final TaskRecord task;
+    private final List<IterationRecord> iterations;
+    private final List<SessionRecord> sessions;
+    private final List<BreakpointRecord> breakpoints;
+    private final TaskMetrics metrics;
+
+    private HtmlReport(TaskRecord task, List<IterationRecord> iterations, List<SessionRecord> sessions,
+            List<BreakpointRecord> breakpoints, TaskMetrics metrics) {
+        this.task = task;
+        this.iterations = iterations;
+        this.sessions = sessions;
+        this.breakpoints = breakpoints;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Reads everything about {@code id} from {@code store}.
+     *
+     * @throws IllegalArgumentException when the store has no such task
+     */
+    public static HtmlReport of(SessionStore store, TaskId id) {
+        requireNonNull(store, "store");
+        TaskRecord task = store.findTask(requireNonNull(id, "id"))
+                .orElseThrow(() -> new IllegalArgumentException("no task " + id + " in the store"));
+        return new HtmlReport(task, store.iterations(id), store.sessions(id), store.breakpoints(id),
+                store.taskMetrics(id));
+    }
+
+    /** Returns the page. */
+    public String render() {
+        StringBuilder h = new StringBuilder(16_384);
+        h.append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n")
+                .append("<meta charset=\"utf-8\"/>\n<title>Obra task ").append(esc(task.id().value()))
+                .append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
+        h.append("<h1>Task <code>").append(esc(task.id().value())).append("</code></h1>\n");
+        h.append("<p class=\"description\">").append(esc(task.description())).append("</p>\n");
+        h.append("<table class=\"facts\">\n");
+        row(h, "Status", "<span class=\"status status-" + task.status().name().toLowerCase(Locale.ROOT) + "\">"
+                + task.status() + "</span>");
+        row(h, "Why", esc(task.statusReason()));
+        row(h, "Working directory", esc(task.workingDirectory().map(Object::toString).orElse("(agent default)")));
+        row(h, "Started", esc(TIME.format(task.createdAt())));
+        row(h, "Finished", esc(task.finishedAt().map(TIME::format).orElse("still running")));
+        row(h, "Final decision", esc(task.finalDecision().map(d -> d.name() + ": " + d.reason()).orElse("none")));
+        h.append("</table>\n");
+
+        h.append("<h2>Metrics</h2>\n<table class=\"metrics\">\n");
+        row(h, "Iterations", Integer.toString(metrics.iterations()));
+        row(h, "Agent sessions", Integer.toString(metrics.sessions()));
+        row(h, "Tokens", String.format(Locale.ROOT, "%,d (input %,d, output %,d, cache write %,d, cache read %,d)",
+                metrics.totalTokens(), metrics.inputTokens(), metrics.outputTokens(), metrics.cacheCreationTokens(),
+                metrics.cacheReadTokens()));
+        row(h, "Turns", Long.toString(metrics.turns()));
+        row(h, "Cost", "$" + metrics.costUsd().toPlainString());
+        row(h, "Agent time", duration(metrics.agentTime()));
+        row(h, "Average tokens per iteration", String.format(Locale.ROOT, "%,.0f", metrics.avgTokensPerIteration()));
+        h.append("</table>\n");
+
+        h.append("<h2>Tokens and cost per iteration</h2>\n");
+        chart(h);
+
+        h.append("<h2>Iterations</h2>\n");
+        for (IterationRecord it : iterations) {
+            iteration(h, it);
+        }
+        if (iterations.isEmpty()) {
+            h.append("<p>No iteration was recorded.</p>\n");
+        }
+
+        h.append("<h2>Sessions</h2>\n<table class=\"sessions\">\n<thead><tr><th>Iteration</th><th>Attempt</th>"
+                + "<th>Session</th><th>Mode</th><th>Status</th><th>Tokens</th><th>Turns</th><th>Cost</th>"
+                + "<th>Duration</th><th>Error</th></tr></thead>\n<tbody>\n");
+        for (SessionRecord s : sessions) {
+            h.append("<tr class=\"session\"><td>").append(s.iteration()).append("</td><td>").append(s.attempt())
+                    .append("</td><td><code>").append(esc(s.sessionId().value())).append("</code></td><td>")
+                    .append(s.mode()).append(s.parentSessionId().map(p -> " of <code>" + esc(p.value())
+                            + "</code>").orElse("")).append("</td><td>").append(s.status()).append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%,d", s.usage().total())).append("</td><td>")
+                    .append(s.numTurns()).append("</td><td>$").append(s.costUsd().toPlainString()).append("</td><td>")
+                    .append(duration(s.duration())).append("</td><td>")
+                    .append(esc(s.error().map(e -> e.kind() + ": " + e.message()).orElse(""))).append("</td></tr>\n");
+        }
+        h.append("</tbody>\n</table>\n");
+
+        if (!breakpoints.isEmpty()) {
+            h.append("<h2>Breakpoints</h2>\n<table class=\"breakpoints\">\n<thead><tr><th>After iteration</th>"
+                    + "<th>Breakpoint</th><th>Resolution</th><th>At</th></tr></thead>\n<tbody>\n");
+            for (BreakpointRecord b : breakpoints) {
+                h.append("<tr><td>").append(b.iteration()).append("</td><td>").append(esc(b.name())).append(": ")
+                        .append(esc(b.description())).append("</td><td>").append(esc(resolution(b.resolution())))
+                        .append("</td><td>").append(esc(TIME.format(b.occurredAt()))).append("</td></tr>\n");
+            }
+            h.append("</tbody>\n</table>\n");
+        }
+        h.append("<footer>Generated by Obra for Java. This page loads nothing from the network.</footer>\n");
+        return h.append("</body>\n</html>\n").toString();
+    }
+
+    private void iteration(StringBuilder h, IterationRecord it) {
+        h.append("<section class=\"iteration\" id=\"iteration-").append(it.iteration()).append("\">\n<h3>Iteration ")
+                .append(it.iteration()).append(it.attempts() > 1 ? " (" + it.attempts() + " attempts)" : "")
+                .append("</h3>\n<table>\n");
+        row(h, "Decision", "<strong>" + it.decision().name() + "</strong> " + esc(it.decision().reason())
+                .replace("\n", "<br/>"));
+        row(h, "Quality", it.quality().map(HtmlReport::quality).orElse("not evaluated"));
+        row(h, "Confidence", it.confidence().map(HtmlReport::confidence).orElse("not evaluated"));
+        row(h, "Changes", esc(it.changes().summary()));
+        row(h, "Verification", it.verification().map(HtmlReport::verification).orElse("none"));
+        row(h, "Session", "<code>" + esc(it.sessionId().value()) + "</code>");
+        row(h, "Agent's answer", "<pre>" + esc(clip(it.response(), 4_000)) + "</pre>");
+        h.append("</table>\n</section>\n");
+    }
+
+    private static String quality(QualityScore q) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "%.2f", q.score())).append(" (").append(q.source().name()
+                .toLowerCase(Locale.ROOT)).append(") ").append(esc(q.summary()));
+        q.fallbackReason().ifPresent(r -> s.append("<br/><em>heuristic because ").append(esc(r)).append("</em>"));
+        if (!q.issues().isEmpty()) {
+            s.append("<ul>");
+            q.issues().forEach(i -> s.append("<li>").append(esc(i)).append("</li>"));
+            s.append("</ul>");
+        }
+        if (q.judge().calls() > 0) {
+            s.append(String.format(Locale.ROOT, "<br/>judge: %d call(s), %s, %,d prompt + %,d completion tokens",
+                    q.judge().calls(), duration(q.judge().duration()), q.judge().promptTokens(),
+                    q.judge().completionTokens()));
+        }
+        return s.toString();
+    }
+
+    private static String confidence(Confidence c) {
+        return String.format(Locale.ROOT, "%.2f (agreement %.2f, evidence %.2f)", c.value(), c.agreement(),
+                c.evidence());
+    }
+
+    private static String verification(VerificationResult v) {
+        return "<code>" + esc(String.join(" ", v.command())) + "</code> "
+                + (v.timedOut() ? "timed out" : v.passed() ? "passed" : "failed with exit code " + v.exitCode())
+                + " in " + duration(v.duration())
+                + (v.outputTail().isBlank() ? "" : "<pre>" + esc(clip(v.outputTail(), 4_000)) + "</pre>");
+    }
+
+    /** Bars of tokens per iteration, with the cost of each iteration as a line of dots. */
+    private void chart(StringBuilder h) {
+        Map<Integer, long[]> tokens = new TreeMap<>();
+        Map<Integer, BigDecimal> cost = new TreeMap<>();
+        for (SessionRecord s : sessions) {
+            tokens.computeIfAbsent(s.iteration(), i -> new long[1])[0] += s.usage().total();
+            cost.merge(s.iteration(), s.costUsd(), BigDecimal::add);
+        }
+        int n = Math.max(1, tokens.size());
+        int width = 80 + 70 * n;
+        int height = 220;
+        int plotTop = 20;
+        int plotBottom = 180;
+        long maxTokens = Math.max(1, tokens.values().stream().mapToLong(t -> t[0]).max().orElse(1));
+        double maxCost = Math.max(1e-12, cost.values().stream().mapToDouble(BigDecimal::doubleValue).max().orElse(0));
+        h.append("<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width)
+                .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width).append(' ')
+                .append(height).append("\" role=\"img\" aria-label=\"tokens and cost per iteration\">\n");
+        h.append("<line x1=\"50\" y1=\"").append(plotBottom).append("\" x2=\"").append(width - 10).append("\" y2=\"")
+                .append(plotBottom).append("\" stroke=\"#888\"/>\n");
+        h.append("<text x=\"4\" y=\"14\" class=\"axis\">").append(String.format(Locale.ROOT, "%,d", maxTokens))
+                .append(" tokens</text>\n");
+        int i = 0;
+        String previous = null;
+        for (Map.Entry<Integer, long[]> e : tokens.entrySet()) {
+            int x = 60 + 70 * i;
+            int barHeight = (int) Math.round((plotBottom - plotTop) * (double) e.getValue()[0] / maxTokens);
+            h.append("<rect class=\"bar\" x=\"").append(x).append("\" y=\"").append(plotBottom - barHeight)
+                    .append("\" width=\"40\" height=\"").append(barHeight).append("\"><title>iteration ")
+                    .append(e.getKey()).append(": ").append(String.format(Locale.ROOT, "%,d", e.getValue()[0]))
+                    .append(" tokens</title></rect>\n");
+            BigDecimal c = cost.get(e.getKey());
+            int cy = plotBottom - (int) Math.round((plotBottom - plotTop) * c.doubleValue() / maxCost);
+            String point = (x + 20) + "," + cy;
+            if (previous != null) {
+                h.append("<polyline class=\"cost\" points=\"").append(previous).append(' ').append(point)
+                        .append("\"/>\n");
+            }
+            h.append("<circle class=\"cost\" cx=\"").append(x + 20).append("\" cy=\"").append(cy)
+                    .append("\" r=\"4\"><title>iteration ").append(e.getKey()).append(": $")
+                    .append(c.toPlainString()).append("</title></circle>\n");
+            h.append("<text x=\"").append(x + 20).append("\" y=\"").append(plotBottom + 16)
+                    .append("\" text-anchor=\"middle\" class=\"axis\">").append(e.getKey()).append("</text>\n");
+            previous = point;
+            i++;
+        }
+        h.append("<text x=\"").append(width - 10).append("\" y=\"").append(height - 6)
+                .append("\" text-anchor=\"end\" class=\"axis\">bars: tokens · dots: cost (max $")
+                .append(BigDecimal.valueOf(maxCost).stripTrailingZeros().toPlainString()).append(")</text>\n");
+        h.append("</svg>\n");
+    }
+
+    private static String resolution(Resolution r) {
+        if (r instanceof Resolution.Stop) {
+            return "stop: " + ((Resolution.Stop) r).reason();
+        }
+        return "continue" + ((Resolution.Continue) r).guidance().map(g -> " with guidance: " + g).orElse("");
+    }
+
+    private static void row(StringBuilder h, String name, String html) {
+        h.append("<tr><th>").append(esc(name)).append("</th><td>").append(html).append("</td></tr>\n");
+    }
+
+    static String duration(Duration d) {
+        long ms = d.toMillis();
+        return ms < 1000 ? ms + " ms" : String.format(Locale.ROOT, "%.1f s", d.truncatedTo(ChronoUnit.MILLIS)
+                .toMillis() / 1000.0);
+    }
+
+    private static String clip(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "\n[... " + (text.length() - max) + " more]";
+    }
+
+    /** Escapes text for HTML and XML; drops characters XML cannot hold. */
+    static String esc(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '<':
+                    out.append("&lt;");
+                    break;
+                case '>':
+                    out.append("&gt;");
+                    break;
+                case '&':
+                    out.append("&amp;");
+                    break;
+                case '"':
+                    out.append("&quot;");
+                    break;
+                case '\'':
+                    out.append("&#39;");
+                    break;
+                default:
+                    if (c >= 0x20 || c == '\n' || c == '\t' || c == '\r') {
+                        out.append(c);
+                    }
+            }
+        }
+        return out.toString();
+    }
+
+    private static final String CSS = "body{font-family:system-ui,sans-serif;margin:2em;max-width:70em;color:#222}"
+            + "code,pre{font-family:ui-monospace,monospace;font-size:90%}pre{background:#f6f6f6;padding:.5em;"
+            + "white-space:pre-wrap;max-height:20em;overflow:auto}table{border-collapse:collapse;margin:.5em 0}"
+            + "th,td{border:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}"
+            + "th{background:#fafafa}.status{font-weight:bold}.status-completed{color:#1a7f37}"
+            + ".status-failed,.status-escalated,.status-budget_exceeded{color:#b3261e}"
+            + "section.iteration{border-left:3px solid #ccc;padding-left:1em;margin:1em 0}"
+            + ".chart .bar{fill:#6a8fd8}.chart .cost{fill:#d8862a;stroke:#d8862a;stroke-width:2}"
+            + ".chart .axis{font-size:11px;fill:#555}footer{margin-top:3em;color:#777;font-size:85%}\n";
+}
