@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
 /** One task's run through the loop. Used by one thread; {@link #cancel()} may be called from any. */
 final class TaskRun {
     private static final Logger log = LoggerFactory.getLogger(TaskRun.class);
+    private static final Duration MIN_LEFT = Duration.ofMillis(1);
+    private static final BigDecimal MIN_COST = new BigDecimal("0.000001");
 
     private final Orchestrator o;
     private final Task task;
@@ -243,10 +245,12 @@ final class TaskRun {
     }
 
     private AgentRequest request(String prompt, SessionMode mode, OptionalInt maxTurns) {
+        // What is left of the budget; at least a sliver, since the budget check just before found some left.
         Optional<Duration> timeout = task.budget().maxWallTime()
-                .map(max -> max.minus(Duration.ofNanos(System.nanoTime() - startNanos)));
+                .map(max -> max.minus(Duration.ofNanos(System.nanoTime() - startNanos)))
+                .map(left -> left.compareTo(MIN_LEFT) < 0 ? MIN_LEFT : left);
         Optional<BigDecimal> cost = task.budget().maxCostUsd()
-                .map(max -> max.subtract(o.store.taskMetrics(task.id()).costUsd()));
+                .map(max -> max.subtract(o.store.taskMetrics(task.id()).costUsd()).max(MIN_COST));
         return new AgentRequest(prompt, mode, directory, maxTurns, timeout, cost);
     }
 
