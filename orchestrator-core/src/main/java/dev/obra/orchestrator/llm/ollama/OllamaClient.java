@@ -2,32 +2,20 @@ package dev.obra.orchestrator.llm.ollama;
 
 import static java.util.Objects.requireNonNull;
 
-import com.squareup.moshi.JsonDataException;
-import com.squareup.moshi.JsonEncodingException;
-import com.squareup.moshi.JsonReader;
-import dev.obra.orchestrator.internal.HttpStatusException;
+import dev.obra.orchestrator.internal.ChatEngine;
 import dev.obra.orchestrator.internal.LlmHttp;
-import dev.obra.orchestrator.internal.LlmHttp.Deadline;
-import dev.obra.orchestrator.internal.LlmHttp.Exchange;
 import dev.obra.orchestrator.internal.LlmHttpSettings;
 import dev.obra.orchestrator.internal.Sleeper;
-import dev.obra.orchestrator.internal.StructuredOutput;
-import dev.obra.orchestrator.internal.StructuredOutput.Mode;
 import dev.obra.orchestrator.llm.LlmException;
-import dev.obra.orchestrator.llm.LlmException.Kind;
 import dev.obra.orchestrator.llm.LlmInterface;
 import dev.obra.orchestrator.llm.LlmRequest;
 import dev.obra.orchestrator.llm.LlmResponse;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
-import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-import okio.Buffer;
-import okio.BufferedSource;
 
 /**
  * An {@link LlmInterface} for Ollama's native API ({@code POST /api/chat}).
@@ -56,20 +44,15 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
     /** 2 retries after the first attempt. */
     public static final int DEFAULT_MAX_RETRIES = LlmHttpSettings.DEFAULT_MAX_RETRIES;
 
-    private final LlmHttp http;
-    private final OllamaWire.Settings wire;
-    private final StructuredOutput structured;
-    private final HttpUrl chatUrl;
-    private final HttpUrl tagsUrl;
-    private final HttpUrl versionUrl;
+    private final ChatEngine engine;
+    private final OllamaWire wire;
 
     private OllamaClient(Builder b) {
-        http = new LlmHttp("Ollama", "is `ollama serve` running, and is the base URL right?", b.settings);
-        wire = new OllamaWire.Settings(http.model(), b.settings.temperature(), b.keepAlive, b.contextWindow);
-        structured = new StructuredOutput(http.describe());
-        chatUrl = http.url("api/chat");
-        tagsUrl = http.url("api/tags");
-        versionUrl = http.url("api/version");
+        LlmHttp http = new LlmHttp("Ollama", "is `ollama serve` running, and is the base URL right?", b.settings);
+        wire = new OllamaWire(new OllamaWire.Settings(http.model(), b.settings.temperature(), b.keepAlive,
+                b.contextWindow));
+        engine = new ChatEngine(http, wire, "api/chat", "api/tags", "api/version",
+                "pull the model with `ollama pull " + http.model() + "`");
     }
 
     /** Returns a builder with the defaults; {@link Builder#model(String)} is required. */
@@ -79,15 +62,15 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
 
     /** Returns a builder with this client's settings, including the HTTP client it was given, if any. */
     public Builder toBuilder() {
-        Builder b = new Builder(http.settings());
-        b.keepAlive = wire.keepAlive();
-        b.contextWindow = wire.contextWindow();
+        Builder b = new Builder(engine.http().settings());
+        b.keepAlive = wire.settings().keepAlive();
+        b.contextWindow = wire.settings().contextWindow();
         return b;
     }
 
     @Override
     public LlmResponse complete(LlmRequest request) {
-        return chat(requireNonNull(request, "request"), Optional.empty());
+        return engine.chat(requireNonNull(request, "request"), Optional.empty());
     }
 
     /**
@@ -97,13 +80,13 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
      * @throws LlmException as {@link #complete(LlmRequest)} does, and also for an error inside the stream
      */
     public LlmResponse stream(LlmRequest request, Consumer<String> onText) {
-        return chat(requireNonNull(request, "request"), Optional.of(requireNonNull(onText, "onText")));
+        return engine.chat(requireNonNull(request, "request"), Optional.of(requireNonNull(onText, "onText")));
     }
 
     /** Returns whether {@code GET /api/version} answers within the connect timeout plus 5 s. */
     @Override
     public boolean isAvailable() {
-        return http.probe(versionUrl);
+        return engine.isAvailable();
     }
 
     /**
@@ -112,126 +95,18 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
      * @throws LlmException when the server cannot be reached or answers with an error
      */
     public List<String> listModels() {
-        return listModels(http.deadline());
+        return engine.listModels();
     }
 
     /** Releases the connections of the HTTP client this client made; one passed to the builder stays open. */
     @Override
     public void close() {
-        http.close();
+        engine.close();
     }
 
     @Override
     public String toString() {
-        return "OllamaClient[" + http.describe() + "]";
-    }
-
-    private LlmResponse chat(LlmRequest request, Optional<Consumer<String>> onText) {
-        Deadline deadline = http.deadline();
-        try {
-            return structured.send(request, (r, mode) -> exchange(r, mode, onText, deadline));
-        } catch (HttpStatusException e) {
-            if (e.kind() != Kind.MODEL_NOT_FOUND) {
-                throw e;
-            }
-            throw withAvailableModels(e, deadline);
-        }
-    }
-
-    private LlmResponse exchange(LlmRequest request, Mode mode, Optional<Consumer<String>> onText,
-            Deadline deadline) {
-        try (Exchange exchange = http.send(http.post(chatUrl,
-                OllamaWire.chatBody(wire, request, mode, onText.isPresent())), deadline)) {
-            StringBuilder text = new StringBuilder();
-            OllamaWire.Chunk last = onText.isPresent()
-                    ? readStream(exchange, text, onText.get())
-                    : readWhole(exchange, text);
-            if (last.doneReason().filter("length"::equals).isPresent()) {
-                throw new LlmException(Kind.TRUNCATED, http.describe() + ": the answer was cut off at the token "
-                        + "limit (done_reason \"length\" after " + last.outputTokens() + " tokens, "
-                        + text.length() + " characters); raise maxTokens or ask for a shorter answer");
-            }
-            return new LlmResponse(text.toString(), last.model().orElse(http.model()),
-                    last.doneReason().orElse(""), last.promptTokens(), last.outputTokens(), deadline.elapsed());
-        }
-    }
-
-    private OllamaWire.Chunk readWhole(Exchange exchange, StringBuilder text) {
-        OllamaWire.Chunk chunk;
-        try {
-            chunk = OllamaWire.readChunk(JsonReader.of(exchange.body()));
-        } catch (JsonEncodingException | JsonDataException e) {
-            throw malformed(exchange, e);
-        } catch (IOException e) {
-            throw exchange.failure(e);
-        }
-        failOnError(chunk, 0);
-        text.append(chunk.content());
-        return chunk;
-    }
-
-    private OllamaWire.Chunk readStream(Exchange exchange, StringBuilder text, Consumer<String> onText) {
-        BufferedSource body = exchange.body();
-        try {
-            for (String line = body.readUtf8Line(); line != null; line = body.readUtf8Line()) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                OllamaWire.Chunk chunk = OllamaWire.readChunk(JsonReader.of(new Buffer().writeUtf8(line)));
-                failOnError(chunk, text.length());
-                if (!chunk.content().isEmpty()) {
-                    text.append(chunk.content());
-                    onText.accept(chunk.content());
-                }
-                if (chunk.done()) {
-                    return chunk;
-                }
-            }
-        } catch (JsonEncodingException | JsonDataException e) {
-            throw malformed(exchange, e);
-        } catch (IOException e) {
-            throw exchange.failure(e);
-        }
-        throw new LlmException(Kind.MALFORMED_RESPONSE, http.describe() + ": the stream of " + exchange.what()
-                + " ended without its final object (\"done\": true) after " + text.length() + " characters");
-    }
-
-    private void failOnError(OllamaWire.Chunk chunk, int charactersSoFar) {
-        if (chunk.error().isPresent()) {
-            throw new LlmException(Kind.SERVER_ERROR, http.describe() + ": the server reported an error"
-                    + (charactersSoFar > 0 ? " after " + charactersSoFar + " characters of the answer" : "") + ": "
-                    + chunk.error().get());
-        }
-    }
-
-    private LlmException malformed(Exchange exchange, Exception e) {
-        return new LlmException(Kind.MALFORMED_RESPONSE, http.describe() + ": the answer to " + exchange.what()
-                + " is not the JSON Ollama sends: " + e.getMessage(), e);
-    }
-
-    private List<String> listModels(Deadline deadline) {
-        try (Exchange exchange = http.send(http.get(tagsUrl), deadline)) {
-            try {
-                return List.copyOf(OllamaWire.readTags(JsonReader.of(exchange.body())));
-            } catch (JsonEncodingException | JsonDataException e) {
-                throw malformed(exchange, e);
-            } catch (IOException e) {
-                throw exchange.failure(e);
-            }
-        }
-    }
-
-    private HttpStatusException withAvailableModels(HttpStatusException e, Deadline deadline) {
-        try {
-            List<String> models = listModels(deadline);
-            return e.withNote(models.isEmpty()
-                    ? ". The server has no models: pull one with `ollama pull " + http.model() + "`"
-                    : ". The server has: " + String.join(", ", models) + " (or pull it with `ollama pull "
-                            + http.model() + "`)");
-        } catch (LlmException listFailure) {
-            e.addSuppressed(listFailure);
-            return e;
-        }
+        return "OllamaClient[" + engine.http().describe() + "]";
     }
 
     /**

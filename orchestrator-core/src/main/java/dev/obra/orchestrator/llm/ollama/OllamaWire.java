@@ -2,28 +2,30 @@ package dev.obra.orchestrator.llm.ollama;
 
 import com.squareup.moshi.JsonReader;
 import com.squareup.moshi.JsonWriter;
-import dev.obra.orchestrator.internal.ErrorBodies;
+import dev.obra.orchestrator.internal.ChatEngine;
 import dev.obra.orchestrator.internal.StructuredOutput;
 import dev.obra.orchestrator.internal.StructuredOutput.Mode;
-import dev.obra.orchestrator.llm.LlmMessage;
+import dev.obra.orchestrator.internal.WireJson;
 import dev.obra.orchestrator.llm.LlmRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 import okio.Buffer;
 import okio.BufferedSink;
+import okio.BufferedSource;
 import okio.ByteString;
 
 /** Ollama's native wire format ({@code /api/chat}, {@code /api/tags}), written and read with Moshi's streams. */
-final class OllamaWire {
+final class OllamaWire implements ChatEngine.Wire {
+    private final Settings settings;
 
-    private OllamaWire() {
+    OllamaWire(Settings settings) {
+        this.settings = settings;
     }
 
     /** What the client adds to every request. */
@@ -46,19 +48,17 @@ final class OllamaWire {
             long promptTokens, long outputTokens, Optional<String> error) {
     }
 
-    static ByteString chatBody(Settings settings, LlmRequest request, Mode mode, boolean stream) {
+    Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public ByteString chatBody(LlmRequest request, Mode mode, boolean stream) {
         Buffer buffer = new Buffer();
         try (JsonWriter w = JsonWriter.of(buffer)) {
             w.beginObject();
             w.name("model").value(settings.model());
-            w.name("messages").beginArray();
-            if (request.system().isPresent()) {
-                message(w, "system", request.system().get());
-            }
-            for (LlmMessage m : request.messages()) {
-                message(w, m.role() == LlmMessage.Role.USER ? "user" : "assistant", m.content());
-            }
-            w.endArray();
+            WireJson.messages(w, request);
             w.name("stream").value(stream);
             if (mode == Mode.SCHEMA) {
                 w.name("format");
@@ -101,10 +101,6 @@ final class OllamaWire {
         return buffer.readByteString();
     }
 
-    private static void message(JsonWriter w, String role, String content) throws IOException {
-        w.beginObject().name("role").value(role).name("content").value(content).endObject();
-    }
-
     /** Reads one chat object; unknown fields are skipped and every metric is optional. */
     static Chunk readChunk(JsonReader r) throws IOException {
         String content = "";
@@ -118,39 +114,25 @@ final class OllamaWire {
         while (r.hasNext()) {
             switch (r.nextName()) {
                 case "message":
-                    if (r.peek() == JsonReader.Token.BEGIN_OBJECT) {
-                        r.beginObject();
-                        while (r.hasNext()) {
-                            if (r.nextName().equals("content") && r.peek() == JsonReader.Token.STRING) {
-                                content = r.nextString();
-                            } else {
-                                r.skipValue();
-                            }
-                        }
-                        r.endObject();
-                    } else {
-                        r.skipValue();
-                    }
+                    content = WireJson.content(r);
                     break;
                 case "done":
                     done = r.peek() == JsonReader.Token.BOOLEAN ? r.nextBoolean() : skip(r, false);
                     break;
                 case "done_reason":
-                    doneReason = string(r);
+                    doneReason = WireJson.string(r);
                     break;
                 case "model":
-                    model = string(r);
+                    model = WireJson.string(r);
                     break;
                 case "prompt_eval_count":
-                    promptTokens = count(r);
+                    promptTokens = WireJson.count(r);
                     break;
                 case "eval_count":
-                    outputTokens = count(r);
+                    outputTokens = WireJson.count(r);
                     break;
                 case "error":
-                    Object value = r.readJsonValue();
-                    error = Optional.of(value instanceof String ? (String) value
-                            : String.valueOf(ErrorBodies.fromObject(Map.of("error", value == null ? "" : value))));
+                    error = Optional.of(WireJson.error(r));
                     break;
                 default:
                     r.skipValue();
@@ -160,43 +142,47 @@ final class OllamaWire {
         return new Chunk(content, done, doneReason, model, promptTokens, outputTokens, error);
     }
 
-    /** Reads {@code /api/tags}: the names of the models the server has. */
-    static List<String> readTags(JsonReader r) throws IOException {
-        List<String> names = new ArrayList<>();
-        r.beginObject();
-        while (r.hasNext()) {
-            if (r.nextName().equals("models") && r.peek() == JsonReader.Token.BEGIN_ARRAY) {
-                r.beginArray();
-                while (r.hasNext()) {
-                    r.beginObject();
-                    while (r.hasNext()) {
-                        if (r.nextName().equals("name") && r.peek() == JsonReader.Token.STRING) {
-                            names.add(r.nextString());
-                        } else {
-                            r.skipValue();
-                        }
-                    }
-                    r.endObject();
-                }
-                r.endArray();
-            } else {
-                r.skipValue();
+    @Override
+    public ChatEngine.Reply readWhole(BufferedSource body) throws IOException {
+        return reply(readChunk(JsonReader.of(body)), true, true);
+    }
+
+    @Override
+    public ChatEngine.Reply readStream(BufferedSource body, StringBuilder text, Consumer<String> onText)
+            throws IOException {
+        for (String line = body.readUtf8Line(); line != null; line = body.readUtf8Line()) {
+            if (line.isBlank()) {
+                continue;
+            }
+            Chunk chunk = readChunk(JsonReader.of(new Buffer().writeUtf8(line)));
+            // An error line has no "done": check it first, or the client would wait for an end that never comes.
+            if (chunk.error().isPresent()) {
+                return reply(chunk, true, false);
+            }
+            if (!chunk.content().isEmpty()) {
+                text.append(chunk.content());
+                onText.accept(chunk.content());
+            }
+            if (chunk.done()) {
+                return reply(chunk, true, false);
             }
         }
-        r.endObject();
-        return names;
+        return new ChatEngine.Reply("", false, Optional.empty(), Optional.empty(), 0, 0, Optional.empty());
     }
 
-    private static Optional<String> string(JsonReader r) throws IOException {
-        return r.peek() == JsonReader.Token.STRING ? Optional.of(r.nextString()) : skip(r, Optional.empty());
+    private static ChatEngine.Reply reply(Chunk chunk, boolean finished, boolean withText) {
+        return new ChatEngine.Reply(withText ? chunk.content() : "", finished, chunk.doneReason(), chunk.model(),
+                chunk.promptTokens(), chunk.outputTokens(), chunk.error());
     }
 
-    private static long count(JsonReader r) throws IOException {
-        if (r.peek() != JsonReader.Token.NUMBER) {
-            return skip(r, 0L);
-        }
-        double value = r.nextDouble();
-        return value >= 0 && value < Long.MAX_VALUE ? (long) value : 0;
+    @Override
+    public List<String> readModels(JsonReader reader) throws IOException {
+        return WireJson.names(reader, "models", "name");
+    }
+
+    @Override
+    public String endMarker() {
+        return "its final object (\"done\": true)";
     }
 
     private static <T> T skip(JsonReader r, T value) throws IOException {

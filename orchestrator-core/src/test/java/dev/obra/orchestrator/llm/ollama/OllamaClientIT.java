@@ -52,7 +52,8 @@ class OllamaClientIT {
     }
 
     private OllamaClient.Builder builder() {
-        return OllamaClient.builder().baseUrl(TestHttp.url(server, "")).model("qwen2.5-coder:7b").sleeper(sleeper);
+        return OllamaClient.builder().baseUrl(TestHttp.url(server, "")).model("qwen2.5-coder:7b").sleeper(sleeper)
+                .firstByteTimeout(Duration.ofSeconds(10)); // a test that forgets to enqueue an answer fails fast
     }
 
     private OllamaClient client(OllamaClient.Builder builder) {
@@ -329,7 +330,7 @@ class OllamaClientIT {
         assertThatThrownBy(() -> client.complete(judgeRequest()))
                 .isInstanceOfSatisfying(LlmException.class,
                         e -> assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE))
-                .hasMessageContaining("is not the JSON Ollama sends");
+                .hasMessageContaining("is not the JSON this server sends");
     }
 
     @Test
