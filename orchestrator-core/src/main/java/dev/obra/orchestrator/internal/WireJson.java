@@ -5,10 +5,14 @@ import com.squareup.moshi.JsonWriter;
 import dev.obra.orchestrator.llm.LlmMessage;
 import dev.obra.orchestrator.llm.LlmRequest;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import okio.Buffer;
+import okio.BufferedSink;
+import okio.ByteString;
 
 /**
  * What both wire formats share: the {@code messages} array, and tolerant field readers for which a field of an
@@ -84,6 +88,33 @@ public final class WireJson {
         }
         r.endObject();
         return names;
+    }
+
+    /** Writes the fields of one JSON object. */
+    @FunctionalInterface
+    public interface Fields {
+        void write(JsonWriter w) throws IOException;
+    }
+
+    /** Returns the bytes of a JSON object with the given fields. */
+    public static ByteString object(Fields fields) {
+        Buffer buffer = new Buffer();
+        try (JsonWriter w = JsonWriter.of(buffer)) {
+            w.beginObject();
+            fields.write(w);
+            w.endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to a memory buffer failed", e);
+        }
+        return buffer.readByteString();
+    }
+
+    /** Writes {@code "name": <json>} with {@code json} copied as it is, such as a JSON Schema the caller gave. */
+    public static void raw(JsonWriter w, String name, String json) throws IOException {
+        w.name(name);
+        try (BufferedSink sink = w.valueSink()) {
+            sink.writeUtf8(json.strip());
+        }
     }
 
     /** Writes {@code "messages": [...]}: the system prompt first, then the conversation. */

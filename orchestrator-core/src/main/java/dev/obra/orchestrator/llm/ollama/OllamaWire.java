@@ -8,7 +8,6 @@ import dev.obra.orchestrator.internal.StructuredOutput.Mode;
 import dev.obra.orchestrator.internal.WireJson;
 import dev.obra.orchestrator.llm.LlmRequest;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +15,6 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 import okio.Buffer;
-import okio.BufferedSink;
 import okio.BufferedSource;
 import okio.ByteString;
 
@@ -54,17 +52,12 @@ final class OllamaWire implements ChatEngine.Wire {
 
     @Override
     public ByteString chatBody(LlmRequest request, Mode mode, boolean stream) {
-        Buffer buffer = new Buffer();
-        try (JsonWriter w = JsonWriter.of(buffer)) {
-            w.beginObject();
+        return WireJson.object(w -> {
             w.name("model").value(settings.model());
             WireJson.messages(w, request);
             w.name("stream").value(stream);
             if (mode == Mode.SCHEMA) {
-                w.name("format");
-                try (BufferedSink sink = w.valueSink()) {
-                    sink.writeUtf8(StructuredOutput.schema(request.responseFormat()).orElseThrow().schema().strip());
-                }
+                WireJson.raw(w, "format", StructuredOutput.schema(request.responseFormat()).orElseThrow().schema());
             } else if (mode == Mode.JSON) {
                 w.name("format").value("json");
             }
@@ -94,11 +87,7 @@ final class OllamaWire implements ChatEngine.Wire {
                             : keepAlive.toMillis() + "ms");
                 }
             }
-            w.endObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to a memory buffer failed", e);
-        }
-        return buffer.readByteString();
+        });
     }
 
     /** Reads one chat object; unknown fields are skipped and every metric is optional. */
