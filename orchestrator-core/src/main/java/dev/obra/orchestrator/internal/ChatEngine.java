@@ -51,7 +51,7 @@ public final class ChatEngine implements AutoCloseable {
     /**
      * What a wire format read.
      *
-     * @param text             the whole answer (empty for a stream: the engine keeps the pieces)
+     * @param text             the whole answer; empty for a stream, whose pieces the wire appended as they came
      * @param finished         whether the answer ended properly (a stream reached its end marker)
      * @param finishReason     why generation stopped, as the server said
      * @param model            the model that answered, when the server said
@@ -135,23 +135,23 @@ public final class ChatEngine implements AutoCloseable {
             } catch (IOException e) {
                 throw exchange.failure(e);
             }
-            text.append(reply.text());
+            String answer = onText.isPresent() ? text.toString() : reply.text();
             if (reply.error().isPresent()) {
                 throw new LlmException(Kind.SERVER_ERROR, http.describe() + ": the server reported an error"
-                        + (text.length() > 0 ? " after " + text.length() + " characters of the answer" : "")
+                        + (answer.isEmpty() ? "" : " after " + answer.length() + " characters of the answer")
                         + ": " + reply.error().get());
             }
             if (!reply.finished()) {
                 throw new LlmException(Kind.MALFORMED_RESPONSE, http.describe() + ": the answer to "
-                        + exchange.what() + " ended without " + wire.endMarker() + " after " + text.length()
+                        + exchange.what() + " ended without " + wire.endMarker() + " after " + answer.length()
                         + " characters");
             }
             if (reply.finishReason().filter("length"::equals).isPresent()) {
                 throw new LlmException(Kind.TRUNCATED, http.describe() + ": the answer was cut off at the token "
                         + "limit (finish reason \"length\" after " + reply.completionTokens() + " tokens, "
-                        + text.length() + " characters); raise maxTokens or ask for a shorter answer");
+                        + answer.length() + " characters); raise maxTokens or ask for a shorter answer");
             }
-            return new LlmResponse(text.toString(), reply.model().orElse(http.model()),
+            return new LlmResponse(answer, reply.model().orElse(http.model()),
                     reply.finishReason().orElse(""), reply.promptTokens(), reply.completionTokens(),
                     deadline.elapsed());
         }

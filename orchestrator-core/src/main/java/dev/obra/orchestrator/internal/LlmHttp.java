@@ -2,7 +2,7 @@ package dev.obra.orchestrator.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.obra.orchestrator.internal.InterruptWatch.Watch;
+import dev.obra.orchestrator.internal.CallWatch.Watch;
 import dev.obra.orchestrator.llm.LlmException;
 import dev.obra.orchestrator.llm.LlmException.Kind;
 import java.io.IOException;
@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Timeouts: the connect timeout bounds opening a connection; the first-byte timeout is OkHttp's read timeout, so
  * it bounds the wait for the response headers (a cold model sends none until it has loaded) and any later silence
- * in the body; the total timeout bounds the whole call, every retry and wait included, through OkHttp's call
- * timeout, which also covers reading the body. A read timeout is never retried: the server was there and busy, and
- * disconnecting has already aborted whatever it was loading.
+ * in the body; the total timeout bounds the whole call, every retry and wait included, reading the body too: the
+ * {@link CallWatch} cancels the call when it passes. A read timeout is never retried: the server was there and busy,
+ * and disconnecting has already aborted whatever it was loading.
  */
 public final class LlmHttp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LlmHttp.class);
@@ -51,7 +51,7 @@ public final class LlmHttp implements AutoCloseable {
 
     /** Marks an attempt as connected: network interceptors run only once a connection is open. */
     private static final Interceptor MARK_CONNECTED = chain -> {
-        Attempt attempt = chain.request().tag(Attempt.class);
+        Attempt attempt = chain.call().tag(Attempt.class);
         if (attempt != null) {
             attempt.connected = true;
         }
@@ -148,38 +148,35 @@ public final class LlmHttp implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the " + server + " client is closed");
         }
-        String what = request.method() + " " + request.url().encodedPath();
         for (int retry = 0; ; retry++) {
             if (Thread.currentThread().isInterrupted()) {
-                throw cancelled(what, null);
+                throw cancelled(what(request), null);
             }
-            long remaining = deadline.remainingNanos();
-            if (remaining <= 0) {
-                throw timedOut(what, null);
+            if (deadline.remainingNanos() <= 0) {
+                throw timedOut(what(request), null);
             }
-            Attempt attempt = new Attempt();
-            Call call = client.newCall(request.newBuilder().tag(Attempt.class, attempt).build());
-            call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
-            Watch watch = InterruptWatch.watch(call);
+            Call call = client.newCall(request);
+            Attempt attempt = call.tag(Attempt.class, Attempt::new);
+            Watch watch = CallWatch.watch(call, deadline.endNanos);
             Response response;
             try {
                 response = call.execute();
             } catch (IOException e) {
                 watch.close();
-                LlmException failure = failure(e, what, attempt, call, watch, deadline, false);
+                LlmException failure = failure(e, what(request), attempt, call, watch, deadline, false);
                 if (failure.kind() != Kind.UNAVAILABLE || retry >= settings.maxRetries) {
                     throw failure;
                 }
-                backoff(what, retry, Optional.empty(), failure, deadline);
+                backoff(what(request), retry, Optional.empty(), failure, deadline);
                 continue;
             }
             if (response.isSuccessful()) {
-                return new Exchange(what, response, call, watch, attempt, deadline);
+                return new Exchange(request, response, call, watch, attempt, deadline);
             }
             HttpStatusException failure;
             Optional<Duration> retryAfter;
             try {
-                failure = statusFailure(what, response);
+                failure = statusFailure(what(request), response);
                 retryAfter = retryAfter(response);
             } finally {
                 response.close();
@@ -191,8 +188,12 @@ public final class LlmHttp implements AutoCloseable {
                 throw retryable && settings.maxRetries > 0
                         ? failure.withNote(" (after " + settings.maxRetries + " retries)") : failure;
             }
-            backoff(what, retry, retryAfter, failure, deadline);
+            backoff(what(request), retry, retryAfter, failure, deadline);
         }
+    }
+
+    private static String what(Request request) {
+        return request.method() + " " + request.url().encodedPath();
     }
 
     /** Returns whether {@code url} answers 2xx within the connect timeout plus 5 s; never throws for I/O. */
@@ -201,9 +202,8 @@ public final class LlmHttp implements AutoCloseable {
             return false;
         }
         Call call = client.newCall(get(url));
-        Duration bound = settings.connectTimeout.plus(PROBE_EXTRA);
-        call.timeout().timeout(Math.min(bound.toNanos(), settings.timeout.toNanos()), TimeUnit.NANOSECONDS);
-        try (Watch watch = InterruptWatch.watch(call); Response response = call.execute()) {
+        long bound = Math.min(settings.connectTimeout.plus(PROBE_EXTRA).toNanos(), settings.timeout.toNanos());
+        try (Watch watch = CallWatch.watch(call, System.nanoTime() + bound); Response response = call.execute()) {
             return response.isSuccessful();
         } catch (IOException e) {
             log.debug("{}: probe of {} failed: {}", describe(), url.encodedPath(), e.toString());
@@ -293,11 +293,11 @@ public final class LlmHttp implements AutoCloseable {
 
     private LlmException failure(IOException e, String what, Attempt attempt, Call call, Watch watch,
             Deadline deadline, boolean answered) {
-        if (watch.fired()) {
+        if (watch.interrupted()) {
             Thread.currentThread().interrupt();
             return cancelled(what, e);
         }
-        if (deadline.remainingNanos() <= 0 || call.isCanceled()) {
+        if (watch.expired() || deadline.remainingNanos() <= 0 || call.isCanceled()) {
             return timedOut(what, e);
         }
         String cause = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -365,16 +365,16 @@ public final class LlmHttp implements AutoCloseable {
 
     /** A 2xx response being read. Close it, also on failure. */
     public final class Exchange implements AutoCloseable {
-        private final String what;
+        private final Request request;
         private final Response response;
         private final Call call;
         private final Watch watch;
         private final Attempt attempt;
         private final Deadline deadline;
 
-        private Exchange(String what, Response response, Call call, Watch watch, Attempt attempt,
+        private Exchange(Request request, Response response, Call call, Watch watch, Attempt attempt,
                 Deadline deadline) {
-            this.what = what;
+            this.request = request;
             this.response = response;
             this.call = call;
             this.watch = watch;
@@ -389,12 +389,12 @@ public final class LlmHttp implements AutoCloseable {
 
         /** Returns {@code "POST /api/chat"}, for messages. */
         public String what() {
-            return what;
+            return LlmHttp.what(request);
         }
 
         /** Returns the exception for an I/O failure while reading the body (timeout, broken connection, cancel). */
         public LlmException failure(IOException e) {
-            return LlmHttp.this.failure(e, what, attempt, call, watch, deadline, true);
+            return LlmHttp.this.failure(e, what(), attempt, call, watch, deadline, true);
         }
 
         @Override

@@ -1,24 +1,21 @@
 package dev.obra.orchestrator.internal;
 
 import com.squareup.moshi.JsonReader;
-import com.squareup.moshi.JsonWriter;
 import dev.obra.orchestrator.llm.LlmMessage;
 import dev.obra.orchestrator.llm.LlmRequest;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import okio.Buffer;
-import okio.BufferedSink;
-import okio.ByteString;
 
 /**
  * What both wire formats share: the {@code messages} array, and tolerant field readers for which a field of an
  * unexpected type is skipped, not an error.
  */
 public final class WireJson {
+    private static final JsonReader.Options CONTENT = JsonReader.Options.of("content");
+
     private WireJson() {
     }
 
@@ -50,9 +47,10 @@ public final class WireJson {
         String content = "";
         r.beginObject();
         while (r.hasNext()) {
-            if (r.nextName().equals("content") && r.peek() == JsonReader.Token.STRING) {
-                content = r.nextString();
+            if (r.selectName(CONTENT) == 0) {
+                content = string(r).orElse("");
             } else {
+                r.skipName();
                 r.skipValue();
             }
         }
@@ -90,47 +88,20 @@ public final class WireJson {
         return names;
     }
 
-    /** Writes the fields of one JSON object. */
-    @FunctionalInterface
-    public interface Fields {
-        void write(JsonWriter w) throws IOException;
-    }
-
-    /** Returns the bytes of a JSON object with the given fields. */
-    public static ByteString object(Fields fields) {
-        Buffer buffer = new Buffer();
-        try (JsonWriter w = JsonWriter.of(buffer)) {
-            w.beginObject();
-            fields.write(w);
-            w.endObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to a memory buffer failed", e);
-        }
-        return buffer.readByteString();
-    }
-
-    /** Writes {@code "name": <json>} with {@code json} copied as it is, such as a JSON Schema the caller gave. */
-    public static void raw(JsonWriter w, String name, String json) throws IOException {
-        w.name(name);
-        try (BufferedSink sink = w.valueSink()) {
-            sink.writeUtf8(json.strip());
-        }
-    }
-
     /** Writes {@code "messages": [...]}: the system prompt first, then the conversation. */
-    public static void messages(JsonWriter w, LlmRequest request) throws IOException {
-        w.name("messages").beginArray();
+    public static void messages(JsonBody body, LlmRequest request) {
+        body.name("messages").beginArray();
         if (request.system().isPresent()) {
-            message(w, "system", request.system().get());
+            message(body, "system", request.system().get());
         }
         for (LlmMessage m : request.messages()) {
-            message(w, m.role() == LlmMessage.Role.USER ? "user" : "assistant", m.content());
+            message(body, m.role() == LlmMessage.Role.USER ? "user" : "assistant", m.content());
         }
-        w.endArray();
+        body.endArray();
     }
 
-    private static void message(JsonWriter w, String role, String content) throws IOException {
-        w.beginObject().name("role").value(role).name("content").value(content).endObject();
+    private static void message(JsonBody body, String role, String content) {
+        body.beginObject().name("role").value(role).name("content").value(content).endObject();
     }
 
     /** Reads an {@code error} field's value, a string or an object with a message, and returns the message. */
