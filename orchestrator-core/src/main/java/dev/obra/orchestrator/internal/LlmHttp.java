@@ -203,11 +203,14 @@ public final class LlmHttp implements AutoCloseable {
         }
         Call call = client.newCall(get(url));
         long bound = Math.min(settings.connectTimeout.plus(PROBE_EXTRA).toNanos(), settings.timeout.toNanos());
-        try (Watch watch = CallWatch.watch(call, System.nanoTime() + bound); Response response = call.execute()) {
+        Watch watch = CallWatch.watch(call, System.nanoTime() + bound);
+        try (Response response = call.execute()) {
             return response.isSuccessful();
         } catch (IOException e) {
             log.debug("{}: probe of {} failed: {}", describe(), url.encodedPath(), e.toString());
             return false;
+        } finally {
+            watch.close();
         }
     }
 
