@@ -123,10 +123,10 @@ public final class ChatEngine implements AutoCloseable {
             Deadline deadline) {
         try (Exchange exchange = http.send(http.post(chatUrl, wire.chatBody(request, mode, onText.isPresent())),
                 deadline)) {
-            StringBuilder text = new StringBuilder();
+            StringBuilder text = onText.isPresent() ? new StringBuilder() : null;
             Reply reply;
             try {
-                reply = onText.isPresent() ? wire.readStream(exchange.body(), text, onText.get())
+                reply = text != null ? wire.readStream(exchange.body(), text, onText.get())
                         : wire.readWhole(exchange.body());
             } catch (JsonEncodingException | JsonDataException | EOFException e) {
                 // Moshi's EOFException means the body ended cleanly inside the JSON; a broken connection is a
@@ -135,7 +135,7 @@ public final class ChatEngine implements AutoCloseable {
             } catch (IOException e) {
                 throw exchange.failure(e);
             }
-            String answer = onText.isPresent() ? text.toString() : reply.text();
+            String answer = text != null ? text.toString() : reply.text();
             if (reply.error().isPresent()) {
                 throw new LlmException(Kind.SERVER_ERROR, http.describe() + ": the server reported an error"
                         + (answer.isEmpty() ? "" : " after " + answer.length() + " characters of the answer")
