@@ -28,10 +28,11 @@ public final class JudgeVerdictParser {
     private static final Pattern THINK = Pattern.compile("<(think|thinking)>.*?</\\1>",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern OPEN_THINK = Pattern.compile("<(think|thinking)>", Pattern.CASE_INSENSITIVE);
+    private static final int MAX_CANDIDATES = 50;
     private static final Pattern FENCE = Pattern.compile("```[a-zA-Z0-9_-]*\\s*\\n?(.*?)```", Pattern.DOTALL);
 
     /** Why an answer could not be used; the message is fit to tell the model in a repair request. */
-    public static final class UnusableAnswerException extends Exception {
+    public static class UnusableAnswerException extends Exception {
         private static final long serialVersionUID = 1L;
 
         UnusableAnswerException(String message) {
@@ -39,8 +40,19 @@ public final class JudgeVerdictParser {
         }
     }
 
+    /** A complete JSON object without a score: something else in braces, so the search goes on. */
+    private static final class NotAVerdict extends UnusableAnswerException {
+        private static final long serialVersionUID = 1L;
+
+        NotAVerdict(String message) {
+            super(message);
+        }
+    }
+
     /**
-     * Returns the verdict in {@code answer}.
+     * Returns the verdict in {@code answer}: the first JSON object with a {@code "score"}, looked for inside code
+     * fences first and then in the whole text. Objects without a score (a brace in prose, a code snippet) are
+     * passed over; an object with a score that is not usable is final, and so is one that never closes.
      *
      * @throws UnusableAnswerException when there is no complete JSON object with a finite score in 0..1 and a
      *                                 boolean pass
@@ -50,25 +62,35 @@ public final class JudgeVerdictParser {
         if (OPEN_THINK.matcher(text).find()) {
             throw new UnusableAnswerException("the answer has an unclosed <think> block and no verdict after it");
         }
-        Matcher fence = FENCE.matcher(text);
-        if (fence.find()) {
-            text = fence.group(1);
+        List<String> places = new ArrayList<>();
+        for (Matcher fence = FENCE.matcher(text); fence.find(); ) {
+            places.add(fence.group(1));
         }
-        String json = firstObject(text);
-        try {
-            return read(json);
-        } catch (JsonEncodingException | JsonDataException e) {
-            throw new UnusableAnswerException("the JSON object is malformed: " + e.getMessage());
-        } catch (IOException e) {
-            throw new UnusableAnswerException("the JSON object could not be read: " + e.getMessage());
+        places.add(text);
+        UnusableAnswerException firstProblem = null;
+        int tried = 0;
+        for (String place : places) {
+            for (int start = place.indexOf('{'); start >= 0 && tried < MAX_CANDIDATES; tried++) {
+                int end = objectEnd(place, start);
+                try {
+                    return read(place.substring(start, end));
+                } catch (NotAVerdict e) {
+                    firstProblem = firstProblem == null ? e : firstProblem;
+                } catch (JsonEncodingException | JsonDataException e) {
+                    firstProblem = firstProblem == null
+                            ? new UnusableAnswerException("the JSON object is malformed: " + e.getMessage())
+                            : firstProblem;
+                } catch (IOException e) {
+                    throw new UnusableAnswerException("the JSON object could not be read: " + e.getMessage());
+                }
+                start = place.indexOf('{', start + 1);
+            }
         }
+        throw firstProblem != null ? firstProblem : new UnusableAnswerException("the answer contains no JSON object");
     }
 
-    private static String firstObject(String text) throws UnusableAnswerException {
-        int start = text.indexOf('{');
-        if (start < 0) {
-            throw new UnusableAnswerException("the answer contains no JSON object");
-        }
+    /** Returns the index after the object that starts at {@code start}. */
+    private static int objectEnd(String text, int start) throws UnusableAnswerException {
         int depth = 0;
         boolean inString = false;
         for (int i = start; i < text.length(); i++) {
@@ -84,7 +106,7 @@ public final class JudgeVerdictParser {
             } else if (c == '{') {
                 depth++;
             } else if (c == '}' && --depth == 0) {
-                return text.substring(start, i + 1);
+                return i + 1;
             }
         }
         throw new UnusableAnswerException("the JSON object is truncated (it never closes)");
@@ -128,7 +150,7 @@ public final class JudgeVerdictParser {
         }
         reader.endObject();
         if (score == null) {
-            throw new UnusableAnswerException("the JSON object has no \"score\"");
+            throw new NotAVerdict("the JSON object has no \"score\"");
         }
         if (pass == null) {
             throw new UnusableAnswerException("the JSON object has no \"pass\"");
@@ -149,7 +171,7 @@ public final class JudgeVerdictParser {
             }
             value = exact.doubleValue();
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new UnusableAnswerException("\"score\" is not a usable number: " + literal);
+            throw new UnusableAnswerException("\"score\" must be a finite number between 0 and 1, was " + literal);
         }
         return value;
     }

@@ -27,7 +27,9 @@ public class LlmException extends OrchestratorException {
         /** The answer was cut off at the token limit. */
         TRUNCATED,
         /** The answer could not be read. */
-        MALFORMED_RESPONSE
+        MALFORMED_RESPONSE,
+        /** The calling thread was interrupted; its interrupt flag is set again. */
+        CANCELLED
     }
 
     private final Kind kind;

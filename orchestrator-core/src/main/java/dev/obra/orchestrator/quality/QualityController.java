@@ -28,6 +28,8 @@ public final class QualityController {
 
     /** The most tokens the judge may answer with. */
     public static final int JUDGE_MAX_TOKENS = 1024;
+    /** The most tokens the judge may answer with when it repairs an answer that was cut off. */
+    public static final int REPAIR_MAX_TOKENS = 2 * JUDGE_MAX_TOKENS;
 
     private static final JudgeVerdictParser PARSER = new JudgeVerdictParser();
 
@@ -76,8 +78,12 @@ public final class QualityController {
                 if (call > 1 || !repairable(e)) {
                     break;
                 }
-                request = request.withMessages(LlmMessage.user(
-                        "Your answer was cut off or unreadable. Reply again, briefly, with only the JSON object."));
+                request = e.kind() == LlmException.Kind.TRUNCATED
+                        // A reasoning model may spend its budget thinking: give the repair more room.
+                        ? request.withMaxTokens(REPAIR_MAX_TOKENS).withMessages(LlmMessage.user("Your answer was "
+                                + "cut off at the token limit. Reply again, briefly, with only the JSON object."))
+                        : request.withMessages(LlmMessage.user("Your answer could not be read as JSON. Reply "
+                                + "again with only the JSON object."));
                 continue;
             }
             usage = usage.plus(new JudgeUsage(1, answer.duration(), answer.promptTokens(), answer.completionTokens()));

@@ -22,6 +22,7 @@ public final class Bench {
 
     static {
         register(OrchestratorOverheadBench::new);
+        register(LlmClientOverheadBench::new);
     }
 
     private Bench() {

@@ -1,0 +1,216 @@
+package dev.obra.orchestrator.llm.ollama;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.obra.orchestrator.internal.ChatEngine;
+import dev.obra.orchestrator.internal.LlmHttp;
+import dev.obra.orchestrator.internal.LlmHttpSettings;
+import dev.obra.orchestrator.internal.Sleeper;
+import dev.obra.orchestrator.llm.LlmException;
+import dev.obra.orchestrator.llm.LlmInterface;
+import dev.obra.orchestrator.llm.LlmRequest;
+import dev.obra.orchestrator.llm.LlmResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
+import okhttp3.OkHttpClient;
+
+/**
+ * An {@link LlmInterface} for Ollama's native API ({@code POST /api/chat}).
+ *
+ * <pre>{@code
+ * try (OllamaClient judge = OllamaClient.builder().model("qwen2.5-coder:7b").build()) {
+ *     String answer = judge.generate("Say hello");
+ * }
+ * }</pre>
+ *
+ * <p>A JSON-schema request is sent as Ollama's {@code format} schema; a server too old for schemas gets
+ * {@code "json"} and then a prompt instruction, and the client remembers that. Calls are retried on connection
+ * failures, 429, 500, 502 and 503 (honouring {@code Retry-After}); a model the server lacks fails at once with the
+ * list of models it has. See {@link Builder} for the timeouts. Built clients are immutable and thread-safe; close
+ * one to release the connections of the HTTP client it made.
+ */
+public final class OllamaClient implements LlmInterface, AutoCloseable {
+    /** {@code http://127.0.0.1:11434}, where {@code ollama serve} listens by default. */
+    public static final String DEFAULT_BASE_URL = "http://127.0.0.1:11434";
+    /** 5 seconds: a local server accepts a connection at once or is not running. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = LlmHttpSettings.DEFAULT_CONNECT_TIMEOUT;
+    /** 5 minutes: Ollama sends nothing until a cold model has loaded, and a disconnect aborts the load. */
+    public static final Duration DEFAULT_FIRST_BYTE_TIMEOUT = LlmHttpSettings.DEFAULT_FIRST_BYTE_TIMEOUT;
+    /** 10 minutes for a whole call, retries included. */
+    public static final Duration DEFAULT_TIMEOUT = LlmHttpSettings.DEFAULT_TIMEOUT;
+    /** 2 retries after the first attempt. */
+    public static final int DEFAULT_MAX_RETRIES = LlmHttpSettings.DEFAULT_MAX_RETRIES;
+
+    private final ChatEngine engine;
+    private final OllamaWire wire;
+
+    private OllamaClient(Builder b) {
+        LlmHttp http = new LlmHttp("Ollama", "is `ollama serve` running, and is the base URL right?", b.settings);
+        wire = new OllamaWire(new OllamaWire.Settings(http.model(), b.settings.temperature(), b.keepAlive,
+                b.contextWindow));
+        engine = new ChatEngine(http, wire, "api/chat", "api/tags", "api/version",
+                "pull the model with `ollama pull " + http.model() + "`");
+    }
+
+    /** Returns a builder with the defaults; {@link Builder#model(String)} is required. */
+    public static Builder builder() {
+        return new Builder(new LlmHttpSettings(DEFAULT_BASE_URL));
+    }
+
+    /** Returns a builder with this client's settings, including the HTTP client it was given, if any. */
+    public Builder toBuilder() {
+        Builder b = new Builder(engine.http().settings());
+        b.keepAlive = wire.settings().keepAlive();
+        b.contextWindow = wire.settings().contextWindow();
+        return b;
+    }
+
+    @Override
+    public LlmResponse complete(LlmRequest request) {
+        return engine.chat(requireNonNull(request, "request"), Optional.empty());
+    }
+
+    /**
+     * Streams the answer: {@code onText} gets each piece as it arrives, on the calling thread, and the complete
+     * answer is returned at the end. A failure after some pieces were delivered is not retried.
+     *
+     * @throws LlmException as {@link #complete(LlmRequest)} does, and also for an error inside the stream
+     */
+    public LlmResponse stream(LlmRequest request, Consumer<String> onText) {
+        return engine.chat(requireNonNull(request, "request"), Optional.of(requireNonNull(onText, "onText")));
+    }
+
+    /** Returns whether {@code GET /api/version} answers within the connect timeout plus 5 s. */
+    @Override
+    public boolean isAvailable() {
+        return engine.isAvailable();
+    }
+
+    /**
+     * Returns the names of the models the server has ({@code GET /api/tags}), for example {@code llama3:latest}.
+     *
+     * @throws LlmException when the server cannot be reached or answers with an error
+     */
+    public List<String> listModels() {
+        return engine.listModels();
+    }
+
+    /** Releases the connections of the HTTP client this client made; one passed to the builder stays open. */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    @Override
+    public String toString() {
+        return "OllamaClient[" + engine.http().describe() + "]";
+    }
+
+    /**
+     * Configures an {@link OllamaClient}. Not thread-safe; the built client copies everything.
+     *
+     * <p>Timeouts: {@link #connectTimeout} bounds opening a connection; {@link #firstByteTimeout} bounds the wait
+     * for the first byte of the answer, which covers loading a cold model and, for {@link #complete}, the whole
+     * generation (Ollama sends a non-streamed answer at the end), and also any later silence inside a stream;
+     * {@link #timeout} bounds the whole call, retries and the waits between them included. Read timeouts are not
+     * retried, because disconnecting aborts a model load.
+     */
+    public static final class Builder {
+        private final LlmHttpSettings settings;
+        private Optional<Duration> keepAlive = Optional.empty();
+        private OptionalInt contextWindow = OptionalInt.empty();
+
+        private Builder(LlmHttpSettings settings) {
+            this.settings = settings;
+        }
+
+        /** Sets the server's URL (default {@value OllamaClient#DEFAULT_BASE_URL}). */
+        public Builder baseUrl(String url) {
+            settings.baseUrl(url);
+            return this;
+        }
+
+        /** Sets the model, for example {@code qwen2.5-coder:7b} (required; a missing tag means {@code latest}). */
+        public Builder model(String name) {
+            settings.model(name);
+            return this;
+        }
+
+        /** Sets the temperature, 0..2, for requests that do not set one (default: the model's own). */
+        public Builder temperature(double value) {
+            settings.temperature(value);
+            return this;
+        }
+
+        /** Sets the bound on a whole call, retries included (default 10 minutes). */
+        public Builder timeout(Duration value) {
+            settings.timeout(value);
+            return this;
+        }
+
+        /** Sets the bound on opening a connection (default 5 seconds). */
+        public Builder connectTimeout(Duration value) {
+            settings.connectTimeout(value);
+            return this;
+        }
+
+        /** Sets the longest wait for the answer's first byte, and for any later byte (default 5 minutes). */
+        public Builder firstByteTimeout(Duration value) {
+            settings.firstByteTimeout(value);
+            return this;
+        }
+
+        /** Sets how many times a failed attempt is retried, 0 for none (default 2). */
+        public Builder maxRetries(int value) {
+            settings.maxRetries(value);
+            return this;
+        }
+
+        /**
+         * Sets how long Ollama keeps the model loaded after a call (default: the server's, 5 minutes). Zero unloads
+         * it at once; a negative duration keeps it loaded until the server stops.
+         */
+        public Builder keepAlive(Duration value) {
+            keepAlive = Optional.of(requireNonNull(value, "keepAlive"));
+            return this;
+        }
+
+        /**
+         * Sets the context window in tokens ({@code num_ctx}; default: the server's, often 2048 or 4096). A judge
+         * prompt with a long diff needs more, or Ollama silently drops its beginning.
+         */
+        public Builder contextWindow(int tokens) {
+            if (tokens < 1) {
+                throw new IllegalArgumentException("contextWindow must be >= 1, was " + tokens);
+            }
+            contextWindow = OptionalInt.of(tokens);
+            return this;
+        }
+
+        /**
+         * Makes the client use {@code client}'s connection pool, dispatcher, proxy and interceptors, with this
+         * builder's timeouts. Closing the built client leaves {@code client} open.
+         */
+        public Builder httpClient(OkHttpClient client) {
+            settings.httpClient(client);
+            return this;
+        }
+
+        Builder sleeper(Sleeper sleeper) {
+            settings.sleeper(sleeper);
+            return this;
+        }
+
+        /**
+         * Builds the client.
+         *
+         * @throws IllegalStateException when no model is set
+         */
+        public OllamaClient build() {
+            return new OllamaClient(this);
+        }
+    }
+}

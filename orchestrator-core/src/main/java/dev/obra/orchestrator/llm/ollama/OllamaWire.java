@@ -1,0 +1,184 @@
+package dev.obra.orchestrator.llm.ollama;
+
+import com.squareup.moshi.JsonReader;
+import dev.obra.orchestrator.internal.ChatEngine;
+import dev.obra.orchestrator.internal.JsonBody;
+import dev.obra.orchestrator.internal.StructuredOutput;
+import dev.obra.orchestrator.internal.StructuredOutput.Mode;
+import dev.obra.orchestrator.internal.WireJson;
+import dev.obra.orchestrator.llm.LlmRequest;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
+import okio.Buffer;
+import okio.BufferedSource;
+import okio.ByteString;
+
+/** Ollama's native wire format ({@code /api/chat}, {@code /api/tags}), written and read with Moshi's streams. */
+final class OllamaWire implements ChatEngine.Wire {
+    private static final JsonReader.Options CHUNK_FIELDS = JsonReader.Options.of("message", "done", "done_reason",
+            "model", "prompt_eval_count", "eval_count", "error");
+    private final Settings settings;
+
+    OllamaWire(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** What the client adds to every request. */
+    record Settings(String model, OptionalDouble temperature, Optional<Duration> keepAlive,
+            OptionalInt contextWindow) {
+    }
+
+    /**
+     * One object of a chat answer: the whole answer when not streamed, one line when streamed.
+     *
+     * @param content      this object's piece of the answer
+     * @param done         whether this is the last object
+     * @param doneReason   why generation stopped, on the last object
+     * @param model        the model that answered, when the object says
+     * @param promptTokens {@code prompt_eval_count}, 0 when absent (the prompt came from the cache)
+     * @param outputTokens {@code eval_count}, 0 when absent
+     * @param error        the {@code error} field: Ollama's way to fail, also inside a 200 stream
+     */
+    record Chunk(String content, boolean done, Optional<String> doneReason, Optional<String> model,
+            long promptTokens, long outputTokens, Optional<String> error) {
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public ByteString chatBody(LlmRequest request, Mode mode, boolean stream) {
+        JsonBody body = new JsonBody().name("model").value(settings.model());
+        WireJson.messages(body, request);
+        body.name("stream").value(stream);
+        if (mode == Mode.SCHEMA) {
+            body.name("format").raw(StructuredOutput.schema(request.responseFormat()).orElseThrow().schema());
+        } else if (mode == Mode.JSON) {
+            body.name("format").value("json");
+        }
+        OptionalDouble temperature = request.temperature().isPresent() ? request.temperature()
+                : settings.temperature();
+        if (temperature.isPresent() || request.maxTokens().isPresent() || settings.contextWindow().isPresent()) {
+            body.name("options").beginObject();
+            if (temperature.isPresent()) {
+                body.name("temperature").value(temperature.getAsDouble());
+            }
+            if (request.maxTokens().isPresent()) {
+                body.name("num_predict").value(request.maxTokens().getAsInt());
+            }
+            if (settings.contextWindow().isPresent()) {
+                body.name("num_ctx").value(settings.contextWindow().getAsInt());
+            }
+            body.endObject();
+        }
+        if (settings.keepAlive().isPresent()) {
+            Duration keepAlive = settings.keepAlive().get();
+            if (keepAlive.isNegative()) {
+                body.name("keep_alive").value(-1);
+            } else if (keepAlive.isZero()) {
+                body.name("keep_alive").value(0);
+            } else {
+                body.name("keep_alive").value(keepAlive.toMillis() % 1000 == 0 ? keepAlive.getSeconds() + "s"
+                        : keepAlive.toMillis() + "ms");
+            }
+        }
+        return body.toByteString();
+    }
+
+    /** Reads one chat object; unknown fields are skipped and every metric is optional. */
+    static Chunk readChunk(JsonReader r) throws IOException {
+        String content = "";
+        boolean done = false;
+        Optional<String> doneReason = Optional.empty();
+        Optional<String> model = Optional.empty();
+        long promptTokens = 0;
+        long outputTokens = 0;
+        Optional<String> error = Optional.empty();
+        r.beginObject();
+        while (r.hasNext()) {
+            // Options match names on their bytes: no String per name, which matters at ~100 us a call.
+            switch (r.selectName(CHUNK_FIELDS)) {
+                case 0:
+                    content = WireJson.content(r);
+                    break;
+                case 1:
+                    done = r.peek() == JsonReader.Token.BOOLEAN ? r.nextBoolean() : skip(r, false);
+                    break;
+                case 2:
+                    doneReason = WireJson.string(r);
+                    break;
+                case 3:
+                    model = WireJson.string(r);
+                    break;
+                case 4:
+                    promptTokens = WireJson.count(r);
+                    break;
+                case 5:
+                    outputTokens = WireJson.count(r);
+                    break;
+                case 6:
+                    error = Optional.of(WireJson.error(r));
+                    break;
+                default:
+                    r.skipName();
+                    r.skipValue();
+            }
+        }
+        r.endObject();
+        return new Chunk(content, done, doneReason, model, promptTokens, outputTokens, error);
+    }
+
+    @Override
+    public ChatEngine.Reply readWhole(BufferedSource body) throws IOException {
+        return reply(readChunk(JsonReader.of(body)), true, true);
+    }
+
+    @Override
+    public ChatEngine.Reply readStream(BufferedSource body, StringBuilder text, Consumer<String> onText)
+            throws IOException {
+        for (String line = body.readUtf8Line(); line != null; line = body.readUtf8Line()) {
+            if (line.isBlank()) {
+                continue;
+            }
+            Chunk chunk = readChunk(JsonReader.of(new Buffer().writeUtf8(line)));
+            // An error line has no "done": check it first, or the client would wait for an end that never comes.
+            if (chunk.error().isPresent()) {
+                return reply(chunk, true, false);
+            }
+            if (!chunk.content().isEmpty()) {
+                text.append(chunk.content());
+                onText.accept(chunk.content());
+            }
+            if (chunk.done()) {
+                return reply(chunk, true, false);
+            }
+        }
+        return new ChatEngine.Reply("", false, Optional.empty(), Optional.empty(), 0, 0, Optional.empty());
+    }
+
+    private static ChatEngine.Reply reply(Chunk chunk, boolean finished, boolean withText) {
+        return new ChatEngine.Reply(withText ? chunk.content() : "", finished, chunk.doneReason(), chunk.model(),
+                chunk.promptTokens(), chunk.outputTokens(), chunk.error());
+    }
+
+    @Override
+    public List<String> readModels(JsonReader reader) throws IOException {
+        return WireJson.names(reader, "models", "name");
+    }
+
+    @Override
+    public String endMarker() {
+        return "its final object (\"done\": true)";
+    }
+
+    private static <T> T skip(JsonReader r, T value) throws IOException {
+        r.skipValue();
+        return value;
+    }
+}

@@ -1,0 +1,204 @@
+package dev.obra.orchestrator.llm.openai;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.obra.orchestrator.internal.ChatEngine;
+import dev.obra.orchestrator.internal.LlmHttp;
+import dev.obra.orchestrator.internal.LlmHttpSettings;
+import dev.obra.orchestrator.internal.Sleeper;
+import dev.obra.orchestrator.llm.LlmException;
+import dev.obra.orchestrator.llm.LlmInterface;
+import dev.obra.orchestrator.llm.LlmRequest;
+import dev.obra.orchestrator.llm.LlmResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import okhttp3.OkHttpClient;
+
+/**
+ * An {@link LlmInterface} for servers of the OpenAI chat-completions API on your machine or network: llama.cpp's
+ * {@code llama-server}, vLLM, LM Studio, and Ollama's {@code /v1}.
+ *
+ * <pre>{@code
+ * try (OpenAiCompatibleClient judge = OpenAiCompatibleClient.builder()
+ *         .baseUrl("http://127.0.0.1:1234/v1").model("qwen2.5-coder-7b-instruct").build()) {
+ *     String answer = judge.generate("Say hello");
+ * }
+ * }</pre>
+ *
+ * <p>A JSON-schema request is sent as {@code response_format} {@code json_schema}; a server that rejects it with a
+ * 400 gets {@code json_object} with the schema in the system prompt, and one that rejects that too gets the
+ * instruction alone. The client remembers each step down for its lifetime. Calls are retried on connection
+ * failures, 429, 500, 502 and 503 (honouring {@code Retry-After}); other 4xx fail at once, a missing model with the
+ * list from {@code /v1/models}. The API key, when set, is sent as a bearer token and never logged. See
+ * {@link Builder} for the timeouts. Built clients are immutable and thread-safe; close one to release the
+ * connections of the HTTP client it made.
+ */
+public final class OpenAiCompatibleClient implements LlmInterface, AutoCloseable {
+    /** {@code http://127.0.0.1:8080/v1}, where {@code llama-server --port 8080} serves the API. */
+    public static final String DEFAULT_BASE_URL = "http://127.0.0.1:8080/v1";
+    /** 5 seconds: a local server accepts a connection at once or is not running. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = LlmHttpSettings.DEFAULT_CONNECT_TIMEOUT;
+    /** 5 minutes: a server that loads the model on demand sends nothing until it has. */
+    public static final Duration DEFAULT_FIRST_BYTE_TIMEOUT = LlmHttpSettings.DEFAULT_FIRST_BYTE_TIMEOUT;
+    /** 10 minutes for a whole call, retries included. */
+    public static final Duration DEFAULT_TIMEOUT = LlmHttpSettings.DEFAULT_TIMEOUT;
+    /** 2 retries after the first attempt. */
+    public static final int DEFAULT_MAX_RETRIES = LlmHttpSettings.DEFAULT_MAX_RETRIES;
+
+    private final ChatEngine engine;
+
+    private OpenAiCompatibleClient(Builder b) {
+        LlmHttp http = new LlmHttp("OpenAI-compatible server", "is the server (llama-server, vLLM, LM Studio, "
+                + "ollama serve) running, and does the base URL end in /v1?", b.settings);
+        engine = new ChatEngine(http, new OpenAiWire(http.model(), b.settings.temperature()), "chat/completions",
+                "models", "models", "set model to one the server serves");
+    }
+
+    /** Returns a builder with the defaults; {@link Builder#model(String)} is required. */
+    public static Builder builder() {
+        return new Builder(new LlmHttpSettings(DEFAULT_BASE_URL));
+    }
+
+    /** Returns a builder with this client's settings, including its API key and the HTTP client it was given. */
+    public Builder toBuilder() {
+        return new Builder(engine.http().settings());
+    }
+
+    @Override
+    public LlmResponse complete(LlmRequest request) {
+        return engine.chat(requireNonNull(request, "request"), Optional.empty());
+    }
+
+    /**
+     * Streams the answer over server-sent events: {@code onText} gets each piece as it arrives, on the calling
+     * thread, and the complete answer is returned at the end. A failure after some pieces were delivered is not
+     * retried.
+     *
+     * @throws LlmException as {@link #complete(LlmRequest)} does, and also for an error event inside the stream or
+     *                      a stream that ends without {@code data: [DONE]}
+     */
+    public LlmResponse stream(LlmRequest request, Consumer<String> onText) {
+        return engine.chat(requireNonNull(request, "request"), Optional.of(requireNonNull(onText, "onText")));
+    }
+
+    /**
+     * Returns whether {@code GET /v1/models} answers 2xx within the connect timeout plus 5 s; llama-server answers
+     * 503 while it loads its model, so this is false until the model is ready.
+     */
+    @Override
+    public boolean isAvailable() {
+        return engine.isAvailable();
+    }
+
+    /**
+     * Returns the ids of the models the server offers ({@code GET /v1/models}).
+     *
+     * @throws LlmException when the server cannot be reached or answers with an error
+     */
+    public List<String> listModels() {
+        return engine.listModels();
+    }
+
+    /** Releases the connections of the HTTP client this client made; one passed to the builder stays open. */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    @Override
+    public String toString() {
+        return "OpenAiCompatibleClient[" + engine.http().describe() + "]";
+    }
+
+    /**
+     * Configures an {@link OpenAiCompatibleClient}. Not thread-safe; the built client copies everything.
+     *
+     * <p>Timeouts: {@link #connectTimeout} bounds opening a connection; {@link #firstByteTimeout} bounds the wait
+     * for the first byte of the answer, which covers loading a model on demand and, for {@link #complete}, the whole
+     * generation, and also any later silence inside a stream; {@link #timeout} bounds the whole call, retries and
+     * the waits between them included. Read timeouts are not retried.
+     */
+    public static final class Builder {
+        private final LlmHttpSettings settings;
+
+        private Builder(LlmHttpSettings settings) {
+            this.settings = settings;
+        }
+
+        /** Sets the API's URL, up to and including {@code /v1} (default {@value OpenAiCompatibleClient#DEFAULT_BASE_URL}). */
+        public Builder baseUrl(String url) {
+            settings.baseUrl(url);
+            return this;
+        }
+
+        /**
+         * Sets the model (required). llama-server with one model ignores it; LM Studio, vLLM and Ollama need the
+         * name they list under {@code /v1/models}.
+         */
+        public Builder model(String name) {
+            settings.model(name);
+            return this;
+        }
+
+        /** Sets the temperature, 0..2, for requests that do not set one (default: the server's). */
+        public Builder temperature(double value) {
+            settings.temperature(value);
+            return this;
+        }
+
+        /** Sets the bound on a whole call, retries included (default 10 minutes). */
+        public Builder timeout(Duration value) {
+            settings.timeout(value);
+            return this;
+        }
+
+        /** Sets the bound on opening a connection (default 5 seconds). */
+        public Builder connectTimeout(Duration value) {
+            settings.connectTimeout(value);
+            return this;
+        }
+
+        /** Sets the longest wait for the answer's first byte, and for any later byte (default 5 minutes). */
+        public Builder firstByteTimeout(Duration value) {
+            settings.firstByteTimeout(value);
+            return this;
+        }
+
+        /** Sets how many times a failed attempt is retried, 0 for none (default 2). */
+        public Builder maxRetries(int value) {
+            settings.maxRetries(value);
+            return this;
+        }
+
+        /** Sets the API key, sent as {@code Authorization: Bearer} (default: none, and no header is sent). */
+        public Builder apiKey(String key) {
+            settings.apiKey(key);
+            return this;
+        }
+
+        /**
+         * Makes the client use {@code client}'s connection pool, dispatcher, proxy and interceptors, with this
+         * builder's timeouts. Closing the built client leaves {@code client} open.
+         */
+        public Builder httpClient(OkHttpClient client) {
+            settings.httpClient(client);
+            return this;
+        }
+
+        Builder sleeper(Sleeper sleeper) {
+            settings.sleeper(sleeper);
+            return this;
+        }
+
+        /**
+         * Builds the client.
+         *
+         * @throws IllegalStateException when no model is set
+         */
+        public OpenAiCompatibleClient build() {
+            return new OpenAiCompatibleClient(this);
+        }
+    }
+}

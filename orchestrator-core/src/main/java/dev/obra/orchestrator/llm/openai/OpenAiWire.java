@@ -1,0 +1,260 @@
+package dev.obra.orchestrator.llm.openai;
+
+import com.squareup.moshi.JsonDataException;
+import com.squareup.moshi.JsonReader;
+import dev.obra.orchestrator.internal.ChatEngine;
+import dev.obra.orchestrator.internal.ErrorBodies;
+import dev.obra.orchestrator.internal.JsonBody;
+import dev.obra.orchestrator.internal.StructuredOutput;
+import dev.obra.orchestrator.internal.StructuredOutput.Mode;
+import dev.obra.orchestrator.internal.WireJson;
+import dev.obra.orchestrator.llm.LlmRequest;
+import dev.obra.orchestrator.llm.ResponseFormat;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Consumer;
+import okio.Buffer;
+import okio.BufferedSource;
+import okio.ByteString;
+
+/**
+ * The OpenAI chat-completions wire format as llama.cpp's server, vLLM, LM Studio and Ollama's {@code /v1} serve it,
+ * written and read with Moshi's streams. Unknown fields ({@code timings}, {@code reasoning_content}) are skipped.
+ */
+final class OpenAiWire implements ChatEngine.Wire {
+    // Options match names on their bytes: no String per name, which matters at ~100 us a call.
+    private static final JsonReader.Options COMPLETION_FIELDS = JsonReader.Options.of("choices", "model", "usage",
+            "error", "object", "message");
+    private static final JsonReader.Options CHOICE_FIELDS = JsonReader.Options.of("message", "delta",
+            "finish_reason");
+    private static final JsonReader.Options USAGE_FIELDS = JsonReader.Options.of("prompt_tokens",
+            "completion_tokens");
+    private final String model;
+    private final OptionalDouble defaultTemperature;
+
+    OpenAiWire(String model, OptionalDouble defaultTemperature) {
+        this.model = model;
+        this.defaultTemperature = defaultTemperature;
+    }
+
+    /**
+     * A whole completion, or one chunk of a streamed one.
+     *
+     * @param content          the text of the first choice ({@code message.content} or {@code delta.content})
+     * @param choices          how many choices the object had; a usage-only chunk has none
+     * @param finishReason     the first choice's {@code finish_reason}, when set
+     * @param model            the model that answered, when the object says
+     * @param promptTokens     {@code usage.prompt_tokens}, 0 when absent
+     * @param completionTokens {@code usage.completion_tokens}, 0 when absent
+     * @param error            the server's message when the object is an error
+     */
+    record Completion(String content, int choices, Optional<String> finishReason, Optional<String> model,
+            long promptTokens, long completionTokens, Optional<String> error) {
+    }
+
+    @Override
+    public ByteString chatBody(LlmRequest request, Mode mode, boolean stream) {
+        JsonBody body = new JsonBody().name("model").value(model);
+        WireJson.messages(body, request);
+        OptionalDouble temperature = request.temperature().isPresent() ? request.temperature()
+                : defaultTemperature;
+        if (temperature.isPresent()) {
+            body.name("temperature").value(temperature.getAsDouble());
+        }
+        if (request.maxTokens().isPresent()) {
+            body.name("max_tokens").value(request.maxTokens().getAsInt());
+        }
+        body.name("stream").value(stream);
+        if (stream) {
+            body.name("stream_options").beginObject().name("include_usage").value(true).endObject();
+        }
+        if (mode == Mode.SCHEMA) {
+            ResponseFormat.JsonSchema schema = StructuredOutput.schema(request.responseFormat()).orElseThrow();
+            body.name("response_format").beginObject().name("type").value("json_schema")
+                    .name("json_schema").beginObject().name("name").value(schema.name()).name("strict").value(true)
+                    .name("schema").raw(schema.schema()).endObject().endObject();
+        } else if (mode == Mode.JSON) {
+            body.name("response_format").beginObject().name("type").value("json_object").endObject();
+        }
+        return body.toByteString();
+    }
+
+    /** Reads a completion or a stream chunk, or an error object of any of the servers' shapes. */
+    static Completion readCompletion(JsonReader r) throws IOException {
+        String content = "";
+        int choices = 0;
+        Optional<String> finishReason = Optional.empty();
+        Optional<String> model = Optional.empty();
+        long[] usage = {0, 0};
+        Optional<String> error = Optional.empty();
+        boolean errorObject = false;
+        Optional<String> topMessage = Optional.empty();
+        r.beginObject();
+        while (r.hasNext()) {
+            switch (r.selectName(COMPLETION_FIELDS)) {
+                case 0:
+                    if (r.peek() != JsonReader.Token.BEGIN_ARRAY) {
+                        r.skipValue();
+                        break;
+                    }
+                    r.beginArray();
+                    while (r.hasNext()) {
+                        if (choices++ > 0) {
+                            r.skipValue();
+                            continue;
+                        }
+                        String[] read = readChoice(r);
+                        content = read[0];
+                        finishReason = Optional.ofNullable(read[1]);
+                    }
+                    r.endArray();
+                    break;
+                case 1:
+                    model = WireJson.string(r);
+                    break;
+                case 2:
+                    readUsage(r, usage);
+                    break;
+                case 3:
+                    error = Optional.of(WireJson.error(r));
+                    break;
+                case 4:
+                    errorObject = WireJson.string(r).filter("error"::equals).isPresent();
+                    break;
+                case 5:
+                    topMessage = WireJson.string(r);
+                    break;
+                default:
+                    r.skipName();
+                    r.skipValue();
+            }
+        }
+        r.endObject();
+        if (error.isEmpty() && errorObject) {
+            error = Optional.of(topMessage.orElse("an error without a message"));
+        }
+        return new Completion(content, choices, finishReason, model, usage[0], usage[1], error);
+    }
+
+    /** Returns the choice's text and finish reason (null when not set). */
+    private static String[] readChoice(JsonReader r) throws IOException {
+        String content = "";
+        String finishReason = null;
+        r.beginObject();
+        while (r.hasNext()) {
+            int field = r.selectName(CHOICE_FIELDS);
+            if (field == 0 || field == 1) {
+                content = WireJson.content(r);
+            } else if (field == 2) {
+                finishReason = WireJson.string(r).orElse(null);
+            } else {
+                r.skipName();
+                r.skipValue();
+            }
+        }
+        r.endObject();
+        return new String[] {content, finishReason};
+    }
+
+    private static void readUsage(JsonReader r, long[] usage) throws IOException {
+        if (r.peek() != JsonReader.Token.BEGIN_OBJECT) {
+            r.skipValue();
+            return;
+        }
+        r.beginObject();
+        while (r.hasNext()) {
+            int field = r.selectName(USAGE_FIELDS);
+            if (field == 0) {
+                usage[0] = WireJson.count(r);
+            } else if (field == 1) {
+                usage[1] = WireJson.count(r);
+            } else {
+                r.skipName();
+                r.skipValue();
+            }
+        }
+        r.endObject();
+    }
+
+    @Override
+    public ChatEngine.Reply readWhole(BufferedSource body) throws IOException {
+        Completion c = readCompletion(JsonReader.of(body));
+        if (c.error().isEmpty() && c.choices() == 0) {
+            throw new JsonDataException("the completion has no choices");
+        }
+        return new ChatEngine.Reply(c.content(), true, c.finishReason(), c.model(), c.promptTokens(),
+                c.completionTokens(), c.error());
+    }
+
+    /**
+     * Reads server-sent events until {@code data: [DONE]}. Comments ({@code :}) and blank lines are skipped; an
+     * {@code error:} line, an {@code event: error} event or a chunk with an {@code error} field ends the stream as a
+     * failure; usage comes in a last chunk with no choices.
+     */
+    @Override
+    public ChatEngine.Reply readStream(BufferedSource body, StringBuilder text, Consumer<String> onText)
+            throws IOException {
+        Optional<String> finishReason = Optional.empty();
+        Optional<String> answeredBy = Optional.empty();
+        long promptTokens = 0;
+        long completionTokens = 0;
+        boolean errorEvent = false;
+        for (String line = body.readUtf8Line(); line != null; line = body.readUtf8Line()) {
+            if (line.isEmpty()) {
+                errorEvent = false;
+                continue;
+            }
+            String field = line.indexOf(':') < 0 ? line : line.substring(0, line.indexOf(':'));
+            String value = line.indexOf(':') < 0 ? "" : line.substring(line.indexOf(':') + 1);
+            value = value.startsWith(" ") ? value.substring(1) : value;
+            if (field.equals("event")) {
+                errorEvent = value.strip().equals("error");
+                continue;
+            }
+            if (field.equals("error") || field.equals("data") && errorEvent) {
+                return failed(ErrorBodies.message(value, "an error event without a message"));
+            }
+            if (!field.equals("data")) {
+                continue; // a comment (keep-alive ping), id: or retry:
+            }
+            if (value.strip().equals("[DONE]")) {
+                return new ChatEngine.Reply("", true, finishReason, answeredBy, promptTokens, completionTokens,
+                        Optional.empty());
+            }
+            Completion chunk = readCompletion(JsonReader.of(new Buffer().writeUtf8(value)));
+            if (chunk.error().isPresent()) {
+                return failed(chunk.error().get());
+            }
+            if (!chunk.content().isEmpty()) {
+                text.append(chunk.content());
+                onText.accept(chunk.content());
+            }
+            if (chunk.finishReason().isPresent()) {
+                finishReason = chunk.finishReason();
+            }
+            if (chunk.model().isPresent()) {
+                answeredBy = chunk.model();
+            }
+            promptTokens = Math.max(promptTokens, chunk.promptTokens());
+            completionTokens = Math.max(completionTokens, chunk.completionTokens());
+        }
+        return new ChatEngine.Reply("", false, finishReason, answeredBy, promptTokens, completionTokens,
+                Optional.empty());
+    }
+
+    private static ChatEngine.Reply failed(String message) {
+        return new ChatEngine.Reply("", true, Optional.empty(), Optional.empty(), 0, 0, Optional.of(message));
+    }
+
+    @Override
+    public List<String> readModels(JsonReader reader) throws IOException {
+        return WireJson.names(reader, "data", "id");
+    }
+
+    @Override
+    public String endMarker() {
+        return "data: [DONE]";
+    }
+}

@@ -1,0 +1,415 @@
+package dev.obra.orchestrator.llm.ollama;
+
+import static dev.obra.orchestrator.internal.TestHttp.body;
+import static dev.obra.orchestrator.internal.TestHttp.json;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.obra.orchestrator.internal.RecordingSleeper;
+import dev.obra.orchestrator.internal.ScriptedBody;
+import dev.obra.orchestrator.internal.TestHttp;
+import dev.obra.orchestrator.llm.LlmException;
+import dev.obra.orchestrator.llm.LlmException.Kind;
+import dev.obra.orchestrator.llm.LlmRequest;
+import dev.obra.orchestrator.llm.LlmResponse;
+import dev.obra.orchestrator.llm.ResponseFormat;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class OllamaClientIT {
+    private static final String SCHEMA = "{\"type\":\"object\",\"properties\":{\"score\":{\"type\":\"number\"}},"
+            + "\"required\":[\"score\"]}";
+    private static final String ANSWER = "{\"model\":\"qwen2.5-coder:7b\",\"created_at\":\"2025-01-01T10:00:00Z\","
+            + "\"message\":{\"role\":\"assistant\",\"content\":\"{\\\"score\\\":0.82}\"},\"done\":true,"
+            + "\"done_reason\":\"stop\",\"total_duration\":5300000000,\"load_duration\":3900000000,"
+            + "\"prompt_eval_count\":412,\"prompt_eval_duration\":700000000,\"eval_count\":38,"
+            + "\"eval_duration\":650000000}";
+
+    private final MockWebServer server = TestHttp.loopbackServer();
+    private final RecordingSleeper sleeper = new RecordingSleeper();
+    private final CountDownLatch gate = new CountDownLatch(1);
+    private final List<OllamaClient> clients = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        gate.countDown();
+        clients.forEach(OllamaClient::close);
+        server.close();
+    }
+
+    private OllamaClient.Builder builder() {
+        return OllamaClient.builder().baseUrl(TestHttp.url(server, "")).model("qwen2.5-coder:7b").sleeper(sleeper)
+                .firstByteTimeout(Duration.ofSeconds(10)); // a test that forgets to enqueue an answer fails fast
+    }
+
+    private OllamaClient client(OllamaClient.Builder builder) {
+        OllamaClient client = builder.build();
+        clients.add(client);
+        return client;
+    }
+
+    private static LlmRequest judgeRequest() {
+        return LlmRequest.of("Grade this diff").withSystem("You grade code.").withTemperature(0).withMaxTokens(512)
+                .withResponseFormat(ResponseFormat.jsonSchema("verdict", SCHEMA));
+    }
+
+    private static String line(String content, boolean done) {
+        return "{\"model\":\"m\",\"created_at\":\"2025-01-01T10:00:00Z\",\"message\":{\"role\":\"assistant\","
+                + "\"content\":\"" + content + "\"},\"done\":" + done
+                + (done ? ",\"done_reason\":\"stop\",\"prompt_eval_count\":40,\"eval_count\":12" : "") + "}\n";
+    }
+
+    @Test
+    void completeSendsTheChatRequestAndReadsTheAnswer() throws Exception {
+        server.enqueue(json(200, ANSWER));
+        OllamaClient client = client(builder().keepAlive(Duration.ofMinutes(10)).contextWindow(8192));
+
+        LlmResponse response = client.complete(judgeRequest());
+
+        assertThat(response.text()).isEqualTo("{\"score\":0.82}");
+        assertThat(response.model()).isEqualTo("qwen2.5-coder:7b");
+        assertThat(response.finishReason()).isEqualTo("stop");
+        assertThat(response.promptTokens()).isEqualTo(412);
+        assertThat(response.completionTokens()).isEqualTo(38);
+        RecordedRequest request = server.takeRequest();
+        assertThat(request.getMethod()).isEqualTo("POST");
+        assertThat(request.getUrl().encodedPath()).isEqualTo("/api/chat");
+        assertThat(request.getHeaders().get("Authorization")).isNull();
+        Map<String, Object> sent = body(request);
+        assertThat(sent).containsEntry("model", "qwen2.5-coder:7b").containsEntry("stream", false)
+                .containsEntry("keep_alive", "600s");
+        assertThat(sent.get("messages")).isEqualTo(List.of(
+                Map.of("role", "system", "content", "You grade code."),
+                Map.of("role", "user", "content", "Grade this diff")));
+        assertThat(sent.get("format")).isEqualTo(Map.of("type", "object",
+                "properties", Map.of("score", Map.of("type", "number")), "required", List.of("score")));
+        assertThat(sent.get("options")).isEqualTo(Map.of("temperature", 0.0, "num_predict", 512.0,
+                "num_ctx", 8192.0));
+    }
+
+    @Test
+    void aTextRequestSendsNoFormatAndNoOptionsItDoesNotHave() throws Exception {
+        server.enqueue(json(200, ANSWER));
+        OllamaClient client = client(builder());
+
+        client.generate("Say hello");
+
+        Map<String, Object> sent = body(server.takeRequest());
+        assertThat(sent).containsOnlyKeys("model", "messages", "stream");
+    }
+
+    @Test
+    void streamDeliversPiecesAsTheyArriveWithUtf8SplitAcrossReads() throws Exception {
+        byte[] all = (line("Grüße, ", false) + line("wörld 🎉", false) + line("", true)).getBytes(UTF_8);
+        String text = line("Grüße, ", false) + line("wörld 🎉", false);
+        int split = text.substring(0, text.indexOf("🎉")).getBytes(UTF_8).length + 2; // inside the 4-byte emoji
+        server.enqueue(new MockResponse.Builder().setHeader("Content-Type", "application/x-ndjson")
+                .body(new ScriptedBody(List.of(Arrays.copyOfRange(all, 0, split),
+                        Arrays.copyOfRange(all, split, all.length)), all.length, gate)).build());
+        OllamaClient client = client(builder());
+        List<String> pieces = new CopyOnWriteArrayList<>();
+
+        LlmResponse response = client.stream(LlmRequest.of("greet"), piece -> {
+            pieces.add(piece);
+            gate.countDown();
+        });
+
+        assertThat(pieces).containsExactly("Grüße, ", "wörld 🎉");
+        assertThat(response.text()).isEqualTo("Grüße, wörld 🎉");
+        assertThat(response.promptTokens()).isEqualTo(40);
+        assertThat(response.completionTokens()).isEqualTo(12);
+        assertThat(body(server.takeRequest())).containsEntry("stream", true);
+    }
+
+    @Test
+    void anErrorLineInsideA200StreamFailsTheCall() {
+        server.enqueue(new MockResponse.Builder().body(line("{\\\"sco", false)
+                + "{\"error\":\"an error was encountered while running the model: unexpected EOF\"}\n").build());
+        OllamaClient client = client(builder());
+        List<String> pieces = new CopyOnWriteArrayList<>();
+
+        LlmException e = catchThrowableOfType(LlmException.class,
+                () -> client.stream(LlmRequest.of("grade"), pieces::add));
+
+        assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR);
+        assertThat(e.getMessage()).contains("unexpected EOF").contains("after 5 characters");
+        assertThat(pieces).containsExactly("{\"sco");
+        assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aStreamThatEndsWithoutItsFinalObjectIsMalformed() {
+        server.enqueue(new MockResponse.Builder().body(line("half an answer", false)).build());
+        OllamaClient client = client(builder());
+
+        assertThatThrownBy(() -> client.stream(LlmRequest.of("x"), piece -> { }))
+                .isInstanceOfSatisfying(LlmException.class,
+                        e -> assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE))
+                .hasMessageContaining("ended without its final object");
+    }
+
+    @Test
+    void aMissingModelFailsAtOnceAndNamesTheModelsTheServerHas() throws Exception {
+        server.enqueue(json(404, "{\"error\":\"model 'qwen2.5-coder:7b' not found\"}"));
+        server.enqueue(json(200, "{\"models\":[{\"name\":\"llama3:latest\",\"modified_at\":\"2025-01-01T10:00:00Z\","
+                + "\"size\":3825819519,\"digest\":\"abc\",\"details\":{\"format\":\"gguf\",\"family\":\"llama\"}},"
+                + "{\"name\":\"qwen3:8b\"}]}"));
+        OllamaClient client = client(builder());
+
+        LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(judgeRequest()));
+
+        assertThat(e.kind()).isEqualTo(Kind.MODEL_NOT_FOUND);
+        assertThat(e.httpStatus()).hasValue(404);
+        assertThat(e.getMessage()).contains("Ollama at http://127.0.0.1:" + server.getPort())
+                .contains("model qwen2.5-coder:7b").contains("model 'qwen2.5-coder:7b' not found")
+                .contains("llama3:latest, qwen3:8b");
+        assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/api/chat");
+        assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/api/tags");
+        assertThat(server.getRequestCount()).isEqualTo(2);
+        assertThat(sleeper.sleeps()).isEmpty();
+    }
+
+    @Test
+    void aRejectedSchemaFallsBackToJsonModeOnceForTheClientsLifetime() throws Exception {
+        server.enqueue(json(400, "{\"error\":\"invalid format: expected \\\"json\\\" or a JSON schema\"}"));
+        server.enqueue(json(200, ANSWER));
+        server.enqueue(json(200, ANSWER));
+        OllamaClient client = client(builder());
+
+        client.complete(judgeRequest());
+        client.complete(judgeRequest());
+
+        assertThat(body(server.takeRequest()).get("format")).isInstanceOf(Map.class);
+        Map<String, Object> fallback = body(server.takeRequest());
+        assertThat(fallback).containsEntry("format", "json");
+        assertThat(fallback.get("messages").toString()).contains("You grade code.").contains(SCHEMA);
+        assertThat(body(server.takeRequest())).containsEntry("format", "json");
+        assertThat(server.getRequestCount()).isEqualTo(3);
+    }
+
+    @Test
+    void a400ThatIsNotAboutTheFormatIsABadRequestAndIsNotRetried() {
+        server.enqueue(json(400, "{\"error\":\"invalid message role: tool\"}"));
+        OllamaClient client = client(builder());
+
+        LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(judgeRequest()));
+
+        assertThat(e.kind()).isEqualTo(Kind.BAD_REQUEST);
+        assertThat(e.httpStatus()).hasValue(400);
+        assertThat(e.getMessage()).contains("invalid message role: tool");
+        assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void a429IsRetriedAfterTheDelayRetryAfterAsksFor() {
+        server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "7")
+                .body("{\"error\":\"too many requests\"}").build());
+        server.enqueue(json(200, ANSWER));
+        OllamaClient client = client(builder());
+
+        LlmResponse response = client.complete(judgeRequest());
+
+        assertThat(response.text()).isEqualTo("{\"score\":0.82}");
+        assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(7));
+        assertThat(server.getRequestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aRetryAfterBeyondTheTimeoutFailsAtOnceInsteadOfWaiting() {
+        server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "3600")
+                .body("{\"error\":\"too many requests\"}").build());
+        OllamaClient client = client(builder().timeout(Duration.ofSeconds(30)));
+
+        LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(judgeRequest()));
+
+        assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR);
+        assertThat(e.httpStatus()).hasValue(429);
+        assertThat(e.getMessage()).contains("too many requests").contains("Retry-After");
+        assertThat(sleeper.sleeps()).isEmpty();
+    }
+
+    @Test
+    void a500IsRetriedWithAJitteredBackoffThenSucceeds() {
+        server.enqueue(json(500, "{\"error\":\"llama runner process has terminated\"}"));
+        server.enqueue(json(200, ANSWER));
+        OllamaClient client = client(builder());
+
+        LlmResponse response = client.complete(judgeRequest());
+
+        assertThat(response.completionTokens()).isEqualTo(38);
+        assertThat(sleeper.sleeps()).singleElement()
+                .satisfies(d -> assertThat(d).isBetween(Duration.ofMillis(250), Duration.ofMillis(500)));
+    }
+
+    @Test
+    void a503IsRetriedMaxRetriesTimesThenReported() {
+        for (int i = 0; i < 3; i++) {
+            server.enqueue(json(503, "{\"error\":\"server busy, please try again\"}"));
+        }
+        OllamaClient client = client(builder().maxRetries(2));
+
+        LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(judgeRequest()));
+
+        assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR);
+        assertThat(e.httpStatus()).hasValue(503);
+        assertThat(e.getMessage()).contains("server busy").contains("after 2 retries");
+        assertThat(server.getRequestCount()).isEqualTo(3);
+        assertThat(sleeper.sleeps()).hasSize(2);
+        assertThat(sleeper.sleeps().get(1)).isBetween(Duration.ofMillis(500), Duration.ofMillis(1000));
+    }
+
+    @Test
+    void aRefusedConnectionIsRetriedThenReportedAsUnavailable() {
+        OllamaClient client = client(OllamaClient.builder().baseUrl(TestHttp.closedPortUrl("")).model("m")
+                .maxRetries(2).sleeper(sleeper));
+
+        LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(judgeRequest()));
+
+        assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
+        assertThat(e.httpStatus()).isEmpty();
+        assertThat(e.getMessage()).contains("is not reachable").contains("ollama serve");
+        assertThat(sleeper.sleeps()).hasSize(2);
+        assertThat(client.isAvailable()).isFalse();
+    }
+
+    @Test
+    void aServerThatNeverAnswersCostsOneFirstByteTimeoutAndIsNotRetried() {
+        server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+        server.enqueue(json(200, ANSWER));
+        OllamaClient client = client(builder().firstByteTimeout(Duration.ofMillis(300)));
+
+        long start = System.nanoTime();
+        LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(judgeRequest()));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
+        assertThat(e.getMessage()).contains("first-byte timeout of 300 ms");
+        assertThat(took).isBetween(Duration.ofMillis(250), Duration.ofSeconds(5));
+        assertThat(server.getRequestCount()).isEqualTo(1);
+        assertThat(sleeper.sleeps()).isEmpty();
+    }
+
+    @Test
+    void aBodyThatStallsIsCutOffAtTheTotalTimeout() {
+        byte[] first = line("partial", false).getBytes(UTF_8);
+        server.enqueue(new MockResponse.Builder().body(new ScriptedBody(List.of(first), first.length + 1000, gate))
+                .build());
+        OllamaClient client = client(builder().timeout(Duration.ofMillis(600)));
+        List<String> pieces = new CopyOnWriteArrayList<>();
+
+        long start = System.nanoTime();
+        LlmException e = catchThrowableOfType(LlmException.class,
+                () -> client.stream(LlmRequest.of("x"), pieces::add));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
+        assertThat(e.getMessage()).contains("total timeout of 600 ms");
+        assertThat(pieces).containsExactly("partial");
+        assertThat(took).isBetween(Duration.ofMillis(550), Duration.ofSeconds(5));
+    }
+
+    @Test
+    void malformedJsonIsAMalformedResponse() {
+        server.enqueue(json(200, "{\"model\":\"m\",\"message\":{\"content\":\"hi\"},\"done\":tru"));
+        OllamaClient client = client(builder());
+
+        assertThatThrownBy(() -> client.complete(judgeRequest()))
+                .isInstanceOfSatisfying(LlmException.class,
+                        e -> assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE))
+                .hasMessageContaining("is not the JSON this server sends");
+    }
+
+    @Test
+    void anAnswerCutOffAtTheTokenLimitIsTruncated() {
+        server.enqueue(json(200, "{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":"
+                + "\"{\\\"score\\\": 0.8, \\\"issues\\\": [\\\"the te\"},\"done\":true,\"done_reason\":\"length\","
+                + "\"eval_count\":512}"));
+        OllamaClient client = client(builder());
+
+        LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(judgeRequest()));
+
+        assertThat(e.kind()).isEqualTo(Kind.TRUNCATED);
+        assertThat(e.getMessage()).contains("after 512 tokens");
+    }
+
+    @Test
+    void anInterruptCancelsACallThatIsWaitingForTheServer() throws Exception {
+        server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+        OllamaClient client = client(builder());
+        List<Object> outcome = new CopyOnWriteArrayList<>();
+        Thread caller = new Thread(() -> {
+            try {
+                client.complete(judgeRequest());
+            } catch (LlmException e) {
+                outcome.add(e.kind());
+                outcome.add(Thread.currentThread().isInterrupted());
+            }
+        });
+        caller.start();
+        assertThat(server.takeRequest(5, TimeUnit.SECONDS)).isNotNull();
+
+        caller.interrupt();
+        caller.join(5_000);
+
+        assertThat(caller.isAlive()).isFalse();
+        assertThat(outcome).containsExactly(Kind.CANCELLED, true);
+    }
+
+    @Test
+    void listModelsAndIsAvailableReadTheServersProbes() throws Exception {
+        server.enqueue(json(200, "{\"version\":\"0.6.2\"}"));
+        server.enqueue(json(200, "{\"models\":[{\"name\":\"llama3:latest\"},{\"name\":\"qwen3:8b\"}]}"));
+        OllamaClient client = client(builder());
+
+        assertThat(client.isAvailable()).isTrue();
+        assertThat(client.listModels()).containsExactly("llama3:latest", "qwen3:8b");
+        assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/api/version");
+        assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/api/tags");
+    }
+
+    @Test
+    void callsReuseOneConnection() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            server.enqueue(json(200, ANSWER));
+        }
+        OllamaClient client = client(builder());
+
+        for (int i = 0; i < 3; i++) {
+            client.complete(judgeRequest());
+        }
+
+        for (int i = 0; i < 3; i++) {
+            RecordedRequest request = server.takeRequest();
+            assertThat(request.getConnectionIndex()).isZero();
+            assertThat(request.getExchangeIndex()).isEqualTo(i);
+        }
+    }
+
+    @Test
+    void toBuilderKeepsTheSettings() throws Exception {
+        server.enqueue(json(200, ANSWER));
+        OllamaClient original = client(builder().keepAlive(Duration.ZERO).temperature(0.3));
+
+        OllamaClient copy = client(original.toBuilder());
+        copy.generate("hi");
+
+        Map<String, Object> sent = body(server.takeRequest());
+        assertThat(sent).containsEntry("model", "qwen2.5-coder:7b").containsEntry("keep_alive", 0.0)
+                .containsEntry("options", Map.of("temperature", 0.3));
+        assertThat(copy.toString()).contains("model qwen2.5-coder:7b");
+    }
+}
