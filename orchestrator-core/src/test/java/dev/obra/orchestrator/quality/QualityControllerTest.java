@@ -72,7 +72,8 @@ class QualityControllerTest {
         List<LlmMessage> repair = judge.requests().get(1).messages();
         assertThat(repair).hasSize(3);
         assertThat(repair.get(1).role()).isEqualTo(LlmMessage.Role.ASSISTANT);
-        assertThat(repair.get(2).content()).contains("could not be used", "not a usable number: 1e5762596119");
+        assertThat(repair.get(2).content()).contains("could not be used",
+                "must be a finite number between 0 and 1, was 1e5762596119");
     }
 
     @Test
