@@ -1,6 +1,7 @@
 package dev.obra.orchestrator.internal;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,7 +25,16 @@ public final class ProcessTrees {
      * after the grace period and had to be killed.
      */
     public static List<Long> kill(ProcessHandle root, Duration grace) {
-        Set<ProcessHandle> seen = new LinkedHashSet<>(root.descendants().collect(Collectors.toList()));
+        return kill(root, grace, List.of());
+    }
+
+    /**
+     * Like {@link #kill(ProcessHandle, Duration)}, and also SIGKILLs {@code known}: descendants the caller saw
+     * earlier, which may have been orphaned (reparented away from {@code root}) since.
+     */
+    public static List<Long> kill(ProcessHandle root, Duration grace, Collection<ProcessHandle> known) {
+        Set<ProcessHandle> seen = new LinkedHashSet<>(known);
+        seen.addAll(root.descendants().collect(Collectors.toList()));
         root.destroy();
         try {
             root.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
@@ -46,6 +56,24 @@ public final class ProcessTrees {
         }
         awaitGone(seen, root);
         return killed;
+    }
+
+    /**
+     * SIGKILLs every process of {@code processes} that is still alive (a handle never reaches a new process that
+     * reused the pid) and waits for them to be gone. Returns the pids that were alive.
+     */
+    public static List<Long> killAll(Collection<ProcessHandle> processes) {
+        Set<ProcessHandle> alive = processes.stream().filter(ProcessHandle::isAlive)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        if (alive.isEmpty()) {
+            return List.of();
+        }
+        List<Long> pids = alive.stream().map(ProcessHandle::pid).collect(Collectors.toList());
+        alive.forEach(ProcessHandle::destroyForcibly);
+        ProcessHandle first = alive.iterator().next();
+        alive.remove(first);
+        awaitGone(alive, first);
+        return pids;
     }
 
     private static void awaitGone(Set<ProcessHandle> descendants, ProcessHandle root) {
