@@ -63,6 +63,8 @@ public final class ClaudeCodeAgent implements Agent {
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(15);
     /** How long SIGTERM is given to end the CLI before SIGKILL (it flushes its transcript in that time). */
     public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(5);
+    /** How long the CLI may live on after it reported its result (it normally exits at once) before it is stopped. */
+    public static final Duration DEFAULT_AFTER_RESULT_GRACE = Duration.ofSeconds(10);
     /** The command users run to install the CLI. */
     public static final String INSTALL_HINT = "npm install -g @anthropic-ai/claude-code";
 
@@ -81,6 +83,7 @@ public final class ClaudeCodeAgent implements Agent {
     private final Duration timeout;
     private final Duration idleTimeout;
     private final Duration killGrace;
+    private final Duration afterResultGrace;
     private final Optional<Path> configDirectory;
     private final Map<String, String> environment;
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
@@ -99,6 +102,7 @@ public final class ClaudeCodeAgent implements Agent {
         timeout = b.timeout;
         idleTimeout = b.idleTimeout;
         killGrace = b.killGrace;
+        afterResultGrace = b.afterResultGrace;
         configDirectory = b.configDirectory;
         environment = Map.copyOf(b.environment);
     }
@@ -123,6 +127,7 @@ public final class ClaudeCodeAgent implements Agent {
         b.timeout = timeout;
         b.idleTimeout = idleTimeout;
         b.killGrace = killGrace;
+        b.afterResultGrace = afterResultGrace;
         b.configDirectory = configDirectory;
         b.environment = new LinkedHashMap<>(environment);
         return b;
@@ -162,7 +167,7 @@ public final class ClaudeCodeAgent implements Agent {
         log.debug("Starting claude for session {} in {}: {} (environment names {})", request.sessionId(), directory,
                 command, env.keySet());
         ClaudeProcess.Launch launch = new ClaudeProcess.Launch(command, env, directory, request.prompt(), limit,
-                idleTimeout, killGrace);
+                idleTimeout, killGrace, afterResultGrace);
         ClaudeProcess.Finished run;
         Process[] started = new Process[1];
         try {
@@ -185,6 +190,11 @@ public final class ClaudeCodeAgent implements Agent {
         log.debug("claude session {} ended {} with exit code {} after {} ({} lines, {} bytes, {} malformed)",
                 request.sessionId(), run.ending(), run.exitCode(), run.took(), run.scan().lines(),
                 run.scan().bytes(), run.scan().malformedLines());
+        if (run.ending() != ClaudeProcess.Ending.EXITED && run.ending() != ClaudeProcess.Ending.CANCELLED
+                && run.scan().result().isPresent()) {
+            log.warn("claude session {} reported its result but had to be stopped ({}); the result stands",
+                    request.sessionId(), run.ending());
+        }
         return Classifier.classify(run, request, limit, idleTimeout);
     }
 
@@ -308,6 +318,7 @@ public final class ClaudeCodeAgent implements Agent {
         private Duration timeout = DEFAULT_TIMEOUT;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private Duration killGrace = DEFAULT_KILL_GRACE;
+        private Duration afterResultGrace = DEFAULT_AFTER_RESULT_GRACE;
         private Optional<Path> configDirectory = Optional.empty();
         private Map<String, String> environment = new LinkedHashMap<>();
 
@@ -399,6 +410,12 @@ public final class ClaudeCodeAgent implements Agent {
         /** Sets how long SIGTERM is given before SIGKILL; for tests. */
         Builder killGrace(Duration grace) {
             killGrace = requireNonNull(grace, "grace");
+            return this;
+        }
+
+        /** Sets how long the CLI may live on after its result before it is stopped; for tests. */
+        Builder afterResultGrace(Duration grace) {
+            afterResultGrace = requireNonNull(grace, "grace");
             return this;
         }
 

@@ -49,7 +49,9 @@ final class ClaudeProcess {
         /** Stopped after the idle timeout (no output). */
         IDLE_TIMED_OUT,
         /** Stopped because the calling thread was interrupted. */
-        CANCELLED
+        CANCELLED,
+        /** Stopped because it had reported a result but did not exit within the grace for that. */
+        LINGERED
     }
 
     /**
@@ -84,9 +86,10 @@ final class ClaudeProcess {
      * @param timeout     the wall-clock limit
      * @param idleTimeout the longest silence (no stdout or stderr) allowed
      * @param grace       how long SIGTERM is given before SIGKILL
+     * @param afterResult how long the process may live on after it reported a result
      */
     record Launch(List<String> command, Map<String, String> environment, Path directory, String stdin,
-            Duration timeout, Duration idleTimeout, Duration grace) {
+            Duration timeout, Duration idleTimeout, Duration grace, Duration afterResult) {
         Launch {
             command = List.copyOf(command);
             environment = Map.copyOf(environment);
@@ -95,12 +98,15 @@ final class ClaudeProcess {
             requireNonNull(timeout, "timeout");
             requireNonNull(idleTimeout, "idleTimeout");
             requireNonNull(grace, "grace");
+            requireNonNull(afterResult, "afterResult");
         }
     }
 
     private final Launch launch;
     private final Set<ProcessHandle> seen = new LinkedHashSet<>();
     private volatile long lastActivity;
+    private volatile long resultAt;
+    private volatile boolean resultSeen;
 
     private ClaudeProcess(Launch launch) {
         this.launch = launch;
@@ -143,7 +149,18 @@ final class ClaudeProcess {
         Thread writer = daemon("obra-claude-stdin-" + pid, () -> writeStdin(process.getOutputStream()));
         Thread errors = daemon("obra-claude-stderr-" + pid, () -> drain(process.getErrorStream(), stderr));
         Thread reader = daemon("obra-claude-stdout-" + pid, () -> {
-            StreamScanner scanner = new StreamScanner(process.getInputStream(), n -> lastActivity = System.nanoTime());
+            StreamScanner scanner = new StreamScanner(process.getInputStream(), new StreamScanner.Activity() {
+                @Override
+                public void read(int bytes) {
+                    lastActivity = System.nanoTime();
+                }
+
+                @Override
+                public void result() {
+                    resultAt = System.nanoTime();
+                    resultSeen = true;
+                }
+            });
             try {
                 scanned[0] = scanner.scan();
             } catch (IOException e) {
@@ -202,11 +219,18 @@ final class ClaudeProcess {
                 if (now - lastActivity >= idleNanos) {
                     return Ending.IDLE_TIMED_OUT;
                 }
+                long lingerDeadline = resultSeen ? resultAt + launch.afterResult().toNanos() : Long.MAX_VALUE;
+                if (resultSeen && now - lingerDeadline >= 0) {
+                    return Ending.LINGERED;
+                }
                 if (now - nextSnapshot >= 0) {
                     snapshot(process.toHandle());
                     nextSnapshot = now + SNAPSHOT_NANOS;
                 }
                 long wait = Math.min(Math.min(deadline - now, lastActivity + idleNanos - now), nextSnapshot - now);
+                if (resultSeen) {
+                    wait = Math.min(wait, lingerDeadline - now);
+                }
                 wait = Math.max(wait, TimeUnit.MILLISECONDS.toNanos(1));
                 if (stdoutDone.getCount() > 0) {
                     stdoutDone.await(wait, TimeUnit.NANOSECONDS);

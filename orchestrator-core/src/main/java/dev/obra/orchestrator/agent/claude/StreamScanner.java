@@ -31,9 +31,13 @@ final class StreamScanner {
     private static final int MAX_KEY_BYTES = 64;
     private static final int MAX_DEPTH = 1024;
 
-    /** Told how many bytes arrived, each time some do; the agent's idle timeout listens. */
+    /** Told how many bytes arrived, each time some do, and when a result was read; the agent's timeouts listen. */
     interface Activity {
         void read(int bytes);
+
+        /** A result message was read. */
+        default void result() {
+        }
     }
 
     /** Ends the parse of the current line; {@code lineEnded} when its newline (or the end of input) was consumed. */
@@ -236,6 +240,7 @@ final class StreamScanner {
             ResultMessage parsed = read();
             if (parsed != null) {
                 result = parsed;
+                activity.result();
             }
         } else if ("assistant".equals(type) && hasError) {
             readAssistantError();

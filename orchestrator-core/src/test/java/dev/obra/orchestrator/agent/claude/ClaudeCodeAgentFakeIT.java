@@ -294,6 +294,18 @@ class ClaudeCodeAgentFakeIT {
     }
 
     @Test
+    void aCliThatLingersAfterItsResultIsStoppedAndTheResultStands() {
+        ClaudeCodeAgent agent = agent("linger-after-result").afterResultGrace(Duration.ofMillis(300)).build();
+        long start = System.nanoTime();
+
+        AgentResponse response = agent.execute(newSession("x"));
+
+        assertThat(response.outcome()).isEqualTo(AgentOutcome.SUCCESS);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        FakeClaude.assertAllGone(pidFile);
+    }
+
+    @Test
     void muchStderrNoiseIsDrainedWithoutBlocking() {
         AgentResponse response = agent("stderr-noise").build().execute(newSession("x"));
 
