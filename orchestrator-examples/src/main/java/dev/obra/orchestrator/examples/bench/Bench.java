@@ -22,6 +22,8 @@ public final class Bench {
 
     static {
         register(OrchestratorOverheadBench::new);
+        register(ClaudeAgentOverheadBench::new);
+        register(StreamParseBench::new);
     }
 
     private Bench() {
