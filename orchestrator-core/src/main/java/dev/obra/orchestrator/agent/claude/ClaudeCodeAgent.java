@@ -8,7 +8,6 @@ import dev.obra.orchestrator.agent.AgentRequest;
 import dev.obra.orchestrator.agent.AgentResponse;
 import dev.obra.orchestrator.agent.SessionMode;
 import dev.obra.orchestrator.internal.ProcessTrees;
-import java.io.File;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -73,13 +72,7 @@ public final class ClaudeCodeAgent implements Agent {
 
     private final Path executable;
     private final Optional<Path> workingDirectory;
-    private final Optional<String> model;
-    private final Optional<PermissionMode> permissionMode;
-    private final List<String> allowedTools;
-    private final List<String> disallowedTools;
-    private final OptionalInt maxTurns;
-    private final Optional<BigDecimal> maxBudgetUsd;
-    private final Optional<String> appendSystemPrompt;
+    private final ClaudeCommand flags;
     private final Duration timeout;
     private final Duration idleTimeout;
     private final Duration killGrace;
@@ -92,13 +85,8 @@ public final class ClaudeCodeAgent implements Agent {
     private ClaudeCodeAgent(Builder b) {
         executable = b.executable;
         workingDirectory = b.workingDirectory;
-        model = b.model;
-        permissionMode = b.permissionMode;
-        allowedTools = List.copyOf(b.allowedTools);
-        disallowedTools = List.copyOf(b.disallowedTools);
-        maxTurns = b.maxTurns;
-        maxBudgetUsd = b.maxBudgetUsd;
-        appendSystemPrompt = b.appendSystemPrompt;
+        flags = new ClaudeCommand(b.model, b.permissionMode, b.allowedTools, b.disallowedTools, b.maxTurns,
+                b.maxBudgetUsd, b.appendSystemPrompt);
         timeout = b.timeout;
         idleTimeout = b.idleTimeout;
         killGrace = b.killGrace;
@@ -117,13 +105,13 @@ public final class ClaudeCodeAgent implements Agent {
         Builder b = new Builder();
         b.executable = executable;
         b.workingDirectory = workingDirectory;
-        b.model = model;
-        b.permissionMode = permissionMode;
-        b.allowedTools = new ArrayList<>(allowedTools);
-        b.disallowedTools = new ArrayList<>(disallowedTools);
-        b.maxTurns = maxTurns;
-        b.maxBudgetUsd = maxBudgetUsd;
-        b.appendSystemPrompt = appendSystemPrompt;
+        b.model = flags.model();
+        b.permissionMode = flags.permissionMode();
+        b.allowedTools = new ArrayList<>(flags.allowedTools());
+        b.disallowedTools = new ArrayList<>(flags.disallowedTools());
+        b.maxTurns = flags.maxTurns();
+        b.maxBudgetUsd = flags.maxBudgetUsd();
+        b.appendSystemPrompt = flags.appendSystemPrompt();
         b.timeout = timeout;
         b.idleTimeout = idleTimeout;
         b.killGrace = killGrace;
@@ -161,7 +149,7 @@ public final class ClaudeCodeAgent implements Agent {
                     + " does not exist or is not a directory");
         }
         Map<String, String> env = childEnvironment();
-        Path program = resolveExecutable(env);
+        Path program = ClaudeCommand.resolve(executable, env);
         Duration limit = request.timeout().filter(t -> t.compareTo(timeout) < 0).orElse(timeout);
         List<String> command = command(program, request);
         log.debug("Starting claude for session {} in {}: {} (environment names {})", request.sessionId(), directory,
@@ -200,38 +188,7 @@ public final class ClaudeCodeAgent implements Agent {
 
     /** Returns the argument list for {@code request}: the executable, fixed flags, then the configured ones. */
     List<String> command(Path program, AgentRequest request) {
-        List<String> argv = new ArrayList<>(List.of(program.toString(), "-p", "--output-format", "stream-json",
-                "--verbose"));
-        SessionMode mode = request.mode();
-        if (mode instanceof SessionMode.Resume) {
-            argv.add("--resume=" + ((SessionMode.Resume) mode).previous());
-            argv.add("--fork-session");
-        } else if (!(mode instanceof SessionMode.New)) {
-            throw new IllegalStateException("unhandled session mode " + mode);
-        }
-        argv.add("--session-id=" + mode.id());
-        OptionalInt turns = lower(maxTurns, request.maxTurns());
-        turns.ifPresent(n -> argv.add("--max-turns=" + n));
-        model.ifPresent(m -> argv.add("--model=" + m));
-        permissionMode.ifPresent(p -> argv.add("--permission-mode=" + p.cliValue()));
-        if (!allowedTools.isEmpty()) {
-            argv.add("--allowedTools=" + String.join(",", allowedTools));
-        }
-        if (!disallowedTools.isEmpty()) {
-            argv.add("--disallowedTools=" + String.join(",", disallowedTools));
-        }
-        Optional<BigDecimal> budget = request.maxCostUsd().map(c -> maxBudgetUsd.filter(m -> m.compareTo(c) < 0)
-                .orElse(c)).or(() -> maxBudgetUsd);
-        budget.ifPresent(b -> argv.add("--max-budget-usd=" + b.stripTrailingZeros().toPlainString()));
-        appendSystemPrompt.ifPresent(p -> argv.add("--append-system-prompt=" + p));
-        return argv;
-    }
-
-    private static OptionalInt lower(OptionalInt a, OptionalInt b) {
-        if (a.isPresent() && b.isPresent()) {
-            return OptionalInt.of(Math.min(a.getAsInt(), b.getAsInt()));
-        }
-        return a.isPresent() ? a : b;
+        return flags.argv(program, request);
     }
 
     /** Returns the child's environment: the allow-listed part of this JVM's, plus the builder's additions. */
@@ -248,7 +205,7 @@ public final class ClaudeCodeAgent implements Agent {
      */
     public String version() {
         Map<String, String> env = childEnvironment();
-        return VersionProbe.version(resolveExecutable(env), env, workingDirectory, VERSION_TIMEOUT);
+        return VersionProbe.version(ClaudeCommand.resolve(executable, env), env, workingDirectory, VERSION_TIMEOUT);
     }
 
     /** Returns whether the executable can be run and reports a version. */
@@ -269,30 +226,6 @@ public final class ClaudeCodeAgent implements Agent {
         for (Process process : running) {
             ProcessTrees.kill(process.toHandle(), killGrace);
         }
-    }
-
-    /** Finds the executable: a path as given, a bare name on the child's PATH. */
-    private Path resolveExecutable(Map<String, String> env) {
-        String name = executable.toString();
-        if (name.contains("/") || name.contains(File.separator)) {
-            if (Files.isExecutable(executable)) {
-                return executable.toAbsolutePath();
-            }
-            throw notInstalled("the Claude Code CLI at " + executable.toAbsolutePath()
-                    + " does not exist or is not executable");
-        }
-        String path = Optional.ofNullable(env.get("PATH")).orElse("");
-        for (String dir : path.split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
-                return Path.of(dir, name).toAbsolutePath();
-            }
-        }
-        throw notInstalled("the Claude Code CLI '" + name + "' was not found on PATH");
-    }
-
-    private static AgentException notInstalled(String problem) {
-        return new AgentException(AgentException.Kind.NOT_INSTALLED, problem + "; install it with `" + INSTALL_HINT
-                + "` or set ClaudeCodeAgent.Builder.executable to its path");
     }
 
     @Override

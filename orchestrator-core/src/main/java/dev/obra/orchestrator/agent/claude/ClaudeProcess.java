@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.launcher.CommandLauncher;
 import org.apache.commons.exec.launcher.CommandLauncherFactory;
@@ -119,11 +120,11 @@ final class ClaudeProcess {
      * @param onStart told the process once it started (for {@code close()} of the agent)
      * @throws IOException when the process cannot be started
      */
-    static Finished run(Launch launch, java.util.function.Consumer<Process> onStart) throws IOException {
+    static Finished run(Launch launch, Consumer<Process> onStart) throws IOException {
         return new ClaudeProcess(launch).run(onStart);
     }
 
-    private Finished run(java.util.function.Consumer<Process> onStart) throws IOException {
+    private Finished run(Consumer<Process> onStart) throws IOException {
         CommandLine commandLine = new CommandLine(launch.command().get(0));
         for (String argument : launch.command().subList(1, launch.command().size())) {
             commandLine.addArgument(argument, false);
