@@ -3,6 +3,7 @@ package dev.obra.orchestrator.agent.claude;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.agent.Agent;
+import dev.obra.orchestrator.agent.AgentCancelledException;
 import dev.obra.orchestrator.agent.AgentException;
 import dev.obra.orchestrator.agent.AgentRequest;
 import dev.obra.orchestrator.agent.AgentResponse;
@@ -140,6 +141,11 @@ public final class ClaudeCodeAgent implements Agent {
         requireNonNull(request, "request");
         if (closed) {
             throw new IllegalStateException("this ClaudeCodeAgent is closed");
+        }
+        if (Thread.interrupted()) {
+            Thread.currentThread().interrupt();
+            throw new AgentCancelledException("cancelled before claude was started for session "
+                    + request.sessionId());
         }
         Path directory = request.workingDirectory().or(() -> workingDirectory).orElseThrow(
                 () -> new IllegalArgumentException("no working directory: set ClaudeCodeAgent.Builder"

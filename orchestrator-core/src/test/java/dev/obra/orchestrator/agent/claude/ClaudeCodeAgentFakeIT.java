@@ -246,6 +246,19 @@ class ClaudeCodeAgentFakeIT {
     }
 
     @Test
+    void anAlreadyInterruptedCallerStartsNothing() {
+        ClaudeCodeAgent agent = agent("success").build();
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> agent.execute(newSession("x"))).isInstanceOf(AgentCancelledException.class);
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(pidFile).doesNotExist();
+    }
+
+    @Test
     void aGrandchildInItsOwnSessionDiesWithTheTreeAtATimeout() {
         ClaudeCodeAgent agent = agent("grandchild").idleTimeout(Duration.ofMillis(700)).build();
 
