@@ -38,8 +38,13 @@ final class ClaudeProcess {
     static final int STDERR_TAIL_BYTES = 8 * 1024;
     /** How long the reading threads get to finish once the process is gone. */
     private static final Duration DRAIN_WAIT = Duration.ofSeconds(2);
-    /** How often descendants are collected while the process runs, so orphans can be found after it exits. */
+    /**
+     * How often descendants are collected while the process runs, so that orphans can be found after it exits:
+     * often at first, when short runs start and end their tools, then less (one scan of /proc costs about 1 ms).
+     */
     private static final long SNAPSHOT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long SLOW_SNAPSHOT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long FAST_SNAPSHOTS_FOR_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     /** How a run ended. */
     enum Ending {
@@ -226,7 +231,8 @@ final class ClaudeProcess {
                 }
                 if (now - nextSnapshot >= 0) {
                     snapshot(process.toHandle());
-                    nextSnapshot = now + SNAPSHOT_NANOS;
+                    nextSnapshot = now + (now - start < FAST_SNAPSHOTS_FOR_NANOS ? SNAPSHOT_NANOS
+                            : SLOW_SNAPSHOT_NANOS);
                 }
                 long wait = Math.min(Math.min(deadline - now, lastActivity + idleNanos - now), nextSnapshot - now);
                 if (resultSeen) {
