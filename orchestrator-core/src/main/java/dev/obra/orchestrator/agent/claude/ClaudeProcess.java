@@ -151,6 +151,7 @@ final class ClaudeProcess {
         long pid = process.pid();
         TailBuffer stderr = new TailBuffer(STDERR_TAIL_BYTES);
         ScanSummary[] scanned = new ScanSummary[1];
+        RuntimeException[] scanFailure = new RuntimeException[1];
         CountDownLatch stdoutDone = new CountDownLatch(1);
         Thread writer = daemon("obra-claude-stdin-" + pid, () -> writeStdin(process.getOutputStream()));
         Thread errors = daemon("obra-claude-stderr-" + pid, () -> drain(process.getErrorStream(), stderr));
@@ -172,6 +173,8 @@ final class ClaudeProcess {
             } catch (IOException e) {
                 // The pipe broke (the process was killed): what was read so far stands.
                 scanned[0] = scanner.summary();
+            } catch (RuntimeException e) {
+                scanFailure[0] = e;
             } finally {
                 stdoutDone.countDown();
             }
@@ -193,7 +196,10 @@ final class ClaudeProcess {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        // The latch orders the reader's write of scanned[0] before this read.
+        if (drained && scanFailure[0] != null) {
+            throw new IllegalStateException("reading the output of claude (pid " + pid + ") failed", scanFailure[0]);
+        }
+        // The latch orders the reader's writes of scanned[0] and scanFailure[0] before these reads.
         ScanSummary scan = drained && scanned[0] != null ? scanned[0]
                 : new ScanSummary(Optional.empty(), Optional.empty(), 0, 0, 0, 0);
         if (!drained) {
