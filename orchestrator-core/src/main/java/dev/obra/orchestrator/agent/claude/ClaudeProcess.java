@@ -192,7 +192,7 @@ final class ClaudeProcess {
             killed = ProcessTrees.kill(process.toHandle(), launch.grace(), seen);
         }
         boolean interrupted = ending == Ending.CANCELLED | Thread.interrupted();
-        boolean drained = join(stdoutDone, errors);
+        boolean drained = join(stdoutDone, errors, process);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -283,13 +283,15 @@ final class ClaudeProcess {
         }
     }
 
-    private static boolean join(CountDownLatch stdoutDone, Thread errors) {
+    /** Waits a bounded time for the readers to finish and for the killed process to be reaped (its exit code). */
+    private static boolean join(CountDownLatch stdoutDone, Thread errors, Process process) {
         boolean interrupted = false;
         boolean done = false;
         long deadline = System.nanoTime() + DRAIN_WAIT.toNanos();
         try {
             done = stdoutDone.await(DRAIN_WAIT.toNanos(), TimeUnit.NANOSECONDS);
             errors.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            process.waitFor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             interrupted = true;
         }

@@ -2,6 +2,7 @@ package dev.obra.orchestrator.agent.claude;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.obra.orchestrator.internal.ProcessTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,11 +55,12 @@ final class FakeClaude {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         for (long pid : pids) {
             Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-            while (handle.isPresent() && handle.get().isAlive() && System.nanoTime() < deadline) {
-                handle.get().onExit().completeOnTimeout(handle.get(), 50, java.util.concurrent.TimeUnit.MILLISECONDS)
+            while (handle.isPresent() && !ProcessTrees.isGone(handle.get()) && System.nanoTime() < deadline) {
+                handle.get().onExit().completeOnTimeout(handle.get(), 20, java.util.concurrent.TimeUnit.MILLISECONDS)
                         .join();
             }
-            assertThat(handle.filter(ProcessHandle::isAlive)).as("process %d must not survive", pid).isEmpty();
+            // A zombie is dead: only its parent (PID 1 for an orphan) has yet to reap it.
+            assertThat(handle.filter(h -> !ProcessTrees.isGone(h))).as("process %d must not survive", pid).isEmpty();
         }
     }
 
