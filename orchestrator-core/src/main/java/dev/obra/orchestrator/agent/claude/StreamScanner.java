@@ -345,24 +345,24 @@ final class StreamScanner {
         append('"');
     }
 
-    /** Moves a cut back so it splits no UTF-8 sequence and no {@code \\uXXXX} escape. */
+    /**
+     * Moves a cut back so that it splits no {@code \\uXXXX} escape, leaves no lone backslash and splits no UTF-8
+     * sequence (a whole last character may go too).
+     */
     private int utf8Boundary(int at, int start) {
         if (at > capture.length) {
             return at; // already past the message cap: keep() drops the whole field
         }
         int end = at;
-        int backslashes = 0;
-        int u = end - 1;
-        // A \\uXXXX escape whose hex digits were cut: drop the escape.
-        for (int k = Math.max(start, end - 5); k < end; k++) {
-            if (capture[k] == '\\' && k + 1 < end && capture[k + 1] == 'u' && end - k < 6) {
+        for (int k = Math.max(start, end - 5); k < end - 1; k++) {
+            if (capture[k] == '\\' && capture[k + 1] == 'u') {
                 end = k;
                 break;
             }
         }
-        while (u >= start && capture[u] == '\\') {
+        int backslashes = 0;
+        for (int u = end - 1; u >= start && capture[u] == '\\'; u--) {
             backslashes++;
-            u--;
         }
         if (backslashes % 2 == 1) {
             end--;

@@ -166,21 +166,25 @@ class StreamScannerTest {
         assertThat(summary.bytes()).isEqualTo(seen.get()).isGreaterThan(40L * 1024 * 1024);
     }
 
-    @Test
-    void cutsAHugeResultTextAtAUtf8BoundaryAndStillParses() throws IOException {
-        StringBuilder text = new StringBuilder();
-        while (text.length() < StreamScanner.MAX_STRING_BYTES) {
-            text.append("é\\u00e9\\\\");
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+    void cutsAHugeResultTextAtAUtf8BoundaryAndStillParses(int shift) throws IOException {
+        // A 13-byte unit: a two-byte character, a backslash-u escape, an escaped backslash and "uab" after it;
+        // every shift puts the cut at another byte of it.
+        String unit = "\u00e9\\u00e9\\\\uab";
+        StringBuilder text = new StringBuilder("x".repeat(shift));
+        while (text.length() < StreamScanner.MAX_STRING_BYTES + 100) {
+            text.append(unit);
         }
         ScanSummary summary = scan("{\"type\":\"result\",\"subtype\":\"success\",\"result\":\"" + text
                 + "\",\"num_turns\":4}\n");
 
         ResultMessage r = summary.result().orElseThrow();
         assertThat(r.numTurns()).isEqualTo(4);
-        // Each 10-byte unit decodes to 3 chars: the cut keeps about MAX_STRING_BYTES of the escaped form.
-        assertThat(r.text().orElseThrow().length()).isBetween(StreamScanner.MAX_STRING_BYTES / 10 * 3 - 3,
-                StreamScanner.MAX_STRING_BYTES / 10 * 3 + 3);
-        assertThat(r.text().orElseThrow()).doesNotContain("\uFFFD");
+        int expected = shift + (StreamScanner.MAX_STRING_BYTES - shift) / 13 * 6;
+        assertThat(r.text().orElseThrow().length()).isBetween(expected - 6, expected + 6);
+        assertThat(r.text().orElseThrow()).doesNotContain("\uFFFD")
+                .startsWith("x".repeat(shift) + "\u00e9\u00e9\\uab");
     }
 
     /** A stream of {@code length} copies of one byte, produced on the fly. */
