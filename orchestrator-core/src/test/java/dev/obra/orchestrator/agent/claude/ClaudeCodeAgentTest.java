@@ -46,7 +46,8 @@ class ClaudeCodeAgentTest {
     void toBuilderKeepsEverySetting() {
         ClaudeCodeAgent agent = ClaudeCodeAgent.builder().executable(CLAUDE).workingDirectory(Path.of("/w"))
                 .model("opus").permissionMode(PermissionMode.PLAN).allowedTools(List.of("Read"))
-                .disallowedTools(List.of("Bash")).maxTurns(3).maxBudgetUsd(BigDecimal.TEN).appendSystemPrompt("be brief")
+                .disallowedTools(List.of("Bash")).maxTurns(3).maxBudgetUsd(BigDecimal.TEN)
+                .appendSystemPrompt("be brief")
                 .timeout(Duration.ofMinutes(2)).idleTimeout(Duration.ofMinutes(1)).configDirectory(Path.of("/c"))
                 .environment(Map.of("A", "1")).build();
         AgentRequest request = AgentRequest.of("x", new SessionMode.New(SessionId.random()));

@@ -126,7 +126,8 @@ class StreamScannerTest {
     @Test
     void toleratesUnknownTypesFieldsAndThinkingBlocks() throws IOException {
         ScanSummary summary = scan("{\"type\":\"brand_new_event\",\"payload\":{\"deep\":[1,2,{\"x\":\"}\"}]}}\n"
-                + "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"thinking\",\"thinking\":\"hmm \\\"q\\\""
+                + "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"thinking\","
+                + "\"thinking\":\"hmm \\\"q\\\""
                 + " \\\\\",\"signature\":\"c2ln\"}]}}\n"
                 + "{\"new_field\":{\"a\":[true,false,null,-1.5e3]},\"type\":\"result\",\"num_turns\":3,"
                 + "\"subtype\":\"success\",\"usage\":{\"input_tokens\":7,\"output_tokens\":8,\"brand_new\":1},"
