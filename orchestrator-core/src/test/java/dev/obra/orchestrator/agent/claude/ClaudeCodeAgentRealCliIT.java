@@ -173,7 +173,7 @@ class ClaudeCodeAgentRealCliIT {
         try (ScriptedAnthropicApi api = new ScriptedAnthropicApi(List.of(new ToolUse("Bash", Map.of(
                 "command", "echo started > started.txt && sleep " + seconds, "description", "wait")),
                 new Text("Done.")))) {
-            ClaudeCodeAgent agent = agent(api).idleTimeout(Duration.ofSeconds(3)).build();
+            ClaudeCodeAgent agent = agent(api).idleTimeout(Duration.ofSeconds(5)).build();
             CompletableFuture<AgentResponse> run = CompletableFuture.supplyAsync(
                     () -> agent.execute(newSession("Wait a long time")));
             ProcessHandle sleep = awaitProcess("sleep " + seconds, Duration.ofSeconds(30));
