@@ -417,6 +417,16 @@ class ClaudeCodeAgentFakeIT {
     }
 
     @Test
+    void anExecutableWhosePathHasSpacesAndQuotesRuns() throws IOException {
+        Path odd = Files.createDirectories(temp.resolve("tools 'n\" stuff")).resolve("claude code");
+        Files.copy(FakeClaude.executable(), odd, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        ClaudeCodeAgent agent = agent("success").executable(odd).build();
+
+        assertThat(agent.execute(newSession("x")).outcome()).isEqualTo(AgentOutcome.SUCCESS);
+        assertThat(agent.version()).isEqualTo("2.1.330");
+    }
+
+    @Test
     void versionAsksTheExecutable() {
         ClaudeCodeAgent agent = agent("success").build();
 
