@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
 final class StreamParseBench implements Benchmark {
     private static final long SMALL_BYTES = 100L * 1024 * 1024;
     private static final long LARGE_BYTES = 400L * 1024 * 1024;
-    private static final int RUNS = 3;
+    private static final int RUNS = 5;
 
     @Override
     public String name() {
