@@ -110,6 +110,17 @@ class ClaudeCodeAgentFakeIT {
     }
 
     @Test
+    void aPromptOfAMegabyteGoesThroughStdin() throws IOException {
+        // Far above the 128 KiB that one argument may have on Linux.
+        String prompt = "Ünïcödé line\n".repeat(80_000);
+
+        AgentResponse response = agent("success").build().execute(newSession(prompt));
+
+        assertThat(response.outcome()).isEqualTo(AgentOutcome.SUCCESS);
+        assertThat(recorded().get("stdin")).isEqualTo(prompt);
+    }
+
+    @Test
     void resumeForksUnderTheNewIdAndCountsOnlyItsOwnCost() throws IOException {
         ClaudeCodeAgent agent = agent("success").build();
         AgentResponse first = agent.execute(newSession("first"));
