@@ -186,7 +186,7 @@ final class ClaudeProcess {
         Ending ending = await(process, stdoutDone, start);
         List<Long> killed;
         if (ending == Ending.EXITED) {
-            snapshot(process.toHandle());
+            // No new scan: the children of an exited process have been reparented already.
             killed = ProcessTrees.killAll(seen);
         } else {
             killed = ProcessTrees.kill(process.toHandle(), launch.grace(), seen);
