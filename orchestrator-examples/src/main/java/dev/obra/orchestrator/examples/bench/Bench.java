@@ -23,6 +23,8 @@ public final class Bench {
     static {
         register(OrchestratorOverheadBench::new);
         register(LlmClientOverheadBench::new);
+        register(ClaudeAgentOverheadBench::new);
+        register(StreamParseBench::new);
     }
 
     private Bench() {

@@ -1,0 +1,96 @@
+package dev.obra.orchestrator.agent.claude;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.obra.orchestrator.Orchestrator;
+import dev.obra.orchestrator.Task;
+import dev.obra.orchestrator.TaskResult;
+import dev.obra.orchestrator.TaskStatus;
+import dev.obra.orchestrator.agent.Usage;
+import dev.obra.orchestrator.agent.claude.ScriptedAnthropicApi.Text;
+import dev.obra.orchestrator.agent.claude.ScriptedAnthropicApi.ToolUse;
+import dev.obra.orchestrator.decision.Decision;
+import dev.obra.orchestrator.store.InMemorySessionStore;
+import dev.obra.orchestrator.store.SessionRecord;
+import dev.obra.orchestrator.store.SessionStatus;
+import dev.obra.orchestrator.store.TaskMetrics;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The orchestrator driving the real Claude Code CLI (offline, scripted API) through two iterations: the first
+ * attempt fails the task's verification command, the retry passes it.
+ */
+class ClaudeCodeOrchestratorIT {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void aFailedVerificationIsRetriedInAFreshSessionAndEverySessionIsRecorded() throws Exception {
+        // given
+        Path claude = RealClaude.executable();
+        Path work = Files.createDirectories(temp.resolve("work"));
+        Path config = Files.createDirectories(temp.resolve("config"));
+        InMemorySessionStore store = new InMemorySessionStore();
+        try (ScriptedAnthropicApi api = new ScriptedAnthropicApi(List.of(
+                new ToolUse("Write", Map.of("file_path", "answer.txt", "content", "41\n")),
+                new Text("Wrote the answer."),
+                new ToolUse("Write", Map.of("file_path", "answer.txt", "content", "42\n")),
+                new Text("Fixed the answer.")))) {
+            ClaudeCodeAgent agent = ClaudeCodeAgent.builder().executable(claude).workingDirectory(work)
+                    .configDirectory(config).environment(RealClaude.offline(api, Files.createDirectories(
+                            temp.resolve("home")))).permissionMode(PermissionMode.ACCEPT_EDITS)
+                    .timeout(Duration.ofMinutes(2)).build();
+            Task task = Task.of("Write the answer to answer.txt").withVerification(List.of("grep", "-qx", "42",
+                    "answer.txt")).withMaxIterations(3);
+
+            // when
+            TaskResult result;
+            try (Orchestrator orchestrator = Orchestrator.builder().agent(agent).sessionStore(store).build()) {
+                result = orchestrator.run(task);
+            }
+
+            // then
+            assertThat(result.status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(result.output()).isEqualTo("Fixed the answer.");
+            assertThat(result.iterations()).hasSize(2);
+            assertThat(result.iterations().get(0).decision()).isInstanceOf(Decision.Retry.class);
+            assertThat(Files.readString(work.resolve("answer.txt"))).isEqualTo("42\n");
+
+            List<SessionRecord> sessions = store.sessions(task.id());
+            assertThat(sessions).hasSize(2);
+            assertThat(sessions).extracting(SessionRecord::iteration).containsExactly(1, 2);
+            assertThat(sessions).extracting(SessionRecord::status).containsOnly(SessionStatus.COMPLETED);
+            assertThat(sessions).extracting(SessionRecord::mode).containsOnly(SessionRecord.Mode.NEW);
+            assertThat(sessions.get(0).sessionId()).isNotEqualTo(sessions.get(1).sessionId());
+            assertThat(result.iterations()).extracting(i -> i.sessionId()).containsExactly(
+                    sessions.get(0).sessionId(), sessions.get(1).sessionId());
+            Path project = config.resolve("projects").resolve(work.toString().replaceAll("[^A-Za-z0-9]", "-"));
+            for (SessionRecord s : sessions) {
+                assertThat(project.resolve(s.sessionId() + ".jsonl")).as("transcript of %s", s.sessionId())
+                        .exists();
+                assertThat(s.usage()).isEqualTo(new Usage(2 * ScriptedAnthropicApi.INPUT,
+                        2 * ScriptedAnthropicApi.OUTPUT, 2 * ScriptedAnthropicApi.CACHE_CREATION,
+                        2 * ScriptedAnthropicApi.CACHE_READ));
+                assertThat(s.numTurns()).isEqualTo(2);
+                assertThat(s.costUsd()).isEqualByComparingTo("0.014232");
+            }
+            TaskMetrics metrics = result.metrics();
+            assertThat(metrics).isEqualTo(store.taskMetrics(task.id()));
+            assertThat(metrics.iterations()).isEqualTo(2);
+            assertThat(metrics.sessions()).isEqualTo(2);
+            assertThat(metrics.turns()).isEqualTo(4);
+            assertThat(metrics.inputTokens()).isEqualTo(4 * ScriptedAnthropicApi.INPUT);
+            assertThat(metrics.costUsd()).isEqualByComparingTo(new BigDecimal("0.028464"));
+            assertThat(api.loopRequests()).hasSize(4);
+            assertThat(api.loopRequests().get(2)).contains("grep -qx 42 answer.txt");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.obra.orchestrator.agent.claude;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ClaudeEnvironmentTest {
+
+    @Test
+    void passesTheAllowListAddsTheBuildersVariablesAndDropsTheRest() {
+        Map<String, String> parent = Map.of("PATH", "/usr/bin", "HOME", "/home/me", "LC_ALL", "C.UTF-8",
+                "ANTHROPIC_API_KEY", "sk-secret", "CLAUDE_CODE_OAUTH_TOKEN", "oauth", "HTTPS_PROXY", "http://proxy",
+                "CLAUDECODE", "1", "NODE_OPTIONS", "--inspect", "AWS_SECRET_ACCESS_KEY", "aws",
+                "DATABASE_PASSWORD", "hunter2");
+
+        Map<String, String> env = ClaudeEnvironment.of(parent, Map.of("CLAUDE_CODE_MAX_RETRIES", "0",
+                "CLAUDE_CONFIG_DIR", "/ignored"), Optional.of(Path.of("/cfg/worker-1")));
+
+        assertThat(env).containsOnlyKeys("PATH", "HOME", "LC_ALL", "ANTHROPIC_API_KEY", "CLAUDE_CODE_OAUTH_TOKEN",
+                "HTTPS_PROXY", "AWS_SECRET_ACCESS_KEY", "CLAUDE_CODE_MAX_RETRIES", "CLAUDE_CONFIG_DIR");
+        assertThat(env).containsEntry("CLAUDE_CONFIG_DIR", "/cfg/worker-1").containsEntry("ANTHROPIC_API_KEY",
+                "sk-secret");
+    }
+
+    @Test
+    void theBuilderMayStillSetARemovedVariableOnPurpose() {
+        Map<String, String> env = ClaudeEnvironment.of(Map.of("NODE_OPTIONS", "--inspect"),
+                Map.of("NODE_OPTIONS", "--max-old-space-size=4096"), Optional.empty());
+
+        assertThat(env).containsExactly(Map.entry("NODE_OPTIONS", "--max-old-space-size=4096"));
+    }
+}

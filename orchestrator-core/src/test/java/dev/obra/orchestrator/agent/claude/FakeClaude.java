@@ -1,0 +1,84 @@
+package dev.obra.orchestrator.agent.claude;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.obra.orchestrator.internal.ProcessTrees;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The fake {@code claude} of {@code src/test/resources/fake-claude}, run from the source tree so that a lost exec
+ * bit in a copy cannot break it, plus checks on the processes it started.
+ */
+final class FakeClaude {
+    static final Path EXECUTABLE = Path.of(System.getProperty("basedir", "."))
+            .resolve("src/test/resources/fake-claude/claude").toAbsolutePath().normalize();
+
+    private FakeClaude() {
+    }
+
+    /** Returns the fake's path, executable. */
+    static Path executable() {
+        if (!Files.isExecutable(EXECUTABLE) && !EXECUTABLE.toFile().setExecutable(true)) {
+            throw new IllegalStateException("cannot make " + EXECUTABLE + " executable");
+        }
+        return EXECUTABLE;
+    }
+
+    /** Returns the pids the fake wrote to {@code pidFile}: its own first, then any grandchild. */
+    static List<Long> pids(Path pidFile) {
+        try {
+            if (!Files.exists(pidFile)) {
+                return List.of();
+            }
+            return Files.readAllLines(pidFile).stream().filter(l -> !l.isBlank()).map(Long::parseLong)
+                    .collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Fails unless every pid in {@code pidFile} is gone within a few seconds. */
+    static void assertAllGone(Path pidFile) {
+        List<Long> pids = pids(pidFile);
+        assertThat(pids).as("pids written by the fake").isNotEmpty();
+        assertGone(pids);
+    }
+
+    static void assertGone(List<Long> pids) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        for (long pid : pids) {
+            Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+            while (handle.isPresent() && !ProcessTrees.isGone(handle.get()) && System.nanoTime() < deadline) {
+                handle.get().onExit().completeOnTimeout(handle.get(), 20, java.util.concurrent.TimeUnit.MILLISECONDS)
+                        .join();
+            }
+            // A zombie is dead: only its parent (PID 1 for an orphan) has yet to reap it.
+            assertThat(handle.filter(h -> !ProcessTrees.isGone(h))).as("process %d must not survive", pid).isEmpty();
+        }
+    }
+
+    /** Waits until {@code pidFile} lists {@code count} pids, or fails after ten seconds. */
+    static List<Long> awaitPids(Path pidFile, int count) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Long> pids = pids(pidFile);
+            if (pids.size() >= count) {
+                return pids;
+            }
+            try {
+                Thread.sleep(10); // polling a file the fake writes; there is no event to wait on
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError(pidFile + " never listed " + count + " pids: " + pids(pidFile));
+    }
+}

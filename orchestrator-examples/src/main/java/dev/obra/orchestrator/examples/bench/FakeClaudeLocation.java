@@ -1,0 +1,24 @@
+package dev.obra.orchestrator.examples.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Finds the fake {@code claude} of orchestrator-core's test resources for the benchmarks that run it. */
+final class FakeClaudeLocation {
+    /** The system property that overrides the default location. */
+    static final String PROPERTY = "obra.bench.fakeClaude";
+    private static final String DEFAULT = "orchestrator-core/src/test/resources/fake-claude/claude";
+
+    private FakeClaudeLocation() {
+    }
+
+    /** Returns the fake's path, from {@value #PROPERTY} or relative to the repository root (the working dir). */
+    static Path find() {
+        Path path = Path.of(System.getProperty(PROPERTY, DEFAULT)).toAbsolutePath().normalize();
+        if (!Files.isExecutable(path) && !(Files.isRegularFile(path) && path.toFile().setExecutable(true))) {
+            throw new IllegalStateException("the fake claude is not at " + path + "; run from the repository root "
+                    + "or pass -D" + PROPERTY + "=<path to orchestrator-core/src/test/resources/fake-claude/claude>");
+        }
+        return path;
+    }
+}
