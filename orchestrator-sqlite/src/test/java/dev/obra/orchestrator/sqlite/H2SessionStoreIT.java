@@ -1,12 +1,12 @@
 package dev.obra.orchestrator.sqlite;
 
-import dev.obra.orchestrator.store.SessionStore;
-import dev.obra.orchestrator.store.SessionStoreContract;
 import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The store contract on an H2 file database, closed and reopened wherever the contract reopens. */
-class H2SessionStoreIT extends SessionStoreContract {
+class H2SessionStoreIT extends JooqSessionStoreContract {
     @TempDir
     Path dir;
 
@@ -15,13 +15,19 @@ class H2SessionStoreIT extends SessionStoreContract {
     }
 
     @Override
-    protected SessionStore createStore() {
-        return JooqSessionStore.h2(url());
+    protected JooqSessionStore open(JooqSessionStore.Options options) {
+        return JooqSessionStore.h2(url(), options);
     }
 
     @Override
-    protected SessionStore reopen(SessionStore current) {
-        current.close();
-        return JooqSessionStore.h2(url());
+    protected DataSource plainDataSource() {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL(url());
+        return dataSource;
+    }
+
+    @Override
+    protected Backend backend() {
+        return Backend.H2;
     }
 }

@@ -1,12 +1,12 @@
 package dev.obra.orchestrator.sqlite;
 
-import dev.obra.orchestrator.store.SessionStore;
-import dev.obra.orchestrator.store.SessionStoreContract;
 import java.nio.file.Path;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteDataSource;
 
-/** The store contract on a SQLite file, closed and reopened wherever the contract reopens. */
-class SqliteSessionStoreIT extends SessionStoreContract {
+/** The store contract on a SQLite file in folders that do not exist yet, closed and reopened where it reopens. */
+class SqliteSessionStoreIT extends JooqSessionStoreContract {
     @TempDir
     Path dir;
 
@@ -15,13 +15,19 @@ class SqliteSessionStoreIT extends SessionStoreContract {
     }
 
     @Override
-    protected SessionStore createStore() {
-        return JooqSessionStore.sqlite(file());
+    protected JooqSessionStore open(JooqSessionStore.Options options) {
+        return JooqSessionStore.sqlite(file(), options);
     }
 
     @Override
-    protected SessionStore reopen(SessionStore current) {
-        current.close();
-        return JooqSessionStore.sqlite(file());
+    protected DataSource plainDataSource() {
+        SQLiteDataSource dataSource = new SQLiteDataSource();
+        dataSource.setUrl("jdbc:sqlite:" + file());
+        return dataSource;
+    }
+
+    @Override
+    protected Backend backend() {
+        return Backend.SQLITE;
     }
 }
