@@ -6,6 +6,12 @@ import org.sqlite.SQLiteException;
 
 /** Turns a database failure into a {@link StoreException} that names the thing, the cause and what to do. */
 final class Failures {
+    // H2's error codes (org.h2.api.ErrorCode), by number so that the class is not needed where H2 is not used.
+    private static final int H2_DATABASE_NOT_FOUND = 90013;
+    private static final int H2_DATABASE_NOT_FOUND_IFEXISTS = 90146;
+    private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+    private static final int H2_FILE_CORRUPTED = 90030;
+
     private Failures() {
     }
 
@@ -49,6 +55,19 @@ final class Failures {
                 }
                 if (code.startsWith("SQLITE_CANTOPEN") || code.startsWith("SQLITE_PERM")) {
                     return ". The file cannot be opened: check the path and its permissions";
+                }
+            }
+            if (t instanceof SQLException && t.getClass().getName().startsWith("org.h2.")) {
+                int code = ((SQLException) t).getErrorCode();
+                if (code == H2_DATABASE_NOT_FOUND || code == H2_DATABASE_NOT_FOUND_IFEXISTS) {
+                    return ". The database does not exist: check the path, or drop IFEXISTS=TRUE from the URL";
+                }
+                if (code == H2_DATABASE_ALREADY_OPEN) {
+                    return ". Another process has the database open, and an H2 file database serves one process: "
+                            + "use SQLite or PostgreSQL for several";
+                }
+                if (code == H2_FILE_CORRUPTED) {
+                    return ". The file is damaged: restore it from a backup";
                 }
             }
             if (t instanceof SQLException) {

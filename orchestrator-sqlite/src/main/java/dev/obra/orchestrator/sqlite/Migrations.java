@@ -56,7 +56,7 @@ final class Migrations {
             } catch (FlywayException e) {
                 if (attempt >= attempts) {
                     throw new StoreException("cannot bring the schema of " + description + " up to date: "
-                            + e.getMessage() + hint(backend, e), e);
+                            + Failures.cause(e) + hint(backend, e), e);
                 }
                 log.debug("Migrating {} failed (attempt {}), trying again: {}", description, attempt, e.toString());
             }
@@ -81,13 +81,18 @@ final class Migrations {
     }
 
     private static String hint(Backend backend, FlywayException e) {
+        String known = Failures.hint(e);
+        if (!known.isEmpty()) {
+            return known;
+        }
         String message = String.valueOf(e.getMessage());
         if (message.contains("non-empty schema") || message.contains("without schema history table")) {
             return ". The database already holds other tables: give Obra a database (or PostgreSQL schema) of its "
                     + "own; nothing was changed";
         }
         return backend == Backend.H2
-                ? ". H2 commits schema changes one by one: restore the database from a backup before trying again"
+                ? ". If a migration failed part-way, H2 may have kept part of it (it commits schema changes at once):"
+                        + " restore the database from a backup before trying again"
                 : ". The migration that failed was rolled back";
     }
 }
