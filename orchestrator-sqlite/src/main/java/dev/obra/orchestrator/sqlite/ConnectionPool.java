@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -12,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A small fixed-size pool of physical connections to an embedded database (SQLite or H2). Connections are opened
- * lazily, reused, and replaced when a user of the pool found one broken. No dependency on a pool library: an
- * embedded store needs only a handful of connections and no validation queries.
+ * A small fixed-size pool of physical connections to an embedded database (SQLite or H2), each with the statements
+ * prepared on it. Connections are opened lazily, reused, and replaced when one was found closed or left in a
+ * transaction. No dependency on a pool library: an embedded store needs only a handful of connections and no
+ * validation queries.
  */
 final class ConnectionPool implements ConnectionSource {
     private static final Logger log = LoggerFactory.getLogger(ConnectionPool.class);
@@ -30,7 +32,7 @@ final class ConnectionPool implements ConnectionSource {
     private final String description;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition returned = lock.newCondition();
-    private final Deque<Connection> idle = new ArrayDeque<>();
+    private final Deque<Lease> idle = new ArrayDeque<>();
     private int open;
     private boolean closed;
 
@@ -42,7 +44,7 @@ final class ConnectionPool implements ConnectionSource {
     }
 
     @Override
-    public Connection acquire() throws SQLException {
+    public Lease acquire() throws SQLException {
         long deadline = System.nanoTime() + acquireTimeout.toNanos();
         lock.lock();
         try {
@@ -50,9 +52,9 @@ final class ConnectionPool implements ConnectionSource {
                 if (closed) {
                     throw new IllegalStateException("the store for " + description + " is closed");
                 }
-                Connection connection = idle.pollFirst();
-                if (connection != null) {
-                    return connection;
+                Lease lease = idle.pollFirst();
+                if (lease != null) {
+                    return lease;
                 }
                 if (open < size) {
                     open++;
@@ -73,7 +75,7 @@ final class ConnectionPool implements ConnectionSource {
         }
         // Open outside the lock: opening a file database can take a while and must not block releases.
         try {
-            return opener.open();
+            return new Lease(opener.open(), new HashMap<>());
         } catch (SQLException | RuntimeException e) {
             forget();
             throw e;
@@ -81,24 +83,24 @@ final class ConnectionPool implements ConnectionSource {
     }
 
     @Override
-    public void release(Connection connection) {
+    public void release(Lease lease) {
         boolean usable;
         try {
-            usable = !connection.isClosed() && connection.getAutoCommit();
+            usable = !lease.connection().isClosed() && lease.connection().getAutoCommit();
         } catch (SQLException e) {
             usable = false;
         }
         lock.lock();
         try {
             if (usable && !closed) {
-                idle.addFirst(connection);
+                idle.addFirst(lease);
                 returned.signal();
                 return;
             }
         } finally {
             lock.unlock();
         }
-        closeQuietly(connection);
+        closeQuietly(lease.connection());
         forget();
     }
 
@@ -118,7 +120,7 @@ final class ConnectionPool implements ConnectionSource {
         try {
             closed = true;
             while (!idle.isEmpty()) {
-                closeQuietly(idle.pollFirst());
+                closeQuietly(idle.pollFirst().connection());
                 open--;
             }
             returned.signalAll();

@@ -20,13 +20,13 @@ final class DataSourceConnections implements ConnectionSource {
     }
 
     @Override
-    public Connection acquire() throws SQLException {
+    public Lease acquire() throws SQLException {
         Connection connection = dataSource.getConnection();
         try {
             if (!connection.getAutoCommit()) {
                 connection.setAutoCommit(true);
             }
-            return connection;
+            return new Lease(connection, null);
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
@@ -34,9 +34,9 @@ final class DataSourceConnections implements ConnectionSource {
     }
 
     @Override
-    public void release(Connection connection) {
+    public void release(Lease lease) {
         try {
-            connection.close();
+            lease.connection().close();
         } catch (SQLException e) {
             log.warn("Giving a connection back to the DataSource failed: {}", e.toString());
         }

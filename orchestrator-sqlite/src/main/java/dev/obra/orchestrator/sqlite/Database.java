@@ -11,18 +11,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import org.jooq.ConnectionProvider;
 import org.jooq.DSLContext;
 import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
-import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
-import org.jooq.impl.DefaultConfiguration;
 
 /**
  * Runs the store's statements on one database: reads, single-statement writes (atomic by themselves) and
- * multi-statement transactions. Failures surface as jOOQ's {@link DataAccessException}; the store turns them into
- * {@code StoreException}s that say what failed.
+ * multi-statement transactions. jOOQ renders the SQL (see {@link #dsl()}); plain JDBC runs it. Failures surface as
+ * {@link DatabaseException}; the store turns them into {@code StoreException}s that say what failed.
  *
  * <p>On SQLite, writers of this JVM take turns on a lock, so that they never wait in SQLite's busy handler for each
  * other (it sleeps in steps of milliseconds); other processes are waited for by {@code busy_timeout}. Transactions
@@ -32,9 +29,9 @@ import org.jooq.impl.DefaultConfiguration;
  */
 final class Database implements AutoCloseable {
 
-    /** Work on the database through a {@link DSLContext} bound to one connection. */
+    /** Work on the database through the statements of one connection. */
     interface Work<T> {
-        T run(DSLContext sql);
+        T run(Statements statements) throws SQLException;
     }
 
     final Backend backend;
@@ -42,8 +39,7 @@ final class Database implements AutoCloseable {
     final String description;
 
     private final ConnectionSource connections;
-    private final ThreadLocal<Connection> bound = new ThreadLocal<>();
-    private final DSLContext sql;
+    private final DSLContext dsl;
     private final ReentrantLock writeLock;
     private final ExecutorService worker;
 
@@ -57,35 +53,16 @@ final class Database implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }) : null;
-        DefaultConfiguration configuration = new DefaultConfiguration();
-        configuration.set(backend.dialect);
-        configuration.set(new Settings()
+        this.dsl = DSL.using(backend.dialect, new Settings()
                 .withRenderQuotedNames(RenderQuotedNames.NEVER)
                 .withRenderSchema(false)
                 .withExecuteLogging(false)
-                .withFetchWarnings(false)
                 .withRenderFormatted(false));
-        configuration.set(new ConnectionProvider() {
-            @Override
-            public Connection acquire() {
-                Connection connection = bound.get();
-                if (connection == null) {
-                    throw new IllegalStateException("no connection is bound to this thread");
-                }
-                return connection;
-            }
-
-            @Override
-            public void release(Connection connection) {
-                // Released by Database after the whole operation.
-            }
-        });
-        this.sql = DSL.using(configuration);
     }
 
-    /** Returns a context for building queries without running them. */
+    /** Returns a context that renders SQL for this database; it runs nothing. */
     DSLContext dsl() {
-        return sql;
+        return dsl;
     }
 
     /** Runs {@code work}, which reads, on one connection. */
@@ -135,38 +112,30 @@ final class Database implements AutoCloseable {
     }
 
     private <T> T onConnection(Work<T> work) {
-        Connection connection;
+        ConnectionSource.Lease lease;
         try {
-            connection = connections.acquire();
+            lease = connections.acquire();
         } catch (SQLException e) {
-            throw new DataAccessException("cannot connect to " + description + ": " + e.getMessage(), e);
+            throw new DatabaseException("cannot connect: " + e.getMessage(), e);
         }
-        bound.set(connection);
         try {
-            return work.run(sql);
+            return work.run(new Statements(lease.connection(), lease.statements(), backend == Backend.SQLITE));
+        } catch (SQLException e) {
+            throw new DatabaseException(e.getMessage(), e);
         } finally {
-            bound.remove();
-            connections.release(connection);
+            connections.release(lease);
         }
     }
 
     private <T> Work<T> inTransaction(Work<T> work) {
-        return dsl -> {
-            Connection connection = bound.get();
-            try {
-                begin(connection);
-            } catch (SQLException e) {
-                throw new DataAccessException("cannot start a transaction on " + description + ": "
-                        + e.getMessage(), e);
-            }
+        return statements -> {
+            Connection connection = statements.connection();
+            begin(connection);
             T result;
             try {
-                result = work.run(dsl);
+                result = work.run(statements);
                 commit(connection);
-            } catch (SQLException e) {
-                rollback(connection, e);
-                throw new DataAccessException("commit failed on " + description + ": " + e.getMessage(), e);
-            } catch (RuntimeException | Error e) {
+            } catch (SQLException | RuntimeException | Error e) {
                 rollback(connection, e);
                 throw e;
             }

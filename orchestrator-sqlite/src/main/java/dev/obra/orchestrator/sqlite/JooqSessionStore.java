@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
-import org.jooq.exception.DataAccessException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -231,7 +230,7 @@ public final class JooqSessionStore implements SessionStore {
         int recovered;
         try {
             recovered = writes.recoverAbandoned(cutoff);
-        } catch (DataAccessException e) {
+        } catch (DatabaseException e) {
             throw Failures.of("cannot recover abandoned sessions", db, e);
         }
         if (recovered > 0) {
@@ -244,7 +243,7 @@ public final class JooqSessionStore implements SessionStore {
     private void beat() {
         try {
             writes.heartbeat();
-        } catch (DataAccessException e) {
+        } catch (DatabaseException e) {
             throw Failures.of("cannot refresh the heartbeat", db, e);
         }
         recoverAbandonedSessions();

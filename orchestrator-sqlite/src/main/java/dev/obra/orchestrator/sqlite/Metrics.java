@@ -4,10 +4,11 @@ import static dev.obra.orchestrator.sqlite.schema.Tables.SESSION_RECORD;
 
 import dev.obra.orchestrator.store.TaskMetrics;
 import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import org.jooq.Field;
-import org.jooq.Record;
 import org.jooq.SelectField;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -41,21 +42,17 @@ final class Metrics {
                 costUsd, agentMillis);
     }
 
-    /** Returns the metrics in a row that selected {@link #fields()} (read by name, so also from a derived table). */
-    TaskMetrics read(Record r) {
-        int sessionCount = r.get(sessions.getName(), Integer.class);
+    /** Returns the metrics in a row that selected {@link #fields()}, read by their names. */
+    TaskMetrics read(ResultSet r) throws SQLException {
+        int sessionCount = r.getInt(sessions.getName());
         if (sessionCount == 0) {
             return TaskMetrics.ZERO;
         }
-        BigDecimal cost = r.get(costUsd.getName(), BigDecimal.class);
-        return new TaskMetrics(r.get(iterations.getName(), Integer.class), sessionCount,
-                longOf(r, inputTokens), longOf(r, outputTokens), longOf(r, cacheCreationTokens),
-                longOf(r, cacheReadTokens), longOf(r, turns), cost == null ? BigDecimal.ZERO : cost,
-                Duration.ofMillis(longOf(r, agentMillis)));
-    }
-
-    private static long longOf(Record r, Field<BigDecimal> field) {
-        BigDecimal value = r.get(field.getName(), BigDecimal.class);
-        return value == null ? 0 : value.longValueExact();
+        BigDecimal cost = r.getBigDecimal(costUsd.getName());
+        return new TaskMetrics(r.getInt(iterations.getName()), sessionCount,
+                r.getLong(inputTokens.getName()), r.getLong(outputTokens.getName()),
+                r.getLong(cacheCreationTokens.getName()), r.getLong(cacheReadTokens.getName()),
+                r.getLong(turns.getName()), cost == null ? BigDecimal.ZERO : cost,
+                Duration.ofMillis(r.getLong(agentMillis.getName())));
     }
 }

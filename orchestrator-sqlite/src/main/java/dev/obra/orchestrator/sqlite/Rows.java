@@ -29,9 +29,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.jooq.Record;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import org.jooq.Field;
 
-/** Turns rows into the core's records. Values are mapped one to one; the records' constructors check them. */
+/**
+ * Turns rows into the core's records, reading columns by the names of the generated fields. Values are mapped one
+ * to one; the records' constructors check them.
+ */
 final class Rows {
     /** Costs are kept to this many decimal places (10^-20 USD), the scale of the DECIMAL columns. */
     static final int COST_SCALE = 20;
@@ -48,64 +53,67 @@ final class Rows {
         return instant.toEpochMilli();
     }
 
-    static TaskRecord task(Record r) {
-        return new TaskRecord(TaskId.of(r.get(TASK.ID)), r.get(TASK.DESCRIPTION),
-                Optional.ofNullable(r.get(TASK.WORKING_DIRECTORY)).map(Path::of),
-                TaskStatus.valueOf(r.get(TASK.STATUS)), r.get(TASK.MAX_ITERATIONS),
-                decision(r.get(TASK.FINAL_DECISION), r.get(TASK.FINAL_DECISION_REASON)),
-                r.get(TASK.STATUS_REASON), r.get(TASK.OUTPUT), Instant.ofEpochMilli(r.get(TASK.CREATED_AT)),
-                Optional.ofNullable(r.get(TASK.FINISHED_AT)).map(Instant::ofEpochMilli));
+    static TaskRecord task(ResultSet r) throws SQLException {
+        return new TaskRecord(TaskId.of(get(r, TASK.ID)), get(r, TASK.DESCRIPTION),
+                Optional.ofNullable(get(r, TASK.WORKING_DIRECTORY)).map(Path::of),
+                TaskStatus.valueOf(get(r, TASK.STATUS)), get(r, TASK.MAX_ITERATIONS),
+                decision(get(r, TASK.FINAL_DECISION), get(r, TASK.FINAL_DECISION_REASON)),
+                get(r, TASK.STATUS_REASON), get(r, TASK.OUTPUT), Instant.ofEpochMilli(get(r, TASK.CREATED_AT)),
+                Optional.ofNullable(get(r, TASK.FINISHED_AT)).map(Instant::ofEpochMilli));
     }
 
-    static SessionRecord session(Record r) {
+    static SessionRecord session(ResultSet r) throws SQLException {
         var s = SESSION_RECORD;
-        Optional<SessionError> error = Optional.ofNullable(r.get(s.ERROR_KIND))
-                .map(kind -> new SessionError(kind, Optional.ofNullable(r.get(s.ERROR_MESSAGE)).orElse("")));
-        return new SessionRecord(SessionId.of(r.get(s.SESSION_ID)), TaskId.of(r.get(s.TASK_ID)),
-                r.get(s.ITERATION), r.get(s.ATTEMPT), SessionRecord.Mode.valueOf(r.get(s.MODE)),
-                Optional.ofNullable(r.get(s.PARENT_SESSION_ID)).map(SessionId::of),
-                SessionStatus.valueOf(r.get(s.STATUS)), Instant.ofEpochMilli(r.get(s.STARTED_AT)),
-                Optional.ofNullable(r.get(s.ENDED_AT)).map(Instant::ofEpochMilli),
-                new Usage(r.get(s.INPUT_TOKENS), r.get(s.OUTPUT_TOKENS), r.get(s.CACHE_CREATION_TOKENS),
-                        r.get(s.CACHE_READ_TOKENS)),
-                r.get(s.NUM_TURNS), r.get(s.COST_USD), r.get(s.REPORTED_COST_USD),
-                Duration.ofMillis(r.get(s.DURATION_MS)), error);
+        String errorKind = get(r, s.ERROR_KIND);
+        String errorMessage = get(r, s.ERROR_MESSAGE);
+        Optional<SessionError> error = Optional.ofNullable(errorKind)
+                .map(kind -> new SessionError(kind, errorMessage == null ? "" : errorMessage));
+        return new SessionRecord(SessionId.of(get(r, s.SESSION_ID)), TaskId.of(get(r, s.TASK_ID)),
+                get(r, s.ITERATION), get(r, s.ATTEMPT), SessionRecord.Mode.valueOf(get(r, s.MODE)),
+                Optional.ofNullable(get(r, s.PARENT_SESSION_ID)).map(SessionId::of),
+                SessionStatus.valueOf(get(r, s.STATUS)), Instant.ofEpochMilli(get(r, s.STARTED_AT)),
+                Optional.ofNullable(get(r, s.ENDED_AT)).map(Instant::ofEpochMilli),
+                new Usage(get(r, s.INPUT_TOKENS), get(r, s.OUTPUT_TOKENS), get(r, s.CACHE_CREATION_TOKENS),
+                        get(r, s.CACHE_READ_TOKENS)),
+                get(r, s.NUM_TURNS), get(r, s.COST_USD), get(r, s.REPORTED_COST_USD),
+                Duration.ofMillis(get(r, s.DURATION_MS)), error);
     }
 
-    static IterationRecord iteration(Record r) {
+    static IterationRecord iteration(ResultSet r) throws SQLException {
         var i = ITERATION;
-        Optional<Validation> validation = r.get(i.VALIDATION_PASSED) == null ? Optional.empty()
-                : Optional.of(new Validation(r.get(i.VALIDATION_PASSED), r.get(i.VALIDATION_COMPLETE),
-                        JsonLists.read(r.get(i.VALIDATION_ISSUES), "iteration.validation_issues")));
-        Optional<QualityScore> quality = r.get(i.QUALITY_SCORE) == null ? Optional.empty()
-                : Optional.of(new QualityScore(r.get(i.QUALITY_SCORE),
-                        QualityScore.Source.valueOf(r.get(i.QUALITY_SOURCE)), r.get(i.QUALITY_HEURISTIC_SCORE),
-                        r.get(i.QUALITY_SUMMARY), JsonLists.read(r.get(i.QUALITY_ISSUES), "iteration.quality_issues"),
-                        Optional.ofNullable(r.get(i.QUALITY_FALLBACK_REASON)),
-                        new JudgeUsage(r.get(i.JUDGE_CALLS), Duration.ofMillis(r.get(i.JUDGE_DURATION_MS)),
-                                r.get(i.JUDGE_PROMPT_TOKENS), r.get(i.JUDGE_COMPLETION_TOKENS))));
-        Optional<Confidence> confidence = r.get(i.CONFIDENCE) == null ? Optional.empty()
-                : Optional.of(new Confidence(r.get(i.CONFIDENCE), r.get(i.CONFIDENCE_AGREEMENT),
-                        r.get(i.CONFIDENCE_EVIDENCE)));
-        WorkspaceChanges changes = new WorkspaceChanges(r.get(i.CHANGES_PROBED), r.get(i.CHANGES_GIT),
-                JsonLists.read(r.get(i.CHANGED_FILES), "iteration.changed_files"), r.get(i.FILES_CHANGED),
-                r.get(i.INSERTIONS), r.get(i.DELETIONS), r.get(i.CHANGES_SUMMARY));
-        Optional<VerificationResult> verification = r.get(i.VERIFICATION_COMMAND) == null ? Optional.empty()
+        Optional<Validation> validation = get(r, i.VALIDATION_PASSED) == null ? Optional.empty()
+                : Optional.of(new Validation(get(r, i.VALIDATION_PASSED), get(r, i.VALIDATION_COMPLETE),
+                        JsonLists.read(get(r, i.VALIDATION_ISSUES), "iteration.validation_issues")));
+        Optional<QualityScore> quality = get(r, i.QUALITY_SCORE) == null ? Optional.empty()
+                : Optional.of(new QualityScore(get(r, i.QUALITY_SCORE),
+                        QualityScore.Source.valueOf(get(r, i.QUALITY_SOURCE)), get(r, i.QUALITY_HEURISTIC_SCORE),
+                        get(r, i.QUALITY_SUMMARY), JsonLists.read(get(r, i.QUALITY_ISSUES), "iteration.quality_issues"),
+                        Optional.ofNullable(get(r, i.QUALITY_FALLBACK_REASON)),
+                        new JudgeUsage(get(r, i.JUDGE_CALLS), Duration.ofMillis(get(r, i.JUDGE_DURATION_MS)),
+                                get(r, i.JUDGE_PROMPT_TOKENS), get(r, i.JUDGE_COMPLETION_TOKENS))));
+        Optional<Confidence> confidence = get(r, i.CONFIDENCE) == null ? Optional.empty()
+                : Optional.of(new Confidence(get(r, i.CONFIDENCE), get(r, i.CONFIDENCE_AGREEMENT),
+                        get(r, i.CONFIDENCE_EVIDENCE)));
+        WorkspaceChanges changes = new WorkspaceChanges(get(r, i.CHANGES_PROBED), get(r, i.CHANGES_GIT),
+                JsonLists.read(get(r, i.CHANGED_FILES), "iteration.changed_files"), get(r, i.FILES_CHANGED),
+                get(r, i.INSERTIONS), get(r, i.DELETIONS), get(r, i.CHANGES_SUMMARY));
+        Optional<VerificationResult> verification = get(r, i.VERIFICATION_COMMAND) == null ? Optional.empty()
                 : Optional.of(new VerificationResult(
-                        JsonLists.read(r.get(i.VERIFICATION_COMMAND), "iteration.verification_command"),
-                        r.get(i.VERIFICATION_EXIT_CODE), r.get(i.VERIFICATION_TIMED_OUT),
-                        r.get(i.VERIFICATION_OUTPUT_TAIL), Duration.ofMillis(r.get(i.VERIFICATION_DURATION_MS))));
-        return new IterationRecord(TaskId.of(r.get(i.TASK_ID)), r.get(i.ITERATION_), SessionId.of(r.get(i.SESSION_ID)),
-                r.get(i.ATTEMPTS), r.get(i.PROMPT), r.get(i.RESPONSE), validation, quality, confidence,
-                Decision.of(r.get(i.DECISION), r.get(i.DECISION_REASON)), changes, verification,
-                Instant.ofEpochMilli(r.get(i.CREATED_AT)));
+                        JsonLists.read(get(r, i.VERIFICATION_COMMAND), "iteration.verification_command"),
+                        get(r, i.VERIFICATION_EXIT_CODE), get(r, i.VERIFICATION_TIMED_OUT),
+                        get(r, i.VERIFICATION_OUTPUT_TAIL), Duration.ofMillis(get(r, i.VERIFICATION_DURATION_MS))));
+        return new IterationRecord(TaskId.of(get(r, i.TASK_ID)), get(r, i.ITERATION_),
+                SessionId.of(get(r, i.SESSION_ID)),
+                get(r, i.ATTEMPTS), get(r, i.PROMPT), get(r, i.RESPONSE), validation, quality, confidence,
+                Decision.of(get(r, i.DECISION), get(r, i.DECISION_REASON)), changes, verification,
+                Instant.ofEpochMilli(get(r, i.CREATED_AT)));
     }
 
-    static BreakpointRecord breakpoint(Record r) {
+    static BreakpointRecord breakpoint(ResultSet r) throws SQLException {
         var b = BREAKPOINT_EVENT;
-        String detail = r.get(b.RESOLUTION_DETAIL);
+        String detail = get(r, b.RESOLUTION_DETAIL);
         Resolution resolution;
-        switch (r.get(b.RESOLUTION)) {
+        switch (get(r, b.RESOLUTION)) {
             case "CONTINUE":
                 resolution = new Resolution.Continue(Optional.ofNullable(detail));
                 break;
@@ -113,11 +121,11 @@ final class Rows {
                 resolution = new Resolution.Stop(detail == null ? "" : detail);
                 break;
             default:
-                throw new IllegalArgumentException("unknown resolution '" + r.get(b.RESOLUTION) + "'");
+                throw new IllegalArgumentException("unknown resolution '" + get(r, b.RESOLUTION) + "'");
         }
-        return new BreakpointRecord(TaskId.of(r.get(b.TASK_ID)), r.get(b.ITERATION), r.get(b.NAME),
-                r.get(b.DESCRIPTION), resolution, Instant.ofEpochMilli(r.get(b.OCCURRED_AT)),
-                Instant.ofEpochMilli(r.get(b.RESOLVED_AT)));
+        return new BreakpointRecord(TaskId.of(get(r, b.TASK_ID)), get(r, b.ITERATION), get(r, b.NAME),
+                get(r, b.DESCRIPTION), resolution, Instant.ofEpochMilli(get(r, b.OCCURRED_AT)),
+                Instant.ofEpochMilli(get(r, b.RESOLVED_AT)));
     }
 
     /** Returns the resolution's name as stored. */
@@ -140,6 +148,30 @@ final class Rows {
             return ((Resolution.Stop) resolution).reason();
         }
         throw new IllegalStateException("unhandled resolution " + resolution);
+    }
+
+    /** Returns the column of {@code field}, null when SQL NULL, typed as the field. */
+    @SuppressWarnings("unchecked")
+    static <T> T get(ResultSet r, Field<T> field) throws SQLException {
+        String column = field.getName();
+        Class<T> type = field.getType();
+        Object value;
+        if (type == String.class) {
+            value = r.getString(column);
+        } else if (type == Long.class) {
+            value = r.getLong(column);
+        } else if (type == Integer.class) {
+            value = r.getInt(column);
+        } else if (type == Boolean.class) {
+            value = r.getBoolean(column);
+        } else if (type == Double.class) {
+            value = r.getDouble(column);
+        } else if (type == BigDecimal.class) {
+            value = r.getBigDecimal(column);
+        } else {
+            throw new IllegalArgumentException("cannot read a " + type.getName());
+        }
+        return r.wasNull() ? null : (T) value;
     }
 
     private static Optional<Decision> decision(String name, String reason) {
