@@ -22,6 +22,9 @@ public final class Bench {
 
     static {
         register(OrchestratorOverheadBench::new);
+        register(() -> new StoreBench(BenchDatabase.Kind.SQLITE));
+        register(() -> new StoreBench(BenchDatabase.Kind.H2));
+        register(() -> new StoreBench(BenchDatabase.Kind.POSTGRES));
     }
 
     private Bench() {
