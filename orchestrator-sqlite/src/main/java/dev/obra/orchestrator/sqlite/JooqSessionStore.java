@@ -66,7 +66,7 @@ public final class JooqSessionStore implements SessionStore {
         this.writes = new StoreWrites(db, owner);
         this.reads = new StoreReads(db);
         try {
-            int recovered = recoverAbandonedSessions();
+            int recovered = recover();
             log.debug("Opened {} as owner {}; recovered {} abandoned sessions", db.description, owner, recovered);
         } catch (RuntimeException e) {
             db.close();
@@ -226,6 +226,10 @@ public final class JooqSessionStore implements SessionStore {
     @Override
     public int recoverAbandonedSessions() {
         ensureOpen();
+        return recover();
+    }
+
+    private int recover() {
         long cutoff = System.currentTimeMillis() - options.abandonAfter().toMillis();
         int recovered;
         try {
@@ -241,12 +245,16 @@ public final class JooqSessionStore implements SessionStore {
     }
 
     private void beat() {
+        // close() waits for a beat under way before it closes the connections; a beat that starts later does nothing.
+        if (closed.get()) {
+            return;
+        }
         try {
             writes.heartbeat();
         } catch (DatabaseException e) {
             throw Failures.of("cannot refresh the heartbeat", db, e);
         }
-        recoverAbandonedSessions();
+        recover();
     }
 
     /** Stops the heartbeat and closes the store's connections (a PostgreSQL DataSource stays open). Idempotent. */
