@@ -96,7 +96,8 @@ public final class JooqSessionStore implements SessionStore {
 
     /**
      * Opens the store in the H2 database at {@code jdbcUrl} ({@code jdbc:h2:...}), with default {@link Options}.
-     * An H2 file database can be used by one process at a time; an in-memory one lives as long as the store.
+     * An H2 file database can be used by one process at a time; an in-memory one ({@code jdbc:h2:mem:...}) keeps
+     * its data while the store is open.
      *
      * @throws StoreException when the URL is not an H2 URL, the database cannot be opened, or it was written by a
      *                        newer version of Obra

@@ -108,7 +108,6 @@ final class Opening {
         String description = "H2 database " + shown;
         JdbcDataSource dataSource = new JdbcDataSource();
         dataSource.setURL(jdbcUrl);
-        Migrations.migrate(Backend.H2, dataSource, description);
         ConnectionPool pool = new ConnectionPool(() -> {
             Connection connection = dataSource.getConnection();
             try (Statement s = connection.createStatement()) {
@@ -119,6 +118,23 @@ final class Opening {
             }
             return connection;
         }, POOL_SIZE, ACQUIRE_TIMEOUT, description);
+        // An in-memory database lives while one connection to it is open: the pool keeps one from before the
+        // migration (idle connections stay open until the store closes).
+        ConnectionSource.Lease keeper;
+        try {
+            keeper = pool.acquire();
+        } catch (SQLException e) {
+            pool.close();
+            throw new StoreException("cannot open " + description + ": " + e.getMessage() + Failures.hint(e), e);
+        }
+        try {
+            Migrations.migrate(Backend.H2, dataSource, description);
+        } catch (RuntimeException e) {
+            pool.release(keeper);
+            pool.close();
+            throw e;
+        }
+        pool.release(keeper);
         return new Database(Backend.H2, description, pool, POOL_SIZE);
     }
 

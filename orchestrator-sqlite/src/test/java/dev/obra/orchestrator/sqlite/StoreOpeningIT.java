@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.obra.orchestrator.store.StoreException;
+import dev.obra.orchestrator.store.StoreFixtures;
+import dev.obra.orchestrator.store.TaskRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,13 +68,13 @@ class StoreOpeningIT {
     @Test
     void anH2DatabaseOfAnotherApplicationIsRefusedAndLeftAlone() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("app");
-        try (var c = java.sql.DriverManager.getConnection(url); var s = c.createStatement()) {
+        try (var c = DriverManager.getConnection(url); var s = c.createStatement()) {
             s.execute("CREATE TABLE invoices (id INT PRIMARY KEY)");
         }
 
         assertThatThrownBy(() -> JooqSessionStore.h2(url)).isInstanceOf(StoreException.class)
                 .hasMessageContaining("other tables");
-        try (var c = java.sql.DriverManager.getConnection(url); var s = c.createStatement();
+        try (var c = DriverManager.getConnection(url); var s = c.createStatement();
                 var rows = s.executeQuery("SELECT count(*) FROM information_schema.tables "
                         + "WHERE table_schema = 'PUBLIC'")) {
             assertThat(rows.next()).isTrue();
@@ -78,9 +83,18 @@ class StoreOpeningIT {
     }
 
     @Test
+    void anInMemoryH2StoreKeepsItsTablesWhileItIsOpen() {
+        try (JooqSessionStore store = JooqSessionStore.h2("jdbc:h2:mem:obra-" + UUID.randomUUID())) {
+            TaskRecord task = StoreFixtures.task("in memory", StoreFixtures.T0);
+            store.createTask(task);
+            assertThat(store.findTask(task.id())).contains(task);
+        }
+    }
+
+    @Test
     void optionsThatWouldAbandonLivingStoresAreRefused() {
-        assertThatThrownBy(() -> JooqSessionStore.Options.builder().heartbeatInterval(java.time.Duration.ofSeconds(10))
-                .abandonAfter(java.time.Duration.ofSeconds(15)).build())
+        assertThatThrownBy(() -> JooqSessionStore.Options.builder().heartbeatInterval(Duration.ofSeconds(10))
+                .abandonAfter(Duration.ofSeconds(15)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least twice");
     }
 }
