@@ -1,0 +1,154 @@
+package dev.obra.orchestrator.sqlite;
+
+import static dev.obra.orchestrator.sqlite.schema.Tables.BREAKPOINT_EVENT;
+import static dev.obra.orchestrator.sqlite.schema.Tables.ITERATION;
+import static dev.obra.orchestrator.sqlite.schema.Tables.SESSION_RECORD;
+import static dev.obra.orchestrator.sqlite.schema.Tables.TASK;
+
+import dev.obra.orchestrator.TaskId;
+import dev.obra.orchestrator.store.BreakpointRecord;
+import dev.obra.orchestrator.store.IterationRecord;
+import dev.obra.orchestrator.store.SessionRecord;
+import dev.obra.orchestrator.store.StoreException;
+import dev.obra.orchestrator.store.TaskMetrics;
+import dev.obra.orchestrator.store.TaskQuery;
+import dev.obra.orchestrator.store.TaskRecord;
+import dev.obra.orchestrator.store.TaskSummary;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.ResultQuery;
+import org.jooq.SelectField;
+import org.jooq.Table;
+
+/** The store's queries. Each is one statement; rows that break the records' rules become a StoreException. */
+final class StoreReads {
+    /** Maps one row; may throw what the records' constructors throw for values that break their rules. */
+    interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    private final Database db;
+    private final Metrics metrics;
+    private final Template findTask;
+    private final Template sessions;
+    private final Template iterations;
+    private final Template breakpoints;
+    private final Template taskMetrics;
+
+    StoreReads(Database db) {
+        this.db = db;
+        this.metrics = new Metrics(db.backend);
+        DSLContext dsl = db.dsl();
+        findTask = Template.of(dsl, dsl.selectFrom(TASK).where(TASK.ID.eq(Template.param(TASK.ID))), List.of(TASK.ID));
+        sessions = Template.of(dsl, dsl.selectFrom(SESSION_RECORD)
+                .where(SESSION_RECORD.TASK_ID.eq(Template.param(SESSION_RECORD.TASK_ID)))
+                .orderBy(SESSION_RECORD.STARTED_AT, SESSION_RECORD.ITERATION, SESSION_RECORD.ATTEMPT,
+                        SESSION_RECORD.SESSION_ID), List.of(SESSION_RECORD.TASK_ID));
+        iterations = Template.of(dsl, dsl.selectFrom(ITERATION)
+                .where(ITERATION.TASK_ID.eq(Template.param(ITERATION.TASK_ID))).orderBy(ITERATION.ITERATION_),
+                List.of(ITERATION.TASK_ID));
+        breakpoints = Template.of(dsl, dsl.selectFrom(BREAKPOINT_EVENT)
+                .where(BREAKPOINT_EVENT.TASK_ID.eq(Template.param(BREAKPOINT_EVENT.TASK_ID)))
+                .orderBy(BREAKPOINT_EVENT.ID), List.of(BREAKPOINT_EVENT.TASK_ID));
+        taskMetrics = Template.of(dsl, dsl.select(metrics.fields()).from(SESSION_RECORD)
+                .where(SESSION_RECORD.TASK_ID.eq(Template.param(SESSION_RECORD.TASK_ID))),
+                List.of(SESSION_RECORD.TASK_ID));
+    }
+
+    Optional<TaskRecord> findTask(TaskId id) {
+        return Optional.ofNullable(query("read task " + id, findTask, byTask(TASK.ID, id),
+                rows -> rows.next() ? map(rows, Rows::task, "task") : null));
+    }
+
+    List<SessionRecord> sessions(TaskId id) {
+        return query("read the sessions of task " + id, sessions, byTask(SESSION_RECORD.TASK_ID, id),
+                rows -> all(rows, Rows::session, "session_record"));
+    }
+
+    List<IterationRecord> iterations(TaskId id) {
+        return query("read the iterations of task " + id, iterations, byTask(ITERATION.TASK_ID, id),
+                rows -> all(rows, Rows::iteration, "iteration"));
+    }
+
+    List<BreakpointRecord> breakpoints(TaskId id) {
+        return query("read the breakpoints of task " + id, breakpoints, byTask(BREAKPOINT_EVENT.TASK_ID, id),
+                rows -> all(rows, Rows::breakpoint, "breakpoint_event"));
+    }
+
+    /** One aggregate query over the task's sessions. */
+    TaskMetrics taskMetrics(TaskId id) {
+        return query("sum the metrics of task " + id, taskMetrics, byTask(SESSION_RECORD.TASK_ID, id),
+                rows -> {
+                    rows.next();
+                    return map(rows, metrics::read, "session_record");
+                });
+    }
+
+    /**
+     * One query: the newest matching tasks (by the index on created_at), their sessions aggregated per task in a
+     * derived table, and the task rows joined back. Rendered per call, since its filters vary.
+     */
+    List<TaskSummary> listTasks(TaskQuery query) {
+        DSLContext dsl = db.dsl();
+        List<Condition> filters = new ArrayList<>();
+        query.status().ifPresent(s -> filters.add(TASK.STATUS.eq(s.name())));
+        query.since().ifPresent(t -> filters.add(TASK.CREATED_AT.ge(Rows.millis(t))));
+        query.until().ifPresent(t -> filters.add(TASK.CREATED_AT.lt(Rows.millis(t))));
+        Table<?> chosen = dsl.select(TASK.ID).from(TASK).where(filters)
+                .orderBy(TASK.CREATED_AT.desc(), TASK.ID.desc()).limit(query.limit()).asTable("chosen");
+        Field<String> chosenId = chosen.field(TASK.ID);
+        List<SelectField<?>> perTask = new ArrayList<>(metrics.fields());
+        perTask.add(chosenId.as("m_task_id"));
+        Table<?> summed = dsl.select(perTask).from(chosen).leftJoin(SESSION_RECORD)
+                .on(SESSION_RECORD.TASK_ID.eq(chosenId)).groupBy(chosenId).asTable("summed");
+        List<SelectField<?>> columns = new ArrayList<>(List.of(TASK.fields()));
+        columns.addAll(List.of(summed.fields()));
+        ResultQuery<?> select = dsl.select(columns).from(TASK).join(summed)
+                .on(summed.field("m_task_id", String.class).eq(TASK.ID))
+                .orderBy(TASK.CREATED_AT.desc(), TASK.ID.desc());
+        String sql = dsl.render(select);
+        List<Object> values = dsl.extractBindValues(select);
+        return read("list tasks", s -> s.query(sql, values, rows -> all(rows, row -> new TaskSummary(
+                map(row, Rows::task, "task"), map(row, metrics::read, "session_record")), "task")));
+    }
+
+    private static Map<Field<?>, Object> byTask(Field<String> field, TaskId id) {
+        return Map.of(field, id.value());
+    }
+
+    private <T> T query(String what, Template template, Map<Field<?>, Object> values, Statements.Reader<T> reader) {
+        return read(what, s -> s.query(template, values, reader));
+    }
+
+    private <T> T read(String what, Database.Work<T> work) {
+        try {
+            return db.read(work);
+        } catch (DatabaseException e) {
+            throw Failures.of("cannot " + what, db, e);
+        }
+    }
+
+    private <T> List<T> all(ResultSet rows, RowMapper<T> mapper, String table) throws SQLException {
+        List<T> list = new ArrayList<>();
+        while (rows.next()) {
+            list.add(map(rows, mapper, table));
+        }
+        return list;
+    }
+
+    private <T> T map(ResultSet row, RowMapper<T> mapper, String table) throws SQLException {
+        try {
+            return mapper.map(row);
+        } catch (IllegalArgumentException | NullPointerException | ArithmeticException e) {
+            throw new StoreException("a row of " + table + " in " + db.description + " breaks the rules of its "
+                    + "record, so it was changed outside Obra: " + e.getMessage(), e);
+        }
+    }
+}

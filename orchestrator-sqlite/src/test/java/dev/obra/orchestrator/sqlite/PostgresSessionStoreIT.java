@@ -1,0 +1,83 @@
+package dev.obra.orchestrator.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.obra.orchestrator.store.SessionStore;
+import dev.obra.orchestrator.store.StoreException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store contract on a real PostgreSQL server, each test in a schema of its own. The server is the one in
+ * {@code OBRA_TEST_POSTGRES_URL} (see {@link PostgresTestDatabase}); without it the tests are skipped, or fail when
+ * {@code CI=true}.
+ */
+class PostgresSessionStoreIT extends JooqSessionStoreContract {
+    private PostgresTestDatabase.Schema schema;
+
+    @Override
+    protected SessionStore createStore() throws Exception {
+        schema = PostgresTestDatabase.require().newSchema("obra_it_" + UUID.randomUUID().toString().substring(0, 8));
+        return super.createStore();
+    }
+
+    @AfterEach
+    void dropSchema() {
+        if (schema != null) {
+            store.close();
+            schema.drop();
+        }
+    }
+
+    @Override
+    protected JooqSessionStore open(JooqSessionStore.Options options) {
+        return JooqSessionStore.postgres(schema.dataSource(), options);
+    }
+
+    @Override
+    protected DataSource plainDataSource() {
+        return schema.dataSource();
+    }
+
+    @Override
+    protected Backend backend() {
+        return Backend.POSTGRES;
+    }
+
+    @Test
+    void aSchemaWithOtherTablesIsLeftAlone() throws SQLException {
+        store.close();
+        PostgresTestDatabase.Schema foreign = PostgresTestDatabase.require()
+                .newSchema("obra_it_foreign_" + UUID.randomUUID().toString().substring(0, 8));
+        try {
+            try (Connection c = foreign.dataSource().getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE invoices (id INT PRIMARY KEY)");
+            }
+            assertThatThrownBy(() -> JooqSessionStore.postgres(foreign.dataSource()))
+                    .isInstanceOf(StoreException.class).hasMessageContaining("other tables");
+            try (Connection c = foreign.dataSource().getConnection(); Statement s = c.createStatement()) {
+                assertThat(s.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
+                        + foreign.name() + "'")).satisfies(r -> {
+                            assertThat(r.next()).isTrue();
+                            assertThat(r.getInt(1)).as("no table was added").isEqualTo(1);
+                        });
+            }
+        } finally {
+            foreign.drop();
+        }
+    }
+
+    @Test
+    void aDataSourceForAnotherDatabaseIsRefused() {
+        org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:not-postgres");
+        assertThatThrownBy(() -> JooqSessionStore.postgres(h2)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("is H2").hasMessageContaining("JooqSessionStore.h2(String)");
+    }
+}
