@@ -37,15 +37,19 @@ final class Database implements AutoCloseable {
     final Backend backend;
     /** Names the database in messages, for example {@code SQLite database /home/me/obra.db}. */
     final String description;
+    /** The schema version the database was at once migrated, for example {@code 1}. */
+    final String schemaVersion;
 
     private final ConnectionSource connections;
     private final DSLContext dsl;
     private final ReentrantLock writeLock;
     private final ExecutorService worker;
 
-    Database(Backend backend, String description, ConnectionSource connections, int workerThreads) {
+    Database(Backend backend, String description, String schemaVersion, ConnectionSource connections,
+            int workerThreads) {
         this.backend = backend;
         this.description = description;
+        this.schemaVersion = schemaVersion;
         this.connections = connections;
         this.writeLock = backend == Backend.SQLITE ? new ReentrantLock() : null;
         this.worker = backend == Backend.H2 ? Executors.newFixedThreadPool(workerThreads, r -> {

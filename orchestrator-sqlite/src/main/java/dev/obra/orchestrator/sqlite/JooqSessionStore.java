@@ -224,6 +224,11 @@ public final class JooqSessionStore implements SessionStore {
      * stores' running tasks as {@code FAILED} with the reason. Runs when the store opens and after every heartbeat;
      * this store's own sessions are never touched.
      */
+    /** Returns the schema version this store's database is at, for example {@code "1"}. */
+    public String schemaVersion() {
+        return db.schemaVersion;
+    }
+
     @Override
     public int recoverAbandonedSessions() {
         ensureOpen();

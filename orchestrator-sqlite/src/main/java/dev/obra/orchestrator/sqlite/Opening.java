@@ -44,7 +44,7 @@ final class Opening {
         config.enforceForeignKeys(true);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + path);
-        Migrations.migrate(Backend.SQLITE, dataSource, description);
+        String version = Migrations.migrate(Backend.SQLITE, dataSource, description);
         ConnectionPool pool = new ConnectionPool(() -> {
             Connection connection = dataSource.getConnection();
             try {
@@ -55,7 +55,7 @@ final class Opening {
             }
             return connection;
         }, POOL_SIZE, ACQUIRE_TIMEOUT, description);
-        return new Database(Backend.SQLITE, description, pool, 0);
+        return new Database(Backend.SQLITE, description, version, pool, 0);
     }
 
     private static void checkSqlitePath(Path path, String description) {
@@ -127,15 +127,16 @@ final class Opening {
             pool.close();
             throw new StoreException("cannot open " + description + ": " + e.getMessage() + Failures.hint(e), e);
         }
+        String version;
         try {
-            Migrations.migrate(Backend.H2, dataSource, description);
+            version = Migrations.migrate(Backend.H2, dataSource, description);
         } catch (RuntimeException e) {
             pool.release(keeper);
             pool.close();
             throw e;
         }
         pool.release(keeper);
-        return new Database(Backend.H2, description, pool, POOL_SIZE);
+        return new Database(Backend.H2, description, version, pool, POOL_SIZE);
     }
 
     static Database postgres(DataSource dataSource) {
@@ -152,8 +153,8 @@ final class Opening {
             throw new StoreException("cannot connect to PostgreSQL through the DataSource: " + e.getMessage()
                     + Failures.hint(e), e);
         }
-        Migrations.migrate(Backend.POSTGRES, dataSource, description);
-        return new Database(Backend.POSTGRES, description, new DataSourceConnections(dataSource), 0);
+        String version = Migrations.migrate(Backend.POSTGRES, dataSource, description);
+        return new Database(Backend.POSTGRES, description, version, new DataSourceConnections(dataSource), 0);
     }
 
     private static String otherFactory(String url) {

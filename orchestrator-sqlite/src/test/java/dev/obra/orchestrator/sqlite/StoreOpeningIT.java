@@ -22,6 +22,20 @@ class StoreOpeningIT {
     Path dir;
 
     @Test
+    void aStoreSaysWhichSchemaVersionItIsAt() {
+        Path file = dir.resolve("nested/folders/obra.db");
+        try (JooqSessionStore store = JooqSessionStore.sqlite(file)) {
+            assertThat(store.schemaVersion()).isEqualTo("1");
+        }
+        try (JooqSessionStore reopened = JooqSessionStore.sqlite(file)) {
+            assertThat(reopened.schemaVersion()).isEqualTo("1");
+        }
+        try (JooqSessionStore h2 = JooqSessionStore.h2("jdbc:h2:mem:" + UUID.randomUUID())) {
+            assertThat(h2.schemaVersion()).isEqualTo("1");
+        }
+    }
+
+    @Test
     void aFolderIsNotADatabaseFile() {
         assertThatThrownBy(() -> JooqSessionStore.sqlite(dir)).isInstanceOf(StoreException.class)
                 .hasMessageContaining(dir.toString()).hasMessageContaining("is a folder")
