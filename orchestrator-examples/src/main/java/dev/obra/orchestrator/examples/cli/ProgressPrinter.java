@@ -9,10 +9,12 @@ import dev.obra.orchestrator.event.OrchestratorListener;
 import dev.obra.orchestrator.store.TaskMetrics;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Shows a task's progress as it runs: a line per step, and on a terminal a status line that redraws every quarter
@@ -82,7 +84,14 @@ final class ProgressPrinter implements OrchestratorListener, AutoCloseable {
                     + String.format(Locale.ROOT, "%.2f", e.confidence().value()));
         } else if (event instanceof OrchestratorEvent.Decided) {
             OrchestratorEvent.Decided e = (OrchestratorEvent.Decided) event;
-            line(prefix() + "decision " + e.decision().name() + ": " + firstLine(e.decision().reason()));
+            List<String> lines = e.decision().reason().strip().lines().filter(l -> !l.isBlank())
+                    .collect(Collectors.toList());
+            StringBuilder text = new StringBuilder(prefix() + "decision " + e.decision().name() + ": "
+                    + (lines.isEmpty() ? "" : clip(lines.get(0))));
+            // The end of a multi-line reason (a verification's output) says the most: show its last lines.
+            lines.subList(Math.max(1, lines.size() - 3), lines.size())
+                    .forEach(l -> text.append("\n      ").append(clip(l.strip())));
+            line(text.toString());
         } else if (event instanceof OrchestratorEvent.BreakpointHit) {
             OrchestratorEvent.BreakpointHit e = (OrchestratorEvent.BreakpointHit) event;
             line(prefix() + "breakpoint " + e.event().breakpoint().name() + ": " + e.resolution());
@@ -148,6 +157,10 @@ final class ProgressPrinter implements OrchestratorListener, AutoCloseable {
 
     private static String seconds(long nanos) {
         return String.format(Locale.ROOT, "%.1fs", Duration.ofNanos(nanos).toMillis() / 1000.0);
+    }
+
+    private static String clip(String line) {
+        return line.length() > 160 ? line.substring(0, 160) + "..." : line;
     }
 
     private static String firstLine(String text) {

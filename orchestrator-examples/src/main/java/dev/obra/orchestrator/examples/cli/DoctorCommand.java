@@ -1,0 +1,135 @@
+package dev.obra.orchestrator.examples.cli;
+
+import dev.obra.orchestrator.OrchestratorException;
+import dev.obra.orchestrator.agent.claude.ClaudeCodeAgent;
+import dev.obra.orchestrator.sqlite.JooqSessionStore;
+import dev.obra.orchestrator.store.TaskQuery;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code obra doctor}: checks what {@code obra run} needs and says how to fix each failure. */
+@Command(name = "doctor", description = "Check the Claude Code CLI, the LLM judge and the store.",
+        footer = {"Exit codes: 0 nothing failed (warnings allowed), 6 at least one check failed."})
+final class DoctorCommand implements Callable<Integer> {
+    @Mixin
+    ClaudeOptions claude;
+
+    @Mixin
+    LlmOptions llm;
+
+    @Mixin
+    StoreOptions store;
+
+    private final List<String> lines = new ArrayList<>();
+    private boolean failed;
+
+    @Override
+    public Integer call() {
+        checkClaude();
+        checkLlm();
+        checkStore();
+        PrintStream out = System.out;
+        lines.forEach(out::println);
+        out.println();
+        out.println(failed ? "Some checks failed; fix them as shown above." : "Everything obra run needs is in place.");
+        return failed ? ExitCodes.UNAVAILABLE : ExitCodes.OK;
+    }
+
+    private void checkClaude() {
+        try (ClaudeCodeAgent agent = claude.builder().build()) {
+            if (!agent.isAvailable()) {
+                fail("claude", claude.notFound(), "install it, or pass --claude PATH");
+                return;
+            }
+            String version;
+            try {
+                version = agent.version();
+            } catch (OrchestratorException e) {
+                fail("claude", "the Claude Code CLI does not run: " + e.getMessage(),
+                        "reinstall it: " + ClaudeCodeAgent.INSTALL_HINT);
+                return;
+            }
+            if (!Credentials.present()) {
+                fail("claude", "Claude Code " + version + " is installed but has no credentials",
+                        Credentials.describe());
+            } else {
+                ok("claude", "Claude Code " + version + "; credentials: " + Credentials.describe());
+            }
+            if ("root".equals(System.getProperty("user.name"))) {
+                warn("claude", "running as root: --permission-mode bypassPermissions is refused by the CLI "
+                        + "unless IS_SANDBOX=1 is set (only do that in a disposable sandbox)", null);
+            }
+        }
+    }
+
+    private void checkLlm() {
+        try (LlmOptions.Judge judge = llm.resolve()) {
+            if (judge.llm.isPresent()) {
+                ok("llm", judge.description);
+            } else {
+                warn("llm", "quality will be scored by " + judge.description,
+                        "for an LLM judge, install Ollama and run `ollama pull qwen2.5-coder:7b`, or start llama.cpp's "
+                                + "server (llama-server -m MODEL.gguf --port 8080), vLLM or LM Studio; see "
+                                + "docs/local-llm.md");
+            }
+        } catch (CliException e) {
+            fail("llm", e.getMessage(), "start the server, fix --llm/--llm-model, or drop them to use heuristics");
+        }
+    }
+
+    private void checkStore() {
+        Path file = store.file(null);
+        if (Files.isDirectory(file)) {
+            fail("store", file + " is a directory", "pass --db with a file name, e.g. --db " + file.resolve("obra.db"));
+            return;
+        }
+        if (!Files.exists(file)) {
+            Path parent = file.toAbsolutePath().getParent();
+            Path existing = parent;
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            if (existing != null && Files.isWritable(existing)) {
+                ok("store", file + " does not exist yet; it will be created on the first run");
+            } else {
+                fail("store", "cannot create " + file + " (" + existing + " is not writable)",
+                        "pass --db with a writable location, or set OBRA_DB");
+            }
+            return;
+        }
+        try (JooqSessionStore s = JooqSessionStore.sqlite(file)) {
+            int tasks = s.listTasks(TaskQuery.all()).size();
+            if (!Files.isWritable(file)) {
+                fail("store", file + " is read-only", "fix its permissions or pass --db with another file");
+            } else {
+                ok("store", file + ": schema version " + s.schemaVersion() + ", " + tasks + " task(s)");
+            }
+        } catch (OrchestratorException e) {
+            fail("store", e.getMessage(), "pass --db with another file, or move this one aside");
+        }
+    }
+
+    private void ok(String what, String text) {
+        lines.add(String.format("%-7s OK    %s", what, text));
+    }
+
+    private void warn(String what, String text, String fix) {
+        lines.add(String.format("%-7s WARN  %s", what, text));
+        if (fix != null) {
+            lines.add(String.format("%-7s       fix: %s", "", fix));
+        }
+    }
+
+    private void fail(String what, String text, String fix) {
+        failed = true;
+        lines.add(String.format("%-7s FAIL  %s", what, text));
+        lines.add(String.format("%-7s       fix: %s", "", fix));
+    }
+}

@@ -1,0 +1,167 @@
+package dev.obra.orchestrator.examples.cli;
+
+import dev.obra.orchestrator.llm.LlmException;
+import dev.obra.orchestrator.llm.LlmInterface;
+import dev.obra.orchestrator.llm.ollama.OllamaClient;
+import dev.obra.orchestrator.llm.openai.OpenAiCompatibleClient;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** The options that choose the LLM judge. Without any, a local server at a default address is used if one answers. */
+final class LlmOptions {
+    /** The APIs a judge can speak. */
+    enum Api {
+        ollama,
+        openai
+    }
+
+    @Option(names = "--llm", paramLabel = "URL",
+            description = "Base URL of the judge's server, e.g. http://127.0.0.1:11434 (Ollama) or "
+                    + "http://127.0.0.1:8080/v1 (llama.cpp, vLLM, LM Studio). Default: probe those two.")
+    String url;
+
+    @Option(names = "--llm-api", paramLabel = "API",
+            description = "ollama or openai (default: openai when the URL ends in /v1, else ollama).")
+    Api api;
+
+    @Option(names = "--llm-model", paramLabel = "MODEL",
+            description = "The judge's model (default: the first model the server lists).")
+    String model;
+
+    @Option(names = "--llm-api-key-env", paramLabel = "VAR",
+            description = "Name of an environment variable holding the OpenAI-compatible server's API key.")
+    String apiKeyEnv;
+
+    @Option(names = "--no-llm", description = "Score quality by heuristics only; do not look for a judge.")
+    boolean none;
+
+    /** A chosen judge, or none, with a line that says which. */
+    static final class Judge implements AutoCloseable {
+        final Optional<LlmInterface> llm;
+        final String description;
+
+        Judge(Optional<LlmInterface> llm, String description) {
+            this.llm = llm;
+            this.description = description;
+        }
+
+        @Override
+        public void close() {
+            llm.ifPresent(l -> {
+                if (l instanceof AutoCloseable) {
+                    try {
+                        ((AutoCloseable) l).close();
+                    } catch (Exception e) {
+                        throw new IllegalStateException("closing the LLM client failed", e);
+                    }
+                }
+            });
+        }
+    }
+
+    /**
+     * Returns the judge. An explicitly named server that does not answer is an error; when none was named, the
+     * default addresses are probed and heuristics are used when nothing answers.
+     */
+    Judge resolve() {
+        if (none) {
+            return new Judge(Optional.empty(), "heuristics (--no-llm)");
+        }
+        if (url != null) {
+            Api chosen = api != null ? api : url.replaceAll("/+$", "").endsWith("/v1") ? Api.openai : Api.ollama;
+            Candidate c = candidate(chosen, url);
+            if (!c.available()) {
+                throw new CliException(ExitCodes.UNAVAILABLE, "the LLM server at " + url + " (" + chosen
+                        + ") does not answer; start it, fix --llm, or pass --no-llm");
+            }
+            return c.judge(true);
+        }
+        for (Candidate c : List.of(candidate(Api.ollama, OllamaClient.DEFAULT_BASE_URL),
+                candidate(Api.openai, OpenAiCompatibleClient.DEFAULT_BASE_URL))) {
+            if (c.available()) {
+                return c.judge(false);
+            }
+            c.close();
+        }
+        return new Judge(Optional.empty(), "heuristics (no local LLM answers at " + OllamaClient.DEFAULT_BASE_URL
+                + " or " + OpenAiCompatibleClient.DEFAULT_BASE_URL + "; see docs/local-llm.md)");
+    }
+
+    private Candidate candidate(Api which, String baseUrl) {
+        return new Candidate(which, baseUrl);
+    }
+
+    /** A server that may answer; probed cheaply before a model is chosen. */
+    private final class Candidate implements AutoCloseable {
+        final Api which;
+        final String baseUrl;
+        final LlmInterface probe;
+
+        Candidate(Api which, String baseUrl) {
+            this.which = which;
+            this.baseUrl = baseUrl;
+            this.probe = build(model == null ? "probe" : model);
+        }
+
+        boolean available() {
+            return probe.isAvailable();
+        }
+
+        Judge judge(boolean explicit) {
+            List<String> models = listModels();
+            String chosen = model;
+            if (chosen == null) {
+                if (models.isEmpty()) {
+                    close();
+                    if (explicit) {
+                        throw new CliException(ExitCodes.UNAVAILABLE, "the LLM server at " + baseUrl
+                                + " has no model; pull one (ollama pull qwen2.5-coder:7b) or pass --llm-model");
+                    }
+                    return new Judge(Optional.empty(), "heuristics (" + which + " at " + baseUrl
+                            + " answers but has no model; try: ollama pull qwen2.5-coder:7b)");
+                }
+                chosen = models.get(0);
+            }
+            close();
+            return new Judge(Optional.of(build(chosen)), which + " model " + chosen + " at " + baseUrl);
+        }
+
+        private List<String> listModels() {
+            try {
+                return probe instanceof OllamaClient ? ((OllamaClient) probe).listModels()
+                        : ((OpenAiCompatibleClient) probe).listModels();
+            } catch (LlmException e) {
+                throw new CliException(ExitCodes.UNAVAILABLE, "cannot list the models of " + baseUrl + ": "
+                        + e.getMessage(), e);
+            }
+        }
+
+        private LlmInterface build(String modelName) {
+            if (which == Api.ollama) {
+                return OllamaClient.builder().baseUrl(baseUrl).model(modelName).build();
+            }
+            OpenAiCompatibleClient.Builder b = OpenAiCompatibleClient.builder().baseUrl(baseUrl).model(modelName);
+            if (apiKeyEnv != null) {
+                String key = System.getenv(apiKeyEnv);
+                if (key == null || key.isBlank()) {
+                    throw new CliException(ExitCodes.USAGE, "--llm-api-key-env names " + apiKeyEnv
+                            + ", which is not set");
+                }
+                b.apiKey(key);
+            }
+            return b.build();
+        }
+
+        @Override
+        public void close() {
+            if (probe instanceof AutoCloseable) {
+                try {
+                    ((AutoCloseable) probe).close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("closing the LLM probe failed", e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.obra.orchestrator.examples.cli;
+
+import dev.obra.orchestrator.store.SessionStore;
+import dev.obra.orchestrator.store.TaskMetrics;
+import dev.obra.orchestrator.store.TaskRecord;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code obra metrics}: a task's metrics, summed by the store; {@code --json} for scripts. */
+@Command(name = "metrics", description = "Print a task's metrics (tokens, turns, cost, agent time).",
+        footer = ExitCodes.HELP)
+final class MetricsCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "TASK_ID", description = "The task's id, or a unique prefix of it.")
+    String id;
+
+    @Option(names = "--json", description = "Print one JSON object instead of a table.")
+    boolean json;
+
+    @Mixin
+    StoreOptions store;
+
+    @Override
+    public Integer call() {
+        Path file = store.file(null);
+        try (SessionStore sessions = StoreOptions.openExisting(file)) {
+            TaskRecord task = StoreOptions.findTask(sessions, id, file);
+            TaskMetrics m = sessions.taskMetrics(task.id());
+            if (json) {
+                System.out.println(json(task, m));
+            } else {
+                System.out.println("Task " + task.id() + "  " + task.status());
+                System.out.print(Tables.metrics(m));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** The metrics as one JSON object; the cost is an exact decimal number. */
+    static String json(TaskRecord task, TaskMetrics m) {
+        return String.format(Locale.ROOT, "{\"taskId\":\"%s\",\"status\":\"%s\",\"iterations\":%d,\"sessions\":%d,"
+                        + "\"inputTokens\":%d,\"outputTokens\":%d,\"cacheCreationTokens\":%d,\"cacheReadTokens\":%d,"
+                        + "\"totalTokens\":%d,\"turns\":%d,\"costUsd\":%s,\"agentTimeMs\":%d,"
+                        + "\"avgTokensPerIteration\":%s}",
+                escape(task.id().value()), task.status(), m.iterations(), m.sessions(), m.inputTokens(),
+                m.outputTokens(), m.cacheCreationTokens(), m.cacheReadTokens(), m.totalTokens(), m.turns(),
+                m.costUsd().toPlainString(), m.agentTime().toMillis(), Double.toString(m.avgTokensPerIteration()));
+    }
+
+    private static String escape(String s) {
+        StringBuilder out = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.obra.orchestrator.examples.cli;
+
+import dev.obra.orchestrator.examples.report.HtmlReport;
+import dev.obra.orchestrator.store.SessionStore;
+import dev.obra.orchestrator.store.TaskRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code obra report}: a task's timeline as one self-contained HTML page. */
+@Command(name = "report", description = "Write a self-contained HTML report of a task's timeline.",
+        footer = ExitCodes.HELP)
+final class ReportCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "TASK_ID", description = "The task's id, or a unique prefix of it.")
+    String id;
+
+    @Option(names = "--html", paramLabel = "FILE", required = true, description = "The HTML file to write.")
+    Path html;
+
+    @Mixin
+    StoreOptions store;
+
+    @Override
+    public Integer call() {
+        Path file = store.file(null);
+        try (SessionStore sessions = StoreOptions.openExisting(file)) {
+            TaskRecord task = StoreOptions.findTask(sessions, id, file);
+            Path out = html.toAbsolutePath();
+            if (Files.isDirectory(out)) {
+                throw new CliException(ExitCodes.USAGE, "--html " + out + " is a directory; name a file");
+            }
+            try {
+                if (out.getParent() != null) {
+                    Files.createDirectories(out.getParent());
+                }
+                Files.writeString(out, HtmlReport.of(sessions, task.id()).render());
+            } catch (IOException e) {
+                throw new CliException(ExitCodes.USAGE, "cannot write " + out + ": " + e.getMessage(), e);
+            }
+            System.out.println("report: " + out);
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.obra.orchestrator.examples.cli;
+
+import dev.obra.orchestrator.Budget;
+import dev.obra.orchestrator.Orchestrator;
+import dev.obra.orchestrator.Task;
+import dev.obra.orchestrator.TaskResult;
+import dev.obra.orchestrator.agent.claude.ClaudeCodeAgent;
+import dev.obra.orchestrator.agent.claude.PermissionMode;
+import dev.obra.orchestrator.store.SessionStore;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code obra run}: one supervised task with the real Claude Code CLI. */
+@Command(name = "run", description = "Run a task with the Claude Code CLI, judged and recorded.",
+        footer = ExitCodes.HELP)
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "TASK", description = "What the agent should do.")
+    String description;
+
+    @Option(names = "--workdir", paramLabel = "DIR", description = "Where the agent works (default: the current "
+            + "directory).")
+    Path workdir;
+
+    @Option(names = "--verify", paramLabel = "CMD", arity = "1..*",
+            description = "A command that exits 0 when the work is right, run after every iteration, e.g. "
+                    + "--verify mvn -q test (an argument list, never a shell; put it last).")
+    List<String> verify;
+
+    @Option(names = "--max-iterations", paramLabel = "N", description = "Iterations before giving up (default 5).")
+    Integer maxIterations;
+
+    @Option(names = "--model", paramLabel = "M", description = "Claude model alias or name (default: the CLI's).")
+    String model;
+
+    @Option(names = "--permission-mode", paramLabel = "P", converter = PermissionModes.class,
+            description = "acceptEdits (default), auto, bypassPermissions, manual, dontAsk or plan.")
+    PermissionMode permissionMode = PermissionMode.ACCEPT_EDITS;
+
+    @Option(names = "--budget-usd", paramLabel = "X", description = "Stop when the task has cost this much.")
+    BigDecimal budgetUsd;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Durations.class,
+            description = "Stop the task after this long, e.g. 30m, 2h, 90s or PT1H.")
+    Duration timeout;
+
+    @Mixin
+    ClaudeOptions claude;
+
+    @Mixin
+    LlmOptions llm;
+
+    @Mixin
+    StoreOptions store;
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        Path dir = (workdir != null ? workdir : Path.of("")).toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new CliException(ExitCodes.USAGE, "working directory does not exist: " + dir);
+        }
+        if (budgetUsd != null && budgetUsd.signum() <= 0) {
+            throw new CliException(ExitCodes.USAGE, "--budget-usd must be > 0, was " + budgetUsd.toPlainString());
+        }
+        if (maxIterations != null && maxIterations < 1) {
+            throw new CliException(ExitCodes.USAGE, "--max-iterations must be >= 1, was " + maxIterations);
+        }
+        ClaudeCodeAgent.Builder agentBuilder = claude.builder().workingDirectory(dir).permissionMode(permissionMode);
+        if (model != null) {
+            agentBuilder.model(model);
+        }
+        Task task = Task.of(description).withWorkingDirectory(dir);
+        if (verify != null) {
+            task = task.withVerification(verify);
+        }
+        if (maxIterations != null) {
+            task = task.withMaxIterations(maxIterations);
+        }
+        Budget budget = Budget.UNLIMITED;
+        if (budgetUsd != null) {
+            budget = budget.withMaxCostUsd(budgetUsd);
+        }
+        if (timeout != null) {
+            budget = budget.withMaxWallTime(timeout);
+        }
+        task = task.withBudget(budget);
+        Path dbFile = store.file(null);
+        try (ClaudeCodeAgent agent = agentBuilder.build()) {
+            if (!agent.isAvailable()) {
+                throw new CliException(ExitCodes.UNAVAILABLE, claude.notFound());
+            }
+            try (LlmOptions.Judge judge = llm.resolve(); SessionStore sessions = StoreOptions.open(dbFile)) {
+                out.println("agent: Claude Code " + agent.version() + " (" + permissionMode.cliValue() + ")");
+                out.println("judge: " + judge.description);
+                out.println("store: " + dbFile);
+                Orchestrator.Builder builder = Orchestrator.builder().agent(agent).sessionStore(sessions);
+                judge.llm.ifPresent(builder::llm);
+                TaskResult result = TaskRunner.run(builder, task, out);
+                TaskRunner.summary(result, out);
+                return ExitCodes.of(result.status());
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.obra.orchestrator.examples.cli;
+
+import dev.obra.orchestrator.Orchestrator;
+import dev.obra.orchestrator.Task;
+import dev.obra.orchestrator.TaskHandle;
+import dev.obra.orchestrator.TaskResult;
+import java.io.PrintStream;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs one task for the command line: live progress, Ctrl-C cancels the task cleanly (the agent's process tree is
+ * stopped and the session recorded CANCELLED before the JVM exits), and a summary at the end.
+ */
+final class TaskRunner {
+    private TaskRunner() {
+    }
+
+    static TaskResult run(Orchestrator.Builder builder, Task task, PrintStream out) {
+        try (ProgressPrinter progress = new ProgressPrinter(out, ProgressPrinter.isTerminal());
+                Orchestrator orchestrator = builder.listener(progress).build()) {
+            TaskHandle handle = orchestrator.submit(task);
+            Thread onCtrlC = new Thread(() -> {
+                if (handle.cancel()) {
+                    out.println();
+                    out.println("cancelling task " + handle.taskId() + " ...");
+                    awaitQuietly(handle);
+                }
+            }, "obra-cancel-on-exit");
+            Runtime.getRuntime().addShutdownHook(onCtrlC);
+            try {
+                return handle.result().get();
+            } catch (InterruptedException e) {
+                handle.cancel();
+                Thread.currentThread().interrupt();
+                throw new CliException(ExitCodes.CANCELLED, "interrupted; task " + handle.taskId() + " cancelled");
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException) {
+                    throw (RuntimeException) cause;
+                }
+                if (cause instanceof Error) {
+                    throw (Error) cause;
+                }
+                throw new IllegalStateException("the task failed", cause);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onCtrlC);
+                } catch (IllegalStateException shuttingDown) {
+                    // The JVM is exiting (Ctrl-C): the hook is running and records the cancellation.
+                }
+            }
+        }
+    }
+
+    private static void awaitQuietly(TaskHandle handle) {
+        try {
+            handle.result().get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Exiting anyway; what could be recorded was recorded.
+        }
+    }
+
+    /** Prints how the task ended and its metrics. */
+    static void summary(TaskResult result, PrintStream out) {
+        out.println();
+        out.println("Task " + result.taskId() + ": " + result.status());
+        out.println("Reason: " + result.reason().strip());
+        out.println();
+        out.print(Tables.metrics(result.metrics()));
+    }
+}
