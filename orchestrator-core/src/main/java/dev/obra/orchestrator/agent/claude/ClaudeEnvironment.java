@@ -21,9 +21,14 @@ final class ClaudeEnvironment {
             "AWS_BEARER_TOKEN_BEDROCK", "CLOUD_ML_REGION", "GOOGLE_APPLICATION_CREDENTIALS",
             "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
             "NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "SSL_CERT_DIR",
+            // The CLI's own settings (reference section 9): a user who sets them for claude expects them to apply.
+            "IS_SANDBOX", "API_TIMEOUT_MS", "BASH_DEFAULT_TIMEOUT_MS", "BASH_MAX_TIMEOUT_MS", "BASH_MAX_OUTPUT_LENGTH",
+            "DISABLE_TELEMETRY", "DISABLE_AUTOUPDATER", "DISABLE_ERROR_REPORTING", "MAX_THINKING_TOKENS",
+            "MCP_TIMEOUT", "MCP_TOOL_TIMEOUT",
             "SYSTEMROOT", "COMSPEC", "USERPROFILE", "APPDATA", "LOCALAPPDATA", "TEMP", "TMP", "PATHEXT");
-    /** Parent variables passed on by prefix: locale settings and the CLI's own {@code ANTHROPIC_*} settings. */
-    static final Set<String> INHERITED_PREFIXES = Set.of("LC_", "ANTHROPIC_");
+    /** Parent variables passed on by prefix: locale settings and the CLI's {@code ANTHROPIC_*} and
+     * {@code CLAUDE_CODE_*} settings. */
+    static final Set<String> INHERITED_PREFIXES = Set.of("LC_", "ANTHROPIC_", "CLAUDE_CODE_");
     /** Never inherited, whatever the lists above say. */
     static final Set<String> REMOVED = Set.of("CLAUDECODE", "NODE_OPTIONS");
 

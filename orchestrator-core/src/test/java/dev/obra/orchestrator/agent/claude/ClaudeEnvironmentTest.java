@@ -26,6 +26,18 @@ class ClaudeEnvironmentTest {
     }
 
     @Test
+    void theClisOwnSettingsReachIt() {
+        Map<String, String> parent = Map.of("IS_SANDBOX", "1", "CLAUDE_CODE_MAX_RETRIES", "2", "API_TIMEOUT_MS",
+                "60000", "BASH_DEFAULT_TIMEOUT_MS", "1000", "DISABLE_TELEMETRY", "1", "CLAUDE_CODE_USE_FOUNDRY", "1",
+                "CI_JOB_TOKEN", "secret", "CLAUDEX", "1");
+
+        Map<String, String> env = ClaudeEnvironment.of(parent, Map.of(), Optional.empty());
+
+        assertThat(env).containsOnlyKeys("IS_SANDBOX", "CLAUDE_CODE_MAX_RETRIES", "API_TIMEOUT_MS",
+                "BASH_DEFAULT_TIMEOUT_MS", "DISABLE_TELEMETRY", "CLAUDE_CODE_USE_FOUNDRY");
+    }
+
+    @Test
     void theBuilderMayStillSetARemovedVariableOnPurpose() {
         Map<String, String> env = ClaudeEnvironment.of(Map.of("NODE_OPTIONS", "--inspect"),
                 Map.of("NODE_OPTIONS", "--max-old-space-size=4096"), Optional.empty());
