@@ -1,0 +1,306 @@
+package dev.obra.orchestrator.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.squareup.moshi.JsonReader;
+import dev.obra.orchestrator.TaskId;
+import dev.obra.orchestrator.TaskStatus;
+import dev.obra.orchestrator.internal.ProcessTrees;
+import dev.obra.orchestrator.sqlite.JooqSessionStore;
+import dev.obra.orchestrator.store.SessionRecord;
+import dev.obra.orchestrator.store.SessionStatus;
+import dev.obra.orchestrator.store.TaskMetrics;
+import dev.obra.orchestrator.store.TaskQuery;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPath;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathFactory;
+import okio.Buffer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
+
+/** The built obra.jar, run as a user would run it. */
+class ObraCliIT {
+    @TempDir
+    static Path home;
+
+    private static ObraProcess.Result demo;
+    private static Path db;
+    private static String taskId;
+
+    @BeforeAll
+    static void runTheDemo() {
+        db = home.resolve("obra-demo.db");
+        demo = new ObraProcess(home).run("demo", "--agent", "demo", "--no-llm", "--workdir",
+                home.resolve("project").toString());
+        demo.expectExit(0);
+        taskId = ObraProcess.firstTaskId(new ObraProcess(home).run("tasks", "--db", db.toString()).out());
+    }
+
+    @Test
+    void theDemoRunsASupervisedTaskEndToEnd() {
+        assertThat(demo.out())
+                .contains("agent: [built-in demo agent, not a model] (--agent demo)")
+                .contains("judge: heuristics (--no-llm)")
+                .contains("store: " + db)
+                .contains("(a new git repository)")
+                .contains("[1/4] agent started")
+                .contains("verification failed (exit 1)")
+                .contains("[1/4] decision RETRY")
+                .contains("FAIL: median(5, 3, 9, 1): expected 4.0 but was 5.0")
+                .contains("[2/4] 1 file changed")
+                .contains("verification passed")
+                .contains("[2/4] decision PROCEED")
+                .contains("Task " + taskId + ": COMPLETED")
+                .contains("total tokens")
+                .contains("report: " + home.resolve("obra-demo-report.html"));
+        assertThat(demo.err()).isEmpty();
+        assertThat(home.resolve("project/Calc.java")).content().contains("((long) sorted[middle - 1]");
+        assertThat(home.resolve("obra-demo-report.html")).exists();
+    }
+
+    @Test
+    void metricsAsJsonMatchWhatTheStoreSums() throws IOException {
+        ObraProcess.Result json = new ObraProcess(home).run("metrics", taskId.substring(0, 8), "--json", "--db",
+                db.toString()).expectExit(0);
+
+        Map<String, String> fields = parse(json.out());
+        TaskMetrics metrics;
+        try (JooqSessionStore store = JooqSessionStore.sqlite(db)) {
+            metrics = store.taskMetrics(TaskId.of(taskId));
+            assertThat(store.findTask(TaskId.of(taskId)).orElseThrow().status()).isEqualTo(TaskStatus.COMPLETED);
+        }
+        assertThat(fields).containsEntry("taskId", taskId).containsEntry("status", "COMPLETED")
+                .containsEntry("iterations", "2").containsEntry("sessions", "2")
+                .containsEntry("inputTokens", Long.toString(metrics.inputTokens()))
+                .containsEntry("outputTokens", Long.toString(metrics.outputTokens()))
+                .containsEntry("totalTokens", Long.toString(metrics.totalTokens()))
+                .containsEntry("turns", Long.toString(metrics.turns()))
+                .containsEntry("agentTimeMs", Long.toString(metrics.agentTime().toMillis()));
+        assertThat(new BigDecimal(fields.get("costUsd"))).isEqualByComparingTo(metrics.costUsd());
+        assertThat(metrics.totalTokens()).isPositive();
+    }
+
+    @Test
+    void tasksListsTheRecordedTasksAndFiltersThem() {
+        String all = new ObraProcess(home).run("tasks", "--db", db.toString()).expectExit(0).out();
+        assertThat(all.lines().findFirst().orElseThrow()).startsWith("TASK").contains("STATUS", "ITER", "TOKENS",
+                "COST");
+        assertThat(all).contains(taskId, "COMPLETED", "Implement Calc.median");
+
+        assertThat(new ObraProcess(home).run("tasks", "--status", "failed", "--db", db.toString()).expectExit(0)
+                .out()).contains("no tasks match");
+        assertThat(new ObraProcess(home).run("tasks", "--since", "1h", "--status", "COMPLETED", "--db",
+                db.toString()).expectExit(0).out()).contains(taskId);
+    }
+
+    @Test
+    void showPrintsIterationsSessionsAndDecisions() {
+        String out = new ObraProcess(home).run("show", taskId, "--db", db.toString()).expectExit(0).out();
+        assertThat(out).contains("Task " + taskId + "  COMPLETED", "Iterations", "RETRY", "PROCEED", "exit 1",
+                "passed", "Decisions", "1. RETRY: The verification command", "Sessions", "COMPLETED",
+                "total tokens");
+        try (JooqSessionStore store = JooqSessionStore.sqlite(db)) {
+            for (SessionRecord s : store.sessions(TaskId.of(taskId))) {
+                assertThat(out).contains(s.sessionId().value());
+            }
+        }
+    }
+
+    @Test
+    void theReportIsOneWellFormedPageWithTheChartAndEveryIteration() throws Exception {
+        Path html = home.resolve("reports/task.html");
+        new ObraProcess(home).run("report", taskId, "--html", html.toString(), "--db", db.toString())
+                .expectExit(0);
+
+        Document page = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(html.toFile());
+        XPath xpath = XPathFactory.newInstance().newXPath();
+        assertThat(count(xpath, page, "//*[local-name()='section'][@class='iteration']")).isEqualTo(2);
+        assertThat(count(xpath, page, "//*[local-name()='svg']")).isEqualTo(1);
+        assertThat(count(xpath, page, "//*[local-name()='svg']//*[local-name()='rect'][@class='bar']")).isEqualTo(2);
+        assertThat(count(xpath, page, "//*[local-name()='svg']//*[local-name()='circle']")).isEqualTo(2);
+        assertThat(count(xpath, page, "//*[local-name()='tr'][@class='session']")).isEqualTo(2);
+        assertThat(count(xpath, page, "//*[local-name()='script' or local-name()='link' or local-name()='img']"))
+                .as("nothing fetched").isZero();
+        assertThat(count(xpath, page, "//@*[starts-with(., 'http')][local-name()!='xmlns']")).isZero();
+        String text = Files.readString(html);
+        assertThat(text).contains("FAIL: median(4, 1, 3, 2): expected 2.5 but was 3.0", "PROCEED", "RETRY",
+                "quality", "confidence");
+    }
+
+    @Test
+    void doctorWithNothingInstalledSaysWhatToDo() throws IOException {
+        assumeTrue(!listening(11434) && !listening(8080) || "true".equals(System.getenv("CI")),
+                "a local LLM server answers on 11434 or 8080 here, so 'nothing installed' cannot be checked");
+        Path empty = Files.createTempDirectory(home, "doctor");
+        ObraProcess.Result r = new ObraProcess(empty).run("doctor", "--claude", empty.resolve("no/claude").toString(),
+                "--db", empty.resolve("data/obra.db").toString());
+
+        r.expectExit(ExitCodes.UNAVAILABLE);
+        assertThat(r.out()).contains("claude  FAIL  the Claude Code CLI was not found at " + empty.resolve(
+                "no/claude"), "npm install -g @anthropic-ai/claude-code")
+                .contains("llm     WARN  quality will be scored by heuristics", "ollama pull")
+                .contains("store   OK    " + empty.resolve("data/obra.db") + " does not exist yet")
+                .contains("Some checks failed");
+        assertThat(r.err()).isEmpty();
+        assertThat(empty.resolve("data/obra.db")).doesNotExist();
+    }
+
+    @Test
+    void runDrivesClaudeAndMapsTheOutcomeToTheExitCode(@TempDir Path dir) {
+        Path work = ObraProcess.write(dir.resolve("work/README.md"), "hi\n").getParent();
+        ObraProcess obra = new ObraProcess(dir);
+        String[] common = {"--workdir", work.toString(), "--claude", ObraProcess.FAKE_CLAUDE.toString(),
+                "--claude-config-dir", dir.resolve("claude-config").toString(), "--no-llm", "--db",
+                dir.resolve("obra.db").toString()};
+
+        ObraProcess.Result ok = obra.run(concat(new String[] {"run", "Write hello.txt", "--claude-env",
+                "FAKE_CLAUDE_SCENARIO=success"}, common)).expectExit(0);
+        assertThat(ok.out()).contains("agent: Claude Code 2.1.330 (acceptEdits)", "1 file changed: hello.txt",
+                "COMPLETED");
+
+        ObraProcess.Result tries = obra.run(concat(new String[] {"run", "Write hello.txt", "--max-iterations", "2",
+                "--claude-env", "FAKE_CLAUDE_SCENARIO=success"}, common, new String[] {"--verify", "ls",
+                        "no-such-file"})).expectExit(ExitCodes.MAX_ITERATIONS);
+        assertThat(tries.out()).contains("MAX_ITERATIONS", "verification failed (exit 2)");
+
+        ObraProcess.Result budget = obra.run(concat(new String[] {"run", "Write hello.txt", "--budget-usd", "0.01",
+                "--claude-env", "FAKE_CLAUDE_SCENARIO=success"}, common, new String[] {"--verify", "ls",
+                        "no-such-file"})).expectExit(ExitCodes.BUDGET_EXCEEDED);
+        assertThat(budget.out()).contains("BUDGET_EXCEEDED", "reached the budget of $0.01");
+    }
+
+    @Test
+    void ctrlCCancelsTheRunningTaskAndStopsTheAgentsProcessTree(@TempDir Path dir) throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Path pids = dir.resolve("claude.pids");
+        Process obra = new ObraProcess(dir).start("run", "Take your time", "--workdir", work.toString(), "--claude",
+                ObraProcess.FAKE_CLAUDE.toString(), "--claude-config-dir", dir.resolve("cfg").toString(),
+                "--claude-env", "FAKE_CLAUDE_SCENARIO=grandchild", "--claude-env", "FAKE_CLAUDE_PID_FILE=" + pids,
+                "--no-llm", "--db", dir.resolve("obra.db").toString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!(Files.exists(pids) && Files.readAllLines(pids).size() >= 2) && System.nanoTime() < deadline) {
+            assertThat(obra.isAlive()).as("obra is still running").isTrue();
+            Thread.onSpinWait();
+        }
+        List<Long> claudePids = Files.readAllLines(pids).stream().map(String::strip).filter(s -> !s.isEmpty())
+                .map(Long::parseLong).toList();
+        assertThat(claudePids).as("the fake claude and its grandchild").hasSizeGreaterThanOrEqualTo(2);
+
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(obra.pid())).start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(obra.waitFor(60, TimeUnit.SECONDS)).as("obra exits after Ctrl-C").isTrue();
+
+        String out = ObraProcess.read(obra.getInputStream());
+        assertThat(obra.exitValue()).as(out).isEqualTo(ExitCodes.CANCELLED);
+        assertThat(out).contains("cancelling task", "task CANCELLED");
+        // An orphan that was killed may stay a zombie until init reaps it: that counts as gone.
+        long gone = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (claudePids.stream().anyMatch(ObraCliIT::running) && System.nanoTime() < gone) {
+            Thread.onSpinWait();
+        }
+        assertThat(claudePids).filteredOn(ObraCliIT::running).as("claude processes still running").isEmpty();
+        try (JooqSessionStore store = JooqSessionStore.sqlite(dir.resolve("obra.db"))) {
+            var task = store.listTasks(TaskQuery.all()).get(0).task();
+            assertThat(task.status()).isEqualTo(TaskStatus.CANCELLED);
+            assertThat(store.sessions(task.id())).extracting(SessionRecord::status)
+                    .containsExactly(SessionStatus.CANCELLED);
+        }
+    }
+
+    @Test
+    void badInputGetsOneClearLineAndAUsageExitCode(@TempDir Path dir) {
+        ObraProcess obra = new ObraProcess(dir);
+        assertOneLine(obra.run("show", "no-such-task", "--db", db.toString()).expectExit(ExitCodes.USAGE),
+                "obra: no task 'no-such-task' in " + db);
+        assertOneLine(obra.run("metrics", "x", "--db", dir.resolve("missing.db").toString())
+                .expectExit(ExitCodes.USAGE), "obra: no store at " + dir.resolve("missing.db"));
+        assertOneLine(obra.run("run", "do it", "--workdir", dir.resolve("nope").toString())
+                .expectExit(ExitCodes.USAGE), "obra: working directory does not exist: " + dir.resolve("nope"));
+        assertThat(obra.run("run", "do it", "--max-iterations", "many").expectExit(ExitCodes.USAGE).err())
+                .startsWith("obra: Invalid value for option '--max-iterations': 'many' is not an int");
+        assertThat(obra.run("run", "do it", "--timeout", "5 fortnights").expectExit(ExitCodes.USAGE).err())
+                .contains("is not a duration");
+        assertThat(obra.run("run", "do it", "--permission-mode", "yolo").expectExit(ExitCodes.USAGE).err())
+                .contains("'yolo' is not a permission mode; use one of acceptEdits");
+        assertThat(obra.run("tasks", "--status", "done", "--db", db.toString()).expectExit(ExitCodes.USAGE).err())
+                .contains("'done' is not a status");
+        assertThat(obra.run("frobnicate").expectExit(ExitCodes.USAGE).err()).contains("Unmatched argument");
+        assertOneLine(obra.run("run", "do it", "--workdir", dir.toString(), "--claude",
+                dir.resolve("missing-claude").toString()).expectExit(ExitCodes.UNAVAILABLE),
+                "obra: the Claude Code CLI was not found at " + dir.resolve("missing-claude"));
+        assertOneLine(obra.run("run", "do it", "--workdir", dir.toString(), "--claude",
+                ObraProcess.FAKE_CLAUDE.toString(), "--llm", "http://127.0.0.1:" + closedPort(), "--db",
+                dir.resolve("o.db").toString()).expectExit(ExitCodes.UNAVAILABLE), "does not answer");
+
+        ObraProcess.Result verbose = obra.run("show", "no-such-task", "--db", db.toString(), "--verbose");
+        verbose.expectExit(ExitCodes.USAGE);
+        assertThat(verbose.err()).contains("obra: no task 'no-such-task'", "CliException", "\tat dev.obra");
+    }
+
+    private static void assertOneLine(ObraProcess.Result r, String expected) {
+        assertThat(r.err()).contains(expected);
+        assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
+        assertThat(r.err()).doesNotContain("Exception", "\tat ");
+    }
+
+    private static int count(XPath xpath, Document page, String expression) throws Exception {
+        return ((NodeList) xpath.evaluate(expression, page, XPathConstants.NODESET)).getLength();
+    }
+
+    private static Map<String, String> parse(String json) throws IOException {
+        JsonReader reader = JsonReader.of(new Buffer().write(json.strip().getBytes(StandardCharsets.UTF_8)));
+        Map<String, String> fields = new HashMap<>();
+        reader.beginObject();
+        while (reader.hasNext()) {
+            fields.put(reader.nextName(), reader.nextString());
+        }
+        reader.endObject();
+        assertThat(reader.peek()).isEqualTo(JsonReader.Token.END_DOCUMENT);
+        return fields;
+    }
+
+    private static boolean running(long pid) {
+        return ProcessHandle.of(pid).map(p -> !ProcessTrees.isGone(p)).orElse(false);
+    }
+
+    private static boolean listening(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int closedPort() {
+        try (java.net.ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String[] concat(String[]... parts) {
+        return Arrays.stream(parts).flatMap(Arrays::stream).toArray(String[]::new);
+    }
+}
