@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPath;
 import javax.xml.xpath.XPathConstants;
@@ -200,7 +201,7 @@ class ObraCliIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!(Files.exists(pids) && Files.readAllLines(pids).size() >= 2) && System.nanoTime() < deadline) {
             assertThat(obra.isAlive()).as("obra is still running").isTrue();
-            Thread.onSpinWait();
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // poll: there is no event to wait on
         }
         List<Long> claudePids = Files.readAllLines(pids).stream().map(String::strip).filter(s -> !s.isEmpty())
                 .map(Long::parseLong).toList();
@@ -216,7 +217,7 @@ class ObraCliIT {
         // An orphan that was killed may stay a zombie until init reaps it: that counts as gone.
         long gone = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (claudePids.stream().anyMatch(ObraCliIT::running) && System.nanoTime() < gone) {
-            Thread.onSpinWait();
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // poll: there is no event to wait on
         }
         assertThat(claudePids).filteredOn(ObraCliIT::running).as("claude processes still running").isEmpty();
         try (JooqSessionStore store = JooqSessionStore.sqlite(dir.resolve("obra.db"))) {
