@@ -181,30 +181,38 @@ public final class HtmlReport {
             cost.merge(s.iteration(), s.costUsd(), BigDecimal::add);
         }
         int n = Math.max(1, tokens.size());
-        int width = 80 + 70 * n;
-        int height = 220;
-        int plotTop = 20;
-        int plotBottom = 180;
+        int width = Math.max(480, 100 + 70 * n);
+        int height = 240;
+        int plotTop = 30;
+        int plotBottom = 190;
         long maxTokens = Math.max(1, tokens.values().stream().mapToLong(t -> t[0]).max().orElse(1));
-        double maxCost = Math.max(1e-12, cost.values().stream().mapToDouble(BigDecimal::doubleValue).max().orElse(0));
+        BigDecimal maxCost = cost.values().stream().max(BigDecimal::compareTo).orElse(BigDecimal.ZERO);
         h.append("<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width)
                 .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width).append(' ')
                 .append(height).append("\" role=\"img\" aria-label=\"tokens and cost per iteration\">\n");
         h.append("<line x1=\"50\" y1=\"").append(plotBottom).append("\" x2=\"").append(width - 10).append("\" y2=\"")
                 .append(plotBottom).append("\" stroke=\"#888\"/>\n");
-        h.append("<text x=\"4\" y=\"14\" class=\"axis\">").append(String.format(Locale.ROOT, "%,d", maxTokens))
-                .append(" tokens</text>\n");
+        h.append("<text x=\"4\" y=\"16\" class=\"axis\">tokens (max ").append(String.format(Locale.ROOT, "%,d",
+                maxTokens)).append(")</text>\n");
+        h.append("<text x=\"").append(width - 6).append("\" y=\"16\" text-anchor=\"end\" class=\"axis cost-label\">")
+                .append(maxCost.signum() == 0 ? "cost: $0 (nothing billed)" : "cost (max $"
+                        + maxCost.stripTrailingZeros().toPlainString() + ")").append("</text>\n");
         int i = 0;
         String previous = null;
         for (Map.Entry<Integer, long[]> e : tokens.entrySet()) {
             int x = 60 + 70 * i;
-            int barHeight = (int) Math.round((plotBottom - plotTop) * (double) e.getValue()[0] / maxTokens);
+            long value = e.getValue()[0];
+            int barHeight = (int) Math.round((plotBottom - plotTop) * (double) value / maxTokens);
             h.append("<rect class=\"bar\" x=\"").append(x).append("\" y=\"").append(plotBottom - barHeight)
                     .append("\" width=\"40\" height=\"").append(barHeight).append("\"><title>iteration ")
-                    .append(e.getKey()).append(": ").append(String.format(Locale.ROOT, "%,d", e.getValue()[0]))
+                    .append(e.getKey()).append(": ").append(String.format(Locale.ROOT, "%,d", value))
                     .append(" tokens</title></rect>\n");
+            h.append("<text x=\"").append(x + 20).append("\" y=\"").append(plotBottom - barHeight - 4)
+                    .append("\" text-anchor=\"middle\" class=\"axis\">").append(String.format(Locale.ROOT, "%,d",
+                            value)).append("</text>\n");
             BigDecimal c = cost.get(e.getKey());
-            int cy = plotBottom - (int) Math.round((plotBottom - plotTop) * c.doubleValue() / maxCost);
+            int cy = maxCost.signum() == 0 ? plotBottom
+                    : plotBottom - (int) Math.round((plotBottom - plotTop) * c.doubleValue() / maxCost.doubleValue());
             String point = (x + 20) + "," + cy;
             if (previous != null) {
                 h.append("<polyline class=\"cost\" points=\"").append(previous).append(' ').append(point)
@@ -218,9 +226,8 @@ public final class HtmlReport {
             previous = point;
             i++;
         }
-        h.append("<text x=\"").append(width - 10).append("\" y=\"").append(height - 6)
-                .append("\" text-anchor=\"end\" class=\"axis\">bars: tokens · dots: cost (max $")
-                .append(BigDecimal.valueOf(maxCost).stripTrailingZeros().toPlainString()).append(")</text>\n");
+        h.append("<text x=\"4\" y=\"").append(height - 8).append("\" class=\"axis\">iteration · bars: tokens · "
+                + "dots: cost</text>\n");
         h.append("</svg>\n");
     }
 
@@ -282,6 +289,6 @@ public final class HtmlReport {
             + "th{background:#fafafa}.status{font-weight:bold}.status-completed{color:#1a7f37}"
             + ".status-failed,.status-escalated,.status-budget_exceeded{color:#b3261e}"
             + "section.iteration{border-left:3px solid #ccc;padding-left:1em;margin:1em 0}"
-            + ".chart .bar{fill:#6a8fd8}.chart .cost{fill:#d8862a;stroke:#d8862a;stroke-width:2}"
+            + ".chart .bar{fill:#6a8fd8}.chart circle.cost{fill:#d8862a}.chart polyline.cost{fill:none;stroke:#d8862a;stroke-width:2}"
             + ".chart .axis{font-size:11px;fill:#555}footer{margin-top:3em;color:#777;font-size:85%}\n";
 }
