@@ -1,7 +1,11 @@
-# git is used by the workspace probe and its tests.
-if ! command -v git >/dev/null 2>&1; then
-  apt-get update -qq && apt-get install -y -qq git >/dev/null
+# git is used by the workspace probe and its tests; python3 runs the fake `claude` of the agent's tests.
+obra_missing=""
+command -v git >/dev/null 2>&1 || obra_missing="$obra_missing git"
+[ -x /usr/bin/python3 ] || obra_missing="$obra_missing python3"
+if [ -n "$obra_missing" ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $obra_missing >/dev/null
 fi
 git --version
+/usr/bin/python3 --version
 java -version 2>&1 | head -1
 mvn -v | head -1
