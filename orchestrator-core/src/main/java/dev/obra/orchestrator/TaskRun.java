@@ -129,13 +129,16 @@ final class TaskRun {
             if (cancelled) {
                 return finish(TaskStatus.CANCELLED, Optional.empty(), "cancelled before iteration " + iteration);
             }
-            Optional<String> overBudget = overBudget();
+            // One read of what the task has spent serves both the budget check and the agent's cost limit.
+            TaskMetrics spent = task.budget().maxCostUsd().isPresent() || task.budget().maxTokens().isPresent()
+                    ? o.store.taskMetrics(task.id()) : TaskMetrics.ZERO;
+            Optional<String> overBudget = overBudget(spent);
             if (overBudget.isPresent()) {
                 return finish(TaskStatus.BUDGET_EXCEEDED, Optional.empty(), overBudget.get());
             }
             String prompt = o.promptBuilder.build(new PromptContext(task, iteration, maxIterations, directory,
                     mode instanceof SessionMode.Resume, feedback, issues, guidance));
-            AgentRequest request = request(prompt, mode, maxTurns);
+            AgentRequest request = request(prompt, mode, maxTurns, spent);
             WorkspaceProbe.Snapshot before = probe == null ? null : probe.snapshot();
 
             SessionRecord session = SessionRecord.open(task.id(), iteration, attempt, mode, Instant.now());
@@ -244,25 +247,21 @@ final class TaskRun {
         }
     }
 
-    private AgentRequest request(String prompt, SessionMode mode, OptionalInt maxTurns) {
+    private AgentRequest request(String prompt, SessionMode mode, OptionalInt maxTurns, TaskMetrics spent) {
         // What is left of the budget; at least a sliver, since the budget check just before found some left.
         Optional<Duration> timeout = task.budget().maxWallTime()
                 .map(max -> max.minus(Duration.ofNanos(System.nanoTime() - startNanos)))
                 .map(left -> left.compareTo(MIN_LEFT) < 0 ? MIN_LEFT : left);
         Optional<BigDecimal> cost = task.budget().maxCostUsd()
-                .map(max -> max.subtract(o.store.taskMetrics(task.id()).costUsd()).max(MIN_COST));
+                .map(max -> max.subtract(spent.costUsd()).max(MIN_COST));
         return new AgentRequest(prompt, mode, directory, maxTurns, timeout, cost);
     }
 
-    private Optional<String> overBudget() {
+    private Optional<String> overBudget(TaskMetrics metrics) {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
         if (task.budget().maxWallTime().isPresent() && elapsed.compareTo(task.budget().maxWallTime().get()) >= 0) {
             return Optional.of("wall time " + elapsed + " reached the budget of " + task.budget().maxWallTime().get());
         }
-        if (task.budget().maxCostUsd().isEmpty() && task.budget().maxTokens().isEmpty()) {
-            return Optional.empty();
-        }
-        TaskMetrics metrics = o.store.taskMetrics(task.id());
         if (task.budget().maxCostUsd().isPresent()
                 && metrics.costUsd().compareTo(task.budget().maxCostUsd().get()) >= 0) {
             return Optional.of("cost $" + metrics.costUsd().toPlainString() + " reached the budget of $"

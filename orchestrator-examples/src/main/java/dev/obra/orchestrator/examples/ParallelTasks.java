@@ -9,7 +9,6 @@ import dev.obra.orchestrator.event.OrchestratorEvent;
 import dev.obra.orchestrator.examples.demo.DemoAgent;
 import dev.obra.orchestrator.examples.demo.DemoProject;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 

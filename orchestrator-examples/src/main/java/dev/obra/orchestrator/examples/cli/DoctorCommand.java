@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code obra doctor}: checks what {@code obra run} needs and says how to fix each failure. */
 @Command(name = "doctor", description = "Check the Claude Code CLI, the LLM judge and the store.",

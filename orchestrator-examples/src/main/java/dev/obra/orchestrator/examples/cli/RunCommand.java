@@ -18,16 +18,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code obra run}: one supervised task with the real Claude Code CLI. */
 @Command(name = "run", description = "Run a task with the Claude Code CLI, judged and recorded.",
         footer = ExitCodes.HELP)
 final class RunCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Parameters(index = "0", paramLabel = "TASK", description = "What the agent should do.")
     String description;
 
