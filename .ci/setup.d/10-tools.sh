@@ -7,5 +7,6 @@ if [ -n "$obra_missing" ]; then
 fi
 git --version
 /usr/bin/python3 --version
-java -version 2>&1 | head -1
-mvn -v | head -1
+# Whole outputs, then their first lines: piping into `head` can break the writer's pipe, which fails under pipefail.
+obra_java="$(java -version 2>&1)"; echo "${obra_java%%$'\n'*}"
+obra_mvn="$(mvn -v 2>&1)"; echo "${obra_mvn%%$'\n'*}"

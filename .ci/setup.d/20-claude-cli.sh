@@ -4,7 +4,8 @@
 OBRA_CLAUDE_VERSION=2.1.330
 obra_claude_dir="${OBRA_CI_CACHE:-$HOME/.cache/obra-ci}/claude-code-$OBRA_CLAUDE_VERSION"
 obra_claude_bin="$obra_claude_dir/node_modules/.bin/claude"
-if ! "$obra_claude_bin" --version 2>/dev/null | grep -q "^$OBRA_CLAUDE_VERSION "; then
+obra_claude_found="$("$obra_claude_bin" --version 2>/dev/null || true)"
+if [ "${obra_claude_found%% *}" != "$OBRA_CLAUDE_VERSION" ]; then
   echo "installing @anthropic-ai/claude-code@$OBRA_CLAUDE_VERSION into $obra_claude_dir"
   rm -rf "$obra_claude_dir"
   mkdir -p "$obra_claude_dir"
