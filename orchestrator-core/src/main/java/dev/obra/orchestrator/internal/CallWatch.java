@@ -5,11 +5,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.Call;
 
 /**
- * Cancels an HTTP call when its thread is interrupted or its deadline passes. OkHttp's blocking socket reads ignore
- * interrupts, so without this a cancelled task would wait for the judge until its timeout; and OkHttp's own call
- * timeout costs a wake-up of its watchdog thread on every call (about 6 us, 5% of a loopback call). One daemon
- * thread looks at the registered calls every {@value #PERIOD_MS} ms, so a deadline is kept to within that, and
- * stops when nothing has been registered for a while. Registering costs one concurrent-set insert. Thread-safe.
+ * Cancels an HTTP call when its thread is interrupted, its deadline passes, or it waits for the server longer than
+ * its stall limit. OkHttp's blocking socket reads ignore interrupts, so without this a cancelled task would wait for
+ * the judge until its timeout. OkHttp's own call, read and write timeouts are okio {@code AsyncTimeout}s, which wake
+ * okio's watchdog thread on every socket read and write: on loopback, where a whole call is about 120 us, that cost
+ * about 5% of it. One daemon thread here looks at the registered calls every {@value #PERIOD_MS} ms instead, so a
+ * limit is kept to within that, and stops when nothing has been registered for a while. Registering costs one
+ * concurrent-set insert; marking a wait costs two volatile writes. Thread-safe.
  */
 public final class CallWatch {
     static final long PERIOD_MS = 50;
@@ -21,9 +23,14 @@ public final class CallWatch {
     private CallWatch() {
     }
 
-    /** Watches {@code call}, made on this thread, until the returned handle is closed. */
-    public static Watch watch(Call call, long deadlineNanos) {
-        Watch watch = new Watch(Thread.currentThread(), call, deadlineNanos);
+    /**
+     * Watches {@code call}, made on this thread, until the returned handle is closed.
+     *
+     * @param deadlineNanos when the whole call must have ended, on {@link System#nanoTime()}'s clock
+     * @param stallNanos    the longest one wait for the server may last (see {@link Watch#waiting()})
+     */
+    public static Watch watch(Call call, long deadlineNanos, long stallNanos) {
+        Watch watch = new Watch(Thread.currentThread(), call, deadlineNanos, stallNanos);
         WATCHED.add(watch);
         if (!running) {
             synchronized (LOCK) {
@@ -63,29 +70,53 @@ public final class CallWatch {
         }
     }
 
-    /** One watched call; close it when the call and its body are done. */
+    /**
+     * One watched call; close it when the call and its body are done. Between {@link #waiting()} and
+     * {@link #received()} the call is waiting for the server, and a wait longer than the stall limit cancels it.
+     * Time between waits (the caller handling what it read) never counts.
+     */
     public static final class Watch implements AutoCloseable {
         private final Thread thread;
         private final Call call;
         private final long deadlineNanos;
+        private final long stallNanos;
+        private volatile long waitingSince;
+        private volatile boolean waiting;
         private volatile boolean interrupted;
         private volatile boolean expired;
+        private volatile boolean stalled;
 
-        private Watch(Thread thread, Call call, long deadlineNanos) {
+        private Watch(Thread thread, Call call, long deadlineNanos, long stallNanos) {
             this.thread = thread;
             this.call = call;
             this.deadlineNanos = deadlineNanos;
+            this.stallNanos = stallNanos;
+        }
+
+        /** Starts a wait for the server: for the response after the request is sent, or for the next body bytes. */
+        public void waiting() {
+            waitingSince = System.nanoTime();
+            waiting = true;
+        }
+
+        /** Ends the wait: the server sent something. */
+        public void received() {
+            waiting = false;
         }
 
         private void check() {
-            if (interrupted || expired) {
+            if (interrupted || expired || stalled) {
                 return;
             }
+            long now = System.nanoTime();
             if (thread.isInterrupted()) {
                 interrupted = true;
                 call.cancel();
-            } else if (System.nanoTime() - deadlineNanos >= 0) {
+            } else if (now - deadlineNanos >= 0) {
                 expired = true;
+                call.cancel();
+            } else if (waiting && now - waitingSince >= stallNanos) {
+                stalled = true;
                 call.cancel();
             }
         }
@@ -98,6 +129,11 @@ public final class CallWatch {
         /** Returns whether the call was cancelled because its deadline passed. */
         public boolean expired() {
             return expired;
+        }
+
+        /** Returns whether the call was cancelled because the server sent nothing for the stall limit. */
+        public boolean stalled() {
+            return stalled;
         }
 
         @Override

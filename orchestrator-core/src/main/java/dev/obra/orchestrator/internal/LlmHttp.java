@@ -6,7 +6,6 @@ import dev.obra.orchestrator.internal.CallWatch.Watch;
 import dev.obra.orchestrator.llm.LlmException;
 import dev.obra.orchestrator.llm.LlmException.Kind;
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Date;
 import java.util.Optional;
@@ -22,8 +21,11 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okio.Buffer;
 import okio.BufferedSource;
 import okio.ByteString;
+import okio.ForwardingSource;
+import okio.Okio;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +33,13 @@ import org.slf4j.LoggerFactory;
  * The HTTP engine both local-LLM clients share: timeouts that fit local models, retries with backoff, and errors
  * mapped to {@link LlmException} with the server, the model, the status and the server's own message. Thread-safe.
  *
- * <p>Timeouts: the connect timeout bounds opening a connection; the first-byte timeout is OkHttp's read timeout, so
- * it bounds the wait for the response headers (a cold model sends none until it has loaded) and any later silence
- * in the body; the total timeout bounds the whole call, every retry and wait included, reading the body too: the
- * {@link CallWatch} cancels the call when it passes. A read timeout is never retried: the server was there and busy,
- * and disconnecting has already aborted whatever it was loading.
+ * <p>Timeouts: the connect timeout is OkHttp's and bounds opening a connection. The first-byte timeout bounds each
+ * wait for the server once connected: sending the request and waiting for the response headers (a cold model sends
+ * none until it has loaded), then every wait for more of the body; time the caller spends on what it read does not
+ * count. The total timeout bounds the whole call, every retry and wait included, reading the body too. The
+ * {@link CallWatch} keeps both, to within {@value CallWatch#PERIOD_MS} ms, and OkHttp's own read, write and call
+ * timeouts are off: they would wake okio's watchdog thread on every socket read and write. A first-byte timeout is
+ * never retried: the server was there and busy, and disconnecting has already aborted whatever it was loading.
  */
 public final class LlmHttp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LlmHttp.class);
@@ -50,11 +54,15 @@ public final class LlmHttp implements AutoCloseable {
             "model\\b.*\\b(not found|does not exist|no such|not loaded)|\\b(unknown|no such|invalid) model",
             Pattern.CASE_INSENSITIVE);
 
-    /** Marks an attempt as connected: network interceptors run only once a connection is open. */
+    /**
+     * Marks an attempt as connected and starts its wait for the server: network interceptors run only once a
+     * connection is open, just before the request is written.
+     */
     private static final Interceptor MARK_CONNECTED = chain -> {
         Attempt attempt = chain.call().tag(Attempt.class);
         if (attempt != null) {
             attempt.connected = true;
+            attempt.watch.waiting();
         }
         return chain.proceed(chain.request());
     };
@@ -88,8 +96,8 @@ public final class LlmHttp implements AutoCloseable {
         this.ownsClient = this.settings.httpClient.isEmpty();
         this.client = this.settings.httpClient.map(OkHttpClient::newBuilder).orElseGet(OkHttpClient.Builder::new)
                 .connectTimeout(this.settings.connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(this.settings.firstByteTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .writeTimeout(this.settings.firstByteTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(0, TimeUnit.MILLISECONDS)
+                .writeTimeout(0, TimeUnit.MILLISECONDS)
                 .callTimeout(0, TimeUnit.MILLISECONDS)
                 .addNetworkInterceptor(MARK_CONNECTED)
                 .build();
@@ -154,8 +162,8 @@ public final class LlmHttp implements AutoCloseable {
                 throw timedOut(what(request), null);
             }
             Call call = client.newCall(request);
-            Attempt attempt = call.tag(Attempt.class, Attempt::new);
-            Watch watch = CallWatch.watch(call, deadline.endNanos);
+            Watch watch = CallWatch.watch(call, deadline.endNanos, settings.firstByteTimeout.toNanos());
+            Attempt attempt = call.tag(Attempt.class, () -> new Attempt(watch));
             Response response;
             try {
                 response = call.execute();
@@ -169,6 +177,8 @@ public final class LlmHttp implements AutoCloseable {
                 continue;
             }
             if (response.isSuccessful()) {
+                // The headers came. An error body is read below still under the first-byte clock.
+                watch.received();
                 return new Exchange(request, response, call, watch, attempt, deadline);
             }
             HttpStatusException failure;
@@ -201,7 +211,7 @@ public final class LlmHttp implements AutoCloseable {
         }
         Call call = client.newCall(get(url));
         long bound = Math.min(settings.connectTimeout.plus(PROBE_EXTRA).toNanos(), settings.timeout.toNanos());
-        Watch watch = CallWatch.watch(call, System.nanoTime() + bound);
+        Watch watch = CallWatch.watch(call, System.nanoTime() + bound, bound);
         try (Response response = call.execute()) {
             return response.isSuccessful();
         } catch (IOException e) {
@@ -298,15 +308,7 @@ public final class LlmHttp implements AutoCloseable {
             Thread.currentThread().interrupt();
             return cancelled(what, e);
         }
-        if (watch.expired() || deadline.remainingNanos() <= 0 || call.isCanceled()) {
-            return timedOut(what, e);
-        }
-        String cause = e.getClass().getSimpleName() + ": " + e.getMessage();
-        if (!attempt.connected) {
-            return new LlmException(Kind.UNAVAILABLE, describe() + " is not reachable (" + cause + "); "
-                    + unreachableHint, e);
-        }
-        if (e instanceof SocketTimeoutException) {
+        if (watch.stalled()) {
             String firstByte = show(settings.firstByteTimeout);
             return new LlmException(Kind.TIMEOUT, answered
                     ? describe() + ": the answer to " + what + " stalled: no data for " + firstByte
@@ -314,6 +316,14 @@ public final class LlmHttp implements AutoCloseable {
                     : describe() + ": no answer to " + what + " within the first-byte timeout of " + firstByte
                             + "; a model that is still loading can take minutes: raise firstByteTimeout or warm "
                             + "the model up first", e);
+        }
+        if (watch.expired() || deadline.remainingNanos() <= 0 || call.isCanceled()) {
+            return timedOut(what, e);
+        }
+        String cause = e.getClass().getSimpleName() + ": " + e.getMessage();
+        if (!attempt.connected) {
+            return new LlmException(Kind.UNAVAILABLE, describe() + " is not reachable (" + cause + "); "
+                    + unreachableHint, e);
         }
         return new LlmException(answered ? Kind.SERVER_ERROR : Kind.UNAVAILABLE, describe() + ": the connection "
                 + (answered ? "broke while reading the answer to " : "failed before the server answered ") + what
@@ -361,7 +371,12 @@ public final class LlmHttp implements AutoCloseable {
 
     /** Per-attempt state that the network interceptor fills in. */
     private static final class Attempt {
+        final Watch watch;
         volatile boolean connected;
+
+        Attempt(Watch watch) {
+            this.watch = watch;
+        }
     }
 
     /** A 2xx response being read. Close it, also on failure. */
@@ -372,6 +387,7 @@ public final class LlmHttp implements AutoCloseable {
         private final Watch watch;
         private final Attempt attempt;
         private final Deadline deadline;
+        private final BufferedSource body;
 
         private Exchange(Request request, Response response, Call call, Watch watch, Attempt attempt,
                 Deadline deadline) {
@@ -381,11 +397,22 @@ public final class LlmHttp implements AutoCloseable {
             this.watch = watch;
             this.attempt = attempt;
             this.deadline = deadline;
+            this.body = Okio.buffer(new ForwardingSource(response.body().source()) {
+                @Override
+                public long read(Buffer sink, long byteCount) throws IOException {
+                    watch.waiting();
+                    try {
+                        return super.read(sink, byteCount);
+                    } finally {
+                        watch.received();
+                    }
+                }
+            });
         }
 
-        /** Returns the body. */
+        /** Returns the body; every wait for more of it is bounded by the first-byte timeout. */
         public BufferedSource body() {
-            return response.body().source();
+            return body;
         }
 
         /** Returns {@code "POST /api/chat"}, for messages. */

@@ -115,8 +115,9 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
      * <p>Timeouts: {@link #connectTimeout} bounds opening a connection; {@link #firstByteTimeout} bounds the wait
      * for the first byte of the answer, which covers loading a cold model and, for {@link #complete}, the whole
      * generation (Ollama sends a non-streamed answer at the end), and also any later silence inside a stream;
-     * {@link #timeout} bounds the whole call, retries and the waits between them included. Read timeouts are not
-     * retried, because disconnecting aborts a model load.
+     * {@link #timeout} bounds the whole call, retries and the waits between them included. First-byte timeouts are
+     * not retried, because disconnecting aborts a model load. Time your code spends on a streamed piece does not
+     * count. Both timeouts are kept to within 50 ms.
      */
     public static final class Builder {
         private final LlmHttpSettings settings;
@@ -157,7 +158,10 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
             return this;
         }
 
-        /** Sets the longest wait for the answer's first byte, and for any later byte (default 5 minutes). */
+        /**
+         * Sets the longest wait for the answer's first byte once connected, and for each later piece of it (default
+         * 5 minutes).
+         */
         public Builder firstByteTimeout(Duration value) {
             settings.firstByteTimeout(value);
             return this;
@@ -192,7 +196,7 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
 
         /**
          * Makes the client use {@code client}'s connection pool, dispatcher, proxy and interceptors, with this
-         * builder's timeouts. Closing the built client leaves {@code client} open.
+         * builder's timeouts in place of {@code client}'s. Closing the built client leaves {@code client} open.
          */
         public Builder httpClient(OkHttpClient client) {
             settings.httpClient(client);

@@ -118,7 +118,8 @@ public final class OpenAiCompatibleClient implements LlmInterface, AutoCloseable
      * <p>Timeouts: {@link #connectTimeout} bounds opening a connection; {@link #firstByteTimeout} bounds the wait
      * for the first byte of the answer, which covers loading a model on demand and, for {@link #complete}, the whole
      * generation, and also any later silence inside a stream; {@link #timeout} bounds the whole call, retries and
-     * the waits between them included. Read timeouts are not retried.
+     * the waits between them included. First-byte timeouts are not retried. Time your code spends on a streamed
+     * piece does not count. Both timeouts are kept to within 50 ms.
      */
     public static final class Builder {
         private final LlmHttpSettings settings;
@@ -160,7 +161,10 @@ public final class OpenAiCompatibleClient implements LlmInterface, AutoCloseable
             return this;
         }
 
-        /** Sets the longest wait for the answer's first byte, and for any later byte (default 5 minutes). */
+        /**
+         * Sets the longest wait for the answer's first byte once connected, and for each later piece of it (default
+         * 5 minutes).
+         */
         public Builder firstByteTimeout(Duration value) {
             settings.firstByteTimeout(value);
             return this;
@@ -180,7 +184,7 @@ public final class OpenAiCompatibleClient implements LlmInterface, AutoCloseable
 
         /**
          * Makes the client use {@code client}'s connection pool, dispatcher, proxy and interceptors, with this
-         * builder's timeouts. Closing the built client leaves {@code client} open.
+         * builder's timeouts in place of {@code client}'s. Closing the built client leaves {@code client} open.
          */
         public Builder httpClient(OkHttpClient client) {
             settings.httpClient(client);

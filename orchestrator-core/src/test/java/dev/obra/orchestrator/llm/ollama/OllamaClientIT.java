@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -301,6 +302,46 @@ class OllamaClientIT {
         assertThat(took).isBetween(Duration.ofMillis(250), Duration.ofSeconds(5));
         assertThat(server.getRequestCount()).isEqualTo(1);
         assertThat(sleeper.sleeps()).isEmpty();
+    }
+
+    @Test
+    void anErrorBodyThatStallsIsGivenUpAfterTheFirstByteTimeout() {
+        byte[] start = "{\"error\":\"invalid options".getBytes(UTF_8);
+        server.enqueue(new MockResponse.Builder().code(400)
+                .body(new ScriptedBody(List.of(start), start.length + 100, gate)).build());
+        OllamaClient client = client(builder().firstByteTimeout(Duration.ofMillis(300)));
+
+        long begin = System.nanoTime();
+        LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(judgeRequest()));
+        Duration took = Duration.ofNanos(System.nanoTime() - begin);
+
+        assertThat(e.kind()).isEqualTo(Kind.BAD_REQUEST);
+        assertThat(e.httpStatus()).hasValue(400);
+        assertThat(e.getMessage()).contains("HTTP 400").contains("the error body could not be read");
+        assertThat(took).isBetween(Duration.ofMillis(250), Duration.ofSeconds(5));
+        assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void timeSpentOnTheAnswerBetweenReadsIsNotAStall() throws Exception {
+        byte[] first = line("slow ", false).getBytes(UTF_8);
+        byte[] rest = line("reader", true).getBytes(UTF_8);
+        server.enqueue(new MockResponse.Builder().body(new ScriptedBody(List.of(first, rest), -1, gate)).build());
+        OllamaClient client = client(builder().firstByteTimeout(Duration.ofMillis(200)));
+        List<String> pieces = new CopyOnWriteArrayList<>();
+
+        LlmResponse response = client.stream(LlmRequest.of("x"), piece -> {
+            pieces.add(piece);
+            if (pieces.size() == 1) {
+                gate.countDown();
+                // A consumer busy for longer than the first-byte timeout while the rest of the answer arrives: the
+                // limit is on waiting for the server, not on the caller.
+                LockSupport.parkNanos(Duration.ofMillis(600).toNanos());
+            }
+        });
+
+        assertThat(response.text()).isEqualTo("slow reader");
+        assertThat(pieces).containsExactly("slow ", "reader");
     }
 
     @Test
