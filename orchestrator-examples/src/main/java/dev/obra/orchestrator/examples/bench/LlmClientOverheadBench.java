@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,6 +30,10 @@ import okhttp3.Response;
  * against a raw OkHttp POST of the same JSON to the same local server, read as a string. The server is a minimal
  * {@code com.sun.net.httpserver} on loopback with canned answers, so the figures show the clients' own cost, not a
  * model's. Calls alternate between the client and the raw call so that both see the same machine noise.
+ *
+ * <p>The clients switch off OkHttp's read and write timeouts, which okio keeps with a watchdog thread woken on every
+ * socket read and write, and keep their own. So a second raw call, on an OkHttp client with those timeouts off too,
+ * shows what the client costs beyond that saving.
  */
 final class LlmClientOverheadBench implements Benchmark {
     private static final int WARMUP_CALLS = 5_000;
@@ -97,42 +102,60 @@ final class LlmClientOverheadBench implements Benchmark {
             String body, AtomicInteger clientConnections) throws IOException {
         AtomicInteger rawConnections = new AtomicInteger();
         OkHttpClient raw = counting(rawConnections);
+        AtomicInteger untimedConnections = new AtomicInteger();
+        OkHttpClient untimed = counting(untimedConnections).newBuilder().readTimeout(Duration.ZERO)
+                .writeTimeout(Duration.ZERO).build();
         Request rawRequest = new Request.Builder().url(url).post(RequestBody.create(body, JSON)).build();
         long[] ours = new long[CALLS];
         long[] baseline = new long[CALLS];
+        long[] untimedBaseline = new long[CALLS];
         int clientBefore = 0;
         int rawBefore = 0;
+        int untimedBefore = 0;
         for (int i = -WARMUP_CALLS; i < CALLS; i++) {
             if (i == 0) {
                 clientBefore = clientConnections.get();
                 rawBefore = rawConnections.get();
+                untimedBefore = untimedConnections.get();
             }
-            // Swap the order every call: whichever goes second finds the server's threads awake.
-            long took;
-            long tookRaw;
-            if ((i & 1) == 0) {
-                took = timeClient(client, request);
-                tookRaw = timeRaw(raw, rawRequest);
-            } else {
-                tookRaw = timeRaw(raw, rawRequest);
-                took = timeClient(client, request);
+            // Rotate the order every call: whichever goes later finds the server's threads awake.
+            long took = 0;
+            long tookRaw = 0;
+            long tookUntimed = 0;
+            for (int k = 0; k < 3; k++) {
+                switch (Math.floorMod(i + k, 3)) {
+                    case 0:
+                        took = timeClient(client, request);
+                        break;
+                    case 1:
+                        tookRaw = timeRaw(raw, rawRequest);
+                        break;
+                    default:
+                        tookUntimed = timeRaw(untimed, rawRequest);
+                }
             }
             if (i >= 0) {
                 ours[i] = took;
                 baseline[i] = tookRaw;
+                untimedBaseline[i] = tookUntimed;
             }
         }
         raw.connectionPool().evictAll();
+        untimed.connectionPool().evictAll();
         Samples withClient = Samples.of(ours);
         Samples direct = Samples.of(baseline);
+        Samples directUntimed = Samples.of(untimedBaseline);
         report.note(name + ": " + CALLS + " calls each after " + WARMUP_CALLS + " warm-up calls; connections opened "
                 + "for the " + CALLS + " measured calls: client " + (clientConnections.get() - clientBefore)
-                + ", raw OkHttp " + (rawConnections.get() - rawBefore) + " (" + clientConnections.get() + " and "
-                + rawConnections.get() + " in all)");
+                + ", raw OkHttp " + (rawConnections.get() - rawBefore) + ", untimed raw OkHttp "
+                + (untimedConnections.get() - untimedBefore) + " (" + clientConnections.get() + ", "
+                + rawConnections.get() + " and " + untimedConnections.get() + " in all)");
         report.figure("llm-client-overhead." + name + ".call.median", withClient.median() / 1000.0,
                 direct.median() / 1000.0, "us");
         report.figure("llm-client-overhead." + name + ".call.p99", withClient.p99() / 1000.0, direct.p99() / 1000.0,
                 "us");
+        report.figure("llm-client-overhead." + name + ".call-vs-untimed-raw.median", withClient.median() / 1000.0,
+                directUntimed.median() / 1000.0, "us");
     }
 
     private static long timeClient(LlmInterface client, LlmRequest request) {
