@@ -78,11 +78,13 @@ public sealed interface Decision {
     /**
      * Continue the same conversation (the agent keeps its context) with the issues to address.
      *
-     * @param issues what to address, one line each
+     * @param issues what to address, one line each; a line break inside one becomes a space, and blank ones are
+     *               dropped (they ask nothing, and a stored decision reads back exactly)
      */
     record Clarify(List<String> issues) implements Decision {
         public Clarify {
-            issues = requireNonNull(issues, "issues").stream().map(i -> i.replace('\n', ' ')).toList();
+            issues = requireNonNull(issues, "issues").stream().map(i -> i.replace('\n', ' ')).filter(i -> !i.isBlank())
+                    .toList();
         }
 
         @Override
