@@ -64,7 +64,8 @@ final class TaskRun {
     private long startNanos;
     private TaskRecord record;
     private final List<IterationRecord> iterations = new ArrayList<>();
-    private final List<Double> qualityScores = new ArrayList<>();
+    /** What the task has spent: read from the store after each agent session closes, the only writes that change it. */
+    private TaskMetrics spent = TaskMetrics.ZERO;
     private final List<String> guidance = new ArrayList<>();
     private String output = "";
 
@@ -122,23 +123,19 @@ final class TaskRun {
         Optional<String> feedback = Optional.empty();
         List<String> issues = List.of();
         OptionalInt maxTurns = OptionalInt.empty();
-        int consecutiveFailures = 0;
         Optional<AgentResponse> lastResponse = Optional.empty();
         WorkspaceProbe probe = directory.map(WorkspaceProbe::of).orElse(null);
         while (true) {
             if (cancelled) {
                 return finish(TaskStatus.CANCELLED, Optional.empty(), "cancelled before iteration " + iteration);
             }
-            // One read of what the task has spent serves both the budget check and the agent's cost limit.
-            TaskMetrics spent = task.budget().maxCostUsd().isPresent() || task.budget().maxTokens().isPresent()
-                    ? o.store.taskMetrics(task.id()) : TaskMetrics.ZERO;
             Optional<String> overBudget = overBudget(spent);
             if (overBudget.isPresent()) {
                 return finish(TaskStatus.BUDGET_EXCEEDED, Optional.empty(), overBudget.get());
             }
             String prompt = o.promptBuilder.build(new PromptContext(task, iteration, maxIterations, directory,
                     mode instanceof SessionMode.Resume, feedback, issues, guidance));
-            AgentRequest request = request(prompt, mode, maxTurns, spent);
+            AgentRequest request = request(prompt, mode, maxTurns);
             WorkspaceProbe.Snapshot before = probe == null ? null : probe.snapshot();
 
             SessionRecord session = SessionRecord.open(task.id(), iteration, attempt, mode, Instant.now());
@@ -146,8 +143,8 @@ final class TaskRun {
             emit(new OrchestratorEvent.IterationStarted(task.id(), Instant.now(), iteration, maxIterations, attempt,
                     mode));
             AgentResult result = invoke(request, session);
-            emit(new OrchestratorEvent.AgentFinished(task.id(), Instant.now(), iteration, attempt, result,
-                    o.store.taskMetrics(task.id())));
+            spent = o.store.taskMetrics(task.id());
+            emit(new OrchestratorEvent.AgentFinished(task.id(), Instant.now(), iteration, attempt, result, spent));
             if (cancelled || isCancellation(result)) {
                 return finish(TaskStatus.CANCELLED, Optional.empty(),
                         "cancelled while the agent ran (iteration " + iteration + ", attempt " + attempt + ")");
@@ -183,7 +180,7 @@ final class TaskRun {
 
             Decision decision = o.decisionEngine.decide(new DecisionContext(task, iteration, maxIterations, attempt,
                     o.maxAttemptsPerIteration, result, changes, verification, validation, quality, confidence,
-                    qualityScores));
+                    iterations.stream().flatMap(it -> it.quality().stream()).map(QualityScore::score).toList()));
             emit(new OrchestratorEvent.Decided(task.id(), Instant.now(), iteration, attempt, decision));
             log.info("Task {} iteration {} attempt {}: {}", task.id(), iteration, attempt, oneLine(decision.name()
                     + " " + decision.reason()));
@@ -198,7 +195,6 @@ final class TaskRun {
                     response.map(AgentResponse::text).orElse(""), validation, quality, confidence, decision, changes,
                     verification, Instant.now()));
             o.store.recordIteration(iterations.get(iterations.size() - 1));
-            quality.ifPresent(q -> qualityScores.add(q.score()));
             if (response.isPresent()) {
                 lastResponse = response;
             }
@@ -217,13 +213,13 @@ final class TaskRun {
             if (!(decision instanceof Decision.Retry) && !(decision instanceof Decision.Clarify)) {
                 throw new IllegalStateException("unhandled decision " + decision);
             }
-            consecutiveFailures++;
             if (iteration >= maxIterations) {
                 return finish(TaskStatus.MAX_ITERATIONS, Optional.of(decision), "no accepted result after "
                         + maxIterations + " iteration" + (maxIterations == 1 ? "" : "s") + "; the last decision was "
                         + decision.name() + ": " + decision.reason());
             }
-            Optional<Resolution.Stop> stop = breakpoints(iteration, quality, consecutiveFailures, decision);
+            // Every iteration so far ended without an accepted result: as many failures in a row as iterations.
+            Optional<Resolution.Stop> stop = breakpoints(iteration, quality, iteration, decision);
             if (stop.isPresent()) {
                 return finish(TaskStatus.ESCALATED, Optional.of(decision), stop.get().reason());
             }
@@ -247,10 +243,10 @@ final class TaskRun {
         }
     }
 
-    private AgentRequest request(String prompt, SessionMode mode, OptionalInt maxTurns, TaskMetrics spent) {
+    private AgentRequest request(String prompt, SessionMode mode, OptionalInt maxTurns) {
         // What is left of the budget; at least a sliver, since the budget check just before found some left.
         Optional<Duration> timeout = task.budget().maxWallTime()
-                .map(max -> max.minus(Duration.ofNanos(System.nanoTime() - startNanos)))
+                .map(max -> max.minus(elapsedSince(startNanos)))
                 .map(left -> left.compareTo(MIN_LEFT) < 0 ? MIN_LEFT : left);
         Optional<BigDecimal> cost = task.budget().maxCostUsd()
                 .map(max -> max.subtract(spent.costUsd()).max(MIN_COST));
@@ -258,7 +254,7 @@ final class TaskRun {
     }
 
     private Optional<String> overBudget(TaskMetrics metrics) {
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+        Duration elapsed = elapsedSince(startNanos);
         if (task.budget().maxWallTime().isPresent() && elapsed.compareTo(task.budget().maxWallTime().get()) >= 0) {
             return Optional.of("wall time " + elapsed + " reached the budget of " + task.budget().maxWallTime().get());
         }
@@ -335,8 +331,8 @@ final class TaskRun {
         if (o.breakpoints.isEmpty()) {
             return Optional.empty();
         }
-        BreakpointContext context = new BreakpointContext(task, iteration, o.store.taskMetrics(task.id()),
-                Duration.ofNanos(System.nanoTime() - startNanos), quality, consecutiveFailures, decision);
+        BreakpointContext context = new BreakpointContext(task, iteration, spent, elapsedSince(startNanos), quality,
+                consecutiveFailures, decision);
         for (Breakpoint breakpoint : o.breakpoints) {
             if (!breakpoint.test(context)) {
                 continue;
@@ -363,8 +359,7 @@ final class TaskRun {
     private TaskResult finish(TaskStatus status, Optional<Decision> decision, String reason) {
         record = record.finish(status, decision, reason, output, Instant.now());
         o.store.finishTask(record);
-        TaskResult result = new TaskResult(task.id(), status, output, iterations, o.store.taskMetrics(task.id()),
-                decision, reason);
+        TaskResult result = new TaskResult(task.id(), status, output, iterations, spent, decision, reason);
         log.info("Task {} ended {}: {}", task.id(), status, oneLine(reason));
         emit(new OrchestratorEvent.TaskFinished(task.id(), Instant.now(), result));
         return result;
