@@ -1,9 +1,11 @@
 package dev.obra.orchestrator.examples.cli;
 
+import dev.obra.orchestrator.agent.AgentException;
 import dev.obra.orchestrator.agent.claude.ClaudeCodeAgent;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** The {@code --claude} option: which Claude Code executable to run. */
@@ -30,6 +32,15 @@ final class ClaudeOptions {
             b.configDirectory(configDirectory);
         }
         return b;
+    }
+
+    /** Returns the CLI's version, or empty when it cannot be run: one launch of {@code claude --version}. */
+    static Optional<String> version(ClaudeCodeAgent agent) {
+        try {
+            return Optional.of(agent.version());
+        } catch (AgentException e) {
+            return Optional.empty();
+        }
     }
 
     /** Returns what to say when the executable cannot be run. */

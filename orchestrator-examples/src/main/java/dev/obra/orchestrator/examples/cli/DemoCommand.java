@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,10 +90,11 @@ final class DemoCommand implements Callable<Integer> {
         if (agentChoice != AgentChoice.demo) {
             ClaudeCodeAgent real = claude.builder().workingDirectory(dir).permissionMode(PermissionMode.ACCEPT_EDITS)
                     .build();
-            boolean installed = real.isAvailable();
+            Optional<String> version = ClaudeOptions.version(real);
+            boolean installed = version.isPresent();
             String credentials = Credentials.describe();
             if (installed && (Credentials.present() || agentChoice == AgentChoice.claude)) {
-                out.println("agent: Claude Code " + real.version() + " (credentials: " + credentials + ")");
+                out.println("agent: Claude Code " + version.get() + " (credentials: " + credentials + ")");
                 return real;
             }
             real.close();

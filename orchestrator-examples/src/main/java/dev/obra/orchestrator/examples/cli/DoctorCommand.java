@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,18 +44,12 @@ final class DoctorCommand implements Callable<Integer> {
 
     private void checkClaude() {
         try (ClaudeCodeAgent agent = claude.builder().build()) {
-            if (!agent.isAvailable()) {
+            Optional<String> found = ClaudeOptions.version(agent);
+            if (found.isEmpty()) {
                 fail("claude", claude.notFound(), "install it, or pass --claude PATH");
                 return;
             }
-            String version;
-            try {
-                version = agent.version();
-            } catch (OrchestratorException e) {
-                fail("claude", "the Claude Code CLI does not run: " + e.getMessage(),
-                        "reinstall it: " + ClaudeCodeAgent.INSTALL_HINT);
-                return;
-            }
+            String version = found.get();
             if (!Credentials.present()) {
                 fail("claude", "Claude Code " + version + " is installed but has no credentials",
                         Credentials.describe());

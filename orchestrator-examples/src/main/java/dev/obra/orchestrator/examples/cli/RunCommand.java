@@ -95,11 +95,10 @@ final class RunCommand implements Callable<Integer> {
         task = task.withBudget(budget);
         Path dbFile = store.file(null);
         try (ClaudeCodeAgent agent = agentBuilder.build()) {
-            if (!agent.isAvailable()) {
-                throw new CliException(ExitCodes.UNAVAILABLE, claude.notFound());
-            }
+            String version = ClaudeOptions.version(agent)
+                    .orElseThrow(() -> new CliException(ExitCodes.UNAVAILABLE, claude.notFound()));
             try (LlmOptions.Judge judge = llm.resolve(); SessionStore sessions = StoreOptions.open(dbFile)) {
-                out.println("agent: Claude Code " + agent.version() + " (" + permissionMode.cliValue() + ")");
+                out.println("agent: Claude Code " + version + " (" + permissionMode.cliValue() + ")");
                 out.println("judge: " + judge.description);
                 out.println("store: " + dbFile);
                 Orchestrator.Builder builder = Orchestrator.builder().agent(agent).sessionStore(sessions);
