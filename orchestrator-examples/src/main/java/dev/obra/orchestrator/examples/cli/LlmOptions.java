@@ -48,15 +48,18 @@ final class LlmOptions {
 
         @Override
         public void close() {
-            llm.ifPresent(l -> {
-                if (l instanceof AutoCloseable) {
-                    try {
-                        ((AutoCloseable) l).close();
-                    } catch (Exception e) {
-                        throw new IllegalStateException("closing the LLM client failed", e);
-                    }
-                }
-            });
+            llm.ifPresent(l -> LlmOptions.close(l, "the LLM client"));
+        }
+    }
+
+    /** Closes {@code llm} when it holds resources; {@code what} names it in the error. */
+    private static void close(LlmInterface llm, String what) {
+        if (llm instanceof AutoCloseable) {
+            try {
+                ((AutoCloseable) llm).close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing " + what + " failed", e);
+            }
         }
     }
 
@@ -70,15 +73,15 @@ final class LlmOptions {
         }
         if (url != null) {
             Api chosen = api != null ? api : url.replaceAll("/+$", "").endsWith("/v1") ? Api.openai : Api.ollama;
-            Candidate c = candidate(chosen, url);
+            Candidate c = new Candidate(chosen, url);
             if (!c.available()) {
                 throw new CliException(ExitCodes.UNAVAILABLE, "the LLM server at " + url + " (" + chosen
                         + ") does not answer; start it, fix --llm, or pass --no-llm");
             }
             return c.judge(true);
         }
-        for (Candidate c : List.of(candidate(Api.ollama, OllamaClient.DEFAULT_BASE_URL),
-                candidate(Api.openai, OpenAiCompatibleClient.DEFAULT_BASE_URL))) {
+        for (Candidate c : List.of(new Candidate(Api.ollama, OllamaClient.DEFAULT_BASE_URL),
+                new Candidate(Api.openai, OpenAiCompatibleClient.DEFAULT_BASE_URL))) {
             if (c.available()) {
                 return c.judge(false);
             }
@@ -86,10 +89,6 @@ final class LlmOptions {
         }
         return new Judge(Optional.empty(), "heuristics (no local LLM answers at " + OllamaClient.DEFAULT_BASE_URL
                 + " or " + OpenAiCompatibleClient.DEFAULT_BASE_URL + "; see docs/local-llm.md)");
-    }
-
-    private Candidate candidate(Api which, String baseUrl) {
-        return new Candidate(which, baseUrl);
     }
 
     /** A server that may answer; probed cheaply before a model is chosen. */
@@ -155,13 +154,7 @@ final class LlmOptions {
 
         @Override
         public void close() {
-            if (probe instanceof AutoCloseable) {
-                try {
-                    ((AutoCloseable) probe).close();
-                } catch (Exception e) {
-                    throw new IllegalStateException("closing the LLM probe failed", e);
-                }
-            }
+            LlmOptions.close(probe, "the LLM probe");
         }
     }
 }

@@ -146,17 +146,17 @@ final class ProgressPrinter implements OrchestratorListener, AutoCloseable {
             return "failed: " + firstLine(String.valueOf(((AgentResult.Failed) result).error().getMessage()));
         }
         AgentResponse r = ((AgentResult.Responded) result).response();
-        return r.outcome().name().toLowerCase(Locale.ROOT) + " in " + seconds(r.duration().toNanos()) + ", "
-                + String.format(Locale.ROOT, "%,d", r.usage().total()) + " tokens, " + r.numTurns() + " turn(s), $"
+        return r.outcome().name().toLowerCase(Locale.ROOT) + " in " + Tables.seconds(r.duration()) + ", "
+                + Tables.number(r.usage().total()) + " tokens, " + r.numTurns() + " turn(s), $"
                 + r.costUsd().toPlainString();
     }
 
     static String totals(TaskMetrics m) {
-        return String.format(Locale.ROOT, "%,d tokens, $%s", m.totalTokens(), m.costUsd().toPlainString());
+        return Tables.number(m.totalTokens()) + " tokens, $" + m.costUsd().toPlainString();
     }
 
     private static String seconds(long nanos) {
-        return String.format(Locale.ROOT, "%.1fs", Duration.ofNanos(nanos).toMillis() / 1000.0);
+        return Tables.seconds(Duration.ofNanos(nanos));
     }
 
     private static String clip(String line) {
@@ -166,8 +166,7 @@ final class ProgressPrinter implements OrchestratorListener, AutoCloseable {
     private static String firstLine(String text) {
         String t = text.strip();
         int nl = t.indexOf('\n');
-        String line = nl < 0 ? t : t.substring(0, nl) + " ...";
-        return line.length() > 160 ? line.substring(0, 160) + "..." : line;
+        return clip(nl < 0 ? t : t.substring(0, nl) + " ...");
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.obra.orchestrator.store.BreakpointRecord;
 import dev.obra.orchestrator.store.IterationRecord;
 import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.SessionStore;
+import dev.obra.orchestrator.store.TaskMetrics;
 import dev.obra.orchestrator.store.TaskRecord;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -87,7 +88,7 @@ final class ShowCommand implements Callable<Integer> {
                 }
             }
             out.println();
-            out.print(Tables.metrics(sessions.taskMetrics(task.id())));
+            out.print(Tables.metrics(TaskMetrics.of(list)));
             return ExitCodes.OK;
         }
     }

@@ -53,8 +53,9 @@ public final class HtmlReport {
         requireNonNull(store, "store");
         TaskRecord task = store.findTask(requireNonNull(id, "id"))
                 .orElseThrow(() -> new IllegalArgumentException("no task " + id + " in the store"));
-        return new HtmlReport(task, store.iterations(id), store.sessions(id), store.breakpoints(id),
-                store.taskMetrics(id));
+        List<SessionRecord> sessions = store.sessions(id);
+        // The same sums the store's aggregate query gives, from the rows already read.
+        return new HtmlReport(task, store.iterations(id), sessions, store.breakpoints(id), TaskMetrics.of(sessions));
     }
 
     /** Returns the page. */
