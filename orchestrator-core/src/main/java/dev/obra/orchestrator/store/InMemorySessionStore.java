@@ -21,7 +21,7 @@ public final class InMemorySessionStore implements SessionStore {
 
     private final Map<TaskId, TaskRecord> tasks = new LinkedHashMap<>();
     private final Map<SessionId, SessionRecord> sessions = new HashMap<>();
-    private final Map<TaskId, List<SessionRecord>> sessionsByTask = new HashMap<>();
+    private final Map<TaskId, List<SessionId>> sessionsByTask = new HashMap<>();
     private final Map<TaskId, TreeMap<Integer, IterationRecord>> iterations = new HashMap<>();
     private final Map<TaskId, List<BreakpointRecord>> breakpoints = new HashMap<>();
 
@@ -60,7 +60,7 @@ public final class InMemorySessionStore implements SessionStore {
             throw new StoreException("session " + session.sessionId() + " already exists");
         }
         sessions.put(session.sessionId(), session);
-        sessionsByTask.computeIfAbsent(session.taskId(), t -> new ArrayList<>()).add(session);
+        sessionsByTask.computeIfAbsent(session.taskId(), t -> new ArrayList<>()).add(session.sessionId());
     }
 
     @Override
@@ -83,8 +83,6 @@ public final class InMemorySessionStore implements SessionStore {
         SessionRecord updated = current.close(closed.status(), closed.endedAt().orElseThrow(), closed.usage(),
                 closed.numTurns(), closed.costUsd(), closed.reportedCostUsd(), closed.duration(), closed.error());
         sessions.put(updated.sessionId(), updated);
-        List<SessionRecord> list = sessionsByTask.get(updated.taskId());
-        list.replaceAll(s -> s.sessionId().equals(updated.sessionId()) ? updated : s);
     }
 
     @Override
@@ -125,7 +123,7 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public synchronized List<SessionRecord> sessions(TaskId id) {
-        return List.copyOf(sessionsByTask.getOrDefault(requireNonNull(id, "id"), List.of()));
+        return sessionsByTask.getOrDefault(requireNonNull(id, "id"), List.of()).stream().map(sessions::get).toList();
     }
 
     @Override
@@ -141,7 +139,7 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public synchronized TaskMetrics taskMetrics(TaskId id) {
-        return TaskMetrics.of(sessionsByTask.getOrDefault(requireNonNull(id, "id"), List.of()));
+        return TaskMetrics.of(sessions(id));
     }
 
     /** Returns 0: sessions in memory end with the process that ran them, so none can be left behind. */
