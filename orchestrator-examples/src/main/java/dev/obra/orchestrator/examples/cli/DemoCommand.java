@@ -1,6 +1,5 @@
 package dev.obra.orchestrator.examples.cli;
 
-import dev.obra.orchestrator.Orchestrator;
 import dev.obra.orchestrator.TaskResult;
 import dev.obra.orchestrator.agent.Agent;
 import dev.obra.orchestrator.agent.claude.ClaudeCodeAgent;
@@ -73,10 +72,7 @@ final class DemoCommand implements Callable<Integer> {
                     + "found: changes are found by file hashes)"));
             out.println("task: " + project.task().description());
             out.println();
-            Orchestrator.Builder builder = Orchestrator.builder().agent(agent).sessionStore(sessions);
-            judge.llm.ifPresent(builder::llm);
-            TaskResult result = TaskRunner.run(builder, project.task(), out);
-            TaskRunner.summary(result, out);
+            TaskResult result = TaskRunner.run(agent, judge, sessions, project.task(), out);
             Path page = report.toAbsolutePath();
             write(page, HtmlReport.of(sessions, result.taskId()).render());
             out.println();

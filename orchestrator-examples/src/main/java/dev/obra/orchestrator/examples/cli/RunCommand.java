@@ -1,9 +1,7 @@
 package dev.obra.orchestrator.examples.cli;
 
 import dev.obra.orchestrator.Budget;
-import dev.obra.orchestrator.Orchestrator;
 import dev.obra.orchestrator.Task;
-import dev.obra.orchestrator.TaskResult;
 import dev.obra.orchestrator.agent.claude.ClaudeCodeAgent;
 import dev.obra.orchestrator.agent.claude.PermissionMode;
 import dev.obra.orchestrator.store.SessionStore;
@@ -101,11 +99,7 @@ final class RunCommand implements Callable<Integer> {
                 out.println("agent: Claude Code " + version + " (" + permissionMode.cliValue() + ")");
                 out.println("judge: " + judge.description);
                 out.println("store: " + dbFile);
-                Orchestrator.Builder builder = Orchestrator.builder().agent(agent).sessionStore(sessions);
-                judge.llm.ifPresent(builder::llm);
-                TaskResult result = TaskRunner.run(builder, task, out);
-                TaskRunner.summary(result, out);
-                return ExitCodes.of(result.status());
+                return ExitCodes.of(TaskRunner.run(agent, judge, sessions, task, out).status());
             }
         }
     }

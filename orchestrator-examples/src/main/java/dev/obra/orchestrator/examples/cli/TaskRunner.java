@@ -4,6 +4,8 @@ import dev.obra.orchestrator.Orchestrator;
 import dev.obra.orchestrator.Task;
 import dev.obra.orchestrator.TaskHandle;
 import dev.obra.orchestrator.TaskResult;
+import dev.obra.orchestrator.agent.Agent;
+import dev.obra.orchestrator.store.SessionStore;
 import java.io.PrintStream;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +19,16 @@ final class TaskRunner {
     private TaskRunner() {
     }
 
-    static TaskResult run(Orchestrator.Builder builder, Task task, PrintStream out) {
+    /** Runs {@code task} with the agent, the judge if there is one, and the store; then prints the summary. */
+    static TaskResult run(Agent agent, LlmOptions.Judge judge, SessionStore sessions, Task task, PrintStream out) {
+        Orchestrator.Builder builder = Orchestrator.builder().agent(agent).sessionStore(sessions);
+        judge.llm.ifPresent(builder::llm);
+        TaskResult result = withProgress(builder, task, out);
+        summary(result, out);
+        return result;
+    }
+
+    private static TaskResult withProgress(Orchestrator.Builder builder, Task task, PrintStream out) {
         try (ProgressPrinter progress = new ProgressPrinter(out, ProgressPrinter.isTerminal());
                 Orchestrator orchestrator = builder.listener(progress).build()) {
             TaskHandle handle = orchestrator.submit(task);
@@ -65,7 +76,7 @@ final class TaskRunner {
     }
 
     /** Prints how the task ended and its metrics. */
-    static void summary(TaskResult result, PrintStream out) {
+    private static void summary(TaskResult result, PrintStream out) {
         out.println();
         out.println("Task " + result.taskId() + ": " + result.status());
         out.println("Reason: " + result.reason().strip());
