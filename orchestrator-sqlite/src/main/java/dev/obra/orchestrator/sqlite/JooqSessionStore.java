@@ -269,9 +269,7 @@ public final class JooqSessionStore implements SessionStore {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        if (heartbeat != null) {
-            heartbeat.close();
-        }
+        heartbeat.close();
         db.close();
     }
 
