@@ -3,7 +3,6 @@ package dev.obra.orchestrator.sqlite;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -192,9 +191,6 @@ final class Database implements AutoCloseable {
     @Override
     public void close() {
         connections.close();
-        if (connections instanceof ConnectionPool) {
-            ((ConnectionPool) connections).awaitReleased(Duration.ofSeconds(10));
-        }
         if (worker != null) {
             worker.shutdown();
             try {
