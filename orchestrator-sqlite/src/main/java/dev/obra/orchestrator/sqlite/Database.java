@@ -122,7 +122,7 @@ final class Database implements AutoCloseable {
             throw new DatabaseException("cannot connect: " + e.getMessage(), e);
         }
         try {
-            return work.run(new Statements(lease.connection(), lease.statements(), backend == Backend.SQLITE));
+            return work.run(new Statements(lease.connection(), lease.statements(), dsl, backend == Backend.SQLITE));
         } catch (SQLException e) {
             throw new DatabaseException(e.getMessage(), e);
         } finally {

@@ -108,9 +108,7 @@ final class StoreReads {
         ResultQuery<?> select = dsl.select(columns).from(TASK).join(summed)
                 .on(summed.field("m_task_id", String.class).eq(TASK.ID))
                 .orderBy(TASK.CREATED_AT.desc(), TASK.ID.desc());
-        String sql = dsl.render(select);
-        List<Object> values = dsl.extractBindValues(select);
-        return read("list tasks", s -> s.query(sql, values, rows -> all(rows, row -> new TaskSummary(
+        return read("list tasks", s -> s.query(select, rows -> all(rows, row -> new TaskSummary(
                 map(row, Rows::task, "task"), map(row, metrics::read, "session_record")), "task")));
     }
 
@@ -131,11 +129,7 @@ final class StoreReads {
     }
 
     private <T> List<T> all(ResultSet rows, Statements.Reader<T> mapper, String table) throws SQLException {
-        List<T> list = new ArrayList<>();
-        while (rows.next()) {
-            list.add(map(rows, mapper, table));
-        }
-        return list;
+        return Statements.all(rows, row -> map(row, mapper, table));
     }
 
     /** Maps one row; what a record's constructor throws for values that break its rules becomes a StoreException. */
