@@ -44,14 +44,14 @@ final class Database implements AutoCloseable {
     private final ReentrantLock writeLock;
     private final ExecutorService worker;
 
-    Database(Backend backend, String description, String schemaVersion, ConnectionSource connections,
-            int workerThreads) {
+    Database(Backend backend, String description, String schemaVersion, ConnectionSource connections) {
         this.backend = backend;
         this.description = description;
         this.schemaVersion = schemaVersion;
         this.connections = connections;
         this.writeLock = backend == Backend.SQLITE ? new ReentrantLock() : null;
-        this.worker = backend == Backend.H2 ? Executors.newFixedThreadPool(workerThreads, r -> {
+        // One H2 thread per pooled connection.
+        this.worker = backend == Backend.H2 ? Executors.newFixedThreadPool(Opening.POOL_SIZE, r -> {
             Thread t = new Thread(r, "obra-store-h2");
             t.setDaemon(true);
             return t;
