@@ -4,18 +4,16 @@ import org.jooq.SQLDialect;
 
 /** The databases the store runs on, with what differs between them. */
 enum Backend {
-    SQLITE(SQLDialect.SQLITE, "sqlite", "SQLite"),
-    H2(SQLDialect.H2, "h2", "H2"),
-    POSTGRES(SQLDialect.POSTGRES, "postgresql", "PostgreSQL");
+    SQLITE(SQLDialect.SQLITE, "sqlite"),
+    H2(SQLDialect.H2, "h2"),
+    POSTGRES(SQLDialect.POSTGRES, "postgresql");
 
     final SQLDialect dialect;
     /** The folder under {@code db/migration/} with this database's migrations. */
     final String migrations;
-    final String displayName;
 
-    Backend(SQLDialect dialect, String migrations, String displayName) {
+    Backend(SQLDialect dialect, String migrations) {
         this.dialect = dialect;
         this.migrations = migrations;
-        this.displayName = displayName;
     }
 }

@@ -5,6 +5,7 @@ import static dev.obra.orchestrator.sqlite.schema.Tables.ITERATION;
 import static dev.obra.orchestrator.sqlite.schema.Tables.SESSION_RECORD;
 import static dev.obra.orchestrator.sqlite.schema.Tables.TASK;
 
+import dev.obra.orchestrator.breakpoint.Resolution;
 import dev.obra.orchestrator.quality.Confidence;
 import dev.obra.orchestrator.quality.QualityScore;
 import dev.obra.orchestrator.quality.Validation;
@@ -14,6 +15,8 @@ import dev.obra.orchestrator.store.BreakpointRecord;
 import dev.obra.orchestrator.store.IterationRecord;
 import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.TaskRecord;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +24,15 @@ import org.jooq.Field;
 
 /** Turns the core's records into column values, keyed by the generated fields; the reverse of {@link Rows}. */
 final class Columns {
+    /** Costs are kept to this many decimal places (10^-20 USD), the scale of the DECIMAL columns. */
+    static final int COST_SCALE = 20;
+
     private Columns() {
+    }
+
+    /** Returns a cost as stored: rounded to {@link #COST_SCALE} places only when it has more. */
+    static BigDecimal cost(BigDecimal usd) {
+        return usd.scale() > COST_SCALE ? usd.setScale(COST_SCALE, RoundingMode.HALF_EVEN) : usd;
     }
 
     /** Returns a mutable map of two columns. */
@@ -55,8 +66,8 @@ final class Columns {
         row.put(t.CACHE_CREATION_TOKENS, s.usage().cacheCreationInputTokens());
         row.put(t.CACHE_READ_TOKENS, s.usage().cacheReadInputTokens());
         row.put(t.NUM_TURNS, s.numTurns());
-        row.put(t.COST_USD, Rows.cost(s.costUsd()));
-        row.put(t.REPORTED_COST_USD, Rows.cost(s.reportedCostUsd()));
+        row.put(t.COST_USD, cost(s.costUsd()));
+        row.put(t.REPORTED_COST_USD, cost(s.reportedCostUsd()));
         row.put(t.DURATION_MS, s.duration().toMillis());
         row.put(t.ERROR_KIND, s.error().map(e -> e.kind()).orElse(null));
         row.put(t.ERROR_MESSAGE, s.error().map(e -> e.message()).orElse(null));
@@ -118,8 +129,17 @@ final class Columns {
         row.put(t.ITERATION, b.iteration());
         row.put(t.NAME, b.name());
         row.put(t.DESCRIPTION, b.description());
-        row.put(t.RESOLUTION, Rows.resolutionName(b.resolution()));
-        row.put(t.RESOLUTION_DETAIL, Rows.resolutionDetail(b.resolution()));
+        // The resolution's name, and the guidance of a Continue (maybe none) or the reason of a Stop.
+        Resolution resolution = b.resolution();
+        if (resolution instanceof Resolution.Continue) {
+            row.put(t.RESOLUTION, "CONTINUE");
+            row.put(t.RESOLUTION_DETAIL, ((Resolution.Continue) resolution).guidance().orElse(null));
+        } else if (resolution instanceof Resolution.Stop) {
+            row.put(t.RESOLUTION, "STOP");
+            row.put(t.RESOLUTION_DETAIL, ((Resolution.Stop) resolution).reason());
+        } else {
+            throw new IllegalStateException("unhandled resolution " + resolution);
+        }
         row.put(t.OCCURRED_AT, Rows.millis(b.occurredAt()));
         row.put(t.RESOLVED_AT, Rows.millis(b.resolvedAt()));
         return row;

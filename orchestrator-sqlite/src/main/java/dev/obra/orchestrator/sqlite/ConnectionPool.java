@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ConnectionPool implements ConnectionSource {
     private static final Logger log = LoggerFactory.getLogger(ConnectionPool.class);
+    /** How long {@link #close()} waits for borrowed connections to come back. */
+    private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(10);
 
     /** Opens one new physical connection, already configured. */
     interface Opener {
@@ -114,6 +116,10 @@ final class ConnectionPool implements ConnectionSource {
         }
     }
 
+    /**
+     * Closes the idle connections at once, then waits at most {@link #RELEASE_TIMEOUT} for the borrowed ones to come
+     * back, which closes them too.
+     */
     @Override
     public void close() {
         lock.lock();
@@ -127,24 +133,23 @@ final class ConnectionPool implements ConnectionSource {
         } finally {
             lock.unlock();
         }
+        awaitReleased(RELEASE_TIMEOUT);
     }
 
     /** Waits until every borrowed connection is back (and closed), at most {@code timeout}. */
-    boolean awaitReleased(Duration timeout) {
+    private void awaitReleased(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();
         try {
             while (open > 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    return false;
+                    return;
                 }
                 returned.await(left, TimeUnit.NANOSECONDS);
             }
-            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
         } finally {
             lock.unlock();
         }

@@ -3,7 +3,6 @@ package dev.obra.orchestrator.sqlite;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -45,14 +44,14 @@ final class Database implements AutoCloseable {
     private final ReentrantLock writeLock;
     private final ExecutorService worker;
 
-    Database(Backend backend, String description, String schemaVersion, ConnectionSource connections,
-            int workerThreads) {
+    Database(Backend backend, String description, String schemaVersion, ConnectionSource connections) {
         this.backend = backend;
         this.description = description;
         this.schemaVersion = schemaVersion;
         this.connections = connections;
         this.writeLock = backend == Backend.SQLITE ? new ReentrantLock() : null;
-        this.worker = backend == Backend.H2 ? Executors.newFixedThreadPool(workerThreads, r -> {
+        // One H2 thread per pooled connection.
+        this.worker = backend == Backend.H2 ? Executors.newFixedThreadPool(Opening.POOL_SIZE, r -> {
             Thread t = new Thread(r, "obra-store-h2");
             t.setDaemon(true);
             return t;
@@ -123,7 +122,7 @@ final class Database implements AutoCloseable {
             throw new DatabaseException("cannot connect: " + e.getMessage(), e);
         }
         try {
-            return work.run(new Statements(lease.connection(), lease.statements(), backend == Backend.SQLITE));
+            return work.run(new Statements(lease.connection(), lease.statements(), dsl, backend == Backend.SQLITE));
         } catch (SQLException e) {
             throw new DatabaseException(e.getMessage(), e);
         } finally {
@@ -192,9 +191,6 @@ final class Database implements AutoCloseable {
     @Override
     public void close() {
         connections.close();
-        if (connections instanceof ConnectionPool) {
-            ((ConnectionPool) connections).awaitReleased(Duration.ofSeconds(10));
-        }
         if (worker != null) {
             worker.shutdown();
             try {

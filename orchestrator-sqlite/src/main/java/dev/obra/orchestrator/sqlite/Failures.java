@@ -27,9 +27,6 @@ final class Failures {
             if (t instanceof SQLException) {
                 message = String.valueOf(t.getMessage());
             }
-            if (t.getCause() == t) {
-                break;
-            }
         }
         return message;
     }
@@ -76,9 +73,6 @@ final class Failures {
                     return ". The database cannot be reached: check that the server runs and the DataSource points "
                             + "to it";
                 }
-            }
-            if (t.getCause() == t) {
-                break;
             }
         }
         return "";

@@ -218,17 +218,17 @@ public final class JooqSessionStore implements SessionStore {
         return reads.taskMetrics(id);
     }
 
+    /** Returns the schema version this store's database is at, for example {@code "1"}. */
+    public String schemaVersion() {
+        return db.schemaVersion;
+    }
+
     /**
      * Marks the running sessions of stores whose heartbeat is older than {@link Options#abandonAfter()} as
      * {@link SessionStatus#ABANDONED} (their usage unknown, their time counted up to the last heartbeat), and those
      * stores' running tasks as {@code FAILED} with the reason. Runs when the store opens and after every heartbeat;
      * this store's own sessions are never touched.
      */
-    /** Returns the schema version this store's database is at, for example {@code "1"}. */
-    public String schemaVersion() {
-        return db.schemaVersion;
-    }
-
     @Override
     public int recoverAbandonedSessions() {
         ensureOpen();
@@ -269,9 +269,7 @@ public final class JooqSessionStore implements SessionStore {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        if (heartbeat != null) {
-            heartbeat.close();
-        }
+        heartbeat.close();
         db.close();
     }
 

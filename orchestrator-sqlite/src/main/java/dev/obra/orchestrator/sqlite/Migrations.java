@@ -10,6 +10,7 @@ import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,9 +46,9 @@ final class Migrations {
         for (int attempt = 1; ; attempt++) {
             try {
                 refuseNewer(flyway.info(), description);
-                int applied = flyway.migrate().migrationsExecuted;
-                MigrationInfo current = flyway.info().current();
-                String version = current == null ? "none" : current.getVersion().getVersion();
+                MigrateResult result = flyway.migrate();
+                int applied = result.migrationsExecuted;
+                String version = schemaVersion(result);
                 if (applied > 0) {
                     log.info("Migrated {} to schema version {} ({} migration{})", description, version, applied,
                             applied == 1 ? "" : "s");
@@ -61,6 +62,15 @@ final class Migrations {
                 log.debug("Migrating {} failed (attempt {}), trying again: {}", description, attempt, e.toString());
             }
         }
+    }
+
+    /**
+     * Returns the version the schema is at after {@code result}: that of the last migration it applied, or else the
+     * one it found, without asking the database again.
+     */
+    private static String schemaVersion(MigrateResult result) {
+        String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+        return version == null ? "none" : version;
     }
 
     private static void refuseNewer(MigrationInfoService info, String description) {

@@ -55,7 +55,7 @@ final class Opening {
             }
             return connection;
         }, POOL_SIZE, ACQUIRE_TIMEOUT, description);
-        return new Database(Backend.SQLITE, description, version, pool, 0);
+        return new Database(Backend.SQLITE, description, version, pool);
     }
 
     private static void checkSqlitePath(Path path, String description) {
@@ -136,7 +136,7 @@ final class Opening {
             throw e;
         }
         pool.release(keeper);
-        return new Database(Backend.H2, description, version, pool, POOL_SIZE);
+        return new Database(Backend.H2, description, version, pool);
     }
 
     static Database postgres(DataSource dataSource) {
@@ -154,7 +154,7 @@ final class Opening {
                     + Failures.hint(e), e);
         }
         String version = Migrations.migrate(Backend.POSTGRES, dataSource, description);
-        return new Database(Backend.POSTGRES, description, version, new DataSourceConnections(dataSource), 0);
+        return new Database(Backend.POSTGRES, description, version, new DataSourceConnections(dataSource));
     }
 
     private static String otherFactory(String url) {

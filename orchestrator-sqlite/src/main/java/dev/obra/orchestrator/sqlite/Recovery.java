@@ -7,16 +7,12 @@ import static dev.obra.orchestrator.sqlite.schema.Tables.TASK;
 
 import dev.obra.orchestrator.TaskStatus;
 import dev.obra.orchestrator.store.SessionStatus;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.Query;
-import org.jooq.ResultQuery;
 
 /**
  * Finds the running sessions and tasks of stores that stopped heartbeating, and ends them: sessions ABANDONED (with
@@ -41,27 +37,21 @@ final class Recovery {
         Condition staleSession = SESSION_RUNNING.and(s.HEARTBEAT_AT.lt(cutoff)).and(s.OWNER.ne(owner));
         Condition staleTask = TASK_ALIVE.and(TASK.HEARTBEAT_AT.lt(cutoff)).and(TASK.OWNER.ne(owner));
         // Look without the write lock first: there is usually nothing to do.
-        boolean any = db.read(st -> query(st, dsl, dsl.selectOne().from(s).where(staleSession)
+        boolean any = db.read(st -> st.query(dsl.selectOne().from(s).where(staleSession)
                 .unionAll(dsl.selectOne().from(TASK).where(staleTask)), rows -> rows.next()));
         if (!any) {
             return 0;
         }
         long now = System.currentTimeMillis();
         return db.transaction(st -> {
-            List<Stale> sessions = query(st, dsl, dsl.select(s.SESSION_ID, s.TASK_ID, s.OWNER, s.STARTED_AT,
-                    s.HEARTBEAT_AT).from(s).where(staleSession), rows -> {
-                        List<Stale> list = new ArrayList<>();
-                        while (rows.next()) {
-                            list.add(new Stale(rows.getString(1), rows.getString(2), rows.getString(3),
-                                    rows.getLong(4), rows.getLong(5)));
-                        }
-                        return list;
-                    });
+            List<Stale> sessions = st.query(dsl.select(s.SESSION_ID, s.TASK_ID, s.OWNER, s.STARTED_AT,
+                    s.HEARTBEAT_AT).from(s).where(staleSession), rows -> Statements.all(rows, row -> new Stale(
+                            row.getString(1), row.getString(2), row.getString(3), row.getLong(4), row.getLong(5))));
             Set<String> owners = new HashSet<>();
             Set<String> tasks = new HashSet<>();
             int marked = 0;
             for (Stale stale : sessions) {
-                marked += update(st, dsl, dsl.update(s)
+                marked += st.update(dsl.update(s)
                         .set(s.STATUS, SessionStatus.ABANDONED.name())
                         .set(s.ENDED_AT, stale.lastBeat())
                         .set(s.DURATION_MS, Math.max(0, stale.lastBeat() - stale.startedAt()))
@@ -75,16 +65,11 @@ final class Recovery {
             }
             // The tasks of those sessions too, in case their own heartbeat was refreshed just after the sessions'.
             Condition orphaned = TASK_ALIVE.and(TASK.ID.in(tasks)).and(TASK.OWNER.in(owners));
-            List<StaleTask> failing = query(st, dsl, dsl.select(TASK.ID, TASK.OWNER, TASK.HEARTBEAT_AT).from(TASK)
-                    .where(tasks.isEmpty() ? staleTask : staleTask.or(orphaned)), rows -> {
-                        List<StaleTask> list = new ArrayList<>();
-                        while (rows.next()) {
-                            list.add(new StaleTask(rows.getString(1), rows.getString(2), rows.getLong(3)));
-                        }
-                        return list;
-                    });
+            List<StaleTask> failing = st.query(dsl.select(TASK.ID, TASK.OWNER, TASK.HEARTBEAT_AT).from(TASK)
+                    .where(tasks.isEmpty() ? staleTask : staleTask.or(orphaned)), rows -> Statements.all(rows,
+                            row -> new StaleTask(row.getString(1), row.getString(2), row.getLong(3))));
             for (StaleTask task : failing) {
-                update(st, dsl, dsl.update(TASK)
+                st.update(dsl.update(TASK)
                         .set(TASK.STATUS, TaskStatus.FAILED.name())
                         .set(TASK.FINISHED_AT, now)
                         .set(TASK.STATUS_REASON, "abandoned: the process that ran it (" + task.owner() + ") stopped "
@@ -94,14 +79,5 @@ final class Recovery {
             }
             return marked;
         });
-    }
-
-    private static <T> T query(Statements st, DSLContext dsl, ResultQuery<?> query, Statements.Reader<T> reader)
-            throws SQLException {
-        return st.query(dsl.render(query), dsl.extractBindValues(query), reader);
-    }
-
-    private static int update(Statements st, DSLContext dsl, Query query) throws SQLException {
-        return st.update(dsl.render(query), dsl.extractBindValues(query));
     }
 }

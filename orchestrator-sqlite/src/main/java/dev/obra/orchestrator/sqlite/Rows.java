@@ -24,7 +24,6 @@ import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.SessionStatus;
 import dev.obra.orchestrator.store.TaskRecord;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,15 +37,7 @@ import org.jooq.Field;
  * to one; the records' constructors check them.
  */
 final class Rows {
-    /** Costs are kept to this many decimal places (10^-20 USD), the scale of the DECIMAL columns. */
-    static final int COST_SCALE = 20;
-
     private Rows() {
-    }
-
-    /** Returns a cost as stored: rounded to {@link #COST_SCALE} places only when it has more. */
-    static BigDecimal cost(BigDecimal usd) {
-        return usd.scale() > COST_SCALE ? usd.setScale(COST_SCALE, RoundingMode.HALF_EVEN) : usd;
     }
 
     static long millis(Instant instant) {
@@ -126,28 +117,6 @@ final class Rows {
         return new BreakpointRecord(TaskId.of(get(r, b.TASK_ID)), get(r, b.ITERATION), get(r, b.NAME),
                 get(r, b.DESCRIPTION), resolution, Instant.ofEpochMilli(get(r, b.OCCURRED_AT)),
                 Instant.ofEpochMilli(get(r, b.RESOLVED_AT)));
-    }
-
-    /** Returns the resolution's name as stored. */
-    static String resolutionName(Resolution resolution) {
-        if (resolution instanceof Resolution.Continue) {
-            return "CONTINUE";
-        }
-        if (resolution instanceof Resolution.Stop) {
-            return "STOP";
-        }
-        throw new IllegalStateException("unhandled resolution " + resolution);
-    }
-
-    /** Returns the guidance of a Continue (maybe none) or the reason of a Stop. */
-    static String resolutionDetail(Resolution resolution) {
-        if (resolution instanceof Resolution.Continue) {
-            return ((Resolution.Continue) resolution).guidance().orElse(null);
-        }
-        if (resolution instanceof Resolution.Stop) {
-            return ((Resolution.Stop) resolution).reason();
-        }
-        throw new IllegalStateException("unhandled resolution " + resolution);
     }
 
     /** Returns the column of {@code field}, null when SQL NULL, typed as the field. */

@@ -6,9 +6,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Query;
+import org.jooq.ResultQuery;
 
 /**
  * Runs statements on the one connection of an operation. Statements are prepared once per pooled connection and
@@ -21,14 +25,29 @@ final class Statements {
         T read(ResultSet rows) throws SQLException;
     }
 
+    /** Sets the parameters of a prepared statement. */
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    /** Executes a bound statement. */
+    private interface Execution<T> {
+        T execute(PreparedStatement statement) throws SQLException;
+    }
+
     private final Connection connection;
     private final Map<String, PreparedStatement> cache;
+    private final DSLContext dsl;
     private final boolean costAsText;
 
-    /** {@code cache} keeps prepared statements for this connection, or is null to prepare per call. */
-    Statements(Connection connection, Map<String, PreparedStatement> cache, boolean costAsText) {
+    /**
+     * {@code cache} keeps prepared statements for this connection, or is null to prepare per call; {@code dsl}
+     * renders the statements that are not {@link Template}s.
+     */
+    Statements(Connection connection, Map<String, PreparedStatement> cache, DSLContext dsl, boolean costAsText) {
         this.connection = connection;
         this.cache = cache;
+        this.dsl = dsl;
         this.costAsText = costAsText;
     }
 
@@ -38,49 +57,47 @@ final class Statements {
 
     /** Runs an insert, update or delete; returns the rows it changed. */
     int update(Template template, Map<Field<?>, Object> values) throws SQLException {
-        PreparedStatement statement = prepare(template.sql());
-        try {
-            bind(statement, template.params(), values);
-            return statement.executeUpdate();
-        } finally {
-            done(statement);
-        }
+        return run(template.sql(), s -> bind(s, template.params(), values), PreparedStatement::executeUpdate);
     }
 
     /** Runs a query and reads its rows; the result is closed before this returns. */
     <T> T query(Template template, Map<Field<?>, Object> values, Reader<T> reader) throws SQLException {
-        PreparedStatement statement = prepare(template.sql());
+        return run(template.sql(), s -> bind(s, template.params(), values), s -> read(s, reader));
+    }
+
+    /** Renders an insert, update or delete for this call and runs it; returns the rows it changed. */
+    int update(Query query) throws SQLException {
+        return run(dsl.render(query), s -> bind(s, dsl.extractBindValues(query)), PreparedStatement::executeUpdate);
+    }
+
+    /** Renders a query for this call, runs it and reads its rows; the result is closed before this returns. */
+    <T> T query(ResultQuery<?> query, Reader<T> reader) throws SQLException {
+        return run(dsl.render(query), s -> bind(s, dsl.extractBindValues(query)), s -> read(s, reader));
+    }
+
+    /** Reads every row of {@code rows} with {@code row}. */
+    static <T> List<T> all(ResultSet rows, Reader<T> row) throws SQLException {
+        List<T> list = new ArrayList<>();
+        while (rows.next()) {
+            list.add(row.read(rows));
+        }
+        return list;
+    }
+
+    /** Prepares {@code sql} (or takes it from the cache), binds its values and executes it. */
+    private <T> T run(String sql, Binder binder, Execution<T> execution) throws SQLException {
+        PreparedStatement statement = prepare(sql);
         try {
-            bind(statement, template.params(), values);
-            try (ResultSet rows = statement.executeQuery()) {
-                return reader.read(rows);
-            }
+            binder.bind(statement);
+            return execution.execute(statement);
         } finally {
             done(statement);
         }
     }
 
-    /** Runs an insert, update or delete rendered for this call, with its bind values in order. */
-    int update(String sql, List<Object> values) throws SQLException {
-        PreparedStatement statement = prepare(sql);
-        try {
-            bind(statement, values);
-            return statement.executeUpdate();
-        } finally {
-            done(statement);
-        }
-    }
-
-    /** Runs a query rendered for this call, with its bind values in order. */
-    <T> T query(String sql, List<Object> values, Reader<T> reader) throws SQLException {
-        PreparedStatement statement = prepare(sql);
-        try {
-            bind(statement, values);
-            try (ResultSet rows = statement.executeQuery()) {
-                return reader.read(rows);
-            }
-        } finally {
-            done(statement);
+    private static <T> T read(PreparedStatement statement, Reader<T> reader) throws SQLException {
+        try (ResultSet rows = statement.executeQuery()) {
+            return reader.read(rows);
         }
     }
 

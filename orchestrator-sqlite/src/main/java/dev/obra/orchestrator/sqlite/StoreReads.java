@@ -29,11 +29,6 @@ import org.jooq.Table;
 
 /** The store's queries. Each is one statement; rows that break the records' rules become a StoreException. */
 final class StoreReads {
-    /** Maps one row; may throw what the records' constructors throw for values that break their rules. */
-    interface RowMapper<T> {
-        T map(ResultSet row) throws SQLException;
-    }
-
     private final Database db;
     private final Metrics metrics;
     private final Template findTask;
@@ -113,9 +108,7 @@ final class StoreReads {
         ResultQuery<?> select = dsl.select(columns).from(TASK).join(summed)
                 .on(summed.field("m_task_id", String.class).eq(TASK.ID))
                 .orderBy(TASK.CREATED_AT.desc(), TASK.ID.desc());
-        String sql = dsl.render(select);
-        List<Object> values = dsl.extractBindValues(select);
-        return read("list tasks", s -> s.query(sql, values, rows -> all(rows, row -> new TaskSummary(
+        return read("list tasks", s -> s.query(select, rows -> all(rows, row -> new TaskSummary(
                 map(row, Rows::task, "task"), map(row, metrics::read, "session_record")), "task")));
     }
 
@@ -135,17 +128,14 @@ final class StoreReads {
         }
     }
 
-    private <T> List<T> all(ResultSet rows, RowMapper<T> mapper, String table) throws SQLException {
-        List<T> list = new ArrayList<>();
-        while (rows.next()) {
-            list.add(map(rows, mapper, table));
-        }
-        return list;
+    private <T> List<T> all(ResultSet rows, Statements.Reader<T> mapper, String table) throws SQLException {
+        return Statements.all(rows, row -> map(row, mapper, table));
     }
 
-    private <T> T map(ResultSet row, RowMapper<T> mapper, String table) throws SQLException {
+    /** Maps one row; what a record's constructor throws for values that break its rules becomes a StoreException. */
+    private <T> T map(ResultSet row, Statements.Reader<T> mapper, String table) throws SQLException {
         try {
-            return mapper.map(row);
+            return mapper.read(row);
         } catch (IllegalArgumentException | NullPointerException | ArithmeticException e) {
             throw new StoreException("a row of " + table + " in " + db.description + " breaks the rules of its "
                     + "record, so it was changed outside Obra: " + e.getMessage(), e);

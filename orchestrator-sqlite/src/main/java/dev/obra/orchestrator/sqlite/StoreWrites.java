@@ -202,9 +202,7 @@ final class StoreWrites {
 
     /** Runs a query rendered for this call: the diagnoses of failed writes, which are rare. */
     private <T> T once(ResultQuery<?> query, Statements.Reader<T> reader) {
-        String sql = db.dsl().render(query);
-        List<Object> values = db.dsl().extractBindValues(query);
-        return db.read(s -> s.query(sql, values, reader));
+        return db.read(s -> s.query(query, reader));
     }
 
     private <T> T guarded(String what, Supplier<T> write, Supplier<Optional<String>> diagnosis) {

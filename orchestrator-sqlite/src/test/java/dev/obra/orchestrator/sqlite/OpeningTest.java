@@ -20,8 +20,8 @@ class OpeningTest {
 
     @Test
     void costsKeepTwentyDecimalPlacesAndRoundHalfEvenOnlyBeyond() {
-        assertThat(Rows.cost(new BigDecimal("0.007116000000000001"))).isEqualTo("0.007116000000000001");
-        assertThat(Rows.cost(new BigDecimal("0.123456789012345678905"))).isEqualTo("0.12345678901234567890");
-        assertThat(Rows.cost(new BigDecimal("0.123456789012345678915"))).isEqualTo("0.12345678901234567892");
+        assertThat(Columns.cost(new BigDecimal("0.007116000000000001"))).isEqualTo("0.007116000000000001");
+        assertThat(Columns.cost(new BigDecimal("0.123456789012345678905"))).isEqualTo("0.12345678901234567890");
+        assertThat(Columns.cost(new BigDecimal("0.123456789012345678915"))).isEqualTo("0.12345678901234567892");
     }
 }
