@@ -231,8 +231,10 @@ final class ClaudeProcess {
                 if (now - lastActivity >= idleNanos) {
                     return Ending.IDLE_TIMED_OUT;
                 }
-                long lingerDeadline = resultSeen ? resultAt + launch.afterResult().toNanos() : Long.MAX_VALUE;
-                if (resultSeen && now - lingerDeadline >= 0) {
+                // Read once: the reader thread may set it between two reads, and the deadline needs resultAt.
+                boolean result = resultSeen;
+                long lingerDeadline = result ? resultAt + launch.afterResult().toNanos() : Long.MAX_VALUE;
+                if (result && now - lingerDeadline >= 0) {
                     return Ending.LINGERED;
                 }
                 if (now - nextSnapshot >= 0) {
@@ -241,7 +243,7 @@ final class ClaudeProcess {
                             : SLOW_SNAPSHOT_NANOS);
                 }
                 long wait = Math.min(Math.min(deadline - now, lastActivity + idleNanos - now), nextSnapshot - now);
-                if (resultSeen) {
+                if (result) {
                     wait = Math.min(wait, lingerDeadline - now);
                 }
                 wait = Math.max(wait, TimeUnit.MILLISECONDS.toNanos(1));
