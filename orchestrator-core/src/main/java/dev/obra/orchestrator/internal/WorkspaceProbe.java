@@ -24,7 +24,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.zip.CRC32C;
 
 /**
@@ -219,6 +222,11 @@ public final class WorkspaceProbe {
         List<String> command = new ArrayList<>(args.size() + 1);
         command.add("git");
         command.addAll(args);
+        return run(command, dir, GIT_TIMEOUT);
+    }
+
+    /** Returns the stdout of {@code command} run in {@code dir} when it exits 0 within {@code timeout}. */
+    static Optional<String> run(List<String> command, Path dir, Duration timeout) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -230,15 +238,25 @@ public final class WorkspaceProbe {
         } catch (IOException e) {
             return Optional.empty();
         }
-        try (InputStream in = process.getInputStream()) {
-            String out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(GIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        // Read on another thread, so that the timeout holds while git hangs with its output open.
+        FutureTask<byte[]> output = new FutureTask<>(() -> {
+            try (InputStream in = process.getInputStream()) {
+                return in.readAllBytes();
+            }
+        });
+        Thread reader = new Thread(output, "obra-git-output");
+        reader.setDaemon(true);
+        reader.start();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 ProcessTrees.kill(process.toHandle(), Duration.ofSeconds(1));
                 return Optional.empty();
             }
-            return process.exitValue() == 0 ? Optional.of(out) : Optional.empty();
-        } catch (IOException e) {
-            process.destroyForcibly();
+            byte[] out = output.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return process.exitValue() == 0 ? Optional.of(new String(out, StandardCharsets.UTF_8)) : Optional.empty();
+        } catch (ExecutionException | TimeoutException e) {
+            // Reading failed, or a process git started still holds its output open.
             return Optional.empty();
         } catch (InterruptedException e) {
             ProcessTrees.kill(process.toHandle(), Duration.ofSeconds(1));
