@@ -46,19 +46,24 @@ public final class WorkspaceProbe {
 
     private final Path directory;
     private final boolean git;
+    /** The directory's path below the top of the work tree, as git prints it ({@code sub/dir/}), or "". */
+    private final String prefix;
 
-    private WorkspaceProbe(Path directory, boolean git) {
+    private WorkspaceProbe(Path directory, boolean git, String prefix) {
         this.directory = directory;
         this.git = git;
+        this.prefix = prefix;
     }
 
     /** Returns a probe for {@code directory}, which must exist; git is used when it is inside a work tree. */
     public static WorkspaceProbe of(Path directory) {
         requireNonNull(directory, "directory");
         Path dir = directory.toAbsolutePath().normalize();
-        boolean git = runGit(dir, List.of("rev-parse", "--is-inside-work-tree")).map(s -> s.strip().equals("true"))
-                .orElse(false);
-        return new WorkspaceProbe(dir, git);
+        // Two lines: "true" or "false", then the prefix (empty at the top of the work tree).
+        String[] lines = runGit(dir, List.of("rev-parse", "--is-inside-work-tree", "--show-prefix"))
+                .map(s -> s.split("\n", -1)).orElse(new String[0]);
+        boolean git = lines.length > 1 && lines[0].strip().equals("true");
+        return new WorkspaceProbe(dir, git, git ? lines[1].strip() : "");
     }
 
     /** Returns whether changes come from git. */
@@ -114,8 +119,7 @@ public final class WorkspaceProbe {
     private Map<String, String> gitDirty() {
         String out = runGit(directory, List.of("-c", "core.quotepath=off", "status", "--porcelain=v1", "-z",
                 "--untracked-files=all", "--", ".")).orElse(null);
-        String prefix = runGit(directory, List.of("rev-parse", "--show-prefix")).map(String::strip).orElse(null);
-        if (out == null || prefix == null) {
+        if (out == null) {
             return null;
         }
         Map<String, String> dirty = new HashMap<>();
