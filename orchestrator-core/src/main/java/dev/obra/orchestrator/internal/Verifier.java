@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.obra.orchestrator.quality.VerificationResult;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,7 +66,7 @@ public final class Verifier {
                     + e.getMessage(), Duration.ofNanos(System.nanoTime() - start));
         }
         TailBuffer tail = new TailBuffer(TAIL_BYTES);
-        Thread drain = new Thread(() -> drain(process.getInputStream(), tail), "obra-verify-drain");
+        Thread drain = new Thread(() -> tail.drainFrom(process.getInputStream(), () -> { }), "obra-verify-drain");
         drain.setDaemon(true);
         drain.start();
         boolean timedOut = false;
@@ -82,25 +81,9 @@ public final class Verifier {
             timedOut = true;
         }
         joinQuietly(drain);
-        String output;
-        synchronized (tail) {
-            output = tail.text();
-        }
+        String output = tail.text();
         int exit = timedOut ? -1 : process.exitValue();
         return new VerificationResult(command, exit, timedOut, output, Duration.ofNanos(System.nanoTime() - start));
-    }
-
-    private static void drain(InputStream in, TailBuffer tail) {
-        byte[] buffer = new byte[8192];
-        try (in) {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                synchronized (tail) {
-                    tail.write(buffer, 0, n);
-                }
-            }
-        } catch (IOException e) {
-            // The stream closes when the process is killed; what was read so far is kept.
-        }
     }
 
     private static void joinQuietly(Thread thread) {

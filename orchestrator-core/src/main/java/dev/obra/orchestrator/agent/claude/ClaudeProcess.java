@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.obra.orchestrator.internal.ProcessTrees;
 import dev.obra.orchestrator.internal.TailBuffer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -154,7 +153,8 @@ final class ClaudeProcess {
         RuntimeException[] scanFailure = new RuntimeException[1];
         CountDownLatch stdoutDone = new CountDownLatch(1);
         Thread writer = daemon("obra-claude-stdin-" + pid, () -> writeStdin(process.getOutputStream()));
-        Thread errors = daemon("obra-claude-stderr-" + pid, () -> drain(process.getErrorStream(), stderr));
+        Thread errors = daemon("obra-claude-stderr-" + pid,
+                () -> stderr.drainFrom(process.getErrorStream(), () -> lastActivity = System.nanoTime()));
         Thread reader = daemon("obra-claude-stdout-" + pid, () -> {
             StreamScanner scanner = new StreamScanner(process.getInputStream(), new StreamScanner.Activity() {
                 @Override
@@ -206,10 +206,7 @@ final class ClaudeProcess {
             log.warn("claude (pid {}) ended but its stdout stayed open, held by a process that escaped; its output "
                     + "is ignored", pid);
         }
-        String tail;
-        synchronized (stderr) {
-            tail = stderr.text();
-        }
+        String tail = stderr.text();
         int exit = process.isAlive() ? -1 : process.exitValue();
         return new Finished(ending, exit, scan, tail, Duration.ofNanos(System.nanoTime() - start), pid, killed);
     }
@@ -268,20 +265,6 @@ final class ClaudeProcess {
         } catch (IOException e) {
             // The process exited or closed stdin before reading it all; its output says what happened.
             log.debug("writing the prompt to claude's stdin failed: {}", e.toString());
-        }
-    }
-
-    private void drain(InputStream in, TailBuffer tail) {
-        byte[] buffer = new byte[8192];
-        try (in) {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                lastActivity = System.nanoTime();
-                synchronized (tail) {
-                    tail.write(buffer, 0, n);
-                }
-            }
-        } catch (IOException e) {
-            // The pipe closed when the process was killed: the tail so far stands.
         }
     }
 
