@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.obra.orchestrator.quality.VerificationResult;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,21 +31,13 @@ public final class Verifier {
      * a bare name.
      */
     public static Optional<String> findProblem(String program, Optional<Path> workingDirectory) {
-        if (program.contains("/") || program.contains(File.separator)) {
-            Path path = Path.of(program);
-            if (!path.isAbsolute()) {
-                path = workingDirectory.orElse(Path.of("")).toAbsolutePath().resolve(path);
-            }
-            return Files.isExecutable(path) ? Optional.empty()
-                    : Optional.of("verification program " + path + " does not exist or is not executable");
+        Path base = workingDirectory.orElse(Path.of(""));
+        if (Executables.find(program, base, System.getenv().getOrDefault("PATH", "")).isPresent()) {
+            return Optional.empty();
         }
-        String pathVariable = Optional.ofNullable(System.getenv("PATH")).orElse("");
-        for (String dir : pathVariable.split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-                return Optional.empty();
-            }
-        }
-        return Optional.of("verification program '" + program + "' was not found on PATH");
+        return Optional.of(Executables.isPath(program) ? "verification program "
+                + base.toAbsolutePath().resolve(program) + " does not exist or is not executable"
+                : "verification program '" + program + "' was not found on PATH");
     }
 
     /**
