@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,8 @@ public final class ClaudeCodeAgent implements Agent {
     private final Duration afterResultGrace;
     private final Optional<Path> configDirectory;
     private final Map<String, String> environment;
+    /** Computed once: this JVM's environment cannot change, and neither can the rest. */
+    private final Map<String, String> childEnvironment;
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -94,6 +97,8 @@ public final class ClaudeCodeAgent implements Agent {
         afterResultGrace = b.afterResultGrace;
         configDirectory = b.configDirectory;
         environment = Map.copyOf(b.environment);
+        childEnvironment = Collections.unmodifiableMap(ClaudeEnvironment.of(System.getenv(), environment,
+                configDirectory));
     }
 
     /** Returns a builder with the defaults: {@code claude} on PATH, no flags beyond the required ones. */
@@ -199,7 +204,7 @@ public final class ClaudeCodeAgent implements Agent {
 
     /** Returns the child's environment: the allow-listed part of this JVM's, plus the builder's additions. */
     Map<String, String> childEnvironment() {
-        return ClaudeEnvironment.of(System.getenv(), environment, configDirectory);
+        return childEnvironment;
     }
 
     /**
