@@ -168,23 +168,12 @@ public final class ClaudeCodeAgent implements Agent {
         ClaudeProcess.Launch launch = new ClaudeProcess.Launch(command, env, directory, request.prompt(), limit,
                 idleTimeout, killGrace, afterResultGrace);
         ClaudeProcess.Finished run;
-        Process[] started = new Process[1];
         try {
-            run = ClaudeProcess.run(launch, process -> {
-                started[0] = process;
-                running.add(process);
-                if (closed) {
-                    ProcessTrees.kill(process.toHandle(), killGrace);
-                }
-            });
+            run = ClaudeProcess.run(launch, running, () -> closed);
         } catch (IOException e) {
             throw new AgentException(AgentException.Kind.NOT_INSTALLED, "could not run the Claude Code CLI at "
                     + program + " (" + e.getMessage() + "); install it with `" + INSTALL_HINT + "` or set "
                     + "ClaudeCodeAgent.Builder.executable", e);
-        } finally {
-            if (started[0] != null) {
-                running.remove(started[0]);
-            }
         }
         log.debug("claude session {} ended {} with exit code {} after {} ({} lines, {} bytes, {} malformed)",
                 request.sessionId(), run.ending(), run.exitCode(), run.took(), run.scan().lines(),

@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BooleanSupplier;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.launcher.CommandLauncher;
 import org.apache.commons.exec.launcher.CommandLauncherFactory;
@@ -121,14 +121,15 @@ final class ClaudeProcess {
      * Runs {@code launch} to its end. When the calling thread is interrupted the process tree is stopped, the
      * interrupt flag is set again and the run ends {@link Ending#CANCELLED}.
      *
-     * @param onStart told the process once it started (for {@code close()} of the agent)
+     * @param running holds the process while it runs (for {@code close()} of the agent)
+     * @param closed  asked once the process is in {@code running}; when true the process is stopped at once
      * @throws IOException when the process cannot be started
      */
-    static Finished run(Launch launch, Consumer<Process> onStart) throws IOException {
-        return new ClaudeProcess(launch).run(onStart);
+    static Finished run(Launch launch, Set<Process> running, BooleanSupplier closed) throws IOException {
+        return new ClaudeProcess(launch).run(running, closed);
     }
 
-    private Finished run(Consumer<Process> onStart) throws IOException {
+    private Finished run(Set<Process> running, BooleanSupplier closed) throws IOException {
         CommandLine commandLine = new CommandLine(launch.command().get(0));
         for (String argument : launch.command().subList(1, launch.command().size())) {
             commandLine.addArgument(argument, false);
@@ -138,10 +139,14 @@ final class ClaudeProcess {
         Process process = LAUNCHER.exec(commandLine, launch.environment(), launch.directory().toFile());
         ProcessHandle handle = process.toHandle();
         LiveProcesses.add(handle);
+        running.add(process);
         try {
-            onStart.accept(process);
+            if (closed.getAsBoolean()) {
+                ProcessTrees.kill(handle, launch.grace());
+            }
             return supervise(process, start);
         } finally {
+            running.remove(process);
             LiveProcesses.remove(handle);
         }
     }
