@@ -42,7 +42,7 @@ public final class ProcessTrees {
         try {
             root.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            seen.addAll(root.descendants().collect(Collectors.toList()));
+            // Still running: SIGKILL follows.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
@@ -57,7 +57,8 @@ public final class ProcessTrees {
             killed.add(root.pid());
             root.destroyForcibly();
         }
-        awaitGone(seen, root);
+        seen.add(root);
+        awaitGone(seen);
         return killed;
     }
 
@@ -73,9 +74,7 @@ public final class ProcessTrees {
         }
         List<Long> pids = alive.stream().map(ProcessHandle::pid).collect(Collectors.toList());
         alive.forEach(ProcessHandle::destroyForcibly);
-        ProcessHandle first = alive.iterator().next();
-        alive.remove(first);
-        awaitGone(alive, first);
+        awaitGone(alive);
         return pids;
     }
 
@@ -83,9 +82,9 @@ public final class ProcessTrees {
      * Waits up to 10 s for the processes to be gone, polling: {@code onExit()} of a process that is not our child
      * polls too, but from 300 ms upwards, which made every stop of a tree with grandchildren take a second.
      */
-    private static void awaitGone(Set<ProcessHandle> descendants, ProcessHandle root) {
+    private static void awaitGone(Collection<ProcessHandle> processes) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        Set<ProcessHandle> waiting = concat(descendants, root);
+        Set<ProcessHandle> waiting = new LinkedHashSet<>(processes);
         while (true) {
             waiting.removeIf(ProcessTrees::isGone);
             if (waiting.isEmpty() || System.nanoTime() - deadline >= 0) {
@@ -118,11 +117,5 @@ public final class ProcessTrees {
         } catch (IOException | RuntimeException e) {
             return !process.isAlive(); // no /proc (not Linux), or the process went away meanwhile
         }
-    }
-
-    private static Set<ProcessHandle> concat(Set<ProcessHandle> set, ProcessHandle one) {
-        Set<ProcessHandle> all = new LinkedHashSet<>(set);
-        all.add(one);
-        return all;
     }
 }

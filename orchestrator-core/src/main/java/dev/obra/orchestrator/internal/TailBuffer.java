@@ -1,10 +1,12 @@
 package dev.obra.orchestrator.internal;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Keeps the last bytes written to it, so that a process's output can be drained whole while memory stays bounded.
- * Not thread-safe.
+ * Thread-safe: one thread may drain a stream into it while another reads the text.
  */
 public final class TailBuffer {
     private final byte[] ring;
@@ -18,35 +20,40 @@ public final class TailBuffer {
     }
 
     /** Appends {@code length} bytes of {@code bytes} from {@code offset}. */
-    public void write(byte[] bytes, int offset, int length) {
-        if (length >= ring.length) {
-            System.arraycopy(bytes, offset + length - ring.length, ring, 0, ring.length);
-            written += length;
-            int start = (int) (written % ring.length);
-            rotate(start);
-            return;
-        }
-        for (int i = 0; i < length; i++) {
-            ring[(int) ((written + i) % ring.length)] = bytes[offset + i];
-        }
+    public synchronized void write(byte[] bytes, int offset, int length) {
+        // Only the last bytes of a long write can be kept; they go where the ring stands after the ones before.
+        int kept = Math.min(length, ring.length);
+        int from = offset + length - kept;
+        int at = (int) ((written + length - kept) % ring.length);
+        int head = Math.min(kept, ring.length - at);
+        System.arraycopy(bytes, from, ring, at, head);
+        System.arraycopy(bytes, from + head, ring, 0, kept - head);
         written += length;
     }
 
-    private void rotate(int start) {
-        // After a whole-buffer write, position 'start' must hold the oldest byte: shift so the copy reads in order.
-        byte[] copy = ring.clone();
-        for (int i = 0; i < ring.length; i++) {
-            ring[(start + i) % ring.length] = copy[i];
+    /**
+     * Writes what {@code in} gives until it ends, calling {@code onRead} before each write, then closes it. A failed
+     * read ends the drain: the stream of a killed process breaks, and what came before stays.
+     */
+    public void drainFrom(InputStream in, Runnable onRead) {
+        byte[] buffer = new byte[8192];
+        try (in) {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                onRead.run();
+                write(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            // The stream closes when the process is killed; what was read so far is kept.
         }
     }
 
     /** Returns how many bytes were written in all. */
-    public long written() {
+    public synchronized long written() {
         return written;
     }
 
     /** Returns the kept bytes as UTF-8 text, prefixed with a note when earlier output was dropped. */
-    public String text() {
+    public synchronized String text() {
         int size = (int) Math.min(written, ring.length);
         byte[] out = new byte[size];
         long first = written - size;

@@ -5,8 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.obra.orchestrator.quality.VerificationResult;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,21 +31,13 @@ public final class Verifier {
      * a bare name.
      */
     public static Optional<String> findProblem(String program, Optional<Path> workingDirectory) {
-        if (program.contains("/") || program.contains(File.separator)) {
-            Path path = Path.of(program);
-            if (!path.isAbsolute()) {
-                path = workingDirectory.orElse(Path.of("")).toAbsolutePath().resolve(path);
-            }
-            return Files.isExecutable(path) ? Optional.empty()
-                    : Optional.of("verification program " + path + " does not exist or is not executable");
+        Path base = workingDirectory.orElse(Path.of(""));
+        if (Executables.find(program, base, System.getenv().getOrDefault("PATH", "")).isPresent()) {
+            return Optional.empty();
         }
-        String pathVariable = Optional.ofNullable(System.getenv("PATH")).orElse("");
-        for (String dir : pathVariable.split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-                return Optional.empty();
-            }
-        }
-        return Optional.of("verification program '" + program + "' was not found on PATH");
+        return Optional.of(Executables.isPath(program) ? "verification program "
+                + base.toAbsolutePath().resolve(program) + " does not exist or is not executable"
+                : "verification program '" + program + "' was not found on PATH");
     }
 
     /**
@@ -67,7 +57,7 @@ public final class Verifier {
                     + e.getMessage(), Duration.ofNanos(System.nanoTime() - start));
         }
         TailBuffer tail = new TailBuffer(TAIL_BYTES);
-        Thread drain = new Thread(() -> drain(process.getInputStream(), tail), "obra-verify-drain");
+        Thread drain = new Thread(() -> tail.drainFrom(process.getInputStream(), () -> { }), "obra-verify-drain");
         drain.setDaemon(true);
         drain.start();
         boolean timedOut = false;
@@ -82,25 +72,9 @@ public final class Verifier {
             timedOut = true;
         }
         joinQuietly(drain);
-        String output;
-        synchronized (tail) {
-            output = tail.text();
-        }
+        String output = tail.text();
         int exit = timedOut ? -1 : process.exitValue();
         return new VerificationResult(command, exit, timedOut, output, Duration.ofNanos(System.nanoTime() - start));
-    }
-
-    private static void drain(InputStream in, TailBuffer tail) {
-        byte[] buffer = new byte[8192];
-        try (in) {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                synchronized (tail) {
-                    tail.write(buffer, 0, n);
-                }
-            }
-        } catch (IOException e) {
-            // The stream closes when the process is killed; what was read so far is kept.
-        }
     }
 
     private static void joinQuietly(Thread thread) {

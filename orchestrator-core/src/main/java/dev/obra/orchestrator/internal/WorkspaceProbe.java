@@ -24,7 +24,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.zip.CRC32C;
 
 /**
@@ -43,19 +46,24 @@ public final class WorkspaceProbe {
 
     private final Path directory;
     private final boolean git;
+    /** The directory's path below the top of the work tree, as git prints it ({@code sub/dir/}), or "". */
+    private final String prefix;
 
-    private WorkspaceProbe(Path directory, boolean git) {
+    private WorkspaceProbe(Path directory, boolean git, String prefix) {
         this.directory = directory;
         this.git = git;
+        this.prefix = prefix;
     }
 
     /** Returns a probe for {@code directory}, which must exist; git is used when it is inside a work tree. */
     public static WorkspaceProbe of(Path directory) {
         requireNonNull(directory, "directory");
         Path dir = directory.toAbsolutePath().normalize();
-        boolean git = runGit(dir, List.of("rev-parse", "--is-inside-work-tree")).map(s -> s.strip().equals("true"))
-                .orElse(false);
-        return new WorkspaceProbe(dir, git);
+        // Two lines: "true" or "false", then the prefix (empty at the top of the work tree).
+        String[] lines = runGit(dir, List.of("rev-parse", "--is-inside-work-tree", "--show-prefix"))
+                .map(s -> s.split("\n", -1)).orElse(new String[0]);
+        boolean git = lines.length > 1 && lines[0].strip().equals("true");
+        return new WorkspaceProbe(dir, git, git ? lines[1].strip() : "");
     }
 
     /** Returns whether changes come from git. */
@@ -111,8 +119,7 @@ public final class WorkspaceProbe {
     private Map<String, String> gitDirty() {
         String out = runGit(directory, List.of("-c", "core.quotepath=off", "status", "--porcelain=v1", "-z",
                 "--untracked-files=all", "--", ".")).orElse(null);
-        String prefix = runGit(directory, List.of("rev-parse", "--show-prefix")).map(String::strip).orElse(null);
-        if (out == null || prefix == null) {
+        if (out == null) {
             return null;
         }
         Map<String, String> dirty = new HashMap<>();
@@ -219,6 +226,11 @@ public final class WorkspaceProbe {
         List<String> command = new ArrayList<>(args.size() + 1);
         command.add("git");
         command.addAll(args);
+        return run(command, dir, GIT_TIMEOUT);
+    }
+
+    /** Returns the stdout of {@code command} run in {@code dir} when it exits 0 within {@code timeout}. */
+    static Optional<String> run(List<String> command, Path dir, Duration timeout) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -230,15 +242,25 @@ public final class WorkspaceProbe {
         } catch (IOException e) {
             return Optional.empty();
         }
-        try (InputStream in = process.getInputStream()) {
-            String out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(GIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        // Read on another thread, so that the timeout holds while git hangs with its output open.
+        FutureTask<byte[]> output = new FutureTask<>(() -> {
+            try (InputStream in = process.getInputStream()) {
+                return in.readAllBytes();
+            }
+        });
+        Thread reader = new Thread(output, "obra-git-output");
+        reader.setDaemon(true);
+        reader.start();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 ProcessTrees.kill(process.toHandle(), Duration.ofSeconds(1));
                 return Optional.empty();
             }
-            return process.exitValue() == 0 ? Optional.of(out) : Optional.empty();
-        } catch (IOException e) {
-            process.destroyForcibly();
+            byte[] out = output.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return process.exitValue() == 0 ? Optional.of(new String(out, StandardCharsets.UTF_8)) : Optional.empty();
+        } catch (ExecutionException | TimeoutException e) {
+            // Reading failed, or a process git started still holds its output open.
             return Optional.empty();
         } catch (InterruptedException e) {
             ProcessTrees.kill(process.toHandle(), Duration.ofSeconds(1));

@@ -6,7 +6,9 @@ import dev.obra.orchestrator.quality.WorkspaceChanges;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +92,25 @@ class WorkspaceProbeIT {
         Files.writeString(dir.resolve("outside.txt"), "changed outside the working directory");
 
         assertThat(probe.changesSince(before).changedFiles()).containsExactly("inside.txt");
+    }
+
+    @Test
+    void aCommandThatHangsWithItsOutputOpenIsStoppedAtTheTimeout() {
+        long start = System.nanoTime();
+        // A stand-in for a hung git: the probe itself only ever runs git.
+        Optional<String> out = WorkspaceProbe.run(List.of("sh", "-c", "echo partial; sleep 30"), dir,
+                Duration.ofMillis(300));
+
+        assertThat(out).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aCommandThatExitsWithinTheTimeoutGivesItsWholeOutput() {
+        Optional<String> out = WorkspaceProbe.run(List.of("seq", "1", "100000"), dir, Duration.ofSeconds(30));
+
+        assertThat(out).hasValueSatisfying(s -> assertThat(s).startsWith("1\n2\n").endsWith("\n100000\n")
+                .hasLineCount(100_000));
     }
 
     private void git(String... args) throws Exception {

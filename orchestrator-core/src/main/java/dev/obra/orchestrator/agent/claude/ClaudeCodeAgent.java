@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,8 @@ public final class ClaudeCodeAgent implements Agent {
     private final Duration afterResultGrace;
     private final Optional<Path> configDirectory;
     private final Map<String, String> environment;
+    /** Computed once: this JVM's environment cannot change, and neither can the rest. */
+    private final Map<String, String> childEnvironment;
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -94,6 +97,8 @@ public final class ClaudeCodeAgent implements Agent {
         afterResultGrace = b.afterResultGrace;
         configDirectory = b.configDirectory;
         environment = Map.copyOf(b.environment);
+        childEnvironment = Collections.unmodifiableMap(ClaudeEnvironment.of(System.getenv(), environment,
+                configDirectory));
     }
 
     /** Returns a builder with the defaults: {@code claude} on PATH, no flags beyond the required ones. */
@@ -163,23 +168,12 @@ public final class ClaudeCodeAgent implements Agent {
         ClaudeProcess.Launch launch = new ClaudeProcess.Launch(command, env, directory, request.prompt(), limit,
                 idleTimeout, killGrace, afterResultGrace);
         ClaudeProcess.Finished run;
-        Process[] started = new Process[1];
         try {
-            run = ClaudeProcess.run(launch, process -> {
-                started[0] = process;
-                running.add(process);
-                if (closed) {
-                    ProcessTrees.kill(process.toHandle(), killGrace);
-                }
-            });
+            run = ClaudeProcess.run(launch, running, () -> closed);
         } catch (IOException e) {
             throw new AgentException(AgentException.Kind.NOT_INSTALLED, "could not run the Claude Code CLI at "
                     + program + " (" + e.getMessage() + "); install it with `" + INSTALL_HINT + "` or set "
                     + "ClaudeCodeAgent.Builder.executable", e);
-        } finally {
-            if (started[0] != null) {
-                running.remove(started[0]);
-            }
         }
         log.debug("claude session {} ended {} with exit code {} after {} ({} lines, {} bytes, {} malformed)",
                 request.sessionId(), run.ending(), run.exitCode(), run.took(), run.scan().lines(),
@@ -199,7 +193,7 @@ public final class ClaudeCodeAgent implements Agent {
 
     /** Returns the child's environment: the allow-listed part of this JVM's, plus the builder's additions. */
     Map<String, String> childEnvironment() {
-        return ClaudeEnvironment.of(System.getenv(), environment, configDirectory);
+        return childEnvironment;
     }
 
     /**

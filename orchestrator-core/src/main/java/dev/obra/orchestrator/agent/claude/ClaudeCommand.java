@@ -5,9 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.obra.orchestrator.agent.AgentException;
 import dev.obra.orchestrator.agent.AgentRequest;
 import dev.obra.orchestrator.agent.SessionMode;
-import java.io.File;
+import dev.obra.orchestrator.internal.Executables;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,20 +79,10 @@ record ClaudeCommand(Optional<String> model, Optional<PermissionMode> permission
     /** Finds the executable: a path as given, a bare name on the child's PATH. */
     static Path resolve(Path executable, Map<String, String> env) {
         String name = executable.toString();
-        if (name.contains("/") || name.contains(File.separator)) {
-            if (Files.isExecutable(executable)) {
-                return executable.toAbsolutePath();
-            }
-            throw notInstalled("the Claude Code CLI at " + executable.toAbsolutePath()
-                    + " does not exist or is not executable");
-        }
-        String path = Optional.ofNullable(env.get("PATH")).orElse("");
-        for (String dir : path.split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
-                return Path.of(dir, name).toAbsolutePath();
-            }
-        }
-        throw notInstalled("the Claude Code CLI '" + name + "' was not found on PATH");
+        return Executables.find(name, Path.of(""), env.getOrDefault("PATH", "")).orElseThrow(() -> notInstalled(
+                Executables.isPath(name) ? "the Claude Code CLI at " + executable.toAbsolutePath()
+                        + " does not exist or is not executable"
+                        : "the Claude Code CLI '" + name + "' was not found on PATH"));
     }
 
     private static AgentException notInstalled(String problem) {

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.obra.orchestrator.internal.ProcessTrees;
 import dev.obra.orchestrator.internal.TailBuffer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,7 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BooleanSupplier;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.launcher.CommandLauncher;
 import org.apache.commons.exec.launcher.CommandLauncherFactory;
@@ -122,14 +121,15 @@ final class ClaudeProcess {
      * Runs {@code launch} to its end. When the calling thread is interrupted the process tree is stopped, the
      * interrupt flag is set again and the run ends {@link Ending#CANCELLED}.
      *
-     * @param onStart told the process once it started (for {@code close()} of the agent)
+     * @param running holds the process while it runs (for {@code close()} of the agent)
+     * @param closed  asked once the process is in {@code running}; when true the process is stopped at once
      * @throws IOException when the process cannot be started
      */
-    static Finished run(Launch launch, Consumer<Process> onStart) throws IOException {
-        return new ClaudeProcess(launch).run(onStart);
+    static Finished run(Launch launch, Set<Process> running, BooleanSupplier closed) throws IOException {
+        return new ClaudeProcess(launch).run(running, closed);
     }
 
-    private Finished run(Consumer<Process> onStart) throws IOException {
+    private Finished run(Set<Process> running, BooleanSupplier closed) throws IOException {
         CommandLine commandLine = new CommandLine(launch.command().get(0));
         for (String argument : launch.command().subList(1, launch.command().size())) {
             commandLine.addArgument(argument, false);
@@ -139,10 +139,14 @@ final class ClaudeProcess {
         Process process = LAUNCHER.exec(commandLine, launch.environment(), launch.directory().toFile());
         ProcessHandle handle = process.toHandle();
         LiveProcesses.add(handle);
+        running.add(process);
         try {
-            onStart.accept(process);
+            if (closed.getAsBoolean()) {
+                ProcessTrees.kill(handle, launch.grace());
+            }
             return supervise(process, start);
         } finally {
+            running.remove(process);
             LiveProcesses.remove(handle);
         }
     }
@@ -154,7 +158,8 @@ final class ClaudeProcess {
         RuntimeException[] scanFailure = new RuntimeException[1];
         CountDownLatch stdoutDone = new CountDownLatch(1);
         Thread writer = daemon("obra-claude-stdin-" + pid, () -> writeStdin(process.getOutputStream()));
-        Thread errors = daemon("obra-claude-stderr-" + pid, () -> drain(process.getErrorStream(), stderr));
+        Thread errors = daemon("obra-claude-stderr-" + pid,
+                () -> stderr.drainFrom(process.getErrorStream(), () -> lastActivity = System.nanoTime()));
         Thread reader = daemon("obra-claude-stdout-" + pid, () -> {
             StreamScanner scanner = new StreamScanner(process.getInputStream(), new StreamScanner.Activity() {
                 @Override
@@ -206,10 +211,7 @@ final class ClaudeProcess {
             log.warn("claude (pid {}) ended but its stdout stayed open, held by a process that escaped; its output "
                     + "is ignored", pid);
         }
-        String tail;
-        synchronized (stderr) {
-            tail = stderr.text();
-        }
+        String tail = stderr.text();
         int exit = process.isAlive() ? -1 : process.exitValue();
         return new Finished(ending, exit, scan, tail, Duration.ofNanos(System.nanoTime() - start), pid, killed);
     }
@@ -231,8 +233,10 @@ final class ClaudeProcess {
                 if (now - lastActivity >= idleNanos) {
                     return Ending.IDLE_TIMED_OUT;
                 }
-                long lingerDeadline = resultSeen ? resultAt + launch.afterResult().toNanos() : Long.MAX_VALUE;
-                if (resultSeen && now - lingerDeadline >= 0) {
+                // Read once: the reader thread may set it between two reads, and the deadline needs resultAt.
+                boolean result = resultSeen;
+                long lingerDeadline = result ? resultAt + launch.afterResult().toNanos() : Long.MAX_VALUE;
+                if (result && now - lingerDeadline >= 0) {
                     return Ending.LINGERED;
                 }
                 if (now - nextSnapshot >= 0) {
@@ -241,7 +245,7 @@ final class ClaudeProcess {
                             : SLOW_SNAPSHOT_NANOS);
                 }
                 long wait = Math.min(Math.min(deadline - now, lastActivity + idleNanos - now), nextSnapshot - now);
-                if (resultSeen) {
+                if (result) {
                     wait = Math.min(wait, lingerDeadline - now);
                 }
                 wait = Math.max(wait, TimeUnit.MILLISECONDS.toNanos(1));
@@ -266,20 +270,6 @@ final class ClaudeProcess {
         } catch (IOException e) {
             // The process exited or closed stdin before reading it all; its output says what happened.
             log.debug("writing the prompt to claude's stdin failed: {}", e.toString());
-        }
-    }
-
-    private void drain(InputStream in, TailBuffer tail) {
-        byte[] buffer = new byte[8192];
-        try (in) {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                lastActivity = System.nanoTime();
-                synchronized (tail) {
-                    tail.write(buffer, 0, n);
-                }
-            }
-        } catch (IOException e) {
-            // The pipe closed when the process was killed: the tail so far stands.
         }
     }
 

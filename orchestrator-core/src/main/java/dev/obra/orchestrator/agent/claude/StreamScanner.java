@@ -5,6 +5,7 @@ import com.squareup.moshi.JsonReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import okio.Buffer;
@@ -28,6 +29,8 @@ final class StreamScanner {
     private static final Set<String> KEPT = Set.of("type", "subtype", "is_error", "result", "errors", "session_id",
             "num_turns", "duration_ms", "total_cost_usd", "usage", "modelUsage", "api_error_status", "api_error_type",
             "terminal_reason", "startup_failure_reason", "error");
+    /** The most the capture buffer grows to, a little past the cap; appends beyond it are only counted. */
+    private static final int CAPTURE_CAPACITY = MAX_CAPTURE_BYTES + 16;
     private static final int MAX_KEY_BYTES = 64;
     private static final int MAX_DEPTH = 1024;
 
@@ -581,19 +584,13 @@ final class StreamScanner {
     }
 
     private void append(int b) {
-        if (captureLength == capture.length) {
-            byte[] bigger = new byte[Math.min(Math.max(capture.length * 2, 1024), MAX_CAPTURE_BYTES + 16)];
-            if (bigger.length <= captureLength) {
+        if (captureLength >= capture.length) {
+            if (capture.length >= CAPTURE_CAPACITY) {
                 // Past the cap: keep counting so keep() drops the field, without growing further.
                 captureLength++;
                 return;
             }
-            System.arraycopy(capture, 0, bigger, 0, captureLength);
-            capture = bigger;
-        }
-        if (captureLength >= capture.length) {
-            captureLength++;
-            return;
+            capture = Arrays.copyOf(capture, Math.min(capture.length * 2, CAPTURE_CAPACITY));
         }
         capture[captureLength++] = (byte) b;
     }

@@ -38,7 +38,7 @@ final class VersionProbe {
             throw new AgentException(AgentException.Kind.NOT_INSTALLED, "could not run " + program + " --version ("
                     + e.getMessage() + "); install the CLI with `" + ClaudeCodeAgent.INSTALL_HINT + "`", e);
         }
-        String stdout = text(out);
+        String stdout = out.text();
         if (watchdog.killedProcess()) {
             throw new AgentException(AgentException.Kind.TIMEOUT, program + " --version did not answer within "
                     + timeout);
@@ -46,15 +46,9 @@ final class VersionProbe {
         Matcher m = VERSION.matcher(stdout);
         if (exit != 0 || !m.find()) {
             throw new AgentException(AgentException.Kind.PROCESS_FAILED, program + " --version exited with code "
-                    + exit + " and printed '" + stdout.strip() + "', stderr: " + text(err).strip());
+                    + exit + " and printed '" + stdout.strip() + "', stderr: " + err.text().strip());
         }
         return m.group(1);
-    }
-
-    private static String text(TailBuffer buffer) {
-        synchronized (buffer) {
-            return buffer.text();
-        }
     }
 
     private static OutputStream sink(TailBuffer buffer) {
@@ -66,9 +60,7 @@ final class VersionProbe {
 
             @Override
             public void write(byte[] b, int off, int len) {
-                synchronized (buffer) {
-                    buffer.write(b, off, len);
-                }
+                buffer.write(b, off, len);
             }
         };
     }

@@ -188,6 +188,22 @@ class StreamScannerTest {
                 .startsWith("x".repeat(shift) + "\u00e9\u00e9\\uab");
     }
 
+    @Test
+    void dropsKeptFieldsThatWouldPassTheMessageCapAndKeepsTheRest() throws IOException {
+        // given: a result text cut to 4 MiB, then two error lists of 5 MiB each; either would pass the 8 MiB cap
+        String text = "t".repeat(StreamScanner.MAX_STRING_BYTES + 100);
+        String errors = "[\"" + "e".repeat(5 * 1024 * 1024) + "\"]";
+        ScanSummary summary = scan("{\"type\":\"result\",\"subtype\":\"success\",\"result\":\"" + text
+                + "\",\"errors\":" + errors + ",\"errors\":" + errors + ",\"num_turns\":4}\n");
+
+        ResultMessage r = summary.result().orElseThrow();
+        assertThat(r.text().orElseThrow().length()).isBetween(StreamScanner.MAX_STRING_BYTES - 1,
+                StreamScanner.MAX_STRING_BYTES);
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.numTurns()).isEqualTo(4);
+        assertThat(summary.malformedLines()).isZero();
+    }
+
     /** A stream of {@code length} copies of one byte, produced on the fly. */
     private static final class RepeatingStream extends InputStream {
         private final byte value;
