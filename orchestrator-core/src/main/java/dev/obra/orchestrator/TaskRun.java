@@ -180,7 +180,7 @@ final class TaskRun {
 
             Decision decision = o.decisionEngine.decide(new DecisionContext(task, iteration, maxIterations, attempt,
                     o.maxAttemptsPerIteration, result, changes, verification, validation, quality, confidence,
-                    iterations.stream().flatMap(it -> it.quality().stream()).map(QualityScore::score).toList()));
+                    qualityScores()));
             emit(new OrchestratorEvent.Decided(task.id(), Instant.now(), iteration, attempt, decision));
             log.info("Task {} iteration {} attempt {}: {}", task.id(), iteration, attempt, oneLine(decision.name()
                     + " " + decision.reason()));
@@ -404,7 +404,16 @@ final class TaskRun {
         }
     }
 
-    private static Duration elapsedSince(long startNanos) {
+    /** The quality scores of the recorded iterations, oldest first. */
+    private List<Double> qualityScores() {
+        List<Double> scores = new ArrayList<>(iterations.size());
+        for (IterationRecord it : iterations) {
+            it.quality().ifPresent(q -> scores.add(q.score()));
+        }
+        return scores;
+    }
+
+        private static Duration elapsedSince(long startNanos) {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 

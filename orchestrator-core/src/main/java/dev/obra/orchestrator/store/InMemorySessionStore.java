@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.obra.orchestrator.SessionId;
 import dev.obra.orchestrator.TaskId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,8 +21,9 @@ import java.util.TreeMap;
 public final class InMemorySessionStore implements SessionStore {
 
     private final Map<TaskId, TaskRecord> tasks = new LinkedHashMap<>();
-    private final Map<SessionId, SessionRecord> sessions = new HashMap<>();
-    private final Map<TaskId, List<SessionId>> sessionsByTask = new HashMap<>();
+    /** Each task's sessions in the order they were opened; every record is kept here only. */
+    private final Map<TaskId, LinkedHashMap<SessionId, SessionRecord>> sessionsByTask = new HashMap<>();
+    private final Map<SessionId, TaskId> sessionTasks = new HashMap<>();
     private final Map<TaskId, TreeMap<Integer, IterationRecord>> iterations = new HashMap<>();
     private final Map<TaskId, List<BreakpointRecord>> breakpoints = new HashMap<>();
 
@@ -56,20 +58,21 @@ public final class InMemorySessionStore implements SessionStore {
             throw new StoreException("session " + session.sessionId() + " must be opened RUNNING, was "
                     + session.status());
         }
-        if (sessions.containsKey(session.sessionId())) {
+        if (sessionTasks.containsKey(session.sessionId())) {
             throw new StoreException("session " + session.sessionId() + " already exists");
         }
-        sessions.put(session.sessionId(), session);
-        sessionsByTask.computeIfAbsent(session.taskId(), t -> new ArrayList<>()).add(session.sessionId());
+        sessionTasks.put(session.sessionId(), session.taskId());
+        sessionsByTask.computeIfAbsent(session.taskId(), t -> new LinkedHashMap<>()).put(session.sessionId(), session);
     }
 
     @Override
     public synchronized void closeSession(SessionRecord closed) {
         requireNonNull(closed, "closed");
-        SessionRecord current = sessions.get(closed.sessionId());
-        if (current == null) {
+        TaskId owner = sessionTasks.get(closed.sessionId());
+        if (owner == null) {
             throw new StoreException("session " + closed.sessionId() + " does not exist");
         }
+        SessionRecord current = sessionsByTask.get(owner).get(closed.sessionId());
         if (current.status() != SessionStatus.RUNNING) {
             throw new StoreException("session " + closed.sessionId() + " is not open, it is " + current.status());
         }
@@ -82,7 +85,7 @@ public final class InMemorySessionStore implements SessionStore {
         }
         SessionRecord updated = current.close(closed.status(), closed.endedAt().orElseThrow(), closed.usage(),
                 closed.numTurns(), closed.costUsd(), closed.reportedCostUsd(), closed.duration(), closed.error());
-        sessions.put(updated.sessionId(), updated);
+        sessionsByTask.get(owner).put(updated.sessionId(), updated);
     }
 
     @Override
@@ -123,7 +126,7 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public synchronized List<SessionRecord> sessions(TaskId id) {
-        return sessionsByTask.getOrDefault(requireNonNull(id, "id"), List.of()).stream().map(sessions::get).toList();
+        return List.copyOf(taskSessions(id));
     }
 
     @Override
@@ -139,7 +142,12 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public synchronized TaskMetrics taskMetrics(TaskId id) {
-        return TaskMetrics.of(sessions(id));
+        return TaskMetrics.of(taskSessions(id));
+    }
+
+    private Collection<SessionRecord> taskSessions(TaskId id) {
+        Map<SessionId, SessionRecord> byId = sessionsByTask.get(requireNonNull(id, "id"));
+        return byId == null ? List.of() : byId.values();
     }
 
     /** Returns 0: sessions in memory end with the process that ran them, so none can be left behind. */
