@@ -8,7 +8,7 @@ import dev.obra.orchestrator.breakpoint.BreakpointHandler;
 import dev.obra.orchestrator.decision.DecisionEngine;
 import dev.obra.orchestrator.decision.DefaultDecisionEngine;
 import dev.obra.orchestrator.event.OrchestratorListener;
-import dev.obra.orchestrator.internal.Verifier;
+import dev.obra.orchestrator.internal.evidence.Verifier;
 import dev.obra.orchestrator.llm.LlmInterface;
 import dev.obra.orchestrator.quality.QualityController;
 import dev.obra.orchestrator.quality.ResponseValidator;

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.decision.Decision;
 import dev.obra.orchestrator.store.IterationRecord;
-import dev.obra.orchestrator.store.TaskMetrics;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,53 +1,64 @@
 package dev.obra.orchestrator;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 import dev.obra.orchestrator.decision.Decision;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The rules of STYLE.md that the compiler cannot check. */
+/** The rules of STYLE.md that the compiler cannot check, over core's compiled classes. */
 class ArchitectureTest {
-    private static final Path SOURCES = Path.of("src/main/java/dev/obra/orchestrator");
-    private static final List<String> API_PACKAGES = List.of("", "agent", "llm", "quality", "decision", "breakpoint",
-            "event", "store");
-    private static final Pattern IMPORT = Pattern.compile("^import\\s+(static\\s+)?([\\w.]+)", Pattern.MULTILINE);
-    private static final List<String> FORBIDDEN = List.of("okhttp3.", "okio.", "com.squareup.moshi.",
-            "org.apache.commons.exec.", "org.jooq.", "dev.obra.orchestrator.agent.claude.",
-            "dev.obra.orchestrator.llm.ollama.", "dev.obra.orchestrator.llm.openai.", "dev.obra.orchestrator.sqlite.");
+    /** The packages users program against; {@code ""} is the root package alone. */
+    private static final String[] API = {"dev.obra.orchestrator", "dev.obra.orchestrator.agent",
+        "dev.obra.orchestrator.llm", "dev.obra.orchestrator.quality", "dev.obra.orchestrator.decision",
+        "dev.obra.orchestrator.breakpoint", "dev.obra.orchestrator.event", "dev.obra.orchestrator.store"};
+
+    private static JavaClasses core;
+
+    @BeforeAll
+    static void importCore() {
+        core = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.obra.orchestrator");
+        assertThat(core.size()).as("core classes imported").isGreaterThan(100);
+    }
 
     @Test
-    void apiPackagesImportNoAdapterAndNoWireLibrary() throws IOException {
-        List<String> violations = new ArrayList<>();
-        int files = 0;
-        for (String pkg : API_PACKAGES) {
-            Path dir = pkg.isEmpty() ? SOURCES : SOURCES.resolve(pkg);
-            try (Stream<Path> list = Files.list(dir)) {
-                for (Path file : (Iterable<Path>) list.filter(p -> p.toString().endsWith(".java"))::iterator) {
-                    files++;
-                    String source = Files.readString(file);
-                    Matcher m = IMPORT.matcher(source);
-                    while (m.find()) {
-                        String imported = m.group(2);
-                        if (FORBIDDEN.stream().anyMatch(imported::startsWith)) {
-                            violations.add(SOURCES.relativize(file) + " imports " + imported);
-                        }
-                    }
-                    FORBIDDEN.stream().filter(f -> source.contains(f.substring(0, f.length() - 1) + "."))
-                            .filter(f -> !source.contains("import " + f))
-                            .forEach(f -> violations.add(SOURCES.relativize(file) + " names " + f + " inline"));
-                }
-            }
-        }
-        assertThat(files).as("API source files found").isGreaterThan(40);
-        assertThat(violations).isEmpty();
+    void theSubpackagesDependOnEachOtherWithoutCycles() {
+        slices().matching("dev.obra.orchestrator.(**)").should().beFreeOfCycles().check(core);
+    }
+
+    @Test
+    void apiPackagesUseNoAdapterAndNoWireLibrary() {
+        noClasses().that().resideInAnyPackage(API).should().dependOnClassesThat().resideInAnyPackage(
+                "okhttp3..", "okio..", "com.squareup.moshi..", "org.apache.commons.exec..", "org.jooq..",
+                "dev.obra.orchestrator.agent.claude..", "dev.obra.orchestrator.llm.ollama..",
+                "dev.obra.orchestrator.llm.openai..", "dev.obra.orchestrator.sqlite..").check(core);
+    }
+
+    @Test
+    void adaptersDoNotUseEachOther() {
+        noClasses().that().resideInAPackage("dev.obra.orchestrator.agent.claude..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.obra.orchestrator.llm..").check(core);
+        noClasses().that().resideInAPackage("dev.obra.orchestrator.llm..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.obra.orchestrator.agent..").check(core);
+    }
+
+    @Test
+    void internalsAreSplitByConcern() {
+        noClasses().should().resideInAPackage("dev.obra.orchestrator.internal")
+                .because("every internal class belongs to a concern-named subpackage").check(core);
+    }
+
+    @Test
+    void onlyTheLoopReachesIntoTheEvidenceInternals() {
+        noClasses().that().resideOutsideOfPackages("dev.obra.orchestrator", "dev.obra.orchestrator.internal..")
+                .should().dependOnClassesThat().resideInAPackage("dev.obra.orchestrator.internal.evidence..")
+                .check(core);
     }
 
     @Test

@@ -1,11 +1,11 @@
 package dev.obra.orchestrator;
 
-import static dev.obra.orchestrator.internal.TestHttp.json;
+import static dev.obra.orchestrator.internal.llm.TestHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.obra.orchestrator.agent.AgentResponse;
 import dev.obra.orchestrator.agent.Usage;
-import dev.obra.orchestrator.internal.TestHttp;
+import dev.obra.orchestrator.internal.llm.TestHttp;
 import dev.obra.orchestrator.llm.ollama.OllamaClient;
 import dev.obra.orchestrator.quality.QualityScore;
 import dev.obra.orchestrator.store.IterationRecord;

@@ -23,7 +23,6 @@ import dev.obra.orchestrator.store.InMemorySessionStore;
 import dev.obra.orchestrator.store.IterationRecord;
 import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.SessionStatus;
-import dev.obra.orchestrator.store.TaskMetrics;
 import dev.obra.orchestrator.store.TaskRecord;
 import dev.obra.orchestrator.testing.FailingLlm;
 import dev.obra.orchestrator.testing.RecordingListener;

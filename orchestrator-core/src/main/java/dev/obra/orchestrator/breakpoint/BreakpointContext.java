@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.obra.orchestrator.Task;
 import dev.obra.orchestrator.decision.Decision;
 import dev.obra.orchestrator.quality.QualityScore;
-import dev.obra.orchestrator.store.TaskMetrics;
+import dev.obra.orchestrator.TaskMetrics;
 import java.time.Duration;
 import java.util.Optional;
 

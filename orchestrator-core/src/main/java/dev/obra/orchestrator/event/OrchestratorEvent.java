@@ -15,7 +15,7 @@ import dev.obra.orchestrator.quality.QualityScore;
 import dev.obra.orchestrator.quality.Validation;
 import dev.obra.orchestrator.quality.VerificationResult;
 import dev.obra.orchestrator.quality.WorkspaceChanges;
-import dev.obra.orchestrator.store.TaskMetrics;
+import dev.obra.orchestrator.TaskMetrics;
 import java.time.Instant;
 import java.util.Optional;
 

@@ -2,9 +2,9 @@ package dev.obra.orchestrator.quality;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.obra.orchestrator.internal.JudgeVerdict;
-import dev.obra.orchestrator.internal.JudgeVerdictParser;
-import dev.obra.orchestrator.internal.JudgeVerdictParser.UnusableAnswerException;
+import dev.obra.orchestrator.internal.judge.JudgeVerdict;
+import dev.obra.orchestrator.internal.judge.JudgeVerdictParser;
+import dev.obra.orchestrator.internal.judge.JudgeVerdictParser.UnusableAnswerException;
 import dev.obra.orchestrator.llm.LlmException;
 import dev.obra.orchestrator.llm.LlmInterface;
 import dev.obra.orchestrator.llm.LlmMessage;

@@ -1,5 +1,6 @@
 package dev.obra.orchestrator.store;
 
+import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.TaskId;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.obra.orchestrator.store;
 
+import dev.obra.orchestrator.TaskMetrics;
 import static java.util.Objects.requireNonNull;
 
 /**

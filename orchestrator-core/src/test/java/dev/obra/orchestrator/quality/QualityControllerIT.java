@@ -1,11 +1,11 @@
 package dev.obra.orchestrator.quality;
 
-import static dev.obra.orchestrator.internal.TestHttp.body;
-import static dev.obra.orchestrator.internal.TestHttp.json;
+import static dev.obra.orchestrator.internal.llm.TestHttp.body;
+import static dev.obra.orchestrator.internal.llm.TestHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.obra.orchestrator.Task;
-import dev.obra.orchestrator.internal.TestHttp;
+import dev.obra.orchestrator.internal.llm.TestHttp;
 import dev.obra.orchestrator.llm.ollama.OllamaClient;
 import dev.obra.orchestrator.llm.openai.OpenAiCompatibleClient;
 import java.time.Duration;

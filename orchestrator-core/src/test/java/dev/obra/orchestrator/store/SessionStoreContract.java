@@ -11,6 +11,7 @@ import static dev.obra.orchestrator.store.StoreFixtures.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.SessionId;
 import dev.obra.orchestrator.TaskId;
 import dev.obra.orchestrator.TaskStatus;

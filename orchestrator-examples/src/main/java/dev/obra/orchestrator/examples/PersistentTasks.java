@@ -8,7 +8,7 @@ import dev.obra.orchestrator.examples.demo.DemoAgent;
 import dev.obra.orchestrator.examples.demo.DemoProject;
 import dev.obra.orchestrator.sqlite.JooqSessionStore;
 import dev.obra.orchestrator.store.SessionRecord;
-import dev.obra.orchestrator.store.TaskMetrics;
+import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.store.TaskQuery;
 import dev.obra.orchestrator.store.TaskSummary;
 import java.nio.file.Files;

@@ -30,7 +30,7 @@ final class Database implements AutoCloseable {
 
     /** Work on the database through the statements of one connection. */
     interface Work<T> {
-        T run(Statements statements) throws SQLException;
+        T run(StatementRunner statements) throws SQLException;
     }
 
     final Backend backend;
@@ -51,7 +51,7 @@ final class Database implements AutoCloseable {
         this.connections = connections;
         this.writeLock = backend == Backend.SQLITE ? new ReentrantLock() : null;
         // One H2 thread per pooled connection.
-        this.worker = backend == Backend.H2 ? Executors.newFixedThreadPool(Opening.POOL_SIZE, r -> {
+        this.worker = backend == Backend.H2 ? Executors.newFixedThreadPool(StoreOpener.POOL_SIZE, r -> {
             Thread t = new Thread(r, "obra-store-h2");
             t.setDaemon(true);
             return t;
@@ -122,7 +122,7 @@ final class Database implements AutoCloseable {
             throw new DatabaseException("cannot connect: " + e.getMessage(), e);
         }
         try {
-            return work.run(new Statements(lease.connection(), lease.statements(), dsl, backend == Backend.SQLITE));
+            return work.run(new StatementRunner(lease.connection(), lease.statements(), dsl, backend == Backend.SQLITE));
         } catch (SQLException e) {
             throw new DatabaseException(e.getMessage(), e);
         } finally {

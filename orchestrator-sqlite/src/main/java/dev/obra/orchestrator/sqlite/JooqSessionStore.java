@@ -9,7 +9,7 @@ import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.SessionStatus;
 import dev.obra.orchestrator.store.SessionStore;
 import dev.obra.orchestrator.store.StoreException;
-import dev.obra.orchestrator.store.TaskMetrics;
+import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.store.TaskQuery;
 import dev.obra.orchestrator.store.TaskRecord;
 import dev.obra.orchestrator.store.TaskSummary;
@@ -62,7 +62,7 @@ public final class JooqSessionStore implements SessionStore {
     private JooqSessionStore(Database db, Options options) {
         this.db = db;
         this.options = options;
-        String owner = Owners.current();
+        String owner = OwnerIds.current();
         this.writes = new StoreWrites(db, owner);
         this.reads = new StoreReads(db);
         try {
@@ -91,7 +91,7 @@ public final class JooqSessionStore implements SessionStore {
     public static JooqSessionStore sqlite(java.nio.file.Path file, Options options) {
         requireNonNull(file, "file");
         requireNonNull(options, "options");
-        return new JooqSessionStore(Opening.sqlite(file), options);
+        return new JooqSessionStore(StoreOpener.sqlite(file), options);
     }
 
     /**
@@ -110,7 +110,7 @@ public final class JooqSessionStore implements SessionStore {
     public static JooqSessionStore h2(String jdbcUrl, Options options) {
         requireNonNull(jdbcUrl, "jdbcUrl");
         requireNonNull(options, "options");
-        return new JooqSessionStore(Opening.h2(jdbcUrl), options);
+        return new JooqSessionStore(StoreOpener.h2(jdbcUrl), options);
     }
 
     /**
@@ -130,7 +130,7 @@ public final class JooqSessionStore implements SessionStore {
     public static JooqSessionStore postgres(DataSource dataSource, Options options) {
         requireNonNull(dataSource, "dataSource");
         requireNonNull(options, "options");
-        return new JooqSessionStore(Opening.postgres(dataSource), options);
+        return new JooqSessionStore(StoreOpener.postgres(dataSource), options);
     }
 
     @Override
@@ -241,7 +241,7 @@ public final class JooqSessionStore implements SessionStore {
         try {
             recovered = writes.recoverAbandoned(cutoff);
         } catch (DatabaseException e) {
-            throw Failures.of("cannot recover abandoned sessions", db, e);
+            throw StoreFailures.of("cannot recover abandoned sessions", db, e);
         }
         if (recovered > 0) {
             log.warn("Marked {} session{} ABANDONED in {}: the process that ran them stopped heartbeating",
@@ -258,7 +258,7 @@ public final class JooqSessionStore implements SessionStore {
         try {
             writes.heartbeat();
         } catch (DatabaseException e) {
-            throw Failures.of("cannot refresh the heartbeat", db, e);
+            throw StoreFailures.of("cannot refresh the heartbeat", db, e);
         }
         recover();
     }

@@ -2,7 +2,7 @@ package dev.obra.orchestrator.sqlite;
 
 import static dev.obra.orchestrator.sqlite.schema.Tables.SESSION_RECORD;
 
-import dev.obra.orchestrator.store.TaskMetrics;
+import dev.obra.orchestrator.TaskMetrics;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;

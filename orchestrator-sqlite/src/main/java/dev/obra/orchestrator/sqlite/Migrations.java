@@ -57,7 +57,7 @@ final class Migrations {
             } catch (FlywayException e) {
                 if (attempt >= attempts) {
                     throw new StoreException("cannot bring the schema of " + description + " up to date: "
-                            + Failures.cause(e) + hint(backend, e), e);
+                            + StoreFailures.cause(e) + hint(backend, e), e);
                 }
                 log.debug("Migrating {} failed (attempt {}), trying again: {}", description, attempt, e.toString());
             }
@@ -91,7 +91,7 @@ final class Migrations {
     }
 
     private static String hint(Backend backend, FlywayException e) {
-        String known = Failures.hint(e);
+        String known = StoreFailures.hint(e);
         if (!known.isEmpty()) {
             return known;
         }

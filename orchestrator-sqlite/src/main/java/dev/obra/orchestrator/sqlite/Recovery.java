@@ -45,7 +45,7 @@ final class Recovery {
         long now = System.currentTimeMillis();
         return db.transaction(st -> {
             List<Stale> sessions = st.query(dsl.select(s.SESSION_ID, s.TASK_ID, s.OWNER, s.STARTED_AT,
-                    s.HEARTBEAT_AT).from(s).where(staleSession), rows -> Statements.all(rows, row -> new Stale(
+                    s.HEARTBEAT_AT).from(s).where(staleSession), rows -> StatementRunner.all(rows, row -> new Stale(
                             row.getString(1), row.getString(2), row.getString(3), row.getLong(4), row.getLong(5))));
             Set<String> owners = new HashSet<>();
             Set<String> tasks = new HashSet<>();
@@ -66,7 +66,7 @@ final class Recovery {
             // The tasks of those sessions too, in case their own heartbeat was refreshed just after the sessions'.
             Condition orphaned = TASK_ALIVE.and(TASK.ID.in(tasks)).and(TASK.OWNER.in(owners));
             List<StaleTask> failing = st.query(dsl.select(TASK.ID, TASK.OWNER, TASK.HEARTBEAT_AT).from(TASK)
-                    .where(tasks.isEmpty() ? staleTask : staleTask.or(orphaned)), rows -> Statements.all(rows,
+                    .where(tasks.isEmpty() ? staleTask : staleTask.or(orphaned)), rows -> StatementRunner.all(rows,
                             row -> new StaleTask(row.getString(1), row.getString(2), row.getLong(3))));
             for (StaleTask task : failing) {
                 st.update(dsl.update(TASK)

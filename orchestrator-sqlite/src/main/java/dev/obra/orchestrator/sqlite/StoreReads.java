@@ -10,7 +10,7 @@ import dev.obra.orchestrator.store.BreakpointRecord;
 import dev.obra.orchestrator.store.IterationRecord;
 import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.StoreException;
-import dev.obra.orchestrator.store.TaskMetrics;
+import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.store.TaskQuery;
 import dev.obra.orchestrator.store.TaskRecord;
 import dev.obra.orchestrator.store.TaskSummary;
@@ -31,50 +31,50 @@ import org.jooq.Table;
 final class StoreReads {
     private final Database db;
     private final Metrics metrics;
-    private final Template findTask;
-    private final Template sessions;
-    private final Template iterations;
-    private final Template breakpoints;
-    private final Template taskMetrics;
+    private final PreparedSql findTask;
+    private final PreparedSql sessions;
+    private final PreparedSql iterations;
+    private final PreparedSql breakpoints;
+    private final PreparedSql taskMetrics;
 
     StoreReads(Database db) {
         this.db = db;
         this.metrics = new Metrics(db.backend);
         DSLContext dsl = db.dsl();
-        findTask = Template.of(dsl, dsl.selectFrom(TASK).where(TASK.ID.eq(Template.param(TASK.ID))), List.of(TASK.ID));
-        sessions = Template.of(dsl, dsl.selectFrom(SESSION_RECORD)
-                .where(SESSION_RECORD.TASK_ID.eq(Template.param(SESSION_RECORD.TASK_ID)))
+        findTask = PreparedSql.of(dsl, dsl.selectFrom(TASK).where(TASK.ID.eq(PreparedSql.param(TASK.ID))), List.of(TASK.ID));
+        sessions = PreparedSql.of(dsl, dsl.selectFrom(SESSION_RECORD)
+                .where(SESSION_RECORD.TASK_ID.eq(PreparedSql.param(SESSION_RECORD.TASK_ID)))
                 .orderBy(SESSION_RECORD.STARTED_AT, SESSION_RECORD.ITERATION, SESSION_RECORD.ATTEMPT,
                         SESSION_RECORD.SESSION_ID), List.of(SESSION_RECORD.TASK_ID));
-        iterations = Template.of(dsl, dsl.selectFrom(ITERATION)
-                .where(ITERATION.TASK_ID.eq(Template.param(ITERATION.TASK_ID))).orderBy(ITERATION.ITERATION_),
+        iterations = PreparedSql.of(dsl, dsl.selectFrom(ITERATION)
+                .where(ITERATION.TASK_ID.eq(PreparedSql.param(ITERATION.TASK_ID))).orderBy(ITERATION.ITERATION_),
                 List.of(ITERATION.TASK_ID));
-        breakpoints = Template.of(dsl, dsl.selectFrom(BREAKPOINT_EVENT)
-                .where(BREAKPOINT_EVENT.TASK_ID.eq(Template.param(BREAKPOINT_EVENT.TASK_ID)))
+        breakpoints = PreparedSql.of(dsl, dsl.selectFrom(BREAKPOINT_EVENT)
+                .where(BREAKPOINT_EVENT.TASK_ID.eq(PreparedSql.param(BREAKPOINT_EVENT.TASK_ID)))
                 .orderBy(BREAKPOINT_EVENT.ID), List.of(BREAKPOINT_EVENT.TASK_ID));
-        taskMetrics = Template.of(dsl, dsl.select(metrics.fields()).from(SESSION_RECORD)
-                .where(SESSION_RECORD.TASK_ID.eq(Template.param(SESSION_RECORD.TASK_ID))),
+        taskMetrics = PreparedSql.of(dsl, dsl.select(metrics.fields()).from(SESSION_RECORD)
+                .where(SESSION_RECORD.TASK_ID.eq(PreparedSql.param(SESSION_RECORD.TASK_ID))),
                 List.of(SESSION_RECORD.TASK_ID));
     }
 
     Optional<TaskRecord> findTask(TaskId id) {
         return Optional.ofNullable(query("read task " + id, findTask, byTask(TASK.ID, id),
-                rows -> rows.next() ? map(rows, Rows::task, "task") : null));
+                rows -> rows.next() ? map(rows, RowReader::task, "task") : null));
     }
 
     List<SessionRecord> sessions(TaskId id) {
         return query("read the sessions of task " + id, sessions, byTask(SESSION_RECORD.TASK_ID, id),
-                rows -> all(rows, Rows::session, "session_record"));
+                rows -> all(rows, RowReader::session, "session_record"));
     }
 
     List<IterationRecord> iterations(TaskId id) {
         return query("read the iterations of task " + id, iterations, byTask(ITERATION.TASK_ID, id),
-                rows -> all(rows, Rows::iteration, "iteration"));
+                rows -> all(rows, RowReader::iteration, "iteration"));
     }
 
     List<BreakpointRecord> breakpoints(TaskId id) {
         return query("read the breakpoints of task " + id, breakpoints, byTask(BREAKPOINT_EVENT.TASK_ID, id),
-                rows -> all(rows, Rows::breakpoint, "breakpoint_event"));
+                rows -> all(rows, RowReader::breakpoint, "breakpoint_event"));
     }
 
     /** One aggregate query over the task's sessions. */
@@ -94,8 +94,8 @@ final class StoreReads {
         DSLContext dsl = db.dsl();
         List<Condition> filters = new ArrayList<>();
         query.status().ifPresent(s -> filters.add(TASK.STATUS.eq(s.name())));
-        query.since().ifPresent(t -> filters.add(TASK.CREATED_AT.ge(Rows.millis(t))));
-        query.until().ifPresent(t -> filters.add(TASK.CREATED_AT.lt(Rows.millis(t))));
+        query.since().ifPresent(t -> filters.add(TASK.CREATED_AT.ge(RowReader.millis(t))));
+        query.until().ifPresent(t -> filters.add(TASK.CREATED_AT.lt(RowReader.millis(t))));
         Table<?> chosen = dsl.select(TASK.ID).from(TASK).where(filters)
                 .orderBy(TASK.CREATED_AT.desc(), TASK.ID.desc()).limit(query.limit()).asTable("chosen");
         Field<String> chosenId = chosen.field(TASK.ID);
@@ -109,14 +109,14 @@ final class StoreReads {
                 .on(summed.field("m_task_id", String.class).eq(TASK.ID))
                 .orderBy(TASK.CREATED_AT.desc(), TASK.ID.desc());
         return read("list tasks", s -> s.query(select, rows -> all(rows, row -> new TaskSummary(
-                map(row, Rows::task, "task"), map(row, metrics::read, "session_record")), "task")));
+                map(row, RowReader::task, "task"), map(row, metrics::read, "session_record")), "task")));
     }
 
     private static Map<Field<?>, Object> byTask(Field<String> field, TaskId id) {
         return Map.of(field, id.value());
     }
 
-    private <T> T query(String what, Template template, Map<Field<?>, Object> values, Statements.Reader<T> reader) {
+    private <T> T query(String what, PreparedSql template, Map<Field<?>, Object> values, StatementRunner.Reader<T> reader) {
         return read(what, s -> s.query(template, values, reader));
     }
 
@@ -124,16 +124,16 @@ final class StoreReads {
         try {
             return db.read(work);
         } catch (DatabaseException e) {
-            throw Failures.of("cannot " + what, db, e);
+            throw StoreFailures.of("cannot " + what, db, e);
         }
     }
 
-    private <T> List<T> all(ResultSet rows, Statements.Reader<T> mapper, String table) throws SQLException {
-        return Statements.all(rows, row -> map(row, mapper, table));
+    private <T> List<T> all(ResultSet rows, StatementRunner.Reader<T> mapper, String table) throws SQLException {
+        return StatementRunner.all(rows, row -> map(row, mapper, table));
     }
 
     /** Maps one row; what a record's constructor throws for values that break its rules becomes a StoreException. */
-    private <T> T map(ResultSet row, Statements.Reader<T> mapper, String table) throws SQLException {
+    private <T> T map(ResultSet row, StatementRunner.Reader<T> mapper, String table) throws SQLException {
         try {
             return mapper.read(row);
         } catch (IllegalArgumentException | NullPointerException | ArithmeticException e) {

@@ -43,45 +43,45 @@ final class StoreWrites {
 
     private final Database db;
     private final String owner;
-    private final Template insertTask;
-    private final Template finishTask;
-    private final Template insertSession;
-    private final Template closeSession;
-    private final Template insertIteration;
-    private final Template insertBreakpoint;
-    private final Template beatSessions;
-    private final Template beatTasks;
+    private final PreparedSql insertTask;
+    private final PreparedSql finishTask;
+    private final PreparedSql insertSession;
+    private final PreparedSql closeSession;
+    private final PreparedSql insertIteration;
+    private final PreparedSql insertBreakpoint;
+    private final PreparedSql beatSessions;
+    private final PreparedSql beatTasks;
 
     StoreWrites(Database db, String owner) {
         this.db = db;
         this.owner = owner;
         DSLContext dsl = db.dsl();
-        insertTask = Template.insert(dsl, TASK, List.of(TASK.fields()));
-        finishTask = Template.update(dsl, TASK, TASK_END, TASK.ID.eq(Template.param(TASK.ID)).and(TASK_ALIVE),
+        insertTask = PreparedSql.insert(dsl, TASK, List.of(TASK.fields()));
+        finishTask = PreparedSql.update(dsl, TASK, TASK_END, TASK.ID.eq(PreparedSql.param(TASK.ID)).and(TASK_ALIVE),
                 List.of(TASK.ID));
-        insertSession = Template.insert(dsl, SESSION_RECORD, List.of(SESSION_RECORD.fields()));
-        closeSession = Template.update(dsl, SESSION_RECORD, SESSION_OUTCOME,
-                SESSION_RECORD.SESSION_ID.eq(Template.param(SESSION_RECORD.SESSION_ID))
-                        .and(SESSION_RECORD.TASK_ID.eq(Template.param(SESSION_RECORD.TASK_ID))).and(SESSION_RUNNING),
+        insertSession = PreparedSql.insert(dsl, SESSION_RECORD, List.of(SESSION_RECORD.fields()));
+        closeSession = PreparedSql.update(dsl, SESSION_RECORD, SESSION_OUTCOME,
+                SESSION_RECORD.SESSION_ID.eq(PreparedSql.param(SESSION_RECORD.SESSION_ID))
+                        .and(SESSION_RECORD.TASK_ID.eq(PreparedSql.param(SESSION_RECORD.TASK_ID))).and(SESSION_RUNNING),
                 List.of(SESSION_RECORD.SESSION_ID, SESSION_RECORD.TASK_ID));
-        insertIteration = Template.insert(dsl, ITERATION, List.of(ITERATION.fields()));
+        insertIteration = PreparedSql.insert(dsl, ITERATION, List.of(ITERATION.fields()));
         // Without the id, which the database assigns (identity; on SQLite the rowid).
-        insertBreakpoint = Template.insert(dsl, BREAKPOINT_EVENT, List.of(BREAKPOINT_EVENT.fields())
+        insertBreakpoint = PreparedSql.insert(dsl, BREAKPOINT_EVENT, List.of(BREAKPOINT_EVENT.fields())
                 .subList(1, BREAKPOINT_EVENT.fields().length));
-        beatSessions = Template.update(dsl, SESSION_RECORD, List.of(SESSION_RECORD.HEARTBEAT_AT),
-                SESSION_RUNNING.and(SESSION_RECORD.OWNER.eq(Template.param(SESSION_RECORD.OWNER))),
+        beatSessions = PreparedSql.update(dsl, SESSION_RECORD, List.of(SESSION_RECORD.HEARTBEAT_AT),
+                SESSION_RUNNING.and(SESSION_RECORD.OWNER.eq(PreparedSql.param(SESSION_RECORD.OWNER))),
                 List.of(SESSION_RECORD.OWNER));
-        beatTasks = Template.update(dsl, TASK, List.of(TASK.HEARTBEAT_AT),
-                TASK_ALIVE.and(TASK.OWNER.eq(Template.param(TASK.OWNER))), List.of(TASK.OWNER));
+        beatTasks = PreparedSql.update(dsl, TASK, List.of(TASK.HEARTBEAT_AT),
+                TASK_ALIVE.and(TASK.OWNER.eq(PreparedSql.param(TASK.OWNER))), List.of(TASK.OWNER));
     }
 
     void createTask(TaskRecord task) {
-        Map<Field<?>, Object> row = Columns.taskEnd(task);
+        Map<Field<?>, Object> row = ColumnValues.taskEnd(task);
         row.put(TASK.ID, task.id().value());
         row.put(TASK.DESCRIPTION, task.description());
         row.put(TASK.WORKING_DIRECTORY, task.workingDirectory().map(Object::toString).orElse(null));
         row.put(TASK.MAX_ITERATIONS, task.maxIterations());
-        row.put(TASK.CREATED_AT, Rows.millis(task.createdAt()));
+        row.put(TASK.CREATED_AT, RowReader.millis(task.createdAt()));
         row.put(TASK.OWNER, owner);
         row.put(TASK.HEARTBEAT_AT, System.currentTimeMillis());
         guarded("cannot create task " + task.id(), () -> db.write(s -> s.update(insertTask, row)),
@@ -93,7 +93,7 @@ final class StoreWrites {
         if (!finished.status().isFinal()) {
             throw new StoreException("task " + finished.id() + " cannot finish as " + finished.status());
         }
-        Map<Field<?>, Object> row = Columns.taskEnd(finished);
+        Map<Field<?>, Object> row = ColumnValues.taskEnd(finished);
         row.put(TASK.ID, finished.id().value());
         int updated = guarded("cannot finish task " + finished.id(), () -> db.write(s -> s.update(finishTask, row)),
                 Optional::empty);
@@ -111,14 +111,14 @@ final class StoreWrites {
             throw new StoreException("session " + session.sessionId() + " must be opened RUNNING, was "
                     + session.status());
         }
-        Map<Field<?>, Object> row = Columns.sessionOutcome(session);
+        Map<Field<?>, Object> row = ColumnValues.sessionOutcome(session);
         row.put(SESSION_RECORD.SESSION_ID, session.sessionId().value());
         row.put(SESSION_RECORD.TASK_ID, session.taskId().value());
         row.put(SESSION_RECORD.ITERATION, session.iteration());
         row.put(SESSION_RECORD.ATTEMPT, session.attempt());
         row.put(SESSION_RECORD.MODE, session.mode().name());
         row.put(SESSION_RECORD.PARENT_SESSION_ID, session.parentSessionId().map(Object::toString).orElse(null));
-        row.put(SESSION_RECORD.STARTED_AT, Rows.millis(session.startedAt()));
+        row.put(SESSION_RECORD.STARTED_AT, RowReader.millis(session.startedAt()));
         row.put(SESSION_RECORD.OWNER, owner);
         row.put(SESSION_RECORD.HEARTBEAT_AT, System.currentTimeMillis());
         guarded("cannot open session " + session.sessionId() + " of task " + session.taskId(),
@@ -132,7 +132,7 @@ final class StoreWrites {
         if (session.status() == SessionStatus.RUNNING) {
             throw new StoreException("session " + session.sessionId() + " cannot be closed as RUNNING");
         }
-        Map<Field<?>, Object> row = Columns.sessionOutcome(session);
+        Map<Field<?>, Object> row = ColumnValues.sessionOutcome(session);
         row.put(SESSION_RECORD.SESSION_ID, session.sessionId().value());
         row.put(SESSION_RECORD.TASK_ID, session.taskId().value());
         int updated = guarded("cannot close session " + session.sessionId() + " of task " + session.taskId(),
@@ -154,7 +154,7 @@ final class StoreWrites {
     }
 
     void recordIteration(IterationRecord it) {
-        Map<Field<?>, Object> row = Columns.iteration(it);
+        Map<Field<?>, Object> row = ColumnValues.iteration(it);
         guarded("cannot record iteration " + it.iteration() + " of task " + it.taskId(),
                 () -> db.write(s -> s.update(insertIteration, row)),
                 () -> missingTask(it.taskId())
@@ -168,7 +168,7 @@ final class StoreWrites {
     }
 
     void recordBreakpoint(BreakpointRecord b) {
-        Map<Field<?>, Object> row = Columns.breakpoint(b);
+        Map<Field<?>, Object> row = ColumnValues.breakpoint(b);
         guarded("cannot record breakpoint " + b.name() + " of task " + b.taskId(),
                 () -> db.write(s -> s.update(insertBreakpoint, row)), () -> missingTask(b.taskId()));
     }
@@ -176,9 +176,9 @@ final class StoreWrites {
     /** Tells other stores that this one's running tasks and sessions are alive. */
     void heartbeat() {
         long now = System.currentTimeMillis();
-        db.write(s -> s.update(beatSessions, Columns.of(SESSION_RECORD.HEARTBEAT_AT, now, SESSION_RECORD.OWNER,
+        db.write(s -> s.update(beatSessions, ColumnValues.of(SESSION_RECORD.HEARTBEAT_AT, now, SESSION_RECORD.OWNER,
                 owner)));
-        db.write(s -> s.update(beatTasks, Columns.of(TASK.HEARTBEAT_AT, now, TASK.OWNER, owner)));
+        db.write(s -> s.update(beatTasks, ColumnValues.of(TASK.HEARTBEAT_AT, now, TASK.OWNER, owner)));
     }
 
     /**
@@ -201,7 +201,7 @@ final class StoreWrites {
     }
 
     /** Runs a query rendered for this call: the diagnoses of failed writes, which are rare. */
-    private <T> T once(ResultQuery<?> query, Statements.Reader<T> reader) {
+    private <T> T once(ResultQuery<?> query, StatementRunner.Reader<T> reader) {
         return db.read(s -> s.query(query, reader));
     }
 
@@ -219,7 +219,7 @@ final class StoreWrites {
             if (broken.isPresent()) {
                 throw new StoreException(broken.get(), e);
             }
-            throw Failures.of(what, db, e);
+            throw StoreFailures.of(what, db, e);
         }
     }
 }

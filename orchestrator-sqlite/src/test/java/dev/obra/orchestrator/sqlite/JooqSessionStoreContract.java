@@ -14,7 +14,7 @@ import dev.obra.orchestrator.store.SessionStatus;
 import dev.obra.orchestrator.store.SessionStore;
 import dev.obra.orchestrator.store.SessionStoreContract;
 import dev.obra.orchestrator.store.StoreException;
-import dev.obra.orchestrator.store.TaskMetrics;
+import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.store.TaskRecord;
 import java.math.BigDecimal;
 import java.sql.Connection;

@@ -7,7 +7,7 @@ import dev.obra.orchestrator.TaskId;
 import dev.obra.orchestrator.TaskStatus;
 import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.SessionStatus;
-import dev.obra.orchestrator.store.TaskMetrics;
+import dev.obra.orchestrator.TaskMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

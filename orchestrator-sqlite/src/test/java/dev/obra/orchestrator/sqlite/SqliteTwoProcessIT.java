@@ -3,7 +3,7 @@ package dev.obra.orchestrator.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.obra.orchestrator.TaskStatus;
-import dev.obra.orchestrator.store.TaskMetrics;
+import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.store.TaskQuery;
 import dev.obra.orchestrator.store.TaskSummary;
 import java.math.BigDecimal;

@@ -8,7 +8,7 @@ import dev.obra.orchestrator.agent.AgentException;
 import dev.obra.orchestrator.agent.AgentRequest;
 import dev.obra.orchestrator.agent.AgentResponse;
 import dev.obra.orchestrator.agent.SessionMode;
-import dev.obra.orchestrator.internal.ProcessTrees;
+import dev.obra.orchestrator.internal.process.ProcessTrees;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;

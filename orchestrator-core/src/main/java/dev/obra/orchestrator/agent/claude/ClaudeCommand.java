@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.obra.orchestrator.agent.AgentException;
 import dev.obra.orchestrator.agent.AgentRequest;
 import dev.obra.orchestrator.agent.SessionMode;
-import dev.obra.orchestrator.internal.Executables;
+import dev.obra.orchestrator.internal.process.Executables;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;

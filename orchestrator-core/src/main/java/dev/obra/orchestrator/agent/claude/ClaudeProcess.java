@@ -2,8 +2,8 @@ package dev.obra.orchestrator.agent.claude;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.obra.orchestrator.internal.ProcessTrees;
-import dev.obra.orchestrator.internal.TailBuffer;
+import dev.obra.orchestrator.internal.process.ProcessTrees;
+import dev.obra.orchestrator.internal.process.TailBuffer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.obra.orchestrator.agent.claude;
 
 import dev.obra.orchestrator.agent.AgentException;
-import dev.obra.orchestrator.internal.TailBuffer;
+import dev.obra.orchestrator.internal.process.TailBuffer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;

@@ -2,10 +2,10 @@ package dev.obra.orchestrator.llm.ollama;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.obra.orchestrator.internal.ChatEngine;
-import dev.obra.orchestrator.internal.LlmHttp;
-import dev.obra.orchestrator.internal.LlmHttpSettings;
-import dev.obra.orchestrator.internal.Sleeper;
+import dev.obra.orchestrator.internal.llm.ChatProtocol;
+import dev.obra.orchestrator.internal.llm.LlmHttp;
+import dev.obra.orchestrator.internal.llm.LlmHttpSettings;
+import dev.obra.orchestrator.internal.llm.Sleeper;
 import dev.obra.orchestrator.llm.LlmException;
 import dev.obra.orchestrator.llm.LlmInterface;
 import dev.obra.orchestrator.llm.LlmRequest;
@@ -44,14 +44,14 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
     /** 2 retries after the first attempt. */
     public static final int DEFAULT_MAX_RETRIES = LlmHttpSettings.DEFAULT_MAX_RETRIES;
 
-    private final ChatEngine engine;
+    private final ChatProtocol engine;
     private final OllamaWire wire;
 
     private OllamaClient(Builder b) {
         LlmHttp http = new LlmHttp("Ollama", "is `ollama serve` running, and is the base URL right?", b.settings);
         wire = new OllamaWire(new OllamaWire.Settings(http.model(), b.settings.temperature(), b.keepAlive,
                 b.contextWindow));
-        engine = new ChatEngine(http, wire, "api/chat", "api/tags", "api/version",
+        engine = new ChatProtocol(http, wire, "api/chat", "api/tags", "api/version",
                 "pull the model with `ollama pull " + http.model() + "`");
     }
 

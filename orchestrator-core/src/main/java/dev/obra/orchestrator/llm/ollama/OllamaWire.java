@@ -1,11 +1,11 @@
 package dev.obra.orchestrator.llm.ollama;
 
 import com.squareup.moshi.JsonReader;
-import dev.obra.orchestrator.internal.ChatEngine;
-import dev.obra.orchestrator.internal.JsonBody;
-import dev.obra.orchestrator.internal.StructuredOutput;
-import dev.obra.orchestrator.internal.StructuredOutput.Mode;
-import dev.obra.orchestrator.internal.WireJson;
+import dev.obra.orchestrator.internal.llm.ChatProtocol;
+import dev.obra.orchestrator.internal.llm.JsonBody;
+import dev.obra.orchestrator.internal.llm.StructuredOutput;
+import dev.obra.orchestrator.internal.llm.StructuredOutput.Mode;
+import dev.obra.orchestrator.internal.llm.WireJson;
 import dev.obra.orchestrator.llm.LlmRequest;
 import java.io.IOException;
 import java.time.Duration;
@@ -19,7 +19,7 @@ import okio.BufferedSource;
 import okio.ByteString;
 
 /** Ollama's native wire format ({@code /api/chat}, {@code /api/tags}), written and read with Moshi's streams. */
-final class OllamaWire implements ChatEngine.Wire {
+final class OllamaWire implements ChatProtocol.Wire {
     private static final JsonReader.Options CHUNK_FIELDS = JsonReader.Options.of("message", "done", "done_reason",
             "model", "prompt_eval_count", "eval_count", "error");
     private final Settings settings;
@@ -135,12 +135,12 @@ final class OllamaWire implements ChatEngine.Wire {
     }
 
     @Override
-    public ChatEngine.Reply readWhole(BufferedSource body) throws IOException {
+    public ChatProtocol.Reply readWhole(BufferedSource body) throws IOException {
         return reply(readChunk(JsonReader.of(body)), true, true);
     }
 
     @Override
-    public ChatEngine.Reply readStream(BufferedSource body, StringBuilder text, Consumer<String> onText)
+    public ChatProtocol.Reply readStream(BufferedSource body, StringBuilder text, Consumer<String> onText)
             throws IOException {
         for (String line = body.readUtf8Line(); line != null; line = body.readUtf8Line()) {
             if (line.isBlank()) {
@@ -159,11 +159,11 @@ final class OllamaWire implements ChatEngine.Wire {
                 return reply(chunk, true, false);
             }
         }
-        return new ChatEngine.Reply("", false, Optional.empty(), Optional.empty(), 0, 0, Optional.empty());
+        return new ChatProtocol.Reply("", false, Optional.empty(), Optional.empty(), 0, 0, Optional.empty());
     }
 
-    private static ChatEngine.Reply reply(Chunk chunk, boolean finished, boolean withText) {
-        return new ChatEngine.Reply(withText ? chunk.content() : "", finished, chunk.doneReason(), chunk.model(),
+    private static ChatProtocol.Reply reply(Chunk chunk, boolean finished, boolean withText) {
+        return new ChatProtocol.Reply(withText ? chunk.content() : "", finished, chunk.doneReason(), chunk.model(),
                 chunk.promptTokens(), chunk.outputTokens(), chunk.error());
     }
 

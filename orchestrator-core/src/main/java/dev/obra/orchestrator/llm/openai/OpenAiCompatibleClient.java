@@ -2,10 +2,10 @@ package dev.obra.orchestrator.llm.openai;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.obra.orchestrator.internal.ChatEngine;
-import dev.obra.orchestrator.internal.LlmHttp;
-import dev.obra.orchestrator.internal.LlmHttpSettings;
-import dev.obra.orchestrator.internal.Sleeper;
+import dev.obra.orchestrator.internal.llm.ChatProtocol;
+import dev.obra.orchestrator.internal.llm.LlmHttp;
+import dev.obra.orchestrator.internal.llm.LlmHttpSettings;
+import dev.obra.orchestrator.internal.llm.Sleeper;
 import dev.obra.orchestrator.llm.LlmException;
 import dev.obra.orchestrator.llm.LlmInterface;
 import dev.obra.orchestrator.llm.LlmRequest;
@@ -47,12 +47,12 @@ public final class OpenAiCompatibleClient implements LlmInterface, AutoCloseable
     /** 2 retries after the first attempt. */
     public static final int DEFAULT_MAX_RETRIES = LlmHttpSettings.DEFAULT_MAX_RETRIES;
 
-    private final ChatEngine engine;
+    private final ChatProtocol engine;
 
     private OpenAiCompatibleClient(Builder b) {
         LlmHttp http = new LlmHttp("OpenAI-compatible server", "is the server (llama-server, vLLM, LM Studio, "
                 + "ollama serve) running, and does the base URL end in /v1?", b.settings);
-        engine = new ChatEngine(http, new OpenAiWire(http.model(), b.settings.temperature()), "chat/completions",
+        engine = new ChatProtocol(http, new OpenAiWire(http.model(), b.settings.temperature()), "chat/completions",
                 "models", "models", "set model to one the server serves");
     }
 

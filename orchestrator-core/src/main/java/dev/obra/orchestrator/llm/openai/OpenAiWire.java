@@ -2,12 +2,12 @@ package dev.obra.orchestrator.llm.openai;
 
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonReader;
-import dev.obra.orchestrator.internal.ChatEngine;
-import dev.obra.orchestrator.internal.ErrorBodies;
-import dev.obra.orchestrator.internal.JsonBody;
-import dev.obra.orchestrator.internal.StructuredOutput;
-import dev.obra.orchestrator.internal.StructuredOutput.Mode;
-import dev.obra.orchestrator.internal.WireJson;
+import dev.obra.orchestrator.internal.llm.ChatProtocol;
+import dev.obra.orchestrator.internal.llm.ErrorBodies;
+import dev.obra.orchestrator.internal.llm.JsonBody;
+import dev.obra.orchestrator.internal.llm.StructuredOutput;
+import dev.obra.orchestrator.internal.llm.StructuredOutput.Mode;
+import dev.obra.orchestrator.internal.llm.WireJson;
 import dev.obra.orchestrator.llm.LlmRequest;
 import dev.obra.orchestrator.llm.ResponseFormat;
 import java.io.IOException;
@@ -23,7 +23,7 @@ import okio.ByteString;
  * The OpenAI chat-completions wire format as llama.cpp's server, vLLM, LM Studio and Ollama's {@code /v1} serve it,
  * written and read with Moshi's streams. Unknown fields ({@code timings}, {@code reasoning_content}) are skipped.
  */
-final class OpenAiWire implements ChatEngine.Wire {
+final class OpenAiWire implements ChatProtocol.Wire {
     // Options match names on their bytes: no String per name, which matters at ~100 us a call.
     private static final JsonReader.Options COMPLETION_FIELDS = JsonReader.Options.of("choices", "model", "usage",
             "error", "object", "message");
@@ -179,12 +179,12 @@ final class OpenAiWire implements ChatEngine.Wire {
     }
 
     @Override
-    public ChatEngine.Reply readWhole(BufferedSource body) throws IOException {
+    public ChatProtocol.Reply readWhole(BufferedSource body) throws IOException {
         Completion c = readCompletion(JsonReader.of(body));
         if (c.error().isEmpty() && c.choices() == 0) {
             throw new JsonDataException("the completion has no choices");
         }
-        return new ChatEngine.Reply(c.content(), true, c.finishReason(), c.model(), c.promptTokens(),
+        return new ChatProtocol.Reply(c.content(), true, c.finishReason(), c.model(), c.promptTokens(),
                 c.completionTokens(), c.error());
     }
 
@@ -194,7 +194,7 @@ final class OpenAiWire implements ChatEngine.Wire {
      * failure; usage comes in a last chunk with no choices.
      */
     @Override
-    public ChatEngine.Reply readStream(BufferedSource body, StringBuilder text, Consumer<String> onText)
+    public ChatProtocol.Reply readStream(BufferedSource body, StringBuilder text, Consumer<String> onText)
             throws IOException {
         Optional<String> finishReason = Optional.empty();
         Optional<String> answeredBy = Optional.empty();
@@ -220,7 +220,7 @@ final class OpenAiWire implements ChatEngine.Wire {
                 continue; // a comment (keep-alive ping), id: or retry:
             }
             if (value.strip().equals("[DONE]")) {
-                return new ChatEngine.Reply("", true, finishReason, answeredBy, promptTokens, completionTokens,
+                return new ChatProtocol.Reply("", true, finishReason, answeredBy, promptTokens, completionTokens,
                         Optional.empty());
             }
             Completion chunk = readCompletion(JsonReader.of(new Buffer().writeUtf8(value)));
@@ -240,12 +240,12 @@ final class OpenAiWire implements ChatEngine.Wire {
             promptTokens = Math.max(promptTokens, chunk.promptTokens());
             completionTokens = Math.max(completionTokens, chunk.completionTokens());
         }
-        return new ChatEngine.Reply("", false, finishReason, answeredBy, promptTokens, completionTokens,
+        return new ChatProtocol.Reply("", false, finishReason, answeredBy, promptTokens, completionTokens,
                 Optional.empty());
     }
 
-    private static ChatEngine.Reply failed(String message) {
-        return new ChatEngine.Reply("", true, Optional.empty(), Optional.empty(), 0, 0, Optional.of(message));
+    private static ChatProtocol.Reply failed(String message) {
+        return new ChatProtocol.Reply("", true, Optional.empty(), Optional.empty(), 0, 0, Optional.of(message));
     }
 
     @Override

@@ -13,7 +13,7 @@ import dev.obra.orchestrator.decision.Decision;
 import dev.obra.orchestrator.store.InMemorySessionStore;
 import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.SessionStatus;
-import dev.obra.orchestrator.store.TaskMetrics;
+import dev.obra.orchestrator.TaskMetrics;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;

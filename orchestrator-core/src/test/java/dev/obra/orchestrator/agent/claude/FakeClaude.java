@@ -2,7 +2,7 @@ package dev.obra.orchestrator.agent.claude;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.obra.orchestrator.internal.ProcessTrees;
+import dev.obra.orchestrator.internal.process.ProcessTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

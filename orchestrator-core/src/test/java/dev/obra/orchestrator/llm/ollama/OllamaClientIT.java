@@ -1,15 +1,15 @@
 package dev.obra.orchestrator.llm.ollama;
 
-import static dev.obra.orchestrator.internal.TestHttp.body;
-import static dev.obra.orchestrator.internal.TestHttp.json;
+import static dev.obra.orchestrator.internal.llm.TestHttp.body;
+import static dev.obra.orchestrator.internal.llm.TestHttp.json;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.obra.orchestrator.internal.RecordingSleeper;
-import dev.obra.orchestrator.internal.ScriptedBody;
-import dev.obra.orchestrator.internal.TestHttp;
+import dev.obra.orchestrator.internal.llm.RecordingSleeper;
+import dev.obra.orchestrator.internal.llm.ScriptedBody;
+import dev.obra.orchestrator.internal.llm.TestHttp;
 import dev.obra.orchestrator.llm.LlmException;
 import dev.obra.orchestrator.llm.LlmException.Kind;
 import dev.obra.orchestrator.llm.LlmRequest;

@@ -15,7 +15,7 @@ import dev.obra.orchestrator.sqlite.JooqSessionStore;
 import dev.obra.orchestrator.store.IterationRecord;
 import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.SessionStatus;
-import dev.obra.orchestrator.store.TaskMetrics;
+import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.store.TaskRecord;
 import java.math.BigDecimal;
 import java.sql.Connection;

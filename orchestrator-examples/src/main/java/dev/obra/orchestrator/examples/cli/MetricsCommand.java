@@ -1,7 +1,7 @@
 package dev.obra.orchestrator.examples.cli;
 
 import dev.obra.orchestrator.store.SessionStore;
-import dev.obra.orchestrator.store.TaskMetrics;
+import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.store.TaskRecord;
 import java.nio.file.Path;
 import java.util.Locale;

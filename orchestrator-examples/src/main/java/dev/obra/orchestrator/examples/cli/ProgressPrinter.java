@@ -6,7 +6,7 @@ import dev.obra.orchestrator.agent.AgentResult;
 import dev.obra.orchestrator.agent.SessionMode;
 import dev.obra.orchestrator.event.OrchestratorEvent;
 import dev.obra.orchestrator.event.OrchestratorListener;
-import dev.obra.orchestrator.store.TaskMetrics;
+import dev.obra.orchestrator.TaskMetrics;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;

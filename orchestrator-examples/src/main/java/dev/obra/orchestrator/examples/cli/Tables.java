@@ -1,6 +1,6 @@
 package dev.obra.orchestrator.examples.cli;
 
-import dev.obra.orchestrator.store.TaskMetrics;
+import dev.obra.orchestrator.TaskMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

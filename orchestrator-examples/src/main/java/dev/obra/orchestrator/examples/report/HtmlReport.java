@@ -11,7 +11,7 @@ import dev.obra.orchestrator.store.BreakpointRecord;
 import dev.obra.orchestrator.store.IterationRecord;
 import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.SessionStore;
-import dev.obra.orchestrator.store.TaskMetrics;
+import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.store.TaskRecord;
 import java.math.BigDecimal;
 import java.time.Duration;

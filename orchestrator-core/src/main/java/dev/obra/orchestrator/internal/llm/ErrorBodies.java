@@ -1,0 +1,73 @@
+package dev.obra.orchestrator.internal.llm;
+
+import com.squareup.moshi.JsonReader;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import okio.Buffer;
+
+/**
+ * Reads the server's own message out of an error body, whatever its shape: {@code {"error":"text"}} (Ollama, LM
+ * Studio), {@code {"error":{"message":...}}} (OpenAI, llama.cpp, Ollama /v1), {@code {"object":"error",
+ * "message":...}} (older vLLM), {@code {"detail":...}} (FastAPI), or plain text. Thread-safe.
+ */
+public final class ErrorBodies {
+    static final int MAX_MESSAGE_CHARS = 500;
+
+    private ErrorBodies() {
+    }
+
+    /** Returns the message in {@code body}, or {@code fallback} when the body says nothing. */
+    public static String message(String body, String fallback) {
+        String text = body.strip();
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        if (text.startsWith("{")) {
+            try {
+                Object value = JsonReader.of(new Buffer().writeUtf8(text)).readJsonValue();
+                if (value instanceof Map) {
+                    String found = fromObject((Map<?, ?>) value);
+                    if (found != null && !found.isBlank()) {
+                        return clip(found.strip());
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // Not JSON after all: the text itself is the best message there is.
+                return clip(text);
+            }
+        }
+        return clip(text);
+    }
+
+    /** Returns {@code message} from an already parsed JSON object, when it has one of the known error shapes. */
+    public static String fromObject(Map<?, ?> object) {
+        Object error = object.get("error");
+        if (error instanceof String) {
+            return (String) error;
+        }
+        if (error instanceof Map) {
+            Object message = ((Map<?, ?>) error).get("message");
+            return message == null ? String.valueOf(error) : String.valueOf(message);
+        }
+        Object message = object.get("message");
+        if (message instanceof String) {
+            return (String) message;
+        }
+        Object detail = object.get("detail");
+        if (detail instanceof String) {
+            return (String) detail;
+        }
+        if (detail instanceof List && !((List<?>) detail).isEmpty()) {
+            Object first = ((List<?>) detail).get(0);
+            return first instanceof Map && ((Map<?, ?>) first).get("msg") != null
+                    ? String.valueOf(((Map<?, ?>) first).get("msg")) : String.valueOf(first);
+        }
+        return null;
+    }
+
+    static String clip(String text) {
+        String oneLine = text.replaceAll("\\s+", " ");
+        return oneLine.length() <= MAX_MESSAGE_CHARS ? oneLine : oneLine.substring(0, MAX_MESSAGE_CHARS) + "...";
+    }
+}

@@ -1,0 +1,151 @@
+package dev.obra.orchestrator.internal.llm;
+
+import java.nio.charset.StandardCharsets;
+import okio.Buffer;
+import okio.ByteString;
+
+/**
+ * Writes a request body as JSON into an okio {@link Buffer}, whose segments are pooled. Moshi reads every answer;
+ * the bodies we send are small and of a fixed shape, and writing them with Moshi's {@code JsonWriter} cost about
+ * 3 us a call on the benchmark machine, a few percent of a whole loopback call. Commas are placed automatically.
+ * Not thread-safe.
+ */
+public final class JsonBody {
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    private final Buffer out = new Buffer();
+    private boolean needsComma;
+
+    /** Starts the top-level object. */
+    public JsonBody() {
+        out.writeByte('{');
+    }
+
+    /** Writes {@code "name":} before a value. */
+    public JsonBody name(String name) {
+        comma();
+        string(name);
+        out.writeByte(':');
+        needsComma = false;
+        return this;
+    }
+
+    /** Writes a string value. */
+    public JsonBody value(String value) {
+        comma();
+        string(value);
+        needsComma = true;
+        return this;
+    }
+
+    /** Writes a finite number. */
+    public JsonBody value(double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("JSON has no " + value);
+        }
+        comma();
+        out.writeUtf8(Double.toString(value));
+        needsComma = true;
+        return this;
+    }
+
+    /** Writes an integer. */
+    public JsonBody value(long value) {
+        comma();
+        out.writeDecimalLong(value);
+        needsComma = true;
+        return this;
+    }
+
+    /** Writes {@code true} or {@code false}. */
+    public JsonBody value(boolean value) {
+        comma();
+        out.writeUtf8(value ? "true" : "false");
+        needsComma = true;
+        return this;
+    }
+
+    /** Writes {@code json}, already JSON (such as a schema the caller gave), as the value. */
+    public JsonBody raw(String json) {
+        comma();
+        out.writeUtf8(json.strip());
+        needsComma = true;
+        return this;
+    }
+
+    /** Opens an object value. */
+    public JsonBody beginObject() {
+        comma();
+        out.writeByte('{');
+        needsComma = false;
+        return this;
+    }
+
+    /** Closes an object. */
+    public JsonBody endObject() {
+        out.writeByte('}');
+        needsComma = true;
+        return this;
+    }
+
+    /** Opens an array value. */
+    public JsonBody beginArray() {
+        comma();
+        out.writeByte('[');
+        needsComma = false;
+        return this;
+    }
+
+    /** Closes an array. */
+    public JsonBody endArray() {
+        out.writeByte(']');
+        needsComma = true;
+        return this;
+    }
+
+    /** Closes the top-level object and returns the body as UTF-8. */
+    public ByteString toByteString() {
+        out.writeByte('}');
+        return out.readByteString();
+    }
+
+    private void comma() {
+        if (needsComma) {
+            out.writeByte(',');
+        }
+    }
+
+    private void string(String value) {
+        out.writeByte('"');
+        int start = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\' && c != '\u2028' && c != '\u2029') {
+                continue;
+            }
+            out.writeUtf8(value, start, i);
+            start = i + 1;
+            switch (c) {
+                case '"':
+                    out.writeUtf8("\\\"");
+                    break;
+                case '\\':
+                    out.writeUtf8("\\\\");
+                    break;
+                case '\n':
+                    out.writeUtf8("\\n");
+                    break;
+                case '\r':
+                    out.writeUtf8("\\r");
+                    break;
+                case '\t':
+                    out.writeUtf8("\\t");
+                    break;
+                default:
+                    out.writeUtf8("\\u").writeByte(HEX[c >> 12 & 0xf]).writeByte(HEX[c >> 8 & 0xf])
+                            .writeByte(HEX[c >> 4 & 0xf]).writeByte(HEX[c & 0xf]);
+            }
+        }
+        out.writeUtf8(value, start, value.length()).writeByte('"');
+    }
+}

@@ -1,0 +1,116 @@
+package dev.obra.orchestrator.internal.llm;
+
+import com.squareup.moshi.JsonReader;
+import dev.obra.orchestrator.llm.LlmMessage;
+import dev.obra.orchestrator.llm.LlmRequest;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What both wire formats share: the {@code messages} array, and tolerant field readers for which a field of an
+ * unexpected type is skipped, not an error.
+ */
+public final class WireJson {
+    private static final JsonReader.Options CONTENT = JsonReader.Options.of("content");
+
+    private WireJson() {
+    }
+
+    /** Returns the string value, or empty (and skips the value) when it is not a string. */
+    public static Optional<String> string(JsonReader r) throws IOException {
+        if (r.peek() == JsonReader.Token.STRING) {
+            return Optional.of(r.nextString());
+        }
+        r.skipValue();
+        return Optional.empty();
+    }
+
+    /** Returns a token count, or 0 (and skips the value) when it is not a non-negative number. */
+    public static long count(JsonReader r) throws IOException {
+        if (r.peek() != JsonReader.Token.NUMBER) {
+            r.skipValue();
+            return 0;
+        }
+        double value = r.nextDouble();
+        return value >= 0 && value < Long.MAX_VALUE ? (long) value : 0;
+    }
+
+    /** Returns the {@code content} string of a message object ({@code message} or {@code delta}), or "". */
+    public static String content(JsonReader r) throws IOException {
+        if (r.peek() != JsonReader.Token.BEGIN_OBJECT) {
+            r.skipValue();
+            return "";
+        }
+        String content = "";
+        r.beginObject();
+        while (r.hasNext()) {
+            if (r.selectName(CONTENT) == 0) {
+                content = string(r).orElse("");
+            } else {
+                r.skipName();
+                r.skipValue();
+            }
+        }
+        r.endObject();
+        return content;
+    }
+
+    /**
+     * Reads {@code {"<list>": [{"<name>": "..."}, ...]}}, the shape of Ollama's {@code /api/tags} ({@code models},
+     * {@code name}) and of {@code /v1/models} ({@code data}, {@code id}), and returns the names.
+     */
+    public static List<String> names(JsonReader r, String list, String name) throws IOException {
+        List<String> names = new ArrayList<>();
+        r.beginObject();
+        while (r.hasNext()) {
+            if (!r.nextName().equals(list) || r.peek() != JsonReader.Token.BEGIN_ARRAY) {
+                r.skipValue();
+                continue;
+            }
+            r.beginArray();
+            while (r.hasNext()) {
+                r.beginObject();
+                while (r.hasNext()) {
+                    if (r.nextName().equals(name) && r.peek() == JsonReader.Token.STRING) {
+                        names.add(r.nextString());
+                    } else {
+                        r.skipValue();
+                    }
+                }
+                r.endObject();
+            }
+            r.endArray();
+        }
+        r.endObject();
+        return names;
+    }
+
+    /** Writes {@code "messages": [...]}: the system prompt first, then the conversation. */
+    public static void messages(JsonBody body, LlmRequest request) {
+        body.name("messages").beginArray();
+        if (request.system().isPresent()) {
+            message(body, "system", request.system().get());
+        }
+        for (LlmMessage m : request.messages()) {
+            message(body, m.role() == LlmMessage.Role.USER ? "user" : "assistant", m.content());
+        }
+        body.endArray();
+    }
+
+    private static void message(JsonBody body, String role, String content) {
+        body.beginObject().name("role").value(role).name("content").value(content).endObject();
+    }
+
+    /** Reads an {@code error} field's value, a string or an object with a message, and returns the message. */
+    public static String error(JsonReader r) throws IOException {
+        Object value = r.readJsonValue();
+        if (value instanceof String) {
+            return (String) value;
+        }
+        String message = value == null ? null : ErrorBodies.fromObject(Map.of("error", value));
+        return message == null ? "an error without a message" : message;
+    }
+}

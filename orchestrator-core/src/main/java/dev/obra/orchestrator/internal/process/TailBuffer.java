@@ -1,0 +1,70 @@
+package dev.obra.orchestrator.internal.process;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Keeps the last bytes written to it, so that a process's output can be drained whole while memory stays bounded.
+ * Thread-safe: one thread may drain a stream into it while another reads the text.
+ */
+public final class TailBuffer {
+    private final byte[] ring;
+    private long written;
+
+    public TailBuffer(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);
+        }
+        ring = new byte[capacity];
+    }
+
+    /** Appends {@code length} bytes of {@code bytes} from {@code offset}. */
+    public synchronized void write(byte[] bytes, int offset, int length) {
+        // Only the last bytes of a long write can be kept; they go where the ring stands after the ones before.
+        int kept = Math.min(length, ring.length);
+        int from = offset + length - kept;
+        int at = (int) ((written + length - kept) % ring.length);
+        int head = Math.min(kept, ring.length - at);
+        System.arraycopy(bytes, from, ring, at, head);
+        System.arraycopy(bytes, from + head, ring, 0, kept - head);
+        written += length;
+    }
+
+    /**
+     * Writes what {@code in} gives until it ends, calling {@code onRead} before each write, then closes it. A failed
+     * read ends the drain: the stream of a killed process breaks, and what came before stays.
+     */
+    public void drainFrom(InputStream in, Runnable onRead) {
+        byte[] buffer = new byte[8192];
+        try (in) {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                onRead.run();
+                write(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            // The stream closes when the process is killed; what was read so far is kept.
+        }
+    }
+
+    /** Returns how many bytes were written in all. */
+    public synchronized long written() {
+        return written;
+    }
+
+    /** Returns the kept bytes as UTF-8 text, prefixed with a note when earlier output was dropped. */
+    public synchronized String text() {
+        int size = (int) Math.min(written, ring.length);
+        byte[] out = new byte[size];
+        long first = written - size;
+        for (int i = 0; i < size; i++) {
+            out[i] = ring[(int) ((first + i) % ring.length)];
+        }
+        String s = new String(out, StandardCharsets.UTF_8);
+        if (written > size) {
+            int nl = s.indexOf('\n');
+            s = "[... " + (written - size) + " earlier bytes dropped]\n" + (nl >= 0 ? s.substring(nl + 1) : s);
+        }
+        return s;
+    }
+}

@@ -1,0 +1,192 @@
+package dev.obra.orchestrator.sqlite;
+
+import dev.obra.orchestrator.store.StoreException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Locale;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.sqlite.Function;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Opens each kind of database: checks what can be checked before touching it, so that a bad path or URL gets a
+ * message that says which and what to do, migrates the schema, and sets up the connections.
+ */
+final class StoreOpener {
+    /** How long SQLite waits for another process's write lock. */
+    static final Duration SQLITE_BUSY_TIMEOUT = Duration.ofSeconds(30);
+    /** How long H2 waits for a row lock held by another connection. */
+    static final Duration H2_LOCK_TIMEOUT = Duration.ofSeconds(10);
+    /** Connections kept by the embedded pools: SQLite writes one at a time anyway; reads go in parallel. */
+    static final int POOL_SIZE = 4;
+    static final Duration ACQUIRE_TIMEOUT = Duration.ofSeconds(60);
+
+    private StoreOpener() {
+    }
+
+    static Database sqlite(Path file) {
+        Path path = file.toAbsolutePath().normalize();
+        String description = "SQLite database " + path;
+        checkSqlitePath(path, description);
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout((int) SQLITE_BUSY_TIMEOUT.toMillis());
+        config.enforceForeignKeys(true);
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl("jdbc:sqlite:" + path);
+        String version = Migrations.migrate(Backend.SQLITE, dataSource, description);
+        ConnectionPool pool = new ConnectionPool(() -> {
+            Connection connection = dataSource.getConnection();
+            try {
+                Function.create(connection, DecimalSum.NAME, new DecimalSum());
+            } catch (SQLException e) {
+                connection.close();
+                throw e;
+            }
+            return connection;
+        }, POOL_SIZE, ACQUIRE_TIMEOUT, description);
+        return new Database(Backend.SQLITE, description, version, pool);
+    }
+
+    private static void checkSqlitePath(Path path, String description) {
+        if (Files.isDirectory(path)) {
+            throw new StoreException(description + " cannot be opened: " + path + " is a folder. Give the path of a "
+                    + "database file, for example " + path.resolve("obra.db"));
+        }
+        Path folder = path.getParent();
+        if (Files.exists(path)) {
+            if (!Files.isRegularFile(path)) {
+                throw new StoreException(description + " cannot be opened: it is not a regular file");
+            }
+            if (readOnly(path)) {
+                throw new StoreException(description + " cannot be opened: the file is read-only. Make it writable "
+                        + "(chmod u+w) or give another path; the store writes to it");
+            }
+        } else {
+            try {
+                Files.createDirectories(folder);
+            } catch (IOException e) {
+                throw new StoreException(description + " cannot be created: its folder " + folder
+                        + " cannot be created (" + e + "). Give a path in a writable folder", e);
+            }
+        }
+        if (readOnly(folder)) {
+            throw new StoreException(description + " cannot be opened: its folder " + folder + " is read-only, and "
+                    + "SQLite keeps its write-ahead log beside the file. Make the folder writable or move the file");
+        }
+    }
+
+    /** Whether a path may not be written: by access rights, or (for root, who ignores them) by its owner bits. */
+    private static boolean readOnly(Path path) {
+        if (!Files.isWritable(path)) {
+            return true;
+        }
+        try {
+            PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class);
+            return !attributes.permissions().contains(PosixFilePermission.OWNER_WRITE);
+        } catch (UnsupportedOperationException | IOException e) {
+            return false;
+        }
+    }
+
+    static Database h2(String jdbcUrl) {
+        String shown = redact(jdbcUrl);
+        if (!jdbcUrl.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:")) {
+            throw new StoreException("JooqSessionStore.h2 needs a jdbc:h2: URL, was " + shown + ". "
+                    + otherFactory(jdbcUrl));
+        }
+        String description = "H2 database " + shown;
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL(jdbcUrl);
+        ConnectionPool pool = new ConnectionPool(() -> {
+            Connection connection = dataSource.getConnection();
+            try (Statement s = connection.createStatement()) {
+                s.execute("SET LOCK_TIMEOUT " + H2_LOCK_TIMEOUT.toMillis());
+            } catch (SQLException e) {
+                connection.close();
+                throw e;
+            }
+            return connection;
+        }, POOL_SIZE, ACQUIRE_TIMEOUT, description);
+        // An in-memory database lives while one connection to it is open: the pool keeps one from before the
+        // migration (idle connections stay open until the store closes).
+        ConnectionSource.Lease keeper;
+        try {
+            keeper = pool.acquire();
+        } catch (SQLException e) {
+            pool.close();
+            throw new StoreException("cannot open " + description + ": " + e.getMessage() + StoreFailures.hint(e), e);
+        }
+        String version;
+        try {
+            version = Migrations.migrate(Backend.H2, dataSource, description);
+        } catch (RuntimeException e) {
+            pool.release(keeper);
+            pool.close();
+            throw e;
+        }
+        pool.release(keeper);
+        return new Database(Backend.H2, description, version, pool);
+    }
+
+    static Database postgres(DataSource dataSource) {
+        String description;
+        try (Connection connection = dataSource.getConnection()) {
+            String product = connection.getMetaData().getDatabaseProductName();
+            String url = redact(String.valueOf(connection.getMetaData().getURL()));
+            if (!"PostgreSQL".equals(product)) {
+                throw new StoreException("JooqSessionStore.postgres needs a DataSource for PostgreSQL, but " + url
+                        + " is " + product + ". " + otherFactory(url));
+            }
+            description = "PostgreSQL database " + url;
+        } catch (SQLException e) {
+            throw new StoreException("cannot connect to PostgreSQL through the DataSource: " + e.getMessage()
+                    + StoreFailures.hint(e), e);
+        }
+        String version = Migrations.migrate(Backend.POSTGRES, dataSource, description);
+        return new Database(Backend.POSTGRES, description, version, new DataSourceConnections(dataSource));
+    }
+
+    private static String otherFactory(String url) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("jdbc:sqlite:")) {
+            return "For SQLite use JooqSessionStore.sqlite(Path)";
+        }
+        if (lower.startsWith("jdbc:postgresql:")) {
+            return "For PostgreSQL use JooqSessionStore.postgres(DataSource)";
+        }
+        if (lower.startsWith("jdbc:h2:")) {
+            return "For H2 use JooqSessionStore.h2(String)";
+        }
+        return "The store runs on SQLite, H2 and PostgreSQL only";
+    }
+
+    /** Drops what may carry credentials: URL parameters after {@code ?} or {@code ;}, and user info. */
+    static String redact(String url) {
+        String shown = url;
+        int cut = shown.length();
+        for (char c : new char[] {'?', ';'}) {
+            int i = shown.indexOf(c);
+            if (i >= 0) {
+                cut = Math.min(cut, i);
+            }
+        }
+        shown = shown.substring(0, cut);
+        int at = shown.indexOf('@');
+        int scheme = shown.indexOf("//");
+        if (at > 0 && scheme >= 0 && at > scheme) {
+            shown = shown.substring(0, scheme + 2) + shown.substring(at + 1);
+        }
+        return shown;
+    }
+}
