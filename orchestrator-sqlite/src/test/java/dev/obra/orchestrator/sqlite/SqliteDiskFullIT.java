@@ -1,5 +1,6 @@
 package dev.obra.orchestrator.sqlite;
 
+import static dev.obra.orchestrator.sqlite.SqliteCrashIT.integrityCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.obra.orchestrator.TaskId;
@@ -7,15 +8,11 @@ import dev.obra.orchestrator.store.IterationRecord;
 import dev.obra.orchestrator.store.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * A SQLite store whose disk fills up: a child JVM that may not write any file past 4 MiB (RLIMIT_FSIZE, with
@@ -63,15 +60,5 @@ class SqliteDiskFullIT {
             assertThat(store.findTask(task)).isPresent();
         }
         assertThat(integrityCheck(file)).isEqualTo("ok");
-    }
-
-    private static String integrityCheck(Path file) throws Exception {
-        SQLiteDataSource dataSource = new SQLiteDataSource();
-        dataSource.setUrl("jdbc:sqlite:" + file);
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("PRAGMA integrity_check")) {
-            r.next();
-            return r.getString(1);
-        }
     }
 }
