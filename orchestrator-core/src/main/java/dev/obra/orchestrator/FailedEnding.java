@@ -36,8 +36,8 @@ final class FailedEnding {
         } catch (RuntimeException first) {
             e.addSuppressed(first);
         }
-        TaskRecord bare = running.finish(TaskStatus.FAILED, Optional.empty(), reason
-                + " (recorded without the task's output, since recording it failed)", "", Instant.now());
+        TaskRecord bare = running.finish(TaskStatus.FAILED, Optional.empty(), output.isEmpty() ? reason
+                : reason + " (recorded without the task's output, since recording it failed)", "", Instant.now());
         try {
             store.finishTask(bare);
             return bare;

@@ -80,6 +80,11 @@ final class StoreFailures {
                     return ". The database cannot be reached: check that the server runs and the DataSource points "
                             + "to it";
                 }
+                if (state != null && state.startsWith("57P")) {
+                    // 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now, 57P04 database dropped
+                    return ". The server ended the connection (it was shut down or restarted): the write was not "
+                            + "made; try again once the server is up, and let the pool check its connections";
+                }
             }
         }
         return "";

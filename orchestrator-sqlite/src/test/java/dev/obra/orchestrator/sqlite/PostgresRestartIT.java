@@ -1,5 +1,6 @@
 package dev.obra.orchestrator.sqlite;
 
+import static dev.obra.orchestrator.sqlite.JooqSessionStoreContract.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.obra.orchestrator.Orchestrator;
@@ -13,6 +14,9 @@ import dev.obra.orchestrator.agent.AgentResponse;
 import dev.obra.orchestrator.agent.Usage;
 import dev.obra.orchestrator.decision.Decision;
 import dev.obra.orchestrator.decision.DecisionEngine;
+import dev.obra.orchestrator.store.SessionStatus;
+import dev.obra.orchestrator.store.StoreException;
+import dev.obra.orchestrator.store.TaskQuery;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -31,8 +35,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A PostgreSQL server restarted while a task's agent runs, so that the iteration's writes (closing the session,
- * recording the iteration, and what follows) meet a server that has dropped every connection. The test starts a
- * server of its own ({@link PostgresServer}) and never touches the shared one.
+ * recording the iteration, and what follows) meet a server that has dropped every connection. On a DataSource that
+ * connects for every operation they go through on new connections; on a pool that hands out its idle connections
+ * unchecked, the first write fails typed and the task ends FAILED with it as the reason. Either way nothing is
+ * half-written. The test starts a server of its own ({@link PostgresServer}) and never touches the shared one.
  */
 class PostgresRestartIT {
     /** A heartbeat that does not beat during the test, so that only the task's own writes use the connections. */
@@ -55,22 +61,11 @@ class PostgresRestartIT {
 
     @Test
     void withANewConnectionPerOperationTheWritesAfterARestartSucceed() throws Exception {
-        // given: a store on a DataSource that connects anew for every operation, and an agent that waits
+        // given: a store on a DataSource that connects anew for every operation
         DataSource dataSource = server.dataSource();
-        BlockingAgent agent = new BlockingAgent();
-        TaskResult result;
-        try (JooqSessionStore store = JooqSessionStore.postgres(dataSource, QUIET);
-                Orchestrator orchestrator = Orchestrator.builder().agent(agent).sessionStore(store)
-                        .decisionEngine(retryOnceThenProceed()).maxIterations(3).build()) {
-            CompletableFuture<TaskResult> run = CompletableFuture.supplyAsync(
-                    () -> orchestrator.run(Task.of("survive a restart")));
 
-            // when: the server restarts while the first session's agent runs
-            agent.awaitFirstCall();
-            server.restart();
-            agent.release();
-            result = run.get(120, TimeUnit.SECONDS);
-        }
+        // when: the server restarts while the first session's agent runs
+        TaskResult result = runAcrossARestart(dataSource, Task.of("survive a restart")).get();
 
         // then: every write after the restart went through on a new connection, and the rows say so
         assertThat(result.status()).isEqualTo(TaskStatus.COMPLETED);
@@ -84,6 +79,60 @@ class PostgresRestartIT {
         try (JooqSessionStore reopened = JooqSessionStore.postgres(dataSource, QUIET)) {
             assertThat(reopened.iterations(result.taskId())).isEqualTo(result.iterations());
             assertThat(reopened.taskMetrics(result.taskId())).isEqualTo(result.metrics());
+        }
+    }
+
+    @Test
+    void aPooledConnectionThatTheRestartBrokeFailsTheWriteTypedAndTheTaskEndsFailed() throws Exception {
+        // given: a store on a pool that hands out idle connections without checking them, as many pools do
+        @SuppressWarnings("deprecation")
+        org.postgresql.ds.PGPoolingDataSource pool = new org.postgresql.ds.PGPoolingDataSource();
+        pool.setURL(server.url());
+        pool.setDataSourceName("restart-" + System.nanoTime());
+        pool.setMaxConnections(2);
+        Task task = Task.of("meet a broken connection");
+        Throwable failure;
+        try {
+            // when: the server restarts while the first session's agent runs
+            failure = runAcrossARestart(pool, task)
+                    .handle((r, e) -> e == null ? new AssertionError("the task ended " + r) : e.getCause()).get();
+        } finally {
+            pool.close();
+        }
+        // then: the first write after the restart failed typed, on the connection the restart broke
+        assertThat(failure).isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("cannot close session ").hasMessageContaining(" of task " + task.id().value())
+                .hasMessageContaining("The server ended the connection (it was shut down or restarted)");
+        // and: the task ended with that failure as its reason; the session is left as it was opened, whole
+        DataSource plain = server.dataSource();
+        assertThat(rows(plain, "SELECT status, status_reason FROM task WHERE id = ?", task.id()))
+                .containsExactly("FAILED | the store failed: " + failure.getMessage());
+        assertThat(rows(plain, "SELECT iteration, status, error_kind, ended_at FROM session_record WHERE task_id = ?",
+                task.id())).containsExactly("1 | RUNNING | null | null");
+        assertThat(rows(plain, "SELECT iteration FROM iteration WHERE task_id = ?", task.id())).isEmpty();
+        // and: a store opened later recovers the session that no process runs any more
+        try (JooqSessionStore reopened = JooqSessionStore.postgres(plain, JooqSessionStoreContract.FAST)) {
+            awaitTrue(() -> reopened.sessions(task.id()).get(0).status() == SessionStatus.ABANDONED);
+            assertThat(reopened.findTask(task.id()).orElseThrow().statusReason())
+                    .isEqualTo("the store failed: " + failure.getMessage());
+        }
+    }
+
+    /**
+     * Runs {@code task} on a store over {@code dataSource}, restarting the server while the first agent call waits,
+     * and returns the run once it has ended, whichever way.
+     */
+    private CompletableFuture<TaskResult> runAcrossARestart(DataSource dataSource, Task task) throws Exception {
+        BlockingAgent agent = new BlockingAgent();
+        try (JooqSessionStore store = JooqSessionStore.postgres(dataSource, QUIET);
+                Orchestrator orchestrator = Orchestrator.builder().agent(agent).sessionStore(store)
+                        .decisionEngine(retryOnceThenProceed()).maxIterations(3).build()) {
+            CompletableFuture<TaskResult> run = CompletableFuture.supplyAsync(() -> orchestrator.run(task));
+            agent.awaitFirstCall();
+            server.restart();
+            agent.release();
+            run.handle((r, e) -> r).get(120, TimeUnit.SECONDS);
+            return run;
         }
     }
 
