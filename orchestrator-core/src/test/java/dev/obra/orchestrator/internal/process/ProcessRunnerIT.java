@@ -136,13 +136,15 @@ class ProcessRunnerIT {
         return alive;
     }
 
-    /** Polls until a descendant of this JVM runs {@code sleep marker}, for up to 10 s. */
+    /** Polls until a descendant of this JVM is {@code sleep marker} (not the shell that starts it), for up to 10 s. */
     private static List<ProcessHandle> awaitSleepers(String marker) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         List<ProcessHandle> found;
         do {
             found = ProcessHandle.current().descendants()
-                    .filter(p -> p.info().commandLine().orElse("").contains("sleep " + marker)).toList();
+                    .filter(p -> p.info().command().orElse("").endsWith("sleep")
+                            && Arrays.equals(p.info().arguments().orElse(new String[0]), new String[] {marker}))
+                    .toList();
             if (!found.isEmpty()) {
                 return found;
             }
