@@ -53,6 +53,10 @@ record ResultMessage(
 
     /** Decimal places kept of a reported cost: far below a cent, far above the float noise. */
     static final int COST_SCALE = 10;
+    /** The largest cost believed: far above any run's, far below what rounding cannot handle. */
+    static final BigDecimal MAX_COST_USD = new BigDecimal("1e12");
+    /** Below half the last kept place, a cost rounds to zero. */
+    private static final BigDecimal NEGLIGIBLE_COST = new BigDecimal("5e-11");
 
     private static final JsonReader.Options FIELDS = JsonReader.Options.of("subtype", "is_error", "result", "errors",
             "session_id", "num_turns", "duration_ms", "total_cost_usd", "usage", "modelUsage", "api_error_status",
@@ -130,7 +134,11 @@ record ResultMessage(
                 modelUsage, status, errorType, terminal, startup);
     }
 
-    /** Returns a reported cost literal as a decimal of at most {@link #COST_SCALE} places, never negative. */
+    /**
+     * Returns a reported cost literal as a decimal of at most {@link #COST_SCALE} places, never negative.
+     *
+     * @throws JsonDataException when the literal is no number, or one above {@link #MAX_COST_USD}
+     */
     static BigDecimal cost(String literal) {
         BigDecimal exact;
         try {
@@ -138,8 +146,13 @@ record ResultMessage(
         } catch (NumberFormatException e) {
             throw new JsonDataException("total_cost_usd is not a number: '" + literal + "'", e);
         }
-        if (exact.signum() <= 0) {
+        // Compared before rounding: rounding 1e999999999 or 1e-999999999 to ten places would need a BigInteger
+        // past its range (ArithmeticException), and comparing magnitudes costs nothing.
+        if (exact.signum() <= 0 || exact.compareTo(NEGLIGIBLE_COST) < 0) {
             return BigDecimal.ZERO;
+        }
+        if (exact.compareTo(MAX_COST_USD) > 0) {
+            throw new JsonDataException("total_cost_usd is out of range: '" + literal + "'");
         }
         BigDecimal rounded = exact.setScale(COST_SCALE, RoundingMode.HALF_UP).stripTrailingZeros();
         return rounded.signum() == 0 ? BigDecimal.ZERO : rounded;
