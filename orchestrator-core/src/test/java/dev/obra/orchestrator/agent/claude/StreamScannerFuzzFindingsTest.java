@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.squareup.moshi.JsonDataException;
+import dev.obra.orchestrator.agent.Usage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -31,5 +32,15 @@ class StreamScannerFuzzFindingsTest {
         assertThat(ResultMessage.cost("4e-11")).isEqualByComparingTo(BigDecimal.ZERO);
         assertThat(ResultMessage.cost("6e-11").toPlainString()).isEqualTo("0.0000000001");
         assertThat(ResultMessage.cost("1e12").toPlainString()).isEqualTo("1000000000000");
+    }
+
+    @Test
+    void modelUsageWhoseSumOverflowsStopsAtTheLargestCountInsteadOfThrowing() throws IOException {
+        // Summing two models' 9223372036854775807 input tokens overflowed, and Usage threw IllegalArgumentException.
+        ScanSummary summary = scan("{\"type\":\"result\",\"subtype\":\"success\",\"modelUsage\":{"
+                + "\"a\":{\"inputTokens\":9223372036854775807,\"outputTokens\":1},"
+                + "\"b\":{\"inputTokens\":5,\"outputTokens\":2}}}\n");
+
+        assertThat(summary.result().orElseThrow().modelUsage()).contains(new Usage(Long.MAX_VALUE, 3, 0, 0));
     }
 }
