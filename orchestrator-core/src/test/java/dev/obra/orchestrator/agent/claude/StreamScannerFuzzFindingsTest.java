@@ -43,4 +43,27 @@ class StreamScannerFuzzFindingsTest {
 
         assertThat(summary.result().orElseThrow().modelUsage()).contains(new Usage(Long.MAX_VALUE, 3, 0, 0));
     }
+
+    @Test
+    void escapedKeysAndAnEscapedTypeAreReadAsMoshiDecodesThem() throws IOException {
+        // "res\u0075lt" is "result" to Moshi; the scanner compared the raw bytes and skipped every escaped key.
+        ScanSummary summary = scan("{\"type\":\"res\\u0075lt\",\"sub\\u0074ype\":\"success\",\"\\u0072esult\":"
+                + "\"ok\",\"num_turns\":2}\n{\"t\\u0079pe\":\"assistant\",\"err\\u006Fr\":\"rate_limit\"}\n"
+                + "{\"type\":\"system\",\"\\u00e9\":1,\"a\\\"b\\\\\\/\\n\":2}\n");
+
+        ResultMessage r = summary.result().orElseThrow();
+        assertThat(r.subtype()).isEqualTo("success");
+        assertThat(r.text()).contains("ok");
+        assertThat(r.numTurns()).isEqualTo(2);
+        assertThat(summary.assistantError()).contains("rate_limit");
+        assertThat(summary.malformedLines()).isZero();
+    }
+
+    @Test
+    void anInvalidEscapeInAKeyIsAMalformedLineAndTheNextLineStillCounts() throws IOException {
+        ScanSummary summary = scan("{\"ty\\xpe\":\"result\"}\n{\"t\\u00\n{\"type\":\"result\",\"subtype\":\"success\"}\n");
+
+        assertThat(summary.malformedLines()).isEqualTo(2);
+        assertThat(summary.result().orElseThrow().subtype()).isEqualTo("success");
+    }
 }
