@@ -101,6 +101,11 @@ final class StreamScanner {
                 malformedLines, bytes);
     }
 
+    /** Returns how many bytes of the stream have been consumed so far, read-ahead not counted. */
+    long consumed() {
+        return bytes - (limit - pos);
+    }
+
     private boolean atEnd() throws IOException {
         return pos == limit && !fill();
     }
