@@ -20,7 +20,7 @@ public class LlmException extends OrchestratorException {
         TIMEOUT,
         /** The server does not have the model. */
         MODEL_NOT_FOUND,
-        /** The server rejected the request (HTTP 4xx other than 404 and 429). */
+        /** The server rejected the request (HTTP 4xx other than 404 and 429, or a 500 refusing its format). */
         BAD_REQUEST,
         /** The server failed (HTTP 5xx, 429 after the retries, or an error inside a stream). */
         SERVER_ERROR,

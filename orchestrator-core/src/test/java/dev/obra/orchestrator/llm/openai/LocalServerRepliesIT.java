@@ -1,0 +1,113 @@
+package dev.obra.orchestrator.llm.openai;
+
+import static dev.obra.orchestrator.internal.llm.TestHttp.body;
+import static dev.obra.orchestrator.internal.llm.TestHttp.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.obra.orchestrator.internal.llm.RecordingSleeper;
+import dev.obra.orchestrator.internal.llm.TestHttp;
+import dev.obra.orchestrator.llm.LlmException;
+import dev.obra.orchestrator.llm.LlmException.Kind;
+import dev.obra.orchestrator.llm.LlmRequest;
+import dev.obra.orchestrator.llm.LlmResponse;
+import dev.obra.orchestrator.llm.ResponseFormat;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What llama.cpp's server and its like really answer in the corners their code, tests and issues show,
+ * replayed byte for byte through {@link OpenAiCompatibleClient}, with what the client sent.
+ */
+class LocalServerRepliesIT {
+    private static final String SCHEMA = "{\"type\":\"object\",\"properties\":{\"score\":{\"type\":\"number\"}},"
+            + "\"required\":[\"score\"]}";
+    private static final String COMPLETION = "{\"id\":\"chatcmpl-abc\",\"object\":\"chat.completion\","
+            + "\"created\":1735725600,\"model\":\"local-model\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
+            + "\"assistant\",\"content\":\"{\\\"score\\\":0.8}\"},\"finish_reason\":\"stop\"}],\"usage\":{"
+            + "\"prompt_tokens\":412,\"completion_tokens\":21,\"total_tokens\":433}}";
+    /** An older llama.cpp (and forks): the server's params parser throws, its handler answers 500 server_error. */
+    private static final String OLD_LLAMA_CPP_REJECTS_SCHEMA = "{\"error\":{\"code\":500,\"message\":"
+            + "\"response_format type must be one of \\\"text\\\" or \\\"json_object\\\", but got: json_schema\","
+            + "\"type\":\"server_error\"}}";
+
+    private final MockWebServer server = TestHttp.loopbackServer();
+    private final RecordingSleeper sleeper = new RecordingSleeper();
+    private final List<OpenAiCompatibleClient> clients = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        clients.forEach(OpenAiCompatibleClient::close);
+        server.close();
+    }
+
+    private OpenAiCompatibleClient client() {
+        OpenAiCompatibleClient client = OpenAiCompatibleClient.builder().baseUrl(TestHttp.url(server, "/v1"))
+                .model("local-model").sleeper(sleeper).firstByteTimeout(Duration.ofSeconds(10)).build();
+        clients.add(client);
+        return client;
+    }
+
+    private static LlmRequest judgeRequest() {
+        return LlmRequest.of("Grade this diff").withSystem("You grade code.").withMaxTokens(512)
+                .withResponseFormat(ResponseFormat.jsonSchema("verdict", SCHEMA));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String formatType(RecordedRequest request) {
+        return String.valueOf(((Map<String, Object>) body(request).get("response_format")).get("type"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String systemPrompt(RecordedRequest request) {
+        List<Map<String, Object>> messages = (List<Map<String, Object>>) body(request).get("messages");
+        return String.valueOf(messages.get(0).get("content"));
+    }
+
+    @Test
+    void anOldLlamaCppRejectingJsonSchemaWith500StepsDownToJsonObjectWithoutRetrying() throws Exception {
+        server.enqueue(json(500, OLD_LLAMA_CPP_REJECTS_SCHEMA));
+        server.enqueue(json(200, COMPLETION));
+        server.enqueue(json(200, COMPLETION));
+        OpenAiCompatibleClient client = client();
+
+        LlmResponse first = client.complete(judgeRequest());
+        LlmResponse second = client.complete(judgeRequest());
+
+        assertThat(first.text()).isEqualTo("{\"score\":0.8}");
+        assertThat(second.text()).isEqualTo("{\"score\":0.8}");
+        assertThat(sleeper.sleeps()).as("a rejection is not retried").isEmpty();
+        assertThat(server.getRequestCount()).isEqualTo(3);
+        RecordedRequest rejected = server.takeRequest();
+        assertThat(formatType(rejected)).isEqualTo("json_schema");
+        RecordedRequest stepped = server.takeRequest();
+        assertThat(formatType(stepped)).isEqualTo("json_object");
+        assertThat(systemPrompt(stepped)).startsWith("You grade code.").contains(SCHEMA);
+        assertThat(formatType(server.takeRequest())).as("the step down is remembered").isEqualTo("json_object");
+    }
+
+    @Test
+    void aPlain500IsStillRetriedTwiceAndNeverStepsDown() throws Exception {
+        String crash = "{\"error\":{\"code\":500,\"message\":\"llama_decode failed: out of memory\","
+                + "\"type\":\"server_error\"}}";
+        server.enqueue(json(500, crash));
+        server.enqueue(json(500, crash));
+        server.enqueue(json(500, crash));
+        OpenAiCompatibleClient client = client();
+
+        LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(judgeRequest()));
+
+        assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR);
+        assertThat(e.getMessage()).contains("out of memory").contains("after 2 retries");
+        assertThat(sleeper.sleeps()).hasSize(2);
+        for (int i = 0; i < 3; i++) {
+            assertThat(formatType(server.takeRequest())).isEqualTo("json_schema");
+        }
+    }
+}
