@@ -16,6 +16,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 import okhttp3.HttpUrl;
 import okio.BufferedSource;
@@ -107,6 +108,14 @@ public final class ChatProtocol implements AutoCloseable {
     /** Returns whether the probe URL answers 2xx now. */
     public boolean isAvailable() {
         return http.probe(probeUrl);
+    }
+
+    /**
+     * Returns whether {@code GET healthPath} answers 503, as llama-server's {@code /health} does while it loads its
+     * model (its {@code /v1/models} answers 200 by then); a server without that path is not loading.
+     */
+    public boolean isLoading(String healthPath) {
+        return http.probeStatus(http.url(requireNonNull(healthPath, "healthPath"))).equals(OptionalInt.of(503));
     }
 
     /** Returns the models the server offers. */

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Date;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -214,17 +215,26 @@ public final class LlmHttp implements AutoCloseable {
 
     /** Returns whether {@code url} answers 2xx within the connect timeout plus 5 s; never throws for I/O. */
     public boolean probe(HttpUrl url) {
+        OptionalInt status = probeStatus(url);
+        return status.isPresent() && status.getAsInt() >= 200 && status.getAsInt() < 300;
+    }
+
+    /**
+     * Returns the status {@code GET url} answers within the connect timeout plus 5 s, without retries; empty when
+     * nothing answered or the client is closed.
+     */
+    public OptionalInt probeStatus(HttpUrl url) {
         if (closed) {
-            return false;
+            return OptionalInt.empty();
         }
         Call call = client.newCall(get(url));
         long bound = Math.min(settings.connectTimeout.plus(PROBE_EXTRA).toNanos(), settings.timeout.toNanos());
         Watch watch = CallWatch.watch(call, System.nanoTime() + bound, bound);
         try (Response response = call.execute()) {
-            return response.isSuccessful();
+            return OptionalInt.of(response.code());
         } catch (IOException e) {
             log.debug("{}: probe of {} failed: {}", describe(), url.encodedPath(), e.toString());
-            return false;
+            return OptionalInt.empty();
         } finally {
             watch.close();
         }

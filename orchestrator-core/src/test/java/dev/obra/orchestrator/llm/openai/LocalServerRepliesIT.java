@@ -36,6 +36,19 @@ class LocalServerRepliesIT {
     private static final String OLD_LLAMA_CPP_REJECTS_SCHEMA = "{\"error\":{\"code\":500,\"message\":"
             + "\"response_format type must be one of \\\"text\\\" or \\\"json_object\\\", but got: json_schema\","
             + "\"type\":\"server_error\"}}";
+    /** llama-server's /health (and /v1/health) while the model loads. */
+    private static final String LOADING = "{\"error\":{\"code\":503,\"message\":\"Loading model\","
+            + "\"type\":\"unavailable_error\"}}";
+    /** llama-server's /v1/models while the model loads: 200, with no metadata yet. */
+    private static final String LLAMA_MODELS_WHILE_LOADING = "{\"models\":[{\"name\":\"qwen2.5-coder-7b.gguf\","
+            + "\"model\":\"qwen2.5-coder-7b.gguf\",\"modified_at\":\"\",\"size\":\"\",\"digest\":\"\",\"type\":\"model\","
+            + "\"description\":\"\",\"tags\":[\"\"],\"capabilities\":[\"completion\"],\"parameters\":\"\","
+            + "\"details\":{\"parent_model\":\"\",\"format\":\"gguf\",\"family\":\"\",\"families\":[\"\"],"
+            + "\"parameter_size\":\"\",\"quantization_level\":\"\"}}],\"object\":\"list\",\"data\":[{\"id\":"
+            + "\"qwen2.5-coder-7b.gguf\",\"object\":\"model\",\"created\":1735725600,\"owned_by\":\"llamacpp\","
+            + "\"meta\":null}]}";
+    private static final String LM_STUDIO_MODELS = "{\"data\":[{\"id\":\"qwen2.5-7b-instruct\",\"object\":\"model\","
+            + "\"owned_by\":\"organization_owner\"}],\"object\":\"list\"}";
 
     private final MockWebServer server = TestHttp.loopbackServer();
     private final RecordingSleeper sleeper = new RecordingSleeper();
@@ -109,5 +122,33 @@ class LocalServerRepliesIT {
         for (int i = 0; i < 3; i++) {
             assertThat(formatType(server.takeRequest())).isEqualTo("json_schema");
         }
+    }
+
+    @Test
+    void llamaServerStillLoadingIsNotAvailableAlthoughItListsItsModels() throws Exception {
+        server.enqueue(json(200, LLAMA_MODELS_WHILE_LOADING));
+        server.enqueue(json(503, LOADING));
+        server.enqueue(json(200, LLAMA_MODELS_WHILE_LOADING.replace("\"meta\":null", "\"meta\":{\"n_ctx_train\":"
+                + "32768}")));
+        server.enqueue(json(200, "{\"status\":\"ok\"}"));
+        OpenAiCompatibleClient client = client();
+
+        assertThat(client.isAvailable()).as("while loading").isFalse();
+        assertThat(client.isAvailable()).as("once loaded").isTrue();
+
+        assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/v1/models");
+        RecordedRequest health = server.takeRequest();
+        assertThat(health.getMethod()).isEqualTo("GET");
+        assertThat(health.getUrl().encodedPath()).isEqualTo("/v1/health");
+    }
+
+    @Test
+    void aServerWithoutAHealthEndpointIsJudgedByItsModels() throws Exception {
+        server.enqueue(json(200, LM_STUDIO_MODELS));
+        server.enqueue(json(404, "{\"error\":\"Unexpected endpoint or method. (GET /v1/health)\"}"));
+        OpenAiCompatibleClient client = client();
+
+        assertThat(client.isAvailable()).isTrue();
+        assertThat(server.getRequestCount()).isEqualTo(2);
     }
 }
