@@ -58,7 +58,9 @@ public final class LlmHttp implements AutoCloseable {
      */
     private static final Pattern REJECTED_WITH_500 = Pattern.compile("response_format", Pattern.CASE_INSENSITIVE);
     private static final Pattern MODEL_MISSING = Pattern.compile(
-            "model\\b.*\\b(not found|does not exist|no such|not loaded)|\\b(unknown|no such|invalid) model",
+            "model\\b.*\\b(not found|does not exist|no such|not loaded)|\\b(unknown|no such|invalid) model"
+                    // LM Studio without a loaded model: 400 (404 in older versions) "No models loaded. Please load..."
+                    + "|\\bno models? (is |are )?loaded",
             Pattern.CASE_INSENSITIVE);
 
     /**

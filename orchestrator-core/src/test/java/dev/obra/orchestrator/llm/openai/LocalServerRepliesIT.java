@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What llama.cpp's server and its like really answer in the corners their code, tests and issues show,
+ * What llama.cpp's server and LM Studio really answer in the corners their code, tests and issues show,
  * replayed byte for byte through {@link OpenAiCompatibleClient}, with what the client sent.
  */
 class LocalServerRepliesIT {
@@ -47,6 +47,8 @@ class LocalServerRepliesIT {
             + "\"parameter_size\":\"\",\"quantization_level\":\"\"}}],\"object\":\"list\",\"data\":[{\"id\":"
             + "\"qwen2.5-coder-7b.gguf\",\"object\":\"model\",\"created\":1735725600,\"owned_by\":\"llamacpp\","
             + "\"meta\":null}]}";
+    private static final String NO_MODELS_LOADED = "No models loaded. Please load a model in the developer page or "
+            + "use the `lms load` command.";
     private static final String LM_STUDIO_MODELS = "{\"data\":[{\"id\":\"qwen2.5-7b-instruct\",\"object\":\"model\","
             + "\"owned_by\":\"organization_owner\"}],\"object\":\"list\"}";
 
@@ -150,5 +152,31 @@ class LocalServerRepliesIT {
 
         assertThat(client.isAvailable()).isTrue();
         assertThat(server.getRequestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void lmStudioWithNoModelLoadedIsAMissingModelWithoutTheBaseUrlHint() throws Exception {
+        // Current LM Studio answers 400; older versions 404, which read as a wrong base URL.
+        String[] bodies = {"{\"error\":{\"message\":\"" + NO_MODELS_LOADED + "\",\"type\":"
+                + "\"invalid_request_error\",\"param\":\"model\",\"code\":\"model_not_found\"}}",
+                "{\"error\":\"" + NO_MODELS_LOADED + "\"}"};
+        int[] statuses = {400, 404};
+        for (int i = 0; i < 2; i++) {
+            server.enqueue(json(statuses[i], bodies[i]));
+            server.enqueue(json(200, LM_STUDIO_MODELS));
+            OpenAiCompatibleClient client = client();
+
+            LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(judgeRequest()));
+
+            assertThat(e.kind()).as("HTTP %d", statuses[i]).isEqualTo(Kind.MODEL_NOT_FOUND);
+            assertThat(e.httpStatus()).hasValue(statuses[i]);
+            assertThat(e.getMessage()).contains(NO_MODELS_LOADED).contains("qwen2.5-7b-instruct")
+                    .doesNotContain("base URL");
+            RecordedRequest chat = server.takeRequest();
+            assertThat(chat.getUrl().encodedPath()).isEqualTo("/v1/chat/completions");
+            assertThat(formatType(chat)).as("not taken for a format rejection").isEqualTo("json_schema");
+            assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/v1/models");
+        }
+        assertThat(sleeper.sleeps()).isEmpty();
     }
 }
