@@ -158,7 +158,8 @@ public final class ChatProtocol implements AutoCloseable {
             if (reply.finishReason().filter("length"::equals).isPresent()) {
                 throw new LlmException(Kind.TRUNCATED, http.describe() + ": the answer was cut off at the token "
                         + "limit (finish reason \"length\" after " + reply.completionTokens() + " tokens, "
-                        + answer.length() + " characters); raise maxTokens or ask for a shorter answer");
+                        + answer.length() + " characters); raise maxTokens or ask for a shorter answer", -1, null,
+                        reply.promptTokens(), reply.completionTokens());
             }
             return new LlmResponse(answer, reply.model().orElse(http.model()),
                     reply.finishReason().orElse(""), reply.promptTokens(), reply.completionTokens(),
