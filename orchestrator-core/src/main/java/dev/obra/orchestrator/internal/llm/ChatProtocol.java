@@ -161,6 +161,13 @@ public final class ChatProtocol implements AutoCloseable {
                         + answer.length() + " characters); raise maxTokens or ask for a shorter answer", -1, null,
                         reply.promptTokens(), reply.completionTokens());
             }
+            if (reply.finishReason().filter("abort"::equals).isPresent()) {
+                // vLLM ends a request its engine aborted (preempted, shut down) this way: the text is only a part.
+                throw new LlmException(Kind.SERVER_ERROR, http.describe() + ": the server aborted the answer "
+                        + "(finish reason \"abort\" after " + reply.completionTokens() + " tokens, "
+                        + answer.length() + " characters); the partial answer is not used", -1, null,
+                        reply.promptTokens(), reply.completionTokens());
+            }
             return new LlmResponse(answer, reply.model().orElse(http.model()),
                     reply.finishReason().orElse(""), reply.promptTokens(), reply.completionTokens(),
                     deadline.elapsed());

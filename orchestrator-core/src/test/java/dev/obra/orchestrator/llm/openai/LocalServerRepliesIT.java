@@ -16,13 +16,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What llama.cpp's server and LM Studio really answer in the corners their code, tests and issues show,
+ * What llama.cpp's server, LM Studio and vLLM really answer in the corners their code, tests and issues show,
  * replayed byte for byte through {@link OpenAiCompatibleClient}, with what the client sent.
  */
 class LocalServerRepliesIT {
@@ -51,6 +52,12 @@ class LocalServerRepliesIT {
             + "use the `lms load` command.";
     private static final String LM_STUDIO_MODELS = "{\"data\":[{\"id\":\"qwen2.5-7b-instruct\",\"object\":\"model\","
             + "\"owned_by\":\"organization_owner\"}],\"object\":\"list\"}";
+    /** vLLM when its engine aborts a request (preemption, shutdown): 200, part of the text, "abort". */
+    private static final String VLLM_ABORTED = "{\"id\":\"chatcmpl-9f2c\",\"object\":\"chat.completion\","
+            + "\"created\":1735725600,\"model\":\"Qwen/Qwen2.5-7B-Instruct\",\"choices\":[{\"index\":0,\"message\":{"
+            + "\"role\":\"assistant\",\"reasoning_content\":null,\"content\":\"{\\\"score\\\": 0.\",\"tool_calls\":[]},"
+            + "\"logprobs\":null,\"finish_reason\":\"abort\",\"stop_reason\":null}],\"usage\":{\"prompt_tokens\":412,"
+            + "\"total_tokens\":419,\"completion_tokens\":7,\"prompt_tokens_details\":null},\"prompt_logprobs\":null}";
 
     private final MockWebServer server = TestHttp.loopbackServer();
     private final RecordingSleeper sleeper = new RecordingSleeper();
@@ -178,5 +185,41 @@ class LocalServerRepliesIT {
             assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/v1/models");
         }
         assertThat(sleeper.sleeps()).isEmpty();
+    }
+
+    @Test
+    void vllmAbortingAnAnswerIsAServerErrorNotAPartialSuccess() throws Exception {
+        server.enqueue(json(200, VLLM_ABORTED));
+        OpenAiCompatibleClient client = client();
+
+        LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(judgeRequest()));
+
+        assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR);
+        assertThat(e.getMessage()).contains("aborted").contains("\"abort\"").contains("7 tokens");
+        assertThat(e.promptTokens()).isEqualTo(412);
+        assertThat(e.completionTokens()).isEqualTo(7);
+        assertThat(body(server.takeRequest())).containsEntry("stream", false);
+    }
+
+    @Test
+    void vllmAbortingAStreamIsAServerErrorAfterThePiecesAlreadyGiven() throws Exception {
+        String stream = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+                + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"{\\\"score\\\"\"},"
+                + "\"logprobs\":null,\"finish_reason\":null}]}\n\n"
+                + "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+                + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\": 0.\"},\"logprobs\":null,"
+                + "\"finish_reason\":\"abort\",\"stop_reason\":null}]}\n\ndata: [DONE]\n\n";
+        server.enqueue(new MockResponse.Builder().setHeader("Content-Type", "text/event-stream").body(stream)
+                .build());
+        OpenAiCompatibleClient client = client();
+        StringBuilder pieces = new StringBuilder();
+
+        LlmException e = catchThrowableOfType(LlmException.class, () -> client.stream(judgeRequest(),
+                pieces::append));
+
+        assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR);
+        assertThat(e.getMessage()).contains("aborted");
+        assertThat(pieces.toString()).isEqualTo("{\"score\": 0.");
+        assertThat(body(server.takeRequest())).containsEntry("stream", true);
     }
 }
