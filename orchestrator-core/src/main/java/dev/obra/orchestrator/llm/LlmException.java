@@ -56,6 +56,10 @@ public class LlmException extends OrchestratorException {
      * Creates the exception for a call the server answered, and charged for, without a usable answer (one cut off
      * at the token limit, or aborted).
      *
+     * @param kind             what went wrong
+     * @param message          names the server, the model and what happened
+     * @param httpStatus       the HTTP status, or -1 when there was none
+     * @param cause            the underlying failure, or null
      * @param promptTokens     the prompt tokens the server reported for the failed call, 0 when it did not say
      * @param completionTokens the tokens it generated before the answer ended, 0 when it did not say
      * @throws IllegalArgumentException if a count is negative

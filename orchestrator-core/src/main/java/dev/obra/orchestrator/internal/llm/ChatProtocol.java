@@ -113,6 +113,9 @@ public final class ChatProtocol implements AutoCloseable {
     /**
      * Returns whether {@code GET healthPath} answers 503, as llama-server's {@code /health} does while it loads its
      * model (its {@code /v1/models} answers 200 by then); a server without that path is not loading.
+     *
+     * @param healthPath the health endpoint, relative to the base URL
+     * @return true only when the server answered 503 there
      */
     public boolean isLoading(String healthPath) {
         return http.probeStatus(http.url(requireNonNull(healthPath, "healthPath"))).equals(OptionalInt.of(503));

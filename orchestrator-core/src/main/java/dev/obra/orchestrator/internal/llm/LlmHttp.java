@@ -224,6 +224,9 @@ public final class LlmHttp implements AutoCloseable {
     /**
      * Returns the status {@code GET url} answers within the connect timeout plus 5 s, without retries; empty when
      * nothing answered or the client is closed.
+     *
+     * @param url the URL to ask
+     * @return the status of the answer, if one came
      */
     public OptionalInt probeStatus(HttpUrl url) {
         if (closed) {
