@@ -20,7 +20,7 @@ public class LlmException extends OrchestratorException {
         TIMEOUT,
         /** The server does not have the model. */
         MODEL_NOT_FOUND,
-        /** The server rejected the request (HTTP 4xx other than 404 and 429). */
+        /** The server rejected the request (HTTP 4xx other than 404 and 429, or a 500 refusing its format). */
         BAD_REQUEST,
         /** The server failed (HTTP 5xx, 429 after the retries, or an error inside a stream). */
         SERVER_ERROR,
@@ -34,6 +34,8 @@ public class LlmException extends OrchestratorException {
 
     private final Kind kind;
     private final int httpStatus;
+    private final long promptTokens;
+    private final long completionTokens;
 
     public LlmException(Kind kind, String message) {
         this(kind, message, -1, null);
@@ -47,9 +49,42 @@ public class LlmException extends OrchestratorException {
      * @param httpStatus the HTTP status, or -1 when there was none
      */
     public LlmException(Kind kind, String message, int httpStatus, Throwable cause) {
+        this(kind, message, httpStatus, cause, 0, 0);
+    }
+
+    /**
+     * Creates the exception for a call the server answered, and charged for, without a usable answer (one cut off
+     * at the token limit, or aborted).
+     *
+     * @param kind             what went wrong
+     * @param message          names the server, the model and what happened
+     * @param httpStatus       the HTTP status, or -1 when there was none
+     * @param cause            the underlying failure, or null
+     * @param promptTokens     the prompt tokens the server reported for the failed call, 0 when it did not say
+     * @param completionTokens the tokens it generated before the answer ended, 0 when it did not say
+     * @throws IllegalArgumentException if a count is negative
+     */
+    public LlmException(Kind kind, String message, int httpStatus, Throwable cause, long promptTokens,
+            long completionTokens) {
         super(message, cause);
         this.kind = requireNonNull(kind, "kind");
         this.httpStatus = httpStatus;
+        if (promptTokens < 0 || completionTokens < 0) {
+            throw new IllegalArgumentException("token counts must be >= 0, were " + promptTokens + ", "
+                    + completionTokens);
+        }
+        this.promptTokens = promptTokens;
+        this.completionTokens = completionTokens;
+    }
+
+    /** Returns the prompt tokens the server reported for the failed call, 0 when there were none or it did not say. */
+    public long promptTokens() {
+        return promptTokens;
+    }
+
+    /** Returns the tokens the server generated before the call failed, 0 when none or it did not say. */
+    public long completionTokens() {
+        return completionTokens;
     }
 
     /** Returns what went wrong. */

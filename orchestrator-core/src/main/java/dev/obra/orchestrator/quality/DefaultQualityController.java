@@ -58,7 +58,9 @@ final class DefaultQualityController implements QualityController {
             try {
                 answer = llm.complete(request);
             } catch (LlmException e) {
-                usage = usage.plus(new JudgeUsage(1, Duration.ofNanos(System.nanoTime() - start), 0, 0));
+                // A cut-off answer was generated and paid for: its tokens count as much as the repair's.
+                usage = usage.plus(new JudgeUsage(1, Duration.ofNanos(System.nanoTime() - start), e.promptTokens(),
+                        e.completionTokens()));
                 problem = "the LLM judge failed: " + e.getMessage();
                 if (call > 1 || !repairable(e)) {
                     break;

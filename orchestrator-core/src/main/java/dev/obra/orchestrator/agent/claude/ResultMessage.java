@@ -22,7 +22,8 @@ import java.util.OptionalInt;
  * @param subtype              {@code success}, {@code error_max_turns}, {@code error_max_budget_usd}, ...
  * @param isError              {@code is_error}; true also for API errors whose subtype is {@code success}
  * @param text                 {@code result}, absent on the {@code error_*} subtypes
- * @param errors               {@code errors}, empty when absent
+ * @param errors               {@code errors}, stripped, without blank or non-string entries; a bare string is one
+ *                             entry, any other non-list value none; empty when absent
  * @param sessionId            {@code session_id}
  * @param numTurns             {@code num_turns}
  * @param duration             {@code duration_ms}
@@ -52,6 +53,10 @@ record ResultMessage(
 
     /** Decimal places kept of a reported cost: far below a cent, far above the float noise. */
     static final int COST_SCALE = 10;
+    /** The largest cost believed: far above any run's, far below what rounding cannot handle. */
+    static final BigDecimal MAX_COST_USD = new BigDecimal("1e12");
+    /** Below half the last kept place, a cost rounds to zero. */
+    private static final BigDecimal NEGLIGIBLE_COST = new BigDecimal("5e-11");
 
     private static final JsonReader.Options FIELDS = JsonReader.Options.of("subtype", "is_error", "result", "errors",
             "session_id", "num_turns", "duration_ms", "total_cost_usd", "usage", "modelUsage", "api_error_status",
@@ -108,14 +113,14 @@ record ResultMessage(
                 case 0: subtype = reader.nextString(); break;
                 case 1: isError = reader.nextBoolean(); break;
                 case 2: text = Optional.of(reader.nextString()); break;
-                case 3: errors = strings(reader); break;
+                case 3: errors = errors(reader); break;
                 case 4: sessionId = Optional.of(reader.nextString()); break;
                 case 5: numTurns = Math.max(0, reader.nextInt()); break;
                 case 6: duration = Optional.of(Duration.ofMillis(Math.max(0, reader.nextLong()))); break;
                 case 7: cost = cost(reader.nextString()); break;
                 case 8: usage = usage(reader, USAGE_FIELDS); break;
                 case 9: modelUsage = Optional.of(modelUsage(reader)); break;
-                case 10: status = OptionalInt.of(reader.nextInt()); break;
+                case 10: status = status(reader); break;
                 case 11: errorType = Optional.of(reader.nextString()); break;
                 case 12: terminal = Optional.of(reader.nextString()); break;
                 case 13: startup = Optional.of(reader.nextString()); break;
@@ -129,7 +134,11 @@ record ResultMessage(
                 modelUsage, status, errorType, terminal, startup);
     }
 
-    /** Returns a reported cost literal as a decimal of at most {@link #COST_SCALE} places, never negative. */
+    /**
+     * Returns a reported cost literal as a decimal of at most {@link #COST_SCALE} places, never negative.
+     *
+     * @throws JsonDataException when the literal is no number, or one above {@link #MAX_COST_USD}
+     */
     static BigDecimal cost(String literal) {
         BigDecimal exact;
         try {
@@ -137,25 +146,65 @@ record ResultMessage(
         } catch (NumberFormatException e) {
             throw new JsonDataException("total_cost_usd is not a number: '" + literal + "'", e);
         }
-        if (exact.signum() <= 0) {
+        // Compared before rounding: rounding 1e999999999 or 1e-999999999 to ten places would need a BigInteger
+        // past its range (ArithmeticException), and comparing magnitudes costs nothing.
+        if (exact.signum() <= 0 || exact.compareTo(NEGLIGIBLE_COST) < 0) {
             return BigDecimal.ZERO;
+        }
+        if (exact.compareTo(MAX_COST_USD) > 0) {
+            throw new JsonDataException("total_cost_usd is out of range: '" + literal + "'");
         }
         BigDecimal rounded = exact.setScale(COST_SCALE, RoundingMode.HALF_UP).stripTrailingZeros();
         return rounded.signum() == 0 ? BigDecimal.ZERO : rounded;
     }
 
-    private static List<String> strings(JsonReader reader) throws IOException {
+    /**
+     * Reads {@code errors} as the Agent SDKs do: a list keeps its non-blank strings, a bare string (older or buggy
+     * emitters) is one message, and a number or object says nothing; none of them costs the rest of the result.
+     */
+    private static List<String> errors(JsonReader reader) throws IOException {
         List<String> list = new ArrayList<>();
+        JsonReader.Token token = reader.peek();
+        if (token == JsonReader.Token.STRING) {
+            addNonBlank(list, reader.nextString());
+            return list;
+        }
+        if (token != JsonReader.Token.BEGIN_ARRAY) {
+            reader.skipValue();
+            return list;
+        }
         reader.beginArray();
         while (reader.hasNext()) {
             if (reader.peek() == JsonReader.Token.STRING) {
-                list.add(reader.nextString());
+                addNonBlank(list, reader.nextString());
             } else {
                 reader.skipValue();
             }
         }
         reader.endArray();
         return list;
+    }
+
+    private static void addNonBlank(List<String> list, String error) {
+        String stripped = error.strip();
+        if (!stripped.isEmpty()) {
+            list.add(stripped);
+        }
+    }
+
+    /** Reads {@code api_error_status}; a value that is no HTTP status (text, a fraction) is left out, not fatal. */
+    private static OptionalInt status(JsonReader reader) throws IOException {
+        if (reader.peek() != JsonReader.Token.NUMBER) {
+            reader.skipValue();
+            return OptionalInt.empty();
+        }
+        String literal = reader.nextString();
+        try {
+            int status = Integer.parseInt(literal);
+            return status >= 100 && status <= 999 ? OptionalInt.of(status) : OptionalInt.empty();
+        } catch (NumberFormatException e) {
+            return OptionalInt.empty();
+        }
     }
 
     private static Usage usage(JsonReader reader, JsonReader.Options fields) throws IOException {
@@ -182,12 +231,24 @@ record ResultMessage(
         while (reader.hasNext()) {
             reader.skipName();
             if (reader.peek() == JsonReader.Token.BEGIN_OBJECT) {
-                sum = sum.plus(usage(reader, MODEL_USAGE_FIELDS));
+                sum = saturatedSum(sum, usage(reader, MODEL_USAGE_FIELDS));
             } else {
                 reader.skipValue();
             }
         }
         reader.endObject();
         return sum;
+    }
+
+    /** Adds token counts per model, stopping at {@code Long.MAX_VALUE} where {@link Usage#plus} would overflow. */
+    private static Usage saturatedSum(Usage a, Usage b) {
+        return new Usage(saturated(a.inputTokens(), b.inputTokens()), saturated(a.outputTokens(), b.outputTokens()),
+                saturated(a.cacheCreationInputTokens(), b.cacheCreationInputTokens()),
+                saturated(a.cacheReadInputTokens(), b.cacheReadInputTokens()));
+    }
+
+    private static long saturated(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
     }
 }

@@ -16,6 +16,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 import okhttp3.HttpUrl;
 import okio.BufferedSource;
@@ -109,6 +110,17 @@ public final class ChatProtocol implements AutoCloseable {
         return http.probe(probeUrl);
     }
 
+    /**
+     * Returns whether {@code GET healthPath} answers 503, as llama-server's {@code /health} does while it loads its
+     * model (its {@code /v1/models} answers 200 by then); a server without that path is not loading.
+     *
+     * @param healthPath the health endpoint, relative to the base URL
+     * @return true only when the server answered 503 there
+     */
+    public boolean isLoading(String healthPath) {
+        return http.probeStatus(http.url(requireNonNull(healthPath, "healthPath"))).equals(OptionalInt.of(503));
+    }
+
     /** Returns the models the server offers. */
     public List<String> listModels() {
         return listModels(http.deadline());
@@ -149,7 +161,15 @@ public final class ChatProtocol implements AutoCloseable {
             if (reply.finishReason().filter("length"::equals).isPresent()) {
                 throw new LlmException(Kind.TRUNCATED, http.describe() + ": the answer was cut off at the token "
                         + "limit (finish reason \"length\" after " + reply.completionTokens() + " tokens, "
-                        + answer.length() + " characters); raise maxTokens or ask for a shorter answer");
+                        + answer.length() + " characters); raise maxTokens or ask for a shorter answer", -1, null,
+                        reply.promptTokens(), reply.completionTokens());
+            }
+            if (reply.finishReason().filter("abort"::equals).isPresent()) {
+                // vLLM ends a request its engine aborted (preempted, shut down) this way: the text is only a part.
+                throw new LlmException(Kind.SERVER_ERROR, http.describe() + ": the server aborted the answer "
+                        + "(finish reason \"abort\" after " + reply.completionTokens() + " tokens, "
+                        + answer.length() + " characters); the partial answer is not used", -1, null,
+                        reply.promptTokens(), reply.completionTokens());
             }
             return new LlmResponse(answer, reply.model().orElse(http.model()),
                     reply.finishReason().orElse(""), reply.promptTokens(), reply.completionTokens(),

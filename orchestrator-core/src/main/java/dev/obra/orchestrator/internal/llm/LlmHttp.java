@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Date;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -50,8 +51,16 @@ public final class LlmHttp implements AutoCloseable {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(8);
     static final Duration PROBE_EXTRA = Duration.ofSeconds(5);
     private static final long MAX_ERROR_BODY = 64 * 1024;
+    /**
+     * Older llama.cpp servers and their forks answer 500 to a {@code response_format} they do not know ({@code
+     * response_format type must be one of "text" or "json_object", but got: json_schema}): a rejected request, not
+     * a failure a retry cures.
+     */
+    private static final Pattern REJECTED_WITH_500 = Pattern.compile("response_format", Pattern.CASE_INSENSITIVE);
     private static final Pattern MODEL_MISSING = Pattern.compile(
-            "model\\b.*\\b(not found|does not exist|no such|not loaded)|\\b(unknown|no such|invalid) model",
+            "model\\b.*\\b(not found|does not exist|no such|not loaded)|\\b(unknown|no such|invalid) model"
+                    // LM Studio without a loaded model: 400 (404 in older versions) "No models loaded. Please load..."
+                    + "|\\bno models? (is |are )?loaded",
             Pattern.CASE_INSENSITIVE);
 
     /**
@@ -143,7 +152,8 @@ public final class LlmHttp implements AutoCloseable {
 
     /**
      * Sends {@code request} until it gets a 2xx response or gives up, and returns that response for the caller to
-     * read and close. Retries connection failures, 429, 500, 502 and 503 up to {@code maxRetries} times.
+     * read and close. Retries connection failures, 429, 500, 502 and 503 up to {@code maxRetries} times, but not a
+     * 500 that rejects the request's {@code response_format}.
      *
      * @throws HttpStatusException for an error status (after the retries when it is retryable)
      * @throws LlmException        when the server cannot be reached, a timeout passes, or the thread is interrupted
@@ -191,7 +201,8 @@ public final class LlmHttp implements AutoCloseable {
                 watch.close();
             }
             int status = failure.status();
-            boolean retryable = status == 429 || status == 500 || status == 502 || status == 503;
+            boolean retryable = (status == 429 || status == 500 || status == 502 || status == 503)
+                    && failure.kind() == Kind.SERVER_ERROR;
             if (!retryable || retry >= settings.maxRetries) {
                 throw retryable && settings.maxRetries > 0
                         ? failure.withNote(" (after " + settings.maxRetries + " retries)") : failure;
@@ -206,17 +217,29 @@ public final class LlmHttp implements AutoCloseable {
 
     /** Returns whether {@code url} answers 2xx within the connect timeout plus 5 s; never throws for I/O. */
     public boolean probe(HttpUrl url) {
+        OptionalInt status = probeStatus(url);
+        return status.isPresent() && status.getAsInt() >= 200 && status.getAsInt() < 300;
+    }
+
+    /**
+     * Returns the status {@code GET url} answers within the connect timeout plus 5 s, without retries; empty when
+     * nothing answered or the client is closed.
+     *
+     * @param url the URL to ask
+     * @return the status of the answer, if one came
+     */
+    public OptionalInt probeStatus(HttpUrl url) {
         if (closed) {
-            return false;
+            return OptionalInt.empty();
         }
         Call call = client.newCall(get(url));
         long bound = Math.min(settings.connectTimeout.plus(PROBE_EXTRA).toNanos(), settings.timeout.toNanos());
         Watch watch = CallWatch.watch(call, System.nanoTime() + bound, bound);
         try (Response response = call.execute()) {
-            return response.isSuccessful();
+            return OptionalInt.of(response.code());
         } catch (IOException e) {
             log.debug("{}: probe of {} failed: {}", describe(), url.encodedPath(), e.toString());
-            return false;
+            return OptionalInt.empty();
         } finally {
             watch.close();
         }
@@ -285,7 +308,8 @@ public final class LlmHttp implements AutoCloseable {
         } catch (IOException e) {
             message = reason + " (the error body could not be read: " + e + ")";
         }
-        Kind kind = status == 429 || status >= 500 ? Kind.SERVER_ERROR
+        Kind kind = status == 500 && REJECTED_WITH_500.matcher(message).find() ? Kind.BAD_REQUEST
+                : status == 429 || status >= 500 ? Kind.SERVER_ERROR
                 : status >= 400 && MODEL_MISSING.matcher(message).find() ? Kind.MODEL_NOT_FOUND
                 : status >= 400 ? Kind.BAD_REQUEST
                 : Kind.MALFORMED_RESPONSE;

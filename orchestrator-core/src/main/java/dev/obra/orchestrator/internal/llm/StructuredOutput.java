@@ -2,6 +2,7 @@ package dev.obra.orchestrator.internal.llm;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.obra.orchestrator.llm.LlmException;
 import dev.obra.orchestrator.llm.LlmRequest;
 import dev.obra.orchestrator.llm.ResponseFormat;
 import java.util.Locale;
@@ -45,7 +46,8 @@ public final class StructuredOutput {
 
     /**
      * Sends {@code request} in the strongest mode the server has not rejected, and steps down one mode each time
-     * the server answers 400 (or 422) about the format. Every step down is remembered.
+     * the server answers 400 (or 422, or the 500 of an older llama.cpp naming {@code response_format}) about the
+     * format. Every step down is remembered.
      */
     public <T> T send(LlmRequest request, Attempt<T> attempt) {
         requireNonNull(request, "request");
@@ -92,7 +94,9 @@ public final class StructuredOutput {
     }
 
     private static boolean rejectsFormat(HttpStatusException e) {
-        if (e.status() != 400 && e.status() != 422) {
+        boolean rejected = e.status() == 400 || e.status() == 422
+                || e.status() == 500 && e.kind() == LlmException.Kind.BAD_REQUEST; // older llama.cpp says 500
+        if (!rejected) {
             return false;
         }
         String message = e.serverMessage().toLowerCase(Locale.ROOT);

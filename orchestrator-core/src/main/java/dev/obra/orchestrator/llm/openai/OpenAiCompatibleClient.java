@@ -84,12 +84,13 @@ public final class OpenAiCompatibleClient implements LlmInterface, AutoCloseable
     }
 
     /**
-     * Returns whether {@code GET /v1/models} answers 2xx within the connect timeout plus 5 s; llama-server answers
-     * 503 while it loads its model, so this is false until the model is ready.
+     * Returns whether {@code GET /v1/models} answers 2xx and {@code GET /v1/health} does not answer 503, each within
+     * the connect timeout plus 5 s. llama-server lists its models while it is still loading one, and only its
+     * health endpoint says so; servers without that endpoint are judged by the models alone.
      */
     @Override
     public boolean isAvailable() {
-        return engine.isAvailable();
+        return engine.isAvailable() && !engine.isLoading("health");
     }
 
     /**

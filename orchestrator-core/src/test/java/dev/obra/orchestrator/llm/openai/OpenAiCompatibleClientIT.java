@@ -328,6 +328,7 @@ class OpenAiCompatibleClientIT
         server.enqueue(json(503, "{\"error\":{\"code\":503,\"message\":\"Loading model\","
                 + "\"type\":\"unavailable_error\"}}"));
         server.enqueue(json(200, MODELS));
+        server.enqueue(json(200, "{\"status\":\"ok\"}")); // GET /v1/health, asked once the models answer
         server.enqueue(json(200, MODELS));
         OpenAiCompatibleClient client = client(builder().apiKey("k"));
 
