@@ -1,0 +1,35 @@
+package dev.obra.orchestrator.agent;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A tool call the agent's permission rules refused. A headless agent cannot ask whether a call may run, so every
+ * call its permission mode and allowed tools do not cover is refused (Claude Code: the result's
+ * {@code permission_denials}).
+ *
+ * @param tool      the tool's name, e.g. {@code Bash}
+ * @param toolUseId the id of the refused call; empty when the agent did not report one
+ * @param input     the call's input as the agent reported it (for Claude Code the JSON object), possibly empty
+ * @param rule      a permission rule in the agent's syntax that would allow this call, e.g. {@code Bash(mvn -q test)};
+ *                  the bare tool name when the call has no narrower form
+ */
+public record PermissionDenial(String tool, String toolUseId, String input, String rule) {
+
+    public PermissionDenial {
+        requireNonNull(tool, "tool");
+        if (tool.isBlank()) {
+            throw new IllegalArgumentException("tool must not be blank");
+        }
+        requireNonNull(toolUseId, "toolUseId");
+        requireNonNull(input, "input");
+        requireNonNull(rule, "rule");
+        if (rule.isBlank()) {
+            throw new IllegalArgumentException("rule must not be blank");
+        }
+    }
+
+    /** Returns a denial whose rule is the bare tool name. */
+    public static PermissionDenial of(String tool, String toolUseId, String input) {
+        return new PermissionDenial(tool, toolUseId, input, requireNonNull(tool, "tool"));
+    }
+}
