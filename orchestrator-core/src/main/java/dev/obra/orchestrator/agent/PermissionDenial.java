@@ -2,6 +2,11 @@ package dev.obra.orchestrator.agent;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
 /**
  * A tool call the agent's permission rules refused. A headless agent cannot ask whether a call may run, so every
  * call its permission mode and allowed tools do not cover is refused (Claude Code: the result's
@@ -26,6 +31,34 @@ public record PermissionDenial(String tool, String toolUseId, String input, Stri
         if (rule.isBlank()) {
             throw new IllegalArgumentException("rule must not be blank");
         }
+    }
+
+    /**
+     * Returns the rules of {@code denials}, each once, in the order they first appear.
+     *
+     * @param denials refused calls
+     * @return the distinct rules
+     */
+    public static List<String> rules(List<PermissionDenial> denials) {
+        return denials.stream().map(PermissionDenial::rule).distinct().collect(Collectors.toList());
+    }
+
+    /**
+     * Describes {@code denials} for people and judges, each rule once with how often it was refused:
+     * {@code "Bash(mvn -q test) twice, WebFetch once"}; empty for no denials.
+     *
+     * @param denials refused calls
+     * @return the description
+     */
+    public static String describe(List<PermissionDenial> denials) {
+        Map<String, Long> counts = denials.stream().collect(Collectors.groupingBy(PermissionDenial::rule,
+                LinkedHashMap::new, Collectors.counting()));
+        return counts.entrySet().stream().map(e -> e.getKey() + " " + times(e.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String times(long n) {
+        return n == 1 ? "once" : n == 2 ? "twice" : n + " times";
     }
 
     /** Returns a denial whose rule is the bare tool name. */
