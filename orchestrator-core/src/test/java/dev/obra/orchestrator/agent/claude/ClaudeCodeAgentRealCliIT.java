@@ -132,11 +132,16 @@ class ClaudeCodeAgentRealCliIT {
         }
     }
 
+    /** A project whose check.py writes ran.txt, and a model that runs it with Bash and then answers. */
+    private ScriptedAnthropicApi runningTheCheck() throws IOException {
+        Files.writeString(work.resolve("check.py"), "open('ran.txt', 'w').write('ran')\n");
+        return new ScriptedAnthropicApi(List.of(new ToolUse("Bash", Map.of("command", "python3 check.py",
+                "description", "run the check")), new Text("Done.")));
+    }
+
     @Test
     void underAcceptEditsABashCallIsRefusedAndTheDenialReported() throws IOException {
-        Files.writeString(work.resolve("check.py"), "open('ran.txt', 'w').write('ran')\n");
-        try (ScriptedAnthropicApi api = new ScriptedAnthropicApi(List.of(new ToolUse("Bash", Map.of("command",
-                "python3 check.py", "description", "run the check")), new Text("I could not run the check.")))) {
+        try (ScriptedAnthropicApi api = runningTheCheck()) {
             Path wrapper = RealClaude.recordingArgv(claude, Files.createDirectories(temp.resolve("bin")));
             AgentResponse response = agent(api).executable(wrapper).allowedTools(List.of()).build()
                     .execute(newSession("Run the check"));
@@ -156,9 +161,7 @@ class ClaudeCodeAgentRealCliIT {
 
     @Test
     void anAllowedBashRuleLetsTheCallRunWithoutADenial() throws IOException {
-        Files.writeString(work.resolve("check.py"), "open('ran.txt', 'w').write('ran')\n");
-        try (ScriptedAnthropicApi api = new ScriptedAnthropicApi(List.of(new ToolUse("Bash", Map.of("command",
-                "python3 check.py", "description", "run the check")), new Text("The check ran.")))) {
+        try (ScriptedAnthropicApi api = runningTheCheck()) {
             Path wrapper = RealClaude.recordingArgv(claude, Files.createDirectories(temp.resolve("bin")));
             AgentResponse response = agent(api).executable(wrapper).allowedTools(List.of("Bash(python3 *)")).build()
                     .execute(newSession("Run the check"));
