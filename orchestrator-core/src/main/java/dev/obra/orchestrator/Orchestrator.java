@@ -52,6 +52,8 @@ public final class Orchestrator implements AutoCloseable {
     public static final int DEFAULT_MAX_ITERATIONS = 5;
     /** Default attempts per iteration (a new attempt follows a transient agent failure). */
     public static final int DEFAULT_MAX_ATTEMPTS_PER_ITERATION = 3;
+    /** Default turn-limit continuations per iteration (each resumes the stopped session with more turns). */
+    public static final int DEFAULT_MAX_CONTINUATIONS_PER_ITERATION = 2;
     /** Default timeout of a task's verification command. */
     public static final Duration DEFAULT_VERIFICATION_TIMEOUT = Duration.ofMinutes(10);
 
@@ -63,6 +65,8 @@ public final class Orchestrator implements AutoCloseable {
     final PromptBuilder promptBuilder;
     final int maxIterations;
     final int maxAttemptsPerIteration;
+    final int maxContinuationsPerIteration;
+    final boolean allowVerificationCommand;
     final List<OrchestratorListener> listeners;
     final List<Breakpoint> breakpoints;
     final BreakpointHandler breakpointHandler;
@@ -83,6 +87,8 @@ public final class Orchestrator implements AutoCloseable {
         promptBuilder = b.promptBuilder;
         maxIterations = b.maxIterations;
         maxAttemptsPerIteration = b.maxAttemptsPerIteration;
+        maxContinuationsPerIteration = b.maxContinuationsPerIteration;
+        allowVerificationCommand = b.allowVerificationCommand;
         listeners = List.copyOf(b.listeners);
         breakpoints = List.copyOf(b.breakpoints);
         breakpointHandler = b.breakpointHandler;
@@ -204,6 +210,8 @@ public final class Orchestrator implements AutoCloseable {
         private PromptBuilder promptBuilder = PromptTemplate.defaultTemplate();
         private int maxIterations = DEFAULT_MAX_ITERATIONS;
         private int maxAttemptsPerIteration = DEFAULT_MAX_ATTEMPTS_PER_ITERATION;
+        private int maxContinuationsPerIteration = DEFAULT_MAX_CONTINUATIONS_PER_ITERATION;
+        private boolean allowVerificationCommand = true;
         private int maxConcurrentTasks = 1;
         private Duration verificationTimeout = DEFAULT_VERIFICATION_TIMEOUT;
         private final List<OrchestratorListener> listeners = new ArrayList<>();
@@ -277,6 +285,37 @@ public final class Orchestrator implements AutoCloseable {
                 throw new IllegalArgumentException("maxAttemptsPerIteration must be >= 1, was " + value);
             }
             maxAttemptsPerIteration = value;
+            return this;
+        }
+
+        /**
+         * Sets how often one iteration continues an agent that stopped at its turn limit, at least 0 (default
+         * {@value #DEFAULT_MAX_CONTINUATIONS_PER_ITERATION}). A continuation resumes the stopped conversation at once
+         * under a new session id with a raised turn limit; verification and judging wait for a turn that finished.
+         * For a hard cap on a task's turns use {@link Budget#withMaxTurns(int)}.
+         *
+         * @param value the most continuations per iteration
+         * @return this builder
+         * @throws IllegalArgumentException when {@code value} is negative
+         */
+        public Builder maxContinuationsPerIteration(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("maxContinuationsPerIteration must be >= 0, was " + value);
+            }
+            maxContinuationsPerIteration = value;
+            return this;
+        }
+
+        /**
+         * Sets whether the agent may run the task's own verification command (default true): each invocation then
+         * allows exactly that command as a rule (Claude Code: {@code Bash(python3 check.py)}), so that the agent can
+         * check its work the way the orchestrator will even where its permission mode refuses other commands.
+         *
+         * @param value false to leave the agent's permissions as they are
+         * @return this builder
+         */
+        public Builder allowVerificationCommand(boolean value) {
+            allowVerificationCommand = value;
             return this;
         }
 

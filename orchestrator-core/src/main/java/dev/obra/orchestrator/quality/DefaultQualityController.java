@@ -2,6 +2,7 @@ package dev.obra.orchestrator.quality;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.obra.orchestrator.agent.PermissionDenial;
 import dev.obra.orchestrator.internal.judge.JudgeVerdict;
 import dev.obra.orchestrator.internal.judge.JudgeVerdictParser;
 import dev.obra.orchestrator.internal.judge.JudgeVerdictParser.UnusableAnswerException;
@@ -138,7 +139,9 @@ final class DefaultQualityController implements QualityController {
         } else {
             score += 0.25;
         }
-        if (input.validation().issues().isEmpty()) {
+        if (!input.permissionDenials().isEmpty()) {
+            issues.add("the agent was refused " + PermissionDenial.describe(input.permissionDenials()));
+        } else if (input.validation().issues().isEmpty()) {
             score += 0.1;
         }
         return new Heuristic(Math.min(1.0, Math.round(score * 1000) / 1000.0), issues);

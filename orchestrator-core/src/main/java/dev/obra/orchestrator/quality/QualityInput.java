@@ -3,6 +3,8 @@ package dev.obra.orchestrator.quality;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.Task;
+import dev.obra.orchestrator.agent.PermissionDenial;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,13 +15,15 @@ import java.util.Optional;
  * @param validation   the validator's findings
  * @param changes      what changed in the working directory
  * @param verification the verification command's outcome, when the task has one
+ * @param permissionDenials the tool calls the agent was refused while it worked on this iteration
  */
 public record QualityInput(
         Task task,
         String responseText,
         Validation validation,
         WorkspaceChanges changes,
-        Optional<VerificationResult> verification) {
+        Optional<VerificationResult> verification,
+        List<PermissionDenial> permissionDenials) {
 
     public QualityInput {
         requireNonNull(task, "task");
@@ -27,5 +31,20 @@ public record QualityInput(
         requireNonNull(validation, "validation");
         requireNonNull(changes, "changes");
         requireNonNull(verification, "verification");
+        permissionDenials = List.copyOf(requireNonNull(permissionDenials, "permissionDenials"));
+    }
+
+    /**
+     * Creates evidence without permission denials.
+     *
+     * @param task         the task
+     * @param responseText the agent's final text
+     * @param validation   the validator's findings
+     * @param changes      what changed in the working directory
+     * @param verification the verification command's outcome, when the task has one
+     */
+    public QualityInput(Task task, String responseText, Validation validation, WorkspaceChanges changes,
+            Optional<VerificationResult> verification) {
+        this(task, responseText, validation, changes, verification, List.of());
     }
 }

@@ -4,11 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.SessionId;
 import dev.obra.orchestrator.TaskId;
+import dev.obra.orchestrator.agent.PermissionDenial;
 import dev.obra.orchestrator.agent.SessionMode;
 import dev.obra.orchestrator.agent.Usage;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -30,6 +32,7 @@ import java.util.Optional;
  * @param reportedCostUsd the cost as the agent reported it (cumulative over a resumed conversation)
  * @param duration        the agent's wall time
  * @param error           why it did not complete, when it did not
+ * @param permissionDenials the tool calls the agent's permission rules refused in this session, in order
  */
 public record SessionRecord(
         SessionId sessionId,
@@ -46,7 +49,8 @@ public record SessionRecord(
         BigDecimal costUsd,
         BigDecimal reportedCostUsd,
         Duration duration,
-        Optional<SessionError> error) {
+        Optional<SessionError> error,
+        List<PermissionDenial> permissionDenials) {
 
     /** Whether a session started a conversation or resumed one. */
     public enum Mode {
@@ -87,6 +91,34 @@ public record SessionRecord(
             throw new IllegalArgumentException("duration must be >= 0, was " + duration);
         }
         requireNonNull(error, "error");
+        permissionDenials = List.copyOf(requireNonNull(permissionDenials, "permissionDenials"));
+    }
+
+    /**
+     * Creates a record without permission denials.
+     *
+     * @param sessionId       the id the orchestrator generated
+     * @param taskId          the task
+     * @param iteration       1-based
+     * @param attempt         1-based within the iteration
+     * @param mode            a new conversation or a resumed one
+     * @param parentSessionId the resumed session, for {@link Mode#RESUME}
+     * @param status          where it stands
+     * @param startedAt       when it was opened
+     * @param endedAt         when it was closed
+     * @param usage           tokens used by this invocation
+     * @param numTurns        model round-trips
+     * @param costUsd         this invocation's own cost
+     * @param reportedCostUsd the cost as the agent reported it
+     * @param duration        the agent's wall time
+     * @param error           why it did not complete, when it did not
+     */
+    public SessionRecord(SessionId sessionId, TaskId taskId, int iteration, int attempt, Mode mode,
+            Optional<SessionId> parentSessionId, SessionStatus status, Instant startedAt, Optional<Instant> endedAt,
+            Usage usage, int numTurns, BigDecimal costUsd, BigDecimal reportedCostUsd, Duration duration,
+            Optional<SessionError> error) {
+        this(sessionId, taskId, iteration, attempt, mode, parentSessionId, status, startedAt, endedAt, usage,
+                numTurns, costUsd, reportedCostUsd, duration, error, List.of());
     }
 
     /** Returns a {@link SessionStatus#RUNNING} record for an invocation that is about to start. */
@@ -107,6 +139,17 @@ public record SessionRecord(
             throw new IllegalArgumentException("a session cannot be closed as RUNNING");
         }
         return new SessionRecord(sessionId, taskId, iteration, attempt, mode, parentSessionId, newStatus, startedAt,
-                Optional.of(at), newUsage, turns, cost, reportedCost, took, why);
+                Optional.of(at), newUsage, turns, cost, reportedCost, took, why, permissionDenials);
+    }
+
+    /**
+     * Returns a copy that records the given permission denials.
+     *
+     * @param denials the tool calls the agent was refused, in order
+     * @return the copy
+     */
+    public SessionRecord withPermissionDenials(List<PermissionDenial> denials) {
+        return new SessionRecord(sessionId, taskId, iteration, attempt, mode, parentSessionId, status, startedAt,
+                endedAt, usage, numTurns, costUsd, reportedCostUsd, duration, error, denials);
     }
 }

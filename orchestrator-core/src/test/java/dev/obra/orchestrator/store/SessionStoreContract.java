@@ -15,6 +15,7 @@ import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.SessionId;
 import dev.obra.orchestrator.TaskId;
 import dev.obra.orchestrator.TaskStatus;
+import dev.obra.orchestrator.agent.PermissionDenial;
 import dev.obra.orchestrator.agent.Usage;
 import dev.obra.orchestrator.breakpoint.Resolution;
 import dev.obra.orchestrator.decision.Decision;
@@ -235,6 +236,29 @@ public abstract class SessionStoreContract {
         store.closeSession(resumedClosed);
         reopen();
         assertThat(store.sessions(task.id())).containsExactly(firstClosed, resumedClosed);
+    }
+
+    @Test
+    void aClosedSessionKeepsThePermissionDenialsInOrder() throws Exception {
+        TaskRecord task = task("denials", T0);
+        store.createTask(task);
+        SessionRecord refused = openSession(task.id(), 1, 1, T0.plusSeconds(1));
+        SessionRecord clean = openSession(task.id(), 1, 2, T0.plusSeconds(2));
+        store.openSession(refused);
+        store.openSession(clean);
+        List<PermissionDenial> denials = List.of(
+                new PermissionDenial("Bash", "toolu_1", "{\"command\":\"mvn -q test\"}", "Bash(mvn -q test)"),
+                new PermissionDenial("Bash", "toolu_2", "{\"command\":\"mvn -q test\"}", "Bash(mvn -q test)"),
+                new PermissionDenial("WebFetch", "", "{\"url\":\"https://example.com/ü\"}", "WebFetch"));
+        SessionRecord refusedClosed = completed(refused, new Usage(1, 1, 0, 0), 3, "0.01", 100)
+                .withPermissionDenials(denials);
+        SessionRecord cleanClosed = completed(clean, new Usage(1, 1, 0, 0), 1, "0.01", 100);
+        store.closeSession(refusedClosed);
+        store.closeSession(cleanClosed);
+        reopen();
+        assertThat(store.sessions(task.id())).containsExactly(refusedClosed, cleanClosed);
+        assertThat(store.sessions(task.id()).get(0).permissionDenials()).isEqualTo(denials);
+        assertThat(store.sessions(task.id()).get(1).permissionDenials()).isEmpty();
     }
 
     @Test

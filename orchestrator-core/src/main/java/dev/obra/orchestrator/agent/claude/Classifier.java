@@ -135,7 +135,7 @@ final class Classifier {
             errors.add(describe(run));
         }
         return new AgentResponse(r.text().orElse(""), expected, outcome, usage, r.numTurns(), own, reported,
-                r.duration().orElse(run.took()), errors);
+                r.duration().orElse(run.took()), errors, r.permissionDenials());
     }
 
     /**

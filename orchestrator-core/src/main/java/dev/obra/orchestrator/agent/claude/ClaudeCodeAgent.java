@@ -136,7 +136,8 @@ public final class ClaudeCodeAgent implements Agent {
     /**
      * {@inheritDoc}
      *
-     * <p>The request's limits (turns, timeout, cost) apply where they are lower than this agent's.
+     * <p>The request's timeout and cost limits apply where they are lower than this agent's; its turn limit replaces
+     * this agent's default, and its {@code turnsLeft} caps either. Its allowed tools are added to this agent's.
      *
      * @throws IllegalArgumentException when neither the request nor this agent names a working directory
      * @throws IllegalStateException    after {@link #close()}
@@ -298,7 +299,11 @@ public final class ClaudeCodeAgent implements Agent {
             return this;
         }
 
-        /** Sets the most model round-trips per invocation ({@code --max-turns}); a request may ask for fewer. */
+        /**
+         * Sets the default most model round-trips per invocation ({@code --max-turns}); a request's own limit replaces
+         * it (a continuation after a turn-limit stop asks for more). For a hard cap on a task, use
+         * {@code Budget.withMaxTurns}.
+         */
         public Builder maxTurns(int turns) {
             if (turns < 1) {
                 throw new IllegalArgumentException("maxTurns must be >= 1, was " + turns);

@@ -2,8 +2,11 @@ package dev.obra.orchestrator.agent.claude;
 
 import static java.util.Objects.requireNonNull;
 
+import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonReader;
+import com.squareup.moshi.Moshi;
+import dev.obra.orchestrator.agent.PermissionDenial;
 import dev.obra.orchestrator.agent.Usage;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -11,6 +14,7 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -34,6 +38,7 @@ import java.util.OptionalInt;
  * @param apiErrorType         {@code api_error_type}, e.g. {@code overloaded_error}
  * @param terminalReason       {@code terminal_reason}, e.g. {@code completed}, {@code api_error}
  * @param startupFailureReason {@code startup_failure_reason}, e.g. {@code bypass_root}
+ * @param permissionDenials    {@code permission_denials}: the tool calls the permission rules refused
  */
 record ResultMessage(
         String subtype,
@@ -49,7 +54,8 @@ record ResultMessage(
         OptionalInt apiErrorStatus,
         Optional<String> apiErrorType,
         Optional<String> terminalReason,
-        Optional<String> startupFailureReason) {
+        Optional<String> startupFailureReason,
+        List<PermissionDenial> permissionDenials) {
 
     /** Decimal places kept of a reported cost: far below a cent, far above the float noise. */
     static final int COST_SCALE = 10;
@@ -60,9 +66,12 @@ record ResultMessage(
 
     private static final JsonReader.Options FIELDS = JsonReader.Options.of("subtype", "is_error", "result", "errors",
             "session_id", "num_turns", "duration_ms", "total_cost_usd", "usage", "modelUsage", "api_error_status",
-            "api_error_type", "terminal_reason", "startup_failure_reason");
+            "api_error_type", "terminal_reason", "startup_failure_reason", "permission_denials");
     private static final JsonReader.Options USAGE_FIELDS = JsonReader.Options.of("input_tokens", "output_tokens",
             "cache_creation_input_tokens", "cache_read_input_tokens");
+    private static final JsonReader.Options DENIAL_FIELDS = JsonReader.Options.of("tool_name", "tool_use_id",
+            "tool_input");
+    private static final JsonAdapter<Object> JSON = new Moshi.Builder().build().adapter(Object.class);
     private static final JsonReader.Options MODEL_USAGE_FIELDS = JsonReader.Options.of("inputTokens",
             "outputTokens", "cacheCreationInputTokens", "cacheReadInputTokens");
 
@@ -79,6 +88,7 @@ record ResultMessage(
         requireNonNull(apiErrorType, "apiErrorType");
         requireNonNull(terminalReason, "terminalReason");
         requireNonNull(startupFailureReason, "startupFailureReason");
+        permissionDenials = List.copyOf(requireNonNull(permissionDenials, "permissionDenials"));
     }
 
     /**
@@ -102,6 +112,7 @@ record ResultMessage(
         Optional<String> errorType = Optional.empty();
         Optional<String> terminal = Optional.empty();
         Optional<String> startup = Optional.empty();
+        List<PermissionDenial> denials = List.of();
         reader.beginObject();
         while (reader.hasNext()) {
             int field = reader.selectName(FIELDS);
@@ -124,6 +135,7 @@ record ResultMessage(
                 case 11: errorType = Optional.of(reader.nextString()); break;
                 case 12: terminal = Optional.of(reader.nextString()); break;
                 case 13: startup = Optional.of(reader.nextString()); break;
+                case 14: denials = denials(reader); break;
                 default:
                     reader.skipName();
                     reader.skipValue();
@@ -131,7 +143,7 @@ record ResultMessage(
         }
         reader.endObject();
         return new ResultMessage(subtype, isError, text, errors, sessionId, numTurns, duration, cost, usage,
-                modelUsage, status, errorType, terminal, startup);
+                modelUsage, status, errorType, terminal, startup, denials);
     }
 
     /**
@@ -156,6 +168,56 @@ record ResultMessage(
         }
         BigDecimal rounded = exact.setScale(COST_SCALE, RoundingMode.HALF_UP).stripTrailingZeros();
         return rounded.signum() == 0 ? BigDecimal.ZERO : rounded;
+    }
+
+    /** Reads {@code [{tool_name, tool_use_id, tool_input{}}]}; entries without a tool name are skipped. */
+    private static List<PermissionDenial> denials(JsonReader reader) throws IOException {
+        List<PermissionDenial> list = new ArrayList<>();
+        reader.beginArray();
+        while (reader.hasNext()) {
+            if (reader.peek() != JsonReader.Token.BEGIN_OBJECT) {
+                reader.skipValue();
+                continue;
+            }
+            String tool = "";
+            String id = "";
+            Object input = null;
+            reader.beginObject();
+            while (reader.hasNext()) {
+                int field = reader.selectName(DENIAL_FIELDS);
+                if (field < 0) {
+                    reader.skipName();
+                    reader.skipValue();
+                } else if (field == 2) {
+                    input = reader.readJsonValue();
+                } else if (reader.peek() == JsonReader.Token.STRING) {
+                    if (field == 0) {
+                        tool = reader.nextString();
+                    } else {
+                        id = reader.nextString();
+                    }
+                } else {
+                    reader.skipValue();
+                }
+            }
+            reader.endObject();
+            if (!tool.isBlank()) {
+                list.add(new PermissionDenial(tool, id, input == null ? "" : JSON.toJson(input), rule(tool, input)));
+            }
+        }
+        reader.endArray();
+        return list;
+    }
+
+    /** Returns the CLI's rule that allows the call: {@code Bash(<command>)} for a command, else the tool's name. */
+    static String rule(String tool, Object input) {
+        if (tool.equals("Bash") && input instanceof Map) {
+            Object command = ((Map<?, ?>) input).get("command");
+            if (command instanceof String && !((String) command).isBlank() && ((String) command).indexOf('\n') < 0) {
+                return "Bash(" + ((String) command).strip() + ")";
+            }
+        }
+        return tool;
     }
 
     /**

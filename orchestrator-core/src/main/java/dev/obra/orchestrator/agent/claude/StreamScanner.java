@@ -28,7 +28,7 @@ final class StreamScanner {
 
     private static final Set<String> KEPT = Set.of("type", "subtype", "is_error", "result", "errors", "session_id",
             "num_turns", "duration_ms", "total_cost_usd", "usage", "modelUsage", "api_error_status", "api_error_type",
-            "terminal_reason", "startup_failure_reason", "error");
+            "terminal_reason", "startup_failure_reason", "error", "permission_denials");
     /** The most the capture buffer grows to, a little past the cap; appends beyond it are only counted. */
     private static final int CAPTURE_CAPACITY = MAX_CAPTURE_BYTES + 16;
     private static final int MAX_KEY_BYTES = 64;

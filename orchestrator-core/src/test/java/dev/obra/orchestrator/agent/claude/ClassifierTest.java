@@ -168,7 +168,7 @@ class ClassifierTest {
         ResultMessage r = new ResultMessage(subtype, isError, Optional.of(text), List.of(), Optional.empty(), 1,
                 Optional.empty(), BigDecimal.ZERO, Usage.ZERO, Optional.empty(),
                 status == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(status),
-                Optional.ofNullable(type), Optional.empty(), Optional.empty());
+                Optional.ofNullable(type), Optional.empty(), Optional.empty(), List.of());
         return Classifier.outcome(r, Optional.ofNullable(assistantError));
     }
 

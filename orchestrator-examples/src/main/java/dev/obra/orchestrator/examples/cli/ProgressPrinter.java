@@ -148,7 +148,8 @@ final class ProgressPrinter implements OrchestratorListener, AutoCloseable {
         AgentResponse r = ((AgentResult.Responded) result).response();
         return r.outcome().name().toLowerCase(Locale.ROOT) + " in " + Tables.seconds(r.duration()) + ", "
                 + Tables.number(r.usage().total()) + " tokens, " + r.numTurns() + " turn(s), $"
-                + r.costUsd().toPlainString();
+                + r.costUsd().toPlainString() + (r.permissionDenials().isEmpty() ? ""
+                        : "; refused " + Tables.refusals(r.permissionDenials()));
     }
 
     static String totals(TaskMetrics m) {

@@ -21,7 +21,14 @@ final class TaskRunner {
 
     /** Runs {@code task} with the agent, the judge if there is one, and the store; then prints the summary. */
     static TaskResult run(Agent agent, LlmOptions.Judge judge, SessionStore sessions, Task task, PrintStream out) {
-        Orchestrator.Builder builder = Orchestrator.builder().agent(agent).sessionStore(sessions);
+        return run(agent, judge, sessions, task, out, true);
+    }
+
+    /** As {@link #run(Agent, LlmOptions.Judge, SessionStore, Task, PrintStream)}; may keep the verification denied. */
+    static TaskResult run(Agent agent, LlmOptions.Judge judge, SessionStore sessions, Task task, PrintStream out,
+            boolean allowVerificationCommand) {
+        Orchestrator.Builder builder = Orchestrator.builder().agent(agent).sessionStore(sessions)
+                .allowVerificationCommand(allowVerificationCommand);
         judge.llm.ifPresent(builder::llm);
         TaskResult result = withProgress(builder, task, out);
         summary(result, out);

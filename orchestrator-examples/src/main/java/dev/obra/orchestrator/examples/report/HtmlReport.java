@@ -3,6 +3,7 @@ package dev.obra.orchestrator.examples.report;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.TaskId;
+import dev.obra.orchestrator.agent.PermissionDenial;
 import dev.obra.orchestrator.breakpoint.Resolution;
 import dev.obra.orchestrator.quality.Confidence;
 import dev.obra.orchestrator.quality.QualityScore;
@@ -101,7 +102,7 @@ public final class HtmlReport {
 
         h.append("<h2>Sessions</h2>\n<table class=\"sessions\">\n<thead><tr><th>Iteration</th><th>Attempt</th>"
                 + "<th>Session</th><th>Mode</th><th>Status</th><th>Tokens</th><th>Turns</th><th>Cost</th>"
-                + "<th>Duration</th><th>Error</th></tr></thead>\n<tbody>\n");
+                + "<th>Duration</th><th>Error</th><th>Refused tools</th></tr></thead>\n<tbody>\n");
         for (SessionRecord s : sessions) {
             h.append("<tr class=\"session\"><td>").append(s.iteration()).append("</td><td>").append(s.attempt())
                     .append("</td><td><code>").append(esc(s.sessionId().value())).append("</code></td><td>")
@@ -110,7 +111,8 @@ public final class HtmlReport {
                     .append(String.format(Locale.ROOT, "%,d", s.usage().total())).append("</td><td>")
                     .append(s.numTurns()).append("</td><td>$").append(s.costUsd().toPlainString()).append("</td><td>")
                     .append(duration(s.duration())).append("</td><td>")
-                    .append(esc(s.error().map(e -> e.kind() + ": " + e.message()).orElse(""))).append("</td></tr>\n");
+                    .append(esc(s.error().map(e -> e.kind() + ": " + e.message()).orElse(""))).append("</td><td>")
+                    .append(esc(PermissionDenial.describe(s.permissionDenials()))).append("</td></tr>\n");
         }
         h.append("</tbody>\n</table>\n");
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.obra.orchestrator.TaskId;
 import dev.obra.orchestrator.TaskStatus;
+import dev.obra.orchestrator.agent.PermissionDenial;
 import dev.obra.orchestrator.agent.Usage;
 import dev.obra.orchestrator.breakpoint.Resolution;
 import dev.obra.orchestrator.decision.Decision;
@@ -16,6 +17,7 @@ import dev.obra.orchestrator.store.StoreFixtures;
 import dev.obra.orchestrator.store.TaskRecord;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
@@ -47,6 +49,23 @@ class HtmlReportTest {
         assertThat(page.getElementsByTagName("script").getLength()).isZero();
         assertThat(page.getElementsByTagName("svg").getLength()).isEqualTo(1);
         assertThat(page.getElementsByTagName("section").getLength()).isEqualTo(1);
+    }
+
+    @Test
+    void eachSessionShowsTheToolsItWasRefused() {
+        InMemorySessionStore store = new InMemorySessionStore();
+        TaskRecord task = StoreFixtures.task("Run the tests", T0);
+        store.createTask(task);
+        SessionRecord s = StoreFixtures.openSession(task.id(), 1, 1, T0);
+        store.openSession(s);
+        PermissionDenial denial = new PermissionDenial("Bash", "toolu_1", "{\"command\":\"mvn -q test <x>\"}",
+                "Bash(mvn -q test <x>)");
+        store.closeSession(StoreFixtures.completed(s, new Usage(1, 1, 0, 0), 2, "0.01", 100)
+                .withPermissionDenials(List.of(denial, denial)));
+
+        String html = HtmlReport.of(store, task.id()).render();
+
+        assertThat(html).contains("<th>Refused tools</th>", "Bash(mvn -q test &lt;x&gt;) twice");
     }
 
     @Test
