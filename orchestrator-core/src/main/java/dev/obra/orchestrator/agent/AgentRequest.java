@@ -28,6 +28,16 @@ public record AgentRequest(
         Optional<Duration> timeout,
         Optional<BigDecimal> maxCostUsd) {
 
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param prompt what the agent is asked, not blank
+     * @param mode a new session or the continuation of an earlier one, with the id to use
+     * @param workingDirectory where the agent works; empty means the agent's default directory
+     * @param maxTurns the most model round-trips this call may take
+     * @param timeout the longest this call may run
+     * @param maxCostUsd the most this call may cost
+     */
     public AgentRequest {
         requireNonNull(prompt, "prompt");
         if (prompt.isBlank()) {
@@ -53,35 +63,65 @@ public record AgentRequest(
         });
     }
 
-    /** Returns a request for a new session with the given prompt and no limits of its own. */
+    /**
+     * Returns a request for a new session with the given prompt and no limits of its own.
+     *
+     * @param prompt the prompt
+     * @param mode the mode
+     * @return a request for a new session with the given prompt and no limits of its own
+     */
     public static AgentRequest of(String prompt, SessionMode mode) {
         return new AgentRequest(prompt, mode, Optional.empty(), OptionalInt.empty(), Optional.empty(),
                 Optional.empty());
     }
 
-    /** Returns the id this invocation must run under; a shortcut for {@code mode().id()}. */
+    /**
+     * Returns the id this invocation must run under; a shortcut for {@code mode().id()}.
+     *
+     * @return the id this invocation must run under; a shortcut for {@code mode().id()}
+     */
     public SessionId sessionId() {
         return mode.id();
     }
 
-    /** Returns a copy that runs in the given directory. */
+    /**
+     * Returns a copy that runs in the given directory.
+     *
+     * @param directory the directory
+     * @return a copy that runs in the given directory
+     */
     public AgentRequest withWorkingDirectory(Path directory) {
         return new AgentRequest(prompt, mode, Optional.of(requireNonNull(directory, "directory")), maxTurns, timeout,
                 maxCostUsd);
     }
 
-    /** Returns a copy limited to the given number of turns. */
+    /**
+     * Returns a copy limited to the given number of turns.
+     *
+     * @param turns the turns
+     * @return a copy limited to the given number of turns
+     */
     public AgentRequest withMaxTurns(int turns) {
         return new AgentRequest(prompt, mode, workingDirectory, OptionalInt.of(turns), timeout, maxCostUsd);
     }
 
-    /** Returns a copy limited to the given run time. */
+    /**
+     * Returns a copy limited to the given run time.
+     *
+     * @param limit the limit
+     * @return a copy limited to the given run time
+     */
     public AgentRequest withTimeout(Duration limit) {
         return new AgentRequest(prompt, mode, workingDirectory, maxTurns, Optional.of(requireNonNull(limit, "limit")),
                 maxCostUsd);
     }
 
-    /** Returns a copy limited to the given cost. */
+    /**
+     * Returns a copy limited to the given cost.
+     *
+     * @param usd an amount in US dollars
+     * @return a copy limited to the given cost
+     */
     public AgentRequest withMaxCostUsd(BigDecimal usd) {
         return new AgentRequest(prompt, mode, workingDirectory, maxTurns, timeout,
                 Optional.of(requireNonNull(usd, "usd")));

@@ -11,7 +11,13 @@ public sealed interface ResponseFormat {
     /** Any JSON value (JSON mode). */
     ResponseFormat JSON = new Json();
 
-    /** Returns a format that asks for JSON matching the given JSON Schema document. */
+    /**
+     * Returns a format that asks for JSON matching the given JSON Schema document.
+     *
+     * @param name the name
+     * @param schema the schema
+     * @return a format that asks for JSON matching the given JSON Schema document
+     */
     static ResponseFormat jsonSchema(String name, String schema) {
         return new JsonSchema(name, schema);
     }
@@ -31,6 +37,12 @@ public sealed interface ResponseFormat {
      * @param schema the JSON Schema document, as JSON text
      */
     record JsonSchema(String name, String schema) implements ResponseFormat {
+        /**
+         * Creates the value, checking its components.
+         *
+         * @param name a short name for the schema, letters, digits, {@code _} and {@code -}
+         * @param schema the JSON Schema document, as JSON text
+         */
         public JsonSchema {
             requireNonNull(name, "name");
             requireNonNull(schema, "schema");

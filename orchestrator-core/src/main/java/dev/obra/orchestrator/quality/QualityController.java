@@ -39,17 +39,31 @@ public final class QualityController {
         this.judge = judge;
     }
 
-    /** Returns a controller that scores by heuristics only. */
+    /**
+     * Returns a controller that scores by heuristics only.
+     *
+     * @return a controller that scores by heuristics only
+     */
     public static QualityController heuristic() {
         return new QualityController(Optional.empty());
     }
 
-    /** Returns a controller that asks {@code judge} for a verdict and falls back to heuristics. */
+    /**
+     * Returns a controller that asks {@code judge} for a verdict and falls back to heuristics.
+     *
+     * @param judge the judge
+     * @return a controller that asks {@code judge} for a verdict and falls back to heuristics
+     */
     public static QualityController judgedBy(LlmInterface judge) {
         return new QualityController(Optional.of(requireNonNull(judge, "judge")));
     }
 
-    /** Returns the score for one iteration's evidence. */
+    /**
+     * Returns the score for one iteration's evidence.
+     *
+     * @param input the input
+     * @return the score for one iteration's evidence
+     */
     public QualityScore evaluate(QualityInput input) {
         requireNonNull(input, "input");
         Heuristic heuristic = heuristic(input);

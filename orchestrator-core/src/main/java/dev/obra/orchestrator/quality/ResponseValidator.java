@@ -25,7 +25,13 @@ public final class ResponseValidator {
                     + "|api error:|not logged in|failed to authenticate)",
             Pattern.CASE_INSENSITIVE);
 
-    /** Returns the findings for {@code response}, given what changed in the working directory. */
+    /**
+     * Returns the findings for {@code response}, given what changed in the working directory.
+     *
+     * @param response the response
+     * @param changes the changes
+     * @return the findings for {@code response}, given what changed in the working directory
+     */
     public Validation validate(AgentResponse response, WorkspaceChanges changes) {
         requireNonNull(response, "response");
         requireNonNull(changes, "changes");

@@ -31,6 +31,13 @@ public final class StructuredOutput {
     /** One way to send a request, which may fail with a rejection of its mode. */
     @FunctionalInterface
     public interface Attempt<T> {
+        /**
+         * Returns the send.
+         *
+         * @param request the request
+         * @param mode the mode
+         * @return the send
+         */
         T send(LlmRequest request, Mode mode);
     }
 
@@ -46,6 +53,11 @@ public final class StructuredOutput {
     /**
      * Sends {@code request} in the strongest mode the server has not rejected, and steps down one mode each time
      * the server answers 400 (or 422) about the format. Every step down is remembered.
+     *
+     * @param <T> the type of the value
+     * @param request the request
+     * @param attempt the attempt
+     * @return the t
      */
     public <T> T send(LlmRequest request, Attempt<T> attempt) {
         requireNonNull(request, "request");
@@ -74,7 +86,12 @@ public final class StructuredOutput {
         }
     }
 
-    /** Returns the mode {@code format} is sent in now. */
+    /**
+     * Returns the mode {@code format} is sent in now.
+     *
+     * @param format the format
+     * @return the mode {@code format} is sent in now
+     */
     public Mode modeFor(ResponseFormat format) {
         if (format instanceof ResponseFormat.Text) {
             return Mode.NONE;
@@ -85,7 +102,12 @@ public final class StructuredOutput {
         return jsonRejected.get() ? Mode.NONE : Mode.JSON;
     }
 
-    /** Returns the schema of {@code format}, if it has one. */
+    /**
+     * Returns the schema of {@code format}, if it has one.
+     *
+     * @param format the format
+     * @return the schema of {@code format}, if it has one
+     */
     public static Optional<ResponseFormat.JsonSchema> schema(ResponseFormat format) {
         return format instanceof ResponseFormat.JsonSchema
                 ? Optional.of((ResponseFormat.JsonSchema) format) : Optional.empty();

@@ -12,6 +12,11 @@ public final class TailBuffer {
     private final byte[] ring;
     private long written;
 
+    /**
+     * Creates the tail buffer.
+     *
+     * @param capacity the capacity
+     */
     public TailBuffer(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);
@@ -19,7 +24,13 @@ public final class TailBuffer {
         ring = new byte[capacity];
     }
 
-    /** Appends {@code length} bytes of {@code bytes} from {@code offset}. */
+    /**
+     * Appends {@code length} bytes of {@code bytes} from {@code offset}.
+     *
+     * @param bytes the bytes
+     * @param offset the offset
+     * @param length the length
+     */
     public synchronized void write(byte[] bytes, int offset, int length) {
         // Only the last bytes of a long write can be kept; they go where the ring stands after the ones before.
         int kept = Math.min(length, ring.length);
@@ -34,6 +45,9 @@ public final class TailBuffer {
     /**
      * Writes what {@code in} gives until it ends, calling {@code onRead} before each write, then closes it. A failed
      * read ends the drain: the stream of a killed process breaks, and what came before stays.
+     *
+     * @param in the in
+     * @param onRead the on read
      */
     public void drainFrom(InputStream in, Runnable onRead) {
         byte[] buffer = new byte[8192];
@@ -47,12 +61,20 @@ public final class TailBuffer {
         }
     }
 
-    /** Returns how many bytes were written in all. */
+    /**
+     * Returns how many bytes were written in all.
+     *
+     * @return how many bytes were written in all
+     */
     public synchronized long written() {
         return written;
     }
 
-    /** Returns the kept bytes as UTF-8 text, prefixed with a note when earlier output was dropped. */
+    /**
+     * Returns the kept bytes as UTF-8 text, prefixed with a note when earlier output was dropped.
+     *
+     * @return the kept bytes as UTF-8 text, prefixed with a note when earlier output was dropped
+     */
     public synchronized String text() {
         int size = (int) Math.min(written, ring.length);
         byte[] out = new byte[size];

@@ -55,12 +55,20 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
                 "pull the model with `ollama pull " + http.model() + "`");
     }
 
-    /** Returns a builder with the defaults; {@link Builder#model(String)} is required. */
+    /**
+     * Returns a builder with the defaults; {@link Builder#model(String)} is required.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder(new LlmHttpSettings(DEFAULT_BASE_URL));
     }
 
-    /** Returns a builder with this client's settings, including the HTTP client it was given, if any. */
+    /**
+     * Returns a builder with this client's settings, including the HTTP client it was given, if any.
+     *
+     * @return this builder
+     */
     public Builder toBuilder() {
         Builder b = new Builder(engine.http().settings());
         b.keepAlive = wire.settings().keepAlive();
@@ -77,6 +85,9 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
      * Streams the answer: {@code onText} gets each piece as it arrives, on the calling thread, and the complete
      * answer is returned at the end. A failure after some pieces were delivered is not retried.
      *
+     * @param request the request
+     * @param onText called with each piece of text as it arrives
+     * @return the llm response
      * @throws LlmException as {@link #complete(LlmRequest)} does, and also for an error inside the stream
      */
     public LlmResponse stream(LlmRequest request, Consumer<String> onText) {
@@ -92,6 +103,7 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
     /**
      * Returns the names of the models the server has ({@code GET /api/tags}), for example {@code llama3:latest}.
      *
+     * @return the names of the models the server has ({@code GET /api/tags}), for example {@code llama3:latest}
      * @throws LlmException when the server cannot be reached or answers with an error
      */
     public List<String> listModels() {
@@ -128,31 +140,56 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
             this.settings = settings;
         }
 
-        /** Sets the server's URL (default {@value OllamaClient#DEFAULT_BASE_URL}). */
+        /**
+         * Sets the server's URL (default {@value OllamaClient#DEFAULT_BASE_URL}).
+         *
+         * @param url the URL
+         * @return this builder
+         */
         public Builder baseUrl(String url) {
             settings.baseUrl(url);
             return this;
         }
 
-        /** Sets the model, for example {@code qwen2.5-coder:7b} (required; a missing tag means {@code latest}). */
+        /**
+         * Sets the model, for example {@code qwen2.5-coder:7b} (required; a missing tag means {@code latest}).
+         *
+         * @param name the name
+         * @return this builder
+         */
         public Builder model(String name) {
             settings.model(name);
             return this;
         }
 
-        /** Sets the temperature, 0..2, for requests that do not set one (default: the model's own). */
+        /**
+         * Sets the temperature, 0..2, for requests that do not set one (default: the model's own).
+         *
+         * @param value the temperature
+         * @return this builder
+         */
         public Builder temperature(double value) {
             settings.temperature(value);
             return this;
         }
 
-        /** Sets the bound on a whole call, retries included (default 10 minutes). */
+        /**
+         * Sets the bound on a whole call, retries included (default 10 minutes).
+         *
+         * @param value the bound on a whole call
+         * @return this builder
+         */
         public Builder timeout(Duration value) {
             settings.timeout(value);
             return this;
         }
 
-        /** Sets the bound on opening a connection (default 5 seconds). */
+        /**
+         * Sets the bound on opening a connection (default 5 seconds).
+         *
+         * @param value the bound on opening a connection
+         * @return this builder
+         */
         public Builder connectTimeout(Duration value) {
             settings.connectTimeout(value);
             return this;
@@ -161,13 +198,21 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
         /**
          * Sets the longest wait for the answer's first byte once connected, and for each later piece of it (default
          * 5 minutes).
+         *
+         * @param value the longest wait
+         * @return this builder
          */
         public Builder firstByteTimeout(Duration value) {
             settings.firstByteTimeout(value);
             return this;
         }
 
-        /** Sets how many times a failed attempt is retried, 0 for none (default 2). */
+        /**
+         * Sets how many times a failed attempt is retried, 0 for none (default 2).
+         *
+         * @param value how many times a failed attempt is retried
+         * @return this builder
+         */
         public Builder maxRetries(int value) {
             settings.maxRetries(value);
             return this;
@@ -176,6 +221,9 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
         /**
          * Sets how long Ollama keeps the model loaded after a call (default: the server's, 5 minutes). Zero unloads
          * it at once; a negative duration keeps it loaded until the server stops.
+         *
+         * @param value how long Ollama keeps the model loaded after a call
+         * @return this builder
          */
         public Builder keepAlive(Duration value) {
             keepAlive = Optional.of(requireNonNull(value, "keepAlive"));
@@ -185,6 +233,9 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
         /**
          * Sets the context window in tokens ({@code num_ctx}; default: the server's, often 2048 or 4096). A judge
          * prompt with a long diff needs more, or Ollama silently drops its beginning.
+         *
+         * @param tokens the tokens
+         * @return this builder
          */
         public Builder contextWindow(int tokens) {
             if (tokens < 1) {
@@ -197,6 +248,9 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
         /**
          * Makes the client use {@code client}'s connection pool, dispatcher, proxy and interceptors, with this
          * builder's timeouts in place of {@code client}'s. Closing the built client leaves {@code client} open.
+         *
+         * @param client the client
+         * @return this builder
          */
         public Builder httpClient(OkHttpClient client) {
             settings.httpClient(client);
@@ -211,6 +265,7 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
         /**
          * Builds the client.
          *
+         * @return the new {@code OllamaClient}
          * @throws IllegalStateException when no model is set
          */
         public OllamaClient build() {

@@ -56,12 +56,20 @@ public final class OpenAiCompatibleClient implements LlmInterface, AutoCloseable
                 "models", "models", "set model to one the server serves");
     }
 
-    /** Returns a builder with the defaults; {@link Builder#model(String)} is required. */
+    /**
+     * Returns a builder with the defaults; {@link Builder#model(String)} is required.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder(new LlmHttpSettings(DEFAULT_BASE_URL));
     }
 
-    /** Returns a builder with this client's settings, including its API key and the HTTP client it was given. */
+    /**
+     * Returns a builder with this client's settings, including its API key and the HTTP client it was given.
+     *
+     * @return this builder
+     */
     public Builder toBuilder() {
         return new Builder(engine.http().settings());
     }
@@ -76,6 +84,9 @@ public final class OpenAiCompatibleClient implements LlmInterface, AutoCloseable
      * thread, and the complete answer is returned at the end. A failure after some pieces were delivered is not
      * retried.
      *
+     * @param request the request
+     * @param onText called with each piece of text as it arrives
+     * @return the llm response
      * @throws LlmException as {@link #complete(LlmRequest)} does, and also for an error event inside the stream or
      *                      a stream that ends without {@code data: [DONE]}
      */
@@ -95,6 +106,7 @@ public final class OpenAiCompatibleClient implements LlmInterface, AutoCloseable
     /**
      * Returns the ids of the models the server offers ({@code GET /v1/models}).
      *
+     * @return the ids of the models the server offers ({@code GET /v1/models})
      * @throws LlmException when the server cannot be reached or answers with an error
      */
     public List<String> listModels() {
@@ -128,7 +140,12 @@ public final class OpenAiCompatibleClient implements LlmInterface, AutoCloseable
             this.settings = settings;
         }
 
-        /** Sets the API's URL, up to and including {@code /v1} (default {@value OpenAiCompatibleClient#DEFAULT_BASE_URL}). */
+        /**
+         * Sets the API's URL, up to and including {@code /v1} (default {@value OpenAiCompatibleClient#DEFAULT_BASE_URL}).
+         *
+         * @param url the URL
+         * @return this builder
+         */
         public Builder baseUrl(String url) {
             settings.baseUrl(url);
             return this;
@@ -137,25 +154,43 @@ public final class OpenAiCompatibleClient implements LlmInterface, AutoCloseable
         /**
          * Sets the model (required). llama-server with one model ignores it; LM Studio, vLLM and Ollama need the
          * name they list under {@code /v1/models}.
+         *
+         * @param name the name
+         * @return this builder
          */
         public Builder model(String name) {
             settings.model(name);
             return this;
         }
 
-        /** Sets the temperature, 0..2, for requests that do not set one (default: the server's). */
+        /**
+         * Sets the temperature, 0..2, for requests that do not set one (default: the server's).
+         *
+         * @param value the temperature
+         * @return this builder
+         */
         public Builder temperature(double value) {
             settings.temperature(value);
             return this;
         }
 
-        /** Sets the bound on a whole call, retries included (default 10 minutes). */
+        /**
+         * Sets the bound on a whole call, retries included (default 10 minutes).
+         *
+         * @param value the bound on a whole call
+         * @return this builder
+         */
         public Builder timeout(Duration value) {
             settings.timeout(value);
             return this;
         }
 
-        /** Sets the bound on opening a connection (default 5 seconds). */
+        /**
+         * Sets the bound on opening a connection (default 5 seconds).
+         *
+         * @param value the bound on opening a connection
+         * @return this builder
+         */
         public Builder connectTimeout(Duration value) {
             settings.connectTimeout(value);
             return this;
@@ -164,19 +199,32 @@ public final class OpenAiCompatibleClient implements LlmInterface, AutoCloseable
         /**
          * Sets the longest wait for the answer's first byte once connected, and for each later piece of it (default
          * 5 minutes).
+         *
+         * @param value the longest wait
+         * @return this builder
          */
         public Builder firstByteTimeout(Duration value) {
             settings.firstByteTimeout(value);
             return this;
         }
 
-        /** Sets how many times a failed attempt is retried, 0 for none (default 2). */
+        /**
+         * Sets how many times a failed attempt is retried, 0 for none (default 2).
+         *
+         * @param value how many times a failed attempt is retried
+         * @return this builder
+         */
         public Builder maxRetries(int value) {
             settings.maxRetries(value);
             return this;
         }
 
-        /** Sets the API key, sent as {@code Authorization: Bearer} (default: none, and no header is sent). */
+        /**
+         * Sets the API key, sent as {@code Authorization: Bearer} (default: none, and no header is sent).
+         *
+         * @param key the key
+         * @return this builder
+         */
         public Builder apiKey(String key) {
             settings.apiKey(key);
             return this;
@@ -185,6 +233,9 @@ public final class OpenAiCompatibleClient implements LlmInterface, AutoCloseable
         /**
          * Makes the client use {@code client}'s connection pool, dispatcher, proxy and interceptors, with this
          * builder's timeouts in place of {@code client}'s. Closing the built client leaves {@code client} open.
+         *
+         * @param client the client
+         * @return this builder
          */
         public Builder httpClient(OkHttpClient client) {
             settings.httpClient(client);
@@ -199,6 +250,7 @@ public final class OpenAiCompatibleClient implements LlmInterface, AutoCloseable
         /**
          * Builds the client.
          *
+         * @return the new {@code OpenAiCompatibleClient}
          * @throws IllegalStateException when no model is set
          */
         public OpenAiCompatibleClient build() {
