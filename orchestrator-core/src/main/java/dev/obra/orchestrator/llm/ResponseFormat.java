@@ -14,9 +14,10 @@ public sealed interface ResponseFormat {
     /**
      * Returns a format that asks for JSON matching the given JSON Schema document.
      *
-     * @param name the name
-     * @param schema the schema
+     * @param name a short name for the schema, letters, digits, {@code _} and {@code -}
+     * @param schema the JSON Schema document, as JSON text
      * @return a format that asks for JSON matching the given JSON Schema document
+     * @throws IllegalArgumentException as {@link JsonSchema#JsonSchema(String, String)} says
      */
     static ResponseFormat jsonSchema(String name, String schema) {
         return new JsonSchema(name, schema);
@@ -31,7 +32,8 @@ public sealed interface ResponseFormat {
     }
 
     /**
-     * JSON that matches a schema (structured output).
+     * JSON that matches a schema (structured output). The schema is checked once, here: it must be exactly one JSON
+     * object in strict JSON (no comments, single quotes or trailing commas), so clients send it as it is.
      *
      * @param name   a short name for the schema, letters, digits, {@code _} and {@code -}
      * @param schema the JSON Schema document, as JSON text
@@ -42,6 +44,8 @@ public sealed interface ResponseFormat {
          *
          * @param name a short name for the schema, letters, digits, {@code _} and {@code -}
          * @param schema the JSON Schema document, as JSON text
+         * @throws IllegalArgumentException when the name is not 1-64 of {@code [A-Za-z0-9_-]}, or the schema is not
+         *                                  one JSON object; the message says what is wrong and where
          */
         public JsonSchema {
             requireNonNull(name, "name");
@@ -49,9 +53,7 @@ public sealed interface ResponseFormat {
             if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
                 throw new IllegalArgumentException("schema name must be 1-64 of [A-Za-z0-9_-], was '" + name + "'");
             }
-            if (!schema.strip().startsWith("{")) {
-                throw new IllegalArgumentException("schema must be a JSON object, was '" + schema + "'");
-            }
+            JsonSyntax.checkObject(schema, "schema '" + name + "'");
         }
     }
 }
