@@ -25,6 +25,13 @@ public record Budget(Optional<BigDecimal> maxCostUsd, OptionalLong maxTokens, Op
     public static final Budget UNLIMITED = new Budget(Optional.empty(), OptionalLong.empty(), Optional.empty(),
             OptionalInt.empty());
 
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param maxCostUsd the most the task may cost, in US dollars, as the agent reports it
+     * @param maxTokens the most tokens (all four kinds) the task may use
+     * @param maxWallTime the longest the task may run
+     */
     public Budget {
         requireNonNull(maxCostUsd, "maxCostUsd");
         requireNonNull(maxTokens, "maxTokens");
@@ -59,22 +66,42 @@ public record Budget(Optional<BigDecimal> maxCostUsd, OptionalLong maxTokens, Op
         this(maxCostUsd, maxTokens, maxWallTime, OptionalInt.empty());
     }
 
-    /** Returns a budget that limits only the cost. */
+    /**
+     * Returns a budget that limits only the cost.
+     *
+     * @param maxCostUsd the max cost usd
+     * @return a budget that limits only the cost
+     */
     public static Budget ofCost(BigDecimal maxCostUsd) {
         return UNLIMITED.withMaxCostUsd(maxCostUsd);
     }
 
-    /** Returns a copy with the given cost limit. */
+    /**
+     * Returns a copy with the given cost limit.
+     *
+     * @param usd an amount in US dollars
+     * @return a copy with the given cost limit
+     */
     public Budget withMaxCostUsd(BigDecimal usd) {
         return new Budget(Optional.of(requireNonNull(usd, "usd")), maxTokens, maxWallTime, maxTurns);
     }
 
-    /** Returns a copy with the given token limit. */
+    /**
+     * Returns a copy with the given token limit.
+     *
+     * @param tokens the tokens
+     * @return a copy with the given token limit
+     */
     public Budget withMaxTokens(long tokens) {
         return new Budget(maxCostUsd, OptionalLong.of(tokens), maxWallTime, maxTurns);
     }
 
-    /** Returns a copy with the given wall-time limit. */
+    /**
+     * Returns a copy with the given wall-time limit.
+     *
+     * @param wallTime the wall time
+     * @return a copy with the given wall-time limit
+     */
     public Budget withMaxWallTime(Duration wallTime) {
         return new Budget(maxCostUsd, maxTokens, Optional.of(requireNonNull(wallTime, "wallTime")), maxTurns);
     }

@@ -103,17 +103,29 @@ public final class Orchestrator implements AutoCloseable {
                 });
     }
 
-    /** Returns a builder. */
+    /**
+     * Returns a builder.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Returns the store that records this orchestrator's tasks. */
+    /**
+     * Returns the store that records this orchestrator's tasks.
+     *
+     * @return the store that records this orchestrator's tasks
+     */
     public SessionStore sessionStore() {
         return store;
     }
 
-    /** Returns how many tasks {@link #submit(Task)} runs at once. */
+    /**
+     * Returns how many tasks {@link #submit(Task)} runs at once.
+     *
+     * @return how many tasks {@link #submit(Task)} runs at once
+     */
     public int maxConcurrentTasks() {
         return maxConcurrentTasks;
     }
@@ -122,6 +134,8 @@ public final class Orchestrator implements AutoCloseable {
      * Runs {@code task} on the calling thread and returns how it ended. Interrupting the calling thread cancels the
      * task (it ends {@link TaskStatus#CANCELLED}, and the interrupt flag is set again).
      *
+     * @param task the task
+     * @return the task result
      * @throws IllegalArgumentException when the task's working directory or verification program does not exist
      * @throws IllegalStateException    after {@link #close()}
      * @throws dev.obra.orchestrator.store.StoreException when the store fails
@@ -139,6 +153,8 @@ public final class Orchestrator implements AutoCloseable {
     /**
      * Queues {@code task} to run on the orchestrator's pool and returns at once.
      *
+     * @param task the task
+     * @return the task handle
      * @throws IllegalArgumentException when the task's working directory or verification program does not exist
      * @throws IllegalStateException    after {@link #close()}
      */
@@ -221,7 +237,12 @@ public final class Orchestrator implements AutoCloseable {
         private Builder() {
         }
 
-        /** Sets the agent that does the work (required). */
+        /**
+         * Sets the agent that does the work (required).
+         *
+         * @param value the agent
+         * @return this builder
+         */
         public Builder agent(Agent value) {
             agent = requireNonNull(value, "agent");
             return this;
@@ -258,19 +279,34 @@ public final class Orchestrator implements AutoCloseable {
             return this;
         }
 
-        /** Sets the decision engine (default: {@link DefaultDecisionEngine} with the thresholds set here). */
+        /**
+         * Sets the decision engine (default: {@link DefaultDecisionEngine} with the thresholds set here).
+         *
+         * @param value the decision engine
+         * @return this builder
+         */
         public Builder decisionEngine(DecisionEngine value) {
             decisionEngine = requireNonNull(value, "decisionEngine");
             return this;
         }
 
-        /** Sets what writes the prompts (default: {@link PromptTemplate#defaultTemplate()}). */
+        /**
+         * Sets what writes the prompts (default: {@link PromptTemplate#defaultTemplate()}).
+         *
+         * @param value what writes the prompts
+         * @return this builder
+         */
         public Builder promptBuilder(PromptBuilder value) {
             promptBuilder = requireNonNull(value, "promptBuilder");
             return this;
         }
 
-        /** Sets the iterations per task, at least 1 (default 5); a task can override it. */
+        /**
+         * Sets the iterations per task, at least 1 (default 5); a task can override it.
+         *
+         * @param value the iterations per task
+         * @return this builder
+         */
         public Builder maxIterations(int value) {
             if (value < 1) {
                 throw new IllegalArgumentException("maxIterations must be >= 1, was " + value);
@@ -279,7 +315,12 @@ public final class Orchestrator implements AutoCloseable {
             return this;
         }
 
-        /** Sets the attempts per iteration after transient agent failures, at least 1 (default 3). */
+        /**
+         * Sets the attempts per iteration after transient agent failures, at least 1 (default 3).
+         *
+         * @param value the attempts per iteration after transient agent failures
+         * @return this builder
+         */
         public Builder maxAttemptsPerIteration(int value) {
             if (value < 1) {
                 throw new IllegalArgumentException("maxAttemptsPerIteration must be >= 1, was " + value);
@@ -325,19 +366,34 @@ public final class Orchestrator implements AutoCloseable {
             return this;
         }
 
-        /** Sets the default decision engine's minimum confidence to proceed, 0..1 (default 0.50). */
+        /**
+         * Sets the default decision engine's minimum confidence to proceed, 0..1 (default 0.50).
+         *
+         * @param value the default decision engine's minimum confidence
+         * @return this builder
+         */
         public Builder confidenceThreshold(double value) {
             thresholds().confidenceThreshold(value);
             return this;
         }
 
-        /** Sets the default decision engine's escalation threshold, 0..1, not above the quality threshold (0.50). */
+        /**
+         * Sets the default decision engine's escalation threshold, 0..1, not above the quality threshold (0.50).
+         *
+         * @param value the default decision engine's escalation threshold
+         * @return this builder
+         */
         public Builder escalationThreshold(double value) {
             thresholds().escalationThreshold(value);
             return this;
         }
 
-        /** Sets how many tasks {@link #submit(Task)} runs at once, at least 1 (default 1). */
+        /**
+         * Sets how many tasks {@link #submit(Task)} runs at once, at least 1 (default 1).
+         *
+         * @param value how many tasks run at once, at least 1
+         * @return this builder
+         */
         public Builder maxConcurrentTasks(int value) {
             if (value < 1) {
                 throw new IllegalArgumentException("maxConcurrentTasks must be >= 1, was " + value);
@@ -346,7 +402,12 @@ public final class Orchestrator implements AutoCloseable {
             return this;
         }
 
-        /** Sets the timeout of a task's verification command (default 10 minutes). */
+        /**
+         * Sets the timeout of a task's verification command (default 10 minutes).
+         *
+         * @param value the timeout of a task's verification command
+         * @return this builder
+         */
         public Builder verificationTimeout(Duration value) {
             requireNonNull(value, "verificationTimeout");
             if (value.isNegative() || value.isZero()) {
@@ -356,19 +417,34 @@ public final class Orchestrator implements AutoCloseable {
             return this;
         }
 
-        /** Adds a listener that receives every event. */
+        /**
+         * Adds a listener that receives every event.
+         *
+         * @param value a listener
+         * @return this builder
+         */
         public Builder listener(OrchestratorListener value) {
             listeners.add(requireNonNull(value, "listener"));
             return this;
         }
 
-        /** Adds a breakpoint, checked after every iteration that would go on. */
+        /**
+         * Adds a breakpoint, checked after every iteration that would go on.
+         *
+         * @param value a breakpoint
+         * @return this builder
+         */
         public Builder breakpoint(Breakpoint value) {
             breakpoints.add(requireNonNull(value, "breakpoint"));
             return this;
         }
 
-        /** Sets what decides at a breakpoint (default {@link BreakpointHandler#STOP}). */
+        /**
+         * Sets what decides at a breakpoint (default {@link BreakpointHandler#STOP}).
+         *
+         * @param value what decides at a breakpoint
+         * @return this builder
+         */
         public Builder breakpointHandler(BreakpointHandler value) {
             breakpointHandler = requireNonNull(value, "breakpointHandler");
             return this;
@@ -396,7 +472,12 @@ public final class Orchestrator implements AutoCloseable {
             return new Orchestrator(this);
         }
 
-        /** Builds a throwaway orchestrator, runs {@code task} on the calling thread, and closes it. */
+        /**
+         * Builds a throwaway orchestrator, runs {@code task} on the calling thread, and closes it.
+         *
+         * @param task the task
+         * @return the task result
+         */
         public TaskResult run(Task task) {
             try (Orchestrator orchestrator = build()) {
                 return orchestrator.run(task);

@@ -37,6 +37,16 @@ public record AgentRequest(
         OptionalInt turnsLeft,
         List<String> allowedTools) {
 
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param prompt what the agent is asked, not blank
+     * @param mode a new session or the continuation of an earlier one, with the id to use
+     * @param workingDirectory where the agent works; empty means the agent's default directory
+     * @param maxTurns the most model round-trips this call may take
+     * @param timeout the longest this call may run
+     * @param maxCostUsd the most this call may cost
+     */
     public AgentRequest {
         requireNonNull(prompt, "prompt");
         if (prompt.isBlank()) {
@@ -87,18 +97,33 @@ public record AgentRequest(
         this(prompt, mode, workingDirectory, maxTurns, timeout, maxCostUsd, OptionalInt.empty(), List.of());
     }
 
-    /** Returns a request for a new session with the given prompt and no limits of its own. */
+    /**
+     * Returns a request for a new session with the given prompt and no limits of its own.
+     *
+     * @param prompt the prompt
+     * @param mode the mode
+     * @return a request for a new session with the given prompt and no limits of its own
+     */
     public static AgentRequest of(String prompt, SessionMode mode) {
         return new AgentRequest(prompt, mode, Optional.empty(), OptionalInt.empty(), Optional.empty(),
                 Optional.empty(), OptionalInt.empty(), List.of());
     }
 
-    /** Returns the id this invocation must run under; a shortcut for {@code mode().id()}. */
+    /**
+     * Returns the id this invocation must run under; a shortcut for {@code mode().id()}.
+     *
+     * @return the id this invocation must run under; a shortcut for {@code mode().id()}
+     */
     public SessionId sessionId() {
         return mode.id();
     }
 
-    /** Returns a copy that runs in the given directory. */
+    /**
+     * Returns a copy that runs in the given directory.
+     *
+     * @param directory the directory
+     * @return a copy that runs in the given directory
+     */
     public AgentRequest withWorkingDirectory(Path directory) {
         return new AgentRequest(prompt, mode, Optional.of(requireNonNull(directory, "directory")), maxTurns, timeout,
                 maxCostUsd, turnsLeft, allowedTools);
@@ -110,13 +135,23 @@ public record AgentRequest(
                 allowedTools);
     }
 
-    /** Returns a copy limited to the given run time. */
+    /**
+     * Returns a copy limited to the given run time.
+     *
+     * @param limit the limit
+     * @return a copy limited to the given run time
+     */
     public AgentRequest withTimeout(Duration limit) {
         return new AgentRequest(prompt, mode, workingDirectory, maxTurns, Optional.of(requireNonNull(limit, "limit")),
                 maxCostUsd, turnsLeft, allowedTools);
     }
 
-    /** Returns a copy limited to the given cost. */
+    /**
+     * Returns a copy limited to the given cost.
+     *
+     * @param usd an amount in US dollars
+     * @return a copy limited to the given cost
+     */
     public AgentRequest withMaxCostUsd(BigDecimal usd) {
         return new AgentRequest(prompt, mode, workingDirectory, maxTurns, timeout,
                 Optional.of(requireNonNull(usd, "usd")), turnsLeft, allowedTools);

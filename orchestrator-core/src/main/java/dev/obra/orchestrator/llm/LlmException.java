@@ -32,20 +32,38 @@ public class LlmException extends OrchestratorException {
         CANCELLED
     }
 
+    /** The kind of failure. */
     private final Kind kind;
+    /** The http status. */
     private final int httpStatus;
     private final long promptTokens;
     private final long completionTokens;
 
+    /**
+     * Creates the exception.
+     *
+     * @param kind the kind of failure
+     * @param message what went wrong
+     */
     public LlmException(Kind kind, String message) {
         this(kind, message, -1, null);
     }
 
+    /**
+     * Creates the exception.
+     *
+     * @param kind the kind of failure
+     * @param message what went wrong
+     * @param cause the underlying failure
+     */
     public LlmException(Kind kind, String message, Throwable cause) {
         this(kind, message, -1, cause);
     }
 
     /**
+     * @param kind the kind of failure
+     * @param message what went wrong
+     * @param cause the underlying failure
      * @param httpStatus the HTTP status, or -1 when there was none
      */
     public LlmException(Kind kind, String message, int httpStatus, Throwable cause) {
@@ -87,12 +105,20 @@ public class LlmException extends OrchestratorException {
         return completionTokens;
     }
 
-    /** Returns what went wrong. */
+    /**
+     * Returns what went wrong.
+     *
+     * @return what went wrong
+     */
     public Kind kind() {
         return kind;
     }
 
-    /** Returns the HTTP status of the failed call, if there was one. */
+    /**
+     * Returns the HTTP status of the failed call, if there was one.
+     *
+     * @return the HTTP status of the failed call, if there was one
+     */
     public OptionalInt httpStatus() {
         return httpStatus < 0 ? OptionalInt.empty() : OptionalInt.of(httpStatus);
     }

@@ -25,6 +25,15 @@ public record QualityInput(
         Optional<VerificationResult> verification,
         List<PermissionDenial> permissionDenials) {
 
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param task the task, with its description and acceptance criteria
+     * @param responseText the agent's final text
+     * @param validation the validator's findings
+     * @param changes what changed in the working directory
+     * @param verification the verification command's outcome, when the task has one
+     */
     public QualityInput {
         requireNonNull(task, "task");
         requireNonNull(responseText, "responseText");

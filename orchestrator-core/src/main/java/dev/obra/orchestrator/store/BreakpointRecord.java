@@ -22,6 +22,17 @@ public record BreakpointRecord(
         TaskId taskId, int iteration, String name, String description, Resolution resolution, Instant occurredAt,
         Instant resolvedAt) {
 
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param taskId the task
+     * @param iteration the iteration after which it fired
+     * @param name the breakpoint's name
+     * @param description what its condition means
+     * @param resolution what the handler decided
+     * @param occurredAt when it fired, to the millisecond
+     * @param resolvedAt when the handler answered, to the millisecond
+     */
     public BreakpointRecord {
         requireNonNull(taskId, "taskId");
         if (iteration < 1) {

@@ -47,6 +47,23 @@ public record IterationRecord(
         Optional<VerificationResult> verification,
         Instant createdAt) {
 
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param taskId the task
+     * @param iteration 1-based
+     * @param sessionId the session of the iteration's last attempt
+     * @param attempts how many attempts the iteration took
+     * @param prompt what the agent was asked
+     * @param response the agent's final text, empty when there was none
+     * @param validation the validator's findings
+     * @param quality the quality score, with the judge's usage
+     * @param confidence the confidence in it
+     * @param decision what the decision engine chose
+     * @param changes what changed in the working directory
+     * @param verification the verification command's outcome
+     * @param createdAt when the iteration was recorded, to the millisecond
+     */
     public IterationRecord {
         requireNonNull(taskId, "taskId");
         if (iteration < 1 || attempts < 1) {

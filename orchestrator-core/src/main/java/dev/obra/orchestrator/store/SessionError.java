@@ -11,6 +11,13 @@ import static java.util.Objects.requireNonNull;
  * @param message a description for people
  */
 public record SessionError(String kind, String message) {
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param kind a stable upper-case name: an agent outcome ({@code MAX_TURNS}), an agent exception kind
+     *             ({@code TIMEOUT}), {@code ABANDONED}, or {@code PROGRAMMING_ERROR}
+     * @param message a description for people
+     */
     public SessionError {
         kind = StoredText.clean(requireNonNull(kind, "kind"));
         if (kind.isBlank()) {

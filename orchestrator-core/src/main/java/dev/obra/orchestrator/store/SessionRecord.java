@@ -54,10 +54,35 @@ public record SessionRecord(
 
     /** Whether a session started a conversation or resumed one. */
     public enum Mode {
+        /**
+         * Creates the value, checking its components.
+         */
         NEW,
+        /**
+         * Creates the value, checking its components.
+         */
         RESUME
     }
 
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param sessionId the id the orchestrator generated
+     * @param taskId the task
+     * @param iteration 1-based
+     * @param attempt 1-based within the iteration
+     * @param mode a new conversation or a resumed one
+     * @param parentSessionId the resumed session, for {@link Mode#RESUME}
+     * @param status where it stands
+     * @param startedAt when it was opened
+     * @param endedAt when it was closed; empty while {@link SessionStatus#RUNNING}
+     * @param usage tokens used by this invocation
+     * @param numTurns model round-trips
+     * @param costUsd this invocation's own cost (what task metrics sum)
+     * @param reportedCostUsd the cost as the agent reported it (cumulative over a resumed conversation)
+     * @param duration the agent's wall time
+     * @param error why it did not complete, when it did not
+     */
     public SessionRecord {
         requireNonNull(sessionId, "sessionId");
         requireNonNull(taskId, "taskId");
@@ -121,7 +146,16 @@ public record SessionRecord(
                 numTurns, costUsd, reportedCostUsd, duration, error, List.of());
     }
 
-    /** Returns a {@link SessionStatus#RUNNING} record for an invocation that is about to start. */
+    /**
+     * Returns a {@link SessionStatus#RUNNING} record for an invocation that is about to start.
+     *
+     * @param taskId the task's id
+     * @param iteration the iteration
+     * @param attempt the attempt
+     * @param mode the mode
+     * @param startedAt the started at
+     * @return a {@link SessionStatus#RUNNING} record for an invocation that is about to start
+     */
     public static SessionRecord open(TaskId taskId, int iteration, int attempt, SessionMode mode, Instant startedAt) {
         requireNonNull(mode, "mode");
         Optional<SessionId> parent = mode instanceof SessionMode.Resume
@@ -132,7 +166,19 @@ public record SessionRecord(
                 Optional.empty(), Usage.ZERO, 0, BigDecimal.ZERO, BigDecimal.ZERO, Duration.ZERO, Optional.empty());
     }
 
-    /** Returns this session closed with the given outcome. */
+    /**
+     * Returns this session closed with the given outcome.
+     *
+     * @param newStatus the new status
+     * @param at when it happened
+     * @param newUsage the new usage
+     * @param turns the turns
+     * @param cost the cost
+     * @param reportedCost the reported cost
+     * @param took the took
+     * @param why why it ended so
+     * @return this session closed with the given outcome
+     */
     public SessionRecord close(SessionStatus newStatus, Instant at, Usage newUsage, int turns, BigDecimal cost,
             BigDecimal reportedCost, Duration took, Optional<SessionError> why) {
         if (requireNonNull(newStatus, "newStatus") == SessionStatus.RUNNING) {

@@ -37,6 +37,20 @@ public record TaskRecord(
         Instant createdAt,
         Optional<Instant> finishedAt) {
 
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param id the task's id
+     * @param description what the agent was asked to do
+     * @param workingDirectory where it worked, as an absolute path
+     * @param status where it stands
+     * @param maxIterations the iterations it could use
+     * @param finalDecision the last decision, once the task has ended after one
+     * @param statusReason why the task ended the way it did; empty while it runs
+     * @param output the agent's last text; empty while the task runs
+     * @param createdAt when it started
+     * @param finishedAt when it ended
+     */
     public TaskRecord {
         requireNonNull(id, "id");
         description = StoredText.clean(requireNonNull(description, "description"));
@@ -56,14 +70,32 @@ public record TaskRecord(
         }
     }
 
-    /** Returns a {@link TaskStatus#RUNNING} record for a task that starts now. */
+    /**
+     * Returns a {@link TaskStatus#RUNNING} record for a task that starts now.
+     *
+     * @param id the id
+     * @param description the description
+     * @param workingDirectory the working directory
+     * @param maxIterations the max iterations
+     * @param createdAt the created at
+     * @return a {@link TaskStatus#RUNNING} record for a task that starts now
+     */
     public static TaskRecord running(TaskId id, String description, Optional<Path> workingDirectory, int maxIterations,
             Instant createdAt) {
         return new TaskRecord(id, description, workingDirectory, TaskStatus.RUNNING, maxIterations, Optional.empty(),
                 "", "", createdAt, Optional.empty());
     }
 
-    /** Returns this task ended with the given status. */
+    /**
+     * Returns this task ended with the given status.
+     *
+     * @param newStatus the new status
+     * @param decision the decision
+     * @param reason the reason
+     * @param finalOutput the final output
+     * @param at when it happened
+     * @return this task ended with the given status
+     */
     public TaskRecord finish(TaskStatus newStatus, Optional<Decision> decision, String reason, String finalOutput,
             Instant at) {
         if (!requireNonNull(newStatus, "newStatus").isFinal()) {

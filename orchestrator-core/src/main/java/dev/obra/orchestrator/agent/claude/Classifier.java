@@ -19,7 +19,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Turns a finished run into a response or an exception, in the reference's order (§8, §11): a cancel first, then a
+ * Turns a finished run into a response or an exception, in the order
+ * {@code docs/claude-code.md} gives under "Outcomes and exceptions": a cancel first, then a
  * parseable result (its {@code is_error}, {@code subtype}, {@code terminal_reason}, {@code api_error_status}), then,
  * without one, the timeouts, the exit code and stderr.
  */

@@ -19,7 +19,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The fields of Claude Code's {@code result} message that the agent uses (reference §5.1). Everything else in the
+ * The fields of Claude Code's {@code result} message that the agent uses (described in
+ * {@code docs/claude-code.md}, "The result message"). Everything else in the
  * message is ignored. Costs are the JSON number literal as a decimal, rounded to {@link #COST_SCALE} places, so
  * {@code 0.014232000000000002} becomes {@code 0.014232}.
  *

@@ -23,6 +23,11 @@ public final class Verifier {
 
     private final Duration timeout;
 
+    /**
+     * Creates the verifier.
+     *
+     * @param timeout the timeout
+     */
     public Verifier(Duration timeout) {
         this.timeout = requireNonNull(timeout, "timeout");
     }
@@ -30,6 +35,10 @@ public final class Verifier {
     /**
      * Returns an explanation when {@code program} cannot be found: not an existing file for a path, not on PATH for
      * a bare name.
+     *
+     * @param program the program
+     * @param workingDirectory the working directory
+     * @return an explanation when {@code program} cannot be found: not an existing file for a path, not on PATH for a bare name
      */
     public static Optional<String> findProblem(String program, Optional<Path> workingDirectory) {
         Path base = workingDirectory.orElse(Path.of(""));
@@ -44,6 +53,10 @@ public final class Verifier {
     /**
      * Runs {@code command} in {@code directory}. An interrupt kills the process tree, restores the interrupt flag
      * and returns a result marked as timed out.
+     *
+     * @param command the command
+     * @param directory the directory
+     * @return the verification result
      */
     public VerificationResult run(List<String> command, Optional<Path> directory) {
         long start = System.nanoTime();

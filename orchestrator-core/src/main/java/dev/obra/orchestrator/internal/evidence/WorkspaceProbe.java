@@ -53,7 +53,12 @@ public final class WorkspaceProbe {
         this.prefix = prefix;
     }
 
-    /** Returns a probe for {@code directory}, which must exist; git is used when it is inside a work tree. */
+    /**
+     * Returns a probe for {@code directory}, which must exist; git is used when it is inside a work tree.
+     *
+     * @param directory the directory
+     * @return a probe for {@code directory}, which must exist; git is used when it is inside a work tree
+     */
     public static WorkspaceProbe of(Path directory) {
         requireNonNull(directory, "directory");
         Path dir = directory.toAbsolutePath().normalize();
@@ -64,12 +69,20 @@ public final class WorkspaceProbe {
         return new WorkspaceProbe(dir, git, git ? lines[1].strip() : "");
     }
 
-    /** Returns whether changes come from git. */
+    /**
+     * Returns whether changes come from git.
+     *
+     * @return whether changes come from git
+     */
     public boolean isGit() {
         return git;
     }
 
-    /** Returns the state of the directory now. */
+    /**
+     * Returns the state of the directory now.
+     *
+     * @return the state of the directory now
+     */
     public Snapshot snapshot() {
         if (git) {
             Map<String, String> dirty = gitDirty();
@@ -80,7 +93,12 @@ public final class WorkspaceProbe {
         return walk();
     }
 
-    /** Returns what changed between {@code before} and now. */
+    /**
+     * Returns what changed between {@code before} and now.
+     *
+     * @param before the before
+     * @return what changed between {@code before} and now
+     */
     public WorkspaceChanges changesSince(Snapshot before) {
         requireNonNull(before, "before");
         Snapshot after = snapshot();

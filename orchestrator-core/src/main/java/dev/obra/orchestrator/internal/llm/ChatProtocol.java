@@ -30,22 +30,51 @@ public final class ChatProtocol implements AutoCloseable {
 
     /** One server's wire format. Implementations are stateless. */
     public interface Wire {
-        /** Returns the JSON body of a chat request. */
+        /**
+         * Returns the JSON body of a chat request.
+         *
+         * @param request the request
+         * @param mode the mode
+         * @param stream the stream
+         * @return the JSON body of a chat request
+         */
         okio.ByteString chatBody(LlmRequest request, Mode mode, boolean stream);
 
-        /** Reads a whole (non-streamed) answer. */
+        /**
+         * Reads a whole (non-streamed) answer.
+         *
+         * @param body the body
+         * @return the reply
+         * @throws IOException when the JSON or the body cannot be read or written
+         */
         Reply readWhole(BufferedSource body) throws IOException;
 
         /**
          * Reads a streamed answer, handing each piece to {@code onText} and appending it to {@code text}, until
          * the stream's end marker, an error, or the end of the body.
+         *
+         * @param body the body
+         * @param text the text
+         * @param onText called with each piece of text as it arrives
+         * @return the reply
+         * @throws IOException when the JSON or the body cannot be read or written
          */
         Reply readStream(BufferedSource body, StringBuilder text, Consumer<String> onText) throws IOException;
 
-        /** Reads the model list. */
+        /**
+         * Reads the model list.
+         *
+         * @param reader the reader
+         * @return the list
+         * @throws IOException when the JSON or the body cannot be read or written
+         */
         List<String> readModels(JsonReader reader) throws IOException;
 
-        /** Names the stream's end marker, for the message when a stream ends without it. */
+        /**
+         * Names the stream's end marker, for the message when a stream ends without it.
+         *
+         * @return the end marker
+         */
         String endMarker();
     }
 
@@ -73,6 +102,11 @@ public final class ChatProtocol implements AutoCloseable {
     private final String missingModelHint;
 
     /**
+     * @param http the http
+     * @param wire the wire
+     * @param chatPath the chat path
+     * @param modelsPath the models path
+     * @param probePath the probe path
      * @param missingModelHint added after the list of models when the model is missing, e.g. how to pull it
      */
     public ChatProtocol(LlmHttp http, Wire wire, String chatPath, String modelsPath, String probePath,
@@ -86,12 +120,22 @@ public final class ChatProtocol implements AutoCloseable {
         this.missingModelHint = requireNonNull(missingModelHint, "missingModelHint");
     }
 
-    /** Returns the HTTP engine, for {@code toBuilder()} and messages. */
+    /**
+     * Returns the HTTP engine, for {@code toBuilder()} and messages.
+     *
+     * @return the HTTP engine, for {@code toBuilder()} and messages
+     */
     public LlmHttp http() {
         return http;
     }
 
-    /** Sends a chat request; streams it when {@code onText} is present. */
+    /**
+     * Sends a chat request; streams it when {@code onText} is present.
+     *
+     * @param request the request
+     * @param onText called with each piece of text as it arrives
+     * @return the llm response
+     */
     public LlmResponse chat(LlmRequest request, Optional<Consumer<String>> onText) {
         requireNonNull(request, "request");
         Deadline deadline = http.deadline();
@@ -105,7 +149,11 @@ public final class ChatProtocol implements AutoCloseable {
         }
     }
 
-    /** Returns whether the probe URL answers 2xx now. */
+    /**
+     * Returns whether the probe URL answers 2xx now.
+     *
+     * @return whether the probe URL answers 2xx now
+     */
     public boolean isAvailable() {
         return http.probe(probeUrl);
     }

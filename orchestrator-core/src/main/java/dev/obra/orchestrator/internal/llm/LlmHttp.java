@@ -89,6 +89,7 @@ public final class LlmHttp implements AutoCloseable {
     private volatile boolean closed;
 
     /**
+     * @param settings the settings
      * @param server          the kind of server, for messages ({@code "Ollama"})
      * @param unreachableHint what to tell a user whose server does not answer at all
      * @throws IllegalStateException when no model is set
@@ -114,38 +115,70 @@ public final class LlmHttp implements AutoCloseable {
         this.headers = authorization.map(value -> Headers.of("Authorization", value)).orElseGet(Headers::of);
     }
 
-    /** Returns a fresh copy of the settings this engine was built from. */
+    /**
+     * Returns a fresh copy of the settings this engine was built from.
+     *
+     * @return a fresh copy of the settings this engine was built from
+     */
     public LlmHttpSettings settings() {
         return settings.copy();
     }
 
-    /** Returns the model name requests use. */
+    /**
+     * Returns the model name requests use.
+     *
+     * @return the model name requests use
+     */
     public String model() {
         return model;
     }
 
-    /** Returns the URL of {@code relativePath} under the base URL. */
+    /**
+     * Returns the URL of {@code relativePath} under the base URL.
+     *
+     * @param relativePath the relative path
+     * @return the URL of {@code relativePath} under the base URL
+     */
     public HttpUrl url(String relativePath) {
         return baseUrl.resolve(relativePath);
     }
 
-    /** Returns {@code "Ollama at http://127.0.0.1:11434, model m"}: what every message starts with. */
+    /**
+     * Returns {@code "Ollama at http://127.0.0.1:11434, model m"}: what every message starts with.
+     *
+     * @return {@code "Ollama at http://127.0.0.1:11434, model m"}: what every message starts with
+     */
     public String describe() {
         return server + " at " + shownBaseUrl + ", model " + model;
     }
 
-    /** Starts the clock for one call: everything it does must end within the total timeout. */
+    /**
+     * Starts the clock for one call: everything it does must end within the total timeout.
+     *
+     * @return the deadline
+     */
     public Deadline deadline() {
         return new Deadline(System.nanoTime(), settings.timeout);
     }
 
-    /** Returns a POST of {@code json}, with the API key when one is set. */
+    /**
+     * Returns a POST of {@code json}, with the API key when one is set.
+     *
+     * @param url the URL
+     * @param json the JSON text
+     * @return a POST of {@code json}, with the API key when one is set
+     */
     public Request post(HttpUrl url, ByteString json) {
         // The constructor, not a Builder: a call is ~100 us on loopback and every allocation shows.
         return new Request(url, headers, "POST", RequestBody.create(json, JSON));
     }
 
-    /** Returns a GET, with the API key when one is set. */
+    /**
+     * Returns a GET, with the API key when one is set.
+     *
+     * @param url the URL
+     * @return a GET, with the API key when one is set
+     */
     public Request get(HttpUrl url) {
         return new Request(url, headers, "GET", null);
     }
@@ -155,6 +188,9 @@ public final class LlmHttp implements AutoCloseable {
      * read and close. Retries connection failures, 429, 500, 502 and 503 up to {@code maxRetries} times, but not a
      * 500 that rejects the request's {@code response_format}.
      *
+     * @param request the request
+     * @param deadline the deadline
+     * @return the exchange
      * @throws HttpStatusException for an error status (after the retries when it is retryable)
      * @throws LlmException        when the server cannot be reached, a timeout passes, or the thread is interrupted
      */
@@ -215,7 +251,12 @@ public final class LlmHttp implements AutoCloseable {
         return request.method() + " " + request.url().encodedPath();
     }
 
-    /** Returns whether {@code url} answers 2xx within the connect timeout plus 5 s; never throws for I/O. */
+    /**
+     * Returns whether {@code url} answers 2xx within the connect timeout plus 5 s; never throws for I/O.
+     *
+     * @param url the URL
+     * @return whether {@code url} answers 2xx within the connect timeout plus 5 s; never throws for I/O
+     */
     public boolean probe(HttpUrl url) {
         OptionalInt status = probeStatus(url);
         return status.isPresent() && status.getAsInt() >= 200 && status.getAsInt() < 300;
@@ -269,7 +310,12 @@ public final class LlmHttp implements AutoCloseable {
         }
     }
 
-    /** Returns a duration for people: {@code 300 ms}, {@code 5 s}, {@code 10 min}. */
+    /**
+     * Returns a duration for people: {@code 300 ms}, {@code 5 s}, {@code 10 min}.
+     *
+     * @param d the d
+     * @return a duration for people: {@code 300 ms}, {@code 5 s}, {@code 10 min}
+     */
     public static String show(Duration d) {
         if (d.toMillis() < 1000 || d.toMillis() % 1000 != 0) {
             return d.toMillis() + " ms";
@@ -387,7 +433,11 @@ public final class LlmHttp implements AutoCloseable {
             return endNanos - System.nanoTime();
         }
 
-        /** Returns the time since the call started. */
+        /**
+         * Returns the time since the call started.
+         *
+         * @return the time since the call started
+         */
         public Duration elapsed() {
             return Duration.ofNanos(System.nanoTime() - startNanos);
         }
@@ -434,17 +484,30 @@ public final class LlmHttp implements AutoCloseable {
             });
         }
 
-        /** Returns the body; every wait for more of it is bounded by the first-byte timeout. */
+        /**
+         * Returns the body; every wait for more of it is bounded by the first-byte timeout.
+         *
+         * @return the body; every wait for more of it is bounded by the first-byte timeout
+         */
         public BufferedSource body() {
             return body;
         }
 
-        /** Returns {@code "POST /api/chat"}, for messages. */
+        /**
+         * Returns {@code "POST /api/chat"}, for messages.
+         *
+         * @return {@code "POST /api/chat"}, for messages
+         */
         public String what() {
             return LlmHttp.what(request);
         }
 
-        /** Returns the exception for an I/O failure while reading the body (timeout, broken connection, cancel). */
+        /**
+         * Returns the exception for an I/O failure while reading the body (timeout, broken connection, cancel).
+         *
+         * @param e the e
+         * @return the exception for an I/O failure while reading the body (timeout, broken connection, cancel)
+         */
         public LlmException failure(IOException e) {
             return LlmHttp.this.failure(e, what(), attempt, call, watch, deadline, true);
         }

@@ -32,6 +32,13 @@ public final class StructuredOutput {
     /** One way to send a request, which may fail with a rejection of its mode. */
     @FunctionalInterface
     public interface Attempt<T> {
+        /**
+         * Returns the send.
+         *
+         * @param request the request
+         * @param mode the mode
+         * @return the send
+         */
         T send(LlmRequest request, Mode mode);
     }
 
@@ -76,7 +83,12 @@ public final class StructuredOutput {
         }
     }
 
-    /** Returns the mode {@code format} is sent in now. */
+    /**
+     * Returns the mode {@code format} is sent in now.
+     *
+     * @param format the format
+     * @return the mode {@code format} is sent in now
+     */
     public Mode modeFor(ResponseFormat format) {
         if (format instanceof ResponseFormat.Text) {
             return Mode.NONE;
@@ -87,7 +99,12 @@ public final class StructuredOutput {
         return jsonRejected.get() ? Mode.NONE : Mode.JSON;
     }
 
-    /** Returns the schema of {@code format}, if it has one. */
+    /**
+     * Returns the schema of {@code format}, if it has one.
+     *
+     * @param format the format
+     * @return the schema of {@code format}, if it has one
+     */
     public static Optional<ResponseFormat.JsonSchema> schema(ResponseFormat format) {
         return format instanceof ResponseFormat.JsonSchema
                 ? Optional.of((ResponseFormat.JsonSchema) format) : Optional.empty();

@@ -27,7 +27,13 @@ public final class TailBuffer {
         ring = new byte[Math.min(capacity, INITIAL)];
     }
 
-    /** Appends {@code length} bytes of {@code bytes} from {@code offset}. */
+    /**
+     * Appends {@code length} bytes of {@code bytes} from {@code offset}.
+     *
+     * @param bytes the bytes
+     * @param offset the offset
+     * @param length the length
+     */
     public synchronized void write(byte[] bytes, int offset, int length) {
         if (ring.length < capacity && written + length > ring.length) {
             // Below the capacity nothing has wrapped yet: the bytes sit at the start, in order.
@@ -48,6 +54,9 @@ public final class TailBuffer {
     /**
      * Writes what {@code in} gives until it ends, calling {@code onRead} before each write, then closes it. A failed
      * read ends the drain: the stream of a killed process breaks, and what came before stays.
+     *
+     * @param in the in
+     * @param onRead the on read
      */
     public void drainFrom(InputStream in, Runnable onRead) {
         byte[] buffer = new byte[8192];
@@ -61,12 +70,20 @@ public final class TailBuffer {
         }
     }
 
-    /** Returns how many bytes were written in all. */
+    /**
+     * Returns how many bytes were written in all.
+     *
+     * @return how many bytes were written in all
+     */
     public synchronized long written() {
         return written;
     }
 
-    /** Returns the kept bytes as UTF-8 text, prefixed with a note when earlier output was dropped. */
+    /**
+     * Returns the kept bytes as UTF-8 text, prefixed with a note when earlier output was dropped.
+     *
+     * @return the kept bytes as UTF-8 text, prefixed with a note when earlier output was dropped
+     */
     public synchronized String text() {
         int size = (int) Math.min(written, ring.length);
         byte[] out = new byte[size];

@@ -55,12 +55,20 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
                 "pull the model with `ollama pull " + http.model() + "`");
     }
 
-    /** Returns a builder with the defaults; {@link Builder#model(String)} is required. */
+    /**
+     * Returns a builder with the defaults; {@link Builder#model(String)} is required.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder(new LlmHttpSettings(DEFAULT_BASE_URL));
     }
 
-    /** Returns a builder with this client's settings, including the HTTP client it was given, if any. */
+    /**
+     * Returns a builder with this client's settings, including the HTTP client it was given, if any.
+     *
+     * @return this builder
+     */
     public Builder toBuilder() {
         Builder b = new Builder(engine.http().settings());
         b.keepAlive = wire.settings().keepAlive();
@@ -77,6 +85,9 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
      * Streams the answer: {@code onText} gets each piece as it arrives, on the calling thread, and the complete
      * answer is returned at the end. A failure after some pieces were delivered is not retried.
      *
+     * @param request the request
+     * @param onText called with each piece of text as it arrives
+     * @return the llm response
      * @throws LlmException as {@link #complete(LlmRequest)} does, and also for an error inside the stream
      */
     public LlmResponse stream(LlmRequest request, Consumer<String> onText) {
@@ -92,6 +103,7 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
     /**
      * Returns the names of the models the server has ({@code GET /api/tags}), for example {@code llama3:latest}.
      *
+     * @return the names of the models the server has ({@code GET /api/tags}), for example {@code llama3:latest}
      * @throws LlmException when the server cannot be reached or answers with an error
      */
     public List<String> listModels() {
@@ -130,6 +142,9 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
         /**
          * Sets how long Ollama keeps the model loaded after a call (default: the server's, 5 minutes). Zero unloads
          * it at once; a negative duration keeps it loaded until the server stops.
+         *
+         * @param value how long Ollama keeps the model loaded after a call
+         * @return this builder
          */
         public Builder keepAlive(Duration value) {
             keepAlive = Optional.of(requireNonNull(value, "keepAlive"));
@@ -139,6 +154,9 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
         /**
          * Sets the context window in tokens ({@code num_ctx}; default: the server's, often 2048 or 4096). A judge
          * prompt with a long diff needs more, or Ollama silently drops its beginning.
+         *
+         * @param tokens the tokens
+         * @return this builder
          */
         public Builder contextWindow(int tokens) {
             if (tokens < 1) {

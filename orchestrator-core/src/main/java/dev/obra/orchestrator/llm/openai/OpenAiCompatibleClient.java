@@ -56,12 +56,20 @@ public final class OpenAiCompatibleClient implements LlmInterface, AutoCloseable
                 "models", "models", "set model to one the server serves");
     }
 
-    /** Returns a builder with the defaults; {@link Builder#model(String)} is required. */
+    /**
+     * Returns a builder with the defaults; {@link Builder#model(String)} is required.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder(new LlmHttpSettings(DEFAULT_BASE_URL));
     }
 
-    /** Returns a builder with this client's settings, including its API key and the HTTP client it was given. */
+    /**
+     * Returns a builder with this client's settings, including its API key and the HTTP client it was given.
+     *
+     * @return this builder
+     */
     public Builder toBuilder() {
         return new Builder(engine.http().settings());
     }
@@ -76,6 +84,9 @@ public final class OpenAiCompatibleClient implements LlmInterface, AutoCloseable
      * thread, and the complete answer is returned at the end. A failure after some pieces were delivered is not
      * retried.
      *
+     * @param request the request
+     * @param onText called with each piece of text as it arrives
+     * @return the llm response
      * @throws LlmException as {@link #complete(LlmRequest)} does, and also for an error event inside the stream or
      *                      a stream that ends without {@code data: [DONE]}
      */
@@ -96,6 +107,7 @@ public final class OpenAiCompatibleClient implements LlmInterface, AutoCloseable
     /**
      * Returns the ids of the models the server offers ({@code GET /v1/models}).
      *
+     * @return the ids of the models the server offers ({@code GET /v1/models})
      * @throws LlmException when the server cannot be reached or answers with an error
      */
     public List<String> listModels() {
@@ -132,7 +144,12 @@ public final class OpenAiCompatibleClient implements LlmInterface, AutoCloseable
             super(settings);
         }
 
-        /** Sets the API key, sent as {@code Authorization: Bearer} (default: none, and no header is sent). */
+        /**
+         * Sets the API key, sent as {@code Authorization: Bearer} (default: none, and no header is sent).
+         *
+         * @param key the key
+         * @return this builder
+         */
         public Builder apiKey(String key) {
             settings().apiKey(key);
             return this;
