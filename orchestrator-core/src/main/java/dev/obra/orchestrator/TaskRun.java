@@ -39,7 +39,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One task's run through the loop of DESIGN §1, as named steps: {@link #agentStep}, {@link #evaluate},
+ * One task's run through the loop docs/architecture.md draws, as named steps: {@link #agentStep}, {@link #evaluate},
  * {@link #decide}, then {@link #next} (a new attempt, the next iteration, or the {@link #ending}). Used by one
  * thread; {@link #cancel()} may be called from any.
  */
