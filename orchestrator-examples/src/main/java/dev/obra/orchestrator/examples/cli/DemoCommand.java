@@ -9,7 +9,6 @@ import dev.obra.orchestrator.examples.demo.DemoProject;
 import dev.obra.orchestrator.examples.report.HtmlReport;
 import dev.obra.orchestrator.store.SessionStore;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +56,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintStream out = System.out;
+        Terminal out = Terminal.stdout();
         Path dir = workdir != null ? workdir.toAbsolutePath() : Files.createTempDirectory("obra-demo-");
         if (workdir != null && Files.exists(dir)) {
             throw new CliException(ExitCodes.USAGE, "--workdir " + dir + " already exists; name a new directory");
@@ -82,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private Agent chooseAgent(Path dir, PrintStream out) {
+    private Agent chooseAgent(Path dir, Terminal out) {
         if (agentChoice != AgentChoice.demo) {
             ClaudeCodeAgent real = claude.builder().workingDirectory(dir).permissionMode(PermissionMode.ACCEPT_EDITS)
                     .build();

@@ -4,7 +4,6 @@ import dev.obra.orchestrator.OrchestratorException;
 import dev.obra.orchestrator.agent.claude.ClaudeCodeAgent;
 import dev.obra.orchestrator.sqlite.JooqSessionStore;
 import dev.obra.orchestrator.store.TaskQuery;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +34,7 @@ final class DoctorCommand implements Callable<Integer> {
         checkClaude();
         checkLlm();
         checkStore();
-        PrintStream out = System.out;
+        Terminal out = Terminal.stdout();
         lines.forEach(out::println);
         out.println();
         out.println(failed ? "Some checks failed; fix them as shown above." : "Everything obra run needs is in place.");

@@ -31,10 +31,10 @@ final class MetricsCommand implements Callable<Integer> {
             TaskRecord task = StoreOptions.findTask(sessions, id, file);
             TaskMetrics m = sessions.taskMetrics(task.id());
             if (json) {
-                System.out.println(json(task, m));
+                Terminal.stdout().println(json(task, m));
             } else {
-                System.out.println("Task " + task.id() + "  " + task.status());
-                System.out.print(Tables.metrics(m));
+                Terminal.stdout().println("Task " + task.id() + "  " + task.status());
+                Terminal.stdout().print(Tables.metrics(m));
             }
             return ExitCodes.OK;
         }

@@ -42,7 +42,7 @@ final class ReportCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new CliException(ExitCodes.USAGE, "cannot write " + out + ": " + e.getMessage(), e);
             }
-            System.out.println("report: " + out);
+            Terminal.stdout().println("report: " + out);
             return ExitCodes.OK;
         }
     }

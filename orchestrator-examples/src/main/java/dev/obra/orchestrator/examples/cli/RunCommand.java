@@ -5,7 +5,6 @@ import dev.obra.orchestrator.Task;
 import dev.obra.orchestrator.agent.claude.ClaudeCodeAgent;
 import dev.obra.orchestrator.agent.claude.PermissionMode;
 import dev.obra.orchestrator.store.SessionStore;
-import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream out = System.out;
+        Terminal out = Terminal.stdout();
         Path dir = (workdir != null ? workdir : Path.of("")).toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
             throw new CliException(ExitCodes.USAGE, "working directory does not exist: " + dir);

@@ -56,7 +56,7 @@ final class TasksCommand implements Callable<Integer> {
             }
             List<TaskSummary> tasks = sessions.listTasks(query);
             if (tasks.isEmpty()) {
-                System.out.println("no tasks" + (status != null || since != null ? " match" : "") + " in " + file);
+                Terminal.stdout().println("no tasks" + (status != null || since != null ? " match" : "") + " in " + file);
                 return ExitCodes.OK;
             }
             Tables table = new Tables("TASK", "STATUS", "STARTED", "ITER", "SESSIONS", "TOKENS", "COST", "DESCRIPTION");
@@ -65,7 +65,7 @@ final class TasksCommand implements Callable<Integer> {
                         t.metrics().iterations(), t.metrics().sessions(), Tables.number(t.metrics().totalTokens()),
                         "$" + t.metrics().costUsd().toPlainString(), Tables.clip(t.task().description(), 50));
             }
-            System.out.print(table.render());
+            Terminal.stdout().print(table.render());
             return ExitCodes.OK;
         }
     }

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import javax.tools.ToolProvider;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPath;
 import javax.xml.xpath.XPathConstants;
@@ -188,6 +189,59 @@ class ObraCliIT {
                 "--claude-env", "FAKE_CLAUDE_SCENARIO=success"}, common, new String[] {"--verify", "ls",
                         "no-such-file"})).expectExit(ExitCodes.BUDGET_EXCEEDED);
         assertThat(budget.out()).contains("BUDGET_EXCEEDED", "reached the budget of $0.01");
+    }
+
+    /** Prints an OSC 52 (write the clipboard) and a CSI 2J (clear the screen) between two words, and fails. */
+    private static final String HOSTILE_PRINT = "print('BEFORE' + chr(27) + ']52;c;aGk=' + chr(7) + chr(27) + '[2J"
+            + "AFTER')";
+
+    @Test
+    void escapeSequencesInAVerificationsOutputNeverReachTheTerminalInRunAndShow(@TempDir Path dir) {
+        Path work = ObraProcess.write(dir.resolve("work/README.md"), "hi\n").getParent();
+        Path store = dir.resolve("obra.db");
+        ObraProcess obra = new ObraProcess(dir);
+
+        ObraProcess.Result run = obra.run("run", "Write hello.txt", "--workdir", work.toString(), "--claude",
+                ObraProcess.FAKE_CLAUDE.toString(), "--claude-config-dir", dir.resolve("cfg").toString(), "--no-llm",
+                "--db", store.toString(), "--max-iterations", "1", "--verify", "python3", "-c",
+                HOSTILE_PRINT + "; import sys; sys.exit(1)").expectExit(ExitCodes.MAX_ITERATIONS);
+        String task = ObraProcess.firstTaskId(obra.run("tasks", "--db", store.toString()).expectExit(0).out());
+        ObraProcess.Result show = obra.run("show", task, "--db", store.toString()).expectExit(0);
+
+        assertThat(storedOutputs(store)).as("the sequences reached the store").anyMatch(o -> o.contains(
+                "BEFORE\u001b]52;c;aGk=\u0007\u001b[2JAFTER"));
+        for (ObraProcess.Result r : List.of(run, show)) {
+            assertThat(r.out()).contains("BEFOREAFTER").doesNotContain("\u001b", "\u0007");
+        }
+    }
+
+    @Test
+    void escapeSequencesInTheDemosVerificationOutputNeverReachTheTerminal(@TempDir Path dir) throws IOException {
+        // given: a Calc class on the CLASSPATH, which the demo's checker loads before the project's own and which
+        // prints the sequences on every call
+        Path evil = Files.createDirectories(dir.resolve("evil"));
+        Path source = Files.writeString(evil.resolve("Calc.java"), "public final class Calc {\n"
+                + "    public static double median(int... values) {\n"
+                + "        System.out.println(\"BEFORE\\u001b]52;c;aGk=\\u0007\\u001b[2JAFTER\");\n"
+                + "        return 0;\n    }\n}\n");
+        assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", evil.toString(),
+                source.toString())).isZero();
+        Path store = dir.resolve("demo.db");
+
+        ObraProcess.Result demo = new ObraProcess(dir).env("CLASSPATH", evil.toString()).run("demo", "--agent",
+                "demo", "--no-llm", "--workdir", dir.resolve("project").toString(), "--db", store.toString(),
+                "--report", dir.resolve("report.html").toString()).expectExit(ExitCodes.MAX_ITERATIONS);
+
+        assertThat(storedOutputs(store)).anyMatch(o -> o.contains("\u001b]52;c;aGk=\u0007"));
+        assertThat(demo.out()).contains("BEFOREAFTER", "MAX_ITERATIONS")
+                .doesNotContain("\u001b", "\u0007", "]52;", "aGk=");
+    }
+
+    private static List<String> storedOutputs(Path store) {
+        try (JooqSessionStore s = JooqSessionStore.sqlite(store)) {
+            return s.listTasks(TaskQuery.all()).stream().flatMap(t -> s.iterations(t.task().id()).stream())
+                    .flatMap(it -> it.verification().stream()).map(v -> v.outputTail()).toList();
+        }
     }
 
     @Test
