@@ -36,7 +36,7 @@ final class StoreOpener {
     static Database sqlite(Path file) {
         Path path = file.toAbsolutePath().normalize();
         String description = "SQLite database " + path;
-        checkSqlitePath(path, description);
+        boolean created = checkSqlitePath(path, description);
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -45,6 +45,9 @@ final class StoreOpener {
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + path);
         String version = Migrations.migrate(Backend.SQLITE, dataSource, description);
+        if (created) {
+            restrictCompanions(path, description);
+        }
         ConnectionPool pool = new ConnectionPool(() -> {
             Connection connection = dataSource.getConnection();
             try {
@@ -58,12 +61,14 @@ final class StoreOpener {
         return new Database(Backend.SQLITE, description, version, pool);
     }
 
-    private static void checkSqlitePath(Path path, String description) {
+    /** Checks the path; creates the file (0600) and its folders (0700) when missing; returns whether it did. */
+    private static boolean checkSqlitePath(Path path, String description) {
         if (Files.isDirectory(path)) {
             throw new StoreException(description + " cannot be opened: " + path + " is a folder. Give the path of a "
                     + "database file, for example " + path.resolve("obra.db"));
         }
         Path folder = path.getParent();
+        boolean created = false;
         if (Files.exists(path)) {
             if (!Files.isRegularFile(path)) {
                 throw new StoreException(description + " cannot be opened: it is not a regular file");
@@ -74,7 +79,7 @@ final class StoreOpener {
             }
         } else {
             try {
-                Files.createDirectories(folder);
+                PrivateFiles.createFolders(folder);
             } catch (IOException e) {
                 throw new StoreException(description + " cannot be created: its folder " + folder
                         + " cannot be created (" + e + "). Give a path in a writable folder", e);
@@ -83,6 +88,30 @@ final class StoreOpener {
         if (readOnly(folder)) {
             throw new StoreException(description + " cannot be opened: its folder " + folder + " is read-only, and "
                     + "SQLite keeps its write-ahead log beside the file. Make the folder writable or move the file");
+        }
+        if (!Files.exists(path)) {
+            // SQLite takes an empty file for a new database, and gives its -wal and -shm the file's mode.
+            try {
+                created = PrivateFiles.createFile(path);
+            } catch (IOException e) {
+                throw new StoreException(description + " cannot be created (" + e + "). Give a path in a writable "
+                        + "folder", e);
+            }
+        }
+        return created;
+    }
+
+    /** Makes sure the -wal and -shm files SQLite made beside a file we created are private too. */
+    private static void restrictCompanions(Path path, String description) {
+        for (String suffix : new String[] {"-wal", "-shm"}) {
+            Path companion = path.resolveSibling(path.getFileName() + suffix);
+            try {
+                if (Files.exists(companion)) {
+                    PrivateFiles.restrict(companion, PrivateFiles.FILE);
+                }
+            } catch (IOException e) {
+                throw new StoreException(description + ": cannot make " + companion + " private (" + e + ")", e);
+            }
         }
     }
 
