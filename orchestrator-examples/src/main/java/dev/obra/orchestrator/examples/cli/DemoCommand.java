@@ -62,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.USAGE, "--workdir " + dir + " already exists; name a new directory");
         }
         DemoProject project = DemoProject.create(dir);
-        Path dbFile = store.file(Path.of("obra-demo.db"));
+        StoreOptions.Location dbFile = store.location(Path.of("obra-demo.db"));
         Agent agent = chooseAgent(dir, out);
         try (agent; LlmOptions.Judge judge = llm.resolve(); SessionStore sessions = StoreOptions.open(dbFile)) {
             out.println("judge: " + judge.description);
@@ -107,10 +107,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private static void write(Path file, String html) {
         try {
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
-            }
-            Files.writeString(file, html);
+            PrivateFiles.write(file, html);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report " + file, e);
         }

@@ -78,7 +78,34 @@ final class DoctorCommand implements Callable<Integer> {
     }
 
     private void checkStore() {
-        Path file = store.file(null);
+        StoreOptions.Location location;
+        try {
+            location = store.location(null);
+        } catch (CliException e) {
+            fail("store", e.getMessage(), "pass --db with a file, a jdbc:postgresql: URL or a jdbc:h2: URL");
+            return;
+        }
+        if (location instanceof StoreOptions.Location.Url url) {
+            checkDatabase(url);
+        } else if (location instanceof StoreOptions.Location.File sqlite) {
+            checkFile(sqlite.path());
+        } else {
+            throw new IllegalStateException("unhandled " + location);
+        }
+    }
+
+    /** Opens (and, when it is new, creates) the store in the database, as obra run would. */
+    private void checkDatabase(StoreOptions.Location.Url url) {
+        try (JooqSessionStore s = StoreOptions.open(url)) {
+            ok("store", url.shown() + ": schema version " + s.schemaVersion() + ", "
+                    + s.listTasks(TaskQuery.all()).size() + " task(s)");
+        } catch (OrchestratorException | CliException e) {
+            fail("store", e.getMessage(), "check that the server runs and that the URL's database, user and "
+                    + "password are right");
+        }
+    }
+
+    private void checkFile(Path file) {
         if (Files.isDirectory(file)) {
             fail("store", file + " is a directory", "pass --db with a file name, e.g. --db " + file.resolve("obra.db"));
             return;

@@ -26,7 +26,7 @@ final class MetricsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path file = store.file(null);
+        StoreOptions.Location file = store.location(null);
         try (SessionStore sessions = StoreOptions.openExisting(file)) {
             TaskRecord task = StoreOptions.findTask(sessions, id, file);
             TaskMetrics m = sessions.taskMetrics(task.id());

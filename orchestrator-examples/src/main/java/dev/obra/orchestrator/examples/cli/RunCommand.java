@@ -90,7 +90,7 @@ final class RunCommand implements Callable<Integer> {
             budget = budget.withMaxWallTime(timeout);
         }
         task = task.withBudget(budget);
-        Path dbFile = store.file(null);
+        StoreOptions.Location dbFile = store.location(null);
         try (ClaudeCodeAgent agent = agentBuilder.build()) {
             String version = ClaudeOptions.version(agent)
                     .orElseThrow(() -> new CliException(ExitCodes.UNAVAILABLE, claude.notFound()));

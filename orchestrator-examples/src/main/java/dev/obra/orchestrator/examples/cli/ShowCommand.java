@@ -26,7 +26,7 @@ final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path file = store.file(null);
+        StoreOptions.Location file = store.location(null);
         Terminal out = Terminal.stdout();
         try (SessionStore sessions = StoreOptions.openExisting(file)) {
             TaskRecord task = StoreOptions.findTask(sessions, id, file);

@@ -45,7 +45,7 @@ final class TasksCommand implements Callable<Integer> {
         if (limit < 1) {
             throw new CliException(ExitCodes.USAGE, "--limit must be >= 1, was " + limit);
         }
-        Path file = store.file(null);
+        StoreOptions.Location file = store.location(null);
         try (SessionStore sessions = StoreOptions.openExisting(file)) {
             TaskQuery query = TaskQuery.all().withLimit(limit);
             if (status != null) {
