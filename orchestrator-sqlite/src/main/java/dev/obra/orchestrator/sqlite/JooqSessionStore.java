@@ -157,6 +157,18 @@ public final class JooqSessionStore implements SessionStore {
         return new JooqSessionStore(StoreOpener.postgres(dataSource), options);
     }
 
+    /**
+     * Returns {@code text}, a JDBC URL or a message that may quote one, as it may be shown or logged: user info
+     * ({@code //user:password@}) dropped, and the values of user, password and token parameters replaced by
+     * {@code ***}. The store's own messages and logs already pass through it.
+     *
+     * @param text the URL or message
+     * @return the text without credentials
+     */
+    public static String redact(String text) {
+        return StoreOpener.redact(text);
+    }
+
     @Override
     public void createTask(TaskRecord task) {
         requireNonNull(task, "task");

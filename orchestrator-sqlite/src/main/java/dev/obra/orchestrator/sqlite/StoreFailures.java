@@ -20,7 +20,10 @@ final class StoreFailures {
         return new StoreException(what + " in " + db.description + ": " + cause(e) + hint(e), e);
     }
 
-    /** Returns the most specific message in the chain: the driver's, rather than jOOQ's with the whole SQL. */
+    /**
+     * Returns the most specific message in the chain: the driver's, rather than jOOQ's with the whole SQL; without
+     * credentials, should it quote a URL.
+     */
     static String cause(Throwable e) {
         String message = String.valueOf(e.getMessage());
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -28,7 +31,7 @@ final class StoreFailures {
                 message = String.valueOf(t.getMessage());
             }
         }
-        return message;
+        return StoreOpener.redact(message);
     }
 
     /** Returns advice for the failures a user can do something about, or an empty string. */

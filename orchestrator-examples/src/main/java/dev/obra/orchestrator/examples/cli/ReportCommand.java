@@ -27,7 +27,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path file = store.file(null);
+        StoreOptions.Location file = store.location(null);
         try (SessionStore sessions = StoreOptions.openExisting(file)) {
             TaskRecord task = StoreOptions.findTask(sessions, id, file);
             Path out = html.toAbsolutePath();
@@ -35,14 +35,11 @@ final class ReportCommand implements Callable<Integer> {
                 throw new CliException(ExitCodes.USAGE, "--html " + out + " is a directory; name a file");
             }
             try {
-                if (out.getParent() != null) {
-                    Files.createDirectories(out.getParent());
-                }
-                Files.writeString(out, HtmlReport.of(sessions, task.id()).render());
+                PrivateFiles.write(out, HtmlReport.of(sessions, task.id()).render());
             } catch (IOException e) {
                 throw new CliException(ExitCodes.USAGE, "cannot write " + out + ": " + e.getMessage(), e);
             }
-            System.out.println("report: " + out);
+            Terminal.stdout().println("report: " + out);
             return ExitCodes.OK;
         }
     }

@@ -5,7 +5,6 @@ import dev.obra.orchestrator.Task;
 import dev.obra.orchestrator.agent.claude.ClaudeCodeAgent;
 import dev.obra.orchestrator.agent.claude.PermissionMode;
 import dev.obra.orchestrator.store.SessionStore;
-import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream out = System.out;
+        Terminal out = Terminal.stdout();
         Path dir = (workdir != null ? workdir : Path.of("")).toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
             throw new CliException(ExitCodes.USAGE, "working directory does not exist: " + dir);
@@ -109,7 +108,7 @@ final class RunCommand implements Callable<Integer> {
             budget = budget.withMaxWallTime(timeout);
         }
         task = task.withBudget(budget);
-        Path dbFile = store.file(null);
+        StoreOptions.Location dbFile = store.location(null);
         try (ClaudeCodeAgent agent = agentBuilder.build()) {
             String version = ClaudeOptions.version(agent)
                     .orElseThrow(() -> new CliException(ExitCodes.UNAVAILABLE, claude.notFound()));

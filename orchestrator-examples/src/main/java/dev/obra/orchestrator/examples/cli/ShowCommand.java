@@ -7,7 +7,6 @@ import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.SessionStore;
 import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.store.TaskRecord;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -29,8 +28,8 @@ final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path file = store.file(null);
-        PrintStream out = System.out;
+        StoreOptions.Location file = store.location(null);
+        Terminal out = Terminal.stdout();
         try (SessionStore sessions = StoreOptions.openExisting(file)) {
             TaskRecord task = StoreOptions.findTask(sessions, id, file);
             out.println("Task " + task.id() + "  " + task.status());
@@ -97,7 +96,7 @@ final class ShowCommand implements Callable<Integer> {
     }
 
     /** Lists each session's refused tool calls, with the option that would allow them. */
-    private static void refusals(List<SessionRecord> list, PrintStream out) {
+    private static void refusals(List<SessionRecord> list, Terminal out) {
         List<SessionRecord> refused = list.stream().filter(s -> !s.permissionDenials().isEmpty())
                 .collect(Collectors.toList());
         if (refused.isEmpty()) {

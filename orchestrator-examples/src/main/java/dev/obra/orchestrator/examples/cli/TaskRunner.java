@@ -6,7 +6,6 @@ import dev.obra.orchestrator.TaskHandle;
 import dev.obra.orchestrator.TaskResult;
 import dev.obra.orchestrator.agent.Agent;
 import dev.obra.orchestrator.store.SessionStore;
-import java.io.PrintStream;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,12 +19,12 @@ final class TaskRunner {
     }
 
     /** Runs {@code task} with the agent, the judge if there is one, and the store; then prints the summary. */
-    static TaskResult run(Agent agent, LlmOptions.Judge judge, SessionStore sessions, Task task, PrintStream out) {
+    static TaskResult run(Agent agent, LlmOptions.Judge judge, SessionStore sessions, Task task, Terminal out) {
         return run(agent, judge, sessions, task, out, true);
     }
 
-    /** As {@link #run(Agent, LlmOptions.Judge, SessionStore, Task, PrintStream)}; may keep the verification denied. */
-    static TaskResult run(Agent agent, LlmOptions.Judge judge, SessionStore sessions, Task task, PrintStream out,
+    /** As {@link #run(Agent, LlmOptions.Judge, SessionStore, Task, Terminal)}; may keep the verification denied. */
+    static TaskResult run(Agent agent, LlmOptions.Judge judge, SessionStore sessions, Task task, Terminal out,
             boolean allowVerificationCommand) {
         Orchestrator.Builder builder = Orchestrator.builder().agent(agent).sessionStore(sessions)
                 .allowVerificationCommand(allowVerificationCommand);
@@ -35,8 +34,9 @@ final class TaskRunner {
         return result;
     }
 
-    private static TaskResult withProgress(Orchestrator.Builder builder, Task task, PrintStream out) {
-        try (ProgressPrinter progress = new ProgressPrinter(out, ProgressPrinter.isTerminal());
+    private static TaskResult withProgress(Orchestrator.Builder builder, Task task, Terminal out) {
+        try (ProgressPrinter progress = new ProgressPrinter(out, Terminal.isInteractive(),
+                Terminal.columns(System.getenv()));
                 Orchestrator orchestrator = builder.listener(progress).build()) {
             TaskHandle handle = orchestrator.submit(task);
             Thread onCtrlC = new Thread(() -> {
@@ -83,7 +83,7 @@ final class TaskRunner {
     }
 
     /** Prints how the task ended and its metrics. */
-    private static void summary(TaskResult result, PrintStream out) {
+    private static void summary(TaskResult result, Terminal out) {
         out.println();
         out.println("Task " + result.taskId() + ": " + result.status());
         out.println("Reason: " + result.reason().strip());

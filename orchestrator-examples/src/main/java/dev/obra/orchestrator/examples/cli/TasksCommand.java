@@ -45,7 +45,7 @@ final class TasksCommand implements Callable<Integer> {
         if (limit < 1) {
             throw new CliException(ExitCodes.USAGE, "--limit must be >= 1, was " + limit);
         }
-        Path file = store.file(null);
+        StoreOptions.Location file = store.location(null);
         try (SessionStore sessions = StoreOptions.openExisting(file)) {
             TaskQuery query = TaskQuery.all().withLimit(limit);
             if (status != null) {
@@ -56,7 +56,7 @@ final class TasksCommand implements Callable<Integer> {
             }
             List<TaskSummary> tasks = sessions.listTasks(query);
             if (tasks.isEmpty()) {
-                System.out.println("no tasks" + (status != null || since != null ? " match" : "") + " in " + file);
+                Terminal.stdout().println("no tasks" + (status != null || since != null ? " match" : "") + " in " + file);
                 return ExitCodes.OK;
             }
             Tables table = new Tables("TASK", "STATUS", "STARTED", "ITER", "SESSIONS", "TOKENS", "COST", "DESCRIPTION");
@@ -65,7 +65,7 @@ final class TasksCommand implements Callable<Integer> {
                         t.metrics().iterations(), t.metrics().sessions(), Tables.number(t.metrics().totalTokens()),
                         "$" + t.metrics().costUsd().toPlainString(), Tables.clip(t.task().description(), 50));
             }
-            System.out.print(table.render());
+            Terminal.stdout().print(table.render());
             return ExitCodes.OK;
         }
     }

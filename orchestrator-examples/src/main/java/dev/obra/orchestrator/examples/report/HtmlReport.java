@@ -251,11 +251,21 @@ public final class HtmlReport {
                 .toMillis() / 1000.0);
     }
 
-    private static String clip(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max) + "\n[... " + (text.length() - max) + " more]";
+    /** Keeps the first {@code max} characters, never splitting a surrogate pair, and says how much was left out. */
+    static String clip(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int cut = Character.isHighSurrogate(text.charAt(max - 1)) && Character.isLowSurrogate(text.charAt(max))
+                ? max - 1 : max;
+        return text.substring(0, cut) + "\n[... " + text.codePointCount(cut, text.length()) + " more]";
     }
 
-    /** Escapes text for HTML and XML; drops characters XML cannot hold. */
+    /**
+     * Escapes text for HTML and XML. What XML 1.0 cannot hold is taken out: C0 controls other than tab, newline and
+     * carriage return are dropped; unpaired surrogates, U+FFFE and U+FFFF become U+FFFD, so that the page can be
+     * written as UTF-8 and still parses.
+     */
     static String esc(String text) {
         StringBuilder out = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {
@@ -277,7 +287,12 @@ public final class HtmlReport {
                     out.append("&#39;");
                     break;
                 default:
-                    if (c >= 0x20 || c == '\n' || c == '\t' || c == '\r') {
+                    if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                            && Character.isLowSurrogate(text.charAt(i + 1))) {
+                        out.append(c).append(text.charAt(++i));
+                    } else if (Character.isSurrogate(c) || c == '\uFFFE' || c == '\uFFFF') {
+                        out.append('\uFFFD');
+                    } else if (c >= 0x20 || c == '\n' || c == '\t' || c == '\r') {
                         out.append(c);
                     }
             }
