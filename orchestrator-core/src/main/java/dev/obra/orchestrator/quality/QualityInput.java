@@ -3,6 +3,7 @@ package dev.obra.orchestrator.quality;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.Task;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,13 +14,16 @@ import java.util.Optional;
  * @param validation   the validator's findings
  * @param changes      what changed in the working directory
  * @param verification the verification command's outcome, when the task has one
+ * @param diff         the change since the task started, file by file, for the judge to read; empty when there is
+ *                     no working directory or nothing changed
  */
 public record QualityInput(
         Task task,
         String responseText,
         Validation validation,
         WorkspaceChanges changes,
-        Optional<VerificationResult> verification) {
+        Optional<VerificationResult> verification,
+        List<FileDiff> diff) {
 
     public QualityInput {
         requireNonNull(task, "task");
@@ -27,5 +31,20 @@ public record QualityInput(
         requireNonNull(validation, "validation");
         requireNonNull(changes, "changes");
         requireNonNull(verification, "verification");
+        diff = List.copyOf(requireNonNull(diff, "diff"));
+    }
+
+    /**
+     * Returns evidence without a diff.
+     *
+     * @param task         the task
+     * @param responseText the agent's final text
+     * @param validation   the validator's findings
+     * @param changes      what changed in the working directory
+     * @param verification the verification command's outcome, when the task has one
+     */
+    public QualityInput(Task task, String responseText, Validation validation, WorkspaceChanges changes,
+            Optional<VerificationResult> verification) {
+        this(task, responseText, validation, changes, verification, List.of());
     }
 }

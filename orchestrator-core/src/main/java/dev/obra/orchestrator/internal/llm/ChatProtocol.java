@@ -46,6 +46,14 @@ public final class ChatProtocol implements AutoCloseable {
 
         /** Names the stream's end marker, for the message when a stream ends without it. */
         String endMarker();
+
+        /**
+         * Returns whether the server evidently read only part of {@code request}'s prompt, given the prompt tokens
+         * it reported; by default the wire cannot tell.
+         */
+        default boolean promptTruncated(LlmRequest request, long promptTokens) {
+            return false;
+        }
     }
 
     /**
@@ -58,9 +66,10 @@ public final class ChatProtocol implements AutoCloseable {
      * @param promptTokens     input tokens, 0 when the server did not say
      * @param completionTokens output tokens, 0 when the server did not say
      * @param error            an error the server reported inside a 200 answer
+     * @param reasoning        the reasoning trace sent apart from the answer, whole or streamed, or ""
      */
     public record Reply(String text, boolean finished, Optional<String> finishReason, Optional<String> model,
-            long promptTokens, long completionTokens, Optional<String> error) {
+            long promptTokens, long completionTokens, Optional<String> error, String reasoning) {
     }
 
     private final LlmHttp http;
@@ -153,7 +162,7 @@ public final class ChatProtocol implements AutoCloseable {
             }
             return new LlmResponse(answer, reply.model().orElse(http.model()),
                     reply.finishReason().orElse(""), reply.promptTokens(), reply.completionTokens(),
-                    deadline.elapsed());
+                    deadline.elapsed(), reply.reasoning(), wire.promptTruncated(request, reply.promptTokens()));
         }
     }
 

@@ -103,14 +103,15 @@ class OllamaClientIT {
     }
 
     @Test
-    void aTextRequestSendsNoFormatAndNoOptionsItDoesNotHave() throws Exception {
+    void aTextRequestSendsNoFormatAndOnlyTheContextWindow() throws Exception {
         server.enqueue(json(200, ANSWER));
         OllamaClient client = client(builder());
 
         client.generate("Say hello");
 
         Map<String, Object> sent = body(server.takeRequest());
-        assertThat(sent).containsOnlyKeys("model", "messages", "stream");
+        assertThat(sent).containsOnlyKeys("model", "messages", "stream", "options");
+        assertThat(sent.get("options")).isEqualTo(Map.of("num_ctx", 4096.0));
     }
 
     @Test
@@ -450,7 +451,7 @@ class OllamaClientIT {
 
         Map<String, Object> sent = body(server.takeRequest());
         assertThat(sent).containsEntry("model", "qwen2.5-coder:7b").containsEntry("keep_alive", 0.0)
-                .containsEntry("options", Map.of("temperature", 0.3));
+                .containsEntry("options", Map.of("temperature", 0.3, "num_ctx", 4096.0));
         assertThat(copy.toString()).contains("model qwen2.5-coder:7b");
     }
 }
