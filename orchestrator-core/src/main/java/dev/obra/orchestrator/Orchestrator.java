@@ -10,6 +10,7 @@ import dev.obra.orchestrator.decision.DefaultDecisionEngine;
 import dev.obra.orchestrator.event.OrchestratorListener;
 import dev.obra.orchestrator.internal.evidence.Verifier;
 import dev.obra.orchestrator.llm.LlmInterface;
+import dev.obra.orchestrator.quality.JudgeBudget;
 import dev.obra.orchestrator.quality.QualityController;
 import dev.obra.orchestrator.quality.ResponseValidator;
 import dev.obra.orchestrator.store.InMemorySessionStore;
@@ -75,7 +76,8 @@ public final class Orchestrator implements AutoCloseable {
     private Orchestrator(Builder b) {
         agent = b.agent;
         store = b.store != null ? b.store : new InMemorySessionStore();
-        quality = b.llm.map(QualityController::judgedBy).orElseGet(QualityController::heuristic);
+        quality = b.llm.map(QualityController::judgedBy).orElseGet(QualityController::heuristic)
+                .withBudget(b.judgeBudget);
         decisionEngine = b.decisionEngine != null ? b.decisionEngine
                 : (b.thresholds != null ? b.thresholds : DefaultDecisionEngine.builder()).build();
         promptBuilder = b.promptBuilder;
@@ -205,6 +207,7 @@ public final class Orchestrator implements AutoCloseable {
         private final List<OrchestratorListener> listeners = new ArrayList<>();
         private final List<Breakpoint> breakpoints = new ArrayList<>();
         private BreakpointHandler breakpointHandler = BreakpointHandler.STOP;
+        private JudgeBudget judgeBudget = JudgeBudget.DEFAULT;
 
         private Builder() {
         }
@@ -218,6 +221,16 @@ public final class Orchestrator implements AutoCloseable {
         /** Sets the LLM judge; without one, quality is scored by heuristics only. */
         public Builder llm(LlmInterface value) {
             llm = Optional.of(requireNonNull(value, "llm"));
+            return this;
+        }
+
+        /**
+         * Bounds the judge's prompt, so that it fits the judge model's context with room for the answer (default
+         * {@link JudgeBudget#DEFAULT}, for an 8k-token model): the change's diff gets what the rest leaves, whole
+         * small files first, and every cut is marked and noted in the {@code QualityScore}.
+         */
+        public Builder judgeBudget(JudgeBudget value) {
+            judgeBudget = requireNonNull(value, "judgeBudget");
             return this;
         }
 

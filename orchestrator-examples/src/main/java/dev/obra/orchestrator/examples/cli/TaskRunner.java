@@ -23,6 +23,7 @@ final class TaskRunner {
     static TaskResult run(Agent agent, LlmOptions.Judge judge, SessionStore sessions, Task task, PrintStream out) {
         Orchestrator.Builder builder = Orchestrator.builder().agent(agent).sessionStore(sessions);
         judge.llm.ifPresent(builder::llm);
+        builder.judgeBudget(judge.budget);
         TaskResult result = withProgress(builder, task, out);
         summary(result, out);
         return result;
