@@ -70,14 +70,15 @@ public final class QualityController {
     public QualityScore evaluate(QualityInput input) {
         requireNonNull(input, "input");
         Heuristic heuristic = heuristic(input);
+        if (judge.isEmpty()) {
+            return heuristic.score("no LLM judge is configured", JudgeUsage.NONE, List.of());
+        }
         JudgePrompt.Rendered prompt = JudgePrompt.render(input, budget);
         List<String> notes = new ArrayList<>();
         if (prompt.cut()) {
+            // Kept on a heuristic fallback too: whatever scored it, no judge read that code.
             notes.add("the judge saw only part of the change (" + prompt.omitted() + "): its score does not cover "
                     + "the code it did not see");
-        }
-        if (judge.isEmpty()) {
-            return heuristic.score("no LLM judge is configured", JudgeUsage.NONE, notes);
         }
         return judged(judge.get(), input, prompt, heuristic, notes);
     }
