@@ -59,7 +59,7 @@ public final class Orchestrator implements AutoCloseable {
     final Agent agent;
     final SessionStore store;
     final QualityController quality;
-    final ResponseValidator validator = new ResponseValidator();
+    final ResponseValidator validator;
     final DecisionEngine decisionEngine;
     final PromptBuilder promptBuilder;
     final int maxIterations;
@@ -76,8 +76,9 @@ public final class Orchestrator implements AutoCloseable {
     private Orchestrator(Builder b) {
         agent = b.agent;
         store = b.store != null ? b.store : new InMemorySessionStore();
-        quality = b.llm.map(QualityController::judgedBy).orElseGet(QualityController::heuristic)
-                .withBudget(b.judgeBudget);
+        quality = b.qualityController.orElseGet(() -> b.llm.map(l -> QualityController.judgedBy(l, b.judgeBudget))
+                .orElseGet(QualityController::heuristic));
+        validator = b.responseValidator;
         decisionEngine = b.decisionEngine != null ? b.decisionEngine
                 : (b.thresholds != null ? b.thresholds : DefaultDecisionEngine.builder()).build();
         promptBuilder = b.promptBuilder;
@@ -196,6 +197,8 @@ public final class Orchestrator implements AutoCloseable {
     public static final class Builder {
         private Agent agent;
         private Optional<LlmInterface> llm = Optional.empty();
+        private Optional<QualityController> qualityController = Optional.empty();
+        private ResponseValidator responseValidator = ResponseValidator.standard();
         private SessionStore store;
         private DecisionEngine decisionEngine;
         private DefaultDecisionEngine.Builder thresholds;
@@ -218,19 +221,38 @@ public final class Orchestrator implements AutoCloseable {
             return this;
         }
 
-        /** Sets the LLM judge; without one, quality is scored by heuristics only. */
+        /**
+         * Sets the LLM judge, for the built-in {@link QualityController#judgedBy(LlmInterface)}; without one (and
+         * without a {@link #qualityController(QualityController)}), quality is scored by heuristics only.
+         */
         public Builder llm(LlmInterface value) {
             llm = Optional.of(requireNonNull(value, "llm"));
             return this;
         }
 
         /**
-         * Bounds the judge's prompt, so that it fits the judge model's context with room for the answer (default
+         * Bounds the built-in judge's prompt, so that it fits the judge model's context with room for the answer (default
          * {@link JudgeBudget#DEFAULT}, for an 8k-token model): the change's diff gets what the rest leaves, whole
          * small files first, and every cut is marked and noted in the {@code QualityScore}.
          */
         public Builder judgeBudget(JudgeBudget value) {
             judgeBudget = requireNonNull(value, "judgeBudget");
+            return this;
+        }
+
+        /**
+         * Sets what scores each iteration's quality, instead of the built-in one that {@link #llm(LlmInterface)}
+         * configures; not together with {@code llm(..)} (a custom controller that wants the built-in judge calls
+         * {@link QualityController#judgedBy(LlmInterface)} itself).
+         */
+        public Builder qualityController(QualityController value) {
+            qualityController = Optional.of(requireNonNull(value, "qualityController"));
+            return this;
+        }
+
+        /** Sets what checks each response before it is judged (default: {@link ResponseValidator#standard()}). */
+        public Builder responseValidator(ResponseValidator value) {
+            responseValidator = requireNonNull(value, "responseValidator");
             return this;
         }
 
@@ -328,8 +350,9 @@ public final class Orchestrator implements AutoCloseable {
         /**
          * Returns the orchestrator.
          *
-         * @throws IllegalStateException without an agent, with thresholds in the wrong order, or with thresholds and
-         *                               a custom decision engine together
+         * @throws IllegalStateException without an agent, with thresholds in the wrong order, with thresholds and
+         *                               a custom decision engine together, or with an LLM and a custom quality
+         *                               controller together
          */
         public Orchestrator build() {
             if (agent == null) {
@@ -338,6 +361,10 @@ public final class Orchestrator implements AutoCloseable {
             if (decisionEngine != null && thresholds != null) {
                 throw new IllegalStateException("thresholds configure the default decision engine; configure them "
                         + "on your own decision engine instead");
+            }
+            if (qualityController.isPresent() && llm.isPresent()) {
+                throw new IllegalStateException("llm(...) configures the built-in quality controller; with your own "
+                        + "qualityController(...), give it the LLM instead (QualityController.judgedBy(llm))");
             }
             return new Orchestrator(this);
         }

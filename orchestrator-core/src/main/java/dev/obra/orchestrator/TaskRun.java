@@ -364,8 +364,10 @@ final class TaskRun {
     }
 
     private TaskResult finish(TaskStatus status, Optional<Decision> decision, String reason) {
-        record = record.finish(status, decision, reason, output, Instant.now());
-        orchestrator.store.finishTask(record);
+        // Kept only once the store holds it, so that a failed write still ends the task FAILED (failLoudly).
+        TaskRecord finished = record.finish(status, decision, reason, output, Instant.now());
+        orchestrator.store.finishTask(finished);
+        record = finished;
         TaskResult result = new TaskResult(task.id(), status, output, iterations, spent, decision, reason);
         log.info("Task {} ended {}: {}", task.id(), status, oneLine(reason));
         emit(new OrchestratorEvent.TaskFinished(task.id(), Instant.now(), result));
@@ -377,12 +379,7 @@ final class TaskRun {
         if (record.status().isFinal()) {
             return;
         }
-        try {
-            record = record.finish(TaskStatus.FAILED, Optional.empty(), "failed by " + e, output, Instant.now());
-            orchestrator.store.finishTask(record);
-        } catch (RuntimeException storeFailure) {
-            e.addSuppressed(storeFailure);
-        }
+        record = FailedEnding.record(orchestrator.store, record, output, e);
     }
 
     /** Ends the loop as cancelled, saying {@code where}, when the task was cancelled. */

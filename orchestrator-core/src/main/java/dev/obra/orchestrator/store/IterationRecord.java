@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * One iteration as recorded, after its decision. The evaluation parts are empty when the agent produced no
- * successful result.
+ * successful result. Its text, nested records' included, is kept as every store can hold it: a NUL character and each
+ * unpaired surrogate become U+FFFD (the replacement character); everything else, 4-byte characters included, is kept.
  *
  * @param taskId       the task
  * @param iteration    1-based
@@ -53,14 +54,14 @@ public record IterationRecord(
                     "iteration and attempts must be >= 1, were " + iteration + ", " + attempts);
         }
         requireNonNull(sessionId, "sessionId");
-        requireNonNull(prompt, "prompt");
-        requireNonNull(response, "response");
-        requireNonNull(validation, "validation");
-        requireNonNull(quality, "quality");
+        prompt = StoredText.clean(requireNonNull(prompt, "prompt"));
+        response = StoredText.clean(requireNonNull(response, "response"));
+        validation = StoredText.cleanEach(requireNonNull(validation, "validation"), StoredText::clean);
+        quality = StoredText.cleanEach(requireNonNull(quality, "quality"), StoredText::clean);
         requireNonNull(confidence, "confidence");
-        requireNonNull(decision, "decision");
-        requireNonNull(changes, "changes");
-        requireNonNull(verification, "verification");
+        decision = StoredText.clean(requireNonNull(decision, "decision"));
+        changes = StoredText.clean(requireNonNull(changes, "changes"));
+        verification = StoredText.cleanEach(requireNonNull(verification, "verification"), StoredText::clean);
         createdAt = Precision.millis(requireNonNull(createdAt, "createdAt"));
     }
 }

@@ -10,7 +10,9 @@ import java.util.Optional;
  * whole or not at all. Implementations are thread-safe.
  *
  * <p>Every method throws {@link StoreException} when the store cannot be read or written, or when a write breaks
- * its rules (an unknown task, a duplicate id, closing a session that is not open).
+ * its rules (an unknown task, a duplicate id, closing a session that is not open). Text that no database can hold
+ * never makes a write fail: the records replace it when they are made (see {@link TaskRecord}), so every store
+ * returns the same text.
  */
 public interface SessionStore extends AutoCloseable {
 

@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * A task as recorded. Times are kept to the millisecond.
+ * A task as recorded. Times are kept to the millisecond. Text is kept as every store can hold it: a NUL character and
+ * each unpaired surrogate become U+FFFD (the replacement character); everything else, 4-byte characters included, is
+ * kept.
  *
  * @param id               the task's id
  * @param description      what the agent was asked to do
@@ -37,15 +39,15 @@ public record TaskRecord(
 
     public TaskRecord {
         requireNonNull(id, "id");
-        requireNonNull(description, "description");
+        description = StoredText.clean(requireNonNull(description, "description"));
         requireNonNull(workingDirectory, "workingDirectory");
         requireNonNull(status, "status");
         if (maxIterations < 1) {
             throw new IllegalArgumentException("maxIterations must be >= 1, was " + maxIterations);
         }
-        requireNonNull(finalDecision, "finalDecision");
-        requireNonNull(statusReason, "statusReason");
-        requireNonNull(output, "output");
+        finalDecision = StoredText.cleanEach(requireNonNull(finalDecision, "finalDecision"), StoredText::clean);
+        statusReason = StoredText.clean(requireNonNull(statusReason, "statusReason"));
+        output = StoredText.clean(requireNonNull(output, "output"));
         createdAt = Precision.millis(requireNonNull(createdAt, "createdAt"));
         finishedAt = requireNonNull(finishedAt, "finishedAt").map(Precision::millis);
         if (status.isFinal() != finishedAt.isPresent()) {

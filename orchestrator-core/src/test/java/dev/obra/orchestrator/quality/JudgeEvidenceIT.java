@@ -134,7 +134,7 @@ class JudgeEvidenceIT {
 
         QualityScore score;
         try (OllamaClient judge = ollama()) {
-            score = QualityController.judgedBy(judge).withBudget(budget).evaluate(input);
+            score = QualityController.judgedBy(judge, budget).evaluate(input);
         }
 
         RecordedRequest request = server.takeRequest();

@@ -8,7 +8,7 @@ import dev.obra.orchestrator.agent.AgentException;
 import dev.obra.orchestrator.agent.AgentRequest;
 import dev.obra.orchestrator.agent.AgentResponse;
 import dev.obra.orchestrator.agent.SessionMode;
-import dev.obra.orchestrator.internal.process.ProcessTrees;
+import dev.obra.orchestrator.internal.process.ChildProcess;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -83,7 +83,7 @@ public final class ClaudeCodeAgent implements Agent {
     private final Map<String, String> environment;
     /** Computed once: this JVM's environment cannot change, and neither can the rest. */
     private final Map<String, String> childEnvironment;
-    private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    private final Set<ChildProcess> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private ClaudeCodeAgent(Builder b) {
@@ -223,8 +223,8 @@ public final class ClaudeCodeAgent implements Agent {
     @Override
     public void close() {
         closed = true;
-        for (Process process : running) {
-            ProcessTrees.kill(process.toHandle(), killGrace);
+        for (ChildProcess process : running) {
+            process.killTree(killGrace, List.of());
         }
     }
 
