@@ -10,6 +10,7 @@ import dev.obra.orchestrator.decision.DefaultDecisionEngine;
 import dev.obra.orchestrator.event.OrchestratorListener;
 import dev.obra.orchestrator.internal.evidence.Verifier;
 import dev.obra.orchestrator.llm.LlmInterface;
+import dev.obra.orchestrator.quality.JudgeBudget;
 import dev.obra.orchestrator.quality.QualityController;
 import dev.obra.orchestrator.quality.ResponseValidator;
 import dev.obra.orchestrator.store.InMemorySessionStore;
@@ -79,8 +80,8 @@ public final class Orchestrator implements AutoCloseable {
     private Orchestrator(Builder b) {
         agent = b.agent;
         store = b.store != null ? b.store : new InMemorySessionStore();
-        quality = b.qualityController.orElseGet(
-                () -> b.llm.map(QualityController::judgedBy).orElseGet(QualityController::heuristic));
+        quality = b.qualityController.orElseGet(() -> b.llm.map(l -> QualityController.judgedBy(l, b.judgeBudget))
+                .orElseGet(QualityController::heuristic));
         validator = b.responseValidator;
         decisionEngine = b.decisionEngine != null ? b.decisionEngine
                 : (b.thresholds != null ? b.thresholds : DefaultDecisionEngine.builder()).build();
@@ -233,6 +234,7 @@ public final class Orchestrator implements AutoCloseable {
         private final List<OrchestratorListener> listeners = new ArrayList<>();
         private final List<Breakpoint> breakpoints = new ArrayList<>();
         private BreakpointHandler breakpointHandler = BreakpointHandler.STOP;
+        private JudgeBudget judgeBudget = JudgeBudget.DEFAULT;
 
         private Builder() {
         }
@@ -254,6 +256,16 @@ public final class Orchestrator implements AutoCloseable {
          */
         public Builder llm(LlmInterface value) {
             llm = Optional.of(requireNonNull(value, "llm"));
+            return this;
+        }
+
+        /**
+         * Bounds the built-in judge's prompt, so that it fits the judge model's context with room for the answer (default
+         * {@link JudgeBudget#DEFAULT}, for an 8k-token model): the change's diff gets what the rest leaves, whole
+         * small files first, and every cut is marked and noted in the {@code QualityScore}.
+         */
+        public Builder judgeBudget(JudgeBudget value) {
+            judgeBudget = requireNonNull(value, "judgeBudget");
             return this;
         }
 

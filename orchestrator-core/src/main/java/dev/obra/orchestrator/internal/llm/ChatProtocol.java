@@ -76,6 +76,14 @@ public final class ChatProtocol implements AutoCloseable {
          * @return the end marker
          */
         String endMarker();
+
+        /**
+         * Returns whether the server evidently read only part of {@code request}'s prompt, given the prompt tokens
+         * it reported; by default the wire cannot tell.
+         */
+        default boolean promptTruncated(LlmRequest request, long promptTokens) {
+            return false;
+        }
     }
 
     /**
@@ -88,9 +96,10 @@ public final class ChatProtocol implements AutoCloseable {
      * @param promptTokens     input tokens, 0 when the server did not say
      * @param completionTokens output tokens, 0 when the server did not say
      * @param error            an error the server reported inside a 200 answer
+     * @param reasoning        the reasoning trace sent apart from the answer, whole or streamed, or ""
      */
     public record Reply(String text, boolean finished, Optional<String> finishReason, Optional<String> model,
-            long promptTokens, long completionTokens, Optional<String> error) {
+            long promptTokens, long completionTokens, Optional<String> error, String reasoning) {
     }
 
     private final LlmHttp http;
@@ -221,7 +230,7 @@ public final class ChatProtocol implements AutoCloseable {
             }
             return new LlmResponse(answer, reply.model().orElse(http.model()),
                     reply.finishReason().orElse(""), reply.promptTokens(), reply.completionTokens(),
-                    deadline.elapsed());
+                    deadline.elapsed(), reply.reasoning(), wire.promptTruncated(request, reply.promptTokens()));
         }
     }
 

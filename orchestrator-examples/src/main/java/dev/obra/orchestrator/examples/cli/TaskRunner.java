@@ -29,6 +29,7 @@ final class TaskRunner {
         Orchestrator.Builder builder = Orchestrator.builder().agent(agent).sessionStore(sessions)
                 .allowVerificationCommand(allowVerificationCommand);
         judge.llm.ifPresent(builder::llm);
+        builder.judgeBudget(judge.budget);
         TaskResult result = withProgress(builder, task, out);
         summary(result, out);
         return result;
