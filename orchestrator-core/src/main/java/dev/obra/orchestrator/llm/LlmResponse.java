@@ -33,6 +33,8 @@ public record LlmResponse(
      * @param promptTokens input tokens, 0 when the server did not say
      * @param completionTokens output tokens, 0 when the server did not say
      * @param duration the call's wall time on our side, retries included
+     * @param reasoning the reasoning trace a server sent apart from the answer; empty when it sent none
+     * @param promptTruncated whether the server read far fewer prompt tokens than the prompt has
      */
     public LlmResponse {
         requireNonNull(text, "text");

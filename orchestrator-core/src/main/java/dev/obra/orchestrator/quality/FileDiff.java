@@ -25,6 +25,15 @@ public record FileDiff(String path, Kind kind, String patch, boolean binary, boo
         DELETED
     }
 
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param path relative to the working directory
+     * @param kind what happened to the file
+     * @param patch the file's unified diff or new content, possibly cut; "" for a binary or deleted-outside-git file
+     * @param binary whether the file is binary; a binary file's {@code patch} must be ""
+     * @param thisIteration whether the file changed in the iteration being judged
+     */
     public FileDiff {
         requireNonNull(path, "path");
         requireNonNull(kind, "kind");

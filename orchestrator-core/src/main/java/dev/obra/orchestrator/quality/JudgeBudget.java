@@ -18,18 +18,33 @@ public record JudgeBudget(int chars) {
      */
     public static final JudgeBudget DEFAULT = ofTokens(6_144);
 
+    /**
+     * Creates the budget, checking it.
+     *
+     * @param chars the most characters the prompt (system prompt included) may have, at least {@link #MIN_CHARS}
+     */
     public JudgeBudget {
         if (chars < MIN_CHARS) {
             throw new IllegalArgumentException("a judge budget must be >= " + MIN_CHARS + " characters, was " + chars);
         }
     }
 
-    /** Returns a budget of {@code chars} characters. */
+    /**
+     * Returns a budget of {@code chars} characters.
+     *
+     * @param chars the most characters the judge's prompt may have, at least {@link #MIN_CHARS}
+     * @return a budget of exactly {@code chars} characters
+     */
     public static JudgeBudget ofChars(int chars) {
         return new JudgeBudget(chars);
     }
 
-    /** Returns a budget of about {@code tokens} tokens, counted as {@value #CHARS_PER_TOKEN} characters each. */
+    /**
+     * Returns a budget of about {@code tokens} tokens, counted as {@value #CHARS_PER_TOKEN} characters each.
+     *
+     * @param tokens the estimated tokens the judge's prompt may take, at least 1
+     * @return a budget of {@code tokens} times {@value #CHARS_PER_TOKEN} characters
+     */
     public static JudgeBudget ofTokens(int tokens) {
         if (tokens < 1 || tokens > Integer.MAX_VALUE / CHARS_PER_TOKEN) {
             throw new IllegalArgumentException("tokens must be in 1.." + Integer.MAX_VALUE / CHARS_PER_TOKEN

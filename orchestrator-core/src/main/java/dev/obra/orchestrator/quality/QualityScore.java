@@ -63,6 +63,8 @@ public record QualityScore(
      * @param issues concrete problems found, one line each
      * @param fallbackReason why the LLM judge's verdict was not used, when it was not
      * @param judge what the LLM judge's calls cost
+     * @param verdict the LLM judge's pass/fail; {@link Verdict#NONE} without a judge or a readable answer
+     * @param notes how the score was reached, where that matters to reading it; copied
      */
     public QualityScore {
         checkUnit("score", score);
@@ -95,7 +97,11 @@ public record QualityScore(
         this(score, source, heuristicScore, summary, issues, fallbackReason, judge, Verdict.NONE, List.of());
     }
 
-    /** Returns whether the judge said the work fails. */
+    /**
+     * Returns whether the judge said the work fails.
+     *
+     * @return true when the verdict is {@link Verdict#FAIL}
+     */
     public boolean judgeFailed() {
         return verdict == Verdict.FAIL;
     }

@@ -43,6 +43,8 @@ public record WorkspaceChanges(
      * @param insertions lines added, where known
      * @param deletions lines removed, where known
      * @param summary one line for people, for example {@code "3 files changed (+42 -7): A.java, B.java, C.java"}
+     * @param commits the commits the agent made, oldest first, one line each; empty unless probed
+     * @param notes what else a reader must know, for example that {@code HEAD} moved off the starting commit
      */
     public WorkspaceChanges {
         changedFiles = List.copyOf(requireNonNull(changedFiles, "changedFiles"));
@@ -80,12 +82,20 @@ public record WorkspaceChanges(
         this(probed, gitRepository, changedFiles, filesChanged, insertions, deletions, summary, List.of(), List.of());
     }
 
-    /** Returns the value for an iteration without a working directory to probe. */
+    /**
+     * Returns the value for an iteration without a working directory to probe.
+     *
+     * @return changes that are not probed, with no files, commits or notes
+     */
     public static WorkspaceChanges notProbed() {
         return new WorkspaceChanges(false, false, List.of(), 0, 0, 0, "no working directory to probe");
     }
 
-    /** Returns whether any file changed or the agent committed anything. */
+    /**
+     * Returns whether any file changed or the agent committed anything.
+     *
+     * @return true when {@code filesChanged} is above 0 or there is a commit
+     */
     public boolean hasChanges() {
         return filesChanged > 0 || !commits.isEmpty();
     }

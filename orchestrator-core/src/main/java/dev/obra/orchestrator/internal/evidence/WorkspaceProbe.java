@@ -86,7 +86,11 @@ public final class WorkspaceProbe {
         return git;
     }
 
-    /** Returns the state of the directory now; in git, with the commit {@code HEAD} points at. */
+    /**
+     * Returns the state of the directory now; in git, with the commit {@code HEAD} points at.
+     *
+     * @return the directory's files as they are now, for a later {@link #changesSince(Snapshot)}
+     */
     public Snapshot snapshot() {
         if (git) {
             Optional<String> head = head();
@@ -103,6 +107,9 @@ public final class WorkspaceProbe {
      * it left staged or unstaged: changes are measured against the commit {@code HEAD} was at in {@code before},
      * the commits made since are named, and a {@code HEAD} that moved somewhere not containing that commit (a
      * checkout of another branch, a reset) is reported in the notes.
+     *
+     * @param before the snapshot taken before the change, by {@link #snapshot()}
+     * @return the files changed since {@code before}, with line counts in git, the agent's commits and notes
      */
     public WorkspaceChanges changesSince(Snapshot before) {
         requireNonNull(before, "before");
@@ -127,6 +134,10 @@ public final class WorkspaceProbe {
      * tree against the commit the task started from (new untracked files as added, binary files by name only),
      * elsewhere each changed file's new content. Files in {@code iteration} are marked as changed in this
      * iteration. Never takes git's index lock and never writes to the index.
+     *
+     * @param taskStart the snapshot taken when the task started
+     * @param iteration what changed in the current iteration, whose files are marked as changed in it
+     * @return one diff per file changed since {@code taskStart}, ordered by path
      */
     public List<FileDiff> diffSince(Snapshot taskStart, WorkspaceChanges iteration) {
         requireNonNull(taskStart, "taskStart");

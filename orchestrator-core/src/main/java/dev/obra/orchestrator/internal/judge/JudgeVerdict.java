@@ -18,6 +18,15 @@ import java.util.OptionalDouble;
  */
 public record JudgeVerdict(OptionalDouble score, Optional<String> scoreProblem, boolean pass, List<String> issues,
         String summary) {
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param score 0..1 when present; empty when the judge gave none that can be used
+     * @param scoreProblem why the score cannot be used; present exactly when {@code score} is empty
+     * @param pass whether the judge says the work is done
+     * @param issues concrete problems, copied
+     * @param summary a one-line verdict
+     */
     public JudgeVerdict {
         requireNonNull(score, "score");
         if (score.isPresent() && !(score.getAsDouble() >= 0.0 && score.getAsDouble() <= 1.0)) {
@@ -32,7 +41,15 @@ public record JudgeVerdict(OptionalDouble score, Optional<String> scoreProblem, 
         requireNonNull(summary, "summary");
     }
 
-    /** Returns a verdict with a usable score. */
+    /**
+     * Returns a verdict with a usable score.
+     *
+     * @param score the judge's score, 0..1
+     * @param pass whether the judge says the work is done
+     * @param issues concrete problems the judge named
+     * @param summary a one-line verdict
+     * @return a verdict with that score and no score problem
+     */
     public static JudgeVerdict scored(double score, boolean pass, List<String> issues, String summary) {
         return new JudgeVerdict(OptionalDouble.of(score), Optional.empty(), pass, issues, summary);
     }

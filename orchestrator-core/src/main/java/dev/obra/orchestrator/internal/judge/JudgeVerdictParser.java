@@ -60,6 +60,8 @@ public final class JudgeVerdictParser {
      * and the problem named ({@link JudgeVerdict#scoreProblem()}): its pass/fail and issues count. A score written
      * as a string ({@code "0.8"}), a pass written as {@code "true"} and issues written as objects are read.
      *
+     * @param answer the judge model's whole answer text, possibly with {@code <think>} blocks and code fences
+     * @return the verdict found in {@code answer}
      * @throws UnusableAnswerException when there is no complete JSON object with a {@code "pass"} that reads as
      *                                 true or false
      */

@@ -80,6 +80,10 @@ public final class ChatProtocol implements AutoCloseable {
         /**
          * Returns whether the server evidently read only part of {@code request}'s prompt, given the prompt tokens
          * it reported; by default the wire cannot tell.
+         *
+         * @param request the request whose prompt was sent
+         * @param promptTokens the prompt tokens the server reported having read
+         * @return true when the server evidently cut the prompt; false when it did not or the wire cannot tell
          */
         default boolean promptTruncated(LlmRequest request, long promptTokens) {
             return false;
@@ -178,7 +182,11 @@ public final class ChatProtocol implements AutoCloseable {
         return http.probeStatus(http.url(requireNonNull(healthPath, "healthPath"))).equals(OptionalInt.of(503));
     }
 
-    /** Returns the models the server offers. */
+    /**
+     * Returns the models the server offers.
+     *
+     * @return the names of the models the server lists, in its order
+     */
     public List<String> listModels() {
         return listModels(http.deadline());
     }

@@ -63,7 +63,14 @@ public final class WireJson {
         public static final MessageText EMPTY = new MessageText("", "");
     }
 
-    /** Returns the text of a message object ({@code message} or {@code delta}); a non-object has none. */
+    /**
+     * Returns the text of a message object ({@code message} or {@code delta}); a non-object has none.
+     *
+     * @param r a reader positioned at the message value
+     * @return the message's content and reasoning, or {@link MessageText#EMPTY} (and skips the value) for a
+     *         non-object
+     * @throws IOException when the JSON or the body cannot be read or written
+     */
     public static MessageText message(JsonReader r) throws IOException {
         if (r.peek() != JsonReader.Token.BEGIN_OBJECT) {
             r.skipValue();
