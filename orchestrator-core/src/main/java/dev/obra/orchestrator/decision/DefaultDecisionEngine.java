@@ -123,8 +123,8 @@ public final class DefaultDecisionEngine implements DecisionEngine {
     public Decision decide(DecisionContext context) {
         requireNonNull(context, "context");
         AgentResult result = context.agentResult();
-        if (result instanceof AgentResult.Failed) {
-            return onFailure(((AgentResult.Failed) result).error(), context);
+        if (result instanceof AgentResult.Failed failed) {
+            return onFailure(failed.error(), context);
         }
         AgentResponse response = ((AgentResult.Responded) result).response();
         switch (response.outcome()) {
@@ -154,8 +154,7 @@ public final class DefaultDecisionEngine implements DecisionEngine {
         if (error.isRetriable()) {
             return retryOrAbort(context, error.getMessage());
         }
-        if (error instanceof AgentTimeoutException) {
-            AgentTimeoutException timeout = (AgentTimeoutException) error;
+        if (error instanceof AgentTimeoutException timeout) {
             return new Decision.Retry("The previous attempt was stopped after "
                     + (timeout.isIdle() ? "producing no output for " : "running for ") + timeout.timeout()
                     + ". Work in smaller steps and avoid commands that wait for input or run forever.");

@@ -159,8 +159,8 @@ public record SessionRecord(
      */
     public static SessionRecord open(TaskId taskId, int iteration, int attempt, SessionMode mode, Instant startedAt) {
         requireNonNull(mode, "mode");
-        Optional<SessionId> parent = mode instanceof SessionMode.Resume
-                ? Optional.of(((SessionMode.Resume) mode).previous())
+        Optional<SessionId> parent = mode instanceof SessionMode.Resume resume
+                ? Optional.of(resume.previous())
                 : Optional.empty();
         return new SessionRecord(mode.id(), taskId, iteration, attempt,
                 parent.isPresent() ? Mode.RESUME : Mode.NEW, parent, SessionStatus.RUNNING, startedAt,

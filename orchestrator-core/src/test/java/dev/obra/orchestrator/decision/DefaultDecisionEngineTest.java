@@ -36,8 +36,8 @@ class DefaultDecisionEngineTest {
     private static DecisionContext context(AgentResult result, int attempt, WorkspaceChanges changes,
             Optional<VerificationResult> verification, double quality, double confidence, List<Double> previous,
             boolean valid) {
-        boolean evaluated = result instanceof AgentResult.Responded
-                && ((AgentResult.Responded) result).response().isSuccess();
+        boolean evaluated = result instanceof AgentResult.Responded responded
+                && responded.response().isSuccess();
         Validation validation = new Validation(valid, true, valid ? List.of() : List.of("asked questions"));
         QualityScore score = new QualityScore(quality, QualityScore.Source.LLM, quality, "summary",
                 List.of("missing test"), Optional.empty(), JudgeUsage.NONE);

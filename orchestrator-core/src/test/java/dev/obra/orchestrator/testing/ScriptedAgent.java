@@ -145,9 +145,9 @@ public final class ScriptedAgent implements Agent {
     public static AgentResponse response(AgentRequest request, AgentOutcome outcome, String text, List<String> errors) {
         BigDecimal reported = new BigDecimal("0.01");
         BigDecimal own = reported;
-        if (request.mode() instanceof SessionMode.Resume) {
+        if (request.mode() instanceof SessionMode.Resume resume) {
             // Like Claude Code: the reported cost is cumulative over the resumed conversation.
-            reported = reported.add(((SessionMode.Resume) request.mode()).previousReportedCostUsd());
+            reported = reported.add(resume.previousReportedCostUsd());
         }
         return new AgentResponse(text, request.sessionId(), outcome, new Usage(1000, 100, 10, 1), 2, own, reported,
                 Duration.ofMillis(5), errors);

@@ -37,8 +37,8 @@ final class StoreFailures {
     /** Returns advice for the failures a user can do something about, or an empty string. */
     static String hint(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLiteException) {
-                String code = ((SQLiteException) t).getResultCode().name();
+            if (t instanceof SQLiteException sqlite) {
+                String code = sqlite.getResultCode().name();
                 if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) {
                     return ". Another process kept the database locked longer than the busy timeout: try again, "
                             + "and check that no program holds a transaction open on the file";
@@ -64,8 +64,8 @@ final class StoreFailures {
                     return ". The file cannot be opened: check the path and its permissions";
                 }
             }
-            if (t instanceof SQLException && t.getClass().getName().startsWith("org.h2.")) {
-                int code = ((SQLException) t).getErrorCode();
+            if (t instanceof SQLException sql && t.getClass().getName().startsWith("org.h2.")) {
+                int code = sql.getErrorCode();
                 if (code == H2_DATABASE_NOT_FOUND || code == H2_DATABASE_NOT_FOUND_IFEXISTS) {
                     return ". The database does not exist: check the path, or drop IFEXISTS=TRUE from the URL";
                 }
@@ -77,8 +77,8 @@ final class StoreFailures {
                     return ". The file is damaged: restore it from a backup";
                 }
             }
-            if (t instanceof SQLException) {
-                String state = ((SQLException) t).getSQLState();
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
                 if (state != null && state.startsWith("08")) {
                     return ". The database cannot be reached: check that the server runs and the DataSource points "
                             + "to it";

@@ -48,8 +48,8 @@ record ClaudeCommand(Optional<String> model, Optional<PermissionMode> permission
         List<String> argv = new ArrayList<>(List.of(program.toString(), "-p", "--output-format", "stream-json",
                 "--verbose"));
         SessionMode mode = request.mode();
-        if (mode instanceof SessionMode.Resume) {
-            argv.add("--resume=" + ((SessionMode.Resume) mode).previous());
+        if (mode instanceof SessionMode.Resume resume) {
+            argv.add("--resume=" + resume.previous());
             argv.add("--fork-session");
         } else if (!(mode instanceof SessionMode.New)) {
             throw new IllegalStateException("unhandled session mode " + mode);

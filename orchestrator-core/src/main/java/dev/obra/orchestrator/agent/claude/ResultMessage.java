@@ -212,10 +212,10 @@ record ResultMessage(
 
     /** Returns the CLI's rule that allows the call: {@code Bash(<command>)} for a command, else the tool's name. */
     static String rule(String tool, Object input) {
-        if (tool.equals("Bash") && input instanceof Map) {
-            Object command = ((Map<?, ?>) input).get("command");
-            if (command instanceof String && !((String) command).isBlank() && ((String) command).indexOf('\n') < 0) {
-                return "Bash(" + ((String) command).strip() + ")";
+        if (tool.equals("Bash") && input instanceof Map<?, ?> map) {
+            Object command = map.get("command");
+            if (command instanceof String line && !line.isBlank() && line.indexOf('\n') < 0) {
+                return "Bash(" + line.strip() + ")";
             }
         }
         return tool;

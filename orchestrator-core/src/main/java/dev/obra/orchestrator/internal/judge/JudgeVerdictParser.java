@@ -226,11 +226,11 @@ public final class JudgeVerdictParser {
         reader.beginArray();
         while (reader.hasNext()) {
             Object item = reader.readJsonValue();
-            if (item instanceof Map) {
-                add(issues, issueLine((Map<?, ?>) item));
+            if (item instanceof Map<?, ?> map) {
+                add(issues, issueLine(map));
             } else if (item != null) {
-                add(issues, item instanceof Double && (Double) item == Math.rint((Double) item)
-                        ? String.valueOf(((Double) item).longValue()) : String.valueOf(item));
+                add(issues, item instanceof Double number && number == Math.rint(number)
+                        ? String.valueOf(number.longValue()) : String.valueOf(item));
             }
         }
         reader.endArray();
@@ -246,7 +246,7 @@ public final class JudgeVerdictParser {
         for (String key : WHERE) {
             Object value = issue.get(key);
             if (value != null && !String.valueOf(value).isBlank()) {
-                where.add(value instanceof Double ? String.valueOf(((Double) value).longValue())
+                where.add(value instanceof Double number ? String.valueOf(number.longValue())
                         : String.valueOf(value).strip());
             }
         }

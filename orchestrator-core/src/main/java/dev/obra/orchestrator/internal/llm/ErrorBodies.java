@@ -32,8 +32,8 @@ public final class ErrorBodies {
         if (text.startsWith("{")) {
             try {
                 Object value = JsonReader.of(new Buffer().writeUtf8(text)).readJsonValue();
-                if (value instanceof Map) {
-                    String found = fromObject((Map<?, ?>) value);
+                if (value instanceof Map<?, ?> map) {
+                    String found = fromObject(map);
                     if (found != null && !found.isBlank()) {
                         return clip(found.strip());
                     }
@@ -54,25 +54,25 @@ public final class ErrorBodies {
      */
     public static String fromObject(Map<?, ?> object) {
         Object error = object.get("error");
-        if (error instanceof String) {
-            return (String) error;
+        if (error instanceof String text) {
+            return text;
         }
-        if (error instanceof Map) {
-            Object message = ((Map<?, ?>) error).get("message");
+        if (error instanceof Map<?, ?> map) {
+            Object message = map.get("message");
             return message == null ? String.valueOf(error) : String.valueOf(message);
         }
         Object message = object.get("message");
-        if (message instanceof String) {
-            return (String) message;
+        if (message instanceof String text) {
+            return text;
         }
         Object detail = object.get("detail");
-        if (detail instanceof String) {
-            return (String) detail;
+        if (detail instanceof String text) {
+            return text;
         }
-        if (detail instanceof List && !((List<?>) detail).isEmpty()) {
-            Object first = ((List<?>) detail).get(0);
-            return first instanceof Map && ((Map<?, ?>) first).get("msg") != null
-                    ? String.valueOf(((Map<?, ?>) first).get("msg")) : String.valueOf(first);
+        if (detail instanceof List<?> list && !list.isEmpty()) {
+            Object first = list.get(0);
+            return first instanceof Map<?, ?> map && map.get("msg") != null
+                    ? String.valueOf(map.get("msg")) : String.valueOf(first);
         }
         return null;
     }

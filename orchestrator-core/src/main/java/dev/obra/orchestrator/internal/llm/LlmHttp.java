@@ -293,12 +293,12 @@ public final class LlmHttp implements AutoCloseable {
             String note = "; not retried: waiting " + delay.toMillis() + " ms"
                     + (retryAfter.isPresent() ? " as Retry-After asks" : "") + " would pass the timeout of "
                     + show(settings.timeout);
-            throw failure instanceof HttpStatusException ? ((HttpStatusException) failure).withNote(note)
+            throw failure instanceof HttpStatusException status ? status.withNote(note)
                     : new LlmException(failure.kind(), failure.getMessage() + note, failure.getCause());
         }
-        String reason = failure instanceof HttpStatusException
-                ? "HTTP " + ((HttpStatusException) failure).status() + ": "
-                        + ((HttpStatusException) failure).serverMessage()
+        String reason = failure instanceof HttpStatusException status
+                ? "HTTP " + status.status() + ": "
+                        + status.serverMessage()
                 : String.valueOf(failure.getCause());
         log.warn("{}: {} failed ({}); retry {} of {} in {} ms{}", describe(), what, ErrorBodies.clip(reason),
                 retry + 1, settings.maxRetries, delay.toMillis(), retryAfter.isPresent() ? " (Retry-After)" : "");

@@ -111,8 +111,8 @@ public final class StructuredOutput {
      * @return the schema of {@code format}, if it has one
      */
     public static Optional<ResponseFormat.JsonSchema> schema(ResponseFormat format) {
-        return format instanceof ResponseFormat.JsonSchema
-                ? Optional.of((ResponseFormat.JsonSchema) format) : Optional.empty();
+        return format instanceof ResponseFormat.JsonSchema jsonSchema
+                ? Optional.of(jsonSchema) : Optional.empty();
     }
 
     private static boolean rejectsFormat(HttpStatusException e) {
@@ -129,9 +129,9 @@ public final class StructuredOutput {
     private static LlmRequest withInstruction(LlmRequest request, Mode mode) {
         ResponseFormat format = request.responseFormat();
         String instruction;
-        if (format instanceof ResponseFormat.JsonSchema && mode != Mode.SCHEMA) {
+        if (format instanceof ResponseFormat.JsonSchema jsonSchema && mode != Mode.SCHEMA) {
             instruction = "Reply with only one JSON object that follows this JSON Schema:\n"
-                    + ((ResponseFormat.JsonSchema) format).schema();
+                    + jsonSchema.schema();
         } else if (format instanceof ResponseFormat.Json && mode == Mode.NONE) {
             instruction = "Reply with only JSON.";
         } else {

@@ -78,9 +78,9 @@ final class LlmOptions {
 
     /** Closes {@code llm} when it holds resources; {@code what} names it in the error. */
     private static void close(LlmInterface llm, String what) {
-        if (llm instanceof AutoCloseable) {
+        if (llm instanceof AutoCloseable closeable) {
             try {
-                ((AutoCloseable) llm).close();
+                closeable.close();
             } catch (Exception e) {
                 throw new IllegalStateException("closing " + what + " failed", e);
             }
@@ -158,7 +158,7 @@ final class LlmOptions {
 
         private List<String> listModels() {
             try {
-                return probe instanceof OllamaClient ? ((OllamaClient) probe).listModels()
+                return probe instanceof OllamaClient ollama ? ollama.listModels()
                         : ((OpenAiCompatibleClient) probe).listModels();
             } catch (LlmException e) {
                 throw new CliException(ExitCodes.UNAVAILABLE, "cannot list the models of " + baseUrl + ": "

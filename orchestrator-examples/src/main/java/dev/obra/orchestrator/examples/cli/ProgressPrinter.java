@@ -51,27 +51,24 @@ final class ProgressPrinter implements OrchestratorListener, AutoCloseable {
 
     @Override
     public void onEvent(OrchestratorEvent event) {
-        if (event instanceof OrchestratorEvent.TaskStarted) {
+        if (event instanceof OrchestratorEvent.TaskStarted started) {
             line("task " + event.taskId() + " started in "
-                    + ((OrchestratorEvent.TaskStarted) event).task().workingDirectory().map(Object::toString)
+                    + started.task().workingDirectory().map(Object::toString)
                             .orElse("the agent's directory"));
-        } else if (event instanceof OrchestratorEvent.IterationStarted) {
-            OrchestratorEvent.IterationStarted e = (OrchestratorEvent.IterationStarted) event;
+        } else if (event instanceof OrchestratorEvent.IterationStarted e) {
             iteration = e.iteration();
             maxIterations = e.maxIterations();
             phase("agent working");
             line(prefix() + "agent started" + (e.attempt() > 1 ? " (attempt " + e.attempt() + ")" : "")
                     + ", session " + e.mode().id() + (e.mode() instanceof SessionMode.Resume
                             ? " resuming the previous conversation" : ""));
-        } else if (event instanceof OrchestratorEvent.AgentFinished) {
-            OrchestratorEvent.AgentFinished e = (OrchestratorEvent.AgentFinished) event;
+        } else if (event instanceof OrchestratorEvent.AgentFinished e) {
             // The stored session times add up to the "agent time" of the metrics: this session's is the step.
             Duration wall = e.metrics().agentTime().minus(metrics.agentTime());
             metrics = e.metrics();
             phase("verifying and judging");
             line(prefix() + "agent " + describe(e.result(), wall) + "; task so far " + totals(e.metrics()));
-        } else if (event instanceof OrchestratorEvent.Evaluated) {
-            OrchestratorEvent.Evaluated e = (OrchestratorEvent.Evaluated) event;
+        } else if (event instanceof OrchestratorEvent.Evaluated e) {
             phase("deciding");
             String verification = e.verification().map(v -> v.passed() ? "verification passed"
                     : v.timedOut() ? "verification timed out" : "verification failed (exit " + v.exitCode() + ")")
@@ -80,8 +77,7 @@ final class ProgressPrinter implements OrchestratorListener, AutoCloseable {
                     + String.format(Locale.ROOT, "%.2f", e.quality().score()) + " ("
                     + e.quality().source().name().toLowerCase(Locale.ROOT) + "), confidence "
                     + String.format(Locale.ROOT, "%.2f", e.confidence().value()));
-        } else if (event instanceof OrchestratorEvent.Decided) {
-            OrchestratorEvent.Decided e = (OrchestratorEvent.Decided) event;
+        } else if (event instanceof OrchestratorEvent.Decided e) {
             List<String> lines = e.decision().reason().strip().lines().filter(l -> !l.isBlank())
                     .collect(Collectors.toList());
             StringBuilder text = new StringBuilder(prefix() + "decision " + e.decision().name() + ": "
@@ -90,11 +86,10 @@ final class ProgressPrinter implements OrchestratorListener, AutoCloseable {
             lines.subList(Math.max(1, lines.size() - 3), lines.size())
                     .forEach(l -> text.append("\n      ").append(clip(l.strip())));
             line(text.toString());
-        } else if (event instanceof OrchestratorEvent.BreakpointHit) {
-            OrchestratorEvent.BreakpointHit e = (OrchestratorEvent.BreakpointHit) event;
+        } else if (event instanceof OrchestratorEvent.BreakpointHit e) {
             line(prefix() + "breakpoint " + e.event().breakpoint().name() + ": " + e.resolution());
-        } else if (event instanceof OrchestratorEvent.TaskFinished) {
-            TaskResult r = ((OrchestratorEvent.TaskFinished) event).result();
+        } else if (event instanceof OrchestratorEvent.TaskFinished finished) {
+            TaskResult r = finished.result();
             metrics = r.metrics();
             phase("finished");
             line("task " + r.status() + " after " + r.iterations().size() + " iteration(s) in "
@@ -145,9 +140,9 @@ final class ProgressPrinter implements OrchestratorListener, AutoCloseable {
      * what "agent time" sums) and the CLI's own {@code duration_ms}, which leaves out its start-up; both are named.
      */
     static String describe(AgentResult result, Duration wall) {
-        if (result instanceof AgentResult.Failed) {
+        if (result instanceof AgentResult.Failed failed) {
             return "failed after " + Tables.seconds(wall) + ": "
-                    + firstLine(String.valueOf(((AgentResult.Failed) result).error().getMessage()));
+                    + firstLine(String.valueOf(failed.error().getMessage()));
         }
         AgentResponse r = ((AgentResult.Responded) result).response();
         return r.outcome().name().toLowerCase(Locale.ROOT) + " in " + Tables.seconds(wall) + " wall clock (the CLI "
