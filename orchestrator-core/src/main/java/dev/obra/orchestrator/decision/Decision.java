@@ -37,20 +37,14 @@ public sealed interface Decision {
     static Decision of(String name, String reason) {
         requireNonNull(name, "name");
         requireNonNull(reason, "reason");
-        switch (name) {
-            case "PROCEED":
-                return new Proceed(reason);
-            case "RETRY":
-                return new Retry(reason);
-            case "CLARIFY":
-                return new Clarify(reason.isEmpty() ? List.of() : List.of(reason.split("\n", -1)));
-            case "ESCALATE":
-                return new Escalate(reason);
-            case "ABORT":
-                return new Abort(reason);
-            default:
-                throw new IllegalArgumentException("unknown decision '" + name + "'");
-        }
+        return switch (name) {
+            case "PROCEED" -> new Proceed(reason);
+            case "RETRY" -> new Retry(reason);
+            case "CLARIFY" -> new Clarify(reason.isEmpty() ? List.of() : List.of(reason.split("\n", -1)));
+            case "ESCALATE" -> new Escalate(reason);
+            case "ABORT" -> new Abort(reason);
+            default -> throw new IllegalArgumentException("unknown decision '" + name + "'");
+        };
     }
 
     /**

@@ -127,27 +127,19 @@ public final class DefaultDecisionEngine implements DecisionEngine {
             return onFailure(failed.error(), context);
         }
         AgentResponse response = ((AgentResult.Responded) result).response();
-        switch (response.outcome()) {
-            case SUCCESS:
-                return judge(context);
-            case API_ERROR:
-                return retryOrAbort(context, "the API failed transiently: " + describe(response));
-            case AUTH_ERROR:
-                return new Decision.Abort("authentication or configuration error: " + describe(response));
-            case REQUEST_ERROR:
-                return new Decision.Abort("the API rejected the request: " + describe(response));
-            case MAX_TURNS:
-                return new Decision.Clarify(List.of("You stopped at the turn limit after " + response.numTurns()
-                        + " turns. Continue the work from where you left off."));
-            case BUDGET_EXCEEDED:
-                return new Decision.Abort("the agent's budget ran out: " + describe(response));
-            case EXECUTION_ERROR:
-                return new Decision.Retry("The previous attempt ended with an error: " + describe(response));
-            case CANCELLED:
-                return new Decision.Abort("the agent was interrupted: " + describe(response));
-            default:
-                throw new IllegalStateException("unhandled outcome " + response.outcome());
-        }
+        return switch (response.outcome()) {
+            case SUCCESS -> judge(context);
+            case API_ERROR -> retryOrAbort(context, "the API failed transiently: " + describe(response));
+            case AUTH_ERROR -> new Decision.Abort("authentication or configuration error: " + describe(response));
+            case REQUEST_ERROR -> new Decision.Abort("the API rejected the request: " + describe(response));
+            case MAX_TURNS -> new Decision.Clarify(List.of("You stopped at the turn limit after " + response.numTurns()
+                    + " turns. Continue the work from where you left off."));
+            case BUDGET_EXCEEDED -> new Decision.Abort("the agent's budget ran out: " + describe(response));
+            case EXECUTION_ERROR ->
+                    new Decision.Retry("The previous attempt ended with an error: " + describe(response));
+            case CANCELLED -> new Decision.Abort("the agent was interrupted: " + describe(response));
+            default -> throw new IllegalStateException("unhandled outcome " + response.outcome());
+        };
     }
 
     private Decision onFailure(AgentException error, DecisionContext context) {

@@ -122,24 +122,25 @@ record ResultMessage(
                 continue;
             }
             switch (field) {
-                case 0: subtype = reader.nextString(); break;
-                case 1: isError = reader.nextBoolean(); break;
-                case 2: text = Optional.of(reader.nextString()); break;
-                case 3: errors = errors(reader); break;
-                case 4: sessionId = Optional.of(reader.nextString()); break;
-                case 5: numTurns = Math.max(0, reader.nextInt()); break;
-                case 6: duration = Optional.of(Duration.ofMillis(Math.max(0, reader.nextLong()))); break;
-                case 7: cost = cost(reader.nextString()); break;
-                case 8: usage = usage(reader, USAGE_FIELDS); break;
-                case 9: modelUsage = Optional.of(modelUsage(reader)); break;
-                case 10: status = status(reader); break;
-                case 11: errorType = Optional.of(reader.nextString()); break;
-                case 12: terminal = Optional.of(reader.nextString()); break;
-                case 13: startup = Optional.of(reader.nextString()); break;
-                case 14: denials = denials(reader); break;
-                default:
+                case 0 -> subtype = reader.nextString();
+                case 1 -> isError = reader.nextBoolean();
+                case 2 -> text = Optional.of(reader.nextString());
+                case 3 -> errors = errors(reader);
+                case 4 -> sessionId = Optional.of(reader.nextString());
+                case 5 -> numTurns = Math.max(0, reader.nextInt());
+                case 6 -> duration = Optional.of(Duration.ofMillis(Math.max(0, reader.nextLong())));
+                case 7 -> cost = cost(reader.nextString());
+                case 8 -> usage = usage(reader, USAGE_FIELDS);
+                case 9 -> modelUsage = Optional.of(modelUsage(reader));
+                case 10 -> status = status(reader);
+                case 11 -> errorType = Optional.of(reader.nextString());
+                case 12 -> terminal = Optional.of(reader.nextString());
+                case 13 -> startup = Optional.of(reader.nextString());
+                case 14 -> denials = denials(reader);
+                default -> {
                     reader.skipName();
                     reader.skipValue();
+                }
             }
         }
         reader.endObject();

@@ -566,24 +566,15 @@ final class StreamScanner {
     /** Reads an escape after its backslash; returns the ASCII char it stands for, or -1 for any other char. */
     private int escaped() throws IOException, Malformed {
         int e = next();
-        switch (e) {
-            case '\n':
-                throw AT_LINE_END;
-            case '"':
-            case '\\':
-            case '/':
-                return e;
-            case 'b':
-                return '\b';
-            case 'f':
-                return '\f';
-            case 'n':
-                return '\n';
-            case 'r':
-                return '\r';
-            case 't':
-                return '\t';
-            case 'u': {
+        return switch (e) {
+            case '\n' -> throw AT_LINE_END;
+            case '"', '\\', '/' -> e;
+            case 'b' -> '\b';
+            case 'f' -> '\f';
+            case 'n' -> '\n';
+            case 'r' -> '\r';
+            case 't' -> '\t';
+            case 'u' -> {
                 int code = 0;
                 for (int i = 0; i < 4; i++) {
                     int h = next();
@@ -596,11 +587,10 @@ final class StreamScanner {
                     }
                     code = code * 16 + digit;
                 }
-                return code < 0x80 ? code : -1;
+                yield code < 0x80 ? code : -1;
             }
-            default:
-                throw IN_LINE;
-        }
+            default -> throw IN_LINE;
+        };
     }
 
     private void expect(char expected) throws IOException, Malformed {

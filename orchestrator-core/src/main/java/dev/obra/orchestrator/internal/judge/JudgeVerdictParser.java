@@ -130,20 +130,13 @@ public final class JudgeVerdictParser {
         while (reader.hasNext()) {
             String name = reader.nextName();
             switch (name) {
-                case "score":
-                    score = score(reader);
-                    break;
-                case "pass":
-                    pass = pass(reader);
-                    break;
-                case "issues":
-                    issues(reader, issues);
-                    break;
-                case "summary":
+                case "score" -> score = score(reader);
+                case "pass" -> pass = pass(reader);
+                case "issues" -> issues(reader, issues);
+                case "summary" -> {
                     summary = reader.peek() == JsonReader.Token.STRING ? reader.nextString().strip() : skip(reader);
-                    break;
-                default:
-                    reader.skipValue();
+                }
+                default -> reader.skipValue();
             }
         }
         reader.endObject();

@@ -176,24 +176,15 @@ public final class JsonBody {
             out.writeUtf8(value, start, i);
             start = i + 1;
             switch (c) {
-                case '"':
-                    out.writeUtf8("\\\"");
-                    break;
-                case '\\':
-                    out.writeUtf8("\\\\");
-                    break;
-                case '\n':
-                    out.writeUtf8("\\n");
-                    break;
-                case '\r':
-                    out.writeUtf8("\\r");
-                    break;
-                case '\t':
-                    out.writeUtf8("\\t");
-                    break;
-                default:
+                case '"' -> out.writeUtf8("\\\"");
+                case '\\' -> out.writeUtf8("\\\\");
+                case '\n' -> out.writeUtf8("\\n");
+                case '\r' -> out.writeUtf8("\\r");
+                case '\t' -> out.writeUtf8("\\t");
+                default -> {
                     out.writeUtf8("\\u").writeByte(HEX[c >> 12 & 0xf]).writeByte(HEX[c >> 8 & 0xf])
                             .writeByte(HEX[c >> 4 & 0xf]).writeByte(HEX[c & 0xf]);
+                }
             }
         }
         out.writeUtf8(value, start, value.length()).writeByte('"');

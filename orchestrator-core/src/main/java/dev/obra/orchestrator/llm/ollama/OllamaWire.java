@@ -144,32 +144,21 @@ final class OllamaWire implements ChatProtocol.Wire {
         while (r.hasNext()) {
             // Options match names on their bytes: no String per name, which matters at ~100 us a call.
             switch (r.selectName(CHUNK_FIELDS)) {
-                case 0:
+                case 0 -> {
                     WireJson.MessageText message = WireJson.message(r);
                     content = message.content();
                     thinking = message.reasoning();
-                    break;
-                case 1:
-                    done = r.peek() == JsonReader.Token.BOOLEAN ? r.nextBoolean() : skip(r, false);
-                    break;
-                case 2:
-                    doneReason = WireJson.string(r);
-                    break;
-                case 3:
-                    model = WireJson.string(r);
-                    break;
-                case 4:
-                    promptTokens = WireJson.count(r);
-                    break;
-                case 5:
-                    outputTokens = WireJson.count(r);
-                    break;
-                case 6:
-                    error = Optional.of(WireJson.error(r));
-                    break;
-                default:
+                }
+                case 1 -> done = r.peek() == JsonReader.Token.BOOLEAN ? r.nextBoolean() : skip(r, false);
+                case 2 -> doneReason = WireJson.string(r);
+                case 3 -> model = WireJson.string(r);
+                case 4 -> promptTokens = WireJson.count(r);
+                case 5 -> outputTokens = WireJson.count(r);
+                case 6 -> error = Optional.of(WireJson.error(r));
+                default -> {
                     r.skipName();
                     r.skipValue();
+                }
             }
         }
         r.endObject();

@@ -97,7 +97,7 @@ final class OpenAiWire implements ChatProtocol.Wire {
         r.beginObject();
         while (r.hasNext()) {
             switch (r.selectName(COMPLETION_FIELDS)) {
-                case 0:
+                case 0 -> {
                     if (r.peek() != JsonReader.Token.BEGIN_ARRAY) {
                         r.skipValue();
                         break;
@@ -114,25 +114,16 @@ final class OpenAiWire implements ChatProtocol.Wire {
                         reasoning = read[2];
                     }
                     r.endArray();
-                    break;
-                case 1:
-                    model = WireJson.string(r);
-                    break;
-                case 2:
-                    readUsage(r, usage);
-                    break;
-                case 3:
-                    error = Optional.of(WireJson.error(r));
-                    break;
-                case 4:
-                    errorObject = WireJson.string(r).filter("error"::equals).isPresent();
-                    break;
-                case 5:
-                    topMessage = WireJson.string(r);
-                    break;
-                default:
+                }
+                case 1 -> model = WireJson.string(r);
+                case 2 -> readUsage(r, usage);
+                case 3 -> error = Optional.of(WireJson.error(r));
+                case 4 -> errorObject = WireJson.string(r).filter("error"::equals).isPresent();
+                case 5 -> topMessage = WireJson.string(r);
+                default -> {
                     r.skipName();
                     r.skipValue();
+                }
             }
         }
         r.endObject();

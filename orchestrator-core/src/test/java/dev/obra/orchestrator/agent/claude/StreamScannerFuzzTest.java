@@ -195,20 +195,18 @@ class StreamScannerFuzzTest {
 
         /** A line that is not one JSON message: a cut-off message, or bytes that cannot close an object. */
         private byte[] broken() {
-            switch (random.nextInt(4)) {
-                case 0:
-                case 1: {
+            return switch (random.nextInt(4)) {
+                case 0, 1 -> {
                     byte[] whole = valid().getBytes(StandardCharsets.UTF_8);
                     int end = whole.length - 1;
                     while (whole[end] != '}') {
                         end--;
                     }
-                    return Arrays.copyOf(whole, random.nextInt(end + 1));
+                    yield Arrays.copyOf(whole, random.nextInt(end + 1));
                 }
-                case 2:
-                    return random.nextBoolean() ? "[SandboxDebug] not json".getBytes(StandardCharsets.UTF_8)
-                            : "{\"type\":\"result\",\"subtype\":\"success\",broken".getBytes(StandardCharsets.UTF_8);
-                default: {
+                case 2 -> random.nextBoolean() ? "[SandboxDebug] not json".getBytes(StandardCharsets.UTF_8)
+                        : "{\"type\":\"result\",\"subtype\":\"success\",broken".getBytes(StandardCharsets.UTF_8);
+                default -> {
                     byte[] garbage = new byte[random.nextInt(1, 200)];
                     for (int i = 0; i < garbage.length; i++) {
                         byte b;
@@ -217,9 +215,9 @@ class StreamScannerFuzzTest {
                         } while (b == '\n' || b == '}');
                         garbage[i] = b;
                     }
-                    return garbage;
+                    yield garbage;
                 }
-            }
+            };
         }
 
         /** A valid JSON object on one line, shaped like a stream-json message more often than not. */
@@ -286,13 +284,8 @@ class StreamScannerFuzzTest {
 
         private void keptValue(StringBuilder s, String name) {
             switch (name) {
-                case "is_error":
-                    s.append(random.nextBoolean());
-                    break;
-                case "num_turns":
-                case "duration_ms":
-                case "api_error_status":
-                case "total_cost_usd":
+                case "is_error" -> s.append(random.nextBoolean());
+                case "num_turns", "duration_ms", "api_error_status", "total_cost_usd" -> {
                     if (random.nextInt(3) == 0) {
                         s.append(NUMBERS[random.nextInt(NUMBERS.length)]);
                     } else {
@@ -301,12 +294,12 @@ class StreamScannerFuzzTest {
                             s.append('.').append(random.nextInt(0, 1_000_000));
                         }
                     }
-                    break;
-                case "usage":
+                }
+                case "usage" -> {
                     tokens(s, "input_tokens", "output_tokens", "cache_creation_input_tokens",
                             "cache_read_input_tokens");
-                    break;
-                case "modelUsage": {
+                }
+                case "modelUsage" -> {
                     s.append('{');
                     int models = random.nextInt(0, 3);
                     for (int m = 0; m < models; m++) {
@@ -322,9 +315,8 @@ class StreamScannerFuzzTest {
                         }
                     }
                     s.append('}');
-                    break;
                 }
-                case "errors":
+                case "errors" -> {
                     if (random.nextInt(4) == 0) {
                         value(s, 0);
                     } else {
@@ -338,9 +330,8 @@ class StreamScannerFuzzTest {
                         }
                         s.append(']');
                     }
-                    break;
-                default:
-                    string(s);
+                }
+                default -> string(s);
             }
         }
 
@@ -369,19 +360,11 @@ class StreamScannerFuzzTest {
         private void value(StringBuilder s, int depth) {
             int kind = random.nextInt(depth >= MAX_DEPTH ? 4 : 6);
             switch (kind) {
-                case 0:
-                    string(s);
-                    break;
-                case 1:
-                    s.append(NUMBERS[random.nextInt(NUMBERS.length)]);
-                    break;
-                case 2:
-                    s.append(random.nextBoolean() ? "true" : "false");
-                    break;
-                case 3:
-                    s.append("null");
-                    break;
-                case 4: {
+                case 0 -> string(s);
+                case 1 -> s.append(NUMBERS[random.nextInt(NUMBERS.length)]);
+                case 2 -> s.append(random.nextBoolean() ? "true" : "false");
+                case 3 -> s.append("null");
+                case 4 -> {
                     s.append('[');
                     int n = random.nextInt(0, 4);
                     for (int i = 0; i < n; i++) {
@@ -392,9 +375,8 @@ class StreamScannerFuzzTest {
                         value(s, depth + 1);
                     }
                     s.append(']');
-                    break;
                 }
-                default: {
+                default -> {
                     s.append('{');
                     int n = random.nextInt(0, 4);
                     for (int i = 0; i < n; i++) {

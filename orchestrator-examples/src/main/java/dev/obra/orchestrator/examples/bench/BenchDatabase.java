@@ -70,21 +70,19 @@ final class BenchDatabase implements AutoCloseable {
     /** Opens the store under test on this database, with default options. */
     @SuppressWarnings("deprecation")
     JooqSessionStore openStore() {
-        switch (kind) {
-            case SQLITE:
-                return JooqSessionStore.sqlite(folder.resolve("obra.db"));
-            case H2:
-                return JooqSessionStore.h2(url);
-            case POSTGRES:
+        return switch (kind) {
+            case SQLITE -> JooqSessionStore.sqlite(folder.resolve("obra.db"));
+            case H2 -> JooqSessionStore.h2(url);
+            case POSTGRES -> {
                 // A pooled DataSource, as the store's Javadoc asks for: pgjdbc's own simple pool.
                 pool = new org.postgresql.ds.PGPoolingDataSource();
                 pool.setDataSourceName("obra-bench");
                 pool.setURL(url);
                 pool.setMaxConnections(4);
-                return JooqSessionStore.postgres(pool);
-            default:
-                throw new IllegalStateException("unhandled " + kind);
-        }
+                yield JooqSessionStore.postgres(pool);
+            }
+            default -> throw new IllegalStateException("unhandled " + kind);
+        };
     }
 
     /** Returns a plain JDBC connection, set up as the store sets up its own (WAL, FULL sync, busy timeout, FKs). */

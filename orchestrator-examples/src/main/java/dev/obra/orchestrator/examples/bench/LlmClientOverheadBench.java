@@ -127,14 +127,9 @@ final class LlmClientOverheadBench implements Benchmark {
             long tookUntimed = 0;
             for (int k = 0; k < 3; k++) {
                 switch (Math.floorMod(i + k, 3)) {
-                    case 0:
-                        took = timeClient(client, request);
-                        break;
-                    case 1:
-                        tookRaw = timeRaw(raw, rawRequest);
-                        break;
-                    default:
-                        tookUntimed = timeRaw(untimed, rawRequest);
+                    case 0 -> took = timeClient(client, request);
+                    case 1 -> tookRaw = timeRaw(raw, rawRequest);
+                    default -> tookUntimed = timeRaw(untimed, rawRequest);
                 }
             }
             if (i >= 0) {

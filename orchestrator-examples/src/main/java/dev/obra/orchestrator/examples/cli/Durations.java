@@ -24,20 +24,11 @@ final class Durations implements ITypeConverter<Duration> {
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));
             switch (m.group(2)) {
-                case "ms":
-                    d = Duration.ofMillis(n);
-                    break;
-                case "s":
-                    d = Duration.ofSeconds(n);
-                    break;
-                case "m":
-                    d = Duration.ofMinutes(n);
-                    break;
-                case "h":
-                    d = Duration.ofHours(n);
-                    break;
-                default:
-                    d = Duration.ofDays(n);
+                case "ms" -> d = Duration.ofMillis(n);
+                case "s" -> d = Duration.ofSeconds(n);
+                case "m" -> d = Duration.ofMinutes(n);
+                case "h" -> d = Duration.ofHours(n);
+                default -> d = Duration.ofDays(n);
             }
         } else {
             try {

@@ -28,21 +28,14 @@ final class ExitCodes {
     }
 
     static int of(TaskStatus status) {
-        switch (status) {
-            case COMPLETED:
-                return OK;
-            case ESCALATED:
-                return ESCALATED;
-            case MAX_ITERATIONS:
-                return MAX_ITERATIONS;
-            case BUDGET_EXCEEDED:
-                return BUDGET_EXCEEDED;
-            case CANCELLED:
-                return CANCELLED;
-            case FAILED:
-                return FAILED;
-            default:
-                throw new IllegalStateException("not a final status: " + status);
-        }
+        return switch (status) {
+            case COMPLETED -> OK;
+            case ESCALATED -> ESCALATED;
+            case MAX_ITERATIONS -> MAX_ITERATIONS;
+            case BUDGET_EXCEEDED -> BUDGET_EXCEEDED;
+            case CANCELLED -> CANCELLED;
+            case FAILED -> FAILED;
+            default -> throw new IllegalStateException("not a final status: " + status);
+        };
     }
 }
