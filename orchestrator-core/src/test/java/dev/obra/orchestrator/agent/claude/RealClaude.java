@@ -59,12 +59,14 @@ public final class RealClaude {
      */
     public static Path recordingArgv(Path claude, Path directory) throws IOException {
         Path wrapper = directory.resolve("claude-recording-argv");
-        Files.writeString(wrapper, "#!/usr/bin/env python3\n"
-                + "import json, os, sys\n"
-                + "with open(" + pyString(directory.resolve(ARGV_LOG).toString()) + ", 'a') as log:\n"
-                + "    log.write(json.dumps(sys.argv[1:]) + '\\n')\n"
-                + "os.execv(" + pyString(claude.toString()) + ", [" + pyString(claude.toString())
-                + "] + sys.argv[1:])\n");
+        Files.writeString(wrapper, """
+                #!/usr/bin/env python3
+                import json, os, sys
+                with open(%s, 'a') as log:
+                    log.write(json.dumps(sys.argv[1:]) + '\\n')
+                os.execv(%s, [%s] + sys.argv[1:])
+                """.formatted(pyString(directory.resolve(ARGV_LOG).toString()), pyString(claude.toString()),
+                        pyString(claude.toString())));
         wrapper.toFile().setExecutable(true);
         return wrapper;
     }

@@ -98,14 +98,15 @@ class StreamScannerTest {
 
     @Test
     void skipsNonJsonAndBrokenLinesWithoutLosingTheNextOne() throws IOException {
-        String stream = "[SandboxDebug] hello\n"
-                + "\n"
-                + "{not json\n"
-                + "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"unterminated\n"
-                + "] stray\n"
-                + "{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"result\":\"ok\","
-                + "\"total_cost_usd\":0.5}\n"
-                + "{\"type\":\"result\",\"subtype\":\"success\",\"is_err";
+        String stream = """
+                [SandboxDebug] hello
+
+                {not json
+                {"type":"assistant","message":{"content":[{"type":"text","text":"unterminated
+                ] stray
+                {"type":"result","subtype":"success","is_error":false,"result":"ok","total_cost_usd":0.5}
+                {"type":"result","subtype":"success","is_err\
+                """;
 
         ScanSummary summary = scan(stream);
 

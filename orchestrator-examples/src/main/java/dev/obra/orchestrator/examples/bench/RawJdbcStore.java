@@ -18,26 +18,30 @@ import java.sql.Types;
  * List columns get ready-made JSON text, so the baseline does not even serialize.
  */
 final class RawJdbcStore {
-    static final String INSERT_SESSION = "INSERT INTO session_record (session_id, task_id, iteration, attempt, mode, "
-            + "parent_session_id, status, started_at, ended_at, input_tokens, output_tokens, cache_creation_tokens, "
-            + "cache_read_tokens, num_turns, cost_usd, reported_cost_usd, duration_ms, error_kind, error_message, "
-            + "owner, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String CLOSE_SESSION = "UPDATE session_record SET status = ?, ended_at = ?, "
-            + "input_tokens = ?, output_tokens = ?, cache_creation_tokens = ?, cache_read_tokens = ?, num_turns = ?, "
-            + "cost_usd = ?, reported_cost_usd = ?, duration_ms = ?, error_kind = ?, error_message = ? "
-            + "WHERE session_id = ? AND task_id = ? AND status = 'RUNNING'";
-    private static final String INSERT_ITERATION = "INSERT INTO iteration (task_id, iteration, session_id, attempts, "
-            + "prompt, response, validation_passed, validation_complete, validation_issues, quality_score, "
-            + "quality_source, quality_heuristic_score, quality_summary, quality_issues, quality_fallback_reason, "
-            + "judge_calls, judge_duration_ms, judge_prompt_tokens, judge_completion_tokens, confidence, "
-            + "confidence_agreement, confidence_evidence, decision, decision_reason, changes_probed, changes_git, "
-            + "changed_files, files_changed, insertions, deletions, changes_summary, verification_command, "
-            + "verification_exit_code, verification_timed_out, verification_output_tail, verification_duration_ms, "
-            + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            + "?, ?, ?, ?, ?, ?, ?, ?)";
-    static final String TASK_METRICS = "SELECT count(session_id), count(DISTINCT iteration), sum(input_tokens), "
-            + "sum(output_tokens), sum(cache_creation_tokens), sum(cache_read_tokens), sum(num_turns), sum(cost_usd), "
-            + "sum(duration_ms) FROM session_record WHERE task_id = ?";
+    static final String INSERT_SESSION = """
+            INSERT INTO session_record (session_id, task_id, iteration, attempt, mode, \
+            parent_session_id, status, started_at, ended_at, input_tokens, output_tokens, cache_creation_tokens, \
+            cache_read_tokens, num_turns, cost_usd, reported_cost_usd, duration_ms, error_kind, error_message, \
+            owner, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String CLOSE_SESSION = """
+            UPDATE session_record SET status = ?, ended_at = ?, \
+            input_tokens = ?, output_tokens = ?, cache_creation_tokens = ?, cache_read_tokens = ?, num_turns = ?, \
+            cost_usd = ?, reported_cost_usd = ?, duration_ms = ?, error_kind = ?, error_message = ? \
+            WHERE session_id = ? AND task_id = ? AND status = 'RUNNING'""";
+    private static final String INSERT_ITERATION = """
+            INSERT INTO iteration (task_id, iteration, session_id, attempts, \
+            prompt, response, validation_passed, validation_complete, validation_issues, quality_score, \
+            quality_source, quality_heuristic_score, quality_summary, quality_issues, quality_fallback_reason, \
+            judge_calls, judge_duration_ms, judge_prompt_tokens, judge_completion_tokens, confidence, \
+            confidence_agreement, confidence_evidence, decision, decision_reason, changes_probed, changes_git, \
+            changed_files, files_changed, insertions, deletions, changes_summary, verification_command, \
+            verification_exit_code, verification_timed_out, verification_output_tail, verification_duration_ms, \
+            created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \
+            ?, ?, ?, ?, ?, ?, ?, ?)""";
+    static final String TASK_METRICS = """
+            SELECT count(session_id), count(DISTINCT iteration), sum(input_tokens), \
+            sum(output_tokens), sum(cache_creation_tokens), sum(cache_read_tokens), sum(num_turns), sum(cost_usd), \
+            sum(duration_ms) FROM session_record WHERE task_id = ?""";
 
     private final Connection connection;
     private final boolean costAsText;

@@ -224,10 +224,14 @@ class ObraCliIT {
         // given: a Calc class on the CLASSPATH, which the demo's checker loads before the project's own and which
         // prints the sequences on every call
         Path evil = Files.createDirectories(dir.resolve("evil"));
-        Path source = Files.writeString(evil.resolve("Calc.java"), "public final class Calc {\n"
-                + "    public static double median(int... values) {\n"
-                + "        System.out.println(\"BEFORE\\u001b]52;c;aGk=\\u0007\\u001b[2JAFTER\");\n"
-                + "        return 0;\n    }\n}\n");
+        Path source = Files.writeString(evil.resolve("Calc.java"), """
+                public final class Calc {
+                    public static double median(int... values) {
+                        System.out.println("BEFORE\\u001b]52;c;aGk=\\u0007\\u001b[2JAFTER");
+                        return 0;
+                    }
+                }
+                """);
         assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", evil.toString(),
                 source.toString())).isZero();
         Path store = dir.resolve("demo.db");
