@@ -46,8 +46,8 @@ public final class ScriptedLlm implements LlmInterface {
         requests.add(request);
         int index = Math.min(next.getAndIncrement(), answers.size() - 1);
         Object answer = answers.get(index);
-        if (answer instanceof LlmException) {
-            throw (LlmException) answer;
+        if (answer instanceof LlmException failure) {
+            throw failure;
         }
         return new LlmResponse((String) answer, "scripted", "stop", 300, 40, Duration.ofMillis(7));
     }

@@ -92,11 +92,11 @@ final class Database implements AutoCloseable {
             return CompletableFuture.supplyAsync(operation, worker).join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
             }
-            if (cause instanceof Error) {
-                throw (Error) cause;
+            if (cause instanceof Error error) {
+                throw error;
             }
             throw e;
         }

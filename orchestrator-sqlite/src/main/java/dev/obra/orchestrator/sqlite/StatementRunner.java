@@ -141,22 +141,22 @@ final class StatementRunner {
     private void set(PreparedStatement statement, int index, Object value, int sqlType) throws SQLException {
         if (value == null) {
             statement.setNull(index, sqlType == Types.OTHER ? Types.VARCHAR : sqlType);
-        } else if (value instanceof String) {
-            statement.setString(index, (String) value);
-        } else if (value instanceof Long) {
-            statement.setLong(index, (Long) value);
-        } else if (value instanceof Integer) {
-            statement.setInt(index, (Integer) value);
-        } else if (value instanceof Boolean) {
-            statement.setBoolean(index, (Boolean) value);
-        } else if (value instanceof Double) {
-            statement.setDouble(index, (Double) value);
-        } else if (value instanceof BigDecimal) {
+        } else if (value instanceof String text) {
+            statement.setString(index, text);
+        } else if (value instanceof Long number) {
+            statement.setLong(index, number);
+        } else if (value instanceof Integer number) {
+            statement.setInt(index, number);
+        } else if (value instanceof Boolean flag) {
+            statement.setBoolean(index, flag);
+        } else if (value instanceof Double number) {
+            statement.setDouble(index, number);
+        } else if (value instanceof BigDecimal decimal) {
             // SQLite keeps costs as exact text; the others have DECIMAL columns.
             if (costAsText) {
-                statement.setString(index, ((BigDecimal) value).toPlainString());
+                statement.setString(index, decimal.toPlainString());
             } else {
-                statement.setBigDecimal(index, (BigDecimal) value);
+                statement.setBigDecimal(index, decimal);
             }
         } else {
             throw new IllegalArgumentException("cannot bind a " + value.getClass().getName());

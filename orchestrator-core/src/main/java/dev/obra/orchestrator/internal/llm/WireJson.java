@@ -161,8 +161,8 @@ public final class WireJson {
      */
     public static String error(JsonReader r) throws IOException {
         Object value = r.readJsonValue();
-        if (value instanceof String) {
-            return (String) value;
+        if (value instanceof String text) {
+            return text;
         }
         String message = value == null ? null : ErrorBodies.fromObject(Map.of("error", value));
         return message == null ? "an error without a message" : message;

@@ -76,7 +76,7 @@ class StreamScannerFuzzTest {
                 try {
                     results += done.get();
                 } catch (ExecutionException e) {
-                    throw e.getCause() instanceof AssertionError ? (AssertionError) e.getCause()
+                    throw e.getCause() instanceof AssertionError failure ? failure
                             : new AssertionError("seed " + seed + ": " + e.getCause(), e.getCause());
                 }
             }
