@@ -30,6 +30,8 @@ import dev.obra.orchestrator.store.SessionError;
 import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.SessionStatus;
 import dev.obra.orchestrator.store.TaskRecord;
+import dev.obra.orchestrator.workspace.Delivery;
+import dev.obra.orchestrator.workspace.WorkingCopy;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,6 +53,7 @@ final class TaskRun {
     private final Orchestrator o;
     private final Task task;
     private final Optional<Path> directory;
+    private final WorkingCopy copy;
     private final int maxIterations;
 
     private final Object lock = new Object();
@@ -68,10 +71,11 @@ final class TaskRun {
     private final List<String> guidance = new ArrayList<>();
     private String output = "";
 
-    TaskRun(Orchestrator orchestrator, Task task, Optional<Path> directory) {
+    TaskRun(Orchestrator orchestrator, Task task, WorkingCopy copy) {
         this.o = orchestrator;
         this.task = task;
-        this.directory = directory;
+        this.copy = copy;
+        this.directory = copy.directory();
         this.maxIterations = task.maxIterations().orElse(orchestrator.maxIterations);
     }
 
@@ -92,7 +96,8 @@ final class TaskRun {
             runner = Thread.currentThread();
         }
         startNanos = System.nanoTime();
-        record = TaskRecord.running(task.id(), task.description(), directory, maxIterations, Instant.now());
+        record = TaskRecord.running(task.id(), task.description(), directory, maxIterations, Instant.now())
+                .withDelivery(copy.started());
         o.store.createTask(record);
         log.info("Task {} started: {}", task.id(), oneLine(task.description()));
         boolean externallyInterrupted = false;
@@ -356,9 +361,10 @@ final class TaskRun {
     }
 
     private TaskResult finish(TaskStatus status, Optional<Decision> decision, String reason) {
-        record = record.finish(status, decision, reason, output, Instant.now());
+        Optional<Delivery> delivery = copy.deliver(status, reason, spent);
+        record = record.finish(status, decision, reason, output, Instant.now()).withDelivery(delivery);
         o.store.finishTask(record);
-        TaskResult result = new TaskResult(task.id(), status, output, iterations, spent, decision, reason);
+        TaskResult result = new TaskResult(task.id(), status, output, iterations, spent, decision, reason, delivery);
         log.info("Task {} ended {}: {}", task.id(), status, oneLine(reason));
         emit(new OrchestratorEvent.TaskFinished(task.id(), Instant.now(), result));
         return result;
@@ -370,7 +376,8 @@ final class TaskRun {
             return;
         }
         try {
-            record = record.finish(TaskStatus.FAILED, Optional.empty(), "failed by " + e, output, Instant.now());
+            record = record.finish(TaskStatus.FAILED, Optional.empty(), "failed by " + e, output, Instant.now())
+                    .withDelivery(copy.deliver(TaskStatus.FAILED, "failed by " + e, spent));
             o.store.finishTask(record);
         } catch (RuntimeException storeFailure) {
             e.addSuppressed(storeFailure);

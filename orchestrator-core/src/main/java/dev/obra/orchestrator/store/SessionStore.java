@@ -2,6 +2,7 @@ package dev.obra.orchestrator.store;
 
 import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.TaskId;
+import dev.obra.orchestrator.workspace.Delivery;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,6 +14,17 @@ import java.util.Optional;
  * its rules (an unknown task, a duplicate id, closing a session that is not open).
  */
 public interface SessionStore extends AutoCloseable {
+
+    /**
+     * Replaces the delivery of a task, whatever its status: used when the worktree of an abandoned task is salvaged.
+     */
+    void recordDelivery(TaskId id, Delivery delivery);
+
+    /**
+     * Returns the tasks that ended with their delivery still {@linkplain Delivery#isPending() pending}: their process
+     * stopped before it committed their worktree. Oldest first.
+     */
+    List<TaskRecord> pendingDeliveries();
 
     /** Records a new task. */
     void createTask(TaskRecord task);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.obra.orchestrator.TaskId;
 import dev.obra.orchestrator.TaskStatus;
 import dev.obra.orchestrator.decision.Decision;
+import dev.obra.orchestrator.workspace.Delivery;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -22,6 +23,8 @@ import java.util.Optional;
  * @param output           the agent's last text; empty while the task runs
  * @param createdAt        when it started
  * @param finishedAt       when it ended
+ * @param delivery         its branch and commit when it works in a git worktree: {@linkplain Delivery#isPending()
+ *                         pending} while it runs, delivered once it ended
  */
 public record TaskRecord(
         TaskId id,
@@ -33,7 +36,8 @@ public record TaskRecord(
         String statusReason,
         String output,
         Instant createdAt,
-        Optional<Instant> finishedAt) {
+        Optional<Instant> finishedAt,
+        Optional<Delivery> delivery) {
 
     public TaskRecord {
         requireNonNull(id, "id");
@@ -52,6 +56,15 @@ public record TaskRecord(
             throw new IllegalArgumentException(status.isFinal()
                     ? "a " + status + " task needs a finish time" : "a " + status + " task has no finish time");
         }
+        requireNonNull(delivery, "delivery");
+    }
+
+    /** Returns the record of a task that works in place, without a delivery. */
+    public TaskRecord(TaskId id, String description, Optional<Path> workingDirectory, TaskStatus status,
+            int maxIterations, Optional<Decision> finalDecision, String statusReason, String output, Instant createdAt,
+            Optional<Instant> finishedAt) {
+        this(id, description, workingDirectory, status, maxIterations, finalDecision, statusReason, output, createdAt,
+                finishedAt, Optional.empty());
     }
 
     /** Returns a {@link TaskStatus#RUNNING} record for a task that starts now. */
@@ -68,6 +81,12 @@ public record TaskRecord(
             throw new IllegalArgumentException("a task cannot finish as " + newStatus);
         }
         return new TaskRecord(id, description, workingDirectory, newStatus, maxIterations, decision, reason,
-                finalOutput, createdAt, Optional.of(at));
+                finalOutput, createdAt, Optional.of(at), delivery);
+    }
+
+    /** Returns this task with {@code value} as its delivery. */
+    public TaskRecord withDelivery(Optional<Delivery> value) {
+        return new TaskRecord(id, description, workingDirectory, status, maxIterations, finalDecision, statusReason,
+                output, createdAt, finishedAt, value);
     }
 }
