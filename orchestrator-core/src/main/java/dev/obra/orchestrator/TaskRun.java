@@ -1,14 +1,10 @@
 package dev.obra.orchestrator;
 
-import dev.obra.orchestrator.agent.AgentCancelledException;
 import dev.obra.orchestrator.agent.AgentException;
 import dev.obra.orchestrator.agent.AgentOutcome;
 import dev.obra.orchestrator.agent.AgentRequest;
 import dev.obra.orchestrator.agent.AgentResponse;
 import dev.obra.orchestrator.agent.AgentResult;
-import dev.obra.orchestrator.agent.AgentTimeoutException;
-import dev.obra.orchestrator.agent.SessionMode;
-import dev.obra.orchestrator.agent.Usage;
 import dev.obra.orchestrator.breakpoint.Breakpoint;
 import dev.obra.orchestrator.breakpoint.BreakpointContext;
 import dev.obra.orchestrator.breakpoint.BreakpointEvent;
@@ -26,9 +22,7 @@ import dev.obra.orchestrator.quality.VerificationResult;
 import dev.obra.orchestrator.quality.WorkspaceChanges;
 import dev.obra.orchestrator.store.BreakpointRecord;
 import dev.obra.orchestrator.store.IterationRecord;
-import dev.obra.orchestrator.store.SessionError;
 import dev.obra.orchestrator.store.SessionRecord;
-import dev.obra.orchestrator.store.SessionStatus;
 import dev.obra.orchestrator.store.TaskRecord;
 import dev.obra.orchestrator.workspace.Delivery;
 import dev.obra.orchestrator.workspace.WorkingCopy;
@@ -39,18 +33,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One task's run through the loop. Used by one thread; {@link #cancel()} may be called from any. */
+/**
+ * One task's run through the loop of DESIGN §1, as named steps: {@link #agentStep}, {@link #evaluate},
+ * {@link #decide}, then {@link #next} (a new attempt, the next iteration, or the {@link #ending}). Used by one
+ * thread; {@link #cancel()} may be called from any.
+ */
 final class TaskRun {
     private static final Logger log = LoggerFactory.getLogger(TaskRun.class);
     private static final Duration MIN_LEFT = Duration.ofMillis(1);
     private static final BigDecimal MIN_COST = new BigDecimal("0.000001");
 
-    private final Orchestrator o;
+    private final Orchestrator orchestrator;
     private final Task task;
     private final Optional<Path> directory;
     private final WorkingCopy copy;
@@ -62,7 +59,7 @@ final class TaskRun {
     private Thread runner;
     private boolean interruptible;
 
-    // Loop state, touched only by the runner thread.
+    // Touched only by the runner thread.
     private long startNanos;
     private TaskRecord record;
     private final List<IterationRecord> iterations = new ArrayList<>();
@@ -71,8 +68,26 @@ final class TaskRun {
     private final List<String> guidance = new ArrayList<>();
     private String output = "";
 
+    /** The next step of the loop: go on with a new state, or the task is over. */
+    private sealed interface Next {
+        record Again(LoopState state) implements Next {
+        }
+
+        record Done(TaskResult result) implements Next {
+        }
+    }
+
+    /** The task was cancelled at a checkpoint of the loop; the message says where. */
+    private static final class Cancelled extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Cancelled(String where) {
+            super(where, null, false, false);
+        }
+    }
+
     TaskRun(Orchestrator orchestrator, Task task, WorkingCopy copy) {
-        this.o = orchestrator;
+        this.orchestrator = orchestrator;
         this.task = task;
         this.copy = copy;
         this.directory = copy.directory();
@@ -98,7 +113,7 @@ final class TaskRun {
         startNanos = System.nanoTime();
         record = TaskRecord.running(task.id(), task.description(), directory, maxIterations, Instant.now())
                 .withDelivery(copy.started());
-        o.store.createTask(record);
+        orchestrator.store.createTask(record);
         log.info("Task {} started: {}", task.id(), oneLine(task.description()));
         boolean externallyInterrupted = false;
         try {
@@ -120,141 +135,185 @@ final class TaskRun {
         }
     }
 
+    /** Iterations until an ending: each is an agent step, its evaluation, a decision, and what follows from it. */
     private TaskResult loop() {
-        int iteration = 1;
-        int attempt = 1;
-        SessionMode mode = new SessionMode.New(SessionId.random());
-        Optional<String> feedback = Optional.empty();
-        List<String> issues = List.of();
-        OptionalInt maxTurns = OptionalInt.empty();
-        Optional<AgentResponse> lastResponse = Optional.empty();
-        WorkspaceProbe probe = directory.map(WorkspaceProbe::of).orElse(null);
-        while (true) {
-            if (cancelled) {
-                return finish(TaskStatus.CANCELLED, Optional.empty(), "cancelled before iteration " + iteration);
-            }
-            Optional<String> overBudget = overBudget(spent);
-            if (overBudget.isPresent()) {
-                return finish(TaskStatus.BUDGET_EXCEEDED, Optional.empty(), overBudget.get());
-            }
-            String prompt = o.promptBuilder.build(new PromptContext(task, iteration, maxIterations, directory,
-                    mode instanceof SessionMode.Resume, feedback, issues, guidance));
-            AgentRequest request = request(prompt, mode, maxTurns);
-            WorkspaceProbe.Snapshot before = probe == null ? null : probe.snapshot();
-
-            SessionRecord session = SessionRecord.open(task.id(), iteration, attempt, mode, Instant.now());
-            o.store.openSession(session);
-            emit(new OrchestratorEvent.IterationStarted(task.id(), Instant.now(), iteration, maxIterations, attempt,
-                    mode));
-            AgentResult result = invoke(request, session);
-            spent = o.store.taskMetrics(task.id());
-            emit(new OrchestratorEvent.AgentFinished(task.id(), Instant.now(), iteration, attempt, result, spent));
-            if (cancelled || isCancellation(result)) {
-                return finish(TaskStatus.CANCELLED, Optional.empty(),
-                        "cancelled while the agent ran (iteration " + iteration + ", attempt " + attempt + ")");
-            }
-
-            WorkspaceChanges changes = probe == null ? WorkspaceChanges.notProbed() : probe.changesSince(before);
-            Optional<VerificationResult> verification = Optional.empty();
-            Optional<Validation> validation = Optional.empty();
-            Optional<QualityScore> quality = Optional.empty();
-            Optional<Confidence> confidence = Optional.empty();
-            Optional<AgentResponse> response = result instanceof AgentResult.Responded
-                    ? Optional.of(((AgentResult.Responded) result).response()) : Optional.empty();
-            if (response.isPresent() && response.get().isSuccess()) {
-                verification = task.verification().map(command -> interruptibly(
-                        () -> o.verifier.run(command, directory)));
-                if (cancelled) {
-                    return finish(TaskStatus.CANCELLED, Optional.empty(), "cancelled during verification");
+        Optional<WorkspaceProbe> probe = directory.map(WorkspaceProbe::of);
+        LoopState state = LoopState.first();
+        try {
+            while (true) {
+                checkpoint("cancelled before iteration " + state.iteration());
+                Optional<String> overBudget = overBudget(spent);
+                if (overBudget.isPresent()) {
+                    return finish(TaskStatus.BUDGET_EXCEEDED, Optional.empty(), overBudget.get());
                 }
-                Validation v = o.validator.validate(response.get(), changes);
-                QualityInput input = new QualityInput(task, response.get().text(), v, changes, verification);
-                QualityScore q = interruptibly(() -> o.quality.evaluate(input));
-                if (cancelled) {
-                    return finish(TaskStatus.CANCELLED, Optional.empty(), "cancelled while judging");
+                Optional<WorkspaceProbe.Snapshot> before = probe.map(WorkspaceProbe::snapshot);
+                AgentTurn turn = agentStep(state);
+                WorkspaceChanges changes = probe.map(p -> p.changesSince(before.get()))
+                        .orElseGet(WorkspaceChanges::notProbed);
+                Evaluation evaluation = evaluate(turn, changes);
+                turn.response().filter(r -> !r.text().isBlank()).ifPresent(r -> output = r.text());
+                Decision decision = decide(state, turn, evaluation);
+                Next next = next(state, turn, evaluation, decision);
+                if (next instanceof Next.Done done) {
+                    return done.result();
                 }
-                Confidence c = Confidence.of(q, v, changes, verification);
-                validation = Optional.of(v);
-                quality = Optional.of(q);
-                confidence = Optional.of(c);
-                emit(new OrchestratorEvent.Evaluated(task.id(), Instant.now(), iteration, changes, verification, v, q,
-                        c));
+                state = ((Next.Again) next).state();
             }
-            response.filter(r -> !r.text().isBlank()).ifPresent(r -> output = r.text());
-
-            Decision decision = o.decisionEngine.decide(new DecisionContext(task, iteration, maxIterations, attempt,
-                    o.maxAttemptsPerIteration, result, changes, verification, validation, quality, confidence,
-                    qualityScores()));
-            emit(new OrchestratorEvent.Decided(task.id(), Instant.now(), iteration, attempt, decision));
-            log.info("Task {} iteration {} attempt {}: {}", task.id(), iteration, attempt, oneLine(decision.name()
-                    + " " + decision.reason()));
-
-            if (decision instanceof Decision.Retry && result.isRetriable() && attempt < o.maxAttemptsPerIteration) {
-                attempt++;
-                mode = new SessionMode.New(SessionId.random());
-                continue;
-            }
-
-            iterations.add(new IterationRecord(task.id(), iteration, session.sessionId(), attempt, prompt,
-                    response.map(AgentResponse::text).orElse(""), validation, quality, confidence, decision, changes,
-                    verification, Instant.now()));
-            o.store.recordIteration(iterations.get(iterations.size() - 1));
-            if (response.isPresent()) {
-                lastResponse = response;
-            }
-
-            if (decision instanceof Decision.Proceed) {
-                return finish(TaskStatus.COMPLETED, Optional.of(decision), decision.reason());
-            }
-            if (decision instanceof Decision.Escalate) {
-                return finish(TaskStatus.ESCALATED, Optional.of(decision), decision.reason());
-            }
-            if (decision instanceof Decision.Abort) {
-                boolean budget = response.map(r -> r.outcome() == AgentOutcome.BUDGET_EXCEEDED).orElse(false);
-                return finish(budget ? TaskStatus.BUDGET_EXCEEDED : TaskStatus.FAILED, Optional.of(decision),
-                        decision.reason());
-            }
-            if (!(decision instanceof Decision.Retry) && !(decision instanceof Decision.Clarify)) {
-                throw new IllegalStateException("unhandled decision " + decision);
-            }
-            if (iteration >= maxIterations) {
-                return finish(TaskStatus.MAX_ITERATIONS, Optional.of(decision), "no accepted result after "
-                        + maxIterations + " iteration" + (maxIterations == 1 ? "" : "s") + "; the last decision was "
-                        + decision.name() + ": " + decision.reason());
-            }
-            // Every iteration so far ended without an accepted result: as many failures in a row as iterations.
-            Optional<Resolution.Stop> stop = breakpoints(iteration, quality, iteration, decision);
-            if (stop.isPresent()) {
-                return finish(TaskStatus.ESCALATED, Optional.of(decision), stop.get().reason());
-            }
-
-            iteration++;
-            attempt = 1;
-            maxTurns = OptionalInt.empty();
-            if (decision instanceof Decision.Clarify && lastResponse.isPresent()) {
-                AgentResponse previous = lastResponse.get();
-                mode = new SessionMode.Resume(previous.sessionId(), SessionId.random(), previous.reportedCostUsd());
-                feedback = Optional.empty();
-                issues = ((Decision.Clarify) decision).issues();
-                if (previous.outcome() == AgentOutcome.MAX_TURNS) {
-                    maxTurns = OptionalInt.of(Math.max(2, 2 * Math.max(1, previous.numTurns() - 1)));
-                }
-            } else {
-                mode = new SessionMode.New(SessionId.random());
-                feedback = Optional.of(decision.reason());
-                issues = List.of();
-            }
+        } catch (Cancelled c) {
+            return finish(TaskStatus.CANCELLED, Optional.empty(), c.getMessage());
         }
     }
 
-    private AgentRequest request(String prompt, SessionMode mode, OptionalInt maxTurns) {
-        // What is left of the budget; at least a sliver, since the budget check just before found some left.
+    /** The agent step: writes the prompt, opens the session record, runs the agent, closes the record. */
+    private AgentTurn agentStep(LoopState state) {
+        String prompt = orchestrator.promptBuilder.build(new PromptContext(task, state.iteration(), maxIterations,
+                directory, state.resumes(), state.feedback(), state.issues(), guidance));
+        AgentRequest request = request(prompt, state);
+        SessionRecord session = SessionRecord.open(task.id(), state.iteration(), state.attempt(), state.mode(),
+                Instant.now());
+        orchestrator.store.openSession(session);
+        emit(new OrchestratorEvent.IterationStarted(task.id(), Instant.now(), state.iteration(), maxIterations,
+                state.attempt(), state.mode()));
+        AgentTurn turn = new AgentTurn(prompt, session, invoke(request, session));
+        spent = orchestrator.store.taskMetrics(task.id());
+        emit(new OrchestratorEvent.AgentFinished(task.id(), Instant.now(), state.iteration(), state.attempt(),
+                turn.result(), spent));
+        if (cancelled || turn.wasCancelled()) {
+            throw new Cancelled("cancelled while the agent ran (iteration " + state.iteration() + ", attempt "
+                    + state.attempt() + ")");
+        }
+        return turn;
+    }
+
+    /** The request for one agent session, with what is left of the task's budget as its limits. */
+    private AgentRequest request(String prompt, LoopState state) {
+        // At least a sliver of each: the budget check just before found some left.
         Optional<Duration> timeout = task.budget().maxWallTime()
                 .map(max -> max.minus(elapsedSince(startNanos)))
                 .map(left -> left.compareTo(MIN_LEFT) < 0 ? MIN_LEFT : left);
         Optional<BigDecimal> cost = task.budget().maxCostUsd()
                 .map(max -> max.subtract(spent.costUsd()).max(MIN_COST));
-        return new AgentRequest(prompt, mode, directory, maxTurns, timeout, cost);
+        return new AgentRequest(prompt, state.mode(), directory, state.maxTurns(), timeout, cost);
+    }
+
+    /** Runs the agent; the session is closed whatever happens, a programming error included. */
+    private AgentResult invoke(AgentRequest request, SessionRecord session) {
+        long start = System.nanoTime();
+        AgentResult result;
+        try {
+            result = interruptibly(() -> {
+                try {
+                    AgentResponse response = orchestrator.agent.execute(request);
+                    if (!response.sessionId().equals(request.sessionId())) {
+                        return new AgentResult.Failed(new AgentException(AgentException.Kind.PROTOCOL,
+                                "the agent reported session " + response.sessionId() + " but was given "
+                                        + request.sessionId()));
+                    }
+                    return new AgentResult.Responded(response);
+                } catch (AgentException e) {
+                    return new AgentResult.Failed(e);
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            try {
+                orchestrator.store.closeSession(SessionOutcomes.failedBy(session, e, elapsedSince(start)));
+            } catch (RuntimeException closeFailure) {
+                e.addSuppressed(closeFailure);
+            }
+            throw e;
+        }
+        orchestrator.store.closeSession(SessionOutcomes.closed(session, result, elapsedSince(start)));
+        return result;
+    }
+
+    /** Evaluation of a successful session: verify, validate, judge, then the confidence in that judgement. */
+    private Evaluation evaluate(AgentTurn turn, WorkspaceChanges changes) {
+        Optional<AgentResponse> success = turn.success();
+        if (success.isEmpty()) {
+            return Evaluation.notEvaluated(changes);
+        }
+        AgentResponse response = success.get();
+        Optional<VerificationResult> verification = task.verification()
+                .map(command -> interruptibly(() -> orchestrator.verifier.run(command, directory)));
+        checkpoint("cancelled during verification");
+        Validation validation = orchestrator.validator.validate(response, changes);
+        QualityInput input = new QualityInput(task, response.text(), validation, changes, verification);
+        QualityScore quality = interruptibly(() -> orchestrator.quality.evaluate(input));
+        checkpoint("cancelled while judging");
+        Confidence confidence = Confidence.of(quality, validation, changes, verification);
+        emit(new OrchestratorEvent.Evaluated(task.id(), Instant.now(), turn.session().iteration(), changes,
+                verification, validation, quality, confidence));
+        return Evaluation.of(changes, verification, validation, quality, confidence);
+    }
+
+    /** The decision engine's choice for this session. */
+    private Decision decide(LoopState state, AgentTurn turn, Evaluation evaluation) {
+        Decision decision = orchestrator.decisionEngine.decide(new DecisionContext(task, state.iteration(),
+                maxIterations, state.attempt(), orchestrator.maxAttemptsPerIteration, turn.result(),
+                evaluation.changes(), evaluation.verification(), evaluation.validation(), evaluation.quality(),
+                evaluation.confidence(), qualityScores()));
+        emit(new OrchestratorEvent.Decided(task.id(), Instant.now(), state.iteration(), state.attempt(), decision));
+        log.info("Task {} iteration {} attempt {}: {}", task.id(), state.iteration(), state.attempt(),
+                oneLine(decision.name() + " " + decision.reason()));
+        return decision;
+    }
+
+    /**
+     * What follows a decision, the one place decisions are handled: a retriable failure gets another attempt in the
+     * same iteration (nothing recorded for the failed one but its session); otherwise the iteration is recorded, and
+     * either the task ends or the next iteration starts.
+     */
+    private Next next(LoopState state, AgentTurn turn, Evaluation evaluation, Decision decision) {
+        if (decision instanceof Decision.Retry && turn.result().isRetriable()
+                && state.attempt() < orchestrator.maxAttemptsPerIteration) {
+            return new Next.Again(state.nextAttempt());
+        }
+        IterationRecord iteration = iterationRecord(state, turn, evaluation, decision);
+        iterations.add(iteration);
+        orchestrator.store.recordIteration(iteration);
+        Optional<TaskResult> ending = ending(state.iteration(), turn, evaluation.quality(), decision);
+        if (ending.isPresent()) {
+            return new Next.Done(ending.get());
+        }
+        return new Next.Again(state.nextIteration(decision, turn.response()));
+    }
+
+    /**
+     * How the task ends after a recorded iteration, if it does: the decision ends it, the iterations ran out, or a
+     * breakpoint stops it.
+     */
+    private Optional<TaskResult> ending(int iteration, AgentTurn turn, Optional<QualityScore> quality,
+            Decision decision) {
+        if (decision instanceof Decision.Proceed) {
+            return Optional.of(finish(TaskStatus.COMPLETED, Optional.of(decision), decision.reason()));
+        }
+        if (decision instanceof Decision.Escalate) {
+            return Optional.of(finish(TaskStatus.ESCALATED, Optional.of(decision), decision.reason()));
+        }
+        if (decision instanceof Decision.Abort) {
+            boolean budget = turn.response().map(r -> r.outcome() == AgentOutcome.BUDGET_EXCEEDED).orElse(false);
+            return Optional.of(finish(budget ? TaskStatus.BUDGET_EXCEEDED : TaskStatus.FAILED, Optional.of(decision),
+                    decision.reason()));
+        }
+        if (!(decision instanceof Decision.Retry) && !(decision instanceof Decision.Clarify)) {
+            throw new IllegalStateException("unhandled decision " + decision);
+        }
+        if (iteration >= maxIterations) {
+            return Optional.of(finish(TaskStatus.MAX_ITERATIONS, Optional.of(decision), "no accepted result after "
+                    + maxIterations + " iteration" + (maxIterations == 1 ? "" : "s") + "; the last decision was "
+                    + decision.name() + ": " + decision.reason()));
+        }
+        // Every iteration so far ended without an accepted result: as many failures in a row as iterations.
+        return breakpoints(iteration, quality, iteration, decision)
+                .map(stop -> finish(TaskStatus.ESCALATED, Optional.of(decision), stop.reason()));
+    }
+
+    private IterationRecord iterationRecord(LoopState state, AgentTurn turn, Evaluation evaluation,
+            Decision decision) {
+        return new IterationRecord(task.id(), state.iteration(), turn.session().sessionId(), state.attempt(),
+                turn.prompt(), turn.response().map(AgentResponse::text).orElse(""), evaluation.validation(),
+                evaluation.quality(), evaluation.confidence(), decision, evaluation.changes(),
+                evaluation.verification(), Instant.now());
     }
 
     private Optional<String> overBudget(TaskMetrics metrics) {
@@ -274,86 +333,31 @@ final class TaskRun {
         return Optional.empty();
     }
 
-    /** Runs the agent; the session is closed whatever happens, a programming error included. */
-    private AgentResult invoke(AgentRequest request, SessionRecord session) {
-        long start = System.nanoTime();
-        AgentResult result;
-        try {
-            result = interruptibly(() -> {
-                try {
-                    AgentResponse response = o.agent.execute(request);
-                    if (!response.sessionId().equals(request.sessionId())) {
-                        return new AgentResult.Failed(new AgentException(AgentException.Kind.PROTOCOL,
-                                "the agent reported session " + response.sessionId() + " but was given "
-                                        + request.sessionId()));
-                    }
-                    return new AgentResult.Responded(response);
-                } catch (AgentException e) {
-                    return new AgentResult.Failed(e);
-                }
-            });
-        } catch (RuntimeException | Error e) {
-            try {
-                o.store.closeSession(session.close(SessionStatus.FAILED, Instant.now(), Usage.ZERO, 0,
-                        BigDecimal.ZERO, BigDecimal.ZERO, elapsedSince(start), Optional.of(new SessionError(
-                                "PROGRAMMING_ERROR", String.valueOf(e)))));
-            } catch (RuntimeException closeFailure) {
-                e.addSuppressed(closeFailure);
-            }
-            throw e;
-        }
-        o.store.closeSession(closed(session, result, elapsedSince(start)));
-        return result;
-    }
-
-    private static SessionRecord closed(SessionRecord session, AgentResult result, Duration took) {
-        Instant now = Instant.now();
-        if (result instanceof AgentResult.Responded) {
-            AgentResponse r = ((AgentResult.Responded) result).response();
-            SessionStatus status = r.outcome() == AgentOutcome.SUCCESS ? SessionStatus.COMPLETED
-                    : r.outcome() == AgentOutcome.CANCELLED ? SessionStatus.CANCELLED : SessionStatus.FAILED;
-            Optional<SessionError> error = r.isSuccess() ? Optional.empty()
-                    : Optional.of(new SessionError(r.outcome().name(), r.errors().isEmpty()
-                            ? oneLine(r.text()) : String.join("; ", r.errors())));
-            return session.close(status, now, r.usage(), r.numTurns(), r.costUsd(), r.reportedCostUsd(), took,
-                    error);
-        }
-        AgentException e = ((AgentResult.Failed) result).error();
-        SessionStatus status = e instanceof AgentTimeoutException ? SessionStatus.TIMED_OUT
-                : e instanceof AgentCancelledException ? SessionStatus.CANCELLED : SessionStatus.FAILED;
-        return session.close(status, now, Usage.ZERO, 0, BigDecimal.ZERO, BigDecimal.ZERO, took,
-                Optional.of(new SessionError(e.kind().name(), String.valueOf(e.getMessage()))));
-    }
-
-    private static boolean isCancellation(AgentResult result) {
-        return result instanceof AgentResult.Failed
-                && ((AgentResult.Failed) result).error() instanceof AgentCancelledException;
-    }
-
+    /** Checks the breakpoints in order; the first that stops the task wins, guidance of the others is kept. */
     private Optional<Resolution.Stop> breakpoints(int iteration, Optional<QualityScore> quality,
             int consecutiveFailures, Decision decision) {
-        if (o.breakpoints.isEmpty()) {
+        if (orchestrator.breakpoints.isEmpty()) {
             return Optional.empty();
         }
         BreakpointContext context = new BreakpointContext(task, iteration, spent, elapsedSince(startNanos), quality,
                 consecutiveFailures, decision);
-        for (Breakpoint breakpoint : o.breakpoints) {
+        for (Breakpoint breakpoint : orchestrator.breakpoints) {
             if (!breakpoint.test(context)) {
                 continue;
             }
             Instant occurred = Instant.now();
             BreakpointEvent event = new BreakpointEvent(breakpoint, context);
-            Resolution resolution = o.breakpointHandler.onBreakpoint(event);
+            Resolution resolution = orchestrator.breakpointHandler.onBreakpoint(event);
             if (resolution == null) {
                 throw new IllegalStateException("the breakpoint handler returned null for " + breakpoint.name());
             }
-            o.store.recordBreakpoint(new BreakpointRecord(task.id(), iteration, breakpoint.name(),
+            orchestrator.store.recordBreakpoint(new BreakpointRecord(task.id(), iteration, breakpoint.name(),
                     breakpoint.description(), resolution, occurred, Instant.now()));
             emit(new OrchestratorEvent.BreakpointHit(task.id(), Instant.now(), iteration, event, resolution));
             log.info("Task {} breakpoint {} after iteration {}: {}", task.id(), breakpoint.name(), iteration,
                     resolution);
-            if (resolution instanceof Resolution.Stop) {
-                return Optional.of((Resolution.Stop) resolution);
+            if (resolution instanceof Resolution.Stop stop) {
+                return Optional.of(stop);
             }
             ((Resolution.Continue) resolution).guidance().ifPresent(guidance::add);
         }
@@ -363,7 +367,7 @@ final class TaskRun {
     private TaskResult finish(TaskStatus status, Optional<Decision> decision, String reason) {
         Optional<Delivery> delivery = copy.deliver(status, reason, spent);
         record = record.finish(status, decision, reason, output, Instant.now()).withDelivery(delivery);
-        o.store.finishTask(record);
+        orchestrator.store.finishTask(record);
         TaskResult result = new TaskResult(task.id(), status, output, iterations, spent, decision, reason, delivery);
         log.info("Task {} ended {}: {}", task.id(), status, oneLine(reason));
         emit(new OrchestratorEvent.TaskFinished(task.id(), Instant.now(), result));
@@ -378,9 +382,16 @@ final class TaskRun {
         try {
             record = record.finish(TaskStatus.FAILED, Optional.empty(), "failed by " + e, output, Instant.now())
                     .withDelivery(copy.deliver(TaskStatus.FAILED, "failed by " + e, spent));
-            o.store.finishTask(record);
+            orchestrator.store.finishTask(record);
         } catch (RuntimeException storeFailure) {
             e.addSuppressed(storeFailure);
+        }
+    }
+
+    /** Ends the loop as cancelled, saying {@code where}, when the task was cancelled. */
+    private void checkpoint(String where) {
+        if (cancelled) {
+            throw new Cancelled(where);
         }
     }
 
@@ -405,7 +416,7 @@ final class TaskRun {
     }
 
     private void emit(OrchestratorEvent event) {
-        for (OrchestratorListener listener : o.listeners) {
+        for (OrchestratorListener listener : orchestrator.listeners) {
             listener.onEvent(event);
         }
     }
@@ -419,11 +430,11 @@ final class TaskRun {
         return scores;
     }
 
-        private static Duration elapsedSince(long startNanos) {
+    private static Duration elapsedSince(long startNanos) {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
-    private static String oneLine(String text) {
+    static String oneLine(String text) {
         String line = text.strip().replaceAll("\\s+", " ");
         return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
