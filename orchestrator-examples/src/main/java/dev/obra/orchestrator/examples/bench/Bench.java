@@ -25,6 +25,7 @@ public final class Bench {
         register(LlmClientOverheadBench::new);
         register(ClaudeAgentOverheadBench::new);
         register(StreamParseBench::new);
+        register(SharedClaudeConfigBench::new);
         register(() -> new StoreBench(BenchDatabase.Kind.SQLITE));
         register(() -> new StoreBench(BenchDatabase.Kind.H2));
         register(() -> new StoreBench(BenchDatabase.Kind.POSTGRES));
