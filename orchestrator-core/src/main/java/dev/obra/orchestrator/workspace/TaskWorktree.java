@@ -59,6 +59,12 @@ final class TaskWorktree implements WorkingCopy {
     }
 
     private Delivery complete(String message, boolean keepIt) {
+        // git refuses to remove a worktree with changes (ignored files aside): one process settles the common case
+        // of a task that changed nothing, and otherwise says there is something to commit.
+        if (!keepIt && removeIfClean()) {
+            return new Delivery(branch, baseCommit, Optional.empty(), Commits.noChanges(), Optional.empty(),
+                    Optional.empty());
+        }
         Optional<String> commit = Optional.empty();
         Optional<String> failure = Optional.empty();
         WorkspaceChanges changes = Commits.noChanges();
@@ -85,6 +91,16 @@ final class TaskWorktree implements WorkingCopy {
             log.warn("Task {} on branch {}: {}; the worktree {} is kept", task, branch, failure.get(), worktree);
         }
         return new Delivery(branch, baseCommit, commit, changes, left, failure);
+    }
+
+    /** Removes the worktree when it holds no change; returns whether it did. */
+    private boolean removeIfClean() {
+        try {
+            return RepositoryLocks.holding(commonDir, () -> git.run(commonDir, List.of("--git-dir=" + commonDir,
+                    "worktree", "remove", worktree.toString()))).ok();
+        } catch (WorkspaceException e) {
+            return false;
+        }
     }
 
     /** Removes the worktree folder and its registration; returns why it could not, or empty. */

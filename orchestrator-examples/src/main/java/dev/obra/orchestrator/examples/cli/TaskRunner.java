@@ -1,6 +1,8 @@
 package dev.obra.orchestrator.examples.cli;
 
 import dev.obra.orchestrator.Orchestrator;
+import dev.obra.orchestrator.examples.report.GitDiff;
+import dev.obra.orchestrator.workspace.Workspace;
 import dev.obra.orchestrator.Task;
 import dev.obra.orchestrator.TaskHandle;
 import dev.obra.orchestrator.TaskResult;
@@ -21,7 +23,13 @@ final class TaskRunner {
 
     /** Runs {@code task} with the agent, the judge if there is one, and the store; then prints the summary. */
     static TaskResult run(Agent agent, LlmOptions.Judge judge, SessionStore sessions, Task task, PrintStream out) {
-        Orchestrator.Builder builder = Orchestrator.builder().agent(agent).sessionStore(sessions);
+        return run(agent, judge, sessions, task, Workspace.inPlace(), out);
+    }
+
+    /** As {@link #run(Agent, LlmOptions.Judge, SessionStore, Task, PrintStream)}, in the given workspace. */
+    static TaskResult run(Agent agent, LlmOptions.Judge judge, SessionStore sessions, Task task, Workspace workspace,
+            PrintStream out) {
+        Orchestrator.Builder builder = Orchestrator.builder().agent(agent).sessionStore(sessions).workspace(workspace);
         judge.llm.ifPresent(builder::llm);
         TaskResult result = withProgress(builder, task, out);
         summary(result, out);
@@ -80,6 +88,13 @@ final class TaskRunner {
         out.println();
         out.println("Task " + result.taskId() + ": " + result.status());
         out.println("Reason: " + result.reason().strip());
+        result.delivery().ifPresent(d -> {
+            out.println("Branch: " + d.branch() + " (from " + d.baseCommit().substring(0, 12) + ")");
+            out.println("Commit: " + d.commit().map(c -> c + "  " + d.changes().summary())
+                    .orElse("none" + (d.changes().hasChanges() ? "" : ": nothing changed")));
+            d.failure().ifPresent(f -> out.println("Problem: " + GitDiff.printable(f)));
+            d.worktree().ifPresent(w -> out.println("Worktree kept: " + w));
+        });
         out.println();
         out.print(Tables.metrics(result.metrics()));
     }
