@@ -15,7 +15,8 @@ import java.util.OptionalInt;
  * next prompt must say. Immutable; each step of the loop makes the next one.
  *
  * @param iteration    1-based
- * @param attempt      1-based within the iteration
+ * @param attempt      1-based within the iteration: every session of the iteration, continuations included
+ * @param continuations how many of the iteration's sessions so far continued one that stopped at its turn limit
  * @param mode         how the next agent session starts
  * @param feedback     what went wrong last time, for the prompt of a fresh session
  * @param issues       the issues a resumed session must address
@@ -25,6 +26,7 @@ import java.util.OptionalInt;
 record LoopState(
         int iteration,
         int attempt,
+        int continuations,
         SessionMode mode,
         Optional<String> feedback,
         List<String> issues,
@@ -41,7 +43,7 @@ record LoopState(
 
     /** The state before the first attempt of the first iteration. */
     static LoopState first() {
-        return new LoopState(1, 1, new SessionMode.New(SessionId.random()), Optional.empty(), List.of(),
+        return new LoopState(1, 1, 0, new SessionMode.New(SessionId.random()), Optional.empty(), List.of(),
                 OptionalInt.empty(), Optional.empty());
     }
 
@@ -50,10 +52,30 @@ record LoopState(
         return mode instanceof SessionMode.Resume;
     }
 
+    /** The attempt number that retries count: this iteration's sessions less its continuations. */
+    int retryAttempt() {
+        return attempt - continuations;
+    }
+
     /** The same iteration again as a new attempt in a fresh session: a transient failure is retried. */
     LoopState nextAttempt() {
-        return new LoopState(iteration, attempt + 1, new SessionMode.New(SessionId.random()), feedback, issues,
-                maxTurns, lastResponse);
+        return new LoopState(iteration, attempt + 1, continuations, new SessionMode.New(SessionId.random()), feedback,
+                issues, maxTurns, lastResponse);
+    }
+
+    /**
+     * The same iteration continued at once after the agent stopped at its turn limit: {@code stopped}'s conversation
+     * is resumed under a new id, with twice the turns it was allowed (at least 2), so the raise reaches the agent.
+     *
+     * @param stopped the response that reported {@link AgentOutcome#MAX_TURNS}
+     */
+    LoopState continuation(AgentResponse stopped) {
+        // The CLI reports one turn more than the limit it stopped at.
+        int allowed = Math.max(1, stopped.numTurns() - 1);
+        return new LoopState(iteration, attempt + 1, continuations + 1, new SessionMode.Resume(stopped.sessionId(),
+                SessionId.random(), stopped.reportedCostUsd()), Optional.empty(), List.of("You stopped at the turn "
+                        + "limit after " + allowed + " turns. Continue the work from where you left off."),
+                OptionalInt.of(Math.max(2, 2 * allowed)), lastResponse);
     }
 
     /**
@@ -70,11 +92,11 @@ record LoopState(
             OptionalInt turns = previous.outcome() == AgentOutcome.MAX_TURNS
                     ? OptionalInt.of(Math.max(2, 2 * Math.max(1, previous.numTurns() - 1)))
                     : OptionalInt.empty();
-            return new LoopState(iteration + 1, 1,
+            return new LoopState(iteration + 1, 1, 0,
                     new SessionMode.Resume(previous.sessionId(), SessionId.random(), previous.reportedCostUsd()),
                     Optional.empty(), clarify.issues(), turns, last);
         }
-        return new LoopState(iteration + 1, 1, new SessionMode.New(SessionId.random()),
+        return new LoopState(iteration + 1, 1, 0, new SessionMode.New(SessionId.random()),
                 Optional.of(decision.reason()), List.of(), OptionalInt.empty(), last);
     }
 }

@@ -54,17 +54,21 @@ public final class Orchestrator implements AutoCloseable {
     public static final int DEFAULT_MAX_ITERATIONS = 5;
     /** Default attempts per iteration (a new attempt follows a transient agent failure). */
     public static final int DEFAULT_MAX_ATTEMPTS_PER_ITERATION = 3;
+    /** Default turn-limit continuations per iteration (each resumes the stopped session with more turns). */
+    public static final int DEFAULT_MAX_CONTINUATIONS_PER_ITERATION = 2;
     /** Default timeout of a task's verification command. */
     public static final Duration DEFAULT_VERIFICATION_TIMEOUT = Duration.ofMinutes(10);
 
     final Agent agent;
     final SessionStore store;
     final QualityController quality;
-    final ResponseValidator validator = new ResponseValidator();
+    final ResponseValidator validator;
     final DecisionEngine decisionEngine;
     final PromptBuilder promptBuilder;
     final int maxIterations;
     final int maxAttemptsPerIteration;
+    final int maxContinuationsPerIteration;
+    final boolean allowVerificationCommand;
     final List<OrchestratorListener> listeners;
     final List<Breakpoint> breakpoints;
     final BreakpointHandler breakpointHandler;
@@ -78,12 +82,16 @@ public final class Orchestrator implements AutoCloseable {
     private Orchestrator(Builder b) {
         agent = b.agent;
         store = b.store != null ? b.store : new InMemorySessionStore();
-        quality = b.llm.map(QualityController::judgedBy).orElseGet(QualityController::heuristic);
+        quality = b.qualityController.orElseGet(
+                () -> b.llm.map(QualityController::judgedBy).orElseGet(QualityController::heuristic));
+        validator = b.responseValidator;
         decisionEngine = b.decisionEngine != null ? b.decisionEngine
                 : (b.thresholds != null ? b.thresholds : DefaultDecisionEngine.builder()).build();
         promptBuilder = b.promptBuilder;
         maxIterations = b.maxIterations;
         maxAttemptsPerIteration = b.maxAttemptsPerIteration;
+        maxContinuationsPerIteration = b.maxContinuationsPerIteration;
+        allowVerificationCommand = b.allowVerificationCommand;
         listeners = List.copyOf(b.listeners);
         breakpoints = List.copyOf(b.breakpoints);
         breakpointHandler = b.breakpointHandler;
@@ -100,17 +108,29 @@ public final class Orchestrator implements AutoCloseable {
                 });
     }
 
-    /** Returns a builder. */
+    /**
+     * Returns a builder.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Returns the store that records this orchestrator's tasks. */
+    /**
+     * Returns the store that records this orchestrator's tasks.
+     *
+     * @return the store that records this orchestrator's tasks
+     */
     public SessionStore sessionStore() {
         return store;
     }
 
-    /** Returns how many tasks {@link #submit(Task)} runs at once. */
+    /**
+     * Returns how many tasks {@link #submit(Task)} runs at once.
+     *
+     * @return how many tasks {@link #submit(Task)} runs at once
+     */
     public int maxConcurrentTasks() {
         return maxConcurrentTasks;
     }
@@ -119,6 +139,8 @@ public final class Orchestrator implements AutoCloseable {
      * Runs {@code task} on the calling thread and returns how it ended. Interrupting the calling thread cancels the
      * task (it ends {@link TaskStatus#CANCELLED}, and the interrupt flag is set again).
      *
+     * @param task the task
+     * @return the task result
      * @throws IllegalArgumentException when the task's working directory or verification program does not exist
      * @throws IllegalStateException    after {@link #close()}
      * @throws dev.obra.orchestrator.workspace.WorkspaceException when the workspace cannot make the task's copy
@@ -137,6 +159,8 @@ public final class Orchestrator implements AutoCloseable {
     /**
      * Queues {@code task} to run on the orchestrator's pool and returns at once.
      *
+     * @param task the task
+     * @return the task handle
      * @throws IllegalArgumentException when the task's working directory or verification program does not exist
      * @throws IllegalStateException    after {@link #close()}
      * @throws dev.obra.orchestrator.workspace.WorkspaceException when the workspace cannot make the task's copy
@@ -202,12 +226,16 @@ public final class Orchestrator implements AutoCloseable {
     public static final class Builder {
         private Agent agent;
         private Optional<LlmInterface> llm = Optional.empty();
+        private Optional<QualityController> qualityController = Optional.empty();
+        private ResponseValidator responseValidator = ResponseValidator.standard();
         private SessionStore store;
         private DecisionEngine decisionEngine;
         private DefaultDecisionEngine.Builder thresholds;
         private PromptBuilder promptBuilder = PromptTemplate.defaultTemplate();
         private int maxIterations = DEFAULT_MAX_ITERATIONS;
         private int maxAttemptsPerIteration = DEFAULT_MAX_ATTEMPTS_PER_ITERATION;
+        private int maxContinuationsPerIteration = DEFAULT_MAX_CONTINUATIONS_PER_ITERATION;
+        private boolean allowVerificationCommand = true;
         private int maxConcurrentTasks = 1;
         private Duration verificationTimeout = DEFAULT_VERIFICATION_TIMEOUT;
         private final List<OrchestratorListener> listeners = new ArrayList<>();
@@ -218,15 +246,39 @@ public final class Orchestrator implements AutoCloseable {
         private Builder() {
         }
 
-        /** Sets the agent that does the work (required). */
+        /**
+         * Sets the agent that does the work (required).
+         *
+         * @param value the agent
+         * @return this builder
+         */
         public Builder agent(Agent value) {
             agent = requireNonNull(value, "agent");
             return this;
         }
 
-        /** Sets the LLM judge; without one, quality is scored by heuristics only. */
+        /**
+         * Sets the LLM judge, for the built-in {@link QualityController#judgedBy(LlmInterface)}; without one (and
+         * without a {@link #qualityController(QualityController)}), quality is scored by heuristics only.
+         */
         public Builder llm(LlmInterface value) {
             llm = Optional.of(requireNonNull(value, "llm"));
+            return this;
+        }
+
+        /**
+         * Sets what scores each iteration's quality, instead of the built-in one that {@link #llm(LlmInterface)}
+         * configures; not together with {@code llm(..)} (a custom controller that wants the built-in judge calls
+         * {@link QualityController#judgedBy(LlmInterface)} itself).
+         */
+        public Builder qualityController(QualityController value) {
+            qualityController = Optional.of(requireNonNull(value, "qualityController"));
+            return this;
+        }
+
+        /** Sets what checks each response before it is judged (default: {@link ResponseValidator#standard()}). */
+        public Builder responseValidator(ResponseValidator value) {
+            responseValidator = requireNonNull(value, "responseValidator");
             return this;
         }
 
@@ -236,19 +288,34 @@ public final class Orchestrator implements AutoCloseable {
             return this;
         }
 
-        /** Sets the decision engine (default: {@link DefaultDecisionEngine} with the thresholds set here). */
+        /**
+         * Sets the decision engine (default: {@link DefaultDecisionEngine} with the thresholds set here).
+         *
+         * @param value the decision engine
+         * @return this builder
+         */
         public Builder decisionEngine(DecisionEngine value) {
             decisionEngine = requireNonNull(value, "decisionEngine");
             return this;
         }
 
-        /** Sets what writes the prompts (default: {@link PromptTemplate#defaultTemplate()}). */
+        /**
+         * Sets what writes the prompts (default: {@link PromptTemplate#defaultTemplate()}).
+         *
+         * @param value what writes the prompts
+         * @return this builder
+         */
         public Builder promptBuilder(PromptBuilder value) {
             promptBuilder = requireNonNull(value, "promptBuilder");
             return this;
         }
 
-        /** Sets the iterations per task, at least 1 (default 5); a task can override it. */
+        /**
+         * Sets the iterations per task, at least 1 (default 5); a task can override it.
+         *
+         * @param value the iterations per task
+         * @return this builder
+         */
         public Builder maxIterations(int value) {
             if (value < 1) {
                 throw new IllegalArgumentException("maxIterations must be >= 1, was " + value);
@@ -257,12 +324,48 @@ public final class Orchestrator implements AutoCloseable {
             return this;
         }
 
-        /** Sets the attempts per iteration after transient agent failures, at least 1 (default 3). */
+        /**
+         * Sets the attempts per iteration after transient agent failures, at least 1 (default 3).
+         *
+         * @param value the attempts per iteration after transient agent failures
+         * @return this builder
+         */
         public Builder maxAttemptsPerIteration(int value) {
             if (value < 1) {
                 throw new IllegalArgumentException("maxAttemptsPerIteration must be >= 1, was " + value);
             }
             maxAttemptsPerIteration = value;
+            return this;
+        }
+
+        /**
+         * Sets how often one iteration continues an agent that stopped at its turn limit, at least 0 (default
+         * {@value #DEFAULT_MAX_CONTINUATIONS_PER_ITERATION}). A continuation resumes the stopped conversation at once
+         * under a new session id with a raised turn limit; verification and judging wait for a turn that finished.
+         * For a hard cap on a task's turns use {@link Budget#withMaxTurns(int)}.
+         *
+         * @param value the most continuations per iteration
+         * @return this builder
+         * @throws IllegalArgumentException when {@code value} is negative
+         */
+        public Builder maxContinuationsPerIteration(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("maxContinuationsPerIteration must be >= 0, was " + value);
+            }
+            maxContinuationsPerIteration = value;
+            return this;
+        }
+
+        /**
+         * Sets whether the agent may run the task's own verification command (default true): each invocation then
+         * allows exactly that command as a rule (Claude Code: {@code Bash(python3 check.py)}), so that the agent can
+         * check its work the way the orchestrator will even where its permission mode refuses other commands.
+         *
+         * @param value false to leave the agent's permissions as they are
+         * @return this builder
+         */
+        public Builder allowVerificationCommand(boolean value) {
+            allowVerificationCommand = value;
             return this;
         }
 
@@ -272,19 +375,34 @@ public final class Orchestrator implements AutoCloseable {
             return this;
         }
 
-        /** Sets the default decision engine's minimum confidence to proceed, 0..1 (default 0.50). */
+        /**
+         * Sets the default decision engine's minimum confidence to proceed, 0..1 (default 0.50).
+         *
+         * @param value the default decision engine's minimum confidence
+         * @return this builder
+         */
         public Builder confidenceThreshold(double value) {
             thresholds().confidenceThreshold(value);
             return this;
         }
 
-        /** Sets the default decision engine's escalation threshold, 0..1, not above the quality threshold (0.50). */
+        /**
+         * Sets the default decision engine's escalation threshold, 0..1, not above the quality threshold (0.50).
+         *
+         * @param value the default decision engine's escalation threshold
+         * @return this builder
+         */
         public Builder escalationThreshold(double value) {
             thresholds().escalationThreshold(value);
             return this;
         }
 
-        /** Sets how many tasks {@link #submit(Task)} runs at once, at least 1 (default 1). */
+        /**
+         * Sets how many tasks {@link #submit(Task)} runs at once, at least 1 (default 1).
+         *
+         * @param value how many tasks run at once, at least 1
+         * @return this builder
+         */
         public Builder maxConcurrentTasks(int value) {
             if (value < 1) {
                 throw new IllegalArgumentException("maxConcurrentTasks must be >= 1, was " + value);
@@ -293,7 +411,12 @@ public final class Orchestrator implements AutoCloseable {
             return this;
         }
 
-        /** Sets the timeout of a task's verification command (default 10 minutes). */
+        /**
+         * Sets the timeout of a task's verification command (default 10 minutes).
+         *
+         * @param value the timeout of a task's verification command
+         * @return this builder
+         */
         public Builder verificationTimeout(Duration value) {
             requireNonNull(value, "verificationTimeout");
             if (value.isNegative() || value.isZero()) {
@@ -313,19 +436,34 @@ public final class Orchestrator implements AutoCloseable {
             return this;
         }
 
-        /** Adds a listener that receives every event. */
+        /**
+         * Adds a listener that receives every event.
+         *
+         * @param value a listener
+         * @return this builder
+         */
         public Builder listener(OrchestratorListener value) {
             listeners.add(requireNonNull(value, "listener"));
             return this;
         }
 
-        /** Adds a breakpoint, checked after every iteration that would go on. */
+        /**
+         * Adds a breakpoint, checked after every iteration that would go on.
+         *
+         * @param value a breakpoint
+         * @return this builder
+         */
         public Builder breakpoint(Breakpoint value) {
             breakpoints.add(requireNonNull(value, "breakpoint"));
             return this;
         }
 
-        /** Sets what decides at a breakpoint (default {@link BreakpointHandler#STOP}). */
+        /**
+         * Sets what decides at a breakpoint (default {@link BreakpointHandler#STOP}).
+         *
+         * @param value what decides at a breakpoint
+         * @return this builder
+         */
         public Builder breakpointHandler(BreakpointHandler value) {
             breakpointHandler = requireNonNull(value, "breakpointHandler");
             return this;
@@ -334,8 +472,9 @@ public final class Orchestrator implements AutoCloseable {
         /**
          * Returns the orchestrator.
          *
-         * @throws IllegalStateException without an agent, with thresholds in the wrong order, or with thresholds and
-         *                               a custom decision engine together
+         * @throws IllegalStateException without an agent, with thresholds in the wrong order, with thresholds and
+         *                               a custom decision engine together, or with an LLM and a custom quality
+         *                               controller together
          */
         public Orchestrator build() {
             if (agent == null) {
@@ -345,10 +484,19 @@ public final class Orchestrator implements AutoCloseable {
                 throw new IllegalStateException("thresholds configure the default decision engine; configure them "
                         + "on your own decision engine instead");
             }
+            if (qualityController.isPresent() && llm.isPresent()) {
+                throw new IllegalStateException("llm(...) configures the built-in quality controller; with your own "
+                        + "qualityController(...), give it the LLM instead (QualityController.judgedBy(llm))");
+            }
             return new Orchestrator(this);
         }
 
-        /** Builds a throwaway orchestrator, runs {@code task} on the calling thread, and closes it. */
+        /**
+         * Builds a throwaway orchestrator, runs {@code task} on the calling thread, and closes it.
+         *
+         * @param task the task
+         * @return the task result
+         */
         public TaskResult run(Task task) {
             try (Orchestrator orchestrator = build()) {
                 return orchestrator.run(task);

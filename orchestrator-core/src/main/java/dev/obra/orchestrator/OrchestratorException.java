@@ -10,10 +10,21 @@ package dev.obra.orchestrator;
 public class OrchestratorException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what went wrong
+     */
     public OrchestratorException(String message) {
         super(message);
     }
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what went wrong
+     * @param cause the underlying failure
+     */
     public OrchestratorException(String message, Throwable cause) {
         super(message, cause);
     }

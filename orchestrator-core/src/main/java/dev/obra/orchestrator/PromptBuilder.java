@@ -7,6 +7,11 @@ package dev.obra.orchestrator;
 @FunctionalInterface
 public interface PromptBuilder {
 
-    /** Returns the prompt, not blank. */
+    /**
+     * Returns the prompt, not blank.
+     *
+     * @param context what the prompt is built from
+     * @return the prompt, not blank
+     */
     String build(PromptContext context);
 }

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 
 /**
  * A {@link PromptBuilder} from a text with {@code {{name}}} placeholders. The template is checked when it is
- * created: an unknown placeholder, an unclosed {@code {{}, or a template without {@code {{task}}} is an
+ * created: an unknown placeholder, an unclosed <code>{{</code>, or a template without {@code {{task}}} is an
  * {@link IllegalArgumentException} then, never an empty string later. Immutable and thread-safe.
  *
  * <p>Placeholders: {@code task}, {@code acceptance_criteria}, {@code working_directory}, {@code iteration},
@@ -53,7 +53,11 @@ public final class PromptTemplate implements PromptBuilder {
         this.values = values;
     }
 
-    /** Returns the default template, from {@link #DEFAULT_RESOURCE}. */
+    /**
+     * Returns the default template, from {@link #DEFAULT_RESOURCE}.
+     *
+     * @return the default template, from {@link #DEFAULT_RESOURCE}
+     */
     public static PromptTemplate defaultTemplate() {
         return DEFAULT;
     }
@@ -61,6 +65,8 @@ public final class PromptTemplate implements PromptBuilder {
     /**
      * Returns a template for {@code text}.
      *
+     * @param text the text
+     * @return a template for {@code text}
      * @throws IllegalArgumentException for an unknown placeholder, an unclosed one, or no {@code {{task}}}
      */
     public static PromptTemplate of(String text) {

@@ -11,6 +11,11 @@ import java.util.UUID;
  * @param value a UUID in its canonical 36-character form
  */
 public record SessionId(String value) {
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param value a UUID in its canonical 36-character form
+     */
     public SessionId {
         requireNonNull(value, "value");
         if (value.length() != 36) {
@@ -23,12 +28,21 @@ public record SessionId(String value) {
         }
     }
 
-    /** Returns a new random session id (a version 4 UUID). */
+    /**
+     * Returns a new random session id (a version 4 UUID).
+     *
+     * @return a new random session id (a version 4 UUID)
+     */
     public static SessionId random() {
         return new SessionId(UUID.randomUUID().toString());
     }
 
-    /** Returns the session id with the given value. */
+    /**
+     * Returns the session id with the given value.
+     *
+     * @param value the text form, as {@link #toString()} gives it
+     * @return the session id with the given value
+     */
     public static SessionId of(String value) {
         return new SessionId(value);
     }

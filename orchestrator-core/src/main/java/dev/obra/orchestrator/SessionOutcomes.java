@@ -34,7 +34,7 @@ final class SessionOutcomes {
                     : Optional.of(new SessionError(r.outcome().name(), r.errors().isEmpty()
                             ? TaskRun.oneLine(r.text()) : String.join("; ", r.errors())));
             return session.close(status, now, r.usage(), r.numTurns(), r.costUsd(), r.reportedCostUsd(), took,
-                    error);
+                    error).withPermissionDenials(r.permissionDenials());
         }
         if (result instanceof AgentResult.Failed failed) {
             AgentException e = failed.error();

@@ -35,6 +35,18 @@ public record Task(
         OptionalInt maxIterations,
         Budget budget) {
 
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param id the task's identity
+     * @param description what the agent must do, not blank
+     * @param workingDirectory where the agent works; empty means the agent's own default directory
+     * @param acceptanceCriteria what a finished result must satisfy, given to the agent and the judge
+     * @param verification a command (an argument list, never run through a shell) whose exit code 0 means the
+     *                     work is correct, run in the working directory after every iteration
+     * @param maxIterations overrides the orchestrator's {@code maxIterations} for this task
+     * @param budget the limits on cost, tokens and wall time
+     */
     public Task {
         requireNonNull(id, "id");
         requireNonNull(description, "description");
@@ -57,41 +69,76 @@ public record Task(
         requireNonNull(budget, "budget");
     }
 
-    /** Returns a task with a random id, the given description, and no other settings. */
+    /**
+     * Returns a task with a random id, the given description, and no other settings.
+     *
+     * @param description the description
+     * @return a task with a random id, the given description, and no other settings
+     */
     public static Task of(String description) {
         return new Task(TaskId.random(), description, Optional.empty(), List.of(), Optional.empty(),
                 OptionalInt.empty(), Budget.UNLIMITED);
     }
 
-    /** Returns a copy with the given id. */
+    /**
+     * Returns a copy with the given id.
+     *
+     * @param newId the new id
+     * @return a copy with the given id
+     */
     public Task withId(TaskId newId) {
         return new Task(newId, description, workingDirectory, acceptanceCriteria, verification, maxIterations, budget);
     }
 
-    /** Returns a copy that runs in the given directory. */
+    /**
+     * Returns a copy that runs in the given directory.
+     *
+     * @param directory the directory
+     * @return a copy that runs in the given directory
+     */
     public Task withWorkingDirectory(Path directory) {
         return new Task(id, description, Optional.of(requireNonNull(directory, "directory")), acceptanceCriteria,
                 verification, maxIterations, budget);
     }
 
-    /** Returns a copy with the given acceptance criteria. */
+    /**
+     * Returns a copy with the given acceptance criteria.
+     *
+     * @param criteria the criteria
+     * @return a copy with the given acceptance criteria
+     */
     public Task withAcceptanceCriteria(List<String> criteria) {
         return new Task(id, description, workingDirectory, criteria, verification, maxIterations, budget);
     }
 
-    /** Returns a copy verified by the given command, for example {@code List.of("mvn", "-q", "test")}. */
+    /**
+     * Returns a copy verified by the given command, for example {@code List.of("mvn", "-q", "test")}.
+     *
+     * @param command the command
+     * @return a copy verified by the given command, for example {@code List.of("mvn", "-q", "test")}
+     */
     public Task withVerification(List<String> command) {
         return new Task(id, description, workingDirectory, acceptanceCriteria,
                 Optional.of(requireNonNull(command, "command")), maxIterations, budget);
     }
 
-    /** Returns a copy that may use at most the given number of iterations. */
+    /**
+     * Returns a copy that may use at most the given number of iterations.
+     *
+     * @param iterations the iterations
+     * @return a copy that may use at most the given number of iterations
+     */
     public Task withMaxIterations(int iterations) {
         return new Task(id, description, workingDirectory, acceptanceCriteria, verification,
                 OptionalInt.of(iterations), budget);
     }
 
-    /** Returns a copy with the given budget. */
+    /**
+     * Returns a copy with the given budget.
+     *
+     * @param newBudget the new budget
+     * @return a copy with the given budget
+     */
     public Task withBudget(Budget newBudget) {
         return new Task(id, description, workingDirectory, acceptanceCriteria, verification, maxIterations,
                 requireNonNull(newBudget, "budget"));

@@ -16,7 +16,11 @@ public final class TaskHandle {
         this.run = requireNonNull(run, "run");
     }
 
-    /** Returns the task's id. */
+    /**
+     * Returns the task's id.
+     *
+     * @return the task's id
+     */
     public TaskId taskId() {
         return taskId;
     }
@@ -25,6 +29,8 @@ public final class TaskHandle {
      * Returns the result, completed when the task ends. A cancelled task completes normally with status
      * {@link TaskStatus#CANCELLED}; a task failed by a programming error completes exceptionally with it.
      * Cancelling the returned future does not cancel the task: call {@link #cancel()}.
+     *
+     * @return the result, completed when the task ends
      */
     public CompletableFuture<TaskResult> result() {
         return result.copy();

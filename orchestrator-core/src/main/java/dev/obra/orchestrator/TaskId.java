@@ -10,6 +10,11 @@ import java.util.UUID;
  * @param value the id, not blank, at most 128 characters
  */
 public record TaskId(String value) {
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param value the id, not blank, at most 128 characters
+     */
     public TaskId {
         requireNonNull(value, "value");
         if (value.isBlank()) {
@@ -20,12 +25,21 @@ public record TaskId(String value) {
         }
     }
 
-    /** Returns a new random task id (a UUID). */
+    /**
+     * Returns a new random task id (a UUID).
+     *
+     * @return a new random task id (a UUID)
+     */
     public static TaskId random() {
         return new TaskId(UUID.randomUUID().toString());
     }
 
-    /** Returns the task id with the given value. */
+    /**
+     * Returns the task id with the given value.
+     *
+     * @param value the text form, as {@link #toString()} gives it
+     * @return the task id with the given value
+     */
     public static TaskId of(String value) {
         return new TaskId(value);
     }

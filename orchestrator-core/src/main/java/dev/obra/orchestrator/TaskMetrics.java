@@ -35,6 +35,19 @@ public record TaskMetrics(
     /** Nothing used. */
     public static final TaskMetrics ZERO = new TaskMetrics(0, 0, 0, 0, 0, 0, 0, BigDecimal.ZERO, Duration.ZERO);
 
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param iterations distinct iterations that ran a session
+     * @param sessions agent sessions (attempts), failed ones included
+     * @param inputTokens uncached input tokens
+     * @param outputTokens output tokens
+     * @param cacheCreationTokens input tokens written to the prompt cache
+     * @param cacheReadTokens input tokens read from the prompt cache
+     * @param turns model round-trips
+     * @param costUsd the sum of the sessions' own costs
+     * @param agentTime the sum of the sessions' durations
+     */
     public TaskMetrics {
         if (iterations < 0 || sessions < 0 || inputTokens < 0 || outputTokens < 0 || cacheCreationTokens < 0
                 || cacheReadTokens < 0 || turns < 0) {
@@ -50,7 +63,12 @@ public record TaskMetrics(
         agentTime = requireNonNull(agentTime, "agentTime").truncatedTo(ChronoUnit.MILLIS);
     }
 
-    /** Returns the metrics of the given sessions, summed in Java; stores use SQL for the same. */
+    /**
+     * Returns the metrics of the given sessions, summed in Java; stores use SQL for the same.
+     *
+     * @param records the records
+     * @return the metrics of the given sessions, summed in Java; stores use SQL for the same
+     */
     public static TaskMetrics of(Collection<SessionRecord> records) {
         long in = 0;
         long out = 0;
@@ -72,12 +90,20 @@ public record TaskMetrics(
         return new TaskMetrics(iterations, records.size(), in, out, create, read, turns, cost, time);
     }
 
-    /** Returns the sum of the four token kinds. */
+    /**
+     * Returns the sum of the four token kinds.
+     *
+     * @return the sum of the four token kinds
+     */
     public long totalTokens() {
         return inputTokens + outputTokens + cacheCreationTokens + cacheReadTokens;
     }
 
-    /** Returns the total tokens divided by the iterations, 0 when there were none. */
+    /**
+     * Returns the total tokens divided by the iterations, 0 when there were none.
+     *
+     * @return the total tokens divided by the iterations, 0 when there were none
+     */
     public double avgTokensPerIteration() {
         return iterations == 0 ? 0.0 : (double) totalTokens() / iterations;
     }

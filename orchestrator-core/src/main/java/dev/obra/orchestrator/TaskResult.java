@@ -30,6 +30,17 @@ public record TaskResult(
         String reason,
         Optional<Delivery> delivery) {
 
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param taskId the task
+     * @param status its final status
+     * @param output the agent's last text, empty when it produced none
+     * @param iterations the iterations, in order
+     * @param metrics what it used, summed over its sessions
+     * @param finalDecision the last decision, when one was made
+     * @param reason why it ended the way it did, for people
+     */
     public TaskResult {
         requireNonNull(taskId, "taskId");
         requireNonNull(status, "status");
@@ -50,7 +61,11 @@ public record TaskResult(
         this(taskId, status, output, iterations, metrics, finalDecision, reason, Optional.empty());
     }
 
-    /** Returns whether the task completed. */
+    /**
+     * Returns whether the task completed.
+     *
+     * @return whether the task completed
+     */
     public boolean isCompleted() {
         return status == TaskStatus.COMPLETED;
     }

@@ -5,6 +5,7 @@ import dev.obra.orchestrator.agent.AgentOutcome;
 import dev.obra.orchestrator.agent.AgentRequest;
 import dev.obra.orchestrator.agent.AgentResponse;
 import dev.obra.orchestrator.agent.AgentResult;
+import dev.obra.orchestrator.agent.PermissionDenial;
 import dev.obra.orchestrator.breakpoint.Breakpoint;
 import dev.obra.orchestrator.breakpoint.BreakpointContext;
 import dev.obra.orchestrator.breakpoint.BreakpointEvent;
@@ -33,12 +34,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One task's run through the loop of DESIGN §1, as named steps: {@link #agentStep}, {@link #evaluate},
+ * One task's run through the loop docs/architecture.md draws, as named steps: {@link #agentStep}, {@link #evaluate},
  * {@link #decide}, then {@link #next} (a new attempt, the next iteration, or the {@link #ending}). Used by one
  * thread; {@link #cancel()} may be called from any.
  */
@@ -51,6 +54,8 @@ final class TaskRun {
     private final Task task;
     private final Optional<Path> directory;
     private final WorkingCopy copy;
+    /** What the working copy delivered, once the task has ended; null before. */
+    private Optional<Delivery> delivered;
     private final int maxIterations;
 
     private final Object lock = new Object();
@@ -66,6 +71,8 @@ final class TaskRun {
     /** What the task has spent: read from the store after each agent session closes, the only writes that change it. */
     private TaskMetrics spent = TaskMetrics.ZERO;
     private final List<String> guidance = new ArrayList<>();
+    /** Every tool call the agent was refused in this task, for the reason of a task that does not complete. */
+    private final List<PermissionDenial> refusals = new ArrayList<>();
     private String output = "";
 
     /** The next step of the loop: go on with a new state, or the task is over. */
@@ -83,6 +90,15 @@ final class TaskRun {
 
         Cancelled(String where) {
             super(where, null, false, false);
+        }
+    }
+
+    /** A continuation was due but the task's budget is spent; the message says which limit. */
+    private static final class OutOfBudget extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        OutOfBudget(String why) {
+            super(why, null, false, false);
         }
     }
 
@@ -148,6 +164,7 @@ final class TaskRun {
                 }
                 Optional<WorkspaceProbe.Snapshot> before = probe.map(WorkspaceProbe::snapshot);
                 AgentTurn turn = agentStep(state);
+                state = turn.state();
                 WorkspaceChanges changes = probe.map(p -> p.changesSince(before.get()))
                         .orElseGet(WorkspaceChanges::notProbed);
                 Evaluation evaluation = evaluate(turn, changes);
@@ -161,11 +178,33 @@ final class TaskRun {
             }
         } catch (Cancelled c) {
             return finish(TaskStatus.CANCELLED, Optional.empty(), c.getMessage());
+        } catch (OutOfBudget b) {
+            return finish(TaskStatus.BUDGET_EXCEEDED, Optional.empty(), b.getMessage());
         }
     }
 
-    /** The agent step: writes the prompt, opens the session record, runs the agent, closes the record. */
+    /**
+     * The agent step with its continuations: a session that stops at its turn limit is resumed at once, in the same
+     * iteration, as the next attempt with a raised limit (up to {@code maxContinuationsPerIteration} times), so that
+     * only a finished turn is verified and judged.
+     *
+     * @throws OutOfBudget when a continuation is due but the task's budget is spent
+     */
     private AgentTurn agentStep(LoopState state) {
+        AgentTurn turn = session(state, List.of());
+        while (turn.stoppedAtTurnLimit() && turn.state().continuations() < orchestrator.maxContinuationsPerIteration) {
+            Optional<String> overBudget = overBudget(spent);
+            if (overBudget.isPresent()) {
+                throw new OutOfBudget(overBudget.get());
+            }
+            checkpoint("cancelled before continuing the agent (iteration " + state.iteration() + ")");
+            turn = session(turn.state().continuation(turn.response().orElseThrow()), turn.permissionDenials());
+        }
+        return turn;
+    }
+
+    /** One session: writes the prompt, opens the session record, runs the agent, closes the record. */
+    private AgentTurn session(LoopState state, List<PermissionDenial> earlierDenials) {
         String prompt = orchestrator.promptBuilder.build(new PromptContext(task, state.iteration(), maxIterations,
                 directory, state.resumes(), state.feedback(), state.issues(), guidance));
         AgentRequest request = request(prompt, state);
@@ -174,7 +213,13 @@ final class TaskRun {
         orchestrator.store.openSession(session);
         emit(new OrchestratorEvent.IterationStarted(task.id(), Instant.now(), state.iteration(), maxIterations,
                 state.attempt(), state.mode()));
-        AgentTurn turn = new AgentTurn(prompt, session, invoke(request, session));
+        AgentResult result = invoke(request, session);
+        List<PermissionDenial> denials = new ArrayList<>(earlierDenials);
+        if (result instanceof AgentResult.Responded responded) {
+            denials.addAll(responded.response().permissionDenials());
+            refusals.addAll(responded.response().permissionDenials());
+        }
+        AgentTurn turn = new AgentTurn(prompt, session, result, state, denials);
         spent = orchestrator.store.taskMetrics(task.id());
         emit(new OrchestratorEvent.AgentFinished(task.id(), Instant.now(), state.iteration(), state.attempt(),
                 turn.result(), spent));
@@ -193,7 +238,14 @@ final class TaskRun {
                 .map(left -> left.compareTo(MIN_LEFT) < 0 ? MIN_LEFT : left);
         Optional<BigDecimal> cost = task.budget().maxCostUsd()
                 .map(max -> max.subtract(spent.costUsd()).max(MIN_COST));
-        return new AgentRequest(prompt, state.mode(), directory, state.maxTurns(), timeout, cost);
+        OptionalInt turnsLeft = task.budget().maxTurns().isPresent()
+                ? OptionalInt.of((int) Math.max(1, task.budget().maxTurns().getAsInt() - spent.turns()))
+                : OptionalInt.empty();
+        List<String> allowed = orchestrator.allowVerificationCommand
+                ? task.verification().map(Refusals::verificationRule).stream().collect(Collectors.toList())
+                : List.of();
+        return new AgentRequest(prompt, state.mode(), directory, state.maxTurns(), timeout, cost, turnsLeft,
+                allowed);
     }
 
     /** Runs the agent; the session is closed whatever happens, a programming error included. */
@@ -237,7 +289,8 @@ final class TaskRun {
                 .map(command -> interruptibly(() -> orchestrator.verifier.run(command, directory)));
         checkpoint("cancelled during verification");
         Validation validation = orchestrator.validator.validate(response, changes);
-        QualityInput input = new QualityInput(task, response.text(), validation, changes, verification);
+        QualityInput input = new QualityInput(task, response.text(), validation, changes, verification,
+                turn.permissionDenials());
         QualityScore quality = interruptibly(() -> orchestrator.quality.evaluate(input));
         checkpoint("cancelled while judging");
         Confidence confidence = Confidence.of(quality, validation, changes, verification);
@@ -249,7 +302,7 @@ final class TaskRun {
     /** The decision engine's choice for this session. */
     private Decision decide(LoopState state, AgentTurn turn, Evaluation evaluation) {
         Decision decision = orchestrator.decisionEngine.decide(new DecisionContext(task, state.iteration(),
-                maxIterations, state.attempt(), orchestrator.maxAttemptsPerIteration, turn.result(),
+                maxIterations, state.retryAttempt(), orchestrator.maxAttemptsPerIteration, turn.result(),
                 evaluation.changes(), evaluation.verification(), evaluation.validation(), evaluation.quality(),
                 evaluation.confidence(), qualityScores()));
         emit(new OrchestratorEvent.Decided(task.id(), Instant.now(), state.iteration(), state.attempt(), decision));
@@ -265,7 +318,7 @@ final class TaskRun {
      */
     private Next next(LoopState state, AgentTurn turn, Evaluation evaluation, Decision decision) {
         if (decision instanceof Decision.Retry && turn.result().isRetriable()
-                && state.attempt() < orchestrator.maxAttemptsPerIteration) {
+                && state.retryAttempt() < orchestrator.maxAttemptsPerIteration) {
             return new Next.Again(state.nextAttempt());
         }
         IterationRecord iteration = iterationRecord(state, turn, evaluation, decision);
@@ -330,6 +383,9 @@ final class TaskRun {
             return Optional.of(metrics.totalTokens() + " tokens reached the budget of "
                     + task.budget().maxTokens().getAsLong());
         }
+        if (task.budget().maxTurns().isPresent() && metrics.turns() >= task.budget().maxTurns().getAsInt()) {
+            return Optional.of(metrics.turns() + " turns reached the budget of " + task.budget().maxTurns().getAsInt());
+        }
         return Optional.empty();
     }
 
@@ -364,10 +420,21 @@ final class TaskRun {
         return Optional.empty();
     }
 
-    private TaskResult finish(TaskStatus status, Optional<Decision> decision, String reason) {
-        Optional<Delivery> delivery = copy.deliver(status, reason, spent);
-        record = record.finish(status, decision, reason, output, Instant.now()).withDelivery(delivery);
-        orchestrator.store.finishTask(record);
+    /** Delivers the working copy at the task's first ending; a later one (a failed store write) reuses it. */
+    private Optional<Delivery> deliverOnce(TaskStatus status, String reason) {
+        if (delivered == null) {
+            delivered = copy.deliver(status, reason, spent);
+        }
+        return delivered;
+    }
+
+    private TaskResult finish(TaskStatus status, Optional<Decision> decision, String why) {
+        String reason = status == TaskStatus.COMPLETED ? why : Refusals.explain(why, refusals);
+        // Kept only once the store holds it, so that a failed write still ends the task FAILED (failLoudly).
+        Optional<Delivery> delivery = deliverOnce(status, reason);
+        TaskRecord finished = record.finish(status, decision, reason, output, Instant.now()).withDelivery(delivery);
+        orchestrator.store.finishTask(finished);
+        record = finished;
         TaskResult result = new TaskResult(task.id(), status, output, iterations, spent, decision, reason, delivery);
         log.info("Task {} ended {}: {}", task.id(), status, oneLine(reason));
         emit(new OrchestratorEvent.TaskFinished(task.id(), Instant.now(), result));
@@ -379,13 +446,9 @@ final class TaskRun {
         if (record.status().isFinal()) {
             return;
         }
-        try {
-            record = record.finish(TaskStatus.FAILED, Optional.empty(), "failed by " + e, output, Instant.now())
-                    .withDelivery(copy.deliver(TaskStatus.FAILED, "failed by " + e, spent));
-            orchestrator.store.finishTask(record);
-        } catch (RuntimeException storeFailure) {
-            e.addSuppressed(storeFailure);
-        }
+        // The working copy is delivered once: at the ending whose store write failed, or now.
+        record = FailedEnding.record(orchestrator.store, record.withDelivery(deliverOnce(TaskStatus.FAILED,
+                FailedEnding.reason(e))), output, e);
     }
 
     /** Ends the loop as cancelled, saying {@code where}, when the task was cancelled. */

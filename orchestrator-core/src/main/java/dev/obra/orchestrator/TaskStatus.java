@@ -19,7 +19,11 @@ public enum TaskStatus {
     /** The task's {@link Budget} or the agent's own budget ran out. */
     BUDGET_EXCEEDED;
 
-    /** Returns whether the task has ended. */
+    /**
+     * Returns whether the task has ended.
+     *
+     * @return whether the task has ended
+     */
     public boolean isFinal() {
         return this != PENDING && this != RUNNING;
     }

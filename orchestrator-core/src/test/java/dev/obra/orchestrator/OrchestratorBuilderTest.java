@@ -67,6 +67,18 @@ class OrchestratorBuilderTest {
     }
 
     @Test
+    void continuationsMayBeZeroButNotNegativeAndATurnBudgetMustBePositive() {
+        assertThatThrownBy(() -> Orchestrator.builder().maxContinuationsPerIteration(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxContinuationsPerIteration must be >= 0, was -1");
+        assertThat(Orchestrator.builder().agent(agent).maxContinuationsPerIteration(0).build()
+                .maxContinuationsPerIteration).isZero();
+        assertThatThrownBy(() -> Budget.UNLIMITED.withMaxTurns(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxTurns must be > 0, was 0");
+        assertThat(Budget.UNLIMITED.withMaxTurns(7).withMaxTokens(5).maxTurns()).hasValue(7);
+    }
+
+    @Test
     void aMissingWorkingDirectoryIsRefusedBeforeAnythingIsStored() {
         Orchestrator orchestrator = Orchestrator.builder().agent(agent).sessionStore(store).build();
         Path missing = workdir.resolve("does-not-exist");

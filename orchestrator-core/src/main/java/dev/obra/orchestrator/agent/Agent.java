@@ -18,6 +18,8 @@ public interface Agent extends AutoCloseable {
      * Runs one invocation and returns what the agent reported. An invocation that produced a result, even a failed
      * one (turn limit, API error), returns an {@link AgentResponse} whose {@link AgentResponse#outcome()} says so.
      *
+     * @param request the request
+     * @return the agent response
      * @throws AgentException when no result could be had: the agent is missing, timed out, was cancelled, crashed,
      *                        or broke its protocol
      */
@@ -26,6 +28,8 @@ public interface Agent extends AutoCloseable {
     /**
      * Returns the directory this agent works in when a task names none. The orchestrator probes it for changes.
      * The default is empty: the agent has no directory of its own.
+     *
+     * @return the directory this agent works in when a task names none
      */
     default Optional<Path> defaultWorkingDirectory() {
         return Optional.empty();

@@ -7,10 +7,21 @@ package dev.obra.orchestrator.agent;
 public final class AgentCancelledException extends AgentException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what went wrong
+     */
     public AgentCancelledException(String message) {
         super(Kind.CANCELLED, message);
     }
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what went wrong
+     * @param cause the underlying failure
+     */
     public AgentCancelledException(String message, Throwable cause) {
         super(Kind.CANCELLED, message, cause);
     }

@@ -35,30 +35,56 @@ public class AgentException extends OrchestratorException {
             this.retriable = retriable;
         }
 
-        /** Returns whether a new attempt may succeed where this one failed. */
+        /**
+         * Returns whether a new attempt may succeed where this one failed.
+         *
+         * @return whether a new attempt may succeed where this one failed
+         */
         public boolean isRetriable() {
             return retriable;
         }
     }
 
+    /** The kind of failure. */
     private final Kind kind;
 
+    /**
+     * Creates the exception.
+     *
+     * @param kind the kind of failure
+     * @param message what went wrong
+     */
     public AgentException(Kind kind, String message) {
         super(message);
         this.kind = requireNonNull(kind, "kind");
     }
 
+    /**
+     * Creates the exception.
+     *
+     * @param kind the kind of failure
+     * @param message what went wrong
+     * @param cause the underlying failure
+     */
     public AgentException(Kind kind, String message, Throwable cause) {
         super(message, cause);
         this.kind = requireNonNull(kind, "kind");
     }
 
-    /** Returns why the invocation produced no result. */
+    /**
+     * Returns why the invocation produced no result.
+     *
+     * @return why the invocation produced no result
+     */
     public Kind kind() {
         return kind;
     }
 
-    /** Returns whether a new attempt, under a new session id, may succeed. */
+    /**
+     * Returns whether a new attempt, under a new session id, may succeed.
+     *
+     * @return whether a new attempt, under a new session id, may succeed
+     */
     public boolean isRetriable() {
         return kind.isRetriable();
     }

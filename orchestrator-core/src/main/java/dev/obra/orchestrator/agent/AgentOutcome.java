@@ -19,7 +19,11 @@ public enum AgentOutcome {
     /** The agent was interrupted and reported a partial result. */
     CANCELLED;
 
-    /** Returns whether a new attempt of the same work may succeed where this one failed. */
+    /**
+     * Returns whether a new attempt of the same work may succeed where this one failed.
+     *
+     * @return whether a new attempt of the same work may succeed where this one failed
+     */
     public boolean isRetriable() {
         return this == API_ERROR;
     }

@@ -6,19 +6,26 @@ import dev.obra.orchestrator.SessionId;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
  * One invocation: the prompt, the session it runs under, where, and the limits for this call. Limits left empty
- * fall back to the agent's own configuration; limits given here are the lower of the two.
+ * fall back to the agent's own configuration. The turn limit given here replaces the agent's default (a
+ * continuation after a turn-limit stop needs more turns than the default); the time and cost limits, and
+ * {@code turnsLeft}, are caps: the lower of the request's and the agent's applies.
  *
  * @param prompt           what the agent is asked, not blank
  * @param mode             a new session or the continuation of an earlier one, with the id to use
  * @param workingDirectory where the agent works; empty means the agent's default directory
- * @param maxTurns         the most model round-trips this call may take
+ * @param maxTurns         the most model round-trips this call may take, instead of the agent's default
  * @param timeout          the longest this call may run
  * @param maxCostUsd       the most this call may cost
+ * @param turnsLeft        a hard cap on this call's turns, whatever the other limits say: what is left of the
+ *                         task's turn budget
+ * @param allowedTools     permission rules allowed for this call on top of the agent's own, in the agent's syntax
+ *                         (Claude Code: {@code Bash(python3 check.py)})
  */
 public record AgentRequest(
         String prompt,
@@ -26,8 +33,20 @@ public record AgentRequest(
         Optional<Path> workingDirectory,
         OptionalInt maxTurns,
         Optional<Duration> timeout,
-        Optional<BigDecimal> maxCostUsd) {
+        Optional<BigDecimal> maxCostUsd,
+        OptionalInt turnsLeft,
+        List<String> allowedTools) {
 
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param prompt what the agent is asked, not blank
+     * @param mode a new session or the continuation of an earlier one, with the id to use
+     * @param workingDirectory where the agent works; empty means the agent's default directory
+     * @param maxTurns the most model round-trips this call may take
+     * @param timeout the longest this call may run
+     * @param maxCostUsd the most this call may cost
+     */
     public AgentRequest {
         requireNonNull(prompt, "prompt");
         if (prompt.isBlank()) {
@@ -51,39 +70,112 @@ public record AgentRequest(
                 throw new IllegalArgumentException("maxCostUsd must be > 0, was " + c);
             }
         });
+        requireNonNull(turnsLeft, "turnsLeft");
+        if (turnsLeft.isPresent() && turnsLeft.getAsInt() < 1) {
+            throw new IllegalArgumentException("turnsLeft must be >= 1, was " + turnsLeft.getAsInt());
+        }
+        allowedTools = List.copyOf(requireNonNull(allowedTools, "allowedTools"));
+        for (String rule : allowedTools) {
+            if (rule.isBlank()) {
+                throw new IllegalArgumentException("allowedTools must not contain a blank rule");
+            }
+        }
     }
 
-    /** Returns a request for a new session with the given prompt and no limits of its own. */
+    /**
+     * Creates a request without a turn cap or extra allowed tools.
+     *
+     * @param prompt           what the agent is asked, not blank
+     * @param mode             a new session or the continuation of an earlier one
+     * @param workingDirectory where the agent works
+     * @param maxTurns         the most model round-trips this call may take, instead of the agent's default
+     * @param timeout          the longest this call may run
+     * @param maxCostUsd       the most this call may cost
+     */
+    public AgentRequest(String prompt, SessionMode mode, Optional<Path> workingDirectory, OptionalInt maxTurns,
+            Optional<Duration> timeout, Optional<BigDecimal> maxCostUsd) {
+        this(prompt, mode, workingDirectory, maxTurns, timeout, maxCostUsd, OptionalInt.empty(), List.of());
+    }
+
+    /**
+     * Returns a request for a new session with the given prompt and no limits of its own.
+     *
+     * @param prompt the prompt
+     * @param mode the mode
+     * @return a request for a new session with the given prompt and no limits of its own
+     */
     public static AgentRequest of(String prompt, SessionMode mode) {
         return new AgentRequest(prompt, mode, Optional.empty(), OptionalInt.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), OptionalInt.empty(), List.of());
     }
 
-    /** Returns the id this invocation must run under; a shortcut for {@code mode().id()}. */
+    /**
+     * Returns the id this invocation must run under; a shortcut for {@code mode().id()}.
+     *
+     * @return the id this invocation must run under; a shortcut for {@code mode().id()}
+     */
     public SessionId sessionId() {
         return mode.id();
     }
 
-    /** Returns a copy that runs in the given directory. */
+    /**
+     * Returns a copy that runs in the given directory.
+     *
+     * @param directory the directory
+     * @return a copy that runs in the given directory
+     */
     public AgentRequest withWorkingDirectory(Path directory) {
         return new AgentRequest(prompt, mode, Optional.of(requireNonNull(directory, "directory")), maxTurns, timeout,
-                maxCostUsd);
+                maxCostUsd, turnsLeft, allowedTools);
     }
 
-    /** Returns a copy limited to the given number of turns. */
+    /** Returns a copy whose turn limit replaces the agent's default. */
     public AgentRequest withMaxTurns(int turns) {
-        return new AgentRequest(prompt, mode, workingDirectory, OptionalInt.of(turns), timeout, maxCostUsd);
+        return new AgentRequest(prompt, mode, workingDirectory, OptionalInt.of(turns), timeout, maxCostUsd, turnsLeft,
+                allowedTools);
     }
 
-    /** Returns a copy limited to the given run time. */
+    /**
+     * Returns a copy limited to the given run time.
+     *
+     * @param limit the limit
+     * @return a copy limited to the given run time
+     */
     public AgentRequest withTimeout(Duration limit) {
         return new AgentRequest(prompt, mode, workingDirectory, maxTurns, Optional.of(requireNonNull(limit, "limit")),
-                maxCostUsd);
+                maxCostUsd, turnsLeft, allowedTools);
     }
 
-    /** Returns a copy limited to the given cost. */
+    /**
+     * Returns a copy limited to the given cost.
+     *
+     * @param usd an amount in US dollars
+     * @return a copy limited to the given cost
+     */
     public AgentRequest withMaxCostUsd(BigDecimal usd) {
         return new AgentRequest(prompt, mode, workingDirectory, maxTurns, timeout,
-                Optional.of(requireNonNull(usd, "usd")));
+                Optional.of(requireNonNull(usd, "usd")), turnsLeft, allowedTools);
+    }
+
+    /**
+     * Returns a copy whose turns are capped at {@code turns}, whatever the other limits say.
+     *
+     * @param turns the cap, at least 1
+     * @return the copy
+     */
+    public AgentRequest withTurnsLeft(int turns) {
+        return new AgentRequest(prompt, mode, workingDirectory, maxTurns, timeout, maxCostUsd, OptionalInt.of(turns),
+                allowedTools);
+    }
+
+    /**
+     * Returns a copy that allows the given permission rules on top of the agent's own.
+     *
+     * @param rules rules in the agent's syntax, e.g. {@code Bash(mvn -q test)}
+     * @return the copy
+     */
+    public AgentRequest withAllowedTools(List<String> rules) {
+        return new AgentRequest(prompt, mode, workingDirectory, maxTurns, timeout, maxCostUsd, turnsLeft,
+                requireNonNull(rules, "rules"));
     }
 }

@@ -5,7 +5,11 @@ import static java.util.Objects.requireNonNull;
 /** What became of one invocation: a response, or the exception that stood in for one. */
 public sealed interface AgentResult {
 
-    /** Returns whether a new attempt of the same work, under a new session id, may succeed. */
+    /**
+     * Returns whether a new attempt of the same work, under a new session id, may succeed.
+     *
+     * @return whether a new attempt of the same work, under a new session id, may succeed
+     */
     boolean isRetriable();
 
     /**
@@ -14,6 +18,11 @@ public sealed interface AgentResult {
      * @param response what it reported
      */
     record Responded(AgentResponse response) implements AgentResult {
+        /**
+         * Creates the value, checking its components.
+         *
+         * @param response what it reported
+         */
         public Responded {
             requireNonNull(response, "response");
         }
@@ -30,6 +39,11 @@ public sealed interface AgentResult {
      * @param error why
      */
     record Failed(AgentException error) implements AgentResult {
+        /**
+         * Creates the value, checking its components.
+         *
+         * @param error why
+         */
         public Failed {
             requireNonNull(error, "error");
         }

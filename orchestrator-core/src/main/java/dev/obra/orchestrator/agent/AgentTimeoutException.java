@@ -8,7 +8,9 @@ import java.time.Duration;
 public final class AgentTimeoutException extends AgentException {
     private static final long serialVersionUID = 1L;
 
+    /** The timeout. */
     private final Duration timeout;
+    /** The idle. */
     private final boolean idle;
 
     /**
@@ -22,12 +24,20 @@ public final class AgentTimeoutException extends AgentException {
         this.idle = idle;
     }
 
-    /** Returns the limit that was reached. */
+    /**
+     * Returns the limit that was reached.
+     *
+     * @return the limit that was reached
+     */
     public Duration timeout() {
         return timeout;
     }
 
-    /** Returns true for the idle timeout (no output for too long), false for the wall-clock timeout. */
+    /**
+     * Returns true for the idle timeout (no output for too long), false for the wall-clock timeout.
+     *
+     * @return true for the idle timeout (no output for too long), false for the wall-clock timeout
+     */
     public boolean isIdle() {
         return idle;
     }

@@ -10,7 +10,11 @@ import java.math.BigDecimal;
  */
 public sealed interface SessionMode {
 
-    /** The id this invocation must run under. */
+    /**
+     * The id this invocation must run under.
+     *
+     * @return the id this invocation must run under
+     */
     SessionId id();
 
     /**
@@ -19,6 +23,11 @@ public sealed interface SessionMode {
      * @param id the new session's id
      */
     record New(SessionId id) implements SessionMode {
+        /**
+         * Creates the value, checking its components.
+         *
+         * @param id the new session's id
+         */
         public New {
             requireNonNull(id, "id");
         }
@@ -34,6 +43,14 @@ public sealed interface SessionMode {
      *                                cumulative cost subtract it, so that each session counts only its own money
      */
     record Resume(SessionId previous, SessionId id, BigDecimal previousReportedCostUsd) implements SessionMode {
+        /**
+         * Creates the value, checking its components.
+         *
+         * @param previous the session whose conversation is continued
+         * @param id the new session's id, different from {@code previous}
+         * @param previousReportedCostUsd the cumulative cost the agent reported for {@code previous}; agents that report
+         *                                cumulative cost subtract it, so that each session counts only its own money
+         */
         public Resume {
             requireNonNull(previous, "previous");
             requireNonNull(id, "id");

@@ -13,6 +13,13 @@ import java.util.function.Predicate;
  * @param condition   true when the task should pause
  */
 public record Breakpoint(String name, String description, Predicate<BreakpointContext> condition) {
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param name a short name, recorded in the store
+     * @param description what the condition means, for people ("cost above $1.00")
+     * @param condition true when the task should pause
+     */
     public Breakpoint {
         requireNonNull(name, "name");
         if (name.isBlank()) {
@@ -22,12 +29,23 @@ public record Breakpoint(String name, String description, Predicate<BreakpointCo
         requireNonNull(condition, "condition");
     }
 
-    /** Returns a breakpoint whose description is its name. */
+    /**
+     * Returns a breakpoint whose description is its name.
+     *
+     * @param name the name
+     * @param condition the condition
+     * @return a breakpoint whose description is its name
+     */
     public static Breakpoint of(String name, Predicate<BreakpointContext> condition) {
         return new Breakpoint(name, name, condition);
     }
 
-    /** Returns whether the task should pause. */
+    /**
+     * Returns whether the task should pause.
+     *
+     * @param context the context
+     * @return whether the task should pause
+     */
     public boolean test(BreakpointContext context) {
         return condition.test(context);
     }

@@ -29,6 +29,17 @@ public record BreakpointContext(
         int consecutiveFailures,
         Decision decision) {
 
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param task the task
+     * @param iteration the iteration just finished, 1-based
+     * @param metrics what the task has used so far
+     * @param elapsed how long the task has run
+     * @param quality the last iteration's quality score, when it was evaluated
+     * @param consecutiveFailures how many iterations in a row ended without an accepted result, this one included
+     * @param decision what the decision engine chose for this iteration
+     */
     public BreakpointContext {
         requireNonNull(task, "task");
         requireNonNull(metrics, "metrics");

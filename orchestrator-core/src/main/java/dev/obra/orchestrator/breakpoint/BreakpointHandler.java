@@ -11,6 +11,11 @@ public interface BreakpointHandler {
     BreakpointHandler STOP = event -> Resolution.stop("breakpoint " + event.breakpoint().name() + ": "
             + event.breakpoint().description());
 
-    /** Returns whether and how the task goes on. */
+    /**
+     * Returns whether and how the task goes on.
+     *
+     * @param event the event
+     * @return whether and how the task goes on
+     */
     Resolution onBreakpoint(BreakpointEvent event);
 }

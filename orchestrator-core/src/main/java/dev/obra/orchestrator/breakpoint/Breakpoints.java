@@ -10,19 +10,34 @@ public final class Breakpoints {
     private Breakpoints() {
     }
 
-    /** Pauses when the task's cost exceeds {@code usd}. */
+    /**
+     * Pauses when the task's cost exceeds {@code usd}.
+     *
+     * @param usd an amount in US dollars
+     * @return the breakpoint
+     */
     public static Breakpoint costAbove(BigDecimal usd) {
         requireNonNull(usd, "usd");
         return new Breakpoint("costAbove", "cost above $" + usd.toPlainString(),
                 c -> c.metrics().costUsd().compareTo(usd) > 0);
     }
 
-    /** Pauses when the task's tokens (all four kinds) exceed {@code tokens}. */
+    /**
+     * Pauses when the task's tokens (all four kinds) exceed {@code tokens}.
+     *
+     * @param tokens the tokens
+     * @return the breakpoint
+     */
     public static Breakpoint tokensAbove(long tokens) {
         return new Breakpoint("tokensAbove", "tokens above " + tokens, c -> c.metrics().totalTokens() > tokens);
     }
 
-    /** Pauses when the last iteration's quality score is below {@code score}. */
+    /**
+     * Pauses when the last iteration's quality score is below {@code score}.
+     *
+     * @param score the score
+     * @return the breakpoint
+     */
     public static Breakpoint qualityBelow(double score) {
         if (!(score >= 0 && score <= 1)) {
             throw new IllegalArgumentException("score must be in 0..1, was " + score);
@@ -31,7 +46,12 @@ public final class Breakpoints {
                 c -> c.quality().map(q -> q.score() < score).orElse(false));
     }
 
-    /** Pauses when {@code count} iterations in a row ended without an accepted result. */
+    /**
+     * Pauses when {@code count} iterations in a row ended without an accepted result.
+     *
+     * @param count the count
+     * @return the breakpoint
+     */
     public static Breakpoint consecutiveFailures(int count) {
         if (count < 1) {
             throw new IllegalArgumentException("count must be >= 1, was " + count);
@@ -40,7 +60,12 @@ public final class Breakpoints {
                 c -> c.consecutiveFailures() >= count);
     }
 
-    /** Pauses when the task has run longer than {@code limit}. */
+    /**
+     * Pauses when the task has run longer than {@code limit}.
+     *
+     * @param limit the limit
+     * @return the breakpoint
+     */
     public static Breakpoint elapsedAbove(Duration limit) {
         requireNonNull(limit, "limit");
         return new Breakpoint("elapsedAbove", "elapsed time above " + limit, c -> c.elapsed().compareTo(limit) > 0);

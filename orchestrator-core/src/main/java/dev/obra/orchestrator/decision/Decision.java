@@ -10,10 +10,18 @@ import java.util.List;
  */
 public sealed interface Decision {
 
-    /** Returns the human-readable why: the summary, the feedback, the issues (one per line) or the reason. */
+    /**
+     * Returns the human-readable why: the summary, the feedback, the issues (one per line) or the reason.
+     *
+     * @return the human-readable why: the summary, the feedback, the issues (one per line) or the reason
+     */
     String reason();
 
-    /** Returns the variant's name in upper case ({@code PROCEED}, {@code RETRY}, ...), as stores record it. */
+    /**
+     * Returns the variant's name in upper case ({@code PROCEED}, {@code RETRY}, ...), as stores record it.
+     *
+     * @return the variant's name in upper case ({@code PROCEED}, {@code RETRY}, ...), as stores record it
+     */
     default String name() {
         return getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT);
     }
@@ -21,6 +29,9 @@ public sealed interface Decision {
     /**
      * Rebuilds a decision from what {@link #name()} and {@link #reason()} returned, for stores reading their rows.
      *
+     * @param name the name
+     * @param reason the reason
+     * @return the decision
      * @throws IllegalArgumentException for an unknown name
      */
     static Decision of(String name, String reason) {
@@ -48,6 +59,11 @@ public sealed interface Decision {
      * @param summary why it was accepted
      */
     record Proceed(String summary) implements Decision {
+        /**
+         * Creates the value, checking its components.
+         *
+         * @param summary why it was accepted
+         */
         public Proceed {
             requireNonNull(summary, "summary");
         }
@@ -65,6 +81,11 @@ public sealed interface Decision {
      * @param feedback what went wrong, for the agent
      */
     record Retry(String feedback) implements Decision {
+        /**
+         * Creates the value, checking its components.
+         *
+         * @param feedback what went wrong, for the agent
+         */
         public Retry {
             requireNonNull(feedback, "feedback");
         }
@@ -82,6 +103,12 @@ public sealed interface Decision {
      *               dropped (they ask nothing, and a stored decision reads back exactly)
      */
     record Clarify(List<String> issues) implements Decision {
+        /**
+         * Creates the value, checking its components.
+         *
+         * @param issues what to address, one line each; a line break inside one becomes a space, and blank ones are
+         *               dropped (they ask nothing, and a stored decision reads back exactly)
+         */
         public Clarify {
             issues = requireNonNull(issues, "issues").stream().map(i -> i.replace('\n', ' ')).filter(i -> !i.isBlank())
                     .toList();
@@ -99,6 +126,11 @@ public sealed interface Decision {
      * @param reason why
      */
     record Escalate(String reason) implements Decision {
+        /**
+         * Creates the value, checking its components.
+         *
+         * @param reason why
+         */
         public Escalate {
             requireNonNull(reason, "reason");
         }
@@ -111,6 +143,11 @@ public sealed interface Decision {
      * @param reason why
      */
     record Abort(String reason) implements Decision {
+        /**
+         * Creates the value, checking its components.
+         *
+         * @param reason why
+         */
         public Abort {
             requireNonNull(reason, "reason");
         }

@@ -43,6 +43,22 @@ public record DecisionContext(
         Optional<Confidence> confidence,
         List<Double> previousQualityScores) {
 
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param task the task
+     * @param iteration 1-based
+     * @param maxIterations the iterations the task may use
+     * @param attempt 1-based attempt within the iteration (a new attempt follows a transient failure)
+     * @param maxAttemptsPerIteration the attempts an iteration may use
+     * @param agentResult what the agent returned, or why it returned nothing
+     * @param changes what changed in the working directory
+     * @param verification the verification command's outcome, when it ran
+     * @param validation the validator's findings, when evaluated
+     * @param quality the quality score, when evaluated
+     * @param confidence the confidence in it, when evaluated
+     * @param previousQualityScores the quality scores of the earlier iterations, oldest first
+     */
     public DecisionContext {
         requireNonNull(task, "task");
         if (iteration < 1 || maxIterations < 1 || attempt < 1 || maxAttemptsPerIteration < 1) {
@@ -59,7 +75,11 @@ public record DecisionContext(
         previousQualityScores = List.copyOf(requireNonNull(previousQualityScores, "previousQualityScores"));
     }
 
-    /** Returns whether this is the task's last allowed iteration. */
+    /**
+     * Returns whether this is the task's last allowed iteration.
+     *
+     * @return whether this is the task's last allowed iteration
+     */
     public boolean isLastIteration() {
         return iteration >= maxIterations;
     }

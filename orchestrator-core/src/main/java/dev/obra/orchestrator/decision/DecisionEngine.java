@@ -4,6 +4,11 @@ package dev.obra.orchestrator.decision;
 @FunctionalInterface
 public interface DecisionEngine {
 
-    /** Returns the decision for the iteration that {@code context} describes. */
+    /**
+     * Returns the decision for the iteration that {@code context} describes.
+     *
+     * @param context the context
+     * @return the decision for the iteration that {@code context} describes
+     */
     Decision decide(DecisionContext context);
 }

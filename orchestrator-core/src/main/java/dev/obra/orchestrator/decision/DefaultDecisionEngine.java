@@ -52,38 +52,66 @@ public final class DefaultDecisionEngine implements DecisionEngine {
         escalateAfter = b.escalateAfter;
     }
 
-    /** Returns an engine with the default thresholds. */
+    /**
+     * Returns an engine with the default thresholds.
+     *
+     * @return an engine with the default thresholds
+     */
     public static DefaultDecisionEngine ofDefaults() {
         return builder().build();
     }
 
-    /** Returns a builder with the default thresholds. */
+    /**
+     * Returns a builder with the default thresholds.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Returns a builder with this engine's thresholds. */
+    /**
+     * Returns a builder with this engine's thresholds.
+     *
+     * @return this builder
+     */
     public Builder toBuilder() {
         return builder().qualityThreshold(qualityThreshold).confidenceThreshold(confidenceThreshold)
                 .escalationThreshold(escalationThreshold).escalateAfter(escalateAfter);
     }
 
-    /** Returns the minimum quality to proceed. */
+    /**
+     * Returns the minimum quality to proceed.
+     *
+     * @return the minimum quality to proceed
+     */
     public double qualityThreshold() {
         return qualityThreshold;
     }
 
-    /** Returns the minimum confidence to proceed. */
+    /**
+     * Returns the minimum confidence to proceed.
+     *
+     * @return the minimum confidence to proceed
+     */
     public double confidenceThreshold() {
         return confidenceThreshold;
     }
 
-    /** Returns the quality below which iterations count towards escalation. */
+    /**
+     * Returns the quality below which iterations count towards escalation.
+     *
+     * @return the quality below which iterations count towards escalation
+     */
     public double escalationThreshold() {
         return escalationThreshold;
     }
 
-    /** Returns how many consecutive low-quality iterations escalate. */
+    /**
+     * Returns how many consecutive low-quality iterations escalate.
+     *
+     * @return how many consecutive low-quality iterations escalate
+     */
     public int escalateAfter() {
         return escalateAfter;
     }
@@ -218,25 +246,45 @@ public final class DefaultDecisionEngine implements DecisionEngine {
         private Builder() {
         }
 
-        /** Sets the minimum quality to proceed, 0..1 (default 0.70). */
+        /**
+         * Sets the minimum quality to proceed, 0..1 (default 0.70).
+         *
+         * @param value the minimum quality
+         * @return this builder
+         */
         public Builder qualityThreshold(double value) {
             qualityThreshold = unit("qualityThreshold", value);
             return this;
         }
 
-        /** Sets the minimum confidence to proceed, 0..1 (default 0.50). */
+        /**
+         * Sets the minimum confidence to proceed, 0..1 (default 0.50).
+         *
+         * @param value the minimum confidence
+         * @return this builder
+         */
         public Builder confidenceThreshold(double value) {
             confidenceThreshold = unit("confidenceThreshold", value);
             return this;
         }
 
-        /** Sets the quality below which iterations count towards escalation, 0..1 (default 0.50). */
+        /**
+         * Sets the quality below which iterations count towards escalation, 0..1 (default 0.50).
+         *
+         * @param value the quality below which iterations count towards escalation
+         * @return this builder
+         */
         public Builder escalationThreshold(double value) {
             escalationThreshold = unit("escalationThreshold", value);
             return this;
         }
 
-        /** Sets how many consecutive low-quality iterations escalate, at least 1 (default 2). */
+        /**
+         * Sets how many consecutive low-quality iterations escalate, at least 1 (default 2).
+         *
+         * @param iterations the iterations
+         * @return this builder
+         */
         public Builder escalateAfter(int iterations) {
             if (iterations < 1) {
                 throw new IllegalArgumentException("escalateAfter must be >= 1, was " + iterations);
@@ -248,6 +296,7 @@ public final class DefaultDecisionEngine implements DecisionEngine {
         /**
          * Returns the engine.
          *
+         * @return the new {@code DefaultDecisionEngine}
          * @throws IllegalStateException when the escalation threshold is above the quality threshold
          */
         public DefaultDecisionEngine build() {

@@ -22,10 +22,18 @@ import java.util.Optional;
 /** Something that happened to a task. Each carries the task's id and when it happened. */
 public sealed interface OrchestratorEvent {
 
-    /** Returns the task this event belongs to. */
+    /**
+     * Returns the task this event belongs to.
+     *
+     * @return the task this event belongs to
+     */
     TaskId taskId();
 
-    /** Returns when it happened. */
+    /**
+     * Returns when it happened.
+     *
+     * @return when it happened
+     */
     Instant at();
 
     /**
@@ -34,6 +42,13 @@ public sealed interface OrchestratorEvent {
      * @param task the task
      */
     record TaskStarted(TaskId taskId, Instant at, Task task) implements OrchestratorEvent {
+        /**
+         * Creates the value, checking its components.
+         *
+         * @param taskId the taskId
+         * @param at when it happened
+         * @param task the task
+         */
         public TaskStarted {
             requireNonNull(taskId, "taskId");
             requireNonNull(at, "at");
@@ -51,6 +66,16 @@ public sealed interface OrchestratorEvent {
      */
     record IterationStarted(TaskId taskId, Instant at, int iteration, int maxIterations, int attempt,
             SessionMode mode) implements OrchestratorEvent {
+        /**
+         * Creates the value, checking its components.
+         *
+         * @param taskId the taskId
+         * @param at when it happened
+         * @param iteration 1-based
+         * @param maxIterations the iterations the task may use
+         * @param attempt 1-based attempt within the iteration
+         * @param mode the session it runs under
+         */
         public IterationStarted {
             requireNonNull(taskId, "taskId");
             requireNonNull(at, "at");
@@ -68,6 +93,16 @@ public sealed interface OrchestratorEvent {
      */
     record AgentFinished(TaskId taskId, Instant at, int iteration, int attempt, AgentResult result,
             TaskMetrics metrics) implements OrchestratorEvent {
+        /**
+         * Creates the value, checking its components.
+         *
+         * @param taskId the taskId
+         * @param at when it happened
+         * @param iteration 1-based
+         * @param attempt 1-based
+         * @param result what the agent returned
+         * @param metrics what the task has used so far, this session included
+         */
         public AgentFinished {
             requireNonNull(taskId, "taskId");
             requireNonNull(at, "at");
@@ -89,6 +124,18 @@ public sealed interface OrchestratorEvent {
     record Evaluated(TaskId taskId, Instant at, int iteration, WorkspaceChanges changes,
             Optional<VerificationResult> verification, Validation validation, QualityScore quality,
             Confidence confidence) implements OrchestratorEvent {
+        /**
+         * Creates the value, checking its components.
+         *
+         * @param taskId the taskId
+         * @param at when it happened
+         * @param iteration 1-based
+         * @param changes what changed in the working directory
+         * @param verification the verification command's outcome, when it ran
+         * @param validation the validator's findings
+         * @param quality the quality score
+         * @param confidence the confidence in it
+         */
         public Evaluated {
             requireNonNull(taskId, "taskId");
             requireNonNull(at, "at");
@@ -109,6 +156,15 @@ public sealed interface OrchestratorEvent {
      */
     record Decided(TaskId taskId, Instant at, int iteration, int attempt, Decision decision)
             implements OrchestratorEvent {
+        /**
+         * Creates the value, checking its components.
+         *
+         * @param taskId the taskId
+         * @param at when it happened
+         * @param iteration 1-based
+         * @param attempt 1-based
+         * @param decision what it chose
+         */
         public Decided {
             requireNonNull(taskId, "taskId");
             requireNonNull(at, "at");
@@ -125,6 +181,15 @@ public sealed interface OrchestratorEvent {
      */
     record BreakpointHit(TaskId taskId, Instant at, int iteration, BreakpointEvent event, Resolution resolution)
             implements OrchestratorEvent {
+        /**
+         * Creates the value, checking its components.
+         *
+         * @param taskId the taskId
+         * @param at when it happened
+         * @param iteration 1-based
+         * @param event the breakpoint and the task's state
+         * @param resolution what the handler decided
+         */
         public BreakpointHit {
             requireNonNull(taskId, "taskId");
             requireNonNull(at, "at");
@@ -139,6 +204,13 @@ public sealed interface OrchestratorEvent {
      * @param result the task's result
      */
     record TaskFinished(TaskId taskId, Instant at, TaskResult result) implements OrchestratorEvent {
+        /**
+         * Creates the value, checking its components.
+         *
+         * @param taskId the taskId
+         * @param at when it happened
+         * @param result the task's result
+         */
         public TaskFinished {
             requireNonNull(taskId, "taskId");
             requireNonNull(at, "at");

@@ -7,6 +7,10 @@ package dev.obra.orchestrator.event;
 @FunctionalInterface
 public interface OrchestratorListener {
 
-    /** Called once per event, in order within a task. */
+    /**
+     * Called once per event, in order within a task.
+     *
+     * @param event the event
+     */
     void onEvent(OrchestratorEvent event);
 }

@@ -12,21 +12,43 @@ public record LlmMessage(Role role, String content) {
 
     /** Who speaks. The system prompt is {@link LlmRequest#system()}, not a message. */
     public enum Role {
+        /**
+         * Creates the value, checking its components.
+         */
         USER,
+        /**
+         * Creates the value, checking its components.
+         */
         ASSISTANT
     }
 
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param role who speaks
+     * @param content what is said
+     */
     public LlmMessage {
         requireNonNull(role, "role");
         requireNonNull(content, "content");
     }
 
-    /** Returns a user message. */
+    /**
+     * Returns a user message.
+     *
+     * @param content the content
+     * @return a user message
+     */
     public static LlmMessage user(String content) {
         return new LlmMessage(Role.USER, content);
     }
 
-    /** Returns an assistant message, for example an earlier answer the model is asked to repair. */
+    /**
+     * Returns an assistant message, for example an earlier answer the model is asked to repair.
+     *
+     * @param content the content
+     * @return an assistant message, for example an earlier answer the model is asked to repair
+     */
     public static LlmMessage assistant(String content) {
         return new LlmMessage(Role.ASSISTANT, content);
     }

@@ -12,13 +12,29 @@ import java.util.Optional;
  */
 public record Confidence(double value, double agreement, double evidence) {
 
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param value 0..1, the mean of the two parts
+     * @param agreement 0..1: how close the LLM judge's score is to the heuristic one; 0.5 when only heuristics ran
+     * @param evidence 0..1: how strong the hard evidence is (verification ran and passed, files changed, the agent
+     *                 finished its turn)
+     */
     public Confidence {
         QualityScore.checkUnit("value", value);
         QualityScore.checkUnit("agreement", agreement);
         QualityScore.checkUnit("evidence", evidence);
     }
 
-    /** Returns the confidence in {@code quality}, given the evidence it was based on. */
+    /**
+     * Returns the confidence in {@code quality}, given the evidence it was based on.
+     *
+     * @param quality the quality
+     * @param validation the validation
+     * @param changes the changes
+     * @param verification the verification
+     * @return the confidence in {@code quality}, given the evidence it was based on
+     */
     public static Confidence of(QualityScore quality, Validation validation, WorkspaceChanges changes,
             Optional<VerificationResult> verification) {
         double agreement = quality.source() == QualityScore.Source.HEURISTIC

@@ -1,5 +1,6 @@
 package dev.obra.orchestrator.quality;
 
+import dev.obra.orchestrator.agent.PermissionDenial;
 import java.util.stream.Collectors;
 
 /** The judge's prompt: the task, the agent's answer, and the artefacts, with a request for a JSON verdict. */
@@ -35,11 +36,23 @@ final class JudgePrompt {
                 .append(v.outputTail().isBlank() ? "" : "Last output:\n```\n" + v.outputTail().strip() + "\n```\n")
                 .append('\n'),
                 () -> p.append("## Verification\nThe task has no verification command.\n\n"));
+        refusals(input, p);
         input.validation().issues().forEach(i -> p.append("Validator note: ").append(i).append('\n'));
         p.append("\nReply with only this JSON object: {\"score\": a number from 0 (useless) to 1 (fully done and "
                 + "correct), \"pass\": true if every acceptance criterion is met, \"issues\": [concrete problems, one "
                 + "short sentence each], \"summary\": \"one line\"}");
         return p.toString();
+    }
+
+    /** The tools the agent was refused: it could not run them, so what it says about their results is unchecked. */
+    private static void refusals(QualityInput input, StringBuilder p) {
+        if (input.permissionDenials().isEmpty()) {
+            return;
+        }
+        p.append("## Tools the agent was refused\n")
+                .append("The agent's permissions refused these calls, so it could not run them: ")
+                .append(PermissionDenial.describe(input.permissionDenials()))
+                .append(". Do not take its word for what they would have shown.\n\n");
     }
 
     private static String clip(String text, int max) {

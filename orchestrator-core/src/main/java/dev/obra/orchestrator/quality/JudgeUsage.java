@@ -17,6 +17,14 @@ public record JudgeUsage(int calls, Duration duration, long promptTokens, long c
     /** No judge calls. */
     public static final JudgeUsage NONE = new JudgeUsage(0, Duration.ZERO, 0, 0);
 
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param calls model calls made, repairs and failed calls included
+     * @param duration their total wall time, kept to the millisecond
+     * @param promptTokens input tokens the server reported
+     * @param completionTokens output tokens the server reported
+     */
     public JudgeUsage {
         if (calls < 0 || promptTokens < 0 || completionTokens < 0) {
             throw new IllegalArgumentException("counts must be >= 0, were " + calls + ", " + promptTokens + ", "
@@ -28,7 +36,12 @@ public record JudgeUsage(int calls, Duration duration, long promptTokens, long c
         }
     }
 
-    /** Returns the sum of this and {@code other}. */
+    /**
+     * Returns the sum of this and {@code other}.
+     *
+     * @param other the usage to add
+     * @return the sum of this and {@code other}
+     */
     public JudgeUsage plus(JudgeUsage other) {
         return new JudgeUsage(calls + other.calls, duration.plus(other.duration), promptTokens + other.promptTokens,
                 completionTokens + other.completionTokens);

@@ -2,174 +2,60 @@ package dev.obra.orchestrator.quality;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.obra.orchestrator.internal.judge.JudgeVerdict;
-import dev.obra.orchestrator.internal.judge.JudgeVerdictParser;
-import dev.obra.orchestrator.internal.judge.JudgeVerdictParser.UnusableAnswerException;
-import dev.obra.orchestrator.llm.LlmException;
 import dev.obra.orchestrator.llm.LlmInterface;
-import dev.obra.orchestrator.llm.LlmMessage;
-import dev.obra.orchestrator.llm.LlmRequest;
-import dev.obra.orchestrator.llm.LlmResponse;
-import dev.obra.orchestrator.llm.ResponseFormat;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Scores an iteration's result from 0 to 1. With an LLM judge it asks for a JSON verdict against a schema, repairs
- * an unusable answer once, and falls back to heuristics when the judge is absent, unreachable or keeps answering
- * garbage; the {@link QualityScore} says which happened and why. Thread-safe when the judge is.
+ * Scores an iteration's result from 0 to 1; the decision engine compares the score with its thresholds, and the
+ * store records it with the iteration. The built-in controllers are {@link #judgedBy(LlmInterface)} (an LLM judge
+ * with a heuristic fallback, what {@code Orchestrator.Builder.llm(..)} sets up) and {@link #heuristic()}; a custom
+ * one goes in through {@code Orchestrator.Builder.qualityController(..)}, and may call a built-in one and adjust its
+ * score. Implementations must be thread-safe: concurrent tasks share one.
+ *
+ * <pre>{@code
+ * QualityController judge = QualityController.judgedBy(llm);
+ * QualityController strict = input -> {
+ *     QualityScore judged = judge.evaluate(input);
+ *     return input.changes().filesChanged() > 20
+ *             ? new QualityScore(Math.min(judged.score(), 0.5), QualityScore.Source.COMBINED,
+ *                     judged.heuristicScore(), "too many files changed", judged.issues(), Optional.empty(),
+ *                     judged.judge())
+ *             : judged;
+ * };
+ * }</pre>
  */
-public final class QualityController {
-    private static final Logger log = LoggerFactory.getLogger(QualityController.class);
+@FunctionalInterface
+public interface QualityController {
+    /** The most tokens the built-in judge may answer with. */
+    int JUDGE_MAX_TOKENS = 1024;
+    /** The most tokens the built-in judge may answer with when it repairs an answer that was cut off. */
+    int REPAIR_MAX_TOKENS = 2 * JUDGE_MAX_TOKENS;
 
-    /** The most tokens the judge may answer with. */
-    public static final int JUDGE_MAX_TOKENS = 1024;
-    /** The most tokens the judge may answer with when it repairs an answer that was cut off. */
-    public static final int REPAIR_MAX_TOKENS = 2 * JUDGE_MAX_TOKENS;
+    /**
+     * Returns the score for one iteration's evidence.
+     *
+     * @param input the task, the agent's final text, the validation, the workspace changes and the verification
+     * @return the score, with who produced it and why
+     */
+    QualityScore evaluate(QualityInput input);
 
-    private static final JudgeVerdictParser PARSER = new JudgeVerdictParser();
-
-    private final Optional<LlmInterface> judge;
-
-    private QualityController(Optional<LlmInterface> judge) {
-        this.judge = judge;
+    /**
+     * Returns the built-in controller that scores by heuristics only.
+     *
+     * @return a thread-safe controller
+     */
+    static QualityController heuristic() {
+        return new DefaultQualityController(Optional.empty());
     }
 
-    /** Returns a controller that scores by heuristics only. */
-    public static QualityController heuristic() {
-        return new QualityController(Optional.empty());
-    }
-
-    /** Returns a controller that asks {@code judge} for a verdict and falls back to heuristics. */
-    public static QualityController judgedBy(LlmInterface judge) {
-        return new QualityController(Optional.of(requireNonNull(judge, "judge")));
-    }
-
-    /** Returns the score for one iteration's evidence. */
-    public QualityScore evaluate(QualityInput input) {
-        requireNonNull(input, "input");
-        Heuristic heuristic = heuristic(input);
-        if (judge.isEmpty()) {
-            return heuristic.score("no LLM judge is configured", JudgeUsage.NONE);
-        }
-        return judged(judge.get(), input, heuristic);
-    }
-
-    private QualityScore judged(LlmInterface llm, QualityInput input, Heuristic heuristic) {
-        LlmRequest request = LlmRequest.of(JudgePrompt.render(input))
-                .withSystem(JudgePrompt.SYSTEM)
-                .withTemperature(0)
-                .withMaxTokens(JUDGE_MAX_TOKENS)
-                .withResponseFormat(ResponseFormat.jsonSchema("verdict", JudgeVerdictParser.SCHEMA));
-        JudgeUsage usage = JudgeUsage.NONE;
-        String problem;
-        for (int call = 1; ; call++) {
-            long start = System.nanoTime();
-            LlmResponse answer;
-            try {
-                answer = llm.complete(request);
-            } catch (LlmException e) {
-                usage = usage.plus(new JudgeUsage(1, Duration.ofNanos(System.nanoTime() - start), 0, 0));
-                problem = "the LLM judge failed: " + e.getMessage();
-                if (call > 1 || !repairable(e)) {
-                    break;
-                }
-                request = e.kind() == LlmException.Kind.TRUNCATED
-                        // A reasoning model may spend its budget thinking: give the repair more room.
-                        ? request.withMaxTokens(REPAIR_MAX_TOKENS).withMessages(LlmMessage.user("Your answer was "
-                                + "cut off at the token limit. Reply again, briefly, with only the JSON object."))
-                        : request.withMessages(LlmMessage.user("Your answer could not be read as JSON. Reply "
-                                + "again with only the JSON object."));
-                continue;
-            }
-            usage = usage.plus(new JudgeUsage(1, answer.duration(), answer.promptTokens(), answer.completionTokens()));
-            try {
-                return fromVerdict(PARSER.parse(answer.text()), input, heuristic, usage);
-            } catch (UnusableAnswerException e) {
-                problem = "the LLM judge's answer was unusable: " + e.getMessage();
-                if (call > 1) {
-                    break;
-                }
-                request = request.withMessages(LlmMessage.assistant(answer.text()), LlmMessage.user(
-                        "That answer could not be used: " + e.getMessage() + ". Reply again with only one JSON object "
-                                + "with \"score\" (a number from 0 to 1), \"pass\" (true or false), \"issues\" "
-                                + "(an array of strings) and \"summary\" (a string)."));
-            }
-        }
-        log.warn("Falling back to heuristic quality for task {}: {}", input.task().id(), problem);
-        return heuristic.score(problem, usage);
-    }
-
-    private static boolean repairable(LlmException e) {
-        return e.kind() == LlmException.Kind.TRUNCATED || e.kind() == LlmException.Kind.MALFORMED_RESPONSE;
-    }
-
-    private static QualityScore fromVerdict(JudgeVerdict verdict, QualityInput input, Heuristic heuristic,
-            JudgeUsage usage) {
-        List<String> issues = new ArrayList<>(verdict.issues());
-        String summary = (verdict.pass() ? "PASS: " : "FAIL: ")
-                + (verdict.summary().isEmpty() ? "no summary given" : verdict.summary());
-        boolean verificationFailed = input.verification().map(v -> !v.passed()).orElse(false);
-        if (verificationFailed && verdict.score() > heuristic.value) {
-            issues.add("the judge scored " + verdict.score() + " but the verification command failed");
-            return new QualityScore(heuristic.value, QualityScore.Source.COMBINED, heuristic.value, summary, issues,
-                    Optional.empty(), usage);
-        }
-        return new QualityScore(verdict.score(), QualityScore.Source.LLM, heuristic.value, summary, issues,
-                Optional.empty(), usage);
-    }
-
-    private static Heuristic heuristic(QualityInput input) {
-        List<String> issues = new ArrayList<>(input.validation().issues());
-        double score = 0;
-        if (!input.responseText().isBlank()) {
-            score += 0.1;
-        }
-        if (input.validation().complete()) {
-            score += 0.1;
-        }
-        WorkspaceChanges changes = input.changes();
-        if (changes.hasChanges()) {
-            score += 0.3;
-        } else if (!changes.probed()) {
-            score += 0.15;
-        } else {
-            issues.add("nothing changed in the working directory");
-        }
-        if (input.verification().isPresent()) {
-            VerificationResult v = input.verification().get();
-            if (v.passed()) {
-                score += 0.4;
-            } else {
-                issues.add(v.timedOut() ? "the verification command timed out"
-                        : "the verification command failed with exit code " + v.exitCode());
-            }
-        } else {
-            score += 0.25;
-        }
-        if (input.validation().issues().isEmpty()) {
-            score += 0.1;
-        }
-        return new Heuristic(Math.min(1.0, Math.round(score * 1000) / 1000.0), issues);
-    }
-
-    private static final class Heuristic {
-        final double value;
-        final List<String> issues;
-
-        Heuristic(double value, List<String> issues) {
-            this.value = value;
-            this.issues = issues;
-        }
-
-        QualityScore score(String fallbackReason, JudgeUsage usage) {
-            String summary = issues.isEmpty() ? "heuristics found no problem" : issues.get(0);
-            return new QualityScore(value, QualityScore.Source.HEURISTIC, value, summary, issues,
-                    Optional.of(fallbackReason), usage);
-        }
+    /**
+     * Returns the built-in controller that asks {@code judge} for a verdict, repairs an unusable answer once and
+     * falls back to heuristics.
+     *
+     * @param judge the LLM that judges
+     * @return a controller, thread-safe when the judge is
+     */
+    static QualityController judgedBy(LlmInterface judge) {
+        return new DefaultQualityController(Optional.of(requireNonNull(judge, "judge")));
     }
 }

@@ -36,6 +36,18 @@ public record QualityScore(
         COMBINED
     }
 
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param score 0..1; what the decision engine compares with its thresholds
+     * @param source who produced {@code score}
+     * @param heuristicScore the heuristic score, always computed; equal to {@code score} when the source is
+     *                       {@link Source#HEURISTIC}
+     * @param summary a one-line verdict
+     * @param issues concrete problems found, one line each
+     * @param fallbackReason why the LLM judge's verdict was not used, when it was not
+     * @param judge what the LLM judge's calls cost
+     */
     public QualityScore {
         checkUnit("score", score);
         requireNonNull(source, "source");

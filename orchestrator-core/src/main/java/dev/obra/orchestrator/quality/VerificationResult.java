@@ -18,6 +18,15 @@ import java.util.List;
 public record VerificationResult(
         List<String> command, int exitCode, boolean timedOut, String outputTail, Duration duration) {
 
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param command the argument list that ran
+     * @param exitCode its exit code (-1 when it could not start or was killed at its timeout)
+     * @param timedOut whether it was killed at its timeout
+     * @param outputTail the last lines of its combined stdout and stderr
+     * @param duration how long it ran, kept to the millisecond
+     */
     public VerificationResult {
         command = List.copyOf(requireNonNull(command, "command"));
         if (command.isEmpty()) {
@@ -27,7 +36,11 @@ public record VerificationResult(
         duration = requireNonNull(duration, "duration").truncatedTo(ChronoUnit.MILLIS);
     }
 
-    /** Returns whether the command ran to the end and exited 0. */
+    /**
+     * Returns whether the command ran to the end and exited 0.
+     *
+     * @return whether the command ran to the end and exited 0
+     */
     public boolean passed() {
         return exitCode == 0 && !timedOut;
     }

@@ -27,6 +27,17 @@ public record WorkspaceChanges(
     /** The most changed files listed by name. */
     public static final int MAX_LISTED_FILES = 200;
 
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param probed whether a working directory was probed at all
+     * @param gitRepository whether it is a git work tree (changes come from git) or not (from a file-hash snapshot)
+     * @param changedFiles paths relative to the working directory, sorted, at most {@link #MAX_LISTED_FILES}
+     * @param filesChanged how many files were added, modified or deleted (may exceed the listed ones)
+     * @param insertions lines added, where known
+     * @param deletions lines removed, where known
+     * @param summary one line for people, for example {@code "3 files changed (+42 -7): A.java, B.java, C.java"}
+     */
     public WorkspaceChanges {
         changedFiles = List.copyOf(requireNonNull(changedFiles, "changedFiles"));
         if (changedFiles.size() > MAX_LISTED_FILES) {
@@ -45,12 +56,20 @@ public record WorkspaceChanges(
         }
     }
 
-    /** Returns the value for an iteration without a working directory to probe. */
+    /**
+     * Returns the value for an iteration without a working directory to probe.
+     *
+     * @return the value for an iteration without a working directory to probe
+     */
     public static WorkspaceChanges notProbed() {
         return new WorkspaceChanges(false, false, List.of(), 0, 0, 0, "no working directory to probe");
     }
 
-    /** Returns whether any file changed. */
+    /**
+     * Returns whether any file changed.
+     *
+     * @return whether any file changed
+     */
     public boolean hasChanges() {
         return filesChanged > 0;
     }

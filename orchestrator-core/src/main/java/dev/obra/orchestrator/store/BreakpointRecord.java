@@ -7,7 +7,8 @@ import dev.obra.orchestrator.breakpoint.Resolution;
 import java.time.Instant;
 
 /**
- * A breakpoint that fired, and how it was resolved.
+ * A breakpoint that fired, and how it was resolved. Text is kept as every store can hold it: a NUL character and each
+ * unpaired surrogate become U+FFFD (the replacement character); everything else, 4-byte characters included, is kept.
  *
  * @param taskId      the task
  * @param iteration   the iteration after which it fired
@@ -21,14 +22,25 @@ public record BreakpointRecord(
         TaskId taskId, int iteration, String name, String description, Resolution resolution, Instant occurredAt,
         Instant resolvedAt) {
 
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param taskId the task
+     * @param iteration the iteration after which it fired
+     * @param name the breakpoint's name
+     * @param description what its condition means
+     * @param resolution what the handler decided
+     * @param occurredAt when it fired, to the millisecond
+     * @param resolvedAt when the handler answered, to the millisecond
+     */
     public BreakpointRecord {
         requireNonNull(taskId, "taskId");
         if (iteration < 1) {
             throw new IllegalArgumentException("iteration must be >= 1, was " + iteration);
         }
-        requireNonNull(name, "name");
-        requireNonNull(description, "description");
-        requireNonNull(resolution, "resolution");
+        name = StoredText.clean(requireNonNull(name, "name"));
+        description = StoredText.clean(requireNonNull(description, "description"));
+        resolution = StoredText.clean(requireNonNull(resolution, "resolution"));
         occurredAt = Precision.millis(requireNonNull(occurredAt, "occurredAt"));
         resolvedAt = Precision.millis(requireNonNull(resolvedAt, "resolvedAt"));
     }

@@ -105,7 +105,8 @@ public final class InMemorySessionStore implements SessionStore {
                     + ", not " + closed.taskId());
         }
         SessionRecord updated = current.close(closed.status(), closed.endedAt().orElseThrow(), closed.usage(),
-                closed.numTurns(), closed.costUsd(), closed.reportedCostUsd(), closed.duration(), closed.error());
+                closed.numTurns(), closed.costUsd(), closed.reportedCostUsd(), closed.duration(), closed.error())
+                .withPermissionDenials(closed.permissionDenials());
         sessionsByTask.get(owner).put(updated.sessionId(), updated);
     }
 

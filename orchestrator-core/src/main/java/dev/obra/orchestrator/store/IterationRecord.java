@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * One iteration as recorded, after its decision. The evaluation parts are empty when the agent produced no
- * successful result.
+ * successful result. Its text, nested records' included, is kept as every store can hold it: a NUL character and each
+ * unpaired surrogate become U+FFFD (the replacement character); everything else, 4-byte characters included, is kept.
  *
  * @param taskId       the task
  * @param iteration    1-based
@@ -46,6 +47,23 @@ public record IterationRecord(
         Optional<VerificationResult> verification,
         Instant createdAt) {
 
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param taskId the task
+     * @param iteration 1-based
+     * @param sessionId the session of the iteration's last attempt
+     * @param attempts how many attempts the iteration took
+     * @param prompt what the agent was asked
+     * @param response the agent's final text, empty when there was none
+     * @param validation the validator's findings
+     * @param quality the quality score, with the judge's usage
+     * @param confidence the confidence in it
+     * @param decision what the decision engine chose
+     * @param changes what changed in the working directory
+     * @param verification the verification command's outcome
+     * @param createdAt when the iteration was recorded, to the millisecond
+     */
     public IterationRecord {
         requireNonNull(taskId, "taskId");
         if (iteration < 1 || attempts < 1) {
@@ -53,14 +71,14 @@ public record IterationRecord(
                     "iteration and attempts must be >= 1, were " + iteration + ", " + attempts);
         }
         requireNonNull(sessionId, "sessionId");
-        requireNonNull(prompt, "prompt");
-        requireNonNull(response, "response");
-        requireNonNull(validation, "validation");
-        requireNonNull(quality, "quality");
+        prompt = StoredText.clean(requireNonNull(prompt, "prompt"));
+        response = StoredText.clean(requireNonNull(response, "response"));
+        validation = StoredText.cleanEach(requireNonNull(validation, "validation"), StoredText::clean);
+        quality = StoredText.cleanEach(requireNonNull(quality, "quality"), StoredText::clean);
         requireNonNull(confidence, "confidence");
-        requireNonNull(decision, "decision");
-        requireNonNull(changes, "changes");
-        requireNonNull(verification, "verification");
+        decision = StoredText.clean(requireNonNull(decision, "decision"));
+        changes = StoredText.clean(requireNonNull(changes, "changes"));
+        verification = StoredText.cleanEach(requireNonNull(verification, "verification"), StoredText::clean);
         createdAt = Precision.millis(requireNonNull(createdAt, "createdAt"));
     }
 }

@@ -4,11 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.SessionId;
 import dev.obra.orchestrator.TaskId;
+import dev.obra.orchestrator.agent.PermissionDenial;
 import dev.obra.orchestrator.agent.SessionMode;
 import dev.obra.orchestrator.agent.Usage;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -30,6 +32,7 @@ import java.util.Optional;
  * @param reportedCostUsd the cost as the agent reported it (cumulative over a resumed conversation)
  * @param duration        the agent's wall time
  * @param error           why it did not complete, when it did not
+ * @param permissionDenials the tool calls the agent's permission rules refused in this session, in order
  */
 public record SessionRecord(
         SessionId sessionId,
@@ -46,14 +49,40 @@ public record SessionRecord(
         BigDecimal costUsd,
         BigDecimal reportedCostUsd,
         Duration duration,
-        Optional<SessionError> error) {
+        Optional<SessionError> error,
+        List<PermissionDenial> permissionDenials) {
 
     /** Whether a session started a conversation or resumed one. */
     public enum Mode {
+        /**
+         * Creates the value, checking its components.
+         */
         NEW,
+        /**
+         * Creates the value, checking its components.
+         */
         RESUME
     }
 
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param sessionId the id the orchestrator generated
+     * @param taskId the task
+     * @param iteration 1-based
+     * @param attempt 1-based within the iteration
+     * @param mode a new conversation or a resumed one
+     * @param parentSessionId the resumed session, for {@link Mode#RESUME}
+     * @param status where it stands
+     * @param startedAt when it was opened
+     * @param endedAt when it was closed; empty while {@link SessionStatus#RUNNING}
+     * @param usage tokens used by this invocation
+     * @param numTurns model round-trips
+     * @param costUsd this invocation's own cost (what task metrics sum)
+     * @param reportedCostUsd the cost as the agent reported it (cumulative over a resumed conversation)
+     * @param duration the agent's wall time
+     * @param error why it did not complete, when it did not
+     */
     public SessionRecord {
         requireNonNull(sessionId, "sessionId");
         requireNonNull(taskId, "taskId");
@@ -87,9 +116,46 @@ public record SessionRecord(
             throw new IllegalArgumentException("duration must be >= 0, was " + duration);
         }
         requireNonNull(error, "error");
+        permissionDenials = List.copyOf(requireNonNull(permissionDenials, "permissionDenials"));
     }
 
-    /** Returns a {@link SessionStatus#RUNNING} record for an invocation that is about to start. */
+    /**
+     * Creates a record without permission denials.
+     *
+     * @param sessionId       the id the orchestrator generated
+     * @param taskId          the task
+     * @param iteration       1-based
+     * @param attempt         1-based within the iteration
+     * @param mode            a new conversation or a resumed one
+     * @param parentSessionId the resumed session, for {@link Mode#RESUME}
+     * @param status          where it stands
+     * @param startedAt       when it was opened
+     * @param endedAt         when it was closed
+     * @param usage           tokens used by this invocation
+     * @param numTurns        model round-trips
+     * @param costUsd         this invocation's own cost
+     * @param reportedCostUsd the cost as the agent reported it
+     * @param duration        the agent's wall time
+     * @param error           why it did not complete, when it did not
+     */
+    public SessionRecord(SessionId sessionId, TaskId taskId, int iteration, int attempt, Mode mode,
+            Optional<SessionId> parentSessionId, SessionStatus status, Instant startedAt, Optional<Instant> endedAt,
+            Usage usage, int numTurns, BigDecimal costUsd, BigDecimal reportedCostUsd, Duration duration,
+            Optional<SessionError> error) {
+        this(sessionId, taskId, iteration, attempt, mode, parentSessionId, status, startedAt, endedAt, usage,
+                numTurns, costUsd, reportedCostUsd, duration, error, List.of());
+    }
+
+    /**
+     * Returns a {@link SessionStatus#RUNNING} record for an invocation that is about to start.
+     *
+     * @param taskId the task's id
+     * @param iteration the iteration
+     * @param attempt the attempt
+     * @param mode the mode
+     * @param startedAt the started at
+     * @return a {@link SessionStatus#RUNNING} record for an invocation that is about to start
+     */
     public static SessionRecord open(TaskId taskId, int iteration, int attempt, SessionMode mode, Instant startedAt) {
         requireNonNull(mode, "mode");
         Optional<SessionId> parent = mode instanceof SessionMode.Resume
@@ -100,13 +166,36 @@ public record SessionRecord(
                 Optional.empty(), Usage.ZERO, 0, BigDecimal.ZERO, BigDecimal.ZERO, Duration.ZERO, Optional.empty());
     }
 
-    /** Returns this session closed with the given outcome. */
+    /**
+     * Returns this session closed with the given outcome.
+     *
+     * @param newStatus the new status
+     * @param at when it happened
+     * @param newUsage the new usage
+     * @param turns the turns
+     * @param cost the cost
+     * @param reportedCost the reported cost
+     * @param took the took
+     * @param why why it ended so
+     * @return this session closed with the given outcome
+     */
     public SessionRecord close(SessionStatus newStatus, Instant at, Usage newUsage, int turns, BigDecimal cost,
             BigDecimal reportedCost, Duration took, Optional<SessionError> why) {
         if (requireNonNull(newStatus, "newStatus") == SessionStatus.RUNNING) {
             throw new IllegalArgumentException("a session cannot be closed as RUNNING");
         }
         return new SessionRecord(sessionId, taskId, iteration, attempt, mode, parentSessionId, newStatus, startedAt,
-                Optional.of(at), newUsage, turns, cost, reportedCost, took, why);
+                Optional.of(at), newUsage, turns, cost, reportedCost, took, why, permissionDenials);
+    }
+
+    /**
+     * Returns a copy that records the given permission denials.
+     *
+     * @param denials the tool calls the agent was refused, in order
+     * @return the copy
+     */
+    public SessionRecord withPermissionDenials(List<PermissionDenial> denials) {
+        return new SessionRecord(sessionId, taskId, iteration, attempt, mode, parentSessionId, status, startedAt,
+                endedAt, usage, numTurns, costUsd, reportedCostUsd, duration, error, denials);
     }
 }

@@ -6,10 +6,21 @@ import dev.obra.orchestrator.OrchestratorException;
 public class StoreException extends OrchestratorException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what went wrong
+     */
     public StoreException(String message) {
         super(message);
     }
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what went wrong
+     * @param cause the underlying failure
+     */
     public StoreException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * A task as recorded. Times are kept to the millisecond.
+ * A task as recorded. Times are kept to the millisecond. Text is kept as every store can hold it: a NUL character and
+ * each unpaired surrogate become U+FFFD (the replacement character); everything else, 4-byte characters included, is
+ * kept.
  *
  * @param id               the task's id
  * @param description      what the agent was asked to do
@@ -39,17 +41,31 @@ public record TaskRecord(
         Optional<Instant> finishedAt,
         Optional<Delivery> delivery) {
 
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param id the task's id
+     * @param description what the agent was asked to do
+     * @param workingDirectory where it worked, as an absolute path
+     * @param status where it stands
+     * @param maxIterations the iterations it could use
+     * @param finalDecision the last decision, once the task has ended after one
+     * @param statusReason why the task ended the way it did; empty while it runs
+     * @param output the agent's last text; empty while the task runs
+     * @param createdAt when it started
+     * @param finishedAt when it ended
+     */
     public TaskRecord {
         requireNonNull(id, "id");
-        requireNonNull(description, "description");
+        description = StoredText.clean(requireNonNull(description, "description"));
         requireNonNull(workingDirectory, "workingDirectory");
         requireNonNull(status, "status");
         if (maxIterations < 1) {
             throw new IllegalArgumentException("maxIterations must be >= 1, was " + maxIterations);
         }
-        requireNonNull(finalDecision, "finalDecision");
-        requireNonNull(statusReason, "statusReason");
-        requireNonNull(output, "output");
+        finalDecision = StoredText.cleanEach(requireNonNull(finalDecision, "finalDecision"), StoredText::clean);
+        statusReason = StoredText.clean(requireNonNull(statusReason, "statusReason"));
+        output = StoredText.clean(requireNonNull(output, "output"));
         createdAt = Precision.millis(requireNonNull(createdAt, "createdAt"));
         finishedAt = requireNonNull(finishedAt, "finishedAt").map(Precision::millis);
         if (status.isFinal() != finishedAt.isPresent()) {
@@ -67,14 +83,32 @@ public record TaskRecord(
                 finishedAt, Optional.empty());
     }
 
-    /** Returns a {@link TaskStatus#RUNNING} record for a task that starts now. */
+    /**
+     * Returns a {@link TaskStatus#RUNNING} record for a task that starts now.
+     *
+     * @param id the id
+     * @param description the description
+     * @param workingDirectory the working directory
+     * @param maxIterations the max iterations
+     * @param createdAt the created at
+     * @return a {@link TaskStatus#RUNNING} record for a task that starts now
+     */
     public static TaskRecord running(TaskId id, String description, Optional<Path> workingDirectory, int maxIterations,
             Instant createdAt) {
         return new TaskRecord(id, description, workingDirectory, TaskStatus.RUNNING, maxIterations, Optional.empty(),
                 "", "", createdAt, Optional.empty());
     }
 
-    /** Returns this task ended with the given status. */
+    /**
+     * Returns this task ended with the given status.
+     *
+     * @param newStatus the new status
+     * @param decision the decision
+     * @param reason the reason
+     * @param finalOutput the final output
+     * @param at when it happened
+     * @return this task ended with the given status
+     */
     public TaskRecord finish(TaskStatus newStatus, Optional<Decision> decision, String reason, String finalOutput,
             Instant at) {
         if (!requireNonNull(newStatus, "newStatus").isFinal()) {

@@ -10,6 +10,12 @@ import static java.util.Objects.requireNonNull;
  * @param metrics what it used
  */
 public record TaskSummary(TaskRecord task, TaskMetrics metrics) {
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param task the task
+     * @param metrics what it used
+     */
     public TaskSummary {
         requireNonNull(task, "task");
         requireNonNull(metrics, "metrics");

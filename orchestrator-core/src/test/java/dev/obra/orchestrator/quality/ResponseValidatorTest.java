@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ResponseValidatorTest {
-    private final ResponseValidator validator = new ResponseValidator();
+    private final ResponseValidator validator = ResponseValidator.standard();
     private static final WorkspaceChanges CHANGED = new WorkspaceChanges(true, false, List.of("a"), 1, 0, 0, "a");
     private static final WorkspaceChanges NONE = new WorkspaceChanges(true, false, List.of(), 0, 0, 0, "none");
 

@@ -15,9 +15,15 @@ import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.SessionId;
 import dev.obra.orchestrator.TaskId;
 import dev.obra.orchestrator.TaskStatus;
+import dev.obra.orchestrator.agent.PermissionDenial;
 import dev.obra.orchestrator.agent.Usage;
 import dev.obra.orchestrator.breakpoint.Resolution;
 import dev.obra.orchestrator.decision.Decision;
+import dev.obra.orchestrator.quality.Confidence;
+import dev.obra.orchestrator.quality.JudgeUsage;
+import dev.obra.orchestrator.quality.QualityScore;
+import dev.obra.orchestrator.quality.Validation;
+import dev.obra.orchestrator.quality.VerificationResult;
 import dev.obra.orchestrator.quality.WorkspaceChanges;
 import dev.obra.orchestrator.workspace.Delivery;
 import java.nio.file.Path;
@@ -82,6 +88,65 @@ public abstract class SessionStoreContract {
         reopen();
         assertThat(store.findTask(task.id())).contains(task);
         assertThat(task.createdAt()).isEqualTo(Instant.parse("2026-11-23T10:15:30.123Z"));
+    }
+
+    /**
+     * Text with what some database cannot hold: NUL (PostgreSQL refuses it), unpaired surrogates (UTF-8 cannot
+     * encode them; drivers turn them into '?' or worse), and a 4-byte character that every store keeps.
+     */
+    private static final String UNSTORABLE = "nul\u0000 high\uD83D low\uDE00 reversed\uDE00\uD83D"
+            + " emoji\uD83D\uDE00 end\uD83D";
+    /** What every store gives back for {@link #UNSTORABLE}: each bad character is U+FFFD, the emoji stays. */
+    private static final String STORED = "nul\uFFFD high\uFFFD low\uFFFD reversed\uFFFD\uFFFD"
+            + " emoji\uD83D\uDE00 end\uFFFD";
+
+    @Test
+    void textNoDatabaseCanHoldIsStoredWithVisibleReplacements() throws Exception {
+        TaskRecord task = task(UNSTORABLE, T0);
+        store.createTask(task);
+        SessionRecord open = openSession(task.id(), 1, 1, T0);
+        store.openSession(open);
+        SessionRecord closed = failed(open, "KIND" + UNSTORABLE, UNSTORABLE);
+        store.closeSession(closed);
+        IterationRecord iteration = new IterationRecord(task.id(), 1, open.sessionId(), 1, UNSTORABLE, UNSTORABLE,
+                Optional.of(new Validation(false, true, List.of(UNSTORABLE, "clean"))),
+                Optional.of(new QualityScore(0.4, QualityScore.Source.HEURISTIC, 0.4, UNSTORABLE,
+                        List.of("clean", UNSTORABLE), Optional.of(UNSTORABLE), JudgeUsage.NONE)),
+                Optional.of(new Confidence(0.5, 0.5, 0.5)), new Decision.Clarify(List.of(UNSTORABLE, UNSTORABLE)),
+                new WorkspaceChanges(true, true, List.of(UNSTORABLE), 1, 1, 0, UNSTORABLE),
+                Optional.of(new VerificationResult(List.of("sh", UNSTORABLE), 1, false, UNSTORABLE,
+                        Duration.ofMillis(5))), T0.plusSeconds(1));
+        store.recordIteration(iteration);
+        BreakpointRecord stop = new BreakpointRecord(task.id(), 1, UNSTORABLE, UNSTORABLE,
+                Resolution.stop(UNSTORABLE), T0, T0);
+        BreakpointRecord go = new BreakpointRecord(task.id(), 1, "go", "go", Resolution.continueWith(UNSTORABLE),
+                T0, T0);
+        store.recordBreakpoint(stop);
+        store.recordBreakpoint(go);
+        TaskRecord finished = task.finish(TaskStatus.FAILED, Optional.of(new Decision.Abort(UNSTORABLE)), UNSTORABLE,
+                UNSTORABLE, T0.plusSeconds(2));
+        store.finishTask(finished);
+        reopen();
+
+        TaskRecord task2 = store.findTask(task.id()).orElseThrow();
+        assertThat(List.of(task2.description(), task2.statusReason(), task2.output(),
+                task2.finalDecision().orElseThrow().reason())).containsOnly(STORED);
+        assertThat(task2).isEqualTo(finished);
+        SessionError error = store.sessions(task.id()).get(0).error().orElseThrow();
+        assertThat(error).isEqualTo(new SessionError("KIND" + STORED, STORED));
+        assertThat(store.sessions(task.id())).containsExactly(closed);
+        IterationRecord back = store.iterations(task.id()).get(0);
+        assertThat(List.of(back.prompt(), back.response(), back.validation().orElseThrow().issues().get(0),
+                back.quality().orElseThrow().summary(), back.quality().orElseThrow().issues().get(1),
+                back.quality().orElseThrow().fallbackReason().orElseThrow(), back.changes().changedFiles().get(0),
+                back.changes().summary(), back.verification().orElseThrow().command().get(1),
+                back.verification().orElseThrow().outputTail())).containsOnly(STORED);
+        assertThat(back.decision()).isEqualTo(new Decision.Clarify(List.of(STORED, STORED)));
+        assertThat(back).isEqualTo(iteration);
+        assertThat(store.breakpoints(task.id())).containsExactly(stop, go);
+        assertThat(store.breakpoints(task.id())).extracting(BreakpointRecord::resolution)
+                .containsExactly(Resolution.stop(STORED), Resolution.continueWith(STORED));
+        assertThat(List.of(stop.name(), stop.description())).containsOnly(STORED);
     }
 
     @Test
@@ -173,6 +238,29 @@ public abstract class SessionStoreContract {
         store.closeSession(resumedClosed);
         reopen();
         assertThat(store.sessions(task.id())).containsExactly(firstClosed, resumedClosed);
+    }
+
+    @Test
+    void aClosedSessionKeepsThePermissionDenialsInOrder() throws Exception {
+        TaskRecord task = task("denials", T0);
+        store.createTask(task);
+        SessionRecord refused = openSession(task.id(), 1, 1, T0.plusSeconds(1));
+        SessionRecord clean = openSession(task.id(), 1, 2, T0.plusSeconds(2));
+        store.openSession(refused);
+        store.openSession(clean);
+        List<PermissionDenial> denials = List.of(
+                new PermissionDenial("Bash", "toolu_1", "{\"command\":\"mvn -q test\"}", "Bash(mvn -q test)"),
+                new PermissionDenial("Bash", "toolu_2", "{\"command\":\"mvn -q test\"}", "Bash(mvn -q test)"),
+                new PermissionDenial("WebFetch", "", "{\"url\":\"https://example.com/ü\"}", "WebFetch"));
+        SessionRecord refusedClosed = completed(refused, new Usage(1, 1, 0, 0), 3, "0.01", 100)
+                .withPermissionDenials(denials);
+        SessionRecord cleanClosed = completed(clean, new Usage(1, 1, 0, 0), 1, "0.01", 100);
+        store.closeSession(refusedClosed);
+        store.closeSession(cleanClosed);
+        reopen();
+        assertThat(store.sessions(task.id())).containsExactly(refusedClosed, cleanClosed);
+        assertThat(store.sessions(task.id()).get(0).permissionDenials()).isEqualTo(denials);
+        assertThat(store.sessions(task.id()).get(1).permissionDenials()).isEmpty();
     }
 
     @Test

@@ -100,6 +100,7 @@ final class ColumnValues {
         row.put(t.DURATION_MS, s.duration().toMillis());
         row.put(t.ERROR_KIND, s.error().map(e -> e.kind()).orElse(null));
         row.put(t.ERROR_MESSAGE, s.error().map(e -> e.message()).orElse(null));
+        row.put(t.PERMISSION_DENIALS, DenialsJson.write(s.permissionDenials()));
         return row;
     }
 

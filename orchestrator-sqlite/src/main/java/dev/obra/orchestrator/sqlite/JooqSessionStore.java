@@ -81,6 +81,8 @@ public final class JooqSessionStore implements SessionStore {
      * {@link Options}. The file is used in WAL mode with foreign keys on and a busy timeout of 30 s, so that other
      * processes may use it at the same time.
      *
+     * @param file the SQLite database file
+     * @return the open store
      * @throws StoreException when the path is a folder, the file or its folder is read-only, the file is not an
      *                        SQLite database, or it was written by a newer version of Obra
      */
@@ -88,7 +90,13 @@ public final class JooqSessionStore implements SessionStore {
         return sqlite(file, Options.defaults());
     }
 
-    /** As {@link #sqlite(java.nio.file.Path)}, with the given options. */
+    /**
+     * As {@link #sqlite(java.nio.file.Path)}, with the given options.
+     *
+     * @param file the SQLite database file
+     * @param options how the store behaves
+     * @return the open store
+     */
     public static JooqSessionStore sqlite(java.nio.file.Path file, Options options) {
         requireNonNull(file, "file");
         requireNonNull(options, "options");
@@ -100,6 +108,8 @@ public final class JooqSessionStore implements SessionStore {
      * An H2 file database can be used by one process at a time; an in-memory one ({@code jdbc:h2:mem:...}) keeps
      * its data while the store is open.
      *
+     * @param jdbcUrl an H2 JDBC URL ({@code jdbc:h2:...})
+     * @return the open store
      * @throws StoreException when the URL is not an H2 URL, the database cannot be opened, or it was written by a
      *                        newer version of Obra
      */
@@ -107,7 +117,13 @@ public final class JooqSessionStore implements SessionStore {
         return h2(jdbcUrl, Options.defaults());
     }
 
-    /** As {@link #h2(String)}, with the given options. */
+    /**
+     * As {@link #h2(String)}, with the given options.
+     *
+     * @param jdbcUrl an H2 JDBC URL ({@code jdbc:h2:...})
+     * @param options how the store behaves
+     * @return the open store
+     */
     public static JooqSessionStore h2(String jdbcUrl, Options options) {
         requireNonNull(jdbcUrl, "jdbcUrl");
         requireNonNull(options, "options");
@@ -120,6 +136,8 @@ public final class JooqSessionStore implements SessionStore {
      * yours to close. Give Obra a database or schema of its own: its tables are named {@code task},
      * {@code session_record}, {@code iteration} and {@code breakpoint_event}.
      *
+     * @param dataSource leads to the PostgreSQL database (a pool is best); stays yours to close
+     * @return the open store
      * @throws StoreException when the DataSource does not lead to PostgreSQL, the database cannot be reached, it
      *                        holds other tables, or it was written by a newer version of Obra
      */
@@ -127,11 +145,29 @@ public final class JooqSessionStore implements SessionStore {
         return postgres(dataSource, Options.defaults());
     }
 
-    /** As {@link #postgres(DataSource)}, with the given options. */
+    /**
+     * As {@link #postgres(DataSource)}, with the given options.
+     *
+     * @param dataSource leads to the PostgreSQL database (a pool is best); stays yours to close
+     * @param options how the store behaves
+     * @return the open store
+     */
     public static JooqSessionStore postgres(DataSource dataSource, Options options) {
         requireNonNull(dataSource, "dataSource");
         requireNonNull(options, "options");
         return new JooqSessionStore(StoreOpener.postgres(dataSource), options);
+    }
+
+    /**
+     * Returns {@code text}, a JDBC URL or a message that may quote one, as it may be shown or logged: user info
+     * ({@code //user:password@}) dropped, and the values of user, password and token parameters replaced by
+     * {@code ***}. The store's own messages and logs already pass through it.
+     *
+     * @param text the URL or message
+     * @return the text without credentials
+     */
+    public static String redact(String text) {
+        return StoreOpener.redact(text);
     }
 
     @Override
@@ -233,7 +269,11 @@ public final class JooqSessionStore implements SessionStore {
         return reads.taskMetrics(id);
     }
 
-    /** Returns the schema version this store's database is at, for example {@code "1"}. */
+    /**
+     * Returns the schema version this store's database is at, for example {@code "1"}.
+     *
+     * @return the schema version this store's database is at, for example {@code "1"}
+     */
     public String schemaVersion() {
         return db.schemaVersion;
     }
@@ -315,7 +355,12 @@ public final class JooqSessionStore implements SessionStore {
         /** The default age of a heartbeat after which sessions count as abandoned: 60 seconds. */
         public static final Duration DEFAULT_ABANDON_AFTER = Duration.ofSeconds(60);
 
-        /** Checks the options; see {@link Builder#build()}. */
+        /**
+         * Checks the options; see {@link Builder#build()}.
+         *
+         * @param heartbeatInterval how often the store beats and looks for abandoned sessions
+         * @param abandonAfter how old a heartbeat must be for its sessions to count as abandoned
+         */
         public Options {
             requireNonNull(heartbeatInterval, "heartbeatInterval");
             requireNonNull(abandonAfter, "abandonAfter");
@@ -328,17 +373,29 @@ public final class JooqSessionStore implements SessionStore {
             }
         }
 
-        /** Returns the default options. */
+        /**
+         * Returns the default options.
+         *
+         * @return the default options
+         */
         public static Options defaults() {
             return new Options(DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_ABANDON_AFTER);
         }
 
-        /** Returns a builder with the default options. */
+        /**
+         * Returns a builder with the default options.
+         *
+         * @return a new builder
+         */
         public static Builder builder() {
             return new Builder();
         }
 
-        /** Returns a builder with these options. */
+        /**
+         * Returns a builder with these options.
+         *
+         * @return this builder
+         */
         public Builder toBuilder() {
             return builder().heartbeatInterval(heartbeatInterval).abandonAfter(abandonAfter);
         }
@@ -351,13 +408,23 @@ public final class JooqSessionStore implements SessionStore {
             private Builder() {
             }
 
-            /** Sets how often the store beats and looks for abandoned sessions (default 10 s). */
+            /**
+             * Sets how often the store beats and looks for abandoned sessions (default 10 s).
+             *
+             * @param value how often the store beats and looks
+             * @return this builder
+             */
             public Builder heartbeatInterval(Duration value) {
                 heartbeatInterval = requireNonNull(value, "heartbeatInterval");
                 return this;
             }
 
-            /** Sets how old a heartbeat must be for its sessions to count as abandoned (default 60 s). */
+            /**
+             * Sets how old a heartbeat must be for its sessions to count as abandoned (default 60 s).
+             *
+             * @param value how old a heartbeat must be
+             * @return this builder
+             */
             public Builder abandonAfter(Duration value) {
                 abandonAfter = requireNonNull(value, "abandonAfter");
                 return this;
@@ -366,6 +433,7 @@ public final class JooqSessionStore implements SessionStore {
             /**
              * Returns the options.
              *
+             * @return the options
              * @throws IllegalArgumentException when the interval is under 1 ms or abandonAfter is less than twice it
              */
             public Options build() {

@@ -85,7 +85,7 @@ final class RowReader {
                 new Usage(get(r, s.INPUT_TOKENS), get(r, s.OUTPUT_TOKENS), get(r, s.CACHE_CREATION_TOKENS),
                         get(r, s.CACHE_READ_TOKENS)),
                 get(r, s.NUM_TURNS), get(r, s.COST_USD), get(r, s.REPORTED_COST_USD),
-                Duration.ofMillis(get(r, s.DURATION_MS)), error);
+                Duration.ofMillis(get(r, s.DURATION_MS)), error, DenialsJson.read(get(r, s.PERMISSION_DENIALS)));
     }
 
     static IterationRecord iteration(ResultSet r) throws SQLException {

@@ -20,7 +20,10 @@ final class StoreFailures {
         return new StoreException(what + " in " + db.description + ": " + cause(e) + hint(e), e);
     }
 
-    /** Returns the most specific message in the chain: the driver's, rather than jOOQ's with the whole SQL. */
+    /**
+     * Returns the most specific message in the chain: the driver's, rather than jOOQ's with the whole SQL; without
+     * credentials, should it quote a URL.
+     */
     static String cause(Throwable e) {
         String message = String.valueOf(e.getMessage());
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -28,7 +31,7 @@ final class StoreFailures {
                 message = String.valueOf(t.getMessage());
             }
         }
-        return message;
+        return StoreOpener.redact(message);
     }
 
     /** Returns advice for the failures a user can do something about, or an empty string. */
@@ -49,6 +52,13 @@ final class StoreFailures {
                 }
                 if (code.startsWith("SQLITE_FULL")) {
                     return ". The disk is full: free space and try again";
+                }
+                if (code.startsWith("SQLITE_IOERR_WRITE")) {
+                    // SQLite says SQLITE_FULL only for ENOSPC; EFBIG (a file-size limit or quota) and real I/O
+                    // errors come as IOERR_WRITE, and the driver does not say which errno it was.
+                    return ". The file could not be written: the disk is full, the file reached a file-size limit "
+                            + "(ulimit -f, a quota), or the disk failed. Free space or raise the limit and try "
+                            + "again; the write was rolled back and the file is whole";
                 }
                 if (code.startsWith("SQLITE_CANTOPEN") || code.startsWith("SQLITE_PERM")) {
                     return ". The file cannot be opened: check the path and its permissions";
@@ -72,6 +82,11 @@ final class StoreFailures {
                 if (state != null && state.startsWith("08")) {
                     return ". The database cannot be reached: check that the server runs and the DataSource points "
                             + "to it";
+                }
+                if (state != null && state.startsWith("57P")) {
+                    // 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now, 57P04 database dropped
+                    return ". The server ended the connection (it was shut down or restarted): the write was not "
+                            + "made; try again once the server is up, and let the pool check its connections";
                 }
             }
         }

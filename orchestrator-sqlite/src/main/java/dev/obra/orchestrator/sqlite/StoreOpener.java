@@ -1,5 +1,7 @@
 package dev.obra.orchestrator.sqlite;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.obra.orchestrator.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.sqlite.Function;
@@ -36,7 +39,7 @@ final class StoreOpener {
     static Database sqlite(Path file) {
         Path path = file.toAbsolutePath().normalize();
         String description = "SQLite database " + path;
-        checkSqlitePath(path, description);
+        boolean created = checkSqlitePath(path, description);
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -45,6 +48,9 @@ final class StoreOpener {
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + path);
         String version = Migrations.migrate(Backend.SQLITE, dataSource, description);
+        if (created) {
+            restrictCompanions(path, description);
+        }
         ConnectionPool pool = new ConnectionPool(() -> {
             Connection connection = dataSource.getConnection();
             try {
@@ -58,12 +64,14 @@ final class StoreOpener {
         return new Database(Backend.SQLITE, description, version, pool);
     }
 
-    private static void checkSqlitePath(Path path, String description) {
+    /** Checks the path; creates the file (0600) and its folders (0700) when missing; returns whether it did. */
+    private static boolean checkSqlitePath(Path path, String description) {
         if (Files.isDirectory(path)) {
             throw new StoreException(description + " cannot be opened: " + path + " is a folder. Give the path of a "
                     + "database file, for example " + path.resolve("obra.db"));
         }
         Path folder = path.getParent();
+        boolean created = false;
         if (Files.exists(path)) {
             if (!Files.isRegularFile(path)) {
                 throw new StoreException(description + " cannot be opened: it is not a regular file");
@@ -74,7 +82,7 @@ final class StoreOpener {
             }
         } else {
             try {
-                Files.createDirectories(folder);
+                PrivateFiles.createFolders(folder);
             } catch (IOException e) {
                 throw new StoreException(description + " cannot be created: its folder " + folder
                         + " cannot be created (" + e + "). Give a path in a writable folder", e);
@@ -83,6 +91,30 @@ final class StoreOpener {
         if (readOnly(folder)) {
             throw new StoreException(description + " cannot be opened: its folder " + folder + " is read-only, and "
                     + "SQLite keeps its write-ahead log beside the file. Make the folder writable or move the file");
+        }
+        if (!Files.exists(path)) {
+            // SQLite takes an empty file for a new database, and gives its -wal and -shm the file's mode.
+            try {
+                created = PrivateFiles.createFile(path);
+            } catch (IOException e) {
+                throw new StoreException(description + " cannot be created (" + e + "). Give a path in a writable "
+                        + "folder", e);
+            }
+        }
+        return created;
+    }
+
+    /** Makes sure the -wal and -shm files SQLite made beside a file we created are private too. */
+    private static void restrictCompanions(Path path, String description) {
+        for (String suffix : new String[] {"-wal", "-shm"}) {
+            Path companion = path.resolveSibling(path.getFileName() + suffix);
+            try {
+                if (Files.exists(companion)) {
+                    PrivateFiles.restrict(companion, PrivateFiles.FILE);
+                }
+            } catch (IOException e) {
+                throw new StoreException(description + ": cannot make " + companion + " private (" + e + ")", e);
+            }
         }
     }
 
@@ -100,7 +132,7 @@ final class StoreOpener {
     }
 
     static Database h2(String jdbcUrl) {
-        String shown = redact(jdbcUrl);
+        String shown = describe(jdbcUrl);
         if (!jdbcUrl.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:")) {
             throw new StoreException("JooqSessionStore.h2 needs a jdbc:h2: URL, was " + shown + ". "
                     + otherFactory(jdbcUrl));
@@ -125,7 +157,8 @@ final class StoreOpener {
             keeper = pool.acquire();
         } catch (SQLException e) {
             pool.close();
-            throw new StoreException("cannot open " + description + ": " + e.getMessage() + StoreFailures.hint(e), e);
+            throw new StoreException("cannot open " + description + ": " + StoreFailures.cause(e) + StoreFailures.hint(e),
+                    e);
         }
         String version;
         try {
@@ -143,14 +176,14 @@ final class StoreOpener {
         String description;
         try (Connection connection = dataSource.getConnection()) {
             String product = connection.getMetaData().getDatabaseProductName();
-            String url = redact(String.valueOf(connection.getMetaData().getURL()));
+            String url = describe(String.valueOf(connection.getMetaData().getURL()));
             if (!"PostgreSQL".equals(product)) {
                 throw new StoreException("JooqSessionStore.postgres needs a DataSource for PostgreSQL, but " + url
                         + " is " + product + ". " + otherFactory(url));
             }
             description = "PostgreSQL database " + url;
         } catch (SQLException e) {
-            throw new StoreException("cannot connect to PostgreSQL through the DataSource: " + e.getMessage()
+            throw new StoreException("cannot connect to PostgreSQL through the DataSource: " + StoreFailures.cause(e)
                     + StoreFailures.hint(e), e);
         }
         String version = Migrations.migrate(Backend.POSTGRES, dataSource, description);
@@ -171,9 +204,9 @@ final class StoreOpener {
         return "The store runs on SQLite, H2 and PostgreSQL only";
     }
 
-    /** Drops what may carry credentials: URL parameters after {@code ?} or {@code ;}, and user info. */
-    static String redact(String url) {
-        String shown = url;
+    /** Returns a URL as the store names its database in messages: redacted, and without its parameters. */
+    static String describe(String url) {
+        String shown = redact(url);
         int cut = shown.length();
         for (char c : new char[] {'?', ';'}) {
             int i = shown.indexOf(c);
@@ -181,12 +214,23 @@ final class StoreOpener {
                 cut = Math.min(cut, i);
             }
         }
-        shown = shown.substring(0, cut);
-        int at = shown.indexOf('@');
-        int scheme = shown.indexOf("//");
-        if (at > 0 && scheme >= 0 && at > scheme) {
-            shown = shown.substring(0, scheme + 2) + shown.substring(at + 1);
-        }
-        return shown;
+        return shown.substring(0, cut);
+    }
+
+    private static final Pattern USER_INFO = Pattern.compile("//[^\\s/:@]*(?::\\S*)?@");
+    /** User info quoted without its URL, as a driver's "unknown host user:password@host" does. */
+    private static final Pattern BARE_USER_INFO = Pattern.compile("(?<=^|[\\s(\"'=])[^\\s/:@\"'(]+:[^\\s\"']*@");
+    private static final Pattern SECRET_PARAMETER = Pattern.compile(
+            "(?i)\\b(user|username|password|passwd|pwd|sslpassword|sslkey|accesstoken|token|apikey|api_key|secret)"
+                    + "=[^&;\\s]*");
+
+    /**
+     * Returns {@code text} (a JDBC URL, or a message that may quote one) without what may carry credentials: user
+     * info ({@code //user:password@}) is dropped and the values of user and password parameters become {@code ***}.
+     */
+    static String redact(String text) {
+        requireNonNull(text, "text");
+        String shown = BARE_USER_INFO.matcher(USER_INFO.matcher(text).replaceAll("//")).replaceAll("");
+        return SECRET_PARAMETER.matcher(shown).replaceAll("$1=***");
     }
 }

@@ -1,23 +1,70 @@
 package dev.obra.orchestrator.sqlite;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 
 /** Starts a main class of the test sources in a new JVM, with this JVM's java and class path. */
 final class ChildJvm {
+    /**
+     * Sets RLIMIT_FSIZE and ignores SIGXFSZ (so that a write past the limit fails with EFBIG instead of killing the
+     * process), then replaces itself with the JVM: argv[1] is the limit in bytes, argv[2..] the JVM's command.
+     */
+    private static final String FILE_SIZE_LIMITER = """
+            import os, resource, signal, sys
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            limit = int(sys.argv[1])
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+            os.execv(sys.argv[2], sys.argv[2:])
+            """;
+
     private ChildJvm() {
     }
 
     /** Starts {@code main} with {@code args}; its stdout and stderr go to {@code log}. */
     static Process start(Class<?> main, Path log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
+        return start(List.of(), main, log, args);
+    }
+
+    /**
+     * Starts {@code main} with {@code args} in a JVM that cannot write any file past {@code maxFileBytes}: each
+     * write beyond it fails with EFBIG ("File too large"), as on a full disk. Needs python3 on the PATH; without
+     * it the calling test is skipped, or fails when {@code CI=true}.
+     */
+    static Process startWithFileSizeLimit(long maxFileBytes, Class<?> main, Path log, String... args)
+            throws IOException {
+        String python = executable("python3").orElseGet(() -> {
+            String message = "python3 is not on the PATH, so no child JVM can be given a file-size limit";
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError(message + " (CI=true: a missing tool is a failure)");
+            }
+            Assumptions.abort(message);
+            return "";
+        });
+        return start(List.of(python, "-c", FILE_SIZE_LIMITER, Long.toString(maxFileBytes)), main, log, args);
+    }
+
+    private static Process start(List<String> launcher, Class<?> main, Path log, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"),
                 main.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Returns the path of {@code name} on the PATH, if it is there. */
+    static Optional<String> executable(String name) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .filter(dir -> !dir.isBlank()).map(dir -> Path.of(dir, name))
+                .filter(Files::isExecutable).map(Path::toString).findFirst();
     }
 }

@@ -65,7 +65,7 @@ abstract class JooqSessionStoreContract extends SessionStoreContract {
     void costsWithFloatNoiseAreKeptAndSummedExactly() throws Exception {
         TaskRecord task = task("float noise", T0);
         store.createTask(task);
-        // What the Claude Code CLI reports: doubles printed in full (reference/claude-code-cli.md).
+        // What the Claude Code CLI reports: doubles printed in full, float noise included.
         String[] costs = {"0.007116000000000001", "0.014232000000000002", "0.0000001", "12345678.123456789"};
         for (int i = 0; i < costs.length; i++) {
             SessionRecord s = openSession(task.id(), i + 1, 1, T0.plusSeconds(i));

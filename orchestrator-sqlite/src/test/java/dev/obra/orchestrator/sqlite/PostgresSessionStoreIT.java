@@ -3,11 +3,22 @@ package dev.obra.orchestrator.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.obra.orchestrator.Orchestrator;
+import dev.obra.orchestrator.Task;
+import dev.obra.orchestrator.TaskResult;
+import dev.obra.orchestrator.TaskStatus;
+import dev.obra.orchestrator.agent.Agent;
+import dev.obra.orchestrator.agent.AgentResponse;
+import dev.obra.orchestrator.agent.Usage;
+import dev.obra.orchestrator.decision.Decision;
+import dev.obra.orchestrator.store.IterationRecord;
 import dev.obra.orchestrator.store.SessionStore;
 import dev.obra.orchestrator.store.StoreException;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -48,6 +59,25 @@ class PostgresSessionStoreIT extends JooqSessionStoreContract {
     @Override
     protected Backend backend() {
         return Backend.POSTGRES;
+    }
+
+    @Test
+    void anAgentAnswerWithANulIsRecordedWithAReplacementCharacter() {
+        // given: an agent whose answer holds a NUL, which PostgreSQL refuses in text
+        Agent agent = request -> AgentResponse.success(request.sessionId(), "Done.\u0000 All tests pass \uD83D\uDE00",
+                Usage.ZERO, 1, BigDecimal.ZERO, Duration.ofMillis(5));
+        Orchestrator orchestrator = Orchestrator.builder().agent(agent).sessionStore(store)
+                .decisionEngine(context -> new Decision.Proceed("accepted")).build();
+
+        // when
+        TaskResult result = orchestrator.run(Task.of("answer with a NUL"));
+
+        // then: the task completed, and the store holds the answer with U+FFFD where the NUL was
+        assertThat(result.status()).isEqualTo(TaskStatus.COMPLETED);
+        String stored = "Done.\uFFFD All tests pass \uD83D\uDE00";
+        assertThat(store.findTask(result.taskId()).orElseThrow().output()).isEqualTo(stored);
+        assertThat(store.iterations(result.taskId())).extracting(IterationRecord::response).containsExactly(stored);
+        assertThat(store.findTask(result.taskId()).orElseThrow().status()).isEqualTo(TaskStatus.COMPLETED);
     }
 
     @Test

@@ -72,7 +72,8 @@ class SqliteCrashIT {
         assertThat(integrityCheck(file)).isEqualTo("ok");
     }
 
-    private static String integrityCheck(Path file) throws Exception {
+    /** Returns what {@code PRAGMA integrity_check} says of the SQLite file: {@code "ok"} when it is whole. */
+    static String integrityCheck(Path file) throws Exception {
         SQLiteDataSource dataSource = new SQLiteDataSource();
         dataSource.setUrl("jdbc:sqlite:" + file);
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();

@@ -19,7 +19,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Turns a finished run into a response or an exception, in the reference's order (§8, §11): a cancel first, then a
+ * Turns a finished run into a response or an exception, in the order
+ * {@code docs/claude-code.md} gives under "Outcomes and exceptions": a cancel first, then a
  * parseable result (its {@code is_error}, {@code subtype}, {@code terminal_reason}, {@code api_error_status}), then,
  * without one, the timeouts, the exit code and stderr.
  */
@@ -143,13 +144,32 @@ final class Classifier {
                 ? r.modelUsage().filter(u -> u.total() > 0).orElse(r.usage()) : r.usage();
         List<String> errors = new ArrayList<>(r.errors());
         if (outcome != AgentOutcome.SUCCESS) {
-            if (errors.isEmpty() && r.text().filter(t -> !t.isBlank()).isPresent()) {
-                errors.add(r.text().get());
+            if (errors.isEmpty()) {
+                errors.add(errorText(r));
             }
             errors.add(describe(run));
         }
         return new AgentResponse(r.text().orElse(""), expected, outcome, usage, r.numTurns(), own, reported,
-                r.duration().orElse(run.took()), errors);
+                r.duration().orElse(run.took()), errors, r.permissionDenials());
+    }
+
+    /**
+     * Returns the best words for an error result without {@code errors}: its text, else a subtype that says more than
+     * {@code success}, else the HTTP status of the API error, as the Agent SDKs do.
+     */
+    static String errorText(ResultMessage r) {
+        Optional<String> text = r.text().map(String::strip).filter(t -> !t.isEmpty());
+        if (text.isPresent()) {
+            return text.get();
+        }
+        if (!r.subtype().isBlank() && !r.subtype().equals("success")) {
+            return r.subtype();
+        }
+        if (r.apiErrorStatus().isPresent()) {
+            return "API error (HTTP " + r.apiErrorStatus().getAsInt() + ")"
+                    + r.apiErrorType().map(t -> " " + t).orElse("");
+        }
+        return "claude reported an error without saying which";
     }
 
     /** Returns the outcome a result message reports. */

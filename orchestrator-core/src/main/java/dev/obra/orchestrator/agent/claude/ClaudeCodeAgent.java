@@ -8,7 +8,7 @@ import dev.obra.orchestrator.agent.AgentException;
 import dev.obra.orchestrator.agent.AgentRequest;
 import dev.obra.orchestrator.agent.AgentResponse;
 import dev.obra.orchestrator.agent.SessionMode;
-import dev.obra.orchestrator.internal.process.ProcessTrees;
+import dev.obra.orchestrator.internal.process.ChildProcess;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -83,7 +83,7 @@ public final class ClaudeCodeAgent implements Agent {
     private final Map<String, String> environment;
     /** Computed once: this JVM's environment cannot change, and neither can the rest. */
     private final Map<String, String> childEnvironment;
-    private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    private final Set<ChildProcess> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private ClaudeCodeAgent(Builder b) {
@@ -101,12 +101,20 @@ public final class ClaudeCodeAgent implements Agent {
                 configDirectory));
     }
 
-    /** Returns a builder with the defaults: {@code claude} on PATH, no flags beyond the required ones. */
+    /**
+     * Returns a builder with the defaults: {@code claude} on PATH, no flags beyond the required ones.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Returns a builder holding this agent's configuration. */
+    /**
+     * Returns a builder holding this agent's configuration.
+     *
+     * @return this builder
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.executable = executable;
@@ -136,7 +144,8 @@ public final class ClaudeCodeAgent implements Agent {
     /**
      * {@inheritDoc}
      *
-     * <p>The request's limits (turns, timeout, cost) apply where they are lower than this agent's.
+     * <p>The request's timeout and cost limits apply where they are lower than this agent's; its turn limit replaces
+     * this agent's default, and its {@code turnsLeft} caps either. Its allowed tools are added to this agent's.
      *
      * @throws IllegalArgumentException when neither the request nor this agent names a working directory
      * @throws IllegalStateException    after {@link #close()}
@@ -200,6 +209,7 @@ public final class ClaudeCodeAgent implements Agent {
      * Returns the version the CLI reports, e.g. {@code 2.1.330}, by running {@code claude --version} with a short
      * timeout.
      *
+     * @return the version the CLI reports, e.g
      * @throws AgentException {@link AgentException.Kind#NOT_INSTALLED} when the executable cannot be run, another
      *                        kind when it fails or prints no version
      */
@@ -208,7 +218,11 @@ public final class ClaudeCodeAgent implements Agent {
         return VersionProbe.version(ClaudeCommand.resolve(executable, env), env, workingDirectory, VERSION_TIMEOUT);
     }
 
-    /** Returns whether the executable can be run and reports a version. */
+    /**
+     * Returns whether the executable can be run and reports a version.
+     *
+     * @return whether the executable can be run and reports a version
+     */
     public boolean isAvailable() {
         try {
             version();
@@ -223,8 +237,8 @@ public final class ClaudeCodeAgent implements Agent {
     @Override
     public void close() {
         closed = true;
-        for (Process process : running) {
-            ProcessTrees.kill(process.toHandle(), killGrace);
+        for (ChildProcess process : running) {
+            process.killTree(killGrace, List.of());
         }
     }
 
@@ -258,19 +272,34 @@ public final class ClaudeCodeAgent implements Agent {
         private Builder() {
         }
 
-        /** Sets the CLI to run: a path, or a bare name looked up on PATH. Default {@code claude}. */
+        /**
+         * Sets the CLI to run: a path, or a bare name looked up on PATH. Default {@code claude}.
+         *
+         * @param path the path
+         * @return this builder
+         */
         public Builder executable(Path path) {
             executable = requireNonNull(path, "path");
             return this;
         }
 
-        /** Sets the directory the agent works in when a request names none. */
+        /**
+         * Sets the directory the agent works in when a request names none.
+         *
+         * @param directory the directory
+         * @return this builder
+         */
         public Builder workingDirectory(Path directory) {
             workingDirectory = Optional.of(requireNonNull(directory, "directory").toAbsolutePath());
             return this;
         }
 
-        /** Sets the model, an alias ({@code sonnet}) or a full name ({@code --model}). Default: the CLI's. */
+        /**
+         * Sets the model, an alias ({@code sonnet}) or a full name ({@code --model}). Default: the CLI's.
+         *
+         * @param name the name
+         * @return this builder
+         */
         public Builder model(String name) {
             requireNonNull(name, "name");
             if (name.isBlank()) {
@@ -280,25 +309,44 @@ public final class ClaudeCodeAgent implements Agent {
             return this;
         }
 
-        /** Sets {@code --permission-mode}. Default: none (the CLI asks, so headless runs cannot edit). */
+        /**
+         * Sets {@code --permission-mode}. Default: none (the CLI asks, so headless runs cannot edit).
+         *
+         * @param mode the mode
+         * @return this builder
+         */
         public Builder permissionMode(PermissionMode mode) {
             permissionMode = Optional.of(requireNonNull(mode, "mode"));
             return this;
         }
 
-        /** Sets the tools allowed without asking, e.g. {@code Bash(git *)} ({@code --allowedTools}). */
+        /**
+         * Sets the tools allowed without asking, e.g. {@code Bash(git *)} ({@code --allowedTools}).
+         *
+         * @param tools the tools
+         * @return this builder
+         */
         public Builder allowedTools(List<String> tools) {
             allowedTools = tools(tools, "tools");
             return this;
         }
 
-        /** Sets the tools denied ({@code --disallowedTools}). */
+        /**
+         * Sets the tools denied ({@code --disallowedTools}).
+         *
+         * @param tools the tools
+         * @return this builder
+         */
         public Builder disallowedTools(List<String> tools) {
             disallowedTools = tools(tools, "tools");
             return this;
         }
 
-        /** Sets the most model round-trips per invocation ({@code --max-turns}); a request may ask for fewer. */
+        /**
+         * Sets the default most model round-trips per invocation ({@code --max-turns}); a request's own limit replaces
+         * it (a continuation after a turn-limit stop asks for more). For a hard cap on a task, use
+         * {@code Budget.withMaxTurns}.
+         */
         public Builder maxTurns(int turns) {
             if (turns < 1) {
                 throw new IllegalArgumentException("maxTurns must be >= 1, was " + turns);
@@ -307,7 +355,12 @@ public final class ClaudeCodeAgent implements Agent {
             return this;
         }
 
-        /** Sets the most one invocation may spend ({@code --max-budget-usd}); a request may ask for less. */
+        /**
+         * Sets the most one invocation may spend ({@code --max-budget-usd}); a request may ask for less.
+         *
+         * @param usd an amount in US dollars
+         * @return this builder
+         */
         public Builder maxBudgetUsd(BigDecimal usd) {
             if (requireNonNull(usd, "usd").signum() <= 0) {
                 throw new IllegalArgumentException("maxBudgetUsd must be > 0, was " + usd);
@@ -316,7 +369,12 @@ public final class ClaudeCodeAgent implements Agent {
             return this;
         }
 
-        /** Sets text appended to the CLI's system prompt ({@code --append-system-prompt}), at most 100,000 chars. */
+        /**
+         * Sets text appended to the CLI's system prompt ({@code --append-system-prompt}), at most 100,000 chars.
+         *
+         * @param text the text
+         * @return this builder
+         */
         public Builder appendSystemPrompt(String text) {
             requireNonNull(text, "text");
             if (text.length() > 100_000) {
@@ -328,13 +386,23 @@ public final class ClaudeCodeAgent implements Agent {
             return this;
         }
 
-        /** Sets the wall-clock limit of one invocation. Default {@link #DEFAULT_TIMEOUT}. */
+        /**
+         * Sets the wall-clock limit of one invocation. Default {@link #DEFAULT_TIMEOUT}.
+         *
+         * @param limit the limit
+         * @return this builder
+         */
         public Builder timeout(Duration limit) {
             timeout = positive(limit, "timeout");
             return this;
         }
 
-        /** Sets the longest one invocation may write nothing. Default {@link #DEFAULT_IDLE_TIMEOUT}. */
+        /**
+         * Sets the longest one invocation may write nothing. Default {@link #DEFAULT_IDLE_TIMEOUT}.
+         *
+         * @param limit the limit
+         * @return this builder
+         */
         public Builder idleTimeout(Duration limit) {
             idleTimeout = positive(limit, "idleTimeout");
             return this;
@@ -355,6 +423,9 @@ public final class ClaudeCodeAgent implements Agent {
         /**
          * Sets {@code CLAUDE_CONFIG_DIR}, where the CLI keeps its settings, login and transcripts. Give each agent
          * that runs concurrently with others its own: parallel CLIs corrupt a shared {@code ~/.claude.json}.
+         *
+         * @param directory the directory
+         * @return this builder
          */
         public Builder configDirectory(Path directory) {
             configDirectory = Optional.of(requireNonNull(directory, "directory").toAbsolutePath());
@@ -365,6 +436,9 @@ public final class ClaudeCodeAgent implements Agent {
          * Adds variables to the child's environment, on top of the allow-listed variables inherited from this JVM
          * (e.g. {@code ANTHROPIC_BASE_URL}, {@code CLAUDE_CODE_MAX_RETRIES}, {@code IS_SANDBOX}). Replaces what an
          * earlier call added.
+         *
+         * @param variables the variables
+         * @return this builder
          */
         public Builder environment(Map<String, String> variables) {
             requireNonNull(variables, "variables");
@@ -376,7 +450,11 @@ public final class ClaudeCodeAgent implements Agent {
             return this;
         }
 
-        /** Returns an agent with this configuration. */
+        /**
+         * Returns an agent with this configuration.
+         *
+         * @return the new {@code ClaudeCodeAgent}
+         */
         public ClaudeCodeAgent build() {
             return new ClaudeCodeAgent(this);
         }

@@ -9,10 +9,12 @@ import dev.obra.orchestrator.internal.process.Executables;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * The command line of one invocation: the fixed headless flags, the session flags, then the configured ones, each
@@ -20,9 +22,10 @@ import java.util.OptionalInt;
  *
  * @param model              {@code --model}
  * @param permissionMode     {@code --permission-mode}
- * @param allowedTools       {@code --allowedTools}, joined with commas
+ * @param allowedTools       {@code --allowedTools}, joined with commas, with the request's rules after them
  * @param disallowedTools    {@code --disallowedTools}, joined with commas
- * @param maxTurns           {@code --max-turns}, unless the request asks for fewer
+ * @param maxTurns           {@code --max-turns}, the default when the request names no limit of its own; the
+ *                           request's {@code turnsLeft} caps either
  * @param maxBudgetUsd       {@code --max-budget-usd}, unless the request asks for less
  * @param appendSystemPrompt {@code --append-system-prompt}
  */
@@ -52,12 +55,16 @@ record ClaudeCommand(Optional<String> model, Optional<PermissionMode> permission
             throw new IllegalStateException("unhandled session mode " + mode);
         }
         argv.add("--session-id=" + mode.id());
-        OptionalInt turns = lower(maxTurns, request.maxTurns());
+        // The request's limit replaces the default: a continuation after a turn-limit stop must get more turns.
+        OptionalInt turns = lower(request.maxTurns().isPresent() ? request.maxTurns() : maxTurns,
+                request.turnsLeft());
         turns.ifPresent(n -> argv.add("--max-turns=" + n));
         model.ifPresent(m -> argv.add("--model=" + m));
         permissionMode.ifPresent(p -> argv.add("--permission-mode=" + p.cliValue()));
-        if (!allowedTools.isEmpty()) {
-            argv.add("--allowedTools=" + String.join(",", allowedTools));
+        Set<String> allowed = new LinkedHashSet<>(allowedTools);
+        allowed.addAll(request.allowedTools());
+        if (!allowed.isEmpty()) {
+            argv.add("--allowedTools=" + String.join(",", allowed));
         }
         if (!disallowedTools.isEmpty()) {
             argv.add("--disallowedTools=" + String.join(",", disallowedTools));

@@ -2,11 +2,12 @@ package dev.obra.orchestrator.agent.claude;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.obra.orchestrator.internal.process.ChildProcess;
+import dev.obra.orchestrator.internal.process.ProcessSpec;
+import dev.obra.orchestrator.internal.process.ProcessStartException;
 import dev.obra.orchestrator.internal.process.ProcessTrees;
-import dev.obra.orchestrator.internal.process.TailBuffer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -14,29 +15,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.apache.commons.exec.CommandLine;
-import org.apache.commons.exec.launcher.CommandLauncher;
-import org.apache.commons.exec.launcher.CommandLauncherFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of the claude executable: started through Commons Exec with no shell, the prompt written to stdin which
- * is then closed, stdout scanned and stderr drained on their own threads, supervised against a wall-clock and an
+ * One run of the claude executable: started as a {@link ChildProcess} with no shell, the prompt written to stdin
+ * which is then closed, stdout scanned and stderr drained on their own threads, supervised against a wall-clock and an
  * idle timeout and against interruption, and always stopped whole: on a timeout or a cancel the root gets SIGTERM,
  * then after a grace period every descendant ever seen and the root get SIGKILL; after a normal exit every
  * descendant seen that outlived it is killed too.
  */
 final class ClaudeProcess {
     private static final Logger log = LoggerFactory.getLogger(ClaudeProcess.class);
-    private static final CommandLauncher LAUNCHER = CommandLauncherFactory.createVMLauncher();
     /** How much of stderr is kept for messages. */
     static final int STDERR_TAIL_BYTES = 8 * 1024;
-    /** How long the reading threads get to finish once the process is gone. */
-    private static final Duration DRAIN_WAIT = Duration.ofSeconds(2);
     /**
      * How often descendants are collected while the process runs, so that orphans can be found after it exits:
      * often at first, when short runs start and end their tools, then less (one scan of /proc costs about 1 ms).
@@ -112,6 +106,9 @@ final class ClaudeProcess {
     private volatile long lastActivity;
     private volatile long resultAt;
     private volatile boolean resultSeen;
+    /** Written by the stdout thread before the process's stdout latch opens; read after it. */
+    private ScanSummary scanned;
+    private RuntimeException scanFailure;
 
     private ClaudeProcess(Launch launch) {
         this.launch = launch;
@@ -125,24 +122,28 @@ final class ClaudeProcess {
      * @param closed  asked once the process is in {@code running}; when true the process is stopped at once
      * @throws IOException when the process cannot be started
      */
-    static Finished run(Launch launch, Set<Process> running, BooleanSupplier closed) throws IOException {
+    static Finished run(Launch launch, Set<ChildProcess> running, BooleanSupplier closed) throws IOException {
         return new ClaudeProcess(launch).run(running, closed);
     }
 
-    private Finished run(Set<Process> running, BooleanSupplier closed) throws IOException {
-        CommandLine commandLine = new CommandLine(launch.command().get(0));
-        for (String argument : launch.command().subList(1, launch.command().size())) {
-            commandLine.addArgument(argument, false);
-        }
+    private Finished run(Set<ChildProcess> running, BooleanSupplier closed) throws IOException {
+        ProcessSpec spec = ProcessSpec.of("claude", launch.command()).withEnvironment(launch.environment())
+                .withDirectory(launch.directory()).withStdin(launch.stdin());
         long start = System.nanoTime();
         lastActivity = start;
-        Process process = LAUNCHER.exec(commandLine, launch.environment(), launch.directory().toFile());
-        ProcessHandle handle = process.toHandle();
+        ChildProcess process;
+        try {
+            process = ChildProcess.start(spec, STDERR_TAIL_BYTES, () -> lastActivity = System.nanoTime(),
+                    this::scan);
+        } catch (ProcessStartException e) {
+            throw e.getCause();
+        }
+        ProcessHandle handle = process.handle();
         LiveProcesses.add(handle);
         running.add(process);
         try {
             if (closed.getAsBoolean()) {
-                ProcessTrees.kill(handle, launch.grace());
+                process.killTree(launch.grace(), List.of());
             }
             return supervise(process, start);
         } finally {
@@ -151,80 +152,69 @@ final class ClaudeProcess {
         }
     }
 
-    private Finished supervise(Process process, long start) {
-        long pid = process.pid();
-        TailBuffer stderr = new TailBuffer(STDERR_TAIL_BYTES);
-        ScanSummary[] scanned = new ScanSummary[1];
-        RuntimeException[] scanFailure = new RuntimeException[1];
-        CountDownLatch stdoutDone = new CountDownLatch(1);
-        Thread writer = daemon("obra-claude-stdin-" + pid, () -> writeStdin(process.getOutputStream()));
-        Thread errors = daemon("obra-claude-stderr-" + pid,
-                () -> stderr.drainFrom(process.getErrorStream(), () -> lastActivity = System.nanoTime()));
-        Thread reader = daemon("obra-claude-stdout-" + pid, () -> {
-            StreamScanner scanner = new StreamScanner(process.getInputStream(), new StreamScanner.Activity() {
-                @Override
-                public void read(int bytes) {
-                    lastActivity = System.nanoTime();
-                }
+    /** Reads stdout to its end (on the stdout thread of the process). */
+    private void scan(InputStream stdout) {
+        StreamScanner scanner = new StreamScanner(stdout, new StreamScanner.Activity() {
+            @Override
+            public void read(int bytes) {
+                lastActivity = System.nanoTime();
+            }
 
-                @Override
-                public void result() {
-                    resultAt = System.nanoTime();
-                    resultSeen = true;
-                }
-            });
-            try {
-                scanned[0] = scanner.scan();
-            } catch (IOException e) {
-                // The pipe broke (the process was killed): what was read so far stands.
-                scanned[0] = scanner.summary();
-            } catch (RuntimeException e) {
-                scanFailure[0] = e;
-            } finally {
-                stdoutDone.countDown();
+            @Override
+            public void result() {
+                resultAt = System.nanoTime();
+                resultSeen = true;
             }
         });
-        writer.start();
-        errors.start();
-        reader.start();
+        try {
+            scanned = scanner.scan();
+        } catch (IOException e) {
+            // The pipe broke (the process was killed): what was read so far stands.
+            scanned = scanner.summary();
+        } catch (RuntimeException e) {
+            scanFailure = e;
+        }
+    }
 
-        Ending ending = await(process, stdoutDone, start);
+    private Finished supervise(ChildProcess process, long start) {
+        long pid = process.pid();
+        Ending ending = await(process, start);
         List<Long> killed;
         if (ending == Ending.EXITED) {
             // No new scan: the children of an exited process have been reparented already.
             killed = ProcessTrees.killAll(seen);
         } else {
-            killed = ProcessTrees.kill(process.toHandle(), launch.grace(), seen);
+            killed = process.killTree(launch.grace(), seen);
         }
         boolean interrupted = ending == Ending.CANCELLED | Thread.interrupted();
-        boolean drained = join(stdoutDone, errors, process);
+        boolean drained = process.finish();
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        if (drained && scanFailure[0] != null) {
-            throw new IllegalStateException("reading the output of claude (pid " + pid + ") failed", scanFailure[0]);
+        if (drained && scanFailure != null) {
+            throw new IllegalStateException("reading the output of claude (pid " + pid + ") failed", scanFailure);
         }
-        // The latch orders the reader's writes of scanned[0] and scanFailure[0] before these reads.
-        ScanSummary scan = drained && scanned[0] != null ? scanned[0]
+        // The stdout latch of the process orders the reader's writes of scanned and scanFailure before these reads.
+        ScanSummary scan = drained && scanned != null ? scanned
                 : new ScanSummary(Optional.empty(), Optional.empty(), 0, 0, 0, 0);
         if (!drained) {
             log.warn("claude (pid {}) ended but its stdout stayed open, held by a process that escaped; its output "
                     + "is ignored", pid);
         }
-        String tail = stderr.text();
-        int exit = process.isAlive() ? -1 : process.exitValue();
+        String tail = process.stderrTail();
+        int exit = process.exitCode();
         return new Finished(ending, exit, scan, tail, Duration.ofNanos(System.nanoTime() - start), pid, killed);
     }
 
     /** Waits for stdout to end and the process to exit, watching both timeouts and interruption. */
-    private Ending await(Process process, CountDownLatch stdoutDone, long start) {
+    private Ending await(ChildProcess process, long start) {
         long deadline = start + launch.timeout().toNanos();
         long idleNanos = launch.idleTimeout().toNanos();
         long nextSnapshot = System.nanoTime() + SNAPSHOT_NANOS;
         try {
             while (true) {
                 long now = System.nanoTime();
-                if (stdoutDone.getCount() == 0 && !process.isAlive()) {
+                if (process.stdoutDone() && !process.isAlive()) {
                     return Ending.EXITED;
                 }
                 if (now - deadline >= 0) {
@@ -240,7 +230,7 @@ final class ClaudeProcess {
                     return Ending.LINGERED;
                 }
                 if (now - nextSnapshot >= 0) {
-                    snapshot(process.toHandle());
+                    snapshot(process.handle());
                     nextSnapshot = now + (now - start < FAST_SNAPSHOTS_FOR_NANOS ? SNAPSHOT_NANOS
                             : SLOW_SNAPSHOT_NANOS);
                 }
@@ -249,10 +239,10 @@ final class ClaudeProcess {
                     wait = Math.min(wait, lingerDeadline - now);
                 }
                 wait = Math.max(wait, TimeUnit.MILLISECONDS.toNanos(1));
-                if (stdoutDone.getCount() > 0) {
-                    stdoutDone.await(wait, TimeUnit.NANOSECONDS);
+                if (!process.stdoutDone()) {
+                    process.awaitStdout(wait);
                 } else {
-                    process.waitFor(wait, TimeUnit.NANOSECONDS);
+                    process.awaitExit(wait);
                 }
             }
         } catch (InterruptedException e) {
@@ -262,38 +252,5 @@ final class ClaudeProcess {
 
     private void snapshot(ProcessHandle root) {
         root.descendants().forEach(seen::add);
-    }
-
-    private void writeStdin(OutputStream stdin) {
-        try (stdin) {
-            stdin.write(launch.stdin().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            // The process exited or closed stdin before reading it all; its output says what happened.
-            log.debug("writing the prompt to claude's stdin failed: {}", e.toString());
-        }
-    }
-
-    /** Waits a bounded time for the readers to finish and for the killed process to be reaped (its exit code). */
-    private static boolean join(CountDownLatch stdoutDone, Thread errors, Process process) {
-        boolean interrupted = false;
-        boolean done = false;
-        long deadline = System.nanoTime() + DRAIN_WAIT.toNanos();
-        try {
-            done = stdoutDone.await(DRAIN_WAIT.toNanos(), TimeUnit.NANOSECONDS);
-            errors.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            process.waitFor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            interrupted = true;
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        return done;
-    }
-
-    private static Thread daemon(String name, Runnable body) {
-        Thread thread = new Thread(body, name);
-        thread.setDaemon(true);
-        return thread;
     }
 }

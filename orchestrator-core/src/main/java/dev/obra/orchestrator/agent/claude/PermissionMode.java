@@ -27,7 +27,11 @@ public enum PermissionMode {
         this.cliValue = cliValue;
     }
 
-    /** Returns the value passed to {@code --permission-mode}, e.g. {@code acceptEdits}. */
+    /**
+     * Returns the value passed to {@code --permission-mode}, e.g. {@code acceptEdits}.
+     *
+     * @return the value passed to {@code --permission-mode}, e.g
+     */
     public String cliValue() {
         return cliValue;
     }

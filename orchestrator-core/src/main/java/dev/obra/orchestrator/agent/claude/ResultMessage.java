@@ -2,8 +2,11 @@ package dev.obra.orchestrator.agent.claude;
 
 import static java.util.Objects.requireNonNull;
 
+import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonReader;
+import com.squareup.moshi.Moshi;
+import dev.obra.orchestrator.agent.PermissionDenial;
 import dev.obra.orchestrator.agent.Usage;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -11,18 +14,21 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The fields of Claude Code's {@code result} message that the agent uses (reference §5.1). Everything else in the
+ * The fields of Claude Code's {@code result} message that the agent uses (described in
+ * {@code docs/claude-code.md}, "The result message"). Everything else in the
  * message is ignored. Costs are the JSON number literal as a decimal, rounded to {@link #COST_SCALE} places, so
  * {@code 0.014232000000000002} becomes {@code 0.014232}.
  *
  * @param subtype              {@code success}, {@code error_max_turns}, {@code error_max_budget_usd}, ...
  * @param isError              {@code is_error}; true also for API errors whose subtype is {@code success}
  * @param text                 {@code result}, absent on the {@code error_*} subtypes
- * @param errors               {@code errors}, empty when absent
+ * @param errors               {@code errors}, stripped, without blank or non-string entries; a bare string is one
+ *                             entry, any other non-list value none; empty when absent
  * @param sessionId            {@code session_id}
  * @param numTurns             {@code num_turns}
  * @param duration             {@code duration_ms}
@@ -33,6 +39,7 @@ import java.util.OptionalInt;
  * @param apiErrorType         {@code api_error_type}, e.g. {@code overloaded_error}
  * @param terminalReason       {@code terminal_reason}, e.g. {@code completed}, {@code api_error}
  * @param startupFailureReason {@code startup_failure_reason}, e.g. {@code bypass_root}
+ * @param permissionDenials    {@code permission_denials}: the tool calls the permission rules refused
  */
 record ResultMessage(
         String subtype,
@@ -48,16 +55,24 @@ record ResultMessage(
         OptionalInt apiErrorStatus,
         Optional<String> apiErrorType,
         Optional<String> terminalReason,
-        Optional<String> startupFailureReason) {
+        Optional<String> startupFailureReason,
+        List<PermissionDenial> permissionDenials) {
 
     /** Decimal places kept of a reported cost: far below a cent, far above the float noise. */
     static final int COST_SCALE = 10;
+    /** The largest cost believed: far above any run's, far below what rounding cannot handle. */
+    static final BigDecimal MAX_COST_USD = new BigDecimal("1e12");
+    /** Below half the last kept place, a cost rounds to zero. */
+    private static final BigDecimal NEGLIGIBLE_COST = new BigDecimal("5e-11");
 
     private static final JsonReader.Options FIELDS = JsonReader.Options.of("subtype", "is_error", "result", "errors",
             "session_id", "num_turns", "duration_ms", "total_cost_usd", "usage", "modelUsage", "api_error_status",
-            "api_error_type", "terminal_reason", "startup_failure_reason");
+            "api_error_type", "terminal_reason", "startup_failure_reason", "permission_denials");
     private static final JsonReader.Options USAGE_FIELDS = JsonReader.Options.of("input_tokens", "output_tokens",
             "cache_creation_input_tokens", "cache_read_input_tokens");
+    private static final JsonReader.Options DENIAL_FIELDS = JsonReader.Options.of("tool_name", "tool_use_id",
+            "tool_input");
+    private static final JsonAdapter<Object> JSON = new Moshi.Builder().build().adapter(Object.class);
     private static final JsonReader.Options MODEL_USAGE_FIELDS = JsonReader.Options.of("inputTokens",
             "outputTokens", "cacheCreationInputTokens", "cacheReadInputTokens");
 
@@ -74,6 +89,7 @@ record ResultMessage(
         requireNonNull(apiErrorType, "apiErrorType");
         requireNonNull(terminalReason, "terminalReason");
         requireNonNull(startupFailureReason, "startupFailureReason");
+        permissionDenials = List.copyOf(requireNonNull(permissionDenials, "permissionDenials"));
     }
 
     /**
@@ -97,6 +113,7 @@ record ResultMessage(
         Optional<String> errorType = Optional.empty();
         Optional<String> terminal = Optional.empty();
         Optional<String> startup = Optional.empty();
+        List<PermissionDenial> denials = List.of();
         reader.beginObject();
         while (reader.hasNext()) {
             int field = reader.selectName(FIELDS);
@@ -108,17 +125,18 @@ record ResultMessage(
                 case 0: subtype = reader.nextString(); break;
                 case 1: isError = reader.nextBoolean(); break;
                 case 2: text = Optional.of(reader.nextString()); break;
-                case 3: errors = strings(reader); break;
+                case 3: errors = errors(reader); break;
                 case 4: sessionId = Optional.of(reader.nextString()); break;
                 case 5: numTurns = Math.max(0, reader.nextInt()); break;
                 case 6: duration = Optional.of(Duration.ofMillis(Math.max(0, reader.nextLong()))); break;
                 case 7: cost = cost(reader.nextString()); break;
                 case 8: usage = usage(reader, USAGE_FIELDS); break;
                 case 9: modelUsage = Optional.of(modelUsage(reader)); break;
-                case 10: status = OptionalInt.of(reader.nextInt()); break;
+                case 10: status = status(reader); break;
                 case 11: errorType = Optional.of(reader.nextString()); break;
                 case 12: terminal = Optional.of(reader.nextString()); break;
                 case 13: startup = Optional.of(reader.nextString()); break;
+                case 14: denials = denials(reader); break;
                 default:
                     reader.skipName();
                     reader.skipValue();
@@ -126,10 +144,14 @@ record ResultMessage(
         }
         reader.endObject();
         return new ResultMessage(subtype, isError, text, errors, sessionId, numTurns, duration, cost, usage,
-                modelUsage, status, errorType, terminal, startup);
+                modelUsage, status, errorType, terminal, startup, denials);
     }
 
-    /** Returns a reported cost literal as a decimal of at most {@link #COST_SCALE} places, never negative. */
+    /**
+     * Returns a reported cost literal as a decimal of at most {@link #COST_SCALE} places, never negative.
+     *
+     * @throws JsonDataException when the literal is no number, or one above {@link #MAX_COST_USD}
+     */
     static BigDecimal cost(String literal) {
         BigDecimal exact;
         try {
@@ -137,25 +159,115 @@ record ResultMessage(
         } catch (NumberFormatException e) {
             throw new JsonDataException("total_cost_usd is not a number: '" + literal + "'", e);
         }
-        if (exact.signum() <= 0) {
+        // Compared before rounding: rounding 1e999999999 or 1e-999999999 to ten places would need a BigInteger
+        // past its range (ArithmeticException), and comparing magnitudes costs nothing.
+        if (exact.signum() <= 0 || exact.compareTo(NEGLIGIBLE_COST) < 0) {
             return BigDecimal.ZERO;
+        }
+        if (exact.compareTo(MAX_COST_USD) > 0) {
+            throw new JsonDataException("total_cost_usd is out of range: '" + literal + "'");
         }
         BigDecimal rounded = exact.setScale(COST_SCALE, RoundingMode.HALF_UP).stripTrailingZeros();
         return rounded.signum() == 0 ? BigDecimal.ZERO : rounded;
     }
 
-    private static List<String> strings(JsonReader reader) throws IOException {
+    /** Reads {@code [{tool_name, tool_use_id, tool_input{}}]}; entries without a tool name are skipped. */
+    private static List<PermissionDenial> denials(JsonReader reader) throws IOException {
+        List<PermissionDenial> list = new ArrayList<>();
+        reader.beginArray();
+        while (reader.hasNext()) {
+            if (reader.peek() != JsonReader.Token.BEGIN_OBJECT) {
+                reader.skipValue();
+                continue;
+            }
+            String tool = "";
+            String id = "";
+            Object input = null;
+            reader.beginObject();
+            while (reader.hasNext()) {
+                int field = reader.selectName(DENIAL_FIELDS);
+                if (field < 0) {
+                    reader.skipName();
+                    reader.skipValue();
+                } else if (field == 2) {
+                    input = reader.readJsonValue();
+                } else if (reader.peek() == JsonReader.Token.STRING) {
+                    if (field == 0) {
+                        tool = reader.nextString();
+                    } else {
+                        id = reader.nextString();
+                    }
+                } else {
+                    reader.skipValue();
+                }
+            }
+            reader.endObject();
+            if (!tool.isBlank()) {
+                list.add(new PermissionDenial(tool, id, input == null ? "" : JSON.toJson(input), rule(tool, input)));
+            }
+        }
+        reader.endArray();
+        return list;
+    }
+
+    /** Returns the CLI's rule that allows the call: {@code Bash(<command>)} for a command, else the tool's name. */
+    static String rule(String tool, Object input) {
+        if (tool.equals("Bash") && input instanceof Map) {
+            Object command = ((Map<?, ?>) input).get("command");
+            if (command instanceof String && !((String) command).isBlank() && ((String) command).indexOf('\n') < 0) {
+                return "Bash(" + ((String) command).strip() + ")";
+            }
+        }
+        return tool;
+    }
+
+    /**
+     * Reads {@code errors} as the Agent SDKs do: a list keeps its non-blank strings, a bare string (older or buggy
+     * emitters) is one message, and a number or object says nothing; none of them costs the rest of the result.
+     */
+    private static List<String> errors(JsonReader reader) throws IOException {
         List<String> list = new ArrayList<>();
+        JsonReader.Token token = reader.peek();
+        if (token == JsonReader.Token.STRING) {
+            addNonBlank(list, reader.nextString());
+            return list;
+        }
+        if (token != JsonReader.Token.BEGIN_ARRAY) {
+            reader.skipValue();
+            return list;
+        }
         reader.beginArray();
         while (reader.hasNext()) {
             if (reader.peek() == JsonReader.Token.STRING) {
-                list.add(reader.nextString());
+                addNonBlank(list, reader.nextString());
             } else {
                 reader.skipValue();
             }
         }
         reader.endArray();
         return list;
+    }
+
+    private static void addNonBlank(List<String> list, String error) {
+        String stripped = error.strip();
+        if (!stripped.isEmpty()) {
+            list.add(stripped);
+        }
+    }
+
+    /** Reads {@code api_error_status}; a value that is no HTTP status (text, a fraction) is left out, not fatal. */
+    private static OptionalInt status(JsonReader reader) throws IOException {
+        if (reader.peek() != JsonReader.Token.NUMBER) {
+            reader.skipValue();
+            return OptionalInt.empty();
+        }
+        String literal = reader.nextString();
+        try {
+            int status = Integer.parseInt(literal);
+            return status >= 100 && status <= 999 ? OptionalInt.of(status) : OptionalInt.empty();
+        } catch (NumberFormatException e) {
+            return OptionalInt.empty();
+        }
     }
 
     private static Usage usage(JsonReader reader, JsonReader.Options fields) throws IOException {
@@ -182,12 +294,24 @@ record ResultMessage(
         while (reader.hasNext()) {
             reader.skipName();
             if (reader.peek() == JsonReader.Token.BEGIN_OBJECT) {
-                sum = sum.plus(usage(reader, MODEL_USAGE_FIELDS));
+                sum = saturatedSum(sum, usage(reader, MODEL_USAGE_FIELDS));
             } else {
                 reader.skipValue();
             }
         }
         reader.endObject();
         return sum;
+    }
+
+    /** Adds token counts per model, stopping at {@code Long.MAX_VALUE} where {@link Usage#plus} would overflow. */
+    private static Usage saturatedSum(Usage a, Usage b) {
+        return new Usage(saturated(a.inputTokens(), b.inputTokens()), saturated(a.outputTokens(), b.outputTokens()),
+                saturated(a.cacheCreationInputTokens(), b.cacheCreationInputTokens()),
+                saturated(a.cacheReadInputTokens(), b.cacheReadInputTokens()));
+    }
+
+    private static long saturated(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
     }
 }

@@ -28,7 +28,7 @@ final class StreamScanner {
 
     private static final Set<String> KEPT = Set.of("type", "subtype", "is_error", "result", "errors", "session_id",
             "num_turns", "duration_ms", "total_cost_usd", "usage", "modelUsage", "api_error_status", "api_error_type",
-            "terminal_reason", "startup_failure_reason", "error");
+            "terminal_reason", "startup_failure_reason", "error", "permission_denials");
     /** The most the capture buffer grows to, a little past the cap; appends beyond it are only counted. */
     private static final int CAPTURE_CAPACITY = MAX_CAPTURE_BYTES + 16;
     private static final int MAX_KEY_BYTES = 64;
@@ -99,6 +99,11 @@ final class StreamScanner {
     ScanSummary summary() {
         return new ScanSummary(Optional.ofNullable(result), Optional.ofNullable(assistantError), lines, nonJsonLines,
                 malformedLines, bytes);
+    }
+
+    /** Returns how many bytes of the stream have been consumed so far, read-ahead not counted. */
+    long consumed() {
+        return bytes - (limit - pos);
     }
 
     private boolean atEnd() throws IOException {
@@ -293,10 +298,29 @@ final class StreamScanner {
             return;
         }
         if (key.equals("type")) {
-            type = new String(capture, valueStart, captureLength - valueStart, StandardCharsets.UTF_8);
-            type = type.length() >= 2 && type.startsWith("\"") ? type.substring(1, type.length() - 1) : type;
+            type = typeName(valueStart);
         } else if (key.equals("error")) {
             hasError = true;
+        }
+    }
+
+    /** Returns the captured {@code type} value from {@code start} as a string, escapes decoded; null if none. */
+    private String typeName(int start) {
+        int length = captureLength - start;
+        if (length < 2 || capture[start] != '"') {
+            return null;
+        }
+        boolean escapes = false;
+        for (int i = start; i < captureLength && !escapes; i++) {
+            escapes = capture[i] == '\\';
+        }
+        if (!escapes) {
+            return new String(capture, start + 1, length - 2, StandardCharsets.UTF_8);
+        }
+        try {
+            return JsonReader.of(new Buffer().write(capture, start, length)).nextString();
+        } catch (IOException | JsonDataException e) {
+            return null;
         }
     }
 
@@ -507,7 +531,10 @@ final class StreamScanner {
         }
     }
 
-    /** Reads a key after its opening quote; returns null for a key too long to be one we keep. */
+    /**
+     * Reads a key after its opening quote, escapes decoded as Moshi decodes them ({@code "t\\u0079pe"} is
+     * {@code type}); returns null for a key that cannot be one we keep (too long, or escaping a non-ASCII char).
+     */
     private String key() throws IOException, Malformed {
         byte[] k = keyBytes;
         int n = 0;
@@ -521,11 +548,11 @@ final class StreamScanner {
                 throw AT_LINE_END;
             }
             if (b == '\\') {
-                tooLong = true;
-                if (next() == '\n') {
-                    throw AT_LINE_END;
+                b = escaped();
+                if (b < 0) {
+                    tooLong = true;
+                    continue;
                 }
-                continue;
             }
             if (n < k.length) {
                 k[n++] = (byte) b;
@@ -534,6 +561,46 @@ final class StreamScanner {
             }
         }
         return tooLong ? null : new String(k, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Reads an escape after its backslash; returns the ASCII char it stands for, or -1 for any other char. */
+    private int escaped() throws IOException, Malformed {
+        int e = next();
+        switch (e) {
+            case '\n':
+                throw AT_LINE_END;
+            case '"':
+            case '\\':
+            case '/':
+                return e;
+            case 'b':
+                return '\b';
+            case 'f':
+                return '\f';
+            case 'n':
+                return '\n';
+            case 'r':
+                return '\r';
+            case 't':
+                return '\t';
+            case 'u': {
+                int code = 0;
+                for (int i = 0; i < 4; i++) {
+                    int h = next();
+                    int digit = Character.digit(h, 16);
+                    if (h == '\n') {
+                        throw AT_LINE_END;
+                    }
+                    if (digit < 0) {
+                        throw IN_LINE;
+                    }
+                    code = code * 16 + digit;
+                }
+                return code < 0x80 ? code : -1;
+            }
+            default:
+                throw IN_LINE;
+        }
     }
 
     private void expect(char expected) throws IOException, Malformed {

@@ -1,18 +1,16 @@
 package dev.obra.orchestrator.internal.evidence;
 
 import dev.obra.orchestrator.internal.process.Executables;
-import dev.obra.orchestrator.internal.process.ProcessTrees;
-import dev.obra.orchestrator.internal.process.TailBuffer;
+import dev.obra.orchestrator.internal.process.ProcessRunner;
+import dev.obra.orchestrator.internal.process.ProcessSpec;
+import dev.obra.orchestrator.internal.process.ProcessStartException;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.quality.VerificationResult;
-import java.io.File;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a task's verification command: an argument list, never a shell, in the working directory, with stdin closed,
@@ -25,6 +23,11 @@ public final class Verifier {
 
     private final Duration timeout;
 
+    /**
+     * Creates the verifier.
+     *
+     * @param timeout the timeout
+     */
     public Verifier(Duration timeout) {
         this.timeout = requireNonNull(timeout, "timeout");
     }
@@ -32,6 +35,10 @@ public final class Verifier {
     /**
      * Returns an explanation when {@code program} cannot be found: not an existing file for a path, not on PATH for
      * a bare name.
+     *
+     * @param program the program
+     * @param workingDirectory the working directory
+     * @return an explanation when {@code program} cannot be found: not an existing file for a path, not on PATH for a bare name
      */
     public static Optional<String> findProblem(String program, Optional<Path> workingDirectory) {
         Path base = workingDirectory.orElse(Path.of(""));
@@ -46,53 +53,26 @@ public final class Verifier {
     /**
      * Runs {@code command} in {@code directory}. An interrupt kills the process tree, restores the interrupt flag
      * and returns a result marked as timed out.
+     *
+     * @param command the command
+     * @param directory the directory
+     * @return the verification result
      */
     public VerificationResult run(List<String> command, Optional<Path> directory) {
         long start = System.nanoTime();
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(nullFile()));
-        directory.ifPresent(d -> builder.directory(d.toFile()));
-        Process process;
+        ProcessSpec spec = ProcessSpec.of("verify", command).withDirectory(directory)
+                .withStderr(ProcessSpec.Stderr.MERGED);
+        ProcessRunner.Outcome outcome;
         try {
-            process = builder.start();
-        } catch (IOException e) {
-            return new VerificationResult(command, -1, false, "could not start " + command.get(0) + ": "
-                    + e.getMessage(), Duration.ofNanos(System.nanoTime() - start));
+            outcome = ProcessRunner.run(spec, timeout, GRACE, TAIL_BYTES);
+        } catch (ProcessStartException e) {
+            return new VerificationResult(command, -1, false, e.getMessage(), since(start));
         }
-        TailBuffer tail = new TailBuffer(TAIL_BYTES);
-        Thread drain = new Thread(() -> tail.drainFrom(process.getInputStream(), () -> { }), "obra-verify-drain");
-        drain.setDaemon(true);
-        drain.start();
-        boolean timedOut = false;
-        try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                timedOut = true;
-                ProcessTrees.kill(process.toHandle(), GRACE);
-            }
-        } catch (InterruptedException e) {
-            ProcessTrees.kill(process.toHandle(), GRACE);
-            Thread.currentThread().interrupt();
-            timedOut = true;
-        }
-        joinQuietly(drain);
-        String output = tail.text();
-        int exit = timedOut ? -1 : process.exitValue();
-        return new VerificationResult(command, exit, timedOut, output, Duration.ofNanos(System.nanoTime() - start));
+        boolean timedOut = outcome.ending() != ProcessRunner.Ending.EXITED;
+        return new VerificationResult(command, outcome.exitCode(), timedOut, outcome.stdout(), since(start));
     }
 
-    private static void joinQuietly(Thread thread) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            thread.join(GRACE.toMillis());
-        } catch (InterruptedException e) {
-            interrupted = true;
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static File nullFile() {
-        return new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    private static Duration since(long start) {
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 }

@@ -1,14 +1,15 @@
 package dev.obra.orchestrator.internal.evidence;
 
-import dev.obra.orchestrator.internal.process.ProcessTrees;
+import dev.obra.orchestrator.internal.process.ProcessRunner;
+import dev.obra.orchestrator.internal.process.ProcessSpec;
+import dev.obra.orchestrator.internal.process.ProcessStartException;
+import dev.obra.orchestrator.internal.process.TailBuffer;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.quality.WorkspaceChanges;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,10 +26,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.zip.CRC32C;
 
 /**
@@ -56,7 +53,12 @@ public final class WorkspaceProbe {
         this.prefix = prefix;
     }
 
-    /** Returns a probe for {@code directory}, which must exist; git is used when it is inside a work tree. */
+    /**
+     * Returns a probe for {@code directory}, which must exist; git is used when it is inside a work tree.
+     *
+     * @param directory the directory
+     * @return a probe for {@code directory}, which must exist; git is used when it is inside a work tree
+     */
     public static WorkspaceProbe of(Path directory) {
         requireNonNull(directory, "directory");
         Path dir = directory.toAbsolutePath().normalize();
@@ -67,12 +69,20 @@ public final class WorkspaceProbe {
         return new WorkspaceProbe(dir, git, git ? lines[1].strip() : "");
     }
 
-    /** Returns whether changes come from git. */
+    /**
+     * Returns whether changes come from git.
+     *
+     * @return whether changes come from git
+     */
     public boolean isGit() {
         return git;
     }
 
-    /** Returns the state of the directory now. */
+    /**
+     * Returns the state of the directory now.
+     *
+     * @return the state of the directory now
+     */
     public Snapshot snapshot() {
         if (git) {
             Map<String, String> dirty = gitDirty();
@@ -83,7 +93,12 @@ public final class WorkspaceProbe {
         return walk();
     }
 
-    /** Returns what changed between {@code before} and now. */
+    /**
+     * Returns what changed between {@code before} and now.
+     *
+     * @param before the before
+     * @return what changed between {@code before} and now
+     */
     public WorkspaceChanges changesSince(Snapshot before) {
         requireNonNull(before, "before");
         Snapshot after = snapshot();
@@ -232,40 +247,14 @@ public final class WorkspaceProbe {
 
     /** Returns the stdout of {@code command} run in {@code dir} when it exits 0 within {@code timeout}. */
     static Optional<String> run(List<String> command, Path dir, Duration timeout) {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         // Never take git's index lock: the agent may be running git in the same tree.
-        builder.environment().put("GIT_OPTIONAL_LOCKS", "0");
-        Process process;
+        ProcessSpec spec = ProcessSpec.of("git", command).withDirectory(dir).withVariable("GIT_OPTIONAL_LOCKS", "0")
+                .withStderr(ProcessSpec.Stderr.DISCARDED);
         try {
-            process = builder.start();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-        // Read on another thread, so that the timeout holds while git hangs with its output open.
-        FutureTask<byte[]> output = new FutureTask<>(() -> {
-            try (InputStream in = process.getInputStream()) {
-                return in.readAllBytes();
-            }
-        });
-        Thread reader = new Thread(output, "obra-git-output");
-        reader.setDaemon(true);
-        reader.start();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                ProcessTrees.kill(process.toHandle(), Duration.ofSeconds(1));
-                return Optional.empty();
-            }
-            byte[] out = output.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return process.exitValue() == 0 ? Optional.of(new String(out, StandardCharsets.UTF_8)) : Optional.empty();
-        } catch (ExecutionException | TimeoutException e) {
-            // Reading failed, or a process git started still holds its output open.
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            ProcessTrees.kill(process.toHandle(), Duration.ofSeconds(1));
-            Thread.currentThread().interrupt();
+            ProcessRunner.Outcome outcome = ProcessRunner.run(spec, timeout, Duration.ofSeconds(1), TailBuffer.WHOLE);
+            // Not drained: a process git started still holds its output open.
+            return outcome.succeeded() ? Optional.of(outcome.stdout()) : Optional.empty();
+        } catch (ProcessStartException e) {
             return Optional.empty();
         }
     }

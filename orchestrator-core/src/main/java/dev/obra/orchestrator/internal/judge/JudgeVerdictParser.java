@@ -54,6 +54,8 @@ public final class JudgeVerdictParser {
      * fences first and then in the whole text. Objects without a score (a brace in prose, a code snippet) are
      * passed over; an object with a score that is not usable is final, and so is one that never closes.
      *
+     * @param answer the answer
+     * @return the verdict in {@code answer}: the first JSON object with a {@code "score"}, looked for inside code fences first and then in the whole text
      * @throws UnusableAnswerException when there is no complete JSON object with a finite score in 0..1 and a
      *                                 boolean pass
      */

@@ -26,6 +26,8 @@ public final class CallWatch {
     /**
      * Watches {@code call}, made on this thread, until the returned handle is closed.
      *
+     * @param call the call
+     * @return the watch
      * @param deadlineNanos when the whole call must have ended, on {@link System#nanoTime()}'s clock
      * @param stallNanos    the longest one wait for the server may last (see {@link Watch#waiting()})
      */
@@ -121,17 +123,29 @@ public final class CallWatch {
             }
         }
 
-        /** Returns whether the call's thread was interrupted. */
+        /**
+         * Returns whether the call's thread was interrupted.
+         *
+         * @return whether the call's thread was interrupted
+         */
         public boolean interrupted() {
             return interrupted || thread.isInterrupted();
         }
 
-        /** Returns whether the call was cancelled because its deadline passed. */
+        /**
+         * Returns whether the call was cancelled because its deadline passed.
+         *
+         * @return whether the call was cancelled because its deadline passed
+         */
         public boolean expired() {
             return expired;
         }
 
-        /** Returns whether the call was cancelled because the server sent nothing for the stall limit. */
+        /**
+         * Returns whether the call was cancelled because the server sent nothing for the stall limit.
+         *
+         * @return whether the call was cancelled because the server sent nothing for the stall limit
+         */
         public boolean stalled() {
             return stalled;
         }

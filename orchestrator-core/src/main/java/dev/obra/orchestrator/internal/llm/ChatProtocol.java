@@ -16,6 +16,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 import okhttp3.HttpUrl;
 import okio.BufferedSource;
@@ -29,22 +30,51 @@ public final class ChatProtocol implements AutoCloseable {
 
     /** One server's wire format. Implementations are stateless. */
     public interface Wire {
-        /** Returns the JSON body of a chat request. */
+        /**
+         * Returns the JSON body of a chat request.
+         *
+         * @param request the request
+         * @param mode the mode
+         * @param stream the stream
+         * @return the JSON body of a chat request
+         */
         okio.ByteString chatBody(LlmRequest request, Mode mode, boolean stream);
 
-        /** Reads a whole (non-streamed) answer. */
+        /**
+         * Reads a whole (non-streamed) answer.
+         *
+         * @param body the body
+         * @return the reply
+         * @throws IOException when the JSON or the body cannot be read or written
+         */
         Reply readWhole(BufferedSource body) throws IOException;
 
         /**
          * Reads a streamed answer, handing each piece to {@code onText} and appending it to {@code text}, until
          * the stream's end marker, an error, or the end of the body.
+         *
+         * @param body the body
+         * @param text the text
+         * @param onText called with each piece of text as it arrives
+         * @return the reply
+         * @throws IOException when the JSON or the body cannot be read or written
          */
         Reply readStream(BufferedSource body, StringBuilder text, Consumer<String> onText) throws IOException;
 
-        /** Reads the model list. */
+        /**
+         * Reads the model list.
+         *
+         * @param reader the reader
+         * @return the list
+         * @throws IOException when the JSON or the body cannot be read or written
+         */
         List<String> readModels(JsonReader reader) throws IOException;
 
-        /** Names the stream's end marker, for the message when a stream ends without it. */
+        /**
+         * Names the stream's end marker, for the message when a stream ends without it.
+         *
+         * @return the end marker
+         */
         String endMarker();
     }
 
@@ -72,6 +102,11 @@ public final class ChatProtocol implements AutoCloseable {
     private final String missingModelHint;
 
     /**
+     * @param http the http
+     * @param wire the wire
+     * @param chatPath the chat path
+     * @param modelsPath the models path
+     * @param probePath the probe path
      * @param missingModelHint added after the list of models when the model is missing, e.g. how to pull it
      */
     public ChatProtocol(LlmHttp http, Wire wire, String chatPath, String modelsPath, String probePath,
@@ -85,12 +120,22 @@ public final class ChatProtocol implements AutoCloseable {
         this.missingModelHint = requireNonNull(missingModelHint, "missingModelHint");
     }
 
-    /** Returns the HTTP engine, for {@code toBuilder()} and messages. */
+    /**
+     * Returns the HTTP engine, for {@code toBuilder()} and messages.
+     *
+     * @return the HTTP engine, for {@code toBuilder()} and messages
+     */
     public LlmHttp http() {
         return http;
     }
 
-    /** Sends a chat request; streams it when {@code onText} is present. */
+    /**
+     * Sends a chat request; streams it when {@code onText} is present.
+     *
+     * @param request the request
+     * @param onText called with each piece of text as it arrives
+     * @return the llm response
+     */
     public LlmResponse chat(LlmRequest request, Optional<Consumer<String>> onText) {
         requireNonNull(request, "request");
         Deadline deadline = http.deadline();
@@ -104,9 +149,24 @@ public final class ChatProtocol implements AutoCloseable {
         }
     }
 
-    /** Returns whether the probe URL answers 2xx now. */
+    /**
+     * Returns whether the probe URL answers 2xx now.
+     *
+     * @return whether the probe URL answers 2xx now
+     */
     public boolean isAvailable() {
         return http.probe(probeUrl);
+    }
+
+    /**
+     * Returns whether {@code GET healthPath} answers 503, as llama-server's {@code /health} does while it loads its
+     * model (its {@code /v1/models} answers 200 by then); a server without that path is not loading.
+     *
+     * @param healthPath the health endpoint, relative to the base URL
+     * @return true only when the server answered 503 there
+     */
+    public boolean isLoading(String healthPath) {
+        return http.probeStatus(http.url(requireNonNull(healthPath, "healthPath"))).equals(OptionalInt.of(503));
     }
 
     /** Returns the models the server offers. */
@@ -149,7 +209,15 @@ public final class ChatProtocol implements AutoCloseable {
             if (reply.finishReason().filter("length"::equals).isPresent()) {
                 throw new LlmException(Kind.TRUNCATED, http.describe() + ": the answer was cut off at the token "
                         + "limit (finish reason \"length\" after " + reply.completionTokens() + " tokens, "
-                        + answer.length() + " characters); raise maxTokens or ask for a shorter answer");
+                        + answer.length() + " characters); raise maxTokens or ask for a shorter answer", -1, null,
+                        reply.promptTokens(), reply.completionTokens());
+            }
+            if (reply.finishReason().filter("abort"::equals).isPresent()) {
+                // vLLM ends a request its engine aborted (preempted, shut down) this way: the text is only a part.
+                throw new LlmException(Kind.SERVER_ERROR, http.describe() + ": the server aborted the answer "
+                        + "(finish reason \"abort\" after " + reply.completionTokens() + " tokens, "
+                        + answer.length() + " characters); the partial answer is not used", -1, null,
+                        reply.promptTokens(), reply.completionTokens());
             }
             return new LlmResponse(answer, reply.model().orElse(http.model()),
                     reply.finishReason().orElse(""), reply.promptTokens(), reply.completionTokens(),

@@ -17,7 +17,13 @@ public final class ErrorBodies {
     private ErrorBodies() {
     }
 
-    /** Returns the message in {@code body}, or {@code fallback} when the body says nothing. */
+    /**
+     * Returns the message in {@code body}, or {@code fallback} when the body says nothing.
+     *
+     * @param body the body
+     * @param fallback the fallback
+     * @return the message in {@code body}, or {@code fallback} when the body says nothing
+     */
     public static String message(String body, String fallback) {
         String text = body.strip();
         if (text.isEmpty()) {
@@ -40,7 +46,12 @@ public final class ErrorBodies {
         return clip(text);
     }
 
-    /** Returns {@code message} from an already parsed JSON object, when it has one of the known error shapes. */
+    /**
+     * Returns {@code message} from an already parsed JSON object, when it has one of the known error shapes.
+     *
+     * @param object the object
+     * @return {@code message} from an already parsed JSON object, when it has one of the known error shapes
+     */
     public static String fromObject(Map<?, ?> object) {
         Object error = object.get("error");
         if (error instanceof String) {

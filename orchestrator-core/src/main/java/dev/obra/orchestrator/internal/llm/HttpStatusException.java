@@ -11,6 +11,7 @@ import dev.obra.orchestrator.llm.LlmException;
 public final class HttpStatusException extends LlmException {
     private static final long serialVersionUID = 1L;
 
+    /** The server message. */
     private final String serverMessage;
 
     HttpStatusException(Kind kind, String message, int httpStatus, String serverMessage, Throwable cause) {
@@ -18,17 +19,30 @@ public final class HttpStatusException extends LlmException {
         this.serverMessage = requireNonNull(serverMessage, "serverMessage");
     }
 
-    /** Returns the message the server put in its error body, or its reason phrase. */
+    /**
+     * Returns the message the server put in its error body, or its reason phrase.
+     *
+     * @return the message the server put in its error body, or its reason phrase
+     */
     public String serverMessage() {
         return serverMessage;
     }
 
-    /** Returns the HTTP status. */
+    /**
+     * Returns the HTTP status.
+     *
+     * @return the HTTP status
+     */
     public int status() {
         return httpStatus().orElseThrow();
     }
 
-    /** Returns a copy whose message ends with {@code note}. */
+    /**
+     * Returns a copy whose message ends with {@code note}.
+     *
+     * @param note the note
+     * @return a copy whose message ends with {@code note}
+     */
     public HttpStatusException withNote(String note) {
         return new HttpStatusException(kind(), getMessage() + note, status(), serverMessage, getCause());
     }

@@ -21,7 +21,12 @@ public final class JsonBody {
         out.writeByte('{');
     }
 
-    /** Writes {@code "name":} before a value. */
+    /**
+     * Writes {@code "name":} before a value.
+     *
+     * @param name the name
+     * @return the json body
+     */
     public JsonBody name(String name) {
         comma();
         string(name);
@@ -30,7 +35,12 @@ public final class JsonBody {
         return this;
     }
 
-    /** Writes a string value. */
+    /**
+     * Writes a string value.
+     *
+     * @param value the value
+     * @return the json body
+     */
     public JsonBody value(String value) {
         comma();
         string(value);
@@ -38,7 +48,12 @@ public final class JsonBody {
         return this;
     }
 
-    /** Writes a finite number. */
+    /**
+     * Writes a finite number.
+     *
+     * @param value the value
+     * @return the json body
+     */
     public JsonBody value(double value) {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException("JSON has no " + value);
@@ -49,7 +64,12 @@ public final class JsonBody {
         return this;
     }
 
-    /** Writes an integer. */
+    /**
+     * Writes an integer.
+     *
+     * @param value the value
+     * @return the json body
+     */
     public JsonBody value(long value) {
         comma();
         out.writeDecimalLong(value);
@@ -57,7 +77,12 @@ public final class JsonBody {
         return this;
     }
 
-    /** Writes {@code true} or {@code false}. */
+    /**
+     * Writes {@code true} or {@code false}.
+     *
+     * @param value the value
+     * @return the json body
+     */
     public JsonBody value(boolean value) {
         comma();
         out.writeUtf8(value ? "true" : "false");
@@ -65,7 +90,12 @@ public final class JsonBody {
         return this;
     }
 
-    /** Writes {@code json}, already JSON (such as a schema the caller gave), as the value. */
+    /**
+     * Writes {@code json}, already JSON (such as a schema the caller gave), as the value.
+     *
+     * @param json the JSON text
+     * @return the json body
+     */
     public JsonBody raw(String json) {
         comma();
         out.writeUtf8(json.strip());
@@ -73,7 +103,11 @@ public final class JsonBody {
         return this;
     }
 
-    /** Opens an object value. */
+    /**
+     * Opens an object value.
+     *
+     * @return the json body
+     */
     public JsonBody beginObject() {
         comma();
         out.writeByte('{');
@@ -81,14 +115,22 @@ public final class JsonBody {
         return this;
     }
 
-    /** Closes an object. */
+    /**
+     * Closes an object.
+     *
+     * @return the json body
+     */
     public JsonBody endObject() {
         out.writeByte('}');
         needsComma = true;
         return this;
     }
 
-    /** Opens an array value. */
+    /**
+     * Opens an array value.
+     *
+     * @return the json body
+     */
     public JsonBody beginArray() {
         comma();
         out.writeByte('[');
@@ -96,14 +138,22 @@ public final class JsonBody {
         return this;
     }
 
-    /** Closes an array. */
+    /**
+     * Closes an array.
+     *
+     * @return the json body
+     */
     public JsonBody endArray() {
         out.writeByte(']');
         needsComma = true;
         return this;
     }
 
-    /** Closes the top-level object and returns the body as UTF-8. */
+    /**
+     * Closes the top-level object and returns the body as UTF-8.
+     *
+     * @return the byte string
+     */
     public ByteString toByteString() {
         out.writeByte('}');
         return out.readByteString();

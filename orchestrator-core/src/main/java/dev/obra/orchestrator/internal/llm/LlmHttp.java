@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Date;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -50,8 +51,16 @@ public final class LlmHttp implements AutoCloseable {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(8);
     static final Duration PROBE_EXTRA = Duration.ofSeconds(5);
     private static final long MAX_ERROR_BODY = 64 * 1024;
+    /**
+     * Older llama.cpp servers and their forks answer 500 to a {@code response_format} they do not know ({@code
+     * response_format type must be one of "text" or "json_object", but got: json_schema}): a rejected request, not
+     * a failure a retry cures.
+     */
+    private static final Pattern REJECTED_WITH_500 = Pattern.compile("response_format", Pattern.CASE_INSENSITIVE);
     private static final Pattern MODEL_MISSING = Pattern.compile(
-            "model\\b.*\\b(not found|does not exist|no such|not loaded)|\\b(unknown|no such|invalid) model",
+            "model\\b.*\\b(not found|does not exist|no such|not loaded)|\\b(unknown|no such|invalid) model"
+                    // LM Studio without a loaded model: 400 (404 in older versions) "No models loaded. Please load..."
+                    + "|\\bno models? (is |are )?loaded",
             Pattern.CASE_INSENSITIVE);
 
     /**
@@ -80,6 +89,7 @@ public final class LlmHttp implements AutoCloseable {
     private volatile boolean closed;
 
     /**
+     * @param settings the settings
      * @param server          the kind of server, for messages ({@code "Ollama"})
      * @param unreachableHint what to tell a user whose server does not answer at all
      * @throws IllegalStateException when no model is set
@@ -105,46 +115,82 @@ public final class LlmHttp implements AutoCloseable {
         this.headers = authorization.map(value -> Headers.of("Authorization", value)).orElseGet(Headers::of);
     }
 
-    /** Returns a fresh copy of the settings this engine was built from. */
+    /**
+     * Returns a fresh copy of the settings this engine was built from.
+     *
+     * @return a fresh copy of the settings this engine was built from
+     */
     public LlmHttpSettings settings() {
         return settings.copy();
     }
 
-    /** Returns the model name requests use. */
+    /**
+     * Returns the model name requests use.
+     *
+     * @return the model name requests use
+     */
     public String model() {
         return model;
     }
 
-    /** Returns the URL of {@code relativePath} under the base URL. */
+    /**
+     * Returns the URL of {@code relativePath} under the base URL.
+     *
+     * @param relativePath the relative path
+     * @return the URL of {@code relativePath} under the base URL
+     */
     public HttpUrl url(String relativePath) {
         return baseUrl.resolve(relativePath);
     }
 
-    /** Returns {@code "Ollama at http://127.0.0.1:11434, model m"}: what every message starts with. */
+    /**
+     * Returns {@code "Ollama at http://127.0.0.1:11434, model m"}: what every message starts with.
+     *
+     * @return {@code "Ollama at http://127.0.0.1:11434, model m"}: what every message starts with
+     */
     public String describe() {
         return server + " at " + shownBaseUrl + ", model " + model;
     }
 
-    /** Starts the clock for one call: everything it does must end within the total timeout. */
+    /**
+     * Starts the clock for one call: everything it does must end within the total timeout.
+     *
+     * @return the deadline
+     */
     public Deadline deadline() {
         return new Deadline(System.nanoTime(), settings.timeout);
     }
 
-    /** Returns a POST of {@code json}, with the API key when one is set. */
+    /**
+     * Returns a POST of {@code json}, with the API key when one is set.
+     *
+     * @param url the URL
+     * @param json the JSON text
+     * @return a POST of {@code json}, with the API key when one is set
+     */
     public Request post(HttpUrl url, ByteString json) {
         // The constructor, not a Builder: a call is ~100 us on loopback and every allocation shows.
         return new Request(url, headers, "POST", RequestBody.create(json, JSON));
     }
 
-    /** Returns a GET, with the API key when one is set. */
+    /**
+     * Returns a GET, with the API key when one is set.
+     *
+     * @param url the URL
+     * @return a GET, with the API key when one is set
+     */
     public Request get(HttpUrl url) {
         return new Request(url, headers, "GET", null);
     }
 
     /**
      * Sends {@code request} until it gets a 2xx response or gives up, and returns that response for the caller to
-     * read and close. Retries connection failures, 429, 500, 502 and 503 up to {@code maxRetries} times.
+     * read and close. Retries connection failures, 429, 500, 502 and 503 up to {@code maxRetries} times, but not a
+     * 500 that rejects the request's {@code response_format}.
      *
+     * @param request the request
+     * @param deadline the deadline
+     * @return the exchange
      * @throws HttpStatusException for an error status (after the retries when it is retryable)
      * @throws LlmException        when the server cannot be reached, a timeout passes, or the thread is interrupted
      */
@@ -191,7 +237,8 @@ public final class LlmHttp implements AutoCloseable {
                 watch.close();
             }
             int status = failure.status();
-            boolean retryable = status == 429 || status == 500 || status == 502 || status == 503;
+            boolean retryable = (status == 429 || status == 500 || status == 502 || status == 503)
+                    && failure.kind() == Kind.SERVER_ERROR;
             if (!retryable || retry >= settings.maxRetries) {
                 throw retryable && settings.maxRetries > 0
                         ? failure.withNote(" (after " + settings.maxRetries + " retries)") : failure;
@@ -204,19 +251,36 @@ public final class LlmHttp implements AutoCloseable {
         return request.method() + " " + request.url().encodedPath();
     }
 
-    /** Returns whether {@code url} answers 2xx within the connect timeout plus 5 s; never throws for I/O. */
+    /**
+     * Returns whether {@code url} answers 2xx within the connect timeout plus 5 s; never throws for I/O.
+     *
+     * @param url the URL
+     * @return whether {@code url} answers 2xx within the connect timeout plus 5 s; never throws for I/O
+     */
     public boolean probe(HttpUrl url) {
+        OptionalInt status = probeStatus(url);
+        return status.isPresent() && status.getAsInt() >= 200 && status.getAsInt() < 300;
+    }
+
+    /**
+     * Returns the status {@code GET url} answers within the connect timeout plus 5 s, without retries; empty when
+     * nothing answered or the client is closed.
+     *
+     * @param url the URL to ask
+     * @return the status of the answer, if one came
+     */
+    public OptionalInt probeStatus(HttpUrl url) {
         if (closed) {
-            return false;
+            return OptionalInt.empty();
         }
         Call call = client.newCall(get(url));
         long bound = Math.min(settings.connectTimeout.plus(PROBE_EXTRA).toNanos(), settings.timeout.toNanos());
         Watch watch = CallWatch.watch(call, System.nanoTime() + bound, bound);
         try (Response response = call.execute()) {
-            return response.isSuccessful();
+            return OptionalInt.of(response.code());
         } catch (IOException e) {
             log.debug("{}: probe of {} failed: {}", describe(), url.encodedPath(), e.toString());
-            return false;
+            return OptionalInt.empty();
         } finally {
             watch.close();
         }
@@ -246,7 +310,12 @@ public final class LlmHttp implements AutoCloseable {
         }
     }
 
-    /** Returns a duration for people: {@code 300 ms}, {@code 5 s}, {@code 10 min}. */
+    /**
+     * Returns a duration for people: {@code 300 ms}, {@code 5 s}, {@code 10 min}.
+     *
+     * @param d the d
+     * @return a duration for people: {@code 300 ms}, {@code 5 s}, {@code 10 min}
+     */
     public static String show(Duration d) {
         if (d.toMillis() < 1000 || d.toMillis() % 1000 != 0) {
             return d.toMillis() + " ms";
@@ -285,7 +354,8 @@ public final class LlmHttp implements AutoCloseable {
         } catch (IOException e) {
             message = reason + " (the error body could not be read: " + e + ")";
         }
-        Kind kind = status == 429 || status >= 500 ? Kind.SERVER_ERROR
+        Kind kind = status == 500 && REJECTED_WITH_500.matcher(message).find() ? Kind.BAD_REQUEST
+                : status == 429 || status >= 500 ? Kind.SERVER_ERROR
                 : status >= 400 && MODEL_MISSING.matcher(message).find() ? Kind.MODEL_NOT_FOUND
                 : status >= 400 ? Kind.BAD_REQUEST
                 : Kind.MALFORMED_RESPONSE;
@@ -363,7 +433,11 @@ public final class LlmHttp implements AutoCloseable {
             return endNanos - System.nanoTime();
         }
 
-        /** Returns the time since the call started. */
+        /**
+         * Returns the time since the call started.
+         *
+         * @return the time since the call started
+         */
         public Duration elapsed() {
             return Duration.ofNanos(System.nanoTime() - startNanos);
         }
@@ -410,17 +484,30 @@ public final class LlmHttp implements AutoCloseable {
             });
         }
 
-        /** Returns the body; every wait for more of it is bounded by the first-byte timeout. */
+        /**
+         * Returns the body; every wait for more of it is bounded by the first-byte timeout.
+         *
+         * @return the body; every wait for more of it is bounded by the first-byte timeout
+         */
         public BufferedSource body() {
             return body;
         }
 
-        /** Returns {@code "POST /api/chat"}, for messages. */
+        /**
+         * Returns {@code "POST /api/chat"}, for messages.
+         *
+         * @return {@code "POST /api/chat"}, for messages
+         */
         public String what() {
             return LlmHttp.what(request);
         }
 
-        /** Returns the exception for an I/O failure while reading the body (timeout, broken connection, cancel). */
+        /**
+         * Returns the exception for an I/O failure while reading the body (timeout, broken connection, cancel).
+         *
+         * @param e the e
+         * @return the exception for an I/O failure while reading the body (timeout, broken connection, cancel)
+         */
         public LlmException failure(IOException e) {
             return LlmHttp.this.failure(e, what(), attempt, call, watch, deadline, true);
         }

@@ -33,12 +33,20 @@ public final class LlmHttpSettings {
     Optional<OkHttpClient> httpClient = Optional.empty();
     Sleeper sleeper = Sleeper.THREAD;
 
-    /** Starts with the given base URL and the defaults above. */
+    /**
+     * Starts with the given base URL and the defaults above.
+     *
+     * @param defaultBaseUrl the default base url
+     */
     public LlmHttpSettings(String defaultBaseUrl) {
         baseUrl(defaultBaseUrl);
     }
 
-    /** Returns an independent copy. */
+    /**
+     * Returns an independent copy.
+     *
+     * @return an independent copy
+     */
     public LlmHttpSettings copy() {
         LlmHttpSettings c = new LlmHttpSettings(baseUrl);
         c.model = model;
@@ -53,6 +61,11 @@ public final class LlmHttpSettings {
         return c;
     }
 
+    /**
+     * Sets the base url.
+     *
+     * @param value the base url
+     */
     public void baseUrl(String value) {
         requireNonNull(value, "baseUrl");
         HttpUrl url = HttpUrl.parse(value.strip());
@@ -62,6 +75,11 @@ public final class LlmHttpSettings {
         baseUrl = value.strip();
     }
 
+    /**
+     * Sets the model.
+     *
+     * @param value the model
+     */
     public void model(String value) {
         if (requireNonNull(value, "model").isBlank()) {
             throw new IllegalArgumentException("model must not be blank");
@@ -69,6 +87,11 @@ public final class LlmHttpSettings {
         model = value.strip();
     }
 
+    /**
+     * Sets the temperature.
+     *
+     * @param value the temperature
+     */
     public void temperature(double value) {
         if (!(value >= 0 && value <= 2)) {
             throw new IllegalArgumentException("temperature must be in 0..2, was " + value);
@@ -76,18 +99,38 @@ public final class LlmHttpSettings {
         temperature = OptionalDouble.of(value);
     }
 
+    /**
+     * Sets the timeout.
+     *
+     * @param value the timeout
+     */
     public void timeout(Duration value) {
         timeout = positive(value, "timeout");
     }
 
+    /**
+     * Sets the connect timeout.
+     *
+     * @param value the connect timeout
+     */
     public void connectTimeout(Duration value) {
         connectTimeout = positive(value, "connectTimeout");
     }
 
+    /**
+     * Sets the first byte timeout.
+     *
+     * @param value the first byte timeout
+     */
     public void firstByteTimeout(Duration value) {
         firstByteTimeout = positive(value, "firstByteTimeout");
     }
 
+    /**
+     * Sets the max retries.
+     *
+     * @param value the max retries
+     */
     public void maxRetries(int value) {
         if (value < 0) {
             throw new IllegalArgumentException("maxRetries must be >= 0, was " + value);
@@ -95,6 +138,11 @@ public final class LlmHttpSettings {
         maxRetries = value;
     }
 
+    /**
+     * Sets the api key.
+     *
+     * @param value the api key
+     */
     public void apiKey(String value) {
         if (requireNonNull(value, "apiKey").isBlank()) {
             throw new IllegalArgumentException("apiKey must not be blank");
@@ -102,38 +150,83 @@ public final class LlmHttpSettings {
         apiKey = Optional.of(value.strip());
     }
 
+    /**
+     * Sets the http client.
+     *
+     * @param value the http client
+     */
     public void httpClient(OkHttpClient value) {
         httpClient = Optional.of(requireNonNull(value, "httpClient"));
     }
 
+    /**
+     * Sets the sleeper.
+     *
+     * @param value the sleeper
+     */
     public void sleeper(Sleeper value) {
         sleeper = requireNonNull(value, "sleeper");
     }
 
+    /**
+     * Returns the base url.
+     *
+     * @return the base url
+     */
     public String baseUrl() {
         return baseUrl;
     }
 
+    /**
+     * Returns the model.
+     *
+     * @return the model
+     */
     public Optional<String> model() {
         return Optional.ofNullable(model);
     }
 
+    /**
+     * Returns the temperature.
+     *
+     * @return the temperature
+     */
     public OptionalDouble temperature() {
         return temperature;
     }
 
+    /**
+     * Returns the timeout.
+     *
+     * @return the timeout
+     */
     public Duration timeout() {
         return timeout;
     }
 
+    /**
+     * Returns the connect timeout.
+     *
+     * @return the connect timeout
+     */
     public Duration connectTimeout() {
         return connectTimeout;
     }
 
+    /**
+     * Returns the first byte timeout.
+     *
+     * @return the first byte timeout
+     */
     public Duration firstByteTimeout() {
         return firstByteTimeout;
     }
 
+    /**
+     * Returns the max retries.
+     *
+     * @return the max retries
+     */
     public int maxRetries() {
         return maxRetries;
     }

@@ -8,6 +8,11 @@ public interface Sleeper {
     /** The real thing: {@link Thread#sleep(long)}. */
     Sleeper THREAD = duration -> Thread.sleep(duration.toMillis());
 
-    /** Waits for {@code duration}. */
+    /**
+     * Waits for {@code duration}.
+     *
+     * @param duration the duration
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
     void sleep(Duration duration) throws InterruptedException;
 }

@@ -2,6 +2,7 @@ package dev.obra.orchestrator.internal.llm;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.obra.orchestrator.llm.LlmException;
 import dev.obra.orchestrator.llm.LlmRequest;
 import dev.obra.orchestrator.llm.ResponseFormat;
 import java.util.Locale;
@@ -31,6 +32,13 @@ public final class StructuredOutput {
     /** One way to send a request, which may fail with a rejection of its mode. */
     @FunctionalInterface
     public interface Attempt<T> {
+        /**
+         * Returns the send.
+         *
+         * @param request the request
+         * @param mode the mode
+         * @return the send
+         */
         T send(LlmRequest request, Mode mode);
     }
 
@@ -45,7 +53,8 @@ public final class StructuredOutput {
 
     /**
      * Sends {@code request} in the strongest mode the server has not rejected, and steps down one mode each time
-     * the server answers 400 (or 422) about the format. Every step down is remembered.
+     * the server answers 400 (or 422, or the 500 of an older llama.cpp naming {@code response_format}) about the
+     * format. Every step down is remembered.
      */
     public <T> T send(LlmRequest request, Attempt<T> attempt) {
         requireNonNull(request, "request");
@@ -74,7 +83,12 @@ public final class StructuredOutput {
         }
     }
 
-    /** Returns the mode {@code format} is sent in now. */
+    /**
+     * Returns the mode {@code format} is sent in now.
+     *
+     * @param format the format
+     * @return the mode {@code format} is sent in now
+     */
     public Mode modeFor(ResponseFormat format) {
         if (format instanceof ResponseFormat.Text) {
             return Mode.NONE;
@@ -85,14 +99,21 @@ public final class StructuredOutput {
         return jsonRejected.get() ? Mode.NONE : Mode.JSON;
     }
 
-    /** Returns the schema of {@code format}, if it has one. */
+    /**
+     * Returns the schema of {@code format}, if it has one.
+     *
+     * @param format the format
+     * @return the schema of {@code format}, if it has one
+     */
     public static Optional<ResponseFormat.JsonSchema> schema(ResponseFormat format) {
         return format instanceof ResponseFormat.JsonSchema
                 ? Optional.of((ResponseFormat.JsonSchema) format) : Optional.empty();
     }
 
     private static boolean rejectsFormat(HttpStatusException e) {
-        if (e.status() != 400 && e.status() != 422) {
+        boolean rejected = e.status() == 400 || e.status() == 422
+                || e.status() == 500 && e.kind() == LlmException.Kind.BAD_REQUEST; // older llama.cpp says 500
+        if (!rejected) {
             return false;
         }
         String message = e.serverMessage().toLowerCase(Locale.ROOT);

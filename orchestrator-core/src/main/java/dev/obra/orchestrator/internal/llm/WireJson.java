@@ -19,7 +19,13 @@ public final class WireJson {
     private WireJson() {
     }
 
-    /** Returns the string value, or empty (and skips the value) when it is not a string. */
+    /**
+     * Returns the string value, or empty (and skips the value) when it is not a string.
+     *
+     * @param r the reader, positioned at the value
+     * @return the string value, or empty (and skips the value) when it is not a string
+     * @throws IOException when the JSON or the body cannot be read or written
+     */
     public static Optional<String> string(JsonReader r) throws IOException {
         if (r.peek() == JsonReader.Token.STRING) {
             return Optional.of(r.nextString());
@@ -28,7 +34,13 @@ public final class WireJson {
         return Optional.empty();
     }
 
-    /** Returns a token count, or 0 (and skips the value) when it is not a non-negative number. */
+    /**
+     * Returns a token count, or 0 (and skips the value) when it is not a non-negative number.
+     *
+     * @param r the reader, positioned at the value
+     * @return a token count, or 0 (and skips the value) when it is not a non-negative number
+     * @throws IOException when the JSON or the body cannot be read or written
+     */
     public static long count(JsonReader r) throws IOException {
         if (r.peek() != JsonReader.Token.NUMBER) {
             r.skipValue();
@@ -38,7 +50,13 @@ public final class WireJson {
         return value >= 0 && value < Long.MAX_VALUE ? (long) value : 0;
     }
 
-    /** Returns the {@code content} string of a message object ({@code message} or {@code delta}), or "". */
+    /**
+     * Returns the {@code content} string of a message object ({@code message} or {@code delta}), or "".
+     *
+     * @param r the reader, positioned at the value
+     * @return the {@code content} string of a message object ({@code message} or {@code delta}), or ""
+     * @throws IOException when the JSON or the body cannot be read or written
+     */
     public static String content(JsonReader r) throws IOException {
         if (r.peek() != JsonReader.Token.BEGIN_OBJECT) {
             r.skipValue();
@@ -61,6 +79,12 @@ public final class WireJson {
     /**
      * Reads {@code {"<list>": [{"<name>": "..."}, ...]}}, the shape of Ollama's {@code /api/tags} ({@code models},
      * {@code name}) and of {@code /v1/models} ({@code data}, {@code id}), and returns the names.
+     *
+     * @param r the reader, positioned at the value
+     * @param list the list
+     * @param name the name
+     * @return the list
+     * @throws IOException when the JSON or the body cannot be read or written
      */
     public static List<String> names(JsonReader r, String list, String name) throws IOException {
         List<String> names = new ArrayList<>();
@@ -88,7 +112,12 @@ public final class WireJson {
         return names;
     }
 
-    /** Writes {@code "messages": [...]}: the system prompt first, then the conversation. */
+    /**
+     * Writes {@code "messages": [...]}: the system prompt first, then the conversation.
+     *
+     * @param body the body
+     * @param request the request
+     */
     public static void messages(JsonBody body, LlmRequest request) {
         body.name("messages").beginArray();
         if (request.system().isPresent()) {
@@ -104,7 +133,13 @@ public final class WireJson {
         body.beginObject().name("role").value(role).name("content").value(content).endObject();
     }
 
-    /** Reads an {@code error} field's value, a string or an object with a message, and returns the message. */
+    /**
+     * Reads an {@code error} field's value, a string or an object with a message, and returns the message.
+     *
+     * @param r the reader, positioned at the value
+     * @return the error
+     * @throws IOException when the JSON or the body cannot be read or written
+     */
     public static String error(JsonReader r) throws IOException {
         Object value = r.readJsonValue();
         if (value instanceof String) {

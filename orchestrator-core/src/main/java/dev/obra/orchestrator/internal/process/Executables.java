@@ -10,7 +10,12 @@ public final class Executables {
     private Executables() {
     }
 
-    /** Returns whether {@code name} is a path (it holds a separator) rather than a bare name to look up on PATH. */
+    /**
+     * Returns whether {@code name} is a path (it holds a separator) rather than a bare name to look up on PATH.
+     *
+     * @param name the name
+     * @return whether {@code name} is a path (it holds a separator) rather than a bare name to look up on PATH
+     */
     public static boolean isPath(String name) {
         return name.contains("/") || name.contains(File.separator);
     }
@@ -19,6 +24,11 @@ public final class Executables {
      * Returns the absolute path of the executable {@code name}: a path resolved against {@code base} when relative,
      * a bare name in the first directory of {@code pathVariable} that has it; empty when it is not there or not
      * executable.
+     *
+     * @param name the name
+     * @param base the base
+     * @param pathVariable the path variable
+     * @return the absolute path of the executable {@code name}: a path resolved against {@code base} when relative, a bare name in the first directory of {@code pathVariable} that has it; empty when it is not there or not executable
      */
     public static Optional<Path> find(String name, Path base, String pathVariable) {
         if (isPath(name)) {

@@ -26,6 +26,10 @@ public final class ProcessTrees {
      * Sends SIGTERM to {@code root}, waits up to {@code grace} for it to exit, then SIGKILLs every descendant seen
      * before or after and the root itself, and waits for them to be gone. Returns the pids that were still alive
      * after the grace period and had to be killed.
+     *
+     * @param root the root
+     * @param grace the grace
+     * @return the list
      */
     public static List<Long> kill(ProcessHandle root, Duration grace) {
         return kill(root, grace, List.of());
@@ -34,6 +38,11 @@ public final class ProcessTrees {
     /**
      * Like {@link #kill(ProcessHandle, Duration)}, and also SIGKILLs {@code known}: descendants the caller saw
      * earlier, which may have been orphaned (reparented away from {@code root}) since.
+     *
+     * @param root the root
+     * @param grace the grace
+     * @param known the known
+     * @return the list
      */
     public static List<Long> kill(ProcessHandle root, Duration grace, Collection<ProcessHandle> known) {
         Set<ProcessHandle> seen = new LinkedHashSet<>(known);
@@ -65,6 +74,9 @@ public final class ProcessTrees {
     /**
      * SIGKILLs every process of {@code processes} that is still alive (a handle never reaches a new process that
      * reused the pid) and waits for them to be gone. Returns the pids that were alive.
+     *
+     * @param processes the processes
+     * @return the list
      */
     public static List<Long> killAll(Collection<ProcessHandle> processes) {
         Set<ProcessHandle> alive = processes.stream().filter(ProcessHandle::isAlive)
@@ -104,6 +116,9 @@ public final class ProcessTrees {
      * Returns whether {@code process} has ended: not alive, or a zombie (dead, waiting to be reaped). An orphan is
      * reaped by PID 1, which in some containers takes seconds, and {@link ProcessHandle#isAlive()} counts a zombie
      * as alive until then.
+     *
+     * @param process the process
+     * @return whether {@code process} has ended: not alive, or a zombie (dead, waiting to be reaped)
      */
     public static boolean isGone(ProcessHandle process) {
         if (!process.isAlive()) {

@@ -6,21 +6,41 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Keeps the last bytes written to it, so that a process's output can be drained whole while memory stays bounded.
+ * Memory grows with what was written, up to the capacity, so a large capacity costs nothing for a short output.
  * Thread-safe: one thread may drain a stream into it while another reads the text.
  */
 public final class TailBuffer {
-    private final byte[] ring;
+    /** A capacity that keeps everything a Java array can hold: the whole output. */
+    public static final int WHOLE = Integer.MAX_VALUE - 8;
+    private static final int INITIAL = 8192;
+
+    private final int capacity;
+    private byte[] ring;
     private long written;
 
+    /** Returns a buffer that keeps the last {@code capacity} bytes. */
     public TailBuffer(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);
         }
-        ring = new byte[capacity];
+        this.capacity = capacity;
+        ring = new byte[Math.min(capacity, INITIAL)];
     }
 
-    /** Appends {@code length} bytes of {@code bytes} from {@code offset}. */
+    /**
+     * Appends {@code length} bytes of {@code bytes} from {@code offset}.
+     *
+     * @param bytes the bytes
+     * @param offset the offset
+     * @param length the length
+     */
     public synchronized void write(byte[] bytes, int offset, int length) {
+        if (ring.length < capacity && written + length > ring.length) {
+            // Below the capacity nothing has wrapped yet: the bytes sit at the start, in order.
+            byte[] grown = new byte[(int) Math.min(capacity, Math.max(written + length, 2L * ring.length))];
+            System.arraycopy(ring, 0, grown, 0, (int) written);
+            ring = grown;
+        }
         // Only the last bytes of a long write can be kept; they go where the ring stands after the ones before.
         int kept = Math.min(length, ring.length);
         int from = offset + length - kept;
@@ -34,6 +54,9 @@ public final class TailBuffer {
     /**
      * Writes what {@code in} gives until it ends, calling {@code onRead} before each write, then closes it. A failed
      * read ends the drain: the stream of a killed process breaks, and what came before stays.
+     *
+     * @param in the in
+     * @param onRead the on read
      */
     public void drainFrom(InputStream in, Runnable onRead) {
         byte[] buffer = new byte[8192];
@@ -47,12 +70,20 @@ public final class TailBuffer {
         }
     }
 
-    /** Returns how many bytes were written in all. */
+    /**
+     * Returns how many bytes were written in all.
+     *
+     * @return how many bytes were written in all
+     */
     public synchronized long written() {
         return written;
     }
 
-    /** Returns the kept bytes as UTF-8 text, prefixed with a note when earlier output was dropped. */
+    /**
+     * Returns the kept bytes as UTF-8 text, prefixed with a note when earlier output was dropped.
+     *
+     * @return the kept bytes as UTF-8 text, prefixed with a note when earlier output was dropped
+     */
     public synchronized String text() {
         int size = (int) Math.min(written, ring.length);
         byte[] out = new byte[size];

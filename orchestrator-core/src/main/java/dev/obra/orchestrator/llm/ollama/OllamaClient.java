@@ -3,6 +3,7 @@ package dev.obra.orchestrator.llm.ollama;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.internal.llm.ChatProtocol;
+import dev.obra.orchestrator.internal.llm.LlmClientBuilder;
 import dev.obra.orchestrator.internal.llm.LlmHttp;
 import dev.obra.orchestrator.internal.llm.LlmHttpSettings;
 import dev.obra.orchestrator.internal.llm.Sleeper;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
-import okhttp3.OkHttpClient;
 
 /**
  * An {@link LlmInterface} for Ollama's native API ({@code POST /api/chat}).
@@ -47,20 +47,28 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
     private final ChatProtocol engine;
     private final OllamaWire wire;
 
-    private OllamaClient(Builder b) {
-        LlmHttp http = new LlmHttp("Ollama", "is `ollama serve` running, and is the base URL right?", b.settings);
-        wire = new OllamaWire(new OllamaWire.Settings(http.model(), b.settings.temperature(), b.keepAlive,
+    private OllamaClient(Builder b, LlmHttpSettings settings) {
+        LlmHttp http = new LlmHttp("Ollama", "is `ollama serve` running, and is the base URL right?", settings);
+        wire = new OllamaWire(new OllamaWire.Settings(http.model(), settings.temperature(), b.keepAlive,
                 b.contextWindow));
         engine = new ChatProtocol(http, wire, "api/chat", "api/tags", "api/version",
                 "pull the model with `ollama pull " + http.model() + "`");
     }
 
-    /** Returns a builder with the defaults; {@link Builder#model(String)} is required. */
+    /**
+     * Returns a builder with the defaults; {@link Builder#model(String)} is required.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder(new LlmHttpSettings(DEFAULT_BASE_URL));
     }
 
-    /** Returns a builder with this client's settings, including the HTTP client it was given, if any. */
+    /**
+     * Returns a builder with this client's settings, including the HTTP client it was given, if any.
+     *
+     * @return this builder
+     */
     public Builder toBuilder() {
         Builder b = new Builder(engine.http().settings());
         b.keepAlive = wire.settings().keepAlive();
@@ -77,6 +85,9 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
      * Streams the answer: {@code onText} gets each piece as it arrives, on the calling thread, and the complete
      * answer is returned at the end. A failure after some pieces were delivered is not retried.
      *
+     * @param request the request
+     * @param onText called with each piece of text as it arrives
+     * @return the llm response
      * @throws LlmException as {@link #complete(LlmRequest)} does, and also for an error inside the stream
      */
     public LlmResponse stream(LlmRequest request, Consumer<String> onText) {
@@ -92,6 +103,7 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
     /**
      * Returns the names of the models the server has ({@code GET /api/tags}), for example {@code llama3:latest}.
      *
+     * @return the names of the models the server has ({@code GET /api/tags}), for example {@code llama3:latest}
      * @throws LlmException when the server cannot be reached or answers with an error
      */
     public List<String> listModels() {
@@ -119,63 +131,20 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
      * not retried, because disconnecting aborts a model load. Time your code spends on a streamed piece does not
      * count. Both timeouts are kept to within 50 ms.
      */
-    public static final class Builder {
-        private final LlmHttpSettings settings;
+    public static final class Builder extends LlmClientBuilder<Builder, OllamaClient> {
         private Optional<Duration> keepAlive = Optional.empty();
         private OptionalInt contextWindow = OptionalInt.empty();
 
         private Builder(LlmHttpSettings settings) {
-            this.settings = settings;
-        }
-
-        /** Sets the server's URL (default {@value OllamaClient#DEFAULT_BASE_URL}). */
-        public Builder baseUrl(String url) {
-            settings.baseUrl(url);
-            return this;
-        }
-
-        /** Sets the model, for example {@code qwen2.5-coder:7b} (required; a missing tag means {@code latest}). */
-        public Builder model(String name) {
-            settings.model(name);
-            return this;
-        }
-
-        /** Sets the temperature, 0..2, for requests that do not set one (default: the model's own). */
-        public Builder temperature(double value) {
-            settings.temperature(value);
-            return this;
-        }
-
-        /** Sets the bound on a whole call, retries included (default 10 minutes). */
-        public Builder timeout(Duration value) {
-            settings.timeout(value);
-            return this;
-        }
-
-        /** Sets the bound on opening a connection (default 5 seconds). */
-        public Builder connectTimeout(Duration value) {
-            settings.connectTimeout(value);
-            return this;
-        }
-
-        /**
-         * Sets the longest wait for the answer's first byte once connected, and for each later piece of it (default
-         * 5 minutes).
-         */
-        public Builder firstByteTimeout(Duration value) {
-            settings.firstByteTimeout(value);
-            return this;
-        }
-
-        /** Sets how many times a failed attempt is retried, 0 for none (default 2). */
-        public Builder maxRetries(int value) {
-            settings.maxRetries(value);
-            return this;
+            super(settings);
         }
 
         /**
          * Sets how long Ollama keeps the model loaded after a call (default: the server's, 5 minutes). Zero unloads
          * it at once; a negative duration keeps it loaded until the server stops.
+         *
+         * @param value how long Ollama keeps the model loaded after a call
+         * @return this builder
          */
         public Builder keepAlive(Duration value) {
             keepAlive = Optional.of(requireNonNull(value, "keepAlive"));
@@ -185,6 +154,9 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
         /**
          * Sets the context window in tokens ({@code num_ctx}; default: the server's, often 2048 or 4096). A judge
          * prompt with a long diff needs more, or Ollama silently drops its beginning.
+         *
+         * @param tokens the tokens
+         * @return this builder
          */
         public Builder contextWindow(int tokens) {
             if (tokens < 1) {
@@ -194,27 +166,14 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
             return this;
         }
 
-        /**
-         * Makes the client use {@code client}'s connection pool, dispatcher, proxy and interceptors, with this
-         * builder's timeouts in place of {@code client}'s. Closing the built client leaves {@code client} open.
-         */
-        public Builder httpClient(OkHttpClient client) {
-            settings.httpClient(client);
-            return this;
-        }
-
         Builder sleeper(Sleeper sleeper) {
-            settings.sleeper(sleeper);
+            settings().sleeper(sleeper);
             return this;
         }
 
-        /**
-         * Builds the client.
-         *
-         * @throws IllegalStateException when no model is set
-         */
+        @Override
         public OllamaClient build() {
-            return new OllamaClient(this);
+            return new OllamaClient(this, settings());
         }
     }
 }

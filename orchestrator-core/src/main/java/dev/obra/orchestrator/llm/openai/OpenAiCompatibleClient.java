@@ -3,6 +3,7 @@ package dev.obra.orchestrator.llm.openai;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.internal.llm.ChatProtocol;
+import dev.obra.orchestrator.internal.llm.LlmClientBuilder;
 import dev.obra.orchestrator.internal.llm.LlmHttp;
 import dev.obra.orchestrator.internal.llm.LlmHttpSettings;
 import dev.obra.orchestrator.internal.llm.Sleeper;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import okhttp3.OkHttpClient;
 
 /**
  * An {@link LlmInterface} for servers of the OpenAI chat-completions API on your machine or network: llama.cpp's
@@ -49,19 +49,27 @@ public final class OpenAiCompatibleClient implements LlmInterface, AutoCloseable
 
     private final ChatProtocol engine;
 
-    private OpenAiCompatibleClient(Builder b) {
+    private OpenAiCompatibleClient(LlmHttpSettings settings) {
         LlmHttp http = new LlmHttp("OpenAI-compatible server", "is the server (llama-server, vLLM, LM Studio, "
-                + "ollama serve) running, and does the base URL end in /v1?", b.settings);
-        engine = new ChatProtocol(http, new OpenAiWire(http.model(), b.settings.temperature()), "chat/completions",
+                + "ollama serve) running, and does the base URL end in /v1?", settings);
+        engine = new ChatProtocol(http, new OpenAiWire(http.model(), settings.temperature()), "chat/completions",
                 "models", "models", "set model to one the server serves");
     }
 
-    /** Returns a builder with the defaults; {@link Builder#model(String)} is required. */
+    /**
+     * Returns a builder with the defaults; {@link Builder#model(String)} is required.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder(new LlmHttpSettings(DEFAULT_BASE_URL));
     }
 
-    /** Returns a builder with this client's settings, including its API key and the HTTP client it was given. */
+    /**
+     * Returns a builder with this client's settings, including its API key and the HTTP client it was given.
+     *
+     * @return this builder
+     */
     public Builder toBuilder() {
         return new Builder(engine.http().settings());
     }
@@ -76,6 +84,9 @@ public final class OpenAiCompatibleClient implements LlmInterface, AutoCloseable
      * thread, and the complete answer is returned at the end. A failure after some pieces were delivered is not
      * retried.
      *
+     * @param request the request
+     * @param onText called with each piece of text as it arrives
+     * @return the llm response
      * @throws LlmException as {@link #complete(LlmRequest)} does, and also for an error event inside the stream or
      *                      a stream that ends without {@code data: [DONE]}
      */
@@ -84,17 +95,19 @@ public final class OpenAiCompatibleClient implements LlmInterface, AutoCloseable
     }
 
     /**
-     * Returns whether {@code GET /v1/models} answers 2xx within the connect timeout plus 5 s; llama-server answers
-     * 503 while it loads its model, so this is false until the model is ready.
+     * Returns whether {@code GET /v1/models} answers 2xx and {@code GET /v1/health} does not answer 503, each within
+     * the connect timeout plus 5 s. llama-server lists its models while it is still loading one, and only its
+     * health endpoint says so; servers without that endpoint are judged by the models alone.
      */
     @Override
     public boolean isAvailable() {
-        return engine.isAvailable();
+        return engine.isAvailable() && !engine.isLoading("health");
     }
 
     /**
      * Returns the ids of the models the server offers ({@code GET /v1/models}).
      *
+     * @return the ids of the models the server offers ({@code GET /v1/models})
      * @throws LlmException when the server cannot be reached or answers with an error
      */
     public List<String> listModels() {
@@ -120,89 +133,36 @@ public final class OpenAiCompatibleClient implements LlmInterface, AutoCloseable
      * generation, and also any later silence inside a stream; {@link #timeout} bounds the whole call, retries and
      * the waits between them included. First-byte timeouts are not retried. Time your code spends on a streamed
      * piece does not count. Both timeouts are kept to within 50 ms.
+     *
+     * <p>The base URL, up to and including {@code /v1}, defaults to
+     * {@value OpenAiCompatibleClient#DEFAULT_BASE_URL}. The model is required: llama-server with one model ignores
+     * it; LM Studio, vLLM and Ollama need the name they list under {@code /v1/models}. Without a temperature the
+     * server's applies.
      */
-    public static final class Builder {
-        private final LlmHttpSettings settings;
-
+    public static final class Builder extends LlmClientBuilder<Builder, OpenAiCompatibleClient> {
         private Builder(LlmHttpSettings settings) {
-            this.settings = settings;
-        }
-
-        /** Sets the API's URL, up to and including {@code /v1} (default {@value OpenAiCompatibleClient#DEFAULT_BASE_URL}). */
-        public Builder baseUrl(String url) {
-            settings.baseUrl(url);
-            return this;
+            super(settings);
         }
 
         /**
-         * Sets the model (required). llama-server with one model ignores it; LM Studio, vLLM and Ollama need the
-         * name they list under {@code /v1/models}.
+         * Sets the API key, sent as {@code Authorization: Bearer} (default: none, and no header is sent).
+         *
+         * @param key the key
+         * @return this builder
          */
-        public Builder model(String name) {
-            settings.model(name);
-            return this;
-        }
-
-        /** Sets the temperature, 0..2, for requests that do not set one (default: the server's). */
-        public Builder temperature(double value) {
-            settings.temperature(value);
-            return this;
-        }
-
-        /** Sets the bound on a whole call, retries included (default 10 minutes). */
-        public Builder timeout(Duration value) {
-            settings.timeout(value);
-            return this;
-        }
-
-        /** Sets the bound on opening a connection (default 5 seconds). */
-        public Builder connectTimeout(Duration value) {
-            settings.connectTimeout(value);
-            return this;
-        }
-
-        /**
-         * Sets the longest wait for the answer's first byte once connected, and for each later piece of it (default
-         * 5 minutes).
-         */
-        public Builder firstByteTimeout(Duration value) {
-            settings.firstByteTimeout(value);
-            return this;
-        }
-
-        /** Sets how many times a failed attempt is retried, 0 for none (default 2). */
-        public Builder maxRetries(int value) {
-            settings.maxRetries(value);
-            return this;
-        }
-
-        /** Sets the API key, sent as {@code Authorization: Bearer} (default: none, and no header is sent). */
         public Builder apiKey(String key) {
-            settings.apiKey(key);
-            return this;
-        }
-
-        /**
-         * Makes the client use {@code client}'s connection pool, dispatcher, proxy and interceptors, with this
-         * builder's timeouts in place of {@code client}'s. Closing the built client leaves {@code client} open.
-         */
-        public Builder httpClient(OkHttpClient client) {
-            settings.httpClient(client);
+            settings().apiKey(key);
             return this;
         }
 
         Builder sleeper(Sleeper sleeper) {
-            settings.sleeper(sleeper);
+            settings().sleeper(sleeper);
             return this;
         }
 
-        /**
-         * Builds the client.
-         *
-         * @throws IllegalStateException when no model is set
-         */
+        @Override
         public OpenAiCompatibleClient build() {
-            return new OpenAiCompatibleClient(this);
+            return new OpenAiCompatibleClient(settings());
         }
     }
 }

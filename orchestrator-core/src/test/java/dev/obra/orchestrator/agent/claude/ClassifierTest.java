@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The classification order of reference §8 and §11, on the real CLI's recorded outputs. */
+/** The classification order of {@code docs/claude-code.md}, on the real CLI's recorded outputs. */
 class ClassifierTest {
     private static final Duration TIMEOUT = Duration.ofMinutes(30);
     private static final Duration IDLE = Duration.ofMinutes(15);
@@ -80,7 +80,7 @@ class ClassifierTest {
 
     @Test
     void aResumedSessionSubtractsThePreviousCumulativeCostAndCountsOnlyItsOwnTokens() throws IOException {
-        // The real CLI reported 0.014232 for a first run and 0.028464 for its fork (reference §6).
+        // The real CLI reported 0.014232 for a first run and 0.028464 for its fork of the same size.
         String result = "{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,\"result\":\"ok\","
                 + "\"session_id\":\"%s\",\"num_turns\":2,\"total_cost_usd\":0.028464000000000003,"
                 + "\"usage\":{\"input_tokens\":2468,\"output_tokens\":112,\"cache_creation_input_tokens\":400,"
@@ -177,7 +177,7 @@ class ClassifierTest {
         ResultMessage r = new ResultMessage(subtype, isError, Optional.of(text), List.of(), Optional.empty(), 1,
                 Optional.empty(), BigDecimal.ZERO, Usage.ZERO, Optional.empty(),
                 status == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(status),
-                Optional.ofNullable(type), Optional.empty(), Optional.empty());
+                Optional.ofNullable(type), Optional.empty(), Optional.empty(), List.of());
         return Classifier.outcome(r, Optional.ofNullable(assistantError));
     }
 

@@ -132,6 +132,47 @@ class ClaudeCodeAgentRealCliIT {
         }
     }
 
+    /** A project whose check.py writes ran.txt, and a model that runs it with Bash and then answers. */
+    private ScriptedAnthropicApi runningTheCheck() throws IOException {
+        Files.writeString(work.resolve("check.py"), "open('ran.txt', 'w').write('ran')\n");
+        return new ScriptedAnthropicApi(List.of(new ToolUse("Bash", Map.of("command", "python3 check.py",
+                "description", "run the check")), new Text("Done.")));
+    }
+
+    @Test
+    void underAcceptEditsABashCallIsRefusedAndTheDenialReported() throws IOException {
+        try (ScriptedAnthropicApi api = runningTheCheck()) {
+            Path wrapper = RealClaude.recordingArgv(claude, Files.createDirectories(temp.resolve("bin")));
+            AgentResponse response = agent(api).executable(wrapper).allowedTools(List.of()).build()
+                    .execute(newSession("Run the check"));
+
+            assertThat(response.outcome()).isEqualTo(AgentOutcome.SUCCESS);
+            assertThat(response.permissionDenials()).singleElement().satisfies(d -> {
+                assertThat(d.tool()).isEqualTo("Bash");
+                assertThat(d.toolUseId()).startsWith("toolu_");
+                assertThat(d.input()).contains("\"command\":\"python3 check.py\"");
+                assertThat(d.rule()).isEqualTo("Bash(python3 check.py)");
+            });
+            assertThat(work.resolve("ran.txt")).doesNotExist();
+            assertThat(RealClaude.recordedArgv(temp.resolve("bin")).get(0)).contains("--permission-mode=acceptEdits")
+                    .noneMatch(a -> a.startsWith("--allowedTools"));
+        }
+    }
+
+    @Test
+    void anAllowedBashRuleLetsTheCallRunWithoutADenial() throws IOException {
+        try (ScriptedAnthropicApi api = runningTheCheck()) {
+            Path wrapper = RealClaude.recordingArgv(claude, Files.createDirectories(temp.resolve("bin")));
+            AgentResponse response = agent(api).executable(wrapper).allowedTools(List.of("Bash(python3 *)")).build()
+                    .execute(newSession("Run the check"));
+
+            assertThat(response.outcome()).isEqualTo(AgentOutcome.SUCCESS);
+            assertThat(response.permissionDenials()).isEmpty();
+            assertThat(Files.readString(work.resolve("ran.txt"))).isEqualTo("ran");
+            assertThat(RealClaude.recordedArgv(temp.resolve("bin")).get(0)).contains("--allowedTools=Bash(python3 *)");
+        }
+    }
+
     @Test
     void anOverloadedApiIsTransient() throws IOException {
         try (ScriptedAnthropicApi api = new ScriptedAnthropicApi(List.of(new Failure(529, "overloaded_error")))) {

@@ -17,7 +17,7 @@ class ClaudeCodeAgentTest {
     private static final Path CLAUDE = Path.of("/opt/claude");
 
     @Test
-    void theLowerOfTheAgentsAndTheRequestsLimitsApplies() {
+    void theRequestsTurnLimitWinsOverTheAgentsDefaultAndTheLowerCostApplies() {
         ClaudeCodeAgent agent = ClaudeCodeAgent.builder().maxTurns(10).maxBudgetUsd(new BigDecimal("1.00")).build();
         SessionId id = SessionId.random();
 
@@ -25,9 +25,37 @@ class ClaudeCodeAgentTest {
                 .withMaxCostUsd(new BigDecimal("0.25")));
         List<String> higher = agent.command(CLAUDE, AgentRequest.of("x", new SessionMode.New(id)).withMaxTurns(40)
                 .withMaxCostUsd(new BigDecimal("7")));
+        List<String> none = agent.command(CLAUDE, AgentRequest.of("x", new SessionMode.New(id)));
 
         assertThat(lower).contains("--max-turns=4", "--max-budget-usd=0.25");
-        assertThat(higher).contains("--max-turns=10", "--max-budget-usd=1");
+        assertThat(higher).contains("--max-turns=40", "--max-budget-usd=1").doesNotContain("--max-turns=10");
+        assertThat(none).contains("--max-turns=10", "--max-budget-usd=1");
+    }
+
+    @Test
+    void aContinuationOfAOneTurnAgentGetsTheRaisedLimitUpToWhatTheTurnBudgetLeaves() {
+        ClaudeCodeAgent agent = ClaudeCodeAgent.builder().maxTurns(1).build();
+        SessionMode resume = new SessionMode.Resume(SessionId.random(), SessionId.random(), BigDecimal.ONE);
+
+        List<String> raised = agent.command(CLAUDE, AgentRequest.of("go on", resume).withMaxTurns(2));
+        List<String> capped = agent.command(CLAUDE, AgentRequest.of("go on", resume).withMaxTurns(8)
+                .withTurnsLeft(3));
+        List<String> cappedDefault = ClaudeCodeAgent.builder().maxTurns(10).build().command(CLAUDE,
+                AgentRequest.of("x", resume).withTurnsLeft(3));
+
+        assertThat(raised).contains("--max-turns=2").doesNotContain("--max-turns=1");
+        assertThat(capped).contains("--max-turns=3");
+        assertThat(cappedDefault).contains("--max-turns=3");
+    }
+
+    @Test
+    void theRequestsAllowedToolsJoinTheAgentsOnce() {
+        ClaudeCodeAgent agent = ClaudeCodeAgent.builder().allowedTools(List.of("Read", "Bash(git *)")).build();
+
+        List<String> argv = agent.command(CLAUDE, AgentRequest.of("x", new SessionMode.New(SessionId.random()))
+                .withAllowedTools(List.of("Bash(python3 check.py)", "Read")));
+
+        assertThat(argv).contains("--allowedTools=Read,Bash(git *),Bash(python3 check.py)");
     }
 
     @Test

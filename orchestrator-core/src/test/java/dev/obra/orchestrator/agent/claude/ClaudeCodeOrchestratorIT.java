@@ -93,4 +93,66 @@ class ClaudeCodeOrchestratorIT {
             assertThat(api.loopRequests().get(2)).contains("grep -qx 42 answer.txt");
         }
     }
+
+    @Test
+    void aTurnLimitStopIsResumedInTheSameIterationWithARaisedLimitOnTheCommandLine() throws Exception {
+        // given: a task that needs two tool calls, an agent allowed one turn per invocation
+        Path claude = RealClaude.executable();
+        Path work = Files.createDirectories(temp.resolve("work"));
+        Path config = Files.createDirectories(temp.resolve("config"));
+        Path wrapper = RealClaude.recordingArgv(claude, Files.createDirectories(temp.resolve("bin")));
+        InMemorySessionStore store = new InMemorySessionStore();
+        try (ScriptedAnthropicApi api = new ScriptedAnthropicApi(List.of(
+                new ToolUse("Write", Map.of("file_path", "a.txt", "content", "a\n")),
+                new ToolUse("Write", Map.of("file_path", "b.txt", "content", "b\n")),
+                new Text("Wrote a.txt and b.txt.")))) {
+            ClaudeCodeAgent agent = ClaudeCodeAgent.builder().executable(wrapper).workingDirectory(work)
+                    .configDirectory(config).environment(RealClaude.offline(api, Files.createDirectories(
+                            temp.resolve("home")))).permissionMode(PermissionMode.ACCEPT_EDITS).maxTurns(1)
+                    .timeout(Duration.ofMinutes(2)).build();
+            Task task = Task.of("Write a.txt, then b.txt").withVerification(List.of("grep", "-qx", "b", "b.txt"))
+                    .withMaxIterations(3);
+
+            // when
+            TaskResult result;
+            try (Orchestrator orchestrator = Orchestrator.builder().agent(agent).sessionStore(store).build()) {
+                result = orchestrator.run(task);
+            }
+
+            // then
+            assertThat(result.status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(result.iterations()).hasSize(1);
+            assertThat(Files.readString(work.resolve("a.txt"))).isEqualTo("a\n");
+            assertThat(Files.readString(work.resolve("b.txt"))).isEqualTo("b\n");
+            List<SessionRecord> sessions = store.sessions(task.id());
+            assertThat(sessions).hasSize(2);
+            assertThat(sessions).extracting(SessionRecord::iteration).containsExactly(1, 1);
+            assertThat(sessions).extracting(SessionRecord::attempt).containsExactly(1, 2);
+            assertThat(sessions).extracting(SessionRecord::mode).containsExactly(SessionRecord.Mode.NEW,
+                    SessionRecord.Mode.RESUME);
+            assertThat(sessions.get(0).error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("MAX_TURNS"));
+            assertThat(sessions.get(1).status()).isEqualTo(SessionStatus.COMPLETED);
+            assertThat(sessions.get(1).parentSessionId()).contains(sessions.get(0).sessionId());
+
+            List<List<String>> argv = RealClaude.recordedArgv(temp.resolve("bin"));
+            assertThat(argv).hasSize(2);
+            assertThat(argv.get(0)).contains("--session-id=" + sessions.get(0).sessionId(), "--max-turns=1");
+            assertThat(argv.get(1)).contains("--resume=" + sessions.get(0).sessionId(), "--fork-session",
+                    "--session-id=" + sessions.get(1).sessionId());
+            int raised = argv.get(1).stream().filter(a -> a.startsWith("--max-turns=")).mapToInt(a -> Integer
+                    .parseInt(a.substring("--max-turns=".length()))).findFirst().orElseThrow();
+            assertThat(raised).isGreaterThanOrEqualTo(2);
+            System.out.println("continuation argv: " + argv.get(1));
+
+            // Money once: the resumed run reports the conversation's total, the session keeps only its own part.
+            BigDecimal oneCall = new BigDecimal("0.007116");
+            int calls = api.loopRequests().size();
+            assertThat(sessions.get(1).reportedCostUsd()).isEqualByComparingTo(oneCall.multiply(
+                    BigDecimal.valueOf(calls)));
+            assertThat(sessions.get(0).costUsd().add(sessions.get(1).costUsd())).isEqualByComparingTo(
+                    sessions.get(1).reportedCostUsd());
+            assertThat(result.metrics().costUsd()).isEqualByComparingTo(oneCall.multiply(BigDecimal.valueOf(calls)));
+            assertThat(result.metrics().sessions()).isEqualTo(2);
+        }
+    }
 }

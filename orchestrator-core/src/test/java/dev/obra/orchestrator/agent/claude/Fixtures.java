@@ -1,15 +1,16 @@
 package dev.obra.orchestrator.agent.claude;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
-/** The real CLI's recorded outputs in {@code ../shared/fixtures/claude-2.1.330}, beside the repository. */
+/**
+ * The real CLI's recorded outputs, test resources under {@code claude-2.1.330/} (its README says how they were
+ * recorded).
+ */
 final class Fixtures {
-    static final Path DIRECTORY = Path.of(System.getProperty("basedir", "."))
-            .resolve("../../shared/fixtures/claude-2.1.330").normalize();
+    static final String DIRECTORY = "/claude-2.1.330/";
 
     private Fixtures() {
     }
@@ -27,10 +28,14 @@ final class Fixtures {
     }
 
     private static byte[] read(String file) {
-        try {
-            return Files.readAllBytes(DIRECTORY.resolve(file));
+        String resource = DIRECTORY + file;
+        try (InputStream in = Fixtures.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("no recorded CLI output on the test classpath: " + resource);
+            }
+            return in.readAllBytes();
         } catch (IOException e) {
-            throw new UncheckedIOException("the fixtures of ../shared must sit beside the repository: " + file, e);
+            throw new UncheckedIOException("cannot read the recorded CLI output " + resource, e);
         }
     }
 }

@@ -3,9 +3,15 @@ package dev.obra.orchestrator.agent.claude;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.squareup.moshi.JsonAdapter;
+import com.squareup.moshi.Moshi;
+import com.squareup.moshi.Types;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,14 +19,15 @@ import java.util.Optional;
  * The real Claude Code CLI for integration tests, from {@code OBRA_CLAUDE_EXECUTABLE} (.ci/setup.d installs the
  * pinned version). Without it the tests skip with a message, except on CI ({@code CI=true}), where they fail.
  */
-final class RealClaude {
+public final class RealClaude {
     static final String VARIABLE = "OBRA_CLAUDE_EXECUTABLE";
+    private static final String ARGV_LOG = "argv.log";
 
     private RealClaude() {
     }
 
     /** Returns the executable, or skips the calling test (fails it on CI) when there is none. */
-    static Path executable() {
+    public static Path executable() {
         Optional<Path> path = Optional.ofNullable(System.getenv(VARIABLE)).filter(s -> !s.isBlank()).map(Path::of);
         boolean present = path.filter(Files::isExecutable).isPresent();
         String why = VARIABLE + " must name the Claude Code CLI 2.1.330 (bash .ci/run installs it); it is "
@@ -33,7 +40,7 @@ final class RealClaude {
     }
 
     /** Returns the environment that points the CLI at {@code api} with a dummy key, a temporary home and no retries. */
-    static Map<String, String> offline(ScriptedAnthropicApi api, Path home) {
+    public static Map<String, String> offline(ScriptedAnthropicApi api, Path home) {
         Map<String, String> env = new HashMap<>();
         env.put("HOME", home.toString());
         env.put("ANTHROPIC_BASE_URL", api.baseUrl());
@@ -43,5 +50,44 @@ final class RealClaude {
         env.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
         env.put("DISABLE_TELEMETRY", "1");
         return env;
+    }
+
+    /**
+     * Writes a wrapper into {@code directory} that appends its argument list to {@code argv.log} there, one JSON
+     * array a line, and then execs {@code claude} with the same arguments: the test sees exactly the argv the real CLI
+     * got. Returns the wrapper.
+     */
+    public static Path recordingArgv(Path claude, Path directory) throws IOException {
+        Path wrapper = directory.resolve("claude-recording-argv");
+        Files.writeString(wrapper, "#!/usr/bin/env python3\n"
+                + "import json, os, sys\n"
+                + "with open(" + pyString(directory.resolve(ARGV_LOG).toString()) + ", 'a') as log:\n"
+                + "    log.write(json.dumps(sys.argv[1:]) + '\\n')\n"
+                + "os.execv(" + pyString(claude.toString()) + ", [" + pyString(claude.toString())
+                + "] + sys.argv[1:])\n");
+        wrapper.toFile().setExecutable(true);
+        return wrapper;
+    }
+
+    /** Returns the argument lists the wrapper in {@code directory} recorded, oldest first, without the program. */
+    @SuppressWarnings("unchecked")
+    public static List<List<String>> recordedArgv(Path directory) throws IOException {
+        Path log = directory.resolve(ARGV_LOG);
+        if (!Files.exists(log)) {
+            return List.of();
+        }
+        JsonAdapter<List<String>> adapter = new Moshi.Builder().build().adapter(
+                Types.newParameterizedType(List.class, String.class));
+        List<List<String>> all = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            if (!line.isBlank()) {
+                all.add(adapter.fromJson(line));
+            }
+        }
+        return all;
+    }
+
+    private static String pyString(String text) {
+        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 }

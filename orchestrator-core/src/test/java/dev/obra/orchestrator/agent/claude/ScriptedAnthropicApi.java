@@ -21,28 +21,28 @@ import mockwebserver3.RecordedRequest;
  * script is used up the last step repeats. Other requests (probes, side queries) get a short answer. Every call
  * reports the usage of the recorded fixtures: 1234 input, 56 output, 200 cache-creation and 300 cache-read tokens.
  */
-final class ScriptedAnthropicApi implements AutoCloseable {
-    static final long INPUT = 1234;
-    static final long OUTPUT = 56;
-    static final long CACHE_CREATION = 200;
-    static final long CACHE_READ = 300;
+public final class ScriptedAnthropicApi implements AutoCloseable {
+    public static final long INPUT = 1234;
+    public static final long OUTPUT = 56;
+    public static final long CACHE_CREATION = 200;
+    public static final long CACHE_READ = 300;
 
     private static final JsonAdapter<Object> JSON = new Moshi.Builder().build().adapter(Object.class);
 
     /** What the scripted model does on one call. */
-    sealed interface Step {
+    public sealed interface Step {
     }
 
     /** Calls one tool. */
-    record ToolUse(String name, Map<String, Object> input) implements Step {
+    public record ToolUse(String name, Map<String, Object> input) implements Step {
     }
 
     /** Answers with text and ends its turn. */
-    record Text(String text) implements Step {
+    public record Text(String text) implements Step {
     }
 
     /** Fails the HTTP call. */
-    record Failure(int status, String type) implements Step {
+    public record Failure(int status, String type) implements Step {
     }
 
     private final MockWebServer server = new MockWebServer();
@@ -52,7 +52,7 @@ final class ScriptedAnthropicApi implements AutoCloseable {
     private final List<String> loopRequests = new ArrayList<>();
     private int next;
 
-    ScriptedAnthropicApi(List<Step> script) throws IOException {
+    public ScriptedAnthropicApi(List<Step> script) throws IOException {
         this(script, null);
     }
 
@@ -74,12 +74,12 @@ final class ScriptedAnthropicApi implements AutoCloseable {
         server.start(InetAddress.getLoopbackAddress(), 0);
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getPort();
     }
 
     /** Returns the bodies of the agent-loop requests so far. */
-    synchronized List<String> loopRequests() {
+    public synchronized List<String> loopRequests() {
         return List.copyOf(loopRequests);
     }
 

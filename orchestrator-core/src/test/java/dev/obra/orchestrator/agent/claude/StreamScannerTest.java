@@ -2,6 +2,7 @@ package dev.obra.orchestrator.agent.claude;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.obra.orchestrator.agent.PermissionDenial;
 import dev.obra.orchestrator.agent.Usage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -138,6 +139,22 @@ class StreamScannerTest {
         assertThat(r.usage()).isEqualTo(new Usage(7, 8, 0, 0));
         assertThat(r.text()).contains("café \uD83D\uDE00");
         assertThat(r.apiErrorStatus()).isEmpty();
+        assertThat(summary.malformedLines()).isZero();
+    }
+
+    @Test
+    void readsThePermissionDenialsWithTheRuleThatWouldAllowEach() throws IOException {
+        ScanSummary summary = scan("{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":false,"
+                + "\"result\":\"I could not run the tests.\",\"permission_denials\":["
+                + "{\"tool_name\":\"Bash\",\"tool_use_id\":\"toulu_1\",\"tool_input\":{\"command\":"
+                + "\"mvn -q test\",\"description\":\"run the tests\"}},"
+                + "{\"tool_name\":\"WebFetch\",\"tool_use_id\":\"toolu_2\",\"tool_input\":{\"url\":"
+                + "\"https://example.com\"}},{\"tool_use_id\":\"no name\"},7]}\n");
+
+        assertThat(summary.result().orElseThrow().permissionDenials()).containsExactly(
+                new PermissionDenial("Bash", "toulu_1", "{\"command\":\"mvn -q test\",\"description\":"
+                        + "\"run the tests\"}", "Bash(mvn -q test)"),
+                new PermissionDenial("WebFetch", "toolu_2", "{\"url\":\"https://example.com\"}", "WebFetch"));
         assertThat(summary.malformedLines()).isZero();
     }
 

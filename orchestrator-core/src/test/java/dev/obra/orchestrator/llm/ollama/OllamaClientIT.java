@@ -7,65 +7,61 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.obra.orchestrator.internal.llm.RecordingSleeper;
 import dev.obra.orchestrator.internal.llm.ScriptedBody;
-import dev.obra.orchestrator.internal.llm.TestHttp;
+import dev.obra.orchestrator.llm.LlmClientContract;
 import dev.obra.orchestrator.llm.LlmException;
 import dev.obra.orchestrator.llm.LlmException.Kind;
 import dev.obra.orchestrator.llm.LlmRequest;
 import dev.obra.orchestrator.llm.LlmResponse;
-import dev.obra.orchestrator.llm.ResponseFormat;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import mockwebserver3.SocketEffect;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class OllamaClientIT {
-    private static final String SCHEMA = "{\"type\":\"object\",\"properties\":{\"score\":{\"type\":\"number\"}},"
-            + "\"required\":[\"score\"]}";
+class OllamaClientIT extends LlmClientContract<OllamaClient, OllamaClient.Builder> {
     private static final String ANSWER = "{\"model\":\"qwen2.5-coder:7b\",\"created_at\":\"2025-01-01T10:00:00Z\","
             + "\"message\":{\"role\":\"assistant\",\"content\":\"{\\\"score\\\":0.82}\"},\"done\":true,"
             + "\"done_reason\":\"stop\",\"total_duration\":5300000000,\"load_duration\":3900000000,"
             + "\"prompt_eval_count\":412,\"prompt_eval_duration\":700000000,\"eval_count\":38,"
             + "\"eval_duration\":650000000}";
 
-    private final MockWebServer server = TestHttp.loopbackServer();
-    private final RecordingSleeper sleeper = new RecordingSleeper();
-    private final CountDownLatch gate = new CountDownLatch(1);
-    private final List<OllamaClient> clients = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        gate.countDown();
-        clients.forEach(OllamaClient::close);
-        server.close();
+    OllamaClientIT() {
+        super("", "ollama serve", new Answer(ANSWER, "{\"score\":0.82}", 38));
     }
 
-    private OllamaClient.Builder builder() {
-        return OllamaClient.builder().baseUrl(TestHttp.url(server, "")).model("qwen2.5-coder:7b").sleeper(sleeper)
-                .firstByteTimeout(Duration.ofSeconds(10)); // a test that forgets to enqueue an answer fails fast
+    @Override
+    protected OllamaClient.Builder builder(String baseUrl) {
+        return OllamaClient.builder().baseUrl(baseUrl).model("qwen2.5-coder:7b").sleeper(sleeper);
     }
 
-    private OllamaClient client(OllamaClient.Builder builder) {
-        OllamaClient client = builder.build();
-        clients.add(client);
-        return client;
+    @Override
+    protected LlmResponse stream(OllamaClient client, LlmRequest request, Consumer<String> onText) {
+        return client.stream(request, onText);
     }
 
-    private static LlmRequest judgeRequest() {
-        return LlmRequest.of("Grade this diff").withSystem("You grade code.").withTemperature(0).withMaxTokens(512)
-                .withResponseFormat(ResponseFormat.jsonSchema("verdict", SCHEMA));
+    @Override
+    protected String errorBody(String message) {
+        return "{\"error\":\"" + message + "\"}";
+    }
+
+    @Override
+    protected String streamPiece(String text) {
+        return line(text, false);
+    }
+
+    @Override
+    protected String streamEnd(String text) {
+        return line(text, true);
+    }
+
+    @Override
+    protected MockResponse.Builder streamResponse() {
+        return new MockResponse.Builder();
     }
 
     private static String line(String content, boolean done) {
@@ -216,154 +212,6 @@ class OllamaClientIT {
     }
 
     @Test
-    void a429IsRetriedAfterTheDelayRetryAfterAsksFor() {
-        server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "7")
-                .body("{\"error\":\"too many requests\"}").build());
-        server.enqueue(json(200, ANSWER));
-        OllamaClient client = client(builder());
-
-        LlmResponse response = client.complete(judgeRequest());
-
-        assertThat(response.text()).isEqualTo("{\"score\":0.82}");
-        assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(7));
-        assertThat(server.getRequestCount()).isEqualTo(2);
-    }
-
-    @Test
-    void aRetryAfterBeyondTheTimeoutFailsAtOnceInsteadOfWaiting() {
-        server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "3600")
-                .body("{\"error\":\"too many requests\"}").build());
-        OllamaClient client = client(builder().timeout(Duration.ofSeconds(30)));
-
-        LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(judgeRequest()));
-
-        assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR);
-        assertThat(e.httpStatus()).hasValue(429);
-        assertThat(e.getMessage()).contains("too many requests").contains("Retry-After");
-        assertThat(sleeper.sleeps()).isEmpty();
-    }
-
-    @Test
-    void a500IsRetriedWithAJitteredBackoffThenSucceeds() {
-        server.enqueue(json(500, "{\"error\":\"llama runner process has terminated\"}"));
-        server.enqueue(json(200, ANSWER));
-        OllamaClient client = client(builder());
-
-        LlmResponse response = client.complete(judgeRequest());
-
-        assertThat(response.completionTokens()).isEqualTo(38);
-        assertThat(sleeper.sleeps()).singleElement()
-                .satisfies(d -> assertThat(d).isBetween(Duration.ofMillis(250), Duration.ofMillis(500)));
-    }
-
-    @Test
-    void a503IsRetriedMaxRetriesTimesThenReported() {
-        for (int i = 0; i < 3; i++) {
-            server.enqueue(json(503, "{\"error\":\"server busy, please try again\"}"));
-        }
-        OllamaClient client = client(builder().maxRetries(2));
-
-        LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(judgeRequest()));
-
-        assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR);
-        assertThat(e.httpStatus()).hasValue(503);
-        assertThat(e.getMessage()).contains("server busy").contains("after 2 retries");
-        assertThat(server.getRequestCount()).isEqualTo(3);
-        assertThat(sleeper.sleeps()).hasSize(2);
-        assertThat(sleeper.sleeps().get(1)).isBetween(Duration.ofMillis(500), Duration.ofMillis(1000));
-    }
-
-    @Test
-    void aRefusedConnectionIsRetriedThenReportedAsUnavailable() {
-        OllamaClient client = client(OllamaClient.builder().baseUrl(TestHttp.closedPortUrl("")).model("m")
-                .maxRetries(2).sleeper(sleeper));
-
-        LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(judgeRequest()));
-
-        assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
-        assertThat(e.httpStatus()).isEmpty();
-        assertThat(e.getMessage()).contains("is not reachable").contains("ollama serve");
-        assertThat(sleeper.sleeps()).hasSize(2);
-        assertThat(client.isAvailable()).isFalse();
-    }
-
-    @Test
-    void aServerThatNeverAnswersCostsOneFirstByteTimeoutAndIsNotRetried() {
-        server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
-        server.enqueue(json(200, ANSWER));
-        OllamaClient client = client(builder().firstByteTimeout(Duration.ofMillis(300)));
-
-        long start = System.nanoTime();
-        LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(judgeRequest()));
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-
-        assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
-        assertThat(e.getMessage()).contains("first-byte timeout of 300 ms");
-        assertThat(took).isBetween(Duration.ofMillis(250), Duration.ofSeconds(5));
-        assertThat(server.getRequestCount()).isEqualTo(1);
-        assertThat(sleeper.sleeps()).isEmpty();
-    }
-
-    @Test
-    void anErrorBodyThatStallsIsGivenUpAfterTheFirstByteTimeout() {
-        byte[] start = "{\"error\":\"invalid options".getBytes(UTF_8);
-        server.enqueue(new MockResponse.Builder().code(400)
-                .body(new ScriptedBody(List.of(start), start.length + 100, gate)).build());
-        OllamaClient client = client(builder().firstByteTimeout(Duration.ofMillis(300)));
-
-        long begin = System.nanoTime();
-        LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(judgeRequest()));
-        Duration took = Duration.ofNanos(System.nanoTime() - begin);
-
-        assertThat(e.kind()).isEqualTo(Kind.BAD_REQUEST);
-        assertThat(e.httpStatus()).hasValue(400);
-        assertThat(e.getMessage()).contains("HTTP 400").contains("the error body could not be read");
-        assertThat(took).isBetween(Duration.ofMillis(250), Duration.ofSeconds(5));
-        assertThat(server.getRequestCount()).isEqualTo(1);
-    }
-
-    @Test
-    void timeSpentOnTheAnswerBetweenReadsIsNotAStall() throws Exception {
-        byte[] first = line("slow ", false).getBytes(UTF_8);
-        byte[] rest = line("reader", true).getBytes(UTF_8);
-        server.enqueue(new MockResponse.Builder().body(new ScriptedBody(List.of(first, rest), -1, gate)).build());
-        OllamaClient client = client(builder().firstByteTimeout(Duration.ofMillis(200)));
-        List<String> pieces = new CopyOnWriteArrayList<>();
-
-        LlmResponse response = client.stream(LlmRequest.of("x"), piece -> {
-            pieces.add(piece);
-            if (pieces.size() == 1) {
-                gate.countDown();
-                // A consumer busy for longer than the first-byte timeout while the rest of the answer arrives: the
-                // limit is on waiting for the server, not on the caller.
-                LockSupport.parkNanos(Duration.ofMillis(600).toNanos());
-            }
-        });
-
-        assertThat(response.text()).isEqualTo("slow reader");
-        assertThat(pieces).containsExactly("slow ", "reader");
-    }
-
-    @Test
-    void aBodyThatStallsIsCutOffAtTheTotalTimeout() {
-        byte[] first = line("partial", false).getBytes(UTF_8);
-        server.enqueue(new MockResponse.Builder().body(new ScriptedBody(List.of(first), first.length + 1000, gate))
-                .build());
-        OllamaClient client = client(builder().timeout(Duration.ofMillis(600)));
-        List<String> pieces = new CopyOnWriteArrayList<>();
-
-        long start = System.nanoTime();
-        LlmException e = catchThrowableOfType(LlmException.class,
-                () -> client.stream(LlmRequest.of("x"), pieces::add));
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-
-        assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
-        assertThat(e.getMessage()).contains("total timeout of 600 ms");
-        assertThat(pieces).containsExactly("partial");
-        assertThat(took).isBetween(Duration.ofMillis(550), Duration.ofSeconds(5));
-    }
-
-    @Test
     void malformedJsonIsAMalformedResponse() {
         server.enqueue(json(200, "{\"model\":\"m\",\"message\":{\"content\":\"hi\"},\"done\":tru"));
         OllamaClient client = client(builder());
@@ -388,29 +236,6 @@ class OllamaClientIT {
     }
 
     @Test
-    void anInterruptCancelsACallThatIsWaitingForTheServer() throws Exception {
-        server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
-        OllamaClient client = client(builder());
-        List<Object> outcome = new CopyOnWriteArrayList<>();
-        Thread caller = new Thread(() -> {
-            try {
-                client.complete(judgeRequest());
-            } catch (LlmException e) {
-                outcome.add(e.kind());
-                outcome.add(Thread.currentThread().isInterrupted());
-            }
-        });
-        caller.start();
-        assertThat(server.takeRequest(5, TimeUnit.SECONDS)).isNotNull();
-
-        caller.interrupt();
-        caller.join(5_000);
-
-        assertThat(caller.isAlive()).isFalse();
-        assertThat(outcome).containsExactly(Kind.CANCELLED, true);
-    }
-
-    @Test
     void listModelsAndIsAvailableReadTheServersProbes() throws Exception {
         server.enqueue(json(200, "{\"version\":\"0.6.2\"}"));
         server.enqueue(json(200, "{\"models\":[{\"name\":\"llama3:latest\"},{\"name\":\"qwen3:8b\"}]}"));
@@ -420,24 +245,6 @@ class OllamaClientIT {
         assertThat(client.listModels()).containsExactly("llama3:latest", "qwen3:8b");
         assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/api/version");
         assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/api/tags");
-    }
-
-    @Test
-    void callsReuseOneConnection() throws Exception {
-        for (int i = 0; i < 3; i++) {
-            server.enqueue(json(200, ANSWER));
-        }
-        OllamaClient client = client(builder());
-
-        for (int i = 0; i < 3; i++) {
-            client.complete(judgeRequest());
-        }
-
-        for (int i = 0; i < 3; i++) {
-            RecordedRequest request = server.takeRequest();
-            assertThat(request.getConnectionIndex()).isZero();
-            assertThat(request.getExchangeIndex()).isEqualTo(i);
-        }
     }
 
     @Test

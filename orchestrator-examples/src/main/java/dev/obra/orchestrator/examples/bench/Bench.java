@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -11,11 +12,14 @@ import java.util.function.Supplier;
  * machines are shared and noisy: read the ratios, not the absolute figures.
  *
  * <pre>
- * java -cp orchestrator-examples/target/obra.jar dev.obra.orchestrator.examples.bench.Bench [NAME...]
+ * java -cp orchestrator-examples/target/obra.jar dev.obra.orchestrator.examples.bench.Bench [--quick] [NAME...]
  * </pre>
  *
- * With no names it runs all. Output lines: {@code bench NAME: VALUE UNIT (baseline VALUE UNIT, ratio R)}.
- * See docs/benchmarks.md.
+ * <p>With no names it runs every benchmark that can run here and skips, with a note saying why, those that cannot
+ * (for example {@code store-postgres} without {@code OBRA_TEST_POSTGRES_URL}). A benchmark named on the command
+ * line that cannot run is an error (exit 1). {@code --quick} runs a hundredth of the samples, to check that the
+ * harness works; its figures are not for comparing. {@code --list} lists the benchmarks. Output lines:
+ * {@code bench NAME: VALUE UNIT (baseline VALUE UNIT, ratio R)}; notes start with {@code #}. See docs/benchmarks.md.
  */
 public final class Bench {
     private static final Map<String, Supplier<Benchmark>> BENCHMARKS = new LinkedHashMap<>();
@@ -41,13 +45,21 @@ public final class Bench {
         BENCHMARKS.put(benchmark.get().name(), benchmark);
     }
 
+    /**
+     * Runs the benchmarks the arguments name, or all of them.
+     *
+     * @param args {@code --list}, {@code --quick}, and benchmark names
+     * @throws Exception when a benchmark fails
+     */
     public static void main(String[] args) throws Exception {
         List<String> names = new ArrayList<>(List.of(args));
         if (names.contains("--list")) {
             BENCHMARKS.forEach((name, b) -> System.out.println(name + ": " + b.get().description()));
             return;
         }
-        if (names.isEmpty()) {
+        Effort effort = names.remove("--quick") ? Effort.QUICK : Effort.FULL;
+        boolean all = names.isEmpty();
+        if (all) {
             names.addAll(BENCHMARKS.keySet());
         }
         for (String name : names) {
@@ -57,10 +69,22 @@ public final class Bench {
             }
         }
         Report report = new Report(System.out);
+        if (effort == Effort.QUICK) {
+            report.note("quick run: a hundredth of the samples; the figures are not for comparing");
+        }
         for (String name : names) {
             Benchmark benchmark = BENCHMARKS.get(name).get();
+            Optional<String> unavailable = benchmark.unavailable();
+            if (unavailable.isPresent()) {
+                if (!all) {
+                    System.err.println("cannot run benchmark '" + name + "': " + unavailable.get());
+                    System.exit(1);
+                }
+                report.note("skipped " + name + ": " + unavailable.get());
+                continue;
+            }
             report.note(name + ": " + benchmark.description());
-            benchmark.run(report);
+            benchmark.run(report, effort);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.sqlite.SQLiteConfig;
 
@@ -38,13 +39,22 @@ final class BenchDatabase implements AutoCloseable {
     }
 
     /** Returns a new, empty database of the given kind. */
-    static BenchDatabase create(Kind kind) throws IOException, SQLException {
+    /** Returns why there is no PostgreSQL server to use, if there is none. */
+    static Optional<String> postgresUnavailable() {
+        String url = System.getenv(POSTGRES_URL_VARIABLE);
+        return url == null || url.isBlank()
+                ? Optional.of(POSTGRES_URL_VARIABLE + " is not set: start a server with .ci/setup.d/30-postgres.sh "
+                        + "(see docs/benchmarks.md)")
+                : Optional.empty();
+    }
+
+        static BenchDatabase create(Kind kind) throws IOException, SQLException {
         if (kind == Kind.POSTGRES) {
-            String url = System.getenv(POSTGRES_URL_VARIABLE);
-            if (url == null || url.isBlank()) {
-                throw new IllegalStateException(POSTGRES_URL_VARIABLE + " is not set: start a server with "
-                        + ".ci/setup.d/30-postgres.sh (see docs/benchmarks.md)");
+            Optional<String> unavailable = postgresUnavailable();
+            if (unavailable.isPresent()) {
+                throw new IllegalStateException(unavailable.get());
             }
+            String url = System.getenv(POSTGRES_URL_VARIABLE);
             String schemaUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + POSTGRES_SCHEMA;
             try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
                 s.execute("DROP SCHEMA IF EXISTS " + POSTGRES_SCHEMA + " CASCADE");

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The agent's own overhead per invocation: the fake {@code claude} run through {@link ClaudeCodeAgent} against the
@@ -36,7 +37,14 @@ final class ClaudeAgentOverheadBench implements Benchmark {
     }
 
     @Override
-    public void run(Report report) throws Exception {
+    public Optional<String> unavailable() {
+        return FakeClaudeLocation.problem();
+    }
+
+    @Override
+    public void run(Report report, Effort effort) throws Exception {
+        int warmups = effort.count(WARMUPS);
+        int runs = effort.count(RUNS);
         Path fake = FakeClaudeLocation.find();
         Path temp = Files.createTempDirectory("obra-bench-claude");
         Path work = Files.createDirectories(temp.resolve("work"));
@@ -44,9 +52,9 @@ final class ClaudeAgentOverheadBench implements Benchmark {
         Map<String, String> env = Map.of("FAKE_CLAUDE_SCENARIO", "success");
         ClaudeCodeAgent agent = ClaudeCodeAgent.builder().executable(fake).workingDirectory(work)
                 .configDirectory(config).environment(env).build();
-        long[] agentNanos = new long[RUNS];
-        long[] bareNanos = new long[RUNS];
-        for (int i = -WARMUPS; i < RUNS; i++) {
+        long[] agentNanos = new long[runs];
+        long[] bareNanos = new long[runs];
+        for (int i = -warmups; i < runs; i++) {
             long start = System.nanoTime();
             AgentResponse response = agent.execute(AgentRequest.of(PROMPT, new SessionMode.New(SessionId.random())));
             long viaAgent = System.nanoTime() - start;
@@ -63,7 +71,7 @@ final class ClaudeAgentOverheadBench implements Benchmark {
         }
         Samples viaAgent = Samples.of(agentNanos);
         Samples viaBare = Samples.of(bareNanos);
-        report.note(RUNS + " invocations each after " + WARMUPS + " warm-ups, alternating; fake claude at " + fake);
+        report.note(runs + " invocations each after " + warmups + " warm-ups, alternating; fake claude at " + fake);
         report.figure("claude-agent-overhead.invocation.median", viaAgent.median() / 1e6, viaBare.median() / 1e6,
                 "ms");
         report.figure("claude-agent-overhead.invocation.p90", viaAgent.percentile(90) / 1e6,

@@ -2,6 +2,7 @@ package dev.obra.orchestrator.examples.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Finds the fake {@code claude} of orchestrator-core's test resources for the benchmarks that run it. */
 final class FakeClaudeLocation {
@@ -14,11 +15,24 @@ final class FakeClaudeLocation {
 
     /** Returns the fake's path, from {@value #PROPERTY} or relative to the repository root (the working dir). */
     static Path find() {
-        Path path = Path.of(System.getProperty(PROPERTY, DEFAULT)).toAbsolutePath().normalize();
+        Optional<String> problem = problem();
+        if (problem.isPresent()) {
+            throw new IllegalStateException(problem.get());
+        }
+        return path();
+    }
+
+    /** Returns why the fake cannot be run, if it cannot. */
+    static Optional<String> problem() {
+        Path path = path();
         if (!Files.isExecutable(path) && !(Files.isRegularFile(path) && path.toFile().setExecutable(true))) {
-            throw new IllegalStateException("the fake claude is not at " + path + "; run from the repository root "
+            return Optional.of("the fake claude is not at " + path + "; run from the repository root "
                     + "or pass -D" + PROPERTY + "=<path to orchestrator-core/src/test/resources/fake-claude/claude>");
         }
-        return path;
+        return Optional.empty();
+    }
+
+    private static Path path() {
+        return Path.of(System.getProperty(PROPERTY, DEFAULT)).toAbsolutePath().normalize();
     }
 }

@@ -69,7 +69,7 @@ final class LlmClientOverheadBench implements Benchmark {
     }
 
     @Override
-    public void run(Report report) throws Exception {
+    public void run(Report report, Effort effort) throws Exception {
         // Without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs (~40 ms a call).
         System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
@@ -84,13 +84,14 @@ final class LlmClientOverheadBench implements Benchmark {
             AtomicInteger ollamaConnections = new AtomicInteger();
             try (OllamaClient ollama = OllamaClient.builder().baseUrl(base).model("qwen2.5-coder:7b")
                     .httpClient(counting(ollamaConnections)).build()) {
-                measure(report, "ollama", ollama, request, base + "/api/chat", OLLAMA_BODY, ollamaConnections);
+                measure(report, "ollama", ollama, request, base + "/api/chat", OLLAMA_BODY, ollamaConnections,
+                        effort);
             }
             AtomicInteger openAiConnections = new AtomicInteger();
             try (OpenAiCompatibleClient openAi = OpenAiCompatibleClient.builder().baseUrl(base + "/v1")
                     .model("local-model").httpClient(counting(openAiConnections)).build()) {
                 measure(report, "openai", openAi, request, base + "/v1/chat/completions", OPENAI_BODY,
-                        openAiConnections);
+                        openAiConnections, effort);
             }
         } finally {
             server.stop(0);
@@ -99,20 +100,22 @@ final class LlmClientOverheadBench implements Benchmark {
     }
 
     private static void measure(Report report, String name, LlmInterface client, LlmRequest request, String url,
-            String body, AtomicInteger clientConnections) throws IOException {
+            String body, AtomicInteger clientConnections, Effort effort) throws IOException {
+        int warmupCalls = effort.count(WARMUP_CALLS);
+        int calls = effort.count(CALLS);
         AtomicInteger rawConnections = new AtomicInteger();
         OkHttpClient raw = counting(rawConnections);
         AtomicInteger untimedConnections = new AtomicInteger();
         OkHttpClient untimed = counting(untimedConnections).newBuilder().readTimeout(Duration.ZERO)
                 .writeTimeout(Duration.ZERO).build();
         Request rawRequest = new Request.Builder().url(url).post(RequestBody.create(body, JSON)).build();
-        long[] ours = new long[CALLS];
-        long[] baseline = new long[CALLS];
-        long[] untimedBaseline = new long[CALLS];
+        long[] ours = new long[calls];
+        long[] baseline = new long[calls];
+        long[] untimedBaseline = new long[calls];
         int clientBefore = 0;
         int rawBefore = 0;
         int untimedBefore = 0;
-        for (int i = -WARMUP_CALLS; i < CALLS; i++) {
+        for (int i = -warmupCalls; i < calls; i++) {
             if (i == 0) {
                 clientBefore = clientConnections.get();
                 rawBefore = rawConnections.get();
@@ -145,8 +148,8 @@ final class LlmClientOverheadBench implements Benchmark {
         Samples withClient = Samples.of(ours);
         Samples direct = Samples.of(baseline);
         Samples directUntimed = Samples.of(untimedBaseline);
-        report.note(name + ": " + CALLS + " calls each after " + WARMUP_CALLS + " warm-up calls; connections opened "
-                + "for the " + CALLS + " measured calls: client " + (clientConnections.get() - clientBefore)
+        report.note(name + ": " + calls + " calls each after " + warmupCalls + " warm-up calls; connections opened "
+                + "for the " + calls + " measured calls: client " + (clientConnections.get() - clientBefore)
                 + ", raw OkHttp " + (rawConnections.get() - rawBefore) + ", untimed raw OkHttp "
                 + (untimedConnections.get() - untimedBefore) + " (" + clientConnections.get() + ", "
                 + rawConnections.get() + " and " + untimedConnections.get() + " in all)");

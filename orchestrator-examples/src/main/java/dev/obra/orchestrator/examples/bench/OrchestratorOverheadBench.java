@@ -38,7 +38,9 @@ final class OrchestratorOverheadBench implements Benchmark {
     }
 
     @Override
-    public void run(Report report) throws Exception {
+    public void run(Report report, Effort effort) throws Exception {
+        int warmupTasks = effort.count(WARMUP_TASKS);
+        int measuredTasks = effort.count(TASKS);
         Agent agent = new InstantAgent();
         DefaultDecisionEngine rules = DefaultDecisionEngine.ofDefaults();
         // The default rules accept the first result; keep the task going so one task measures many iterations.
@@ -50,10 +52,10 @@ final class OrchestratorOverheadBench implements Benchmark {
         Samples orchestrated;
         Samples direct;
         // Alternate the two so that both see the same machine noise.
-        long[] orchestratedNanos = new long[TASKS];
-        long[] directNanos = new long[TASKS];
+        long[] orchestratedNanos = new long[measuredTasks];
+        long[] directNanos = new long[measuredTasks];
         for (int round = 0; round < 2; round++) {
-            int tasks = round == 0 ? WARMUP_TASKS : TASKS;
+            int tasks = round == 0 ? warmupTasks : measuredTasks;
             try (Orchestrator orchestrator = Orchestrator.builder().agent(agent).decisionEngine(engine)
                     .sessionStore(new InMemorySessionStore()).maxIterations(ITERATIONS_PER_TASK).build()) {
                 for (int i = 0; i < tasks; i++) {
@@ -76,12 +78,12 @@ final class OrchestratorOverheadBench implements Benchmark {
         }
         orchestrated = Samples.of(orchestratedNanos);
         direct = Samples.of(directNanos);
-        long[] overhead = new long[TASKS];
-        for (int i = 0; i < TASKS; i++) {
+        long[] overhead = new long[measuredTasks];
+        for (int i = 0; i < measuredTasks; i++) {
             overhead[i] = orchestratedNanos[i] - directNanos[i];
         }
         Samples over = Samples.of(overhead);
-        report.note(TASKS + " tasks of " + ITERATIONS_PER_TASK + " iterations after " + WARMUP_TASKS
+        report.note(measuredTasks + " tasks of " + ITERATIONS_PER_TASK + " iterations after " + warmupTasks
                 + " warm-up tasks; figures are per iteration");
         report.figure("orchestrator-overhead.iteration.median", orchestrated.median() / 1000.0,
                 direct.median() / 1000.0, "us");

@@ -49,14 +49,21 @@ final class SharedClaudeConfigBench implements Benchmark {
     }
 
     @Override
-    public void run(Report report) throws Exception {
-        String cli = System.getProperty("obra.bench.claude", Optional.ofNullable(System.getenv(
-                "OBRA_CLAUDE_EXECUTABLE")).orElse(""));
-        if (cli.isBlank() || !Files.isExecutable(Path.of(cli))) {
-            throw new IllegalStateException("set OBRA_CLAUDE_EXECUTABLE or -Dobra.bench.claude to the Claude Code "
-                    + "CLI; it is '" + cli + "'");
-        }
-        int runs = Integer.getInteger("obra.bench.sharedConfig.runs", 240);
+    public Optional<String> unavailable() {
+        String cli = cli();
+        return cli.isBlank() || !Files.isExecutable(Path.of(cli)) ? Optional.of("it runs the real Claude Code CLI: "
+                + "set OBRA_CLAUDE_EXECUTABLE or -Dobra.bench.claude to it (now '" + cli + "')") : Optional.empty();
+    }
+
+    private static String cli() {
+        return System.getProperty("obra.bench.claude", Optional.ofNullable(System.getenv("OBRA_CLAUDE_EXECUTABLE"))
+                .orElse(""));
+    }
+
+    @Override
+    public void run(Report report, Effort effort) throws Exception {
+        String cli = cli();
+        int runs = Integer.getInteger("obra.bench.sharedConfig.runs", effort == Effort.FULL ? 240 : 8);
         int parallel = Integer.getInteger("obra.bench.sharedConfig.parallel", 8);
         Path temp = Files.createTempDirectory("obra-shared-config");
         Path config = Files.createDirectories(temp.resolve("config"));

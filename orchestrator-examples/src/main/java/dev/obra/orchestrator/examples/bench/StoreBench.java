@@ -62,8 +62,13 @@ final class StoreBench implements Benchmark {
     }
 
     @Override
-    public void run(Report report) throws Exception {
-        int sessions = Integer.getInteger("obra.bench.sessions", SESSIONS);
+    public Optional<String> unavailable() {
+        return kind == BenchDatabase.Kind.POSTGRES ? BenchDatabase.postgresUnavailable() : Optional.empty();
+    }
+
+    @Override
+    public void run(Report report, Effort effort) throws Exception {
+        int sessions = Integer.getInteger("obra.bench.sessions", effort.count(SESSIONS));
         int tasks = Math.max(1, sessions / (SESSIONS / TASKS));
         try (BenchDatabase db = BenchDatabase.create(kind);
                 JooqSessionStore store = db.openStore();
@@ -75,20 +80,23 @@ final class StoreBench implements Benchmark {
             populate(connection, raw, tasks, sessions);
             report.note(String.format(Locale.ROOT, "%s: wrote %d tasks and %d sessions in %.1f s", name(), tasks,
                     sessions, (System.nanoTime() - start) / 1e9));
-            measureMetrics(report, store, raw, tasks);
-            measureBookkeeping(report, store, raw);
+            measureMetrics(report, store, raw, tasks, effort);
+            measureBookkeeping(report, store, raw, effort);
         }
     }
 
-    private void measureMetrics(Report report, JooqSessionStore store, RawJdbcStore raw, int tasks) throws Exception {
+    private void measureMetrics(Report report, JooqSessionStore store, RawJdbcStore raw, int tasks, Effort effort)
+            throws Exception {
+        int warmup = effort.count(METRICS_WARMUP);
+        int runs = effort.count(METRICS_RUNS);
         TaskMetrics check = store.taskMetrics(taskId(0));
         if (check.sessions() != SESSIONS / TASKS || raw.taskMetrics(taskId(0).value()) != check.sessions()) {
             throw new IllegalStateException("unexpected metrics for " + taskId(0) + ": " + check);
         }
         SplittableRandom random = new SplittableRandom(42);
-        long[] subject = new long[METRICS_RUNS];
-        long[] baseline = new long[METRICS_RUNS];
-        for (int i = -METRICS_WARMUP; i < METRICS_RUNS; i++) {
+        long[] subject = new long[runs];
+        long[] baseline = new long[runs];
+        for (int i = -warmup; i < runs; i++) {
             TaskId id = taskId(random.nextInt(tasks));
             long t0 = System.nanoTime();
             store.taskMetrics(id);
@@ -103,12 +111,15 @@ final class StoreBench implements Benchmark {
         figures(report, name() + "-task-metrics", Samples.of(subject), Samples.of(baseline));
     }
 
-    private void measureBookkeeping(Report report, JooqSessionStore store, RawJdbcStore raw) throws Exception {
-        long[] subject = new long[BOOKKEEPING_RUNS];
-        long[] baseline = new long[BOOKKEEPING_RUNS];
+    private void measureBookkeeping(Report report, JooqSessionStore store, RawJdbcStore raw, Effort effort)
+            throws Exception {
+        int warmup = effort.count(BOOKKEEPING_WARMUP);
+        int runs = effort.count(BOOKKEEPING_RUNS);
+        long[] subject = new long[runs];
+        long[] baseline = new long[runs];
         TaskRecord storeTask = null;
         TaskRecord rawTask = null;
-        for (int i = -BOOKKEEPING_WARMUP; i < BOOKKEEPING_RUNS; i++) {
+        for (int i = -warmup; i < runs; i++) {
             int iteration = Math.floorMod(i, 10) + 1;
             if (iteration == 1) {
                 storeTask = TaskRecord.running(TaskId.random(), "bench", Optional.empty(), 10, Instant.now());

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -40,33 +41,44 @@ final class StreamParseBench implements Benchmark {
     }
 
     @Override
-    public void run(Report report) throws Exception {
+    public Optional<String> unavailable() {
+        return FakeClaudeLocation.problem();
+    }
+
+    @Override
+    public void run(Report report, Effort effort) throws Exception {
+        int runs = effort.count(RUNS);
         Path fake = FakeClaudeLocation.find();
         Path temp = Files.createTempDirectory("obra-bench-stream");
         Path work = Files.createDirectories(temp.resolve("work"));
         Path config = Files.createDirectories(temp.resolve("config"));
-        Path small = generate(temp.resolve("small.jsonl"), SMALL_BYTES);
-        Path large = generate(temp.resolve("large.jsonl"), LARGE_BYTES);
+        long smallBytes = effort.bytes(SMALL_BYTES);
+        long largeBytes = effort.bytes(LARGE_BYTES);
+        String smallLabel = smallBytes / (1024 * 1024) + "MB";
+        String largeLabel = largeBytes / (1024 * 1024) + "MB";
+        Path small = generate(temp.resolve("small.jsonl"), smallBytes);
+        Path large = generate(temp.resolve("large.jsonl"), largeBytes);
         try {
-            long smallPeak = measure(report, "100MB", small, fake, work, config);
-            long largePeak = measure(report, "400MB", large, fake, work, config);
-            report.figure("claude-stream-parse.heap-peak.400MB-vs-100MB", largePeak / 1e6, smallPeak / 1e6, "MB");
+            long smallPeak = measure(report, smallLabel, small, fake, work, config, runs);
+            long largePeak = measure(report, largeLabel, large, fake, work, config, runs);
+            report.figure("claude-stream-parse.heap-peak." + largeLabel + "-vs-" + smallLabel, largePeak / 1e6,
+                    smallPeak / 1e6, "MB");
         } finally {
             Files.deleteIfExists(small);
             Files.deleteIfExists(large);
         }
     }
 
-    private static long measure(Report report, String label, Path file, Path fake, Path work, Path config)
-            throws Exception {
+    private static long measure(Report report, String label, Path file, Path fake, Path work, Path config,
+            int runs) throws Exception {
         Map<String, String> env = Map.of("FAKE_CLAUDE_SCENARIO", "replay", "FAKE_CLAUDE_REPLAY", file.toString());
         ClaudeCodeAgent agent = ClaudeCodeAgent.builder().executable(fake).workingDirectory(work)
                 .configDirectory(config).environment(env).build();
         double mb = Files.size(file) / 1e6;
-        long[] agentNanos = new long[RUNS];
-        long[] bareNanos = new long[RUNS];
+        long[] agentNanos = new long[runs];
+        long[] bareNanos = new long[runs];
         long peak = 0;
-        for (int i = -1; i < RUNS; i++) {
+        for (int i = -1; i < runs; i++) {
             System.gc();
             resetHeapPeaks();
             long start = System.nanoTime();
@@ -89,7 +101,7 @@ final class StreamParseBench implements Benchmark {
         }
         Samples viaAgent = Samples.of(agentNanos);
         Samples viaBare = Samples.of(bareNanos);
-        report.note(label + ": " + RUNS + " runs each after one warm-up; max heap " + Runtime.getRuntime().maxMemory()
+        report.note(label + ": " + runs + " runs each after one warm-up; max heap " + Runtime.getRuntime().maxMemory()
                 / 1_000_000 + " MB");
         report.figure("claude-stream-parse.throughput." + label, mb / (viaAgent.median() / 1e9),
                 mb / (viaBare.median() / 1e9), "MB/s");

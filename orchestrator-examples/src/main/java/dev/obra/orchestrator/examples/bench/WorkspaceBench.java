@@ -73,24 +73,32 @@ final class WorkspaceBench implements Benchmark {
     }
 
     @Override
-    public void run(Report report) throws Exception {
+    public Optional<String> unavailable() {
+        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
+        boolean git = java.util.Arrays.stream(path.split(File.pathSeparator))
+                .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, "git")));
+        return git ? Optional.empty() : Optional.of("git is not on PATH");
+    }
+
+    @Override
+    public void run(Report report, Effort effort) throws Exception {
         Path temp = Files.createTempDirectory("obra-workspace-bench");
         Path repo = repository(temp.resolve("repo"));
         switch (name) {
             case "workspace.create-remove":
-                createRemove(report, temp, repo);
+                createRemove(report, temp, repo, effort);
                 break;
             case "workspace.parallel":
-                parallel(report, repo);
+                parallel(report, repo, effort);
                 break;
             default:
-                heapPerTask(report, temp, repo);
+                heapPerTask(report, temp, repo, effort);
                 break;
         }
     }
 
-    private static void createRemove(Report report, Path temp, Path repo) throws Exception {
-        int runs = 40;
+    private static void createRemove(Report report, Path temp, Path repo, Effort effort) throws Exception {
+        int runs = effort.count(40);
         Workspace workspace = Workspace.gitWorktree().root(temp.resolve("worktrees")).build();
         long[] library = new long[runs];
         long[] bare = new long[runs];
@@ -117,7 +125,7 @@ final class WorkspaceBench implements Benchmark {
         report.note(runs + " of each after 10 warm-ups, alternating");
     }
 
-    private static void parallel(Report report, Path repo) throws Exception {
+    private static void parallel(Report report, Path repo, Effort effort) throws Exception {
         Agent agent = request -> {
             try {
                 TimeUnit.SECONDS.sleep(2);
@@ -134,7 +142,7 @@ final class WorkspaceBench implements Benchmark {
         };
         double alone = Double.MAX_VALUE;
         double eight = Double.MAX_VALUE;
-        for (int round = 0; round < 2; round++) {
+        for (int round = 0; round < (effort == Effort.FULL ? 2 : 1); round++) {
             alone = Math.min(alone, wall(agent, repo, 1));
             eight = Math.min(eight, wall(agent, repo, 8));
         }
@@ -160,20 +168,22 @@ final class WorkspaceBench implements Benchmark {
         }
     }
 
-    private static void heapPerTask(Report report, Path temp, Path repo) throws Exception {
-        int tasks = 50;
-        double inPlace = heap(temp, repo, tasks, Workspace.inPlace());
-        double worktrees = heap(temp, repo, tasks, Workspace.gitWorktree().build());
+    private static void heapPerTask(Report report, Path temp, Path repo, Effort effort) throws Exception {
+        int tasks = effort == Effort.FULL ? 50 : 2;
+        String sleep = effort == Effort.FULL ? "20" : "2";
+        double inPlace = heap(temp, repo, tasks, Workspace.inPlace(), sleep);
+        double worktrees = heap(temp, repo, tasks, Workspace.gitWorktree().build(), sleep);
         report.figure("workspace.heap-per-task", worktrees / 1024, inPlace / 1024, "KiB");
         report.note(tasks + " tasks in flight each; heap used after GC with all running, minus before, per task");
     }
 
     /** Returns the heap per in-flight task, in bytes, with {@code tasks} fake-claude tasks running at once. */
-    private static double heap(Path temp, Path repo, int tasks, Workspace workspace) throws Exception {
+    private static double heap(Path temp, Path repo, int tasks, Workspace workspace, String sleep)
+            throws Exception {
         Path pids = Files.createTempFile(temp, "pids", ".txt");
         ClaudeCodeAgent agent = ClaudeCodeAgent.builder().executable(FakeClaudeLocation.find()).workingDirectory(repo)
                 .configDirectory(Files.createDirectories(temp.resolve("config"))).environment(Map.of(
-                        "FAKE_CLAUDE_SCENARIO", "edit", "FAKE_CLAUDE_SLEEP_SECONDS", "20",
+                        "FAKE_CLAUDE_SCENARIO", "edit", "FAKE_CLAUDE_SLEEP_SECONDS", sleep,
                         "FAKE_CLAUDE_PID_FILE", pids.toString())).timeout(Duration.ofMinutes(5)).build();
         try (Orchestrator orchestrator = Orchestrator.builder().agent(agent).maxIterations(1)
                 .maxConcurrentTasks(tasks).workspace(workspace).build()) {

@@ -9,7 +9,6 @@ import dev.obra.orchestrator.examples.demo.DemoProject;
 import dev.obra.orchestrator.examples.report.HtmlReport;
 import dev.obra.orchestrator.store.SessionStore;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,13 +56,13 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintStream out = System.out;
+        Terminal out = Terminal.stdout();
         Path dir = workdir != null ? workdir.toAbsolutePath() : Files.createTempDirectory("obra-demo-");
         if (workdir != null && Files.exists(dir)) {
             throw new CliException(ExitCodes.USAGE, "--workdir " + dir + " already exists; name a new directory");
         }
         DemoProject project = DemoProject.create(dir);
-        Path dbFile = store.file(Path.of("obra-demo.db"));
+        StoreOptions.Location dbFile = store.location(Path.of("obra-demo.db"));
         Agent agent = chooseAgent(dir, out);
         try (agent; LlmOptions.Judge judge = llm.resolve(); SessionStore sessions = StoreOptions.open(dbFile)) {
             out.println("judge: " + judge.description);
@@ -82,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private Agent chooseAgent(Path dir, PrintStream out) {
+    private Agent chooseAgent(Path dir, Terminal out) {
         if (agentChoice != AgentChoice.demo) {
             ClaudeCodeAgent real = claude.builder().workingDirectory(dir).permissionMode(PermissionMode.ACCEPT_EDITS)
                     .build();
@@ -108,10 +107,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private static void write(Path file, String html) {
         try {
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
-            }
-            Files.writeString(file, html);
+            PrivateFiles.write(file, html);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report " + file, e);
         }

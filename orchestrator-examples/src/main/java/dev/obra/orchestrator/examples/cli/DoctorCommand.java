@@ -4,7 +4,6 @@ import dev.obra.orchestrator.OrchestratorException;
 import dev.obra.orchestrator.agent.claude.ClaudeCodeAgent;
 import dev.obra.orchestrator.sqlite.JooqSessionStore;
 import dev.obra.orchestrator.store.TaskQuery;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +34,7 @@ final class DoctorCommand implements Callable<Integer> {
         checkClaude();
         checkLlm();
         checkStore();
-        PrintStream out = System.out;
+        Terminal out = Terminal.stdout();
         lines.forEach(out::println);
         out.println();
         out.println(failed ? "Some checks failed; fix them as shown above." : "Everything obra run needs is in place.");
@@ -79,7 +78,34 @@ final class DoctorCommand implements Callable<Integer> {
     }
 
     private void checkStore() {
-        Path file = store.file(null);
+        StoreOptions.Location location;
+        try {
+            location = store.location(null);
+        } catch (CliException e) {
+            fail("store", e.getMessage(), "pass --db with a file, a jdbc:postgresql: URL or a jdbc:h2: URL");
+            return;
+        }
+        if (location instanceof StoreOptions.Location.Url url) {
+            checkDatabase(url);
+        } else if (location instanceof StoreOptions.Location.File sqlite) {
+            checkFile(sqlite.path());
+        } else {
+            throw new IllegalStateException("unhandled " + location);
+        }
+    }
+
+    /** Opens (and, when it is new, creates) the store in the database, as obra run would. */
+    private void checkDatabase(StoreOptions.Location.Url url) {
+        try (JooqSessionStore s = StoreOptions.open(url)) {
+            ok("store", url.shown() + ": schema version " + s.schemaVersion() + ", "
+                    + s.listTasks(TaskQuery.all()).size() + " task(s)");
+        } catch (OrchestratorException | CliException e) {
+            fail("store", e.getMessage(), "check that the server runs and that the URL's database, user and "
+                    + "password are right");
+        }
+    }
+
+    private void checkFile(Path file) {
         if (Files.isDirectory(file)) {
             fail("store", file + " is a directory", "pass --db with a file name, e.g. --db " + file.resolve("obra.db"));
             return;

@@ -26,15 +26,15 @@ final class MetricsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path file = store.file(null);
+        StoreOptions.Location file = store.location(null);
         try (SessionStore sessions = StoreOptions.openExisting(file)) {
             TaskRecord task = StoreOptions.findTask(sessions, id, file);
             TaskMetrics m = sessions.taskMetrics(task.id());
             if (json) {
-                System.out.println(json(task, m));
+                Terminal.stdout().println(json(task, m));
             } else {
-                System.out.println("Task " + task.id() + "  " + task.status());
-                System.out.print(Tables.metrics(m));
+                Terminal.stdout().println("Task " + task.id() + "  " + task.status());
+                Terminal.stdout().print(Tables.metrics(m));
             }
             return ExitCodes.OK;
         }

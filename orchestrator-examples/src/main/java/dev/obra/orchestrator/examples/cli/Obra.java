@@ -4,7 +4,10 @@ import dev.obra.orchestrator.OrchestratorException;
 import dev.obra.orchestrator.workspace.WorkspaceException;
 import dev.obra.orchestrator.agent.AgentException;
 import dev.obra.orchestrator.llm.LlmException;
+import dev.obra.orchestrator.sqlite.JooqSessionStore;
 import dev.obra.orchestrator.store.StoreException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import picocli.CommandLine;
@@ -47,16 +50,19 @@ public final class Obra {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             int code = exitCode(e);
-            commandLine.getErr().println("obra: " + message(e));
+            commandLine.getErr().println("obra: " + shown(message(e)));
             if (verbose) {
-                e.printStackTrace(commandLine.getErr());
+                StringWriter trace = new StringWriter();
+                e.printStackTrace(new PrintWriter(trace));
+                commandLine.getErr().print(shown(trace.toString()));
+                commandLine.getErr().flush();
             } else if (code == ExitCodes.FAILED) {
                 commandLine.getErr().println("obra: run again with --verbose for the stack trace");
             }
             return code;
         });
         cli.setParameterExceptionHandler((e, a) -> {
-            e.getCommandLine().getErr().println("obra: " + e.getMessage());
+            e.getCommandLine().getErr().println("obra: " + shown(String.valueOf(e.getMessage())));
             e.getCommandLine().getErr().println("obra: see '" + e.getCommandLine().getCommandSpec().qualifiedName()
                     + " --help'");
             return ExitCodes.USAGE;
@@ -81,6 +87,11 @@ public final class Obra {
             return ExitCodes.UNAVAILABLE;
         }
         return ExitCodes.FAILED;
+    }
+
+    /** An error as it may reach the terminal: no control sequences, no credentials (a --db URL's password). */
+    private static String shown(String text) {
+        return Terminal.clean(JooqSessionStore.redact(text));
     }
 
     private static String message(Exception e) {

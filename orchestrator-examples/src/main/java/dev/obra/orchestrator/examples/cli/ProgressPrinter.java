@@ -7,7 +7,6 @@ import dev.obra.orchestrator.agent.SessionMode;
 import dev.obra.orchestrator.event.OrchestratorEvent;
 import dev.obra.orchestrator.event.OrchestratorListener;
 import dev.obra.orchestrator.TaskMetrics;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -21,8 +20,9 @@ import java.util.stream.Collectors;
  * second (iteration, phase, elapsed time, tokens and cost so far). When the output is piped, only the plain lines.
  */
 final class ProgressPrinter implements OrchestratorListener, AutoCloseable {
-    private final PrintStream out;
+    private final Terminal out;
     private final boolean live;
+    private final int columns;
     private final ScheduledExecutorService ticker;
     private final long start = System.nanoTime();
 
@@ -33,9 +33,10 @@ final class ProgressPrinter implements OrchestratorListener, AutoCloseable {
     private volatile long phaseStart = System.nanoTime();
     private boolean statusShown;
 
-    ProgressPrinter(PrintStream out, boolean live) {
+    ProgressPrinter(Terminal out, boolean live, int columns) {
         this.out = out;
         this.live = live;
+        this.columns = columns;
         if (live) {
             ticker = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "obra-progress");
@@ -46,11 +47,6 @@ final class ProgressPrinter implements OrchestratorListener, AutoCloseable {
         } else {
             ticker = null;
         }
-    }
-
-    /** Returns whether {@code System.out} is an interactive terminal that can redraw a line. */
-    static boolean isTerminal() {
-        return System.console() != null && !"dumb".equals(System.getenv("TERM"));
     }
 
     @Override
@@ -129,14 +125,15 @@ final class ProgressPrinter implements OrchestratorListener, AutoCloseable {
         String status = String.format(Locale.ROOT, "  ... iteration %d/%d, %s for %s (task %s, %s)", iteration,
                 maxIterations, phase, seconds(System.nanoTime() - phaseStart), seconds(System.nanoTime() - start),
                 totals(metrics));
-        out.print("\r\u001b[2K" + status);
+        out.control("\r\u001b[2K");
+        out.print(Terminal.fit(status, columns));
         out.flush();
         statusShown = true;
     }
 
     private void clearStatus() {
         if (statusShown) {
-            out.print("\r\u001b[2K");
+            out.control("\r\u001b[2K");
             statusShown = false;
         }
     }
@@ -148,7 +145,8 @@ final class ProgressPrinter implements OrchestratorListener, AutoCloseable {
         AgentResponse r = ((AgentResult.Responded) result).response();
         return r.outcome().name().toLowerCase(Locale.ROOT) + " in " + Tables.seconds(r.duration()) + ", "
                 + Tables.number(r.usage().total()) + " tokens, " + r.numTurns() + " turn(s), $"
-                + r.costUsd().toPlainString();
+                + r.costUsd().toPlainString() + (r.permissionDenials().isEmpty() ? ""
+                        : "; refused " + Tables.refusals(r.permissionDenials()));
     }
 
     static String totals(TaskMetrics m) {

@@ -32,7 +32,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path file = store.file(null);
+        StoreOptions.Location file = store.location(null);
         try (SessionStore sessions = StoreOptions.openExisting(file)) {
             TaskRecord task = StoreOptions.findTask(sessions, id, file);
             Path out = html.toAbsolutePath();
@@ -40,16 +40,13 @@ final class ReportCommand implements Callable<Integer> {
                 throw new CliException(ExitCodes.USAGE, "--html " + out + " is a directory; name a file");
             }
             try {
-                if (out.getParent() != null) {
-                    Files.createDirectories(out.getParent());
-                }
                 Path repository = (repo != null ? repo : Path.of("")).toAbsolutePath();
-                Files.writeString(out, HtmlReport.of(sessions, task.id(), task.delivery().map(d -> GitDiff.of(
+                PrivateFiles.write(out, HtmlReport.of(sessions, task.id(), task.delivery().map(d -> GitDiff.of(
                         repository, d, false))).render());
             } catch (IOException e) {
                 throw new CliException(ExitCodes.USAGE, "cannot write " + out + ": " + e.getMessage(), e);
             }
-            System.out.println("report: " + out);
+            Terminal.stdout().println("report: " + out);
             return ExitCodes.OK;
         }
     }

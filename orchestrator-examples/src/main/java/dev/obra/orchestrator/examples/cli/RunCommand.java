@@ -7,11 +7,11 @@ import dev.obra.orchestrator.Task;
 import dev.obra.orchestrator.agent.claude.ClaudeCodeAgent;
 import dev.obra.orchestrator.agent.claude.PermissionMode;
 import dev.obra.orchestrator.store.SessionStore;
-import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,6 +44,21 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--permission-mode", paramLabel = "P", converter = PermissionModes.class,
             description = "acceptEdits (default), auto, bypassPermissions, manual, dontAsk or plan.")
     PermissionMode permissionMode = PermissionMode.ACCEPT_EDITS;
+
+    @Option(names = "--allow-tool", paramLabel = "PATTERN",
+            description = "Let the agent use a tool without asking (repeatable), in the CLI's rule syntax: Bash, "
+                    + "'Bash(mvn *)', Edit, 'WebFetch(domain:example.com)'. A headless agent cannot answer a "
+                    + "permission prompt, so under acceptEdits every Bash call is refused unless a rule allows it.")
+    List<String> allowTools = new ArrayList<>();
+
+    @Option(names = "--deny-tool", paramLabel = "PATTERN",
+            description = "Refuse a tool to the agent (repeatable), same syntax; a denial wins over an allowance.")
+    List<String> denyTools = new ArrayList<>();
+
+    @Option(names = "--no-allow-verify",
+            description = "Do not let the agent run the --verify command itself (by default that exact command is "
+                    + "allowed, e.g. 'Bash(mvn -q test)', so it can check its work the way obra will).")
+    boolean noAllowVerify;
 
     @Option(names = "--budget-usd", paramLabel = "X", description = "Stop when the task has cost this much.")
     BigDecimal budgetUsd;
@@ -90,7 +105,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream out = System.out;
+        Terminal out = Terminal.stdout();
         Path dir = (workdir != null ? workdir : Path.of("")).toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
             throw new CliException(ExitCodes.USAGE, "working directory does not exist: " + dir);
@@ -108,6 +123,8 @@ final class RunCommand implements Callable<Integer> {
         if (model != null) {
             agentBuilder.model(model);
         }
+        agentBuilder.allowedTools(rules(allowTools, "--allow-tool")).disallowedTools(rules(denyTools,
+                "--deny-tool"));
         Task task = Task.of(description).withWorkingDirectory(dir);
         if (verify != null) {
             task = task.withVerification(verify);
@@ -123,16 +140,28 @@ final class RunCommand implements Callable<Integer> {
             budget = budget.withMaxWallTime(timeout);
         }
         task = task.withBudget(budget);
-        Path dbFile = store.file(null);
+        StoreOptions.Location dbFile = store.location(null);
         try (ClaudeCodeAgent agent = agentBuilder.build()) {
             String version = ClaudeOptions.version(agent)
                     .orElseThrow(() -> new CliException(ExitCodes.UNAVAILABLE, claude.notFound()));
             try (LlmOptions.Judge judge = llm.resolve(); SessionStore sessions = StoreOptions.open(dbFile)) {
-                out.println("agent: Claude Code " + version + " (" + permissionMode.cliValue() + ")");
+                out.println("agent: Claude Code " + version + " (" + permissionMode.cliValue()
+                        + (allowTools.isEmpty() ? "" : ", allowed " + String.join(" ", allowTools))
+                        + (denyTools.isEmpty() ? "" : ", denied " + String.join(" ", denyTools)) + ")");
                 out.println("judge: " + judge.description);
                 out.println("store: " + dbFile);
-                return ExitCodes.of(TaskRunner.run(agent, judge, sessions, task, workspace(), out).status());
+                return ExitCodes.of(TaskRunner.run(agent, judge, sessions, task, workspace(), out, !noAllowVerify)
+                        .status());
             }
         }
+    }
+
+    private static List<String> rules(List<String> patterns, String option) {
+        for (String pattern : patterns) {
+            if (pattern.isBlank()) {
+                throw new CliException(ExitCodes.USAGE, option + " needs a tool or rule, e.g. 'Bash(mvn *)'");
+            }
+        }
+        return patterns;
     }
 }

@@ -1,17 +1,18 @@
 package dev.obra.orchestrator.examples.cli;
 
 import dev.obra.orchestrator.examples.report.GitDiff;
+import dev.obra.orchestrator.agent.PermissionDenial;
 import dev.obra.orchestrator.store.BreakpointRecord;
 import dev.obra.orchestrator.store.IterationRecord;
 import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.SessionStore;
 import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.store.TaskRecord;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -28,8 +29,8 @@ final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path file = store.file(null);
-        PrintStream out = System.out;
+        StoreOptions.Location file = store.location(null);
+        Terminal out = Terminal.stdout();
         try (SessionStore sessions = StoreOptions.openExisting(file)) {
             TaskRecord task = StoreOptions.findTask(sessions, id, file);
             out.println("Task " + task.id() + "  " + task.status());
@@ -86,6 +87,7 @@ final class ShowCommand implements Callable<Integer> {
                             s.error().map(e -> Tables.clip(e.kind() + ": " + e.message(), 60)).orElse(""));
                 }
                 out.print(indent(table.render()));
+                refusals(list, out);
             }
             List<BreakpointRecord> breakpoints = sessions.breakpoints(task.id());
             if (!breakpoints.isEmpty()) {
@@ -100,6 +102,24 @@ final class ShowCommand implements Callable<Integer> {
             out.print(Tables.metrics(TaskMetrics.of(list)));
             return ExitCodes.OK;
         }
+    }
+
+    /** Lists each session's refused tool calls, with the option that would allow them. */
+    private static void refusals(List<SessionRecord> list, Terminal out) {
+        List<SessionRecord> refused = list.stream().filter(s -> !s.permissionDenials().isEmpty())
+                .collect(Collectors.toList());
+        if (refused.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("Refused tool calls");
+        for (SessionRecord s : refused) {
+            out.println("  " + s.sessionId() + " (iteration " + s.iteration() + ", attempt " + s.attempt() + "): "
+                    + Tables.refusals(s.permissionDenials()));
+        }
+        out.println("  allow with: " + PermissionDenial.rules(refused.stream().flatMap(s -> s.permissionDenials()
+                .stream()).collect(Collectors.toList())).stream().map(r -> "--allow-tool '"
+                        + r.replaceAll("\\p{Cntrl}", "").replace("'", "'\\''") + "'").collect(Collectors.joining(" ")));
     }
 
     private static String indent(String text) {

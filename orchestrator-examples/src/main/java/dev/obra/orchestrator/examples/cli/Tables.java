@@ -1,6 +1,7 @@
 package dev.obra.orchestrator.examples.cli;
 
 import dev.obra.orchestrator.TaskMetrics;
+import dev.obra.orchestrator.agent.PermissionDenial;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,5 +77,13 @@ final class Tables {
     static String clip(String text, int max) {
         String t = text.strip().replaceAll("\\s+", " ");
         return t.length() <= max ? t : t.substring(0, max - 1) + "…";
+    }
+
+    /**
+     * Returns the refused calls as one terminal-safe line, each rule once with its count: the rules hold commands the
+     * agent wrote, so control characters are dropped.
+     */
+    static String refusals(List<PermissionDenial> denials) {
+        return clip(PermissionDenial.describe(denials).replaceAll("\\p{Cntrl}", ""), 160);
     }
 }

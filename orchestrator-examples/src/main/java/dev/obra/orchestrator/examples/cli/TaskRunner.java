@@ -8,7 +8,6 @@ import dev.obra.orchestrator.TaskHandle;
 import dev.obra.orchestrator.TaskResult;
 import dev.obra.orchestrator.agent.Agent;
 import dev.obra.orchestrator.store.SessionStore;
-import java.io.PrintStream;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,22 +21,27 @@ final class TaskRunner {
     }
 
     /** Runs {@code task} with the agent, the judge if there is one, and the store; then prints the summary. */
-    static TaskResult run(Agent agent, LlmOptions.Judge judge, SessionStore sessions, Task task, PrintStream out) {
-        return run(agent, judge, sessions, task, Workspace.inPlace(), out);
+    static TaskResult run(Agent agent, LlmOptions.Judge judge, SessionStore sessions, Task task, Terminal out) {
+        return run(agent, judge, sessions, task, Workspace.inPlace(), out, true);
     }
 
-    /** As {@link #run(Agent, LlmOptions.Judge, SessionStore, Task, PrintStream)}, in the given workspace. */
+    /**
+     * As {@link #run(Agent, LlmOptions.Judge, SessionStore, Task, Terminal)}, in the given workspace; may keep the
+     * verification denied.
+     */
     static TaskResult run(Agent agent, LlmOptions.Judge judge, SessionStore sessions, Task task, Workspace workspace,
-            PrintStream out) {
-        Orchestrator.Builder builder = Orchestrator.builder().agent(agent).sessionStore(sessions).workspace(workspace);
+            Terminal out, boolean allowVerificationCommand) {
+        Orchestrator.Builder builder = Orchestrator.builder().agent(agent).sessionStore(sessions)
+                .allowVerificationCommand(allowVerificationCommand).workspace(workspace);
         judge.llm.ifPresent(builder::llm);
         TaskResult result = withProgress(builder, task, out);
         summary(result, out);
         return result;
     }
 
-    private static TaskResult withProgress(Orchestrator.Builder builder, Task task, PrintStream out) {
-        try (ProgressPrinter progress = new ProgressPrinter(out, ProgressPrinter.isTerminal());
+    private static TaskResult withProgress(Orchestrator.Builder builder, Task task, Terminal out) {
+        try (ProgressPrinter progress = new ProgressPrinter(out, Terminal.isInteractive(),
+                Terminal.columns(System.getenv()));
                 Orchestrator orchestrator = builder.listener(progress).build()) {
             TaskHandle handle = orchestrator.submit(task);
             Thread onCtrlC = new Thread(() -> {
@@ -84,7 +88,7 @@ final class TaskRunner {
     }
 
     /** Prints how the task ended and its metrics. */
-    private static void summary(TaskResult result, PrintStream out) {
+    private static void summary(TaskResult result, Terminal out) {
         out.println();
         out.println("Task " + result.taskId() + ": " + result.status());
         out.println("Reason: " + result.reason().strip());

@@ -46,7 +46,7 @@ final class TasksCommand implements Callable<Integer> {
         if (limit < 1) {
             throw new CliException(ExitCodes.USAGE, "--limit must be >= 1, was " + limit);
         }
-        Path file = store.file(null);
+        StoreOptions.Location file = store.location(null);
         try (SessionStore sessions = StoreOptions.openExisting(file)) {
             TaskQuery query = TaskQuery.all().withLimit(limit);
             if (status != null) {
@@ -57,7 +57,7 @@ final class TasksCommand implements Callable<Integer> {
             }
             List<TaskSummary> tasks = sessions.listTasks(query);
             if (tasks.isEmpty()) {
-                System.out.println("no tasks" + (status != null || since != null ? " match" : "") + " in " + file);
+                Terminal.stdout().println("no tasks" + (status != null || since != null ? " match" : "") + " in " + file);
                 return ExitCodes.OK;
             }
             boolean delivered = tasks.stream().anyMatch(t -> t.task().delivery().isPresent());
@@ -76,7 +76,7 @@ final class TasksCommand implements Callable<Integer> {
                 cells.add(Tables.clip(t.task().description(), 50));
                 table.row(cells.toArray());
             }
-            System.out.print(table.render());
+            Terminal.stdout().print(table.render());
             return ExitCodes.OK;
         }
     }

@@ -3,6 +3,7 @@ package dev.obra.orchestrator.examples.report;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.TaskId;
+import dev.obra.orchestrator.agent.PermissionDenial;
 import dev.obra.orchestrator.breakpoint.Resolution;
 import dev.obra.orchestrator.quality.Confidence;
 import dev.obra.orchestrator.quality.QualityScore;
@@ -122,7 +123,7 @@ public final class HtmlReport {
 
         h.append("<h2>Sessions</h2>\n<table class=\"sessions\">\n<thead><tr><th>Iteration</th><th>Attempt</th>"
                 + "<th>Session</th><th>Mode</th><th>Status</th><th>Tokens</th><th>Turns</th><th>Cost</th>"
-                + "<th>Duration</th><th>Error</th></tr></thead>\n<tbody>\n");
+                + "<th>Duration</th><th>Error</th><th>Refused tools</th></tr></thead>\n<tbody>\n");
         for (SessionRecord s : sessions) {
             h.append("<tr class=\"session\"><td>").append(s.iteration()).append("</td><td>").append(s.attempt())
                     .append("</td><td><code>").append(esc(s.sessionId().value())).append("</code></td><td>")
@@ -131,7 +132,8 @@ public final class HtmlReport {
                     .append(String.format(Locale.ROOT, "%,d", s.usage().total())).append("</td><td>")
                     .append(s.numTurns()).append("</td><td>$").append(s.costUsd().toPlainString()).append("</td><td>")
                     .append(duration(s.duration())).append("</td><td>")
-                    .append(esc(s.error().map(e -> e.kind() + ": " + e.message()).orElse(""))).append("</td></tr>\n");
+                    .append(esc(s.error().map(e -> e.kind() + ": " + e.message()).orElse(""))).append("</td><td>")
+                    .append(esc(PermissionDenial.describe(s.permissionDenials()))).append("</td></tr>\n");
         }
         h.append("</tbody>\n</table>\n");
 
@@ -307,11 +309,21 @@ public final class HtmlReport {
         });
     }
 
-    private static String clip(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max) + "\n[... " + (text.length() - max) + " more]";
+    /** Keeps the first {@code max} characters, never splitting a surrogate pair, and says how much was left out. */
+    static String clip(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int cut = Character.isHighSurrogate(text.charAt(max - 1)) && Character.isLowSurrogate(text.charAt(max))
+                ? max - 1 : max;
+        return text.substring(0, cut) + "\n[... " + text.codePointCount(cut, text.length()) + " more]";
     }
 
-    /** Escapes text for HTML and XML; drops characters XML cannot hold. */
+    /**
+     * Escapes text for HTML and XML. What XML 1.0 cannot hold is taken out: C0 controls other than tab, newline and
+     * carriage return are dropped; unpaired surrogates, U+FFFE and U+FFFF become U+FFFD, so that the page can be
+     * written as UTF-8 and still parses.
+     */
     static String esc(String text) {
         StringBuilder out = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {
@@ -333,7 +345,12 @@ public final class HtmlReport {
                     out.append("&#39;");
                     break;
                 default:
-                    if (c >= 0x20 || c == '\n' || c == '\t' || c == '\r') {
+                    if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                            && Character.isLowSurrogate(text.charAt(i + 1))) {
+                        out.append(c).append(text.charAt(++i));
+                    } else if (Character.isSurrogate(c) || c == '\uFFFE' || c == '\uFFFF') {
+                        out.append('\uFFFD');
+                    } else if (c >= 0x20 || c == '\n' || c == '\t' || c == '\r') {
                         out.append(c);
                     }
             }

@@ -22,12 +22,17 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import javax.tools.ToolProvider;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPath;
 import javax.xml.xpath.XPathConstants;
@@ -188,6 +193,143 @@ class ObraCliIT {
                 "--claude-env", "FAKE_CLAUDE_SCENARIO=success"}, common, new String[] {"--verify", "ls",
                         "no-such-file"})).expectExit(ExitCodes.BUDGET_EXCEEDED);
         assertThat(budget.out()).contains("BUDGET_EXCEEDED", "reached the budget of $0.01");
+    }
+
+    /** Prints an OSC 52 (write the clipboard) and a CSI 2J (clear the screen) between two words, and fails. */
+    private static final String HOSTILE_PRINT = "print('BEFORE' + chr(27) + ']52;c;aGk=' + chr(7) + chr(27) + '[2J"
+            + "AFTER')";
+
+    @Test
+    void escapeSequencesInAVerificationsOutputNeverReachTheTerminalInRunAndShow(@TempDir Path dir) {
+        Path work = ObraProcess.write(dir.resolve("work/README.md"), "hi\n").getParent();
+        Path store = dir.resolve("obra.db");
+        ObraProcess obra = new ObraProcess(dir);
+
+        ObraProcess.Result run = obra.run("run", "Write hello.txt", "--workdir", work.toString(), "--claude",
+                ObraProcess.FAKE_CLAUDE.toString(), "--claude-config-dir", dir.resolve("cfg").toString(), "--no-llm",
+                "--db", store.toString(), "--max-iterations", "1", "--verify", "python3", "-c",
+                HOSTILE_PRINT + "; import sys; sys.exit(1)").expectExit(ExitCodes.MAX_ITERATIONS);
+        String task = ObraProcess.firstTaskId(obra.run("tasks", "--db", store.toString()).expectExit(0).out());
+        ObraProcess.Result show = obra.run("show", task, "--db", store.toString()).expectExit(0);
+
+        assertThat(storedOutputs(store)).as("the sequences reached the store").anyMatch(o -> o.contains(
+                "BEFORE\u001b]52;c;aGk=\u0007\u001b[2JAFTER"));
+        for (ObraProcess.Result r : List.of(run, show)) {
+            assertThat(r.out()).contains("BEFOREAFTER").doesNotContain("\u001b", "\u0007");
+        }
+    }
+
+    @Test
+    void escapeSequencesInTheDemosVerificationOutputNeverReachTheTerminal(@TempDir Path dir) throws IOException {
+        // given: a Calc class on the CLASSPATH, which the demo's checker loads before the project's own and which
+        // prints the sequences on every call
+        Path evil = Files.createDirectories(dir.resolve("evil"));
+        Path source = Files.writeString(evil.resolve("Calc.java"), "public final class Calc {\n"
+                + "    public static double median(int... values) {\n"
+                + "        System.out.println(\"BEFORE\\u001b]52;c;aGk=\\u0007\\u001b[2JAFTER\");\n"
+                + "        return 0;\n    }\n}\n");
+        assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", evil.toString(),
+                source.toString())).isZero();
+        Path store = dir.resolve("demo.db");
+
+        ObraProcess.Result demo = new ObraProcess(dir).env("CLASSPATH", evil.toString()).run("demo", "--agent",
+                "demo", "--no-llm", "--workdir", dir.resolve("project").toString(), "--db", store.toString(),
+                "--report", dir.resolve("report.html").toString()).expectExit(ExitCodes.MAX_ITERATIONS);
+
+        assertThat(storedOutputs(store)).anyMatch(o -> o.contains("\u001b]52;c;aGk=\u0007"));
+        assertThat(demo.out()).contains("BEFOREAFTER", "MAX_ITERATIONS")
+                .doesNotContain("\u001b", "\u0007", "]52;", "aGk=");
+    }
+
+    private static List<String> storedOutputs(Path store) {
+        try (JooqSessionStore s = JooqSessionStore.sqlite(store)) {
+            return s.listTasks(TaskQuery.all()).stream().flatMap(t -> s.iterations(t.task().id()).stream())
+                    .flatMap(it -> it.verification().stream()).map(v -> v.outputTail()).toList();
+        }
+    }
+
+    @Test
+    void theStoreTheReportsAndTheirFoldersAreTheUsersOnlyUnderUmask022(@TempDir Path dir) throws IOException {
+        // given: no --db, so the store goes to ~/.obra/obra.db in a home of the test's
+        Path work = ObraProcess.write(dir.resolve("work/README.md"), "hi\n").getParent();
+        ObraProcess obra = new ObraProcess(dir).withUmask022();
+        obra.run("run", "Write hello.txt", "--workdir", work.toString(), "--claude",
+                ObraProcess.FAKE_CLAUDE.toString(), "--claude-config-dir", dir.resolve("cfg").toString(), "--no-llm")
+                .expectExit(0);
+        String task = ObraProcess.firstTaskId(obra.run("tasks").expectExit(0).out());
+        Path report = dir.resolve("reports/new/task.html");
+        obra.run("report", task, "--html", report.toString()).expectExit(0);
+        Path kept = ObraProcess.write(dir.resolve("shared.html"), "old");
+        Files.setPosixFilePermissions(kept, PosixFilePermissions.fromString("rw-r--r--"));
+        obra.run("report", task, "--html", kept.toString()).expectExit(0);
+
+        assertThat(List.of(mode(dir.resolve(".obra")), mode(dir.resolve("reports")), mode(dir.resolve("reports/new"))))
+                .containsOnly("rwx------");
+        assertThat(List.of(mode(dir.resolve(".obra/obra.db")), mode(report), mode(db),
+                mode(home.resolve("obra-demo-report.html")))).containsOnly("rw-------");
+        assertThat(mode(kept)).as("an existing file keeps its mode").isEqualTo("rw-r--r--");
+        assertThat(kept).content().contains("<html");
+    }
+
+    @Test
+    void aDatabaseUrlsPasswordIsNeverShownByDoctorNorByAFailingOpen(@TempDir Path dir) {
+        String url = "jdbc:postgresql://obra:s3cretInfo@127.0.0.1:" + closedPort()
+                + "/obra?user=obra&password=s3cretParam";
+        ObraProcess obra = new ObraProcess(dir);
+
+        ObraProcess.Result doctor = obra.run("doctor", "--no-llm", "--claude", dir.resolve("none").toString(), "--db",
+                url, "--verbose").expectExit(ExitCodes.UNAVAILABLE);
+        ObraProcess.Result tasks = obra.run("tasks", "--db", url).expectExit(ExitCodes.UNAVAILABLE);
+        ObraProcess.Result verbose = obra.run("show", "abcd", "--db", url, "--verbose")
+                .expectExit(ExitCodes.UNAVAILABLE);
+        ObraProcess.Result fromEnv = obra.env("OBRA_DB", url).run("metrics", "abcd")
+                .expectExit(ExitCodes.UNAVAILABLE);
+
+        assertThat(doctor.out()).contains("store   FAIL  cannot connect to PostgreSQL");
+        assertThat(tasks.err()).contains("obra: cannot connect to PostgreSQL");
+        assertThat(verbose.err()).contains("StoreException", "\tat dev.obra");
+        for (ObraProcess.Result r : List.of(doctor, tasks, verbose, fromEnv)) {
+            assertThat(r.out() + r.err()).doesNotContain("s3cret");
+        }
+    }
+
+    @Test
+    void aPostgresStoreNamedByUrlWorksAndItsPasswordIsInNoOutputNorLog(@TempDir Path dir) throws Exception {
+        String server = System.getenv("OBRA_TEST_POSTGRES_URL");
+        assumeTrue(server != null && !server.isBlank() || "true".equals(System.getenv("CI")),
+                "OBRA_TEST_POSTGRES_URL is not set: no PostgreSQL server to test against");
+        String password = server.replaceAll(".*[?&]password=([^&]*).*", "$1");
+        assertThat(password).as("the server's URL carries a password").isNotEqualTo(server).isNotBlank();
+        String schema = "cli_" + Long.toHexString(System.nanoTime());
+        try (Connection c = DriverManager.getConnection(server); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        }
+        try {
+            String url = server + "&currentSchema=" + schema;
+            Path work = ObraProcess.write(dir.resolve("work/README.md"), "hi\n").getParent();
+            ObraProcess obra = new ObraProcess(dir);
+            ObraProcess.Result run = obra.run("run", "Write hello.txt", "--workdir", work.toString(), "--claude",
+                    ObraProcess.FAKE_CLAUDE.toString(), "--claude-config-dir", dir.resolve("cfg").toString(),
+                    "--no-llm", "--db", url, "--verbose").expectExit(0);
+            ObraProcess.Result doctor = obra.run("doctor", "--no-llm", "--claude", ObraProcess.FAKE_CLAUDE.toString(),
+                    "--db", url, "--verbose");
+            ObraProcess.Result tasks = obra.run("tasks", "--db", url).expectExit(0);
+
+            assertThat(run.out()).contains("store: jdbc:postgresql://", "password=***", "COMPLETED");
+            assertThat(doctor.out()).contains("store   OK    jdbc:postgresql://", "1 task(s)");
+            assertThat(tasks.out()).contains("COMPLETED", "Write hello.txt");
+            for (ObraProcess.Result r : List.of(run, doctor, tasks)) {
+                assertThat(r.out() + r.err()).doesNotContain(password);
+            }
+        } finally {
+            try (Connection c = DriverManager.getConnection(server); Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    private static String mode(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 
     @Test

@@ -32,6 +32,7 @@ final class ObraProcess {
 
     private final Path directory;
     private final Map<String, String> environment = new HashMap<>();
+    private boolean umask022;
 
     ObraProcess(Path directory) {
         this.directory = directory;
@@ -48,10 +49,22 @@ final class ObraProcess {
         return this;
     }
 
+    /** Runs obra under umask 022, the usual one, whatever this JVM's is (python3 sets it: Java cannot). */
+    ObraProcess withUmask022() {
+        umask022 = true;
+        return this;
+    }
+
     /** Starts {@code obra args...}; the caller waits on the returned process. */
     Process start(String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>();
+        if (umask022) {
+            command.addAll(List.of("/usr/bin/python3", "-c",
+                    "import os, sys; os.umask(0o022); os.execv(sys.argv[1], sys.argv[1:])"));
+        }
+        // Java takes user.home from the password database, not from HOME: give it the test's home too.
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Duser.home=" + environment.get("HOME"), "-jar", JAR.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

@@ -1,0 +1,89 @@
+package dev.obra.orchestrator.internal.process;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What to run as a child process: an argument list (never a shell), where, with which environment, what it reads
+ * and where its stderr goes. Immutable; the withers return changed copies.
+ *
+ * @param label       a short name for the threads that serve the process ({@code git}, {@code claude})
+ * @param command     the executable and its arguments
+ * @param directory   the working directory; empty for this JVM's
+ * @param environment the complete environment of the child
+ * @param stdin       what is written to stdin before it is closed; empty for the null device
+ * @param stderr      where stderr goes
+ */
+public record ProcessSpec(String label, List<String> command, Optional<Path> directory,
+        Map<String, String> environment, Optional<String> stdin, Stderr stderr) {
+
+    /** Where a child's stderr goes. */
+    public enum Stderr {
+        /** Its own stream, drained into a tail of its own. */
+        SEPARATE,
+        /** Into stdout, interleaved by the operating system in the order it was written. */
+        MERGED,
+        /** Thrown away by the operating system. */
+        DISCARDED
+    }
+
+    /** Checks and copies the components. */
+    public ProcessSpec {
+        requireNonNull(label, "label");
+        command = List.copyOf(command);
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("command must not be empty");
+        }
+        requireNonNull(directory, "directory");
+        environment = Map.copyOf(environment);
+        requireNonNull(stdin, "stdin");
+        requireNonNull(stderr, "stderr");
+    }
+
+    /** Returns a spec for {@code command} in this JVM's directory and environment, reading nothing, stderr apart. */
+    public static ProcessSpec of(String label, List<String> command) {
+        return new ProcessSpec(label, command, Optional.empty(), System.getenv(), Optional.empty(), Stderr.SEPARATE);
+    }
+
+    /** Returns this spec run in {@code dir}. */
+    public ProcessSpec withDirectory(Path dir) {
+        return withDirectory(Optional.of(dir));
+    }
+
+    /** Returns this spec run in {@code dir}, or in this JVM's directory when it is empty. */
+    public ProcessSpec withDirectory(Optional<Path> dir) {
+        return new ProcessSpec(label, command, dir, environment, stdin, stderr);
+    }
+
+    /** Returns this spec with {@code env} as the complete environment. */
+    public ProcessSpec withEnvironment(Map<String, String> env) {
+        return new ProcessSpec(label, command, directory, env, stdin, stderr);
+    }
+
+    /** Returns this spec with the variable {@code name} set to {@code value} in its environment. */
+    public ProcessSpec withVariable(String name, String value) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put(requireNonNull(name, "name"), requireNonNull(value, "value"));
+        return withEnvironment(env);
+    }
+
+    /** Returns this spec with {@code text} written to stdin as UTF-8, which is then closed. */
+    public ProcessSpec withStdin(String text) {
+        return new ProcessSpec(label, command, directory, environment, Optional.of(text), stderr);
+    }
+
+    /** Returns this spec with its stderr sent to {@code where}. */
+    public ProcessSpec withStderr(Stderr where) {
+        return new ProcessSpec(label, command, directory, environment, stdin, where);
+    }
+
+    /** Returns the executable: the first element of the command. */
+    public String program() {
+        return command.get(0);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.obra.orchestrator.internal.process;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** A child process could not be started: the executable is missing, not executable, or the system refused. */
+public final class ProcessStartException extends UncheckedIOException {
+    private static final long serialVersionUID = 1L;
+
+    private final String program;
+
+    ProcessStartException(String program, IOException cause) {
+        super("could not start " + program + ": " + cause.getMessage(), cause);
+        this.program = program;
+    }
+
+    /** Returns the executable that could not be started. */
+    public String program() {
+        return program;
+    }
+
+    /** Returns what the system said, e.g. {@code Cannot run program "x": error=2, No such file or directory}. */
+    public String reason() {
+        return getCause().getMessage();
+    }
+}

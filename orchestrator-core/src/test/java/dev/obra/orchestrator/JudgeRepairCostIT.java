@@ -1,0 +1,77 @@
+package dev.obra.orchestrator;
+
+import static dev.obra.orchestrator.internal.llm.TestHttp.body;
+import static dev.obra.orchestrator.internal.llm.TestHttp.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.obra.orchestrator.agent.AgentResponse;
+import dev.obra.orchestrator.agent.Usage;
+import dev.obra.orchestrator.internal.llm.TestHttp;
+import dev.obra.orchestrator.llm.ollama.OllamaClient;
+import dev.obra.orchestrator.quality.QualityController;
+import dev.obra.orchestrator.quality.QualityScore;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A judge answer cut off at the token limit and then repaired costs both calls' tokens, through the loop. */
+class JudgeRepairCostIT {
+    private final MockWebServer server = TestHttp.loopbackServer();
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void aJudgeAnswerCutAtTheTokenLimitCountsItsTokensWithTheRepairs() throws Exception {
+        // Ollama's /api/chat when num_predict runs out: done, done_reason "length", and the half-written JSON.
+        server.enqueue(json(200, "{\"model\":\"qwen3:8b\",\"created_at\":\"2026-01-01T00:00:00Z\",\"message\":{"
+                + "\"role\":\"assistant\",\"content\":\"{\\\"score\\\":0.9,\\\"pass\\\":true,\\\"issues\\\":[\\\"\"},"
+                + "\"done\":true,\"done_reason\":\"length\",\"total_duration\":9000000000,\"prompt_eval_count\":512,"
+                + "\"eval_count\":1024}"));
+        server.enqueue(json(200, "{\"model\":\"qwen3:8b\",\"created_at\":\"2026-01-01T00:00:09Z\",\"message\":{"
+                + "\"role\":\"assistant\",\"content\":\"{\\\"score\\\":0.85,\\\"pass\\\":true,\\\"issues\\\":[],"
+                + "\\\"summary\\\":\\\"done\\\"}\"},\"done\":true,\"done_reason\":\"stop\",\"prompt_eval_count\":540,"
+                + "\"eval_count\":27}"));
+        TaskResult result;
+        try (OllamaClient judge = OllamaClient.builder().baseUrl(TestHttp.url(server, "")).model("qwen3:8b")
+                .firstByteTimeout(Duration.ofSeconds(10)).build();
+                Orchestrator orchestrator = Orchestrator.builder().llm(judge).maxIterations(1)
+                        .agent(request -> AgentResponse.success(request.sessionId(), "Done: wrote the function.",
+                                new Usage(100, 20, 0, 0), 1, new BigDecimal("0.001"), Duration.ofMillis(5)))
+                        .build()) {
+            result = orchestrator.run(Task.of("Write a function"));
+        }
+
+        QualityScore quality = result.iterations().get(0).quality().orElseThrow();
+        assertThat(quality.source()).isEqualTo(QualityScore.Source.LLM);
+        assertThat(quality.score()).isEqualTo(0.85);
+        assertThat(quality.judge().calls()).isEqualTo(2);
+        assertThat(quality.judge().promptTokens()).isEqualTo(512 + 540);
+        assertThat(quality.judge().completionTokens()).isEqualTo(1024 + 27);
+        assertThat(server.getRequestCount()).isEqualTo(2);
+        assertThat(options(server.takeRequest())).containsEntry("num_predict",
+                (double) QualityController.JUDGE_MAX_TOKENS);
+        RecordedRequest repair = server.takeRequest();
+        assertThat(options(repair)).containsEntry("num_predict", (double) QualityController.REPAIR_MAX_TOKENS);
+        assertThat(lastMessage(repair)).containsEntry("role", "user");
+        assertThat(String.valueOf(lastMessage(repair).get("content"))).contains("cut off at the token limit");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> options(RecordedRequest request) {
+        return (Map<String, Object>) body(request).get("options");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> lastMessage(RecordedRequest request) {
+        List<Map<String, Object>> messages = (List<Map<String, Object>>) body(request).get("messages");
+        return messages.get(messages.size() - 1);
+    }
+}

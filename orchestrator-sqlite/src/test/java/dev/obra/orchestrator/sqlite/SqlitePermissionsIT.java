@@ -1,0 +1,75 @@
+package dev.obra.orchestrator.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.obra.orchestrator.store.StoreFixtures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store's file, its -wal and -shm, and the folders it creates are the owner's only, whatever the umask. */
+class SqlitePermissionsIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aNewStoreIsPrivateUnderUmask022WithItsWalAndShm() throws Exception {
+        Path file = dir.resolve("made/by/obra/obra.db");
+        Path log = dir.resolve("holder.log");
+        // The umask is set by python3 before it becomes the JVM: Java cannot set its own.
+        Process holder = new ProcessBuilder(List.of("python3", "-c",
+                "import os, sys; os.umask(0o022); os.execv(sys.argv[1], sys.argv[1:])",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), StoreHolder.class.getName(),
+                file.toString())).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(log).contains("OPEN") && holder.isAlive() && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // poll: the child has no other signal
+            }
+            assertThat(Files.readString(log)).as("the child opened the store").contains("OPEN");
+            Path wal = file.resolveSibling("obra.db-wal");
+            Path shm = file.resolveSibling("obra.db-shm");
+            assertThat(wal).as("SQLite keeps its WAL while the store is open").exists();
+            assertThat(shm).exists();
+
+            assertThat(List.of(mode(file), mode(wal), mode(shm))).containsOnly("rw-------");
+            assertThat(List.of(mode(dir.resolve("made")), mode(dir.resolve("made/by")),
+                    mode(dir.resolve("made/by/obra")))).containsOnly("rwx------");
+        } finally {
+            holder.getOutputStream().close();
+            if (!holder.waitFor(60, TimeUnit.SECONDS)) {
+                holder.destroyForcibly();
+            }
+        }
+        assertThat(holder.exitValue()).as(Files.readString(log)).isZero();
+        assertThat(mode(file)).isEqualTo("rw-------");
+    }
+
+    @Test
+    void anExistingFileAndFolderKeepTheModesTheirOwnerGaveThem() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("shared"));
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-x---"));
+        Path file = folder.resolve("obra.db");
+        JooqSessionStore.sqlite(file).close();
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+
+        try (JooqSessionStore store = JooqSessionStore.sqlite(file)) {
+            store.createTask(StoreFixtures.task("kept", StoreFixtures.T0));
+            assertThat(mode(file)).isEqualTo("rw-r-----");
+            assertThat(mode(folder)).isEqualTo("rwxr-x---");
+            assertThat(mode(file.resolveSibling("obra.db-wal"))).as("SQLite gives the WAL the file's mode")
+                    .isEqualTo("rw-r-----");
+        }
+    }
+
+    private static String mode(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
+}
