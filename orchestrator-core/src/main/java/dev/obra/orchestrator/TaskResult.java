@@ -40,6 +40,7 @@ public record TaskResult(
      * @param metrics what it used, summed over its sessions
      * @param finalDecision the last decision, when one was made
      * @param reason why it ended the way it did, for people
+     * @param delivery the branch and commit it delivered, when it worked in a git worktree
      */
     public TaskResult {
         requireNonNull(taskId, "taskId");
@@ -55,7 +56,17 @@ public record TaskResult(
         requireNonNull(delivery, "delivery");
     }
 
-    /** Returns the result of a task that worked in place and delivered nothing. */
+    /**
+     * Makes the result of a task that worked in place and delivered nothing.
+     *
+     * @param taskId        the task
+     * @param status        its final status
+     * @param output        the agent's last text
+     * @param iterations    the iterations, in order
+     * @param metrics       what it used
+     * @param finalDecision the last decision, when one was made
+     * @param reason        why it ended the way it did
+     */
     public TaskResult(TaskId taskId, TaskStatus status, String output, List<IterationRecord> iterations,
             TaskMetrics metrics, Optional<Decision> finalDecision, String reason) {
         this(taskId, status, output, iterations, metrics, finalDecision, reason, Optional.empty());

@@ -19,12 +19,17 @@ public interface SessionStore extends AutoCloseable {
 
     /**
      * Replaces the delivery of a task, whatever its status: used when the worktree of an abandoned task is salvaged.
+     *
+     * @param id       the task
+     * @param delivery its delivery now
      */
     void recordDelivery(TaskId id, Delivery delivery);
 
     /**
      * Returns the tasks that ended with their delivery still {@linkplain Delivery#isPending() pending}: their process
      * stopped before it committed their worktree. Oldest first.
+     *
+     * @return those tasks, oldest first
      */
     List<TaskRecord> pendingDeliveries();
 

@@ -54,6 +54,7 @@ public record TaskRecord(
      * @param output the agent's last text; empty while the task runs
      * @param createdAt when it started
      * @param finishedAt when it ended
+     * @param delivery its branch and commit when it works in a git worktree
      */
     public TaskRecord {
         requireNonNull(id, "id");
@@ -75,7 +76,20 @@ public record TaskRecord(
         requireNonNull(delivery, "delivery");
     }
 
-    /** Returns the record of a task that works in place, without a delivery. */
+    /**
+     * Makes the record of a task that works in place, without a delivery.
+     *
+     * @param id               the task's id
+     * @param description      what the agent was asked to do
+     * @param workingDirectory where it worked
+     * @param status           where it stands
+     * @param maxIterations    the iterations it could use
+     * @param finalDecision    the last decision
+     * @param statusReason     why the task ended the way it did
+     * @param output           the agent's last text
+     * @param createdAt        when it started
+     * @param finishedAt       when it ended
+     */
     public TaskRecord(TaskId id, String description, Optional<Path> workingDirectory, TaskStatus status,
             int maxIterations, Optional<Decision> finalDecision, String statusReason, String output, Instant createdAt,
             Optional<Instant> finishedAt) {
@@ -118,7 +132,12 @@ public record TaskRecord(
                 finalOutput, createdAt, Optional.of(at), delivery);
     }
 
-    /** Returns this task with {@code value} as its delivery. */
+    /**
+     * Returns this task with {@code value} as its delivery.
+     *
+     * @param value the delivery, empty for none
+     * @return the record
+     */
     public TaskRecord withDelivery(Optional<Delivery> value) {
         return new TaskRecord(id, description, workingDirectory, status, maxIterations, finalDecision, statusReason,
                 output, createdAt, finishedAt, value);

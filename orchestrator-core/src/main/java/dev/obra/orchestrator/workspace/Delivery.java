@@ -29,6 +29,16 @@ public record Delivery(
         Optional<Path> worktree,
         Optional<String> failure) {
 
+    /**
+     * Checks the delivery.
+     *
+     * @param branch     the task's branch
+     * @param baseCommit the commit the branch was made from
+     * @param commit     the task's commit, when there is one
+     * @param changes    what changed from the base
+     * @param worktree   the worktree, while the task runs or when kept
+     * @param failure    why the work was not committed or the worktree not removed, when so
+     */
     public Delivery {
         requireNonNull(branch, "branch");
         if (branch.isBlank()) {
@@ -44,7 +54,14 @@ public record Delivery(
         requireNonNull(failure, "failure");
     }
 
-    /** Returns the delivery of a task that has just started in {@code worktree} on {@code branch}. */
+    /**
+     * Returns the delivery of a task that has just started in {@code worktree} on {@code branch}.
+     *
+     * @param branch     the task's new branch
+     * @param baseCommit the commit it was made from
+     * @param worktree   the worktree it is checked out in
+     * @return the pending delivery
+     */
     public static Delivery started(String branch, String baseCommit, Path worktree) {
         return new Delivery(branch, baseCommit, Optional.empty(), WorkspaceChanges.notProbed(),
                 Optional.of(requireNonNull(worktree, "worktree")), Optional.empty());
@@ -53,6 +70,8 @@ public record Delivery(
     /**
      * Returns whether the task has not delivered yet: its changes are not known. A task that ended with its
      * delivery still pending was abandoned (its process stopped), and its worktree still holds its work.
+     *
+     * @return whether the delivery is pending
      */
     public boolean isPending() {
         return !changes.probed();

@@ -52,34 +52,58 @@ public final class GitWorktree implements Workspace {
         keepWorktree = b.keepWorktree;
     }
 
-    /** Returns a builder with the defaults. */
+    /**
+     * Returns a builder with the defaults.
+     *
+     * @return the builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Returns a builder with this workspace's settings. */
+    /**
+     * Returns a builder with this workspace's settings.
+     *
+     * @return the builder
+     */
     public Builder toBuilder() {
         Builder b = builder().baseRef(baseRef).branchPrefix(branchPrefix).keepWorktree(keepWorktree);
         root.ifPresent(b::root);
         return b;
     }
 
-    /** Returns where worktrees are made, when set; empty for the default beside the repository. */
+    /**
+     * Returns where worktrees are made, when set; empty for the default beside the repository.
+     *
+     * @return the root
+     */
     public Optional<Path> root() {
         return root;
     }
 
-    /** Returns the ref new branches are made from. */
+    /**
+     * Returns the ref new branches are made from.
+     *
+     * @return the base ref
+     */
     public String baseRef() {
         return baseRef;
     }
 
-    /** Returns what every task branch's name starts with. */
+    /**
+     * Returns what every task branch's name starts with.
+     *
+     * @return the prefix
+     */
     public String branchPrefix() {
         return branchPrefix;
     }
 
-    /** Returns whether worktrees are kept when their task ends. */
+    /**
+     * Returns whether worktrees are kept when their task ends.
+     *
+     * @return whether they are kept
+     */
     public boolean keepWorktree() {
         return keepWorktree;
     }
@@ -228,13 +252,22 @@ public final class GitWorktree implements Workspace {
         /**
          * Sets where worktrees are made (default: {@code <repository>.obra-worktrees} beside the repository's top
          * folder). It must be outside the repository's work tree, which is checked when a task starts.
+         *
+         * @param value the root
+         * @return this builder
          */
         public Builder root(Path value) {
             root = Optional.of(requireNonNull(value, "root").toAbsolutePath().normalize());
             return this;
         }
 
-        /** Sets the ref every task branch is made from: a branch, tag or commit (default {@code HEAD}). */
+        /**
+         * Sets the ref every task branch is made from: a branch, tag or commit (default {@code HEAD}).
+         *
+         * @param value the ref
+         * @return this builder
+         * @throws IllegalArgumentException when it is blank, starts with '-' or holds control characters
+         */
         public Builder baseRef(String value) {
             requireNonNull(value, "baseRef");
             if (value.isBlank() || value.startsWith("-") || value.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
@@ -247,6 +280,10 @@ public final class GitWorktree implements Workspace {
         /**
          * Sets what every task branch's name starts with (default {@code obra/}); ASCII letters, digits, '.', '_',
          * '-' and '/', valid as the start of a git branch name.
+         *
+         * @param value the prefix
+         * @return this builder
+         * @throws IllegalArgumentException when it could not start a valid branch name
          */
         public Builder branchPrefix(String value) {
             requireNonNull(value, "branchPrefix");
@@ -257,13 +294,22 @@ public final class GitWorktree implements Workspace {
             return this;
         }
 
-        /** Sets whether worktrees are kept when their task ends (default false: removed; the branch stays). */
+        /**
+         * Sets whether worktrees are kept when their task ends (default false: removed; the branch stays).
+         *
+         * @param value whether to keep them
+         * @return this builder
+         */
         public Builder keepWorktree(boolean value) {
             keepWorktree = value;
             return this;
         }
 
-        /** Returns the workspace. */
+        /**
+         * Returns the workspace.
+         *
+         * @return the workspace
+         */
         public GitWorktree build() {
             return new GitWorktree(this);
         }

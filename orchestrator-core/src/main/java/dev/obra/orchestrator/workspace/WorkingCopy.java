@@ -10,10 +10,18 @@ import java.util.Optional;
  */
 public interface WorkingCopy {
 
-    /** Returns the directory the agent, the workspace probe and the verification run in; empty when none. */
+    /**
+     * Returns the directory the agent, the workspace probe and the verification run in; empty when none.
+     *
+     * @return the directory
+     */
     Optional<Path> directory();
 
-    /** Returns the delivery as it stands when the task starts (branch, base, worktree), empty when in place. */
+    /**
+     * Returns the delivery as it stands when the task starts (branch, base, worktree), empty when in place.
+     *
+     * @return the pending delivery
+     */
     Optional<Delivery> started();
 
     /**

@@ -19,12 +19,20 @@ import java.util.Optional;
  */
 public sealed interface Workspace permits InPlace, GitWorktree {
 
-    /** Returns the workspace that edits the task's working directory as it is (today's behaviour, the default). */
+    /**
+     * Returns the workspace that edits the task's working directory as it is (the default).
+     *
+     * @return the in-place workspace
+     */
     static Workspace inPlace() {
         return InPlace.INSTANCE;
     }
 
-    /** Returns a builder for the workspace that gives every task its own git worktree and branch. */
+    /**
+     * Returns a builder for the workspace that gives every task its own git worktree and branch.
+     *
+     * @return the builder
+     */
     static GitWorktree.Builder gitWorktree() {
         return GitWorktree.builder();
     }

@@ -6,6 +6,7 @@ import dev.obra.orchestrator.OrchestratorException;
 
 /** No working copy could be made for a task; {@link #kind()} says why, the message names the thing and value. */
 public final class WorkspaceException extends OrchestratorException {
+    /** The serialization version. */
     private static final long serialVersionUID = 1L;
 
     /** Why no working copy could be made. */
@@ -24,21 +25,37 @@ public final class WorkspaceException extends OrchestratorException {
         GIT_FAILED
     }
 
+    /** Why no working copy could be made. */
     private final Kind kind;
 
-    /** Makes the exception. */
+    /**
+     * Makes the exception.
+     *
+     * @param kind    why no working copy could be made
+     * @param message what happened, naming the thing and the value
+     */
     public WorkspaceException(Kind kind, String message) {
         super(message);
         this.kind = requireNonNull(kind, "kind");
     }
 
-    /** Makes the exception with its cause. */
+    /**
+     * Makes the exception with its cause.
+     *
+     * @param kind    why no working copy could be made
+     * @param message what happened, naming the thing and the value
+     * @param cause   the failure underneath
+     */
     public WorkspaceException(Kind kind, String message, Throwable cause) {
         super(message, cause);
         this.kind = requireNonNull(kind, "kind");
     }
 
-    /** Returns why no working copy could be made. */
+    /**
+     * Returns why no working copy could be made.
+     *
+     * @return the kind
+     */
     public Kind kind() {
         return kind;
     }

@@ -37,18 +37,31 @@ public final class GitCli {
         this.executable = executable;
     }
 
-    /** Returns git as found on {@code PATH}, or empty when it is not there. */
+    /**
+     * Returns git as found on {@code PATH}, or empty when it is not there.
+     *
+     * @return git
+     */
     public static Optional<GitCli> onPath() {
         return onPath(Optional.ofNullable(System.getenv("PATH")).orElse(""));
     }
 
-    /** Returns git as found in the directories of {@code pathVariable}, or empty when it is not there. */
+    /**
+     * Returns git as found in the directories of {@code pathVariable}, or empty when it is not there.
+     *
+     * @param pathVariable directories separated as in {@code PATH}
+     * @return git
+     */
     public static Optional<GitCli> onPath(String pathVariable) {
         requireNonNull(pathVariable, "pathVariable");
         return Executables.find("git", Path.of("").toAbsolutePath(), pathVariable).map(GitCli::new);
     }
 
-    /** Returns the git executable this runs. */
+    /**
+     * Returns the git executable this runs.
+     *
+     * @return its path
+     */
     public Path executable() {
         return executable;
     }
@@ -56,6 +69,12 @@ public final class GitCli {
     /**
      * Runs {@code git args...} in {@code directory} with stdin from {@code input} (empty: /dev/null) and the extra
      * environment {@code env}.
+     *
+     * @param directory where git runs
+     * @param args      its arguments
+     * @param input     its standard input
+     * @param env       extra environment variables
+     * @return what it did
      *
      * @throws GitCliException when git cannot be started, runs past {@link #TIMEOUT}, or the thread is interrupted
      *                         (the interrupt flag is set again)
@@ -134,17 +153,32 @@ public final class GitCli {
      * @param stderr   its standard error
      */
     public record Result(int exitCode, String stdout, String stderr) {
+        /**
+         * Checks the result.
+         *
+         * @param exitCode its exit code
+         * @param stdout   its standard output
+         * @param stderr   its standard error
+         */
         public Result {
             requireNonNull(stdout, "stdout");
             requireNonNull(stderr, "stderr");
         }
 
-        /** Returns whether git exited 0. */
+        /**
+         * Returns whether git exited 0.
+         *
+         * @return whether it did
+         */
         public boolean ok() {
             return exitCode == 0;
         }
 
-        /** Returns stderr, or stdout when stderr is blank, stripped and cut to its last 2,000 characters. */
+        /**
+         * Returns stderr, or stdout when stderr is blank, stripped and cut to its last 2,000 characters.
+         *
+         * @return the message
+         */
         public String message() {
             String text = (stderr.isBlank() ? stdout : stderr).strip();
             return text.length() > 2000 ? "..." + text.substring(text.length() - 2000) : text;

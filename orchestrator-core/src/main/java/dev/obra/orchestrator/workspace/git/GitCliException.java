@@ -4,12 +4,21 @@ package dev.obra.orchestrator.workspace.git;
 public final class GitCliException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** Makes the exception with its message. */
+    /**
+     * Makes the exception with its message.
+     *
+     * @param message what happened
+     */
     public GitCliException(String message) {
         super(message);
     }
 
-    /** Makes the exception with its message and cause. */
+    /**
+     * Makes the exception with its message and cause.
+     *
+     * @param message what happened
+     * @param cause   the failure underneath
+     */
     public GitCliException(String message, Throwable cause) {
         super(message, cause);
     }
