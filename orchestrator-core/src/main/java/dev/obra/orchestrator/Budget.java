@@ -31,6 +31,7 @@ public record Budget(Optional<BigDecimal> maxCostUsd, OptionalLong maxTokens, Op
      * @param maxCostUsd the most the task may cost, in US dollars, as the agent reports it
      * @param maxTokens the most tokens (all four kinds) the task may use
      * @param maxWallTime the longest the task may run
+     * @param maxTurns the most model round-trips the task may take, over all its sessions
      */
     public Budget {
         requireNonNull(maxCostUsd, "maxCostUsd");

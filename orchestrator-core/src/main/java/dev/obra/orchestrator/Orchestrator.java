@@ -10,6 +10,7 @@ import dev.obra.orchestrator.decision.DefaultDecisionEngine;
 import dev.obra.orchestrator.event.OrchestratorListener;
 import dev.obra.orchestrator.internal.evidence.Verifier;
 import dev.obra.orchestrator.llm.LlmInterface;
+import dev.obra.orchestrator.quality.JudgeBudget;
 import dev.obra.orchestrator.quality.QualityController;
 import dev.obra.orchestrator.quality.ResponseValidator;
 import dev.obra.orchestrator.store.InMemorySessionStore;
@@ -82,8 +83,8 @@ public final class Orchestrator implements AutoCloseable {
     private Orchestrator(Builder b) {
         agent = b.agent;
         store = b.store != null ? b.store : new InMemorySessionStore();
-        quality = b.qualityController.orElseGet(
-                () -> b.llm.map(QualityController::judgedBy).orElseGet(QualityController::heuristic));
+        quality = b.qualityController.orElseGet(() -> b.llm.map(l -> QualityController.judgedBy(l, b.judgeBudget))
+                .orElseGet(QualityController::heuristic));
         validator = b.responseValidator;
         decisionEngine = b.decisionEngine != null ? b.decisionEngine
                 : (b.thresholds != null ? b.thresholds : DefaultDecisionEngine.builder()).build();
@@ -242,6 +243,7 @@ public final class Orchestrator implements AutoCloseable {
         private final List<Breakpoint> breakpoints = new ArrayList<>();
         private BreakpointHandler breakpointHandler = BreakpointHandler.STOP;
         private Workspace workspace = Workspace.inPlace();
+        private JudgeBudget judgeBudget = JudgeBudget.DEFAULT;
 
         private Builder() {
         }
@@ -260,6 +262,9 @@ public final class Orchestrator implements AutoCloseable {
         /**
          * Sets the LLM judge, for the built-in {@link QualityController#judgedBy(LlmInterface)}; without one (and
          * without a {@link #qualityController(QualityController)}), quality is scored by heuristics only.
+         *
+         * @param value the LLM that judges each iteration's result
+         * @return this builder
          */
         public Builder llm(LlmInterface value) {
             llm = Optional.of(requireNonNull(value, "llm"));
@@ -267,22 +272,48 @@ public final class Orchestrator implements AutoCloseable {
         }
 
         /**
+         * Bounds the built-in judge's prompt, so that it fits the judge model's context with room for the answer (default
+         * {@link JudgeBudget#DEFAULT}, for an 8k-token model): the change's diff gets what the rest leaves, whole
+         * small files first, and every cut is marked and noted in the {@code QualityScore}.
+         *
+         * @param value the size limits of the built-in judge's prompt
+         * @return this builder
+         */
+        public Builder judgeBudget(JudgeBudget value) {
+            judgeBudget = requireNonNull(value, "judgeBudget");
+            return this;
+        }
+
+        /**
          * Sets what scores each iteration's quality, instead of the built-in one that {@link #llm(LlmInterface)}
          * configures; not together with {@code llm(..)} (a custom controller that wants the built-in judge calls
          * {@link QualityController#judgedBy(LlmInterface)} itself).
+         *
+         * @param value the quality controller to score every iteration with
+         * @return this builder
          */
         public Builder qualityController(QualityController value) {
             qualityController = Optional.of(requireNonNull(value, "qualityController"));
             return this;
         }
 
-        /** Sets what checks each response before it is judged (default: {@link ResponseValidator#standard()}). */
+        /**
+         * Sets what checks each response before it is judged (default: {@link ResponseValidator#standard()}).
+         *
+         * @param value the validator each agent response goes through before judging
+         * @return this builder
+         */
         public Builder responseValidator(ResponseValidator value) {
             responseValidator = requireNonNull(value, "responseValidator");
             return this;
         }
 
-        /** Sets where tasks are recorded (default: a new {@link InMemorySessionStore}). */
+        /**
+         * Sets where tasks are recorded (default: a new {@link InMemorySessionStore}).
+         *
+         * @param value the store that records every task and its iterations
+         * @return this builder
+         */
         public Builder sessionStore(SessionStore value) {
             store = requireNonNull(value, "sessionStore");
             return this;
@@ -369,7 +400,12 @@ public final class Orchestrator implements AutoCloseable {
             return this;
         }
 
-        /** Sets the default decision engine's minimum quality to proceed, 0..1 (default 0.70). */
+        /**
+         * Sets the default decision engine's minimum quality to proceed, 0..1 (default 0.70).
+         *
+         * @param value the lowest quality score, 0..1, at which the default decision engine proceeds
+         * @return this builder
+         */
         public Builder qualityThreshold(double value) {
             thresholds().qualityThreshold(value);
             return this;
@@ -472,6 +508,7 @@ public final class Orchestrator implements AutoCloseable {
         /**
          * Returns the orchestrator.
          *
+         * @return a new orchestrator with this builder's configuration
          * @throws IllegalStateException without an agent, with thresholds in the wrong order, with thresholds and
          *                               a custom decision engine together, or with an LLM and a custom quality
          *                               controller together

@@ -16,6 +16,7 @@ import dev.obra.orchestrator.event.OrchestratorEvent;
 import dev.obra.orchestrator.event.OrchestratorListener;
 import dev.obra.orchestrator.internal.evidence.WorkspaceProbe;
 import dev.obra.orchestrator.quality.Confidence;
+import dev.obra.orchestrator.quality.FileDiff;
 import dev.obra.orchestrator.quality.QualityInput;
 import dev.obra.orchestrator.quality.QualityScore;
 import dev.obra.orchestrator.quality.Validation;
@@ -154,6 +155,8 @@ final class TaskRun {
     /** Iterations until an ending: each is an agent step, its evaluation, a decision, and what follows from it. */
     private TaskResult loop() {
         Optional<WorkspaceProbe> probe = directory.map(WorkspaceProbe::of);
+        // Where the task started: the judge sees the whole change since then, not one iteration's.
+        Optional<WorkspaceProbe.Snapshot> taskStart = probe.map(WorkspaceProbe::snapshot);
         LoopState state = LoopState.first();
         try {
             while (true) {
@@ -167,7 +170,8 @@ final class TaskRun {
                 state = turn.state();
                 WorkspaceChanges changes = probe.map(p -> p.changesSince(before.get()))
                         .orElseGet(WorkspaceChanges::notProbed);
-                Evaluation evaluation = evaluate(turn, changes);
+                Evaluation evaluation = evaluate(turn, changes,
+                        () -> probe.map(p -> p.diffSince(taskStart.get(), changes)).orElse(List.of()));
                 turn.response().filter(r -> !r.text().isBlank()).ifPresent(r -> output = r.text());
                 Decision decision = decide(state, turn, evaluation);
                 Next next = next(state, turn, evaluation, decision);
@@ -279,7 +283,7 @@ final class TaskRun {
     }
 
     /** Evaluation of a successful session: verify, validate, judge, then the confidence in that judgement. */
-    private Evaluation evaluate(AgentTurn turn, WorkspaceChanges changes) {
+    private Evaluation evaluate(AgentTurn turn, WorkspaceChanges changes, Supplier<List<FileDiff>> diff) {
         Optional<AgentResponse> success = turn.success();
         if (success.isEmpty()) {
             return Evaluation.notEvaluated(changes);
@@ -289,7 +293,7 @@ final class TaskRun {
                 .map(command -> interruptibly(() -> orchestrator.verifier.run(command, directory)));
         checkpoint("cancelled during verification");
         Validation validation = orchestrator.validator.validate(response, changes);
-        QualityInput input = new QualityInput(task, response.text(), validation, changes, verification,
+        QualityInput input = new QualityInput(task, response.text(), validation, changes, verification, diff.get(),
                 turn.permissionDenials());
         QualityScore quality = interruptibly(() -> orchestrator.quality.evaluate(input));
         checkpoint("cancelled while judging");

@@ -46,6 +46,8 @@ public record AgentRequest(
      * @param maxTurns the most model round-trips this call may take
      * @param timeout the longest this call may run
      * @param maxCostUsd the most this call may cost
+     * @param turnsLeft a hard cap on this call's turns: what is left of the task's turn budget; at least 1 when present
+     * @param allowedTools permission rules allowed for this call on top of the agent's own, in the agent's syntax
      */
     public AgentRequest {
         requireNonNull(prompt, "prompt");
@@ -129,7 +131,12 @@ public record AgentRequest(
                 maxCostUsd, turnsLeft, allowedTools);
     }
 
-    /** Returns a copy whose turn limit replaces the agent's default. */
+    /**
+     * Returns a copy whose turn limit replaces the agent's default.
+     *
+     * @param turns the most model round-trips the call may take, at least 1
+     * @return a copy with {@code maxTurns} set to {@code turns}
+     */
     public AgentRequest withMaxTurns(int turns) {
         return new AgentRequest(prompt, mode, workingDirectory, OptionalInt.of(turns), timeout, maxCostUsd, turnsLeft,
                 allowedTools);

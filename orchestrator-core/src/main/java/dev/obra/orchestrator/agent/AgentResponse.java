@@ -49,6 +49,7 @@ public record AgentResponse(
      *                        {@link SessionMode.Resume} when this session is resumed
      * @param duration the invocation's wall time as the agent measured it
      * @param errors error messages the agent reported, empty on success
+     * @param permissionDenials the tool calls the agent's permission rules refused during this invocation, in order
      */
     public AgentResponse {
         requireNonNull(text, "text");
@@ -117,7 +118,11 @@ public record AgentResponse(
                 denials);
     }
 
-    /** Returns whether the outcome is {@link AgentOutcome#SUCCESS}. */
+    /**
+     * Returns whether the outcome is {@link AgentOutcome#SUCCESS}.
+     *
+     * @return true when the invocation succeeded
+     */
     public boolean isSuccess() {
         return outcome == AgentOutcome.SUCCESS;
     }

@@ -20,6 +20,14 @@ import java.util.stream.Collectors;
  */
 public record PermissionDenial(String tool, String toolUseId, String input, String rule) {
 
+    /**
+     * Creates the value, checking its components.
+     *
+     * @param tool the tool's name, not blank
+     * @param toolUseId the id of the refused call; empty when the agent did not report one
+     * @param input the call's input as the agent reported it, possibly empty
+     * @param rule a permission rule in the agent's syntax that would allow this call, not blank
+     */
     public PermissionDenial {
         requireNonNull(tool, "tool");
         if (tool.isBlank()) {
@@ -61,7 +69,14 @@ public record PermissionDenial(String tool, String toolUseId, String input, Stri
         return n == 1 ? "once" : n == 2 ? "twice" : n + " times";
     }
 
-    /** Returns a denial whose rule is the bare tool name. */
+    /**
+     * Returns a denial whose rule is the bare tool name.
+     *
+     * @param tool the tool's name, e.g. {@code Bash}; also used as the rule
+     * @param toolUseId the id of the refused call; empty when the agent did not report one
+     * @param input the call's input as the agent reported it, possibly empty
+     * @return a denial allowed by the rule {@code tool}
+     */
     public static PermissionDenial of(String tool, String toolUseId, String input) {
         return new PermissionDenial(tool, toolUseId, input, requireNonNull(tool, "tool"));
     }

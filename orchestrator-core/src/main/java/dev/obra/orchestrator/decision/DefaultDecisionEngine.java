@@ -13,6 +13,7 @@ import dev.obra.orchestrator.quality.VerificationResult;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,8 +23,10 @@ import java.util.Set;
  * authentication or configuration error aborts; a turn limit resumes the conversation ("continue"); an exhausted
  * budget aborts.</li>
  * <li>A failing verification command: retry with its output as feedback.</li>
- * <li>Validation passed, quality at least {@link #qualityThreshold()} and confidence at least
- * {@link #confidenceThreshold()}: proceed.</li>
+ * <li>Validation passed, the LLM judge did not say FAIL, quality at least {@link #qualityThreshold()} and
+ * confidence at least {@link #confidenceThreshold()}: proceed. A judge's FAIL is never accepted, whatever its
+ * score, and its issues become the feedback; a verdict that contradicts itself (PASS under the threshold, FAIL
+ * over it) is named as such in the decision.</li>
  * <li>Quality below {@link #escalationThreshold()} on {@link #escalateAfter()} consecutive iterations, or confidence
  * below half its threshold: escalate.</li>
  * <li>Otherwise clarify with the issues found, or retry with them when nothing changed in the workspace.</li>
@@ -179,7 +182,8 @@ public final class DefaultDecisionEngine implements DecisionEngine {
         Validation validation = context.validation().orElseThrow(() -> missing("validation"));
         QualityScore quality = context.quality().orElseThrow(() -> missing("quality"));
         Confidence confidence = context.confidence().orElseThrow(() -> missing("confidence"));
-        if (validation.passed() && quality.score() >= qualityThreshold && confidence.value() >= confidenceThreshold) {
+        if (validation.passed() && !quality.judgeFailed() && quality.score() >= qualityThreshold
+                && confidence.value() >= confidenceThreshold) {
             return new Decision.Proceed("quality " + quality.score() + " (" + quality.source().name().toLowerCase(
                     java.util.Locale.ROOT) + "), confidence " + round(confidence.value()) + ": " + quality.summary());
         }
@@ -192,11 +196,28 @@ public final class DefaultDecisionEngine implements DecisionEngine {
                     + round(confidence.agreement()) + ", evidence " + round(confidence.evidence()) + ")");
         }
         List<String> issues = issues(validation, quality);
+        contradiction(quality).ifPresent(issues::add);
         if (context.changes().probed() && !context.changes().hasChanges()) {
             return new Decision.Retry("Nothing changed in the working directory. Do the work itself, not only "
                     + "describe it. Issues found:\n- " + String.join("\n- ", issues));
         }
         return new Decision.Clarify(issues);
+    }
+
+    /** Names a judge's verdict that contradicts its own score, so that the record says so. */
+    private Optional<String> contradiction(QualityScore quality) {
+        if (quality.source() != QualityScore.Source.LLM) {
+            return Optional.empty();
+        }
+        if (quality.verdict() == QualityScore.Verdict.FAIL && quality.score() >= qualityThreshold) {
+            return Optional.of("the judge's verdict contradicts itself: FAIL with score " + quality.score()
+                    + ", at or over the threshold " + qualityThreshold + "; the FAIL stands");
+        }
+        if (quality.verdict() == QualityScore.Verdict.PASS && quality.score() < qualityThreshold) {
+            return Optional.of("the judge's verdict contradicts itself: PASS with score " + quality.score()
+                    + ", under the threshold " + qualityThreshold + "; not accepted");
+        }
+        return Optional.empty();
     }
 
     private int lowQualityStreak(DecisionContext context, double current) {

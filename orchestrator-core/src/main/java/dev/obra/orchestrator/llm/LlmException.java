@@ -36,7 +36,9 @@ public class LlmException extends OrchestratorException {
     private final Kind kind;
     /** The http status. */
     private final int httpStatus;
+    /** The prompt tokens the server reported for the failed call, 0 when it did not say. */
     private final long promptTokens;
+    /** The tokens the server generated before the call failed, 0 when it did not say. */
     private final long completionTokens;
 
     /**
@@ -95,12 +97,20 @@ public class LlmException extends OrchestratorException {
         this.completionTokens = completionTokens;
     }
 
-    /** Returns the prompt tokens the server reported for the failed call, 0 when there were none or it did not say. */
+    /**
+     * Returns the prompt tokens the server reported for the failed call, 0 when there were none or it did not say.
+     *
+     * @return the prompt token count, never negative
+     */
     public long promptTokens() {
         return promptTokens;
     }
 
-    /** Returns the tokens the server generated before the call failed, 0 when none or it did not say. */
+    /**
+     * Returns the tokens the server generated before the call failed, 0 when none or it did not say.
+     *
+     * @return the completion token count, never negative
+     */
     public long completionTokens() {
         return completionTokens;
     }

@@ -13,11 +13,11 @@ public record LlmMessage(Role role, String content) {
     /** Who speaks. The system prompt is {@link LlmRequest#system()}, not a message. */
     public enum Role {
         /**
-         * Creates the value, checking its components.
+         * The user: the prompt and what is asked of the model.
          */
         USER,
         /**
-         * Creates the value, checking its components.
+         * The model: an earlier answer.
          */
         ASSISTANT
     }

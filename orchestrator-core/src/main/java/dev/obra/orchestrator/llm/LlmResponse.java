@@ -14,9 +14,14 @@ import java.time.Duration;
  * @param promptTokens     input tokens, 0 when the server did not say
  * @param completionTokens output tokens, 0 when the server did not say
  * @param duration         the call's wall time on our side, retries included
+ * @param reasoning        the reasoning trace a server sent apart from the answer ({@code message.thinking},
+ *                         {@code reasoning_content}, {@code reasoning}); empty when it sent none
+ * @param promptTruncated  whether the server read far fewer prompt tokens than the prompt has (Ollama drops the
+ *                         beginning of a prompt longer than its context window without a word)
  */
 public record LlmResponse(
-        String text, String model, String finishReason, long promptTokens, long completionTokens, Duration duration) {
+        String text, String model, String finishReason, long promptTokens, long completionTokens, Duration duration,
+        String reasoning, boolean promptTruncated) {
 
     /**
      * Creates the value, checking its components.
@@ -28,6 +33,8 @@ public record LlmResponse(
      * @param promptTokens input tokens, 0 when the server did not say
      * @param completionTokens output tokens, 0 when the server did not say
      * @param duration the call's wall time on our side, retries included
+     * @param reasoning the reasoning trace a server sent apart from the answer; empty when it sent none
+     * @param promptTruncated whether the server read far fewer prompt tokens than the prompt has
      */
     public LlmResponse {
         requireNonNull(text, "text");
@@ -38,5 +45,21 @@ public record LlmResponse(
                     "token counts must be >= 0, were " + promptTokens + " and " + completionTokens);
         }
         requireNonNull(duration, "duration");
+        requireNonNull(reasoning, "reasoning");
+    }
+
+    /**
+     * Returns an answer without a separate reasoning trace and with the whole prompt read.
+     *
+     * @param text             the answer
+     * @param model            the model that answered
+     * @param finishReason     why generation stopped
+     * @param promptTokens     input tokens, 0 when unknown
+     * @param completionTokens output tokens, 0 when unknown
+     * @param duration         the call's wall time
+     */
+    public LlmResponse(String text, String model, String finishReason, long promptTokens, long completionTokens,
+            Duration duration) {
+        this(text, model, finishReason, promptTokens, completionTokens, duration, "", false);
     }
 }

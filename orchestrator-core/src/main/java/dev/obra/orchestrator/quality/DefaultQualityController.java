@@ -20,9 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The built-in {@link QualityController}: with an LLM judge it asks for a JSON verdict against a schema, repairs
- * an unusable answer once, and falls back to heuristics when the judge is absent, unreachable or keeps answering
- * garbage; the {@link QualityScore} says which happened and why. Thread-safe when the judge is.
+ * The built-in {@link QualityController}: with an LLM judge it shows the judge the change's diff (bounded by a
+ * {@link JudgeBudget}), asks for a JSON verdict against a schema, repairs an unusable answer once (naming what was
+ * wrong, such as a score out of range), and falls back to heuristics when the judge is absent, unreachable or keeps
+ * answering garbage. A verdict whose score stays unusable still counts with its pass/fail and issues. The
+ * {@link QualityScore} says which happened and why. Thread-safe when the judge is.
  */
 final class DefaultQualityController implements QualityController {
     private static final Logger log = LoggerFactory.getLogger(DefaultQualityController.class);
@@ -30,9 +32,11 @@ final class DefaultQualityController implements QualityController {
     private static final JudgeVerdictParser PARSER = new JudgeVerdictParser();
 
     private final Optional<LlmInterface> judge;
+    private final JudgeBudget budget;
 
-    DefaultQualityController(Optional<LlmInterface> judge) {
+    DefaultQualityController(Optional<LlmInterface> judge, JudgeBudget budget) {
         this.judge = judge;
+        this.budget = budget;
     }
 
     @Override
@@ -40,18 +44,27 @@ final class DefaultQualityController implements QualityController {
         requireNonNull(input, "input");
         Heuristic heuristic = heuristic(input);
         if (judge.isEmpty()) {
-            return heuristic.score("no LLM judge is configured", JudgeUsage.NONE);
+            return heuristic.score("no LLM judge is configured", JudgeUsage.NONE, List.of());
         }
-        return judged(judge.get(), input, heuristic);
+        JudgePrompt.Rendered prompt = JudgePrompt.render(input, budget);
+        List<String> notes = new ArrayList<>();
+        if (prompt.cut()) {
+            // Kept on a heuristic fallback too: whatever scored it, no judge read that code.
+            notes.add("the judge saw only part of the change (" + prompt.omitted() + "): its score does not cover "
+                    + "the code it did not see");
+        }
+        return judged(judge.get(), input, prompt, heuristic, notes);
     }
 
-    private QualityScore judged(LlmInterface llm, QualityInput input, Heuristic heuristic) {
-        LlmRequest request = LlmRequest.of(JudgePrompt.render(input))
+    private QualityScore judged(LlmInterface llm, QualityInput input, JudgePrompt.Rendered prompt,
+            Heuristic heuristic, List<String> notes) {
+        LlmRequest request = LlmRequest.of(prompt.text())
                 .withSystem(JudgePrompt.SYSTEM)
                 .withTemperature(0)
                 .withMaxTokens(JUDGE_MAX_TOKENS)
                 .withResponseFormat(ResponseFormat.jsonSchema("verdict", JudgeVerdictParser.SCHEMA));
         JudgeUsage usage = JudgeUsage.NONE;
+        Optional<JudgeVerdict> unscored = Optional.empty();
         String problem;
         for (int call = 1; ; call++) {
             long start = System.nanoTime();
@@ -75,21 +88,59 @@ final class DefaultQualityController implements QualityController {
                 continue;
             }
             usage = usage.plus(new JudgeUsage(1, answer.duration(), answer.promptTokens(), answer.completionTokens()));
-            try {
-                return fromVerdict(PARSER.parse(answer.text()), input, heuristic, usage);
-            } catch (UnusableAnswerException e) {
-                problem = "the LLM judge's answer was unusable: " + e.getMessage();
-                if (call > 1) {
-                    break;
-                }
-                request = request.withMessages(LlmMessage.assistant(answer.text()), LlmMessage.user(
-                        "That answer could not be used: " + e.getMessage() + ". Reply again with only one JSON object "
-                                + "with \"score\" (a number from 0 to 1), \"pass\" (true or false), \"issues\" "
-                                + "(an array of strings) and \"summary\" (a string)."));
+            if (answer.promptTruncated() && notes.stream().noneMatch(n -> n.startsWith(TRUNCATED))) {
+                notes.add(TRUNCATED + answer.promptTokens() + " tokens of a prompt of " + prompt.text().length()
+                        + " characters: it dropped the start of the prompt, so the judge did not see all of it "
+                        + "(set the client's contextWindow larger)");
             }
+            String unusable;
+            try {
+                JudgeVerdict verdict = read(answer, notes);
+                if (verdict.score().isPresent()) {
+                    return fromVerdict(verdict, input, heuristic, usage, notes);
+                }
+                unscored = Optional.of(verdict);
+                unusable = verdict.scoreProblem().orElseThrow();
+                problem = "the LLM judge's score was unusable: " + unusable;
+            } catch (UnusableAnswerException e) {
+                unusable = e.getMessage();
+                problem = "the LLM judge's answer was unusable: " + unusable;
+            }
+            if (call > 1) {
+                break;
+            }
+            request = request.withMessages(LlmMessage.assistant(answer.text().isBlank() ? "(an empty answer)"
+                    : answer.text()), LlmMessage.user("That answer could not be used: " + unusable + ". Reply "
+                    + "again with only one JSON object with \"score\" (a number from 0 to 1), \"pass\" (true or "
+                    + "false), \"issues\" (an array of strings) and \"summary\" (a string)."));
+        }
+        if (unscored.isPresent()) {
+            return withoutScore(unscored.get(), heuristic, usage, notes, problem);
         }
         log.warn("Falling back to heuristic quality for task {}: {}", input.task().id(), problem);
-        return heuristic.score(problem, usage);
+        return heuristic.score(problem, usage, notes);
+    }
+
+    private static final String TRUNCATED = "the judge's server read only ";
+
+    /** Reads the verdict from the answer, or, as a last resort, from the reasoning trace sent apart from it. */
+    private static JudgeVerdict read(LlmResponse answer, List<String> notes) throws UnusableAnswerException {
+        try {
+            return PARSER.parse(answer.text());
+        } catch (UnusableAnswerException e) {
+            if (answer.reasoning().isBlank()) {
+                throw e;
+            }
+            JudgeVerdict verdict;
+            try {
+                verdict = PARSER.parse(answer.reasoning());
+            } catch (UnusableAnswerException inReasoning) {
+                throw e;
+            }
+            notes.add("the verdict was read from the judge's reasoning trace: its answer "
+                    + (answer.text().isBlank() ? "was empty" : "held none (" + e.getMessage() + ")"));
+            return verdict;
+        }
     }
 
     private static boolean repairable(LlmException e) {
@@ -97,18 +148,44 @@ final class DefaultQualityController implements QualityController {
     }
 
     private static QualityScore fromVerdict(JudgeVerdict verdict, QualityInput input, Heuristic heuristic,
-            JudgeUsage usage) {
-        List<String> issues = new ArrayList<>(verdict.issues());
-        String summary = (verdict.pass() ? "PASS: " : "FAIL: ")
-                + (verdict.summary().isEmpty() ? "no summary given" : verdict.summary());
+            JudgeUsage usage, List<String> notes) {
+        double score = verdict.score().orElseThrow();
+        List<String> issues = issues(verdict);
+        String summary = summary(verdict);
+        QualityScore.Verdict passFail = verdict.pass() ? QualityScore.Verdict.PASS : QualityScore.Verdict.FAIL;
         boolean verificationFailed = input.verification().map(v -> !v.passed()).orElse(false);
-        if (verificationFailed && verdict.score() > heuristic.value) {
-            issues.add("the judge scored " + verdict.score() + " but the verification command failed");
+        if (verificationFailed && score > heuristic.value) {
+            issues.add("the judge scored " + score + " but the verification command failed");
             return new QualityScore(heuristic.value, QualityScore.Source.COMBINED, heuristic.value, summary, issues,
-                    Optional.empty(), usage);
+                    Optional.empty(), usage, passFail, notes);
         }
-        return new QualityScore(verdict.score(), QualityScore.Source.LLM, heuristic.value, summary, issues,
-                Optional.empty(), usage);
+        return new QualityScore(score, QualityScore.Source.LLM, heuristic.value, summary, issues,
+                Optional.empty(), usage, passFail, notes);
+    }
+
+    /** The judge's pass/fail and issues count; its score, unusable after the repair, is replaced by the heuristic. */
+    private static QualityScore withoutScore(JudgeVerdict verdict, Heuristic heuristic, JudgeUsage usage,
+            List<String> notes, String problem) {
+        log.warn("Using the judge's {} without its score: {}", verdict.pass() ? "PASS" : "FAIL", problem);
+        List<String> issues = issues(verdict);
+        return new QualityScore(heuristic.value, QualityScore.Source.COMBINED, heuristic.value, summary(verdict),
+                issues, Optional.of(problem + "; the judge's " + (verdict.pass() ? "PASS" : "FAIL") + " and issues "
+                        + "count, its score is unknown and the heuristic score stands in for it"), usage,
+                verdict.pass() ? QualityScore.Verdict.PASS : QualityScore.Verdict.FAIL, notes);
+    }
+
+    private static List<String> issues(JudgeVerdict verdict) {
+        List<String> issues = new ArrayList<>(verdict.issues());
+        if (!verdict.pass() && issues.isEmpty()) {
+            issues.add("the judge said the work fails" + (verdict.summary().isEmpty() ? "" : ": "
+                    + verdict.summary()));
+        }
+        return issues;
+    }
+
+    private static String summary(JudgeVerdict verdict) {
+        return (verdict.pass() ? "PASS: " : "FAIL: ")
+                + (verdict.summary().isEmpty() ? "no summary given" : verdict.summary());
     }
 
     private static Heuristic heuristic(QualityInput input) {
@@ -156,10 +233,10 @@ final class DefaultQualityController implements QualityController {
             this.issues = issues;
         }
 
-        QualityScore score(String fallbackReason, JudgeUsage usage) {
+        QualityScore score(String fallbackReason, JudgeUsage usage, List<String> notes) {
             String summary = issues.isEmpty() ? "heuristics found no problem" : issues.get(0);
             return new QualityScore(value, QualityScore.Source.HEURISTIC, value, summary, issues,
-                    Optional.of(fallbackReason), usage);
+                    Optional.of(fallbackReason), usage, QualityScore.Verdict.NONE, notes);
         }
     }
 }

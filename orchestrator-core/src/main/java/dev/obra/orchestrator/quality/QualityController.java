@@ -45,17 +45,30 @@ public interface QualityController {
      * @return a thread-safe controller
      */
     static QualityController heuristic() {
-        return new DefaultQualityController(Optional.empty());
+        return new DefaultQualityController(Optional.empty(), JudgeBudget.DEFAULT);
     }
 
     /**
-     * Returns the built-in controller that asks {@code judge} for a verdict, repairs an unusable answer once and
-     * falls back to heuristics.
+     * Returns the built-in controller that shows {@code judge} the change (within {@link JudgeBudget#DEFAULT}),
+     * asks it for a verdict, repairs an unusable answer once and falls back to heuristics.
      *
      * @param judge the LLM that judges
      * @return a controller, thread-safe when the judge is
      */
     static QualityController judgedBy(LlmInterface judge) {
-        return new DefaultQualityController(Optional.of(requireNonNull(judge, "judge")));
+        return judgedBy(judge, JudgeBudget.DEFAULT);
+    }
+
+    /**
+     * Returns the built-in controller with the judge's prompt, the change's diff included, bounded by
+     * {@code budget}: what {@code Orchestrator.Builder.judgeBudget(..)} sets up.
+     *
+     * @param judge  the LLM that judges
+     * @param budget the most the judge's prompt may hold
+     * @return a controller, thread-safe when the judge is
+     */
+    static QualityController judgedBy(LlmInterface judge, JudgeBudget budget) {
+        return new DefaultQualityController(Optional.of(requireNonNull(judge, "judge")),
+                requireNonNull(budget, "budget"));
     }
 }

@@ -16,6 +16,10 @@ import java.util.Optional;
  * @param issues         concrete problems found, one line each
  * @param fallbackReason why the LLM judge's verdict was not used, when it was not
  * @param judge          what the LLM judge's calls cost
+ * @param verdict        the LLM judge's pass/fail, which counts even when its score could not be used
+ * @param notes          how the score was reached, where that matters to reading it: the judge's score was
+ *                       unusable, its verdict came from its reasoning trace, its verdict contradicts itself, it
+ *                       saw only part of the change, its server dropped part of the prompt
  */
 public record QualityScore(
         double score,
@@ -24,7 +28,19 @@ public record QualityScore(
         String summary,
         List<String> issues,
         Optional<String> fallbackReason,
-        JudgeUsage judge) {
+        JudgeUsage judge,
+        Verdict verdict,
+        List<String> notes) {
+
+    /** The LLM judge's pass/fail. */
+    public enum Verdict {
+        /** The judge said every acceptance criterion is met. */
+        PASS,
+        /** The judge said the work is not done; the default rules never accept it. */
+        FAIL,
+        /** No verdict: no judge, or its answer could not be read. */
+        NONE
+    }
 
     /** Who produced a score. */
     public enum Source {
@@ -47,6 +63,8 @@ public record QualityScore(
      * @param issues concrete problems found, one line each
      * @param fallbackReason why the LLM judge's verdict was not used, when it was not
      * @param judge what the LLM judge's calls cost
+     * @param verdict the LLM judge's pass/fail; {@link Verdict#NONE} without a judge or a readable answer
+     * @param notes how the score was reached, where that matters to reading it; copied
      */
     public QualityScore {
         checkUnit("score", score);
@@ -59,6 +77,33 @@ public record QualityScore(
         if (source == Source.HEURISTIC && fallbackReason.isEmpty()) {
             throw new IllegalArgumentException("a heuristic score must say why the judge was not used");
         }
+        requireNonNull(verdict, "verdict");
+        notes = List.copyOf(requireNonNull(notes, "notes"));
+    }
+
+    /**
+     * Returns a score without a judge's pass/fail and without notes.
+     *
+     * @param score          0..1
+     * @param source         who produced {@code score}
+     * @param heuristicScore the heuristic score
+     * @param summary        a one-line verdict
+     * @param issues         concrete problems
+     * @param fallbackReason why the LLM judge's verdict was not used, when it was not
+     * @param judge          what the LLM judge's calls cost
+     */
+    public QualityScore(double score, Source source, double heuristicScore, String summary, List<String> issues,
+            Optional<String> fallbackReason, JudgeUsage judge) {
+        this(score, source, heuristicScore, summary, issues, fallbackReason, judge, Verdict.NONE, List.of());
+    }
+
+    /**
+     * Returns whether the judge said the work fails.
+     *
+     * @return true when the verdict is {@link Verdict#FAIL}
+     */
+    public boolean judgeFailed() {
+        return verdict == Verdict.FAIL;
     }
 
     static void checkUnit(String name, double value) {

@@ -14,6 +14,10 @@ import java.util.List;
  * @param insertions    lines added, where known
  * @param deletions     lines removed, where known
  * @param summary       one line for people, for example {@code "3 files changed (+42 -7): A.java, B.java, C.java"}
+ * @param commits       the commits the agent made, oldest first, one line each ({@code "1a2b3c4 Add done.txt"});
+ *                      their files count among the changed ones
+ * @param notes         what else a reader must know, for example that {@code HEAD} moved to a commit that does not
+ *                      contain the one the iteration started from (a checkout of another branch, a reset)
  */
 public record WorkspaceChanges(
         boolean probed,
@@ -22,7 +26,9 @@ public record WorkspaceChanges(
         int filesChanged,
         long insertions,
         long deletions,
-        String summary) {
+        String summary,
+        List<String> commits,
+        List<String> notes) {
 
     /** The most changed files listed by name. */
     public static final int MAX_LISTED_FILES = 200;
@@ -37,6 +43,8 @@ public record WorkspaceChanges(
      * @param insertions lines added, where known
      * @param deletions lines removed, where known
      * @param summary one line for people, for example {@code "3 files changed (+42 -7): A.java, B.java, C.java"}
+     * @param commits the commits the agent made, oldest first, one line each; empty unless probed
+     * @param notes what else a reader must know, for example that {@code HEAD} moved off the starting commit
      */
     public WorkspaceChanges {
         changedFiles = List.copyOf(requireNonNull(changedFiles, "changedFiles"));
@@ -51,26 +59,44 @@ public record WorkspaceChanges(
             throw new IllegalArgumentException("line counts must be >= 0, were " + insertions + ", " + deletions);
         }
         requireNonNull(summary, "summary");
-        if (!probed && filesChanged > 0) {
+        commits = List.copyOf(requireNonNull(commits, "commits"));
+        notes = List.copyOf(requireNonNull(notes, "notes"));
+        if (!probed && (filesChanged > 0 || !commits.isEmpty())) {
             throw new IllegalArgumentException("an unprobed workspace has no known changes");
         }
     }
 
     /**
+     * Returns changes without commits or notes.
+     *
+     * @param probed        whether a working directory was probed at all
+     * @param gitRepository whether it is a git work tree
+     * @param changedFiles  changed paths, sorted
+     * @param filesChanged  how many files changed
+     * @param insertions    lines added, where known
+     * @param deletions     lines removed, where known
+     * @param summary       one line for people
+     */
+    public WorkspaceChanges(boolean probed, boolean gitRepository, List<String> changedFiles, int filesChanged,
+            long insertions, long deletions, String summary) {
+        this(probed, gitRepository, changedFiles, filesChanged, insertions, deletions, summary, List.of(), List.of());
+    }
+
+    /**
      * Returns the value for an iteration without a working directory to probe.
      *
-     * @return the value for an iteration without a working directory to probe
+     * @return changes that are not probed, with no files, commits or notes
      */
     public static WorkspaceChanges notProbed() {
         return new WorkspaceChanges(false, false, List.of(), 0, 0, 0, "no working directory to probe");
     }
 
     /**
-     * Returns whether any file changed.
+     * Returns whether any file changed or the agent committed anything.
      *
-     * @return whether any file changed
+     * @return true when {@code filesChanged} is above 0 or there is a commit
      */
     public boolean hasChanges() {
-        return filesChanged > 0;
+        return filesChanged > 0 || !commits.isEmpty();
     }
 }

@@ -55,11 +55,11 @@ public record SessionRecord(
     /** Whether a session started a conversation or resumed one. */
     public enum Mode {
         /**
-         * Creates the value, checking its components.
+         * The session started a new conversation.
          */
         NEW,
         /**
-         * Creates the value, checking its components.
+         * The session resumed an earlier conversation, its parent session.
          */
         RESUME
     }
@@ -82,6 +82,7 @@ public record SessionRecord(
      * @param reportedCostUsd the cost as the agent reported it (cumulative over a resumed conversation)
      * @param duration the agent's wall time
      * @param error why it did not complete, when it did not
+     * @param permissionDenials the tool calls the agent's permission rules refused in this session, in order
      */
     public SessionRecord {
         requireNonNull(sessionId, "sessionId");

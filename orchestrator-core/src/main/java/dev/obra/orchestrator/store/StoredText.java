@@ -113,17 +113,22 @@ final class StoredText {
         String summary = clean(q.summary());
         List<String> issues = clean(q.issues());
         Optional<String> fallbackReason = clean(q.fallbackReason());
-        return summary == q.summary() && issues == q.issues() && fallbackReason == q.fallbackReason() ? q
+        List<String> notes = clean(q.notes());
+        return summary == q.summary() && issues == q.issues() && fallbackReason == q.fallbackReason()
+                && notes == q.notes() ? q
                 : new QualityScore(q.score(), q.source(), q.heuristicScore(), summary, issues, fallbackReason,
-                        q.judge());
+                        q.judge(), q.verdict(), notes);
     }
 
     static WorkspaceChanges clean(WorkspaceChanges w) {
         List<String> files = clean(w.changedFiles());
         String summary = clean(w.summary());
-        return files == w.changedFiles() && summary == w.summary() ? w
+        List<String> commits = clean(w.commits());
+        List<String> notes = clean(w.notes());
+        return files == w.changedFiles() && summary == w.summary() && commits == w.commits() && notes == w.notes()
+                ? w
                 : new WorkspaceChanges(w.probed(), w.gitRepository(), files, w.filesChanged(), w.insertions(),
-                        w.deletions(), summary);
+                        w.deletions(), summary, commits, notes);
     }
 
     static VerificationResult clean(VerificationResult r) {

@@ -89,7 +89,7 @@ class QualityControllerIT {
         assertThat(sent.get("format")).asString().contains("score").contains("pass").contains("issues")
                 .contains("summary");
         assertThat(sent.get("options")).isEqualTo(Map.of("temperature", 0.0,
-                "num_predict", (double) QualityController.JUDGE_MAX_TOKENS));
+                "num_predict", (double) QualityController.JUDGE_MAX_TOKENS, "num_ctx", 4096.0));
         String prompt = sent.get("messages").toString();
         assertThat(prompt).contains(JudgePrompt.SYSTEM).contains("Add a GET /health endpoint")
                 .contains("GET /health answers 200").contains("Added HealthController")

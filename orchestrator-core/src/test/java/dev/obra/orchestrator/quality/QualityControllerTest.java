@@ -73,7 +73,7 @@ class QualityControllerTest {
         assertThat(repair).hasSize(3);
         assertThat(repair.get(1).role()).isEqualTo(LlmMessage.Role.ASSISTANT);
         assertThat(repair.get(2).content()).contains("could not be used",
-                "must be a finite number between 0 and 1, was 1e5762596119");
+                "between 0 and 1; you answered 1e5762596119");
     }
 
     @Test

@@ -18,7 +18,7 @@ class RefusedToolsEvidenceTest {
 
     private static QualityInput input(List<PermissionDenial> denials) {
         return new QualityInput(Task.of("Add a --json flag"), "I could not run the tests, but the flag is added.",
-                new Validation(true, true, List.of()), CHANGED, Optional.empty(), denials);
+                new Validation(true, true, List.of()), CHANGED, Optional.empty(), List.of(), denials);
     }
 
     @Test

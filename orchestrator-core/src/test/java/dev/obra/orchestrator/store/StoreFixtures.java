@@ -56,10 +56,12 @@ public final class StoreFixtures {
         Validation validation = new Validation(false, true, List.of("the agent asked questions", "línea dos ✓"));
         QualityScore quality = new QualityScore(0.625, QualityScore.Source.COMBINED, 0.55, "FAIL: tests missing",
                 List.of("no test for --json", "README not updated"), Optional.empty(),
-                new JudgeUsage(2, Duration.ofMillis(1834), 912, 77));
+                new JudgeUsage(2, Duration.ofMillis(1834), 912, 77), QualityScore.Verdict.FAIL,
+                List.of("the judge saw only part of the change (shown in part: src/Report.java)"));
         Confidence confidence = new Confidence(0.6125, 0.925, 0.3);
         WorkspaceChanges changes = new WorkspaceChanges(true, true, List.of("README.md", "src/Report.java"), 3, 42,
-                7, "3 files changed (+42 -7): README.md, src/Report.java, and 1 more");
+                7, "3 files changed (+42 -7): README.md, src/Report.java, and 1 more; 1 commit by the agent",
+                List.of("1a2b3c4 Add the --json report"), List.of("HEAD moved from 1a2b3c4 to 5d6e7f8"));
         VerificationResult verification = new VerificationResult(List.of("mvn", "-q", "test", "-Dx=a b"), 1, false,
                 "[ERROR] Tests run: 4, Failures: 1\nexpected:<1> but was:<2>\n", Duration.ofMillis(12_345));
         return new IterationRecord(task, iteration, session, 2, "Do the thing\nwith two lines", "I did it.",

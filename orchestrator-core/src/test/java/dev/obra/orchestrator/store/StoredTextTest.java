@@ -2,10 +2,30 @@ package dev.obra.orchestrator.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.obra.orchestrator.quality.JudgeUsage;
+import dev.obra.orchestrator.quality.QualityScore;
+import dev.obra.orchestrator.quality.WorkspaceChanges;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class StoredTextTest {
+    @Test
+    void cleaningKeepsTheJudgesVerdictItsNotesAndTheAgentsCommits() {
+        QualityScore q = new QualityScore(0.9, QualityScore.Source.LLM, 0.8, "FAIL: bad\0byte", List.of("no test"),
+                Optional.empty(), JudgeUsage.NONE, QualityScore.Verdict.FAIL, List.of("cut\0note"));
+        WorkspaceChanges w = new WorkspaceChanges(true, true, List.of("a.txt"), 1, 1, 0, "1 file\0changed",
+                List.of("1a2b3c4 Add\0a.txt"), List.of("HEAD moved"));
+
+        QualityScore cleanQ = StoredText.clean(q);
+        WorkspaceChanges cleanW = StoredText.clean(w);
+
+        assertThat(cleanQ.verdict()).isEqualTo(QualityScore.Verdict.FAIL);
+        assertThat(cleanQ.notes()).containsExactly("cut\uFFFDnote");
+        assertThat(cleanW.commits()).containsExactly("1a2b3c4 Add\uFFFDa.txt");
+        assertThat(cleanW.notes()).containsExactly("HEAD moved");
+    }
+
     @Test
     void cleanTextIsTheSameInstance() {
         String clean = "plain, ü, ✓ and an emoji \uD83D\uDE00 at the end \uD83D\uDE00";

@@ -127,6 +127,8 @@ final class ColumnValues {
         row.put(t.QUALITY_SUMMARY, q.map(QualityScore::summary).orElse(null));
         row.put(t.QUALITY_ISSUES, q.map(x -> JsonLists.write(x.issues())).orElse(null));
         row.put(t.QUALITY_FALLBACK_REASON, q.flatMap(QualityScore::fallbackReason).orElse(null));
+        row.put(t.QUALITY_VERDICT, q.map(x -> x.verdict().name()).orElse(null));
+        row.put(t.QUALITY_NOTES, q.map(x -> JsonLists.write(x.notes())).orElse(null));
         row.put(t.JUDGE_CALLS, q.map(x -> x.judge().calls()).orElse(null));
         row.put(t.JUDGE_DURATION_MS, q.map(x -> x.judge().duration().toMillis()).orElse(null));
         row.put(t.JUDGE_PROMPT_TOKENS, q.map(x -> x.judge().promptTokens()).orElse(null));
@@ -143,6 +145,8 @@ final class ColumnValues {
         row.put(t.INSERTIONS, w.insertions());
         row.put(t.DELETIONS, w.deletions());
         row.put(t.CHANGES_SUMMARY, w.summary());
+        row.put(t.CHANGES_COMMITS, JsonLists.write(w.commits()));
+        row.put(t.CHANGES_NOTES, JsonLists.write(w.notes()));
         row.put(t.VERIFICATION_COMMAND, r.map(x -> JsonLists.write(x.command())).orElse(null));
         row.put(t.VERIFICATION_EXIT_CODE, r.map(VerificationResult::exitCode).orElse(null));
         row.put(t.VERIFICATION_TIMED_OUT, r.map(VerificationResult::timedOut).orElse(null));

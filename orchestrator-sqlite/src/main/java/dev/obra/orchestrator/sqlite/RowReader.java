@@ -28,6 +28,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -99,13 +100,19 @@ final class RowReader {
                         get(r, i.QUALITY_SUMMARY), JsonLists.read(get(r, i.QUALITY_ISSUES), "iteration.quality_issues"),
                         Optional.ofNullable(get(r, i.QUALITY_FALLBACK_REASON)),
                         new JudgeUsage(get(r, i.JUDGE_CALLS), Duration.ofMillis(get(r, i.JUDGE_DURATION_MS)),
-                                get(r, i.JUDGE_PROMPT_TOKENS), get(r, i.JUDGE_COMPLETION_TOKENS))));
+                                get(r, i.JUDGE_PROMPT_TOKENS), get(r, i.JUDGE_COMPLETION_TOKENS)),
+                        // Rows written before schema version 4 have neither.
+                        get(r, i.QUALITY_VERDICT) == null ? QualityScore.Verdict.NONE
+                                : QualityScore.Verdict.valueOf(get(r, i.QUALITY_VERDICT)),
+                        list(get(r, i.QUALITY_NOTES), "iteration.quality_notes")));
         Optional<Confidence> confidence = get(r, i.CONFIDENCE) == null ? Optional.empty()
                 : Optional.of(new Confidence(get(r, i.CONFIDENCE), get(r, i.CONFIDENCE_AGREEMENT),
                         get(r, i.CONFIDENCE_EVIDENCE)));
         WorkspaceChanges changes = new WorkspaceChanges(get(r, i.CHANGES_PROBED), get(r, i.CHANGES_GIT),
                 JsonLists.read(get(r, i.CHANGED_FILES), "iteration.changed_files"), get(r, i.FILES_CHANGED),
-                get(r, i.INSERTIONS), get(r, i.DELETIONS), get(r, i.CHANGES_SUMMARY));
+                get(r, i.INSERTIONS), get(r, i.DELETIONS), get(r, i.CHANGES_SUMMARY),
+                list(get(r, i.CHANGES_COMMITS), "iteration.changes_commits"),
+                list(get(r, i.CHANGES_NOTES), "iteration.changes_notes"));
         Optional<VerificationResult> verification = get(r, i.VERIFICATION_COMMAND) == null ? Optional.empty()
                 : Optional.of(new VerificationResult(
                         JsonLists.read(get(r, i.VERIFICATION_COMMAND), "iteration.verification_command"),
@@ -116,6 +123,11 @@ final class RowReader {
                 get(r, i.ATTEMPTS), get(r, i.PROMPT), get(r, i.RESPONSE), validation, quality, confidence,
                 Decision.of(get(r, i.DECISION), get(r, i.DECISION_REASON)), changes, verification,
                 Instant.ofEpochMilli(get(r, i.CREATED_AT)));
+    }
+
+    /** Reads a JSON list column added after version 1, where NULL (an older row) is the empty list. */
+    private static List<String> list(String json, String column) {
+        return json == null ? List.of() : JsonLists.read(json, column);
     }
 
     static BreakpointRecord breakpoint(ResultSet r) throws SQLException {

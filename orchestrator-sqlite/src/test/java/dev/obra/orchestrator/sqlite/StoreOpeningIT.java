@@ -25,13 +25,13 @@ class StoreOpeningIT {
     void aStoreSaysWhichSchemaVersionItIsAt() {
         Path file = dir.resolve("nested/folders/obra.db");
         try (JooqSessionStore store = JooqSessionStore.sqlite(file)) {
-            assertThat(store.schemaVersion()).isEqualTo("3");
+            assertThat(store.schemaVersion()).isEqualTo("4");
         }
         try (JooqSessionStore reopened = JooqSessionStore.sqlite(file)) {
-            assertThat(reopened.schemaVersion()).isEqualTo("3");
+            assertThat(reopened.schemaVersion()).isEqualTo("4");
         }
         try (JooqSessionStore h2 = JooqSessionStore.h2("jdbc:h2:mem:" + UUID.randomUUID())) {
-            assertThat(h2.schemaVersion()).isEqualTo("3");
+            assertThat(h2.schemaVersion()).isEqualTo("4");
         }
     }
 

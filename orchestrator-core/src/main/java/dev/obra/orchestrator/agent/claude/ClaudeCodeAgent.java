@@ -346,6 +346,9 @@ public final class ClaudeCodeAgent implements Agent {
          * Sets the default most model round-trips per invocation ({@code --max-turns}); a request's own limit replaces
          * it (a continuation after a turn-limit stop asks for more). For a hard cap on a task, use
          * {@code Budget.withMaxTurns}.
+         *
+         * @param turns the default most model round-trips per invocation, at least 1
+         * @return this builder
          */
         public Builder maxTurns(int turns) {
             if (turns < 1) {

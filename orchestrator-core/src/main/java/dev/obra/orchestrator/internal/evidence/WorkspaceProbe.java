@@ -6,10 +6,12 @@ import dev.obra.orchestrator.internal.process.ProcessStartException;
 import dev.obra.orchestrator.internal.process.TailBuffer;
 import static java.util.Objects.requireNonNull;
 
+import dev.obra.orchestrator.quality.FileDiff;
 import dev.obra.orchestrator.quality.WorkspaceChanges;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,7 +27,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.zip.CRC32C;
 
 /**
@@ -41,6 +45,10 @@ public final class WorkspaceProbe {
     /** The most files a plain directory snapshot covers. */
     static final int MAX_FILES = 50_000;
     private static final Duration GIT_TIMEOUT = Duration.ofSeconds(60);
+    /** The most of one untracked (or non-git) file read for the judge. */
+    static final int MAX_CONTENT_BYTES = 256 * 1024;
+    /** git's empty tree: the base when the work started before the first commit. */
+    private static final String EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
     private final Path directory;
     private final boolean git;
@@ -79,28 +87,100 @@ public final class WorkspaceProbe {
     }
 
     /**
-     * Returns the state of the directory now.
+     * Returns the state of the directory now; in git, with the commit {@code HEAD} points at.
      *
-     * @return the state of the directory now
+     * @return the directory's files as they are now, for a later {@link #changesSince(Snapshot)}
      */
     public Snapshot snapshot() {
         if (git) {
+            Optional<String> head = head();
             Map<String, String> dirty = gitDirty();
             if (dirty != null) {
-                return new Snapshot(true, dirty, false);
+                return new Snapshot(true, dirty, false, head);
             }
         }
         return walk();
     }
 
     /**
-     * Returns what changed between {@code before} and now.
+     * Returns what changed between {@code before} and now. In git, work the agent committed counts as much as work
+     * it left staged or unstaged: changes are measured against the commit {@code HEAD} was at in {@code before},
+     * the commits made since are named, and a {@code HEAD} that moved somewhere not containing that commit (a
+     * checkout of another branch, a reset) is reported in the notes.
      *
-     * @param before the before
-     * @return what changed between {@code before} and now
+     * @param before the snapshot taken before the change, by {@link #snapshot()}
+     * @return the files changed since {@code before}, with line counts in git, the agent's commits and notes
      */
     public WorkspaceChanges changesSince(Snapshot before) {
         requireNonNull(before, "before");
+        Delta delta = delta(before);
+        long[] lines = delta.after.git ? gitLineCounts(delta.paths, delta.base) : new long[] {0, 0};
+        List<String> listed = new ArrayList<>(delta.paths);
+        String summary = summary(delta.paths.size(), listed, lines, delta.after.git,
+                delta.after.truncated || before.truncated);
+        if (!delta.commits.isEmpty()) {
+            summary += "; " + delta.commits.size() + (delta.commits.size() == 1 ? " commit" : " commits")
+                    + " by the agent";
+        }
+        if (!delta.notes.isEmpty()) {
+            summary += "; " + delta.notes.get(0);
+        }
+        return new WorkspaceChanges(true, delta.after.git, listed, delta.paths.size(), lines[0], lines[1], summary,
+                delta.commits, delta.notes);
+    }
+
+    /**
+     * Returns the change since {@code taskStart}, file by file, for the judge: in git the unified diff of the work
+     * tree against the commit the task started from (new untracked files as added, binary files by name only),
+     * elsewhere each changed file's new content. Files in {@code iteration} are marked as changed in this
+     * iteration. Never takes git's index lock and never writes to the index.
+     *
+     * @param taskStart the snapshot taken when the task started
+     * @param iteration what changed in the current iteration, whose files are marked as changed in it
+     * @return one diff per file changed since {@code taskStart}, ordered by path
+     */
+    public List<FileDiff> diffSince(Snapshot taskStart, WorkspaceChanges iteration) {
+        requireNonNull(taskStart, "taskStart");
+        requireNonNull(iteration, "iteration");
+        Delta delta = delta(taskStart);
+        Set<String> thisIteration = new HashSet<>(iteration.changedFiles());
+        Map<String, FileDiff> diffs = new TreeMap<>();
+        if (delta.after.git && !delta.paths.isEmpty()) {
+            List<String> args = new ArrayList<>(List.of("-c", "core.quotepath=off", "diff", "--no-ext-diff",
+                    "--no-color", "--no-renames", "--relative", "-U3", delta.base, "--"));
+            args.addAll(delta.paths);
+            String out = runGit(directory, args).orElse("");
+            for (String chunk : out.split("(?m)^(?=diff --git )")) {
+                gitFileDiff(chunk, thisIteration).ifPresent(d -> diffs.put(d.path(), d));
+            }
+        }
+        for (String path : delta.paths) {
+            if (!diffs.containsKey(path)) {
+                diffs.put(path, fromDisk(path, taskStart.files.containsKey(path) && !delta.after.git,
+                        thisIteration.contains(path)));
+            }
+        }
+        return List.copyOf(diffs.values());
+    }
+
+    /** What changed since a snapshot: the paths, the commit to diff against, and what happened to HEAD. */
+    private static final class Delta {
+        final Snapshot after;
+        final Set<String> paths;
+        final String base;
+        final List<String> commits;
+        final List<String> notes;
+
+        Delta(Snapshot after, Set<String> paths, String base, List<String> commits, List<String> notes) {
+            this.after = after;
+            this.paths = paths;
+            this.base = base;
+            this.commits = commits;
+            this.notes = notes;
+        }
+    }
+
+    private Delta delta(Snapshot before) {
         Snapshot after = snapshot();
         Set<String> changed = new TreeSet<>();
         Set<String> paths = new HashSet<>(before.files.keySet());
@@ -110,10 +190,104 @@ public final class WorkspaceProbe {
                 changed.add(path);
             }
         }
-        long[] lines = after.git ? gitLineCounts(changed) : new long[] {0, 0};
-        List<String> listed = new ArrayList<>(changed);
-        String summary = summary(changed.size(), listed, lines, after.git, after.truncated || before.truncated);
-        return new WorkspaceChanges(true, after.git, listed, changed.size(), lines[0], lines[1], summary);
+        if (!after.git || !before.git) {
+            return new Delta(after, changed, "HEAD", List.of(), List.of());
+        }
+        String base = before.head.orElse(EMPTY_TREE);
+        List<String> commits = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        if (!before.head.equals(after.head)) {
+            String now = after.head.orElse("");
+            boolean contains = before.head.isEmpty() || !now.isEmpty()
+                    && runGit(directory, List.of("merge-base", "--is-ancestor", before.head.get(), now)).isPresent();
+            if (contains && !now.isEmpty()) {
+                String range = before.head.map(h -> h + ".." + now).orElse(now);
+                runGit(directory, List.of("log", "--reverse", "--format=%h %s", range)).ifPresent(out ->
+                        out.lines().filter(l -> !l.isBlank()).forEach(commits::add));
+            } else {
+                notes.add("HEAD moved from " + shortSha(before.head.get()) + " to "
+                        + (now.isEmpty() ? "no commit" : shortSha(now)) + ", which does not contain the commit the "
+                        + "work started from (a checkout of another branch or a reset); changes are measured against "
+                        + shortSha(before.head.get()));
+            }
+            runGit(directory, List.of("-c", "core.quotepath=off", "diff", "--name-only", "-z", "--no-renames",
+                    "--relative", base, "--")).ifPresent(out -> {
+                        for (String path : out.split("\0")) {
+                            if (!path.isEmpty() && !unchangedSince(before, path)) {
+                                changed.add(path);
+                            }
+                        }
+                    });
+        }
+        return new Delta(after, changed, base, List.copyOf(commits), List.copyOf(notes));
+    }
+
+    /** Whether {@code path} was dirty in {@code before} with the content it has now: not the agent's change. */
+    private boolean unchangedSince(Snapshot before, String path) {
+        String then = before.files.get(path);
+        return then != null && then.substring(then.indexOf(':') + 1).equals(fingerprint(directory.resolve(path)));
+    }
+
+    private static String shortSha(String sha) {
+        return sha.length() > 7 ? sha.substring(0, 7) : sha;
+    }
+
+    /** Reads one file's part of {@code git diff} output: its kind, whether binary, and the patch from "---" on. */
+    private static Optional<FileDiff> gitFileDiff(String chunk, Set<String> thisIteration) {
+        if (!chunk.startsWith("diff --git a/")) {
+            return Optional.empty();
+        }
+        String header = chunk.lines().findFirst().orElse("");
+        // Without renames both sides name the same path: "diff --git a/P b/P".
+        int nameLength = (header.length() - "diff --git a/".length() - " b/".length()) / 2;
+        if (nameLength <= 0) {
+            return Optional.empty();
+        }
+        String path = header.substring("diff --git a/".length(), "diff --git a/".length() + nameLength);
+        FileDiff.Kind kind = chunk.contains("\nnew file mode") ? FileDiff.Kind.ADDED
+                : chunk.contains("\ndeleted file mode") ? FileDiff.Kind.DELETED : FileDiff.Kind.MODIFIED;
+        int patchStart = chunk.indexOf("\n--- ");
+        boolean binary = patchStart < 0 && (chunk.contains("\nBinary files ") || chunk.contains("GIT binary patch"));
+        String patch = binary || patchStart < 0 ? "" : chunk.substring(patchStart + 1);
+        return Optional.of(new FileDiff(path, kind, patch, binary, thisIteration.contains(path)));
+    }
+
+    /** A file git does not diff (untracked, or outside git): its new content as added lines, or deleted. */
+    private FileDiff fromDisk(String path, boolean existed, boolean thisIteration) {
+        Path file = directory.resolve(path);
+        if (!Files.isRegularFile(file)) {
+            return new FileDiff(path, FileDiff.Kind.DELETED, "", false, thisIteration);
+        }
+        FileDiff.Kind kind = existed ? FileDiff.Kind.MODIFIED : FileDiff.Kind.ADDED;
+        byte[] bytes;
+        long size;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_CONTENT_BYTES);
+            size = Files.size(file);
+        } catch (IOException e) {
+            return new FileDiff(path, kind, "", true, thisIteration);
+        }
+        for (int i = 0; i < Math.min(bytes.length, 8000); i++) {
+            if (bytes[i] == 0) {
+                return new FileDiff(path, kind, "", true, thisIteration);
+            }
+        }
+        List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().collect(Collectors.toList());
+        StringBuilder patch = new StringBuilder();
+        patch.append(kind == FileDiff.Kind.ADDED ? "--- /dev/null\n" : "--- a/" + path + " (old content not kept)\n")
+                .append("+++ b/").append(path).append('\n').append("@@ -0,0 +1,").append(lines.size())
+                .append(" @@\n");
+        lines.forEach(l -> patch.append('+').append(l).append('\n'));
+        if (size > bytes.length) {
+            patch.append("[... ").append(size - bytes.length).append(" more bytes of ").append(path)
+                    .append(" not read]\n");
+        }
+        return new FileDiff(path, kind, patch.toString(), false, thisIteration);
+    }
+
+    private Optional<String> head() {
+        return runGit(directory, List.of("rev-parse", "--verify", "-q", "HEAD^{commit}")).map(String::strip)
+                .filter(s -> !s.isEmpty());
     }
 
     private static String summary(int count, List<String> files, long[] lines, boolean git, boolean truncated) {
@@ -156,12 +330,12 @@ public final class WorkspaceProbe {
         return dirty;
     }
 
-    private long[] gitLineCounts(Set<String> changed) {
+    private long[] gitLineCounts(Set<String> changed, String base) {
         long[] lines = new long[2];
         if (changed.isEmpty()) {
             return lines;
         }
-        List<String> args = new ArrayList<>(List.of("diff", "--numstat", "HEAD", "--"));
+        List<String> args = new ArrayList<>(List.of("diff", "--numstat", "--no-renames", "--relative", base, "--"));
         args.addAll(changed);
         runGit(directory, args).ifPresent(out -> {
             for (String line : out.split("\n")) {
@@ -206,7 +380,7 @@ public final class WorkspaceProbe {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot walk the working directory " + directory, e);
         }
-        return new Snapshot(false, files, truncated[0]);
+        return new Snapshot(false, files, truncated[0], Optional.empty());
     }
 
     private static String fingerprint(Path file) {
@@ -264,11 +438,14 @@ public final class WorkspaceProbe {
         final boolean git;
         final Map<String, String> files;
         final boolean truncated;
+        /** The commit HEAD pointed at; empty outside git or before the first commit. */
+        final Optional<String> head;
 
-        Snapshot(boolean git, Map<String, String> files, boolean truncated) {
+        Snapshot(boolean git, Map<String, String> files, boolean truncated, Optional<String> head) {
             this.git = git;
             this.files = Map.copyOf(files);
             this.truncated = truncated;
+            this.head = head;
         }
     }
 }

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okio.Buffer;
@@ -54,10 +56,14 @@ public final class JudgeVerdictParser {
      * fences first and then in the whole text. Objects without a score (a brace in prose, a code snippet) are
      * passed over; an object with a score that is not usable is final, and so is one that never closes.
      *
-     * @param answer the answer
-     * @return the verdict in {@code answer}: the first JSON object with a {@code "score"}, looked for inside code fences first and then in the whole text
-     * @throws UnusableAnswerException when there is no complete JSON object with a finite score in 0..1 and a
-     *                                 boolean pass
+     * <p>A verdict whose score is missing, out of range or not a number is still returned, with the score empty
+     * and the problem named ({@link JudgeVerdict#scoreProblem()}): its pass/fail and issues count. A score written
+     * as a string ({@code "0.8"}), a pass written as {@code "true"} and issues written as objects are read.
+     *
+     * @param answer the judge model's whole answer text, possibly with {@code <think>} blocks and code fences
+     * @return the verdict found in {@code answer}
+     * @throws UnusableAnswerException when there is no complete JSON object with a {@code "pass"} that reads as
+     *                                 true or false
      */
     public JudgeVerdict parse(String answer) throws UnusableAnswerException {
         String text = THINK.matcher(answer).replaceAll("");
@@ -116,7 +122,7 @@ public final class JudgeVerdictParser {
 
     private static JudgeVerdict read(String json) throws IOException, UnusableAnswerException {
         JsonReader reader = JsonReader.of(new Buffer().writeUtf8(json));
-        Double score = null;
+        Score score = null;
         Boolean pass = null;
         List<String> issues = new ArrayList<>();
         String summary = "";
@@ -128,53 +134,154 @@ public final class JudgeVerdictParser {
                     score = score(reader);
                     break;
                 case "pass":
-                    if (reader.peek() != JsonReader.Token.BOOLEAN) {
-                        throw new UnusableAnswerException("\"pass\" must be true or false, was " + reader.peek());
-                    }
-                    pass = reader.nextBoolean();
+                    pass = pass(reader);
                     break;
                 case "issues":
-                    reader.beginArray();
-                    while (reader.hasNext()) {
-                        String issue = reader.nextString().strip();
-                        if (!issue.isEmpty()) {
-                            issues.add(issue);
-                        }
-                    }
-                    reader.endArray();
+                    issues(reader, issues);
                     break;
                 case "summary":
-                    summary = reader.nextString().strip();
+                    summary = reader.peek() == JsonReader.Token.STRING ? reader.nextString().strip() : skip(reader);
                     break;
                 default:
                     reader.skipValue();
             }
         }
         reader.endObject();
-        if (score == null) {
+        if (score == null && pass == null) {
             throw new NotAVerdict("the JSON object has no \"score\"");
         }
         if (pass == null) {
             throw new UnusableAnswerException("the JSON object has no \"pass\"");
         }
-        return new JudgeVerdict(score, pass, issues, summary);
+        JudgeVerdict verdict = JudgeVerdict.scored(0, pass, issues, summary);
+        if (score == null) {
+            return verdict.withoutScore("the JSON object has no \"score\"");
+        }
+        return score.problem == null ? JudgeVerdict.scored(score.value, pass, issues, summary)
+                : verdict.withoutScore(score.problem);
     }
 
-    private static double score(JsonReader reader) throws IOException, UnusableAnswerException {
-        if (reader.peek() != JsonReader.Token.NUMBER) {
-            throw new UnusableAnswerException("\"score\" must be a number, was " + reader.peek());
+    /** A score as read: a value, or why there is none. */
+    private static final class Score {
+        final double value;
+        final String problem;
+
+        Score(double value, String problem) {
+            this.value = value;
+            this.problem = problem;
         }
-        String literal = reader.nextString();
-        double value;
+    }
+
+    /** Reads a number, or a string holding one ({@code "0.8"}), as local models often write it. */
+    private static Score score(JsonReader reader) throws IOException {
+        JsonReader.Token token = reader.peek();
+        if (token != JsonReader.Token.NUMBER && token != JsonReader.Token.STRING) {
+            reader.skipValue();
+            return new Score(0, "score must be a number between 0 and 1; you answered " + describe(token));
+        }
+        String literal = reader.nextString().strip();
         try {
             BigDecimal exact = new BigDecimal(literal);
             if (exact.signum() < 0 || exact.compareTo(BigDecimal.ONE) > 0) {
-                throw new UnusableAnswerException("\"score\" must be between 0 and 1, was " + literal);
+                return new Score(0, "score must be between 0 and 1; you answered " + literal);
             }
-            value = exact.doubleValue();
+            return new Score(exact.doubleValue(), null);
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new UnusableAnswerException("\"score\" must be a finite number between 0 and 1, was " + literal);
+            return new Score(0, "score must be a finite number between 0 and 1; you answered " + literal);
         }
-        return value;
+    }
+
+    /** Reads a boolean, or the strings {@code "true"}/{@code "false"}/{@code "pass"}/{@code "fail"}. */
+    private static boolean pass(JsonReader reader) throws IOException, UnusableAnswerException {
+        JsonReader.Token token = reader.peek();
+        if (token == JsonReader.Token.BOOLEAN) {
+            return reader.nextBoolean();
+        }
+        if (token == JsonReader.Token.STRING) {
+            String word = reader.nextString().strip().toLowerCase(Locale.ROOT);
+            if (word.equals("true") || word.equals("pass") || word.equals("yes")) {
+                return true;
+            }
+            if (word.equals("false") || word.equals("fail") || word.equals("no")) {
+                return false;
+            }
+            throw new UnusableAnswerException("\"pass\" must be true or false, was \"" + word + "\"");
+        }
+        throw new UnusableAnswerException("\"pass\" must be true or false, was " + describe(token));
+    }
+
+    /**
+     * Reads the issues: strings, or objects as local models write them ({@code {"file": "A.java", "problem":
+     * "..."}}), turned into one line each; a single string is one issue.
+     */
+    private static void issues(JsonReader reader, List<String> issues) throws IOException {
+        if (reader.peek() == JsonReader.Token.STRING) {
+            add(issues, reader.nextString());
+            return;
+        }
+        if (reader.peek() != JsonReader.Token.BEGIN_ARRAY) {
+            reader.skipValue();
+            return;
+        }
+        reader.beginArray();
+        while (reader.hasNext()) {
+            Object item = reader.readJsonValue();
+            if (item instanceof Map) {
+                add(issues, issueLine((Map<?, ?>) item));
+            } else if (item != null) {
+                add(issues, item instanceof Double && (Double) item == Math.rint((Double) item)
+                        ? String.valueOf(((Double) item).longValue()) : String.valueOf(item));
+            }
+        }
+        reader.endArray();
+    }
+
+    private static final List<String> WHERE = List.of("file", "path", "location", "line");
+    private static final List<String> WHAT = List.of("problem", "issue", "description", "message", "detail",
+            "reason", "text");
+
+    /** Returns "file:line: problem" for an issue object, or its values joined when its keys are unknown. */
+    private static String issueLine(Map<?, ?> issue) {
+        List<String> where = new ArrayList<>();
+        for (String key : WHERE) {
+            Object value = issue.get(key);
+            if (value != null && !String.valueOf(value).isBlank()) {
+                where.add(value instanceof Double ? String.valueOf(((Double) value).longValue())
+                        : String.valueOf(value).strip());
+            }
+        }
+        List<String> what = new ArrayList<>();
+        for (String key : WHAT) {
+            Object value = issue.get(key);
+            if (value != null && !String.valueOf(value).isBlank()) {
+                what.add(String.valueOf(value).strip());
+            }
+        }
+        if (what.isEmpty()) {
+            issue.forEach((k, v) -> {
+                if (!WHERE.contains(String.valueOf(k)) && v != null) {
+                    what.add(k + ": " + v);
+                }
+            });
+        }
+        String place = String.join(":", where);
+        String text = String.join("; ", what);
+        return place.isEmpty() ? text : text.isEmpty() ? place : place + ": " + text;
+    }
+
+    private static void add(List<String> issues, String issue) {
+        String line = issue.strip();
+        if (!line.isEmpty()) {
+            issues.add(line);
+        }
+    }
+
+    private static String skip(JsonReader reader) throws IOException {
+        reader.skipValue();
+        return "";
+    }
+
+    private static String describe(JsonReader.Token token) {
+        return token.name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 }

@@ -76,6 +76,18 @@ public final class ChatProtocol implements AutoCloseable {
          * @return the end marker
          */
         String endMarker();
+
+        /**
+         * Returns whether the server evidently read only part of {@code request}'s prompt, given the prompt tokens
+         * it reported; by default the wire cannot tell.
+         *
+         * @param request the request whose prompt was sent
+         * @param promptTokens the prompt tokens the server reported having read
+         * @return true when the server evidently cut the prompt; false when it did not or the wire cannot tell
+         */
+        default boolean promptTruncated(LlmRequest request, long promptTokens) {
+            return false;
+        }
     }
 
     /**
@@ -88,9 +100,10 @@ public final class ChatProtocol implements AutoCloseable {
      * @param promptTokens     input tokens, 0 when the server did not say
      * @param completionTokens output tokens, 0 when the server did not say
      * @param error            an error the server reported inside a 200 answer
+     * @param reasoning        the reasoning trace sent apart from the answer, whole or streamed, or ""
      */
     public record Reply(String text, boolean finished, Optional<String> finishReason, Optional<String> model,
-            long promptTokens, long completionTokens, Optional<String> error) {
+            long promptTokens, long completionTokens, Optional<String> error, String reasoning) {
     }
 
     private final LlmHttp http;
@@ -169,7 +182,11 @@ public final class ChatProtocol implements AutoCloseable {
         return http.probeStatus(http.url(requireNonNull(healthPath, "healthPath"))).equals(OptionalInt.of(503));
     }
 
-    /** Returns the models the server offers. */
+    /**
+     * Returns the models the server offers.
+     *
+     * @return the names of the models the server lists, in its order
+     */
     public List<String> listModels() {
         return listModels(http.deadline());
     }
@@ -221,7 +238,7 @@ public final class ChatProtocol implements AutoCloseable {
             }
             return new LlmResponse(answer, reply.model().orElse(http.model()),
                     reply.finishReason().orElse(""), reply.promptTokens(), reply.completionTokens(),
-                    deadline.elapsed());
+                    deadline.elapsed(), reply.reasoning(), wire.promptTruncated(request, reply.promptTokens()));
         }
     }
 

@@ -55,6 +55,11 @@ public final class StructuredOutput {
      * Sends {@code request} in the strongest mode the server has not rejected, and steps down one mode each time
      * the server answers 400 (or 422, or the 500 of an older llama.cpp naming {@code response_format}) about the
      * format. Every step down is remembered.
+     *
+     * @param <T> what a successful send returns
+     * @param request the request to send, whose response format decides the strongest mode
+     * @param attempt sends the request in one mode; called again with a weaker mode after each rejection
+     * @return what the first attempt the server accepted returned
      */
     public <T> T send(LlmRequest request, Attempt<T> attempt) {
         requireNonNull(request, "request");

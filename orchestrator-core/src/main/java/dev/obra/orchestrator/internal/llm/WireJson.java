@@ -14,7 +14,8 @@ import java.util.Optional;
  * unexpected type is skipped, not an error.
  */
 public final class WireJson {
-    private static final JsonReader.Options CONTENT = JsonReader.Options.of("content");
+    private static final JsonReader.Options MESSAGE_FIELDS = JsonReader.Options.of("content", "thinking",
+            "reasoning_content", "reasoning");
 
     private WireJson() {
     }
@@ -51,29 +52,47 @@ public final class WireJson {
     }
 
     /**
-     * Returns the {@code content} string of a message object ({@code message} or {@code delta}), or "".
+     * A message object's text: its answer and, apart from it, the reasoning trace some servers send.
      *
-     * @param r the reader, positioned at the value
-     * @return the {@code content} string of a message object ({@code message} or {@code delta}), or ""
+     * @param content   the {@code content} string, or ""
+     * @param reasoning {@code thinking} (Ollama), {@code reasoning_content} (llama.cpp, DeepSeek) or
+     *                  {@code reasoning} (Ollama's {@code /v1}), or ""
+     */
+    public record MessageText(String content, String reasoning) {
+        /** No text. */
+        public static final MessageText EMPTY = new MessageText("", "");
+    }
+
+    /**
+     * Returns the text of a message object ({@code message} or {@code delta}); a non-object has none.
+     *
+     * @param r a reader positioned at the message value
+     * @return the message's content and reasoning, or {@link MessageText#EMPTY} (and skips the value) for a
+     *         non-object
      * @throws IOException when the JSON or the body cannot be read or written
      */
-    public static String content(JsonReader r) throws IOException {
+    public static MessageText message(JsonReader r) throws IOException {
         if (r.peek() != JsonReader.Token.BEGIN_OBJECT) {
             r.skipValue();
-            return "";
+            return MessageText.EMPTY;
         }
         String content = "";
+        String reasoning = "";
         r.beginObject();
         while (r.hasNext()) {
-            if (r.selectName(CONTENT) == 0) {
+            int field = r.selectName(MESSAGE_FIELDS);
+            if (field == 0) {
                 content = string(r).orElse("");
+            } else if (field > 0) {
+                String trace = string(r).orElse("");
+                reasoning = trace.isEmpty() ? reasoning : trace;
             } else {
                 r.skipName();
                 r.skipValue();
             }
         }
         r.endObject();
-        return content;
+        return content.isEmpty() && reasoning.isEmpty() ? MessageText.EMPTY : new MessageText(content, reasoning);
     }
 
     /**

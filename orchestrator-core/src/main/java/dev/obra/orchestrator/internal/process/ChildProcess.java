@@ -48,8 +48,11 @@ public final class ChildProcess {
      * Starts {@code spec}, then the threads that write its stdin, read its stdout with {@code stdoutReader} (which
      * should read to the end; the stream is closed after it) and drain a separate stderr.
      *
+     * @param spec            what to run: command, directory, environment, stdin and where stderr goes
      * @param stderrTailBytes how much of a separate stderr is kept
      * @param onStderr        called before each chunk of a separate stderr is kept (activity)
+     * @param stdoutReader    reads the process's stdout on its own thread, to the end
+     * @return the started process, with its stdin, stdout and stderr threads running
      * @throws ProcessStartException naming the executable when it cannot be started
      */
     public static ChildProcess start(ProcessSpec spec, int stderrTailBytes, Runnable onStderr,
@@ -98,37 +101,69 @@ public final class ChildProcess {
         return child;
     }
 
-    /** Returns the process id. */
+    /**
+     * Returns the process id.
+     *
+     * @return the operating system's id of the process
+     */
     public long pid() {
         return process.pid();
     }
 
-    /** Returns the handle of the process, for its descendants. */
+    /**
+     * Returns the handle of the process, for its descendants.
+     *
+     * @return the process's handle
+     */
     public ProcessHandle handle() {
         return process.toHandle();
     }
 
-    /** Returns whether the process is running. */
+    /**
+     * Returns whether the process is running.
+     *
+     * @return true while the process has not exited
+     */
     public boolean isAlive() {
         return process.isAlive();
     }
 
-    /** Returns the exit code (128 + n for a death by signal n), or -1 while it runs. */
+    /**
+     * Returns the exit code (128 + n for a death by signal n), or -1 while it runs.
+     *
+     * @return the exit code, or -1 while the process runs
+     */
     public int exitCode() {
         return process.isAlive() ? -1 : process.exitValue();
     }
 
-    /** Returns whether the stdout reader has finished. */
+    /**
+     * Returns whether the stdout reader has finished.
+     *
+     * @return true once the stdout reader has returned and the stream is closed
+     */
     public boolean stdoutDone() {
         return stdoutDone.getCount() == 0;
     }
 
-    /** Waits up to {@code nanos} for the process to exit; returns whether it did. */
+    /**
+     * Waits up to {@code nanos} for the process to exit; returns whether it did.
+     *
+     * @param nanos the longest to wait, in nanoseconds
+     * @return true when the process exited within the wait
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
     public boolean awaitExit(long nanos) throws InterruptedException {
         return process.waitFor(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** Waits up to {@code nanos} for the stdout reader to finish; returns whether it did. */
+    /**
+     * Waits up to {@code nanos} for the stdout reader to finish; returns whether it did.
+     *
+     * @param nanos the longest to wait, in nanoseconds
+     * @return true when the stdout reader finished within the wait
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
     public boolean awaitStdout(long nanos) throws InterruptedException {
         return stdoutDone.await(nanos, TimeUnit.NANOSECONDS);
     }
@@ -136,6 +171,10 @@ public final class ChildProcess {
     /**
      * Stops the process and its whole tree, {@code known} descendants included: SIGTERM, {@code grace}, SIGKILL
      * (see {@link ProcessTrees#kill(ProcessHandle, Duration, Collection)}). Returns the pids that had to be killed.
+     *
+     * @param grace how long the tree has between SIGTERM and SIGKILL
+     * @param known descendants seen earlier, stopped too even if they are no longer below the process
+     * @return the pids that were still alive after {@code grace} and got SIGKILL
      */
     public List<Long> killTree(Duration grace, Collection<ProcessHandle> known) {
         return ProcessTrees.kill(process.toHandle(), grace, known);
@@ -145,6 +184,8 @@ public final class ChildProcess {
      * Waits at most {@link #DRAIN_WAIT} for the readers to finish and the process to be reaped, keeping the
      * interrupt flag as it was. Returns whether stdout was read to its end: false when a process that escaped
      * still holds it open.
+     *
+     * @return true when stdout was read to its end within {@link #DRAIN_WAIT}
      */
     public boolean finish() {
         boolean interrupted = Thread.interrupted();
@@ -165,7 +206,11 @@ public final class ChildProcess {
         return done;
     }
 
-    /** Returns the kept end of a separate stderr; empty when stderr was merged or discarded. */
+    /**
+     * Returns the kept end of a separate stderr; empty when stderr was merged or discarded.
+     *
+     * @return the last bytes of stderr kept, as text; empty when stderr was not separate
+     */
     public String stderrTail() {
         return stderr.text();
     }

@@ -35,7 +35,16 @@ public final class ProcessRunner {
      */
     public record Outcome(Ending ending, int exitCode, String stdout, String stderr, boolean drained,
             Duration took) {
-        /** Checks the components. */
+        /**
+         * Checks the components.
+         *
+         * @param ending how the run ended
+         * @param exitCode the exit code when the run {@link Ending#EXITED}, else -1
+         * @param stdout the kept end of stdout (with stderr in it when merged)
+         * @param stderr the kept end of a separate stderr, else empty
+         * @param drained whether stdout was read to its end
+         * @param took the run's wall time
+         */
         public Outcome {
             requireNonNull(ending, "ending");
             requireNonNull(stdout, "stdout");
@@ -43,7 +52,11 @@ public final class ProcessRunner {
             requireNonNull(took, "took");
         }
 
-        /** Returns whether the process exited by itself with code 0 and its stdout was read whole. */
+        /**
+         * Returns whether the process exited by itself with code 0 and its stdout was read whole.
+         *
+         * @return true for an exit by itself with code 0 and stdout drained
+         */
         public boolean succeeded() {
             return ending == Ending.EXITED && exitCode == 0 && drained;
         }
@@ -54,6 +67,11 @@ public final class ProcessRunner {
      * all). At {@code timeout}, or when the calling thread is interrupted, the tree gets SIGTERM, then after
      * {@code grace} SIGKILL.
      *
+     * @param spec what to run
+     * @param timeout the longest the process may run before its tree is stopped
+     * @param grace how long the tree has between SIGTERM and SIGKILL
+     * @param tailBytes how many of the last bytes of each output stream are kept ({@link TailBuffer#WHOLE}: all)
+     * @return how the run ended, with the exit code, the kept output and the wall time
      * @throws ProcessStartException naming the executable when it cannot be started
      */
     public static Outcome run(ProcessSpec spec, Duration timeout, Duration grace, int tailBytes) {

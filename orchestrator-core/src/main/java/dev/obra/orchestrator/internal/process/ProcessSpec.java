@@ -32,7 +32,16 @@ public record ProcessSpec(String label, List<String> command, Optional<Path> dir
         DISCARDED
     }
 
-    /** Checks and copies the components. */
+    /**
+     * Checks and copies the components.
+     *
+     * @param label a short name for the threads that serve the process ({@code git}, {@code claude})
+     * @param command the executable and its arguments, not empty; copied
+     * @param directory the working directory; empty for this JVM's
+     * @param environment the complete environment of the child; copied
+     * @param stdin what is written to stdin before it is closed; empty for the null device
+     * @param stderr where stderr goes
+     */
     public ProcessSpec {
         requireNonNull(label, "label");
         command = List.copyOf(command);
@@ -45,44 +54,85 @@ public record ProcessSpec(String label, List<String> command, Optional<Path> dir
         requireNonNull(stderr, "stderr");
     }
 
-    /** Returns a spec for {@code command} in this JVM's directory and environment, reading nothing, stderr apart. */
+    /**
+     * Returns a spec for {@code command} in this JVM's directory and environment, reading nothing, stderr apart.
+     *
+     * @param label a short name for the threads that serve the process
+     * @param command the executable and its arguments, not empty
+     * @return a spec with no directory, this JVM's environment, no stdin and a separate stderr
+     */
     public static ProcessSpec of(String label, List<String> command) {
         return new ProcessSpec(label, command, Optional.empty(), System.getenv(), Optional.empty(), Stderr.SEPARATE);
     }
 
-    /** Returns this spec run in {@code dir}. */
+    /**
+     * Returns this spec run in {@code dir}.
+     *
+     * @param dir the working directory of the child
+     * @return a copy with {@code dir} as its directory
+     */
     public ProcessSpec withDirectory(Path dir) {
         return withDirectory(Optional.of(dir));
     }
 
-    /** Returns this spec run in {@code dir}, or in this JVM's directory when it is empty. */
+    /**
+     * Returns this spec run in {@code dir}, or in this JVM's directory when it is empty.
+     *
+     * @param dir the working directory of the child; empty for this JVM's
+     * @return a copy with {@code dir} as its directory
+     */
     public ProcessSpec withDirectory(Optional<Path> dir) {
         return new ProcessSpec(label, command, dir, environment, stdin, stderr);
     }
 
-    /** Returns this spec with {@code env} as the complete environment. */
+    /**
+     * Returns this spec with {@code env} as the complete environment.
+     *
+     * @param env every variable the child gets, replacing the current environment
+     * @return a copy with {@code env} as its environment
+     */
     public ProcessSpec withEnvironment(Map<String, String> env) {
         return new ProcessSpec(label, command, directory, env, stdin, stderr);
     }
 
-    /** Returns this spec with the variable {@code name} set to {@code value} in its environment. */
+    /**
+     * Returns this spec with the variable {@code name} set to {@code value} in its environment.
+     *
+     * @param name the variable's name
+     * @param value the variable's value, replacing any it had
+     * @return a copy whose environment has {@code name} set, the other variables unchanged
+     */
     public ProcessSpec withVariable(String name, String value) {
         Map<String, String> env = new HashMap<>(environment);
         env.put(requireNonNull(name, "name"), requireNonNull(value, "value"));
         return withEnvironment(env);
     }
 
-    /** Returns this spec with {@code text} written to stdin as UTF-8, which is then closed. */
+    /**
+     * Returns this spec with {@code text} written to stdin as UTF-8, which is then closed.
+     *
+     * @param text everything the child reads on stdin
+     * @return a copy that writes {@code text} to stdin
+     */
     public ProcessSpec withStdin(String text) {
         return new ProcessSpec(label, command, directory, environment, Optional.of(text), stderr);
     }
 
-    /** Returns this spec with its stderr sent to {@code where}. */
+    /**
+     * Returns this spec with its stderr sent to {@code where}.
+     *
+     * @param where where the child's stderr goes
+     * @return a copy with that stderr handling
+     */
     public ProcessSpec withStderr(Stderr where) {
         return new ProcessSpec(label, command, directory, environment, stdin, where);
     }
 
-    /** Returns the executable: the first element of the command. */
+    /**
+     * Returns the executable: the first element of the command.
+     *
+     * @return the command's first element
+     */
     public String program() {
         return command.get(0);
     }

@@ -18,7 +18,11 @@ public final class TailBuffer {
     private byte[] ring;
     private long written;
 
-    /** Returns a buffer that keeps the last {@code capacity} bytes. */
+    /**
+     * Returns a buffer that keeps the last {@code capacity} bytes.
+     *
+     * @param capacity how many of the last bytes written are kept, at least 1; {@link #WHOLE} keeps all
+     */
     public TailBuffer(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);

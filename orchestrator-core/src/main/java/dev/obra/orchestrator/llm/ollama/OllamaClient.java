@@ -152,10 +152,12 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
         }
 
         /**
-         * Sets the context window in tokens ({@code num_ctx}; default: the server's, often 2048 or 4096). A judge
-         * prompt with a long diff needs more, or Ollama silently drops its beginning.
+         * Sets the context window in tokens ({@code num_ctx}). By default each request asks for a power of two, at
+         * least 4096, that holds its prompt (estimated at 3 characters a token) and its answer: Ollama's own default
+         * (often 2048 or 4096) silently drops the beginning of a longer prompt. A response whose
+         * {@code prompt_eval_count} is under half the prompt's size says {@link LlmResponse#promptTruncated()}.
          *
-         * @param tokens the tokens
+         * @param tokens the context window every request asks for, in tokens, at least 1
          * @return this builder
          */
         public Builder contextWindow(int tokens) {

@@ -43,9 +43,51 @@ final class OllamaWire implements ChatProtocol.Wire {
      * @param promptTokens {@code prompt_eval_count}, 0 when absent (the prompt came from the cache)
      * @param outputTokens {@code eval_count}, 0 when absent
      * @param error        the {@code error} field: Ollama's way to fail, also inside a 200 stream
+     * @param thinking     this object's piece of {@code message.thinking}, the reasoning trace
      */
     record Chunk(String content, boolean done, Optional<String> doneReason, Optional<String> model,
-            long promptTokens, long outputTokens, Optional<String> error) {
+            long promptTokens, long outputTokens, Optional<String> error, String thinking) {
+    }
+
+    /** Characters per token for sizing the window: code and JSON run about 3, so this errs on the large side. */
+    private static final int CHARS_PER_TOKEN_HIGH = 3;
+    /** Characters per token for spotting truncation: prose runs about 4, so this errs on the small side. */
+    private static final int CHARS_PER_TOKEN_LOW = 4;
+    /** The answer's room when the request sets no limit (Ollama's own num_predict default is unbounded). */
+    private static final int DEFAULT_ANSWER_TOKENS = 1024;
+    /** The smallest window asked for: Ollama's usual default, so short prompts do not make it reload the model. */
+    static final int MIN_CONTEXT_WINDOW = 4096;
+
+    /**
+     * Returns the {@code num_ctx} to send: the user's when set, else a power of two that holds the prompt (estimated
+     * generously) plus the answer, at least {@link #MIN_CONTEXT_WINDOW}. Powers of two keep the number of distinct
+     * windows, each of which makes Ollama reload the model, small.
+     */
+    int contextWindow(LlmRequest request) {
+        if (settings.contextWindow().isPresent()) {
+            return settings.contextWindow().getAsInt();
+        }
+        long needed = promptChars(request) / CHARS_PER_TOKEN_HIGH + request.maxTokens().orElse(DEFAULT_ANSWER_TOKENS)
+                + 64;
+        long window = MIN_CONTEXT_WINDOW;
+        while (window < needed && window < (1 << 30)) {
+            window <<= 1;
+        }
+        return (int) window;
+    }
+
+    /** A prompt_eval_count under half the prompt's smallest plausible token count means Ollama dropped its start. */
+    @Override
+    public boolean promptTruncated(LlmRequest request, long promptTokens) {
+        return promptTokens > 0 && promptTokens < promptChars(request) / CHARS_PER_TOKEN_LOW / 2;
+    }
+
+    private static long promptChars(LlmRequest request) {
+        long chars = request.system().map(String::length).orElse(0);
+        for (var m : request.messages()) {
+            chars += m.content().length();
+        }
+        return chars;
     }
 
     Settings settings() {
@@ -64,19 +106,16 @@ final class OllamaWire implements ChatProtocol.Wire {
         }
         OptionalDouble temperature = request.temperature().isPresent() ? request.temperature()
                 : settings.temperature();
-        if (temperature.isPresent() || request.maxTokens().isPresent() || settings.contextWindow().isPresent()) {
-            body.name("options").beginObject();
-            if (temperature.isPresent()) {
-                body.name("temperature").value(temperature.getAsDouble());
-            }
-            if (request.maxTokens().isPresent()) {
-                body.name("num_predict").value(request.maxTokens().getAsInt());
-            }
-            if (settings.contextWindow().isPresent()) {
-                body.name("num_ctx").value(settings.contextWindow().getAsInt());
-            }
-            body.endObject();
+        // Always a window: Ollama's default (often 2048 or 4096) silently drops the start of a longer prompt.
+        body.name("options").beginObject();
+        if (temperature.isPresent()) {
+            body.name("temperature").value(temperature.getAsDouble());
         }
+        if (request.maxTokens().isPresent()) {
+            body.name("num_predict").value(request.maxTokens().getAsInt());
+        }
+        body.name("num_ctx").value(contextWindow(request));
+        body.endObject();
         if (settings.keepAlive().isPresent()) {
             Duration keepAlive = settings.keepAlive().get();
             if (keepAlive.isNegative()) {
@@ -94,6 +133,7 @@ final class OllamaWire implements ChatProtocol.Wire {
     /** Reads one chat object; unknown fields are skipped and every metric is optional. */
     static Chunk readChunk(JsonReader r) throws IOException {
         String content = "";
+        String thinking = "";
         boolean done = false;
         Optional<String> doneReason = Optional.empty();
         Optional<String> model = Optional.empty();
@@ -105,7 +145,9 @@ final class OllamaWire implements ChatProtocol.Wire {
             // Options match names on their bytes: no String per name, which matters at ~100 us a call.
             switch (r.selectName(CHUNK_FIELDS)) {
                 case 0:
-                    content = WireJson.content(r);
+                    WireJson.MessageText message = WireJson.message(r);
+                    content = message.content();
+                    thinking = message.reasoning();
                     break;
                 case 1:
                     done = r.peek() == JsonReader.Token.BOOLEAN ? r.nextBoolean() : skip(r, false);
@@ -131,17 +173,19 @@ final class OllamaWire implements ChatProtocol.Wire {
             }
         }
         r.endObject();
-        return new Chunk(content, done, doneReason, model, promptTokens, outputTokens, error);
+        return new Chunk(content, done, doneReason, model, promptTokens, outputTokens, error, thinking);
     }
 
     @Override
     public ChatProtocol.Reply readWhole(BufferedSource body) throws IOException {
-        return reply(readChunk(JsonReader.of(body)), true, true);
+        Chunk chunk = readChunk(JsonReader.of(body));
+        return reply(chunk, true, true, chunk.thinking());
     }
 
     @Override
     public ChatProtocol.Reply readStream(BufferedSource body, StringBuilder text, Consumer<String> onText)
             throws IOException {
+        StringBuilder thinking = new StringBuilder();
         for (String line = body.readUtf8Line(); line != null; line = body.readUtf8Line()) {
             if (line.isBlank()) {
                 continue;
@@ -149,22 +193,24 @@ final class OllamaWire implements ChatProtocol.Wire {
             Chunk chunk = readChunk(JsonReader.of(new Buffer().writeUtf8(line)));
             // An error line has no "done": check it first, or the client would wait for an end that never comes.
             if (chunk.error().isPresent()) {
-                return reply(chunk, true, false);
+                return reply(chunk, true, false, thinking.toString());
             }
             if (!chunk.content().isEmpty()) {
                 text.append(chunk.content());
                 onText.accept(chunk.content());
             }
+            thinking.append(chunk.thinking());
             if (chunk.done()) {
-                return reply(chunk, true, false);
+                return reply(chunk, true, false, thinking.toString());
             }
         }
-        return new ChatProtocol.Reply("", false, Optional.empty(), Optional.empty(), 0, 0, Optional.empty());
+        return new ChatProtocol.Reply("", false, Optional.empty(), Optional.empty(), 0, 0, Optional.empty(),
+                thinking.toString());
     }
 
-    private static ChatProtocol.Reply reply(Chunk chunk, boolean finished, boolean withText) {
+    private static ChatProtocol.Reply reply(Chunk chunk, boolean finished, boolean withText, String thinking) {
         return new ChatProtocol.Reply(withText ? chunk.content() : "", finished, chunk.doneReason(), chunk.model(),
-                chunk.promptTokens(), chunk.outputTokens(), chunk.error());
+                chunk.promptTokens(), chunk.outputTokens(), chunk.error(), thinking);
     }
 
     @Override

@@ -21,7 +21,8 @@ import okio.ByteString;
 
 /**
  * The OpenAI chat-completions wire format as llama.cpp's server, vLLM, LM Studio and Ollama's {@code /v1} serve it,
- * written and read with Moshi's streams. Unknown fields ({@code timings}, {@code reasoning_content}) are skipped.
+ * written and read with Moshi's streams. Unknown fields ({@code timings}) are
+ * skipped; {@code reasoning_content} and {@code reasoning} are kept apart from the answer.
  */
 final class OpenAiWire implements ChatProtocol.Wire {
     // Options match names on their bytes: no String per name, which matters at ~100 us a call.
@@ -49,9 +50,10 @@ final class OpenAiWire implements ChatProtocol.Wire {
      * @param promptTokens     {@code usage.prompt_tokens}, 0 when absent
      * @param completionTokens {@code usage.completion_tokens}, 0 when absent
      * @param error            the server's message when the object is an error
+     * @param reasoning        the first choice's {@code reasoning_content} or {@code reasoning}, or ""
      */
     record Completion(String content, int choices, Optional<String> finishReason, Optional<String> model,
-            long promptTokens, long completionTokens, Optional<String> error) {
+            long promptTokens, long completionTokens, Optional<String> error, String reasoning) {
     }
 
     @Override
@@ -84,6 +86,7 @@ final class OpenAiWire implements ChatProtocol.Wire {
     /** Reads a completion or a stream chunk, or an error object of any of the servers' shapes. */
     static Completion readCompletion(JsonReader r) throws IOException {
         String content = "";
+        String reasoning = "";
         int choices = 0;
         Optional<String> finishReason = Optional.empty();
         Optional<String> model = Optional.empty();
@@ -108,6 +111,7 @@ final class OpenAiWire implements ChatProtocol.Wire {
                         String[] read = readChoice(r);
                         content = read[0];
                         finishReason = Optional.ofNullable(read[1]);
+                        reasoning = read[2];
                     }
                     r.endArray();
                     break;
@@ -135,18 +139,21 @@ final class OpenAiWire implements ChatProtocol.Wire {
         if (error.isEmpty() && errorObject) {
             error = Optional.of(topMessage.orElse("an error without a message"));
         }
-        return new Completion(content, choices, finishReason, model, usage[0], usage[1], error);
+        return new Completion(content, choices, finishReason, model, usage[0], usage[1], error, reasoning);
     }
 
-    /** Returns the choice's text and finish reason (null when not set). */
+    /** Returns the choice's text, finish reason (null when not set) and reasoning. */
     private static String[] readChoice(JsonReader r) throws IOException {
         String content = "";
+        String reasoning = "";
         String finishReason = null;
         r.beginObject();
         while (r.hasNext()) {
             int field = r.selectName(CHOICE_FIELDS);
             if (field == 0 || field == 1) {
-                content = WireJson.content(r);
+                WireJson.MessageText message = WireJson.message(r);
+                content = message.content();
+                reasoning = message.reasoning();
             } else if (field == 2) {
                 finishReason = WireJson.string(r).orElse(null);
             } else {
@@ -155,7 +162,7 @@ final class OpenAiWire implements ChatProtocol.Wire {
             }
         }
         r.endObject();
-        return new String[] {content, finishReason};
+        return new String[] {content, finishReason, reasoning};
     }
 
     private static void readUsage(JsonReader r, long[] usage) throws IOException {
@@ -185,7 +192,7 @@ final class OpenAiWire implements ChatProtocol.Wire {
             throw new JsonDataException("the completion has no choices");
         }
         return new ChatProtocol.Reply(c.content(), true, c.finishReason(), c.model(), c.promptTokens(),
-                c.completionTokens(), c.error());
+                c.completionTokens(), c.error(), c.reasoning());
     }
 
     /**
@@ -201,6 +208,7 @@ final class OpenAiWire implements ChatProtocol.Wire {
         long promptTokens = 0;
         long completionTokens = 0;
         boolean errorEvent = false;
+        StringBuilder reasoning = new StringBuilder();
         for (String line = body.readUtf8Line(); line != null; line = body.readUtf8Line()) {
             if (line.isEmpty()) {
                 errorEvent = false;
@@ -221,7 +229,7 @@ final class OpenAiWire implements ChatProtocol.Wire {
             }
             if (value.strip().equals("[DONE]")) {
                 return new ChatProtocol.Reply("", true, finishReason, answeredBy, promptTokens, completionTokens,
-                        Optional.empty());
+                        Optional.empty(), reasoning.toString());
             }
             Completion chunk = readCompletion(JsonReader.of(new Buffer().writeUtf8(value)));
             if (chunk.error().isPresent()) {
@@ -231,6 +239,7 @@ final class OpenAiWire implements ChatProtocol.Wire {
                 text.append(chunk.content());
                 onText.accept(chunk.content());
             }
+            reasoning.append(chunk.reasoning());
             if (chunk.finishReason().isPresent()) {
                 finishReason = chunk.finishReason();
             }
@@ -241,11 +250,12 @@ final class OpenAiWire implements ChatProtocol.Wire {
             completionTokens = Math.max(completionTokens, chunk.completionTokens());
         }
         return new ChatProtocol.Reply("", false, finishReason, answeredBy, promptTokens, completionTokens,
-                Optional.empty());
+                Optional.empty(), reasoning.toString());
     }
 
     private static ChatProtocol.Reply failed(String message) {
-        return new ChatProtocol.Reply("", true, Optional.empty(), Optional.empty(), 0, 0, Optional.of(message));
+        return new ChatProtocol.Reply("", true, Optional.empty(), Optional.empty(), 0, 0, Optional.of(message),
+                "");
     }
 
     @Override

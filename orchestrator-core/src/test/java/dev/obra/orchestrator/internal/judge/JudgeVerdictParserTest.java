@@ -16,7 +16,7 @@ class JudgeVerdictParserTest {
     void readsAPlainVerdict() throws Exception {
         JudgeVerdict verdict = parser.parse(VERDICT);
 
-        assertThat(verdict.score()).isEqualTo(0.8);
+        assertThat(verdict.score()).hasValue(0.8);
         assertThat(verdict.pass()).isTrue();
         assertThat(verdict.issues()).containsExactly("no test for {}");
         assertThat(verdict.summary()).isEqualTo("adds the endpoint");
@@ -26,7 +26,7 @@ class JudgeVerdictParserTest {
     void stripsThinkBlocksEvenWhenTheyContainJson() throws Exception {
         String answer = "<think>\nMaybe {\"score\": 0.1, \"pass\": false}? No.\n</think>\n" + VERDICT;
 
-        assertThat(parser.parse(answer).score()).isEqualTo(0.8);
+        assertThat(parser.parse(answer).score()).hasValue(0.8);
         assertThat(parser.parse("<THINKING>hmm</THINKING>" + VERDICT).pass()).isTrue();
     }
 
@@ -39,7 +39,7 @@ class JudgeVerdictParserTest {
     @Test
     void takesTheJsonOutOfACodeFence() throws Exception {
         assertThat(parser.parse("Here is my verdict:\n```json\n" + VERDICT + "\n```\nHope this helps.").score())
-                .isEqualTo(0.8);
+                .hasValue(0.8);
     }
 
     @Test
@@ -52,31 +52,50 @@ class JudgeVerdictParserTest {
     @Test
     void looksPastBracesInProseBeforeTheVerdict() throws Exception {
         assertThat(parser.parse("The config {port: 80} is fine. {\"note\": 1} " + VERDICT).score())
-                .isEqualTo(0.8);
+                .hasValue(0.8);
     }
 
     @Test
-    void rejectsAScoreThatOverflowsInsteadOfReadingItAsInfinityOrOne() {
-        assertThatThrownBy(() -> parser.parse(VERDICT.replace("0.8", "1e5762596119")))
-                .isInstanceOf(UnusableAnswerException.class).hasMessageContaining("1e5762596119");
+    void aScoreThatOverflowsIsUnknownInsteadOfReadAsInfinityOrOne() throws Exception {
+        JudgeVerdict verdict = parser.parse(VERDICT.replace("0.8", "1e5762596119"));
+
+        assertThat(verdict.score()).isEmpty();
+        assertThat(verdict.scoreProblem()).hasValueSatisfying(p -> assertThat(p).contains("1e5762596119"));
+        assertThat(verdict.pass()).isTrue();
     }
 
     @Test
-    void rejectsScoresOutsideZeroToOneAndScoresThatAreNotNumbers() {
-        assertThatThrownBy(() -> parser.parse(VERDICT.replace("0.8", "1.5")))
-                .hasMessageContaining("between 0 and 1");
-        assertThatThrownBy(() -> parser.parse(VERDICT.replace("0.8", "-0.1")))
-                .hasMessageContaining("between 0 and 1");
-        assertThatThrownBy(() -> parser.parse(VERDICT.replace("0.8", "\"0.8\"")))
-                .hasMessageContaining("must be a number");
+    void aScoreOutsideZeroToOneIsUnknownButThePassAndIssuesStand() throws Exception {
+        JudgeVerdict verdict = parser.parse(VERDICT.replace("0.8", "85").replace("true", "false"));
+
+        assertThat(verdict.score()).isEmpty();
+        assertThat(verdict.scoreProblem()).hasValue("score must be between 0 and 1; you answered 85");
+        assertThat(verdict.pass()).isFalse();
+        assertThat(verdict.issues()).containsExactly("no test for {}");
+        assertThat(parser.parse(VERDICT.replace("0.8", "-0.1")).scoreProblem()).hasValueSatisfying(p ->
+                assertThat(p).contains("between 0 and 1"));
         assertThatThrownBy(() -> parser.parse(VERDICT.replace("0.8", "NaN")))
                 .isInstanceOf(UnusableAnswerException.class);
+        assertThat(parser.parse(VERDICT.replace("0.8", "[1]")).scoreProblem()).hasValueSatisfying(p ->
+                assertThat(p).contains("must be a number"));
     }
 
     @Test
-    void anUnusableVerdictIsNotReplacedByALaterObject() {
-        assertThatThrownBy(() -> parser.parse(VERDICT.replace("0.8", "7") + " " + VERDICT))
-                .hasMessageContaining("between 0 and 1, was 7");
+    void readsTheShapesLocalModelsWrite() throws Exception {
+        JudgeVerdict verdict = parser.parse("{\"score\": \"0.8\", \"pass\": \"false\", \"issues\": ["
+                + "{\"file\": \"src/App.java\", \"line\": 12, \"problem\": \"no test\"}, "
+                + "{\"severity\": \"high\"}, \"plain text\"], \"summary\": \"close\"}");
+
+        assertThat(verdict.score()).hasValue(0.8);
+        assertThat(verdict.pass()).isFalse();
+        assertThat(verdict.issues()).containsExactly("src/App.java:12: no test", "severity: high", "plain text");
+    }
+
+    @Test
+    void theFirstVerdictWinsEvenWithAnUnusableScore() throws Exception {
+        JudgeVerdict verdict = parser.parse(VERDICT.replace("0.8", "7") + " " + VERDICT);
+
+        assertThat(verdict.scoreProblem()).hasValue("score must be between 0 and 1; you answered 7");
     }
 
     @Test

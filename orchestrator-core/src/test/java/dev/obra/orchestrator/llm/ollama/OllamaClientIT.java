@@ -99,14 +99,15 @@ class OllamaClientIT extends LlmClientContract<OllamaClient, OllamaClient.Builde
     }
 
     @Test
-    void aTextRequestSendsNoFormatAndNoOptionsItDoesNotHave() throws Exception {
+    void aTextRequestSendsNoFormatAndOnlyTheContextWindow() throws Exception {
         server.enqueue(json(200, ANSWER));
         OllamaClient client = client(builder());
 
         client.generate("Say hello");
 
         Map<String, Object> sent = body(server.takeRequest());
-        assertThat(sent).containsOnlyKeys("model", "messages", "stream");
+        assertThat(sent).containsOnlyKeys("model", "messages", "stream", "options");
+        assertThat(sent.get("options")).isEqualTo(Map.of("num_ctx", 4096.0));
     }
 
     @Test
@@ -257,7 +258,7 @@ class OllamaClientIT extends LlmClientContract<OllamaClient, OllamaClient.Builde
 
         Map<String, Object> sent = body(server.takeRequest());
         assertThat(sent).containsEntry("model", "qwen2.5-coder:7b").containsEntry("keep_alive", 0.0)
-                .containsEntry("options", Map.of("temperature", 0.3));
+                .containsEntry("options", Map.of("temperature", 0.3, "num_ctx", 4096.0));
         assertThat(copy.toString()).contains("model qwen2.5-coder:7b");
     }
 }

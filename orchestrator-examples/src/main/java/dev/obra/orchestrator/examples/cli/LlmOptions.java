@@ -4,6 +4,7 @@ import dev.obra.orchestrator.llm.LlmException;
 import dev.obra.orchestrator.llm.LlmInterface;
 import dev.obra.orchestrator.llm.ollama.OllamaClient;
 import dev.obra.orchestrator.llm.openai.OpenAiCompatibleClient;
+import dev.obra.orchestrator.quality.JudgeBudget;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -36,14 +37,37 @@ final class LlmOptions {
     @Option(names = "--no-llm", description = "Score quality by heuristics only; do not look for a judge.")
     boolean none;
 
+    @Option(names = "--judge-budget-tokens", paramLabel = "TOKENS",
+            description = "The most (estimated) tokens of the judge's prompt, the change's diff included; bigger "
+                    + "diffs are cut and the cut is named (default: 6144, for a model with an 8k window).")
+    Integer budgetTokens;
+
+    /** Returns the bound on the judge's prompt these options ask for. */
+    JudgeBudget budget() {
+        if (budgetTokens == null) {
+            return JudgeBudget.DEFAULT;
+        }
+        try {
+            return JudgeBudget.ofTokens(budgetTokens);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, "--judge-budget-tokens: " + e.getMessage());
+        }
+    }
+
     /** A chosen judge, or none, with a line that says which. */
     static final class Judge implements AutoCloseable {
         final Optional<LlmInterface> llm;
         final String description;
+        final JudgeBudget budget;
 
         Judge(Optional<LlmInterface> llm, String description) {
+            this(llm, description, JudgeBudget.DEFAULT);
+        }
+
+        Judge(Optional<LlmInterface> llm, String description, JudgeBudget budget) {
             this.llm = llm;
             this.description = description;
+            this.budget = budget;
         }
 
         @Override
@@ -68,6 +92,12 @@ final class LlmOptions {
      * default addresses are probed and heuristics are used when nothing answers.
      */
     Judge resolve() {
+        JudgeBudget chosen = budget();
+        Judge found = find();
+        return new Judge(found.llm, found.description, chosen);
+    }
+
+    private Judge find() {
         if (none) {
             return new Judge(Optional.empty(), "heuristics (--no-llm)");
         }

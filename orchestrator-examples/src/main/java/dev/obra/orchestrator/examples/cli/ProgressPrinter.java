@@ -65,9 +65,11 @@ final class ProgressPrinter implements OrchestratorListener, AutoCloseable {
                             ? " resuming the previous conversation" : ""));
         } else if (event instanceof OrchestratorEvent.AgentFinished) {
             OrchestratorEvent.AgentFinished e = (OrchestratorEvent.AgentFinished) event;
+            // The stored session times add up to the "agent time" of the metrics: this session's is the step.
+            Duration wall = e.metrics().agentTime().minus(metrics.agentTime());
             metrics = e.metrics();
             phase("verifying and judging");
-            line(prefix() + "agent " + describe(e.result()) + "; task so far " + totals(e.metrics()));
+            line(prefix() + "agent " + describe(e.result(), wall) + "; task so far " + totals(e.metrics()));
         } else if (event instanceof OrchestratorEvent.Evaluated) {
             OrchestratorEvent.Evaluated e = (OrchestratorEvent.Evaluated) event;
             phase("deciding");
@@ -138,12 +140,18 @@ final class ProgressPrinter implements OrchestratorListener, AutoCloseable {
         }
     }
 
-    private static String describe(AgentResult result) {
+    /**
+     * One line for a finished session. Two clocks exist: ours (the wall time of the whole child process, which is
+     * what "agent time" sums) and the CLI's own {@code duration_ms}, which leaves out its start-up; both are named.
+     */
+    static String describe(AgentResult result, Duration wall) {
         if (result instanceof AgentResult.Failed) {
-            return "failed: " + firstLine(String.valueOf(((AgentResult.Failed) result).error().getMessage()));
+            return "failed after " + Tables.seconds(wall) + ": "
+                    + firstLine(String.valueOf(((AgentResult.Failed) result).error().getMessage()));
         }
         AgentResponse r = ((AgentResult.Responded) result).response();
-        return r.outcome().name().toLowerCase(Locale.ROOT) + " in " + Tables.seconds(r.duration()) + ", "
+        return r.outcome().name().toLowerCase(Locale.ROOT) + " in " + Tables.seconds(wall) + " wall clock (the CLI "
+                + "reports " + Tables.seconds(r.duration()) + " of its own), "
                 + Tables.number(r.usage().total()) + " tokens, " + r.numTurns() + " turn(s), $"
                 + r.costUsd().toPlainString() + (r.permissionDenials().isEmpty() ? ""
                         : "; refused " + Tables.refusals(r.permissionDenials()));

@@ -61,7 +61,7 @@ final class Tables {
                 .row("total tokens", number(m.totalTokens()))
                 .row("turns", m.turns())
                 .row("cost (USD)", m.costUsd().toPlainString())
-                .row("agent time", seconds(m.agentTime()))
+                .row("agent time (wall clock)", seconds(m.agentTime()))
                 .row("avg tokens/iteration", String.format(Locale.ROOT, "%,.1f", m.avgTokensPerIteration()))
                 .render();
     }

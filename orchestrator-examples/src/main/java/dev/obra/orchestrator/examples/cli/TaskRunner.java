@@ -34,6 +34,7 @@ final class TaskRunner {
         Orchestrator.Builder builder = Orchestrator.builder().agent(agent).sessionStore(sessions)
                 .allowVerificationCommand(allowVerificationCommand).workspace(workspace);
         judge.llm.ifPresent(builder::llm);
+        builder.judgeBudget(judge.budget);
         TaskResult result = withProgress(builder, task, out);
         summary(result, out);
         return result;

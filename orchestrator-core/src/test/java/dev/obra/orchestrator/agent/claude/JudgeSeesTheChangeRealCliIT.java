@@ -1,0 +1,96 @@
+package dev.obra.orchestrator.agent.claude;
+
+import static dev.obra.orchestrator.internal.llm.TestHttp.body;
+import static dev.obra.orchestrator.internal.llm.TestHttp.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.obra.orchestrator.Orchestrator;
+import dev.obra.orchestrator.Task;
+import dev.obra.orchestrator.TaskResult;
+import dev.obra.orchestrator.TaskStatus;
+import dev.obra.orchestrator.agent.claude.ScriptedAnthropicApi.Text;
+import dev.obra.orchestrator.agent.claude.ScriptedAnthropicApi.ToolUse;
+import dev.obra.orchestrator.internal.llm.TestHttp;
+import dev.obra.orchestrator.llm.ollama.OllamaClient;
+import dev.obra.orchestrator.store.InMemorySessionStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real Claude Code CLI (offline, scripted API) edits a tracked file and writes a new one in a git repository;
+ * the judge request that follows carries both changes as a diff.
+ */
+class JudgeSeesTheChangeRealCliIT {
+    @TempDir
+    Path temp;
+
+    @Test
+    void theJudgeRequestAfterARealCliSessionCarriesItsEdit() throws Exception {
+        // given
+        Path claude = RealClaude.executable();
+        Path work = Files.createDirectories(temp.resolve("work"));
+        Path config = Files.createDirectories(temp.resolve("config"));
+        git(work, "init", "-q");
+        Files.writeString(work.resolve("greeting.txt"), "hello\nworld\n");
+        git(work, "add", ".");
+        git(work, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "init");
+        String greeting = work.resolve("greeting.txt").toString();
+        try (ScriptedAnthropicApi api = new ScriptedAnthropicApi(List.of(
+                new ToolUse("Read", Map.of("file_path", greeting)),
+                new ToolUse("Edit", Map.of("file_path", greeting, "old_string", "world", "new_string",
+                        "judge")),
+                new ToolUse("Write", Map.of("file_path", work.resolve("answer.txt").toString(), "content",
+                        "42\n")),
+                new Text("Greeted the judge and wrote the answer.")));
+                MockWebServer judgeServer = TestHttp.loopbackServer();
+                OllamaClient judge = OllamaClient.builder().baseUrl(TestHttp.url(judgeServer, "")).model("m")
+                        .firstByteTimeout(Duration.ofSeconds(10)).build()) {
+            judgeServer.enqueue(json(200, "{\"model\":\"m\",\"created_at\":\"2025-01-01T10:00:00Z\",\"message\":"
+                    + "{\"role\":\"assistant\",\"content\":\"{\\\"score\\\": 0.9, \\\"pass\\\": true, \\\"issues\\\": "
+                    + "[], \\\"summary\\\": \\\"greets the judge\\\"}\"},\"done\":true,\"done_reason\":\"stop\","
+                    + "\"prompt_eval_count\":700,\"eval_count\":30}"));
+            ClaudeCodeAgent agent = ClaudeCodeAgent.builder().executable(claude).workingDirectory(work)
+                    .configDirectory(config).environment(RealClaude.offline(api, Files.createDirectories(
+                            temp.resolve("home")))).permissionMode(PermissionMode.ACCEPT_EDITS)
+                    .timeout(Duration.ofMinutes(2)).build();
+            Task task = Task.of("Greet the judge in greeting.txt and write 42 to answer.txt")
+                    .withWorkingDirectory(work).withMaxIterations(1);
+
+            // when
+            TaskResult result;
+            try (Orchestrator orchestrator = Orchestrator.builder().agent(agent).llm(judge)
+                    .sessionStore(new InMemorySessionStore()).build()) {
+                result = orchestrator.run(task);
+            }
+
+            // then
+            assertThat(Files.readString(work.resolve("greeting.txt"))).isEqualTo("hello\njudge\n");
+            RecordedRequest request = judgeServer.takeRequest();
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> messages = (List<Map<String, Object>>) body(request).get("messages");
+            String prompt = (String) messages.get(1).get("content");
+            assertThat(prompt).contains("--- a/greeting.txt\n+++ b/greeting.txt\n").contains("-world\n")
+                    .contains("+judge\n").contains("+++ b/answer.txt\n").contains("+42\n")
+                    .contains("- modified greeting.txt *").contains("- added answer.txt *");
+            assertThat(result.status()).isEqualTo(TaskStatus.COMPLETED);
+        }
+    }
+
+    private static void git(Path dir, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("git %s: %s", command, out).isZero();
+    }
+}
