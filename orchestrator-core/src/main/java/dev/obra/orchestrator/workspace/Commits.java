@@ -83,18 +83,20 @@ final class Commits {
         return env;
     }
 
-    /** Returns what changed from {@code base} to {@code commit}, or to the staged index when there is none. */
-    static WorkspaceChanges changes(Repository.Git git, Path worktree, String base, Optional<String> commit) {
-        List<String> args = new ArrayList<>(List.of("-c", "core.quotepath=off", "diff", "--numstat", "-z",
-                "--no-renames"));
-        if (commit.isPresent()) {
-            args.add(base);
-            args.add(commit.get());
-        } else {
-            args.add("--cached");
-            args.add(base);
-        }
-        GitCli.Result diff = git.run(worktree, args);
+    /** Returns what changed from {@code base} to {@code commit}, asked of the repository's common git directory. */
+    static WorkspaceChanges changes(Repository.Git git, Path commonDir, String base, String commit) {
+        return numstat(git, commonDir, List.of("--git-dir=" + commonDir, "-c", "core.quotepath=off", "diff",
+                "--numstat", "-z", "--no-renames", base, commit));
+    }
+
+    /** Returns what is staged in {@code worktree}'s index against {@code base}: the work a refused commit held. */
+    static WorkspaceChanges stagedChanges(Repository.Git git, Path worktree, String base) {
+        return numstat(git, worktree, List.of("-c", "core.quotepath=off", "diff", "--numstat", "-z", "--no-renames",
+                "--cached", base));
+    }
+
+    private static WorkspaceChanges numstat(Repository.Git git, Path directory, List<String> args) {
+        GitCli.Result diff = git.run(directory, args);
         if (!diff.ok()) {
             return noChanges();
         }

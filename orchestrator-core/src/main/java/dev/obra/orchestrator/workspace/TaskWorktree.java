@@ -62,18 +62,25 @@ final class TaskWorktree implements WorkingCopy {
         // git refuses to remove a worktree with changes (ignored files aside): one process settles the common case
         // of a task that changed nothing, and otherwise says there is something to commit.
         if (!keepIt && removeIfClean()) {
-            return new Delivery(branch, baseCommit, Optional.empty(), Commits.noChanges(), Optional.empty(),
-                    Optional.empty());
+            // Nothing left uncommitted; the agent may have committed on the branch itself.
+            Optional<String> head = branchHead().filter(h -> !h.equals(baseCommit));
+            WorkspaceChanges changes = head.map(h -> Commits.changes(git, commonDir, baseCommit, h))
+                    .orElseGet(Commits::noChanges);
+            return new Delivery(branch, baseCommit, head, changes, Optional.empty(), Optional.empty());
         }
         Optional<String> commit = Optional.empty();
         Optional<String> failure = Optional.empty();
         WorkspaceChanges changes = Commits.noChanges();
         try {
             Commits.Outcome outcome = Commits.commitAll(git, commonDir, worktree, message);
-            commit = outcome.commit();
+            // Without a commit of ours, the agent's own commits on the branch are the delivery.
+            commit = outcome.commit().or(() -> outcome.failure().isPresent() ? Optional.empty()
+                    : branchHead().filter(h -> !h.equals(baseCommit)));
             failure = outcome.failure();
-            if (commit.isPresent() || failure.isPresent()) {
-                changes = Commits.changes(git, worktree, baseCommit, commit);
+            if (failure.isPresent()) {
+                changes = Commits.stagedChanges(git, worktree, baseCommit);
+            } else if (commit.isPresent()) {
+                changes = Commits.changes(git, commonDir, baseCommit, commit.get());
             }
         } catch (WorkspaceException e) {
             failure = Optional.of(e.getMessage());
@@ -91,6 +98,25 @@ final class TaskWorktree implements WorkingCopy {
             log.warn("Task {} on branch {}: {}; the worktree {} is kept", task, branch, failure.get(), worktree);
         }
         return new Delivery(branch, baseCommit, commit, changes, left, failure);
+    }
+
+    /** Returns the commit the task's branch points at: from its loose ref file, else from git; empty if unknown. */
+    private Optional<String> branchHead() {
+        try {
+            String id = java.nio.file.Files.readString(commonDir.resolve("refs/heads").resolve(branch)).strip();
+            if (id.matches("[0-9a-f]{40,64}")) {
+                return Optional.of(id);
+            }
+        } catch (java.io.IOException e) {
+            // Packed or in a reftable: ask git.
+        }
+        try {
+            GitCli.Result head = git.run(commonDir, List.of("--git-dir=" + commonDir, "rev-parse", "--verify",
+                    "--quiet", "refs/heads/" + branch));
+            return head.ok() ? Optional.of(head.stdout().strip()) : Optional.empty();
+        } catch (WorkspaceException e) {
+            return Optional.empty();
+        }
     }
 
     /** Removes the worktree when it holds no change; returns whether it did. */

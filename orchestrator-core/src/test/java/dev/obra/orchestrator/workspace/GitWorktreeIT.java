@@ -111,4 +111,39 @@ class GitWorktreeIT {
         assertThatThrownBy(() -> Workspace.gitWorktree().branchPrefix("with space/"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void commitsTheAgentMadeItselfAreTheDeliveryAndWorkLeftOverIsCommittedOnTop() throws Exception {
+        Path repo = repository(temp.resolve("repo"));
+        String head = git(repo, "rev-parse", "HEAD").strip();
+        Workspace workspace = Workspace.gitWorktree().build();
+
+        // An agent that committed everything itself.
+        WorkingCopy clean = workspace.open(TaskId.of("aaaa1111"), "Commit it yourself", Optional.of(repo));
+        Path dir = clean.directory().orElseThrow();
+        Files.writeString(dir.resolve("own.txt"), "mine\n");
+        git(dir, "add", "own.txt");
+        git(dir, "commit", "--quiet", "-m", "The agent's own commit");
+        String own = git(dir, "rev-parse", "HEAD").strip();
+        Delivery first = clean.deliver(TaskStatus.COMPLETED, "done", TaskMetrics.ZERO).orElseThrow();
+
+        assertThat(first.commit()).contains(own);
+        assertThat(first.changes().changedFiles()).containsExactly("own.txt");
+        assertThat(first.worktree()).isEmpty();
+
+        // An agent that committed part and left the rest.
+        WorkingCopy mixed = workspace.open(TaskId.of("bbbb2222"), "Commit part", Optional.of(repo));
+        Path dir2 = mixed.directory().orElseThrow();
+        Files.writeString(dir2.resolve("part.txt"), "committed\n");
+        git(dir2, "add", "part.txt");
+        git(dir2, "commit", "--quiet", "-m", "Part of it");
+        Files.writeString(dir2.resolve("rest.txt"), "left over\n");
+        Delivery second = mixed.deliver(TaskStatus.COMPLETED, "done", TaskMetrics.ZERO).orElseThrow();
+
+        String commit = second.commit().orElseThrow();
+        assertThat(git(repo, "log", "--format=%s", head + ".." + commit).lines()).containsExactly("Commit part",
+                "Part of it");
+        assertThat(second.changes().changedFiles()).containsExactly("part.txt", "rest.txt");
+        GitRepos.assertCleanWithOneWorktree(repo);
+    }
 }
