@@ -466,6 +466,9 @@ public final class Orchestrator implements AutoCloseable {
          * Sets where each task works and what it hands back (default {@link Workspace#inPlace()}: the working
          * directory as it is). With {@link Workspace#gitWorktree()} every task gets a worktree and branch of its own
          * and delivers one commit ({@link TaskResult#delivery()}).
+         *
+         * @param value the workspace
+         * @return this builder
          */
         public Builder workspace(Workspace value) {
             workspace = requireNonNull(value, "workspace");
