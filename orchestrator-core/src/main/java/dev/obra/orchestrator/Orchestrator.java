@@ -15,6 +15,8 @@ import dev.obra.orchestrator.quality.QualityController;
 import dev.obra.orchestrator.quality.ResponseValidator;
 import dev.obra.orchestrator.store.InMemorySessionStore;
 import dev.obra.orchestrator.store.SessionStore;
+import dev.obra.orchestrator.workspace.WorkingCopy;
+import dev.obra.orchestrator.workspace.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,6 +74,7 @@ public final class Orchestrator implements AutoCloseable {
     final List<Breakpoint> breakpoints;
     final BreakpointHandler breakpointHandler;
     final Verifier verifier;
+    final Workspace workspace;
     private final int maxConcurrentTasks;
     private final Set<TaskRun> active = ConcurrentHashMap.newKeySet();
     private final ExecutorService pool;
@@ -94,6 +97,8 @@ public final class Orchestrator implements AutoCloseable {
         breakpoints = List.copyOf(b.breakpoints);
         breakpointHandler = b.breakpointHandler;
         verifier = new Verifier(b.verificationTimeout);
+        workspace = b.workspace;
+        AbandonedWorktrees.salvage(store);
         maxConcurrentTasks = b.maxConcurrentTasks;
         AtomicInteger threads = new AtomicInteger();
         pool = new ThreadPoolExecutor(maxConcurrentTasks, maxConcurrentTasks, 0, TimeUnit.MILLISECONDS,
@@ -139,6 +144,7 @@ public final class Orchestrator implements AutoCloseable {
      * @return the task result
      * @throws IllegalArgumentException when the task's working directory or verification program does not exist
      * @throws IllegalStateException    after {@link #close()}
+     * @throws dev.obra.orchestrator.workspace.WorkspaceException when the workspace cannot make the task's copy
      * @throws dev.obra.orchestrator.store.StoreException when the store fails
      */
     public TaskResult run(Task task) {
@@ -158,6 +164,7 @@ public final class Orchestrator implements AutoCloseable {
      * @return the task handle
      * @throws IllegalArgumentException when the task's working directory or verification program does not exist
      * @throws IllegalStateException    after {@link #close()}
+     * @throws dev.obra.orchestrator.workspace.WorkspaceException when the workspace cannot make the task's copy
      */
     public TaskHandle submit(Task task) {
         TaskRun run = prepare(task);
@@ -193,7 +200,8 @@ public final class Orchestrator implements AutoCloseable {
         task.verification().flatMap(c -> Verifier.findProblem(c.get(0), directory)).ifPresent(problem -> {
             throw new IllegalArgumentException(problem);
         });
-        return new TaskRun(this, task, directory);
+        WorkingCopy copy = workspace.open(task.id(), task.description(), directory);
+        return new TaskRun(this, task, copy);
     }
 
     /**
@@ -234,6 +242,7 @@ public final class Orchestrator implements AutoCloseable {
         private final List<OrchestratorListener> listeners = new ArrayList<>();
         private final List<Breakpoint> breakpoints = new ArrayList<>();
         private BreakpointHandler breakpointHandler = BreakpointHandler.STOP;
+        private Workspace workspace = Workspace.inPlace();
         private JudgeBudget judgeBudget = JudgeBudget.DEFAULT;
 
         private Builder() {
@@ -450,6 +459,19 @@ public final class Orchestrator implements AutoCloseable {
                 throw new IllegalArgumentException("verificationTimeout must be > 0, was " + value);
             }
             verificationTimeout = value;
+            return this;
+        }
+
+        /**
+         * Sets where each task works and what it hands back (default {@link Workspace#inPlace()}: the working
+         * directory as it is). With {@link Workspace#gitWorktree()} every task gets a worktree and branch of its own
+         * and delivers one commit ({@link TaskResult#delivery()}).
+         *
+         * @param value the workspace
+         * @return this builder
+         */
+        public Builder workspace(Workspace value) {
+            workspace = requireNonNull(value, "workspace");
             return this;
         }
 

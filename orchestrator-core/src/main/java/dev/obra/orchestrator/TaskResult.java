@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.decision.Decision;
 import dev.obra.orchestrator.store.IterationRecord;
+import dev.obra.orchestrator.workspace.Delivery;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,6 +18,7 @@ import java.util.Optional;
  * @param metrics       what it used, summed over its sessions
  * @param finalDecision the last decision, when one was made
  * @param reason        why it ended the way it did, for people
+ * @param delivery      the branch and commit it delivered, when it worked in a git worktree
  */
 public record TaskResult(
         TaskId taskId,
@@ -25,7 +27,8 @@ public record TaskResult(
         List<IterationRecord> iterations,
         TaskMetrics metrics,
         Optional<Decision> finalDecision,
-        String reason) {
+        String reason,
+        Optional<Delivery> delivery) {
 
     /**
      * Creates the value, checking its components.
@@ -37,6 +40,7 @@ public record TaskResult(
      * @param metrics what it used, summed over its sessions
      * @param finalDecision the last decision, when one was made
      * @param reason why it ended the way it did, for people
+     * @param delivery the branch and commit it delivered, when it worked in a git worktree
      */
     public TaskResult {
         requireNonNull(taskId, "taskId");
@@ -49,6 +53,23 @@ public record TaskResult(
         requireNonNull(metrics, "metrics");
         requireNonNull(finalDecision, "finalDecision");
         requireNonNull(reason, "reason");
+        requireNonNull(delivery, "delivery");
+    }
+
+    /**
+     * Makes the result of a task that worked in place and delivered nothing.
+     *
+     * @param taskId        the task
+     * @param status        its final status
+     * @param output        the agent's last text
+     * @param iterations    the iterations, in order
+     * @param metrics       what it used
+     * @param finalDecision the last decision, when one was made
+     * @param reason        why it ended the way it did
+     */
+    public TaskResult(TaskId taskId, TaskStatus status, String output, List<IterationRecord> iterations,
+            TaskMetrics metrics, Optional<Decision> finalDecision, String reason) {
+        this(taskId, status, output, iterations, metrics, finalDecision, reason, Optional.empty());
     }
 
     /**

@@ -26,6 +26,8 @@ import dev.obra.orchestrator.store.BreakpointRecord;
 import dev.obra.orchestrator.store.IterationRecord;
 import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.TaskRecord;
+import dev.obra.orchestrator.workspace.Delivery;
+import dev.obra.orchestrator.workspace.WorkingCopy;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,6 +54,9 @@ final class TaskRun {
     private final Orchestrator orchestrator;
     private final Task task;
     private final Optional<Path> directory;
+    private final WorkingCopy copy;
+    /** What the working copy delivered, once the task has ended; null before. */
+    private Optional<Delivery> delivered;
     private final int maxIterations;
 
     private final Object lock = new Object();
@@ -98,10 +103,11 @@ final class TaskRun {
         }
     }
 
-    TaskRun(Orchestrator orchestrator, Task task, Optional<Path> directory) {
+    TaskRun(Orchestrator orchestrator, Task task, WorkingCopy copy) {
         this.orchestrator = orchestrator;
         this.task = task;
-        this.directory = directory;
+        this.copy = copy;
+        this.directory = copy.directory();
         this.maxIterations = task.maxIterations().orElse(orchestrator.maxIterations);
     }
 
@@ -122,7 +128,8 @@ final class TaskRun {
             runner = Thread.currentThread();
         }
         startNanos = System.nanoTime();
-        record = TaskRecord.running(task.id(), task.description(), directory, maxIterations, Instant.now());
+        record = TaskRecord.running(task.id(), task.description(), directory, maxIterations, Instant.now())
+                .withDelivery(copy.started());
         orchestrator.store.createTask(record);
         log.info("Task {} started: {}", task.id(), oneLine(task.description()));
         boolean externallyInterrupted = false;
@@ -417,13 +424,22 @@ final class TaskRun {
         return Optional.empty();
     }
 
+    /** Delivers the working copy at the task's first ending; a later one (a failed store write) reuses it. */
+    private Optional<Delivery> deliverOnce(TaskStatus status, String reason) {
+        if (delivered == null) {
+            delivered = copy.deliver(status, reason, spent);
+        }
+        return delivered;
+    }
+
     private TaskResult finish(TaskStatus status, Optional<Decision> decision, String why) {
         String reason = status == TaskStatus.COMPLETED ? why : Refusals.explain(why, refusals);
         // Kept only once the store holds it, so that a failed write still ends the task FAILED (failLoudly).
-        TaskRecord finished = record.finish(status, decision, reason, output, Instant.now());
+        Optional<Delivery> delivery = deliverOnce(status, reason);
+        TaskRecord finished = record.finish(status, decision, reason, output, Instant.now()).withDelivery(delivery);
         orchestrator.store.finishTask(finished);
         record = finished;
-        TaskResult result = new TaskResult(task.id(), status, output, iterations, spent, decision, reason);
+        TaskResult result = new TaskResult(task.id(), status, output, iterations, spent, decision, reason, delivery);
         log.info("Task {} ended {}: {}", task.id(), status, oneLine(reason));
         emit(new OrchestratorEvent.TaskFinished(task.id(), Instant.now(), result));
         return result;
@@ -434,7 +450,9 @@ final class TaskRun {
         if (record.status().isFinal()) {
             return;
         }
-        record = FailedEnding.record(orchestrator.store, record, output, e);
+        // The working copy is delivered once: at the ending whose store write failed, or now.
+        record = FailedEnding.record(orchestrator.store, record.withDelivery(deliverOnce(TaskStatus.FAILED,
+                FailedEnding.reason(e))), output, e);
     }
 
     /** Ends the loop as cancelled, saying {@code where}, when the task was cancelled. */

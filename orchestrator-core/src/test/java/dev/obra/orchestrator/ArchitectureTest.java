@@ -16,7 +16,8 @@ class ArchitectureTest {
     /** The packages users program against; {@code ""} is the root package alone. */
     private static final String[] API = {"dev.obra.orchestrator", "dev.obra.orchestrator.agent",
         "dev.obra.orchestrator.llm", "dev.obra.orchestrator.quality", "dev.obra.orchestrator.decision",
-        "dev.obra.orchestrator.breakpoint", "dev.obra.orchestrator.event", "dev.obra.orchestrator.store"};
+        "dev.obra.orchestrator.breakpoint", "dev.obra.orchestrator.event", "dev.obra.orchestrator.store",
+        "dev.obra.orchestrator.workspace"};
 
     private static JavaClasses core;
 
@@ -46,6 +47,13 @@ class ArchitectureTest {
                 .resideInAnyPackage("dev.obra.orchestrator.llm..").check(core);
         noClasses().that().resideInAPackage("dev.obra.orchestrator.llm..").should().dependOnClassesThat()
                 .resideInAnyPackage("dev.obra.orchestrator.agent..").check(core);
+    }
+
+    @Test
+    void theGitAdapterKnowsNothingOfTheWorkspaceOrTheLoop() {
+        noClasses().that().resideInAPackage("dev.obra.orchestrator.workspace.git..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.obra.orchestrator", "dev.obra.orchestrator.workspace",
+                        "dev.obra.orchestrator.store..").check(core);
     }
 
     @Test

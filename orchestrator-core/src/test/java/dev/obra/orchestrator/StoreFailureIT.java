@@ -116,6 +116,16 @@ class StoreFailureIT {
         }
 
         @Override
+        public void recordDelivery(TaskId id, dev.obra.orchestrator.workspace.Delivery delivery) {
+            delegate.recordDelivery(id, delivery);
+        }
+
+        @Override
+        public List<TaskRecord> pendingDeliveries() {
+            return delegate.pendingDeliveries();
+        }
+
+        @Override
         public void finishTask(TaskRecord finished) {
             if (refusedFinish.test(finished)) {
                 throw new StoreException("cannot finish task " + finished.id() + " as " + finished.status()

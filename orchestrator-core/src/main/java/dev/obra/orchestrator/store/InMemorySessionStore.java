@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.SessionId;
 import dev.obra.orchestrator.TaskId;
+import dev.obra.orchestrator.workspace.Delivery;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -48,7 +49,26 @@ public final class InMemorySessionStore implements SessionStore {
             throw new StoreException("task " + finished.id() + " cannot finish as " + finished.status());
         }
         tasks.put(finished.id(), current.finish(finished.status(), finished.finalDecision(), finished.statusReason(),
-                finished.output(), finished.finishedAt().orElseThrow()));
+                finished.output(), finished.finishedAt().orElseThrow()).withDelivery(finished.delivery()));
+    }
+
+    @Override
+    public synchronized void recordDelivery(TaskId id, Delivery delivery) {
+        requireNonNull(delivery, "delivery");
+        TaskRecord current = requireTask(requireNonNull(id, "id"));
+        tasks.put(id, current.withDelivery(Optional.of(delivery)));
+    }
+
+    /** Returns the ended tasks whose delivery is pending; in memory, only a task recorded that way has one. */
+    @Override
+    public synchronized List<TaskRecord> pendingDeliveries() {
+        List<TaskRecord> pending = new ArrayList<>();
+        for (TaskRecord task : tasks.values()) {
+            if (task.status().isFinal() && task.delivery().map(Delivery::isPending).orElse(false)) {
+                pending.add(task);
+            }
+        }
+        return pending;
     }
 
     @Override

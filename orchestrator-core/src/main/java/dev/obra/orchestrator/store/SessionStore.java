@@ -2,6 +2,7 @@ package dev.obra.orchestrator.store;
 
 import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.TaskId;
+import dev.obra.orchestrator.workspace.Delivery;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +16,22 @@ import java.util.Optional;
  * returns the same text.
  */
 public interface SessionStore extends AutoCloseable {
+
+    /**
+     * Replaces the delivery of a task, whatever its status: used when the worktree of an abandoned task is salvaged.
+     *
+     * @param id       the task
+     * @param delivery its delivery now
+     */
+    void recordDelivery(TaskId id, Delivery delivery);
+
+    /**
+     * Returns the tasks that ended with their delivery still {@linkplain Delivery#isPending() pending}: their process
+     * stopped before it committed their worktree. Oldest first.
+     *
+     * @return those tasks, oldest first
+     */
+    List<TaskRecord> pendingDeliveries();
 
     /**
      * Records a new task.

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.obra.orchestrator.TaskId;
 import dev.obra.orchestrator.TaskStatus;
 import dev.obra.orchestrator.decision.Decision;
+import dev.obra.orchestrator.workspace.Delivery;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -24,6 +25,8 @@ import java.util.Optional;
  * @param output           the agent's last text; empty while the task runs
  * @param createdAt        when it started
  * @param finishedAt       when it ended
+ * @param delivery         its branch and commit when it works in a git worktree: {@linkplain Delivery#isPending()
+ *                         pending} while it runs, delivered once it ended
  */
 public record TaskRecord(
         TaskId id,
@@ -35,7 +38,8 @@ public record TaskRecord(
         String statusReason,
         String output,
         Instant createdAt,
-        Optional<Instant> finishedAt) {
+        Optional<Instant> finishedAt,
+        Optional<Delivery> delivery) {
 
     /**
      * Creates the value, checking its components.
@@ -50,6 +54,7 @@ public record TaskRecord(
      * @param output the agent's last text; empty while the task runs
      * @param createdAt when it started
      * @param finishedAt when it ended
+     * @param delivery its branch and commit when it works in a git worktree
      */
     public TaskRecord {
         requireNonNull(id, "id");
@@ -68,6 +73,28 @@ public record TaskRecord(
             throw new IllegalArgumentException(status.isFinal()
                     ? "a " + status + " task needs a finish time" : "a " + status + " task has no finish time");
         }
+        requireNonNull(delivery, "delivery");
+    }
+
+    /**
+     * Makes the record of a task that works in place, without a delivery.
+     *
+     * @param id               the task's id
+     * @param description      what the agent was asked to do
+     * @param workingDirectory where it worked
+     * @param status           where it stands
+     * @param maxIterations    the iterations it could use
+     * @param finalDecision    the last decision
+     * @param statusReason     why the task ended the way it did
+     * @param output           the agent's last text
+     * @param createdAt        when it started
+     * @param finishedAt       when it ended
+     */
+    public TaskRecord(TaskId id, String description, Optional<Path> workingDirectory, TaskStatus status,
+            int maxIterations, Optional<Decision> finalDecision, String statusReason, String output, Instant createdAt,
+            Optional<Instant> finishedAt) {
+        this(id, description, workingDirectory, status, maxIterations, finalDecision, statusReason, output, createdAt,
+                finishedAt, Optional.empty());
     }
 
     /**
@@ -102,6 +129,17 @@ public record TaskRecord(
             throw new IllegalArgumentException("a task cannot finish as " + newStatus);
         }
         return new TaskRecord(id, description, workingDirectory, newStatus, maxIterations, decision, reason,
-                finalOutput, createdAt, Optional.of(at));
+                finalOutput, createdAt, Optional.of(at), delivery);
+    }
+
+    /**
+     * Returns this task with {@code value} as its delivery.
+     *
+     * @param value the delivery, empty for none
+     * @return the record
+     */
+    public TaskRecord withDelivery(Optional<Delivery> value) {
+        return new TaskRecord(id, description, workingDirectory, status, maxIterations, finalDecision, statusReason,
+                output, createdAt, finishedAt, value);
     }
 }

@@ -25,6 +25,8 @@ import dev.obra.orchestrator.quality.QualityScore;
 import dev.obra.orchestrator.quality.Validation;
 import dev.obra.orchestrator.quality.VerificationResult;
 import dev.obra.orchestrator.quality.WorkspaceChanges;
+import dev.obra.orchestrator.workspace.Delivery;
+import java.nio.file.Path;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -527,5 +529,75 @@ public abstract class SessionStoreContract {
     /** For subclasses: a fresh session id that no test uses. */
     protected static SessionId unusedSessionId() {
         return SessionId.random();
+    }
+
+    // Deliveries
+
+    private static final String BASE = "0123456789abcdef0123456789abcdef01234567";
+    private static final String COMMIT = "fedcba9876543210fedcba9876543210fedcba98";
+
+    private static Delivery pending(String branch) {
+        return Delivery.started(branch, BASE, Path.of("/work/repo.obra-worktrees").resolve(branch));
+    }
+
+    private static Delivery delivered(String branch) {
+        return new Delivery("obra/" + branch, BASE, Optional.of(COMMIT), new WorkspaceChanges(true, true,
+                List.of("a.txt", "dir/b.txt"), 2, 7, 3, "2 files changed (+7 -3): a.txt, dir/b.txt"),
+                Optional.empty(), Optional.of("could not remove the worktree: busy"));
+    }
+
+    @Test
+    void aTaskKeepsItsPendingDeliveryWhileItRunsAndItsDeliveryOnceItEnds() throws Exception {
+        TaskRecord running = task("in a worktree", T0).withDelivery(Optional.of(pending("obra/abc-in-a-worktree")));
+        store.createTask(running);
+        store = reopen(store);
+        assertThat(store.findTask(running.id()).orElseThrow().delivery()).contains(pending("obra/abc-in-a-worktree"));
+
+        TaskRecord ended = running.finish(TaskStatus.COMPLETED, Optional.empty(), "done", "out", T0.plusSeconds(5))
+                .withDelivery(Optional.of(delivered("abc")));
+        store.finishTask(ended);
+        store = reopen(store);
+
+        assertThat(store.findTask(running.id()).orElseThrow()).isEqualTo(ended);
+        assertThat(store.listTasks(TaskQuery.all()).get(0).task().delivery()).contains(delivered("abc"));
+        assertThat(store.pendingDeliveries()).isEmpty();
+    }
+
+    @Test
+    void onlyEndedTasksWithAPendingDeliveryAreListedAndRecordingADeliverySettlesThem() throws Exception {
+        TaskRecord abandoned = task("abandoned", T0).withDelivery(Optional.of(pending("obra/one")));
+        TaskRecord running = task("running", T0.plusSeconds(1)).withDelivery(Optional.of(pending("obra/two")));
+        TaskRecord inPlace = task("in place", T0.plusSeconds(2));
+        store.createTask(abandoned);
+        store.createTask(running);
+        store.createTask(inPlace);
+        // The store's recovery ends an abandoned task without its delivery, as finishing with the record read does.
+        store.finishTask(store.findTask(abandoned.id()).orElseThrow().finish(TaskStatus.FAILED, Optional.empty(),
+                "abandoned", "", T0.plusSeconds(3)));
+        store.finishTask(inPlace.finish(TaskStatus.COMPLETED, Optional.empty(), "ok", "", T0.plusSeconds(3)));
+        store = reopen(store);
+
+        assertThat(store.pendingDeliveries()).extracting(TaskRecord::id).containsExactly(abandoned.id());
+
+        store.recordDelivery(abandoned.id(), delivered("one"));
+        store = reopen(store);
+        assertThat(store.pendingDeliveries()).isEmpty();
+        TaskRecord settled = store.findTask(abandoned.id()).orElseThrow();
+        assertThat(settled.delivery()).contains(delivered("one"));
+        assertThat(settled.status()).isEqualTo(TaskStatus.FAILED);
+    }
+
+    @Test
+    void recordingTheDeliveryOfAnUnknownTaskFails() {
+        assertThatThrownBy(() -> store.recordDelivery(TaskId.of("nope"), delivered("x")))
+                .isInstanceOf(StoreException.class).hasMessageContaining("nope");
+    }
+
+    @Test
+    void aTaskInPlaceHasNoDelivery() throws Exception {
+        TaskRecord t = task("in place", T0);
+        store.createTask(t);
+        store = reopen(store);
+        assertThat(store.findTask(t.id()).orElseThrow().delivery()).isEmpty();
     }
 }

@@ -15,9 +15,11 @@ import dev.obra.orchestrator.store.BreakpointRecord;
 import dev.obra.orchestrator.store.IterationRecord;
 import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.TaskRecord;
+import dev.obra.orchestrator.workspace.Delivery;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jooq.Field;
@@ -52,6 +54,33 @@ final class ColumnValues {
         row.put(TASK.STATUS_REASON, task.statusReason());
         row.put(TASK.OUTPUT, task.output());
         row.put(TASK.FINISHED_AT, task.finishedAt().map(RowReader::millis).orElse(null));
+        row.putAll(delivery(task.delivery()));
+        return row;
+    }
+
+    /** The delivery columns, in {@link #DELIVERY} order; all null without a delivery. */
+    static final List<Field<?>> DELIVERY = List.of(TASK.DELIVERY_BRANCH, TASK.DELIVERY_BASE_COMMIT,
+            TASK.DELIVERY_COMMIT, TASK.DELIVERY_WORKTREE, TASK.DELIVERY_FAILURE, TASK.DELIVERY_CHANGES_PROBED,
+            TASK.DELIVERY_CHANGED_FILES, TASK.DELIVERY_FILES_CHANGED, TASK.DELIVERY_INSERTIONS,
+            TASK.DELIVERY_DELETIONS, TASK.DELIVERY_CHANGES_SUMMARY);
+
+    static Map<Field<?>, Object> delivery(Optional<Delivery> delivery) {
+        Map<Field<?>, Object> row = new HashMap<>();
+        DELIVERY.forEach(f -> row.put(f, null));
+        delivery.ifPresent(d -> {
+            row.put(TASK.DELIVERY_BRANCH, d.branch());
+            row.put(TASK.DELIVERY_BASE_COMMIT, d.baseCommit());
+            row.put(TASK.DELIVERY_COMMIT, d.commit().orElse(null));
+            row.put(TASK.DELIVERY_WORKTREE, d.worktree().map(Object::toString).orElse(null));
+            row.put(TASK.DELIVERY_FAILURE, d.failure().orElse(null));
+            WorkspaceChanges c = d.changes();
+            row.put(TASK.DELIVERY_CHANGES_PROBED, c.probed());
+            row.put(TASK.DELIVERY_CHANGED_FILES, JsonLists.write(c.changedFiles()));
+            row.put(TASK.DELIVERY_FILES_CHANGED, c.filesChanged());
+            row.put(TASK.DELIVERY_INSERTIONS, c.insertions());
+            row.put(TASK.DELIVERY_DELETIONS, c.deletions());
+            row.put(TASK.DELIVERY_CHANGES_SUMMARY, c.summary());
+        });
         return row;
     }
 

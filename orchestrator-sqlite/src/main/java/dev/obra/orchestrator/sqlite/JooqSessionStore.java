@@ -13,6 +13,7 @@ import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.store.TaskQuery;
 import dev.obra.orchestrator.store.TaskRecord;
 import dev.obra.orchestrator.store.TaskSummary;
+import dev.obra.orchestrator.workspace.Delivery;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -181,6 +182,20 @@ public final class JooqSessionStore implements SessionStore {
         requireNonNull(finished, "finished");
         ensureOpen();
         writes.finishTask(finished);
+    }
+
+    @Override
+    public void recordDelivery(TaskId id, Delivery delivery) {
+        requireNonNull(id, "id");
+        requireNonNull(delivery, "delivery");
+        ensureOpen();
+        writes.recordDelivery(id, delivery);
+    }
+
+    @Override
+    public List<TaskRecord> pendingDeliveries() {
+        ensureOpen();
+        return reads.pendingDeliveries();
     }
 
     @Override

@@ -23,6 +23,7 @@ import dev.obra.orchestrator.store.SessionError;
 import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.SessionStatus;
 import dev.obra.orchestrator.store.TaskRecord;
+import dev.obra.orchestrator.workspace.Delivery;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +52,24 @@ final class RowReader {
                 TaskStatus.valueOf(get(r, TASK.STATUS)), get(r, TASK.MAX_ITERATIONS),
                 decision(get(r, TASK.FINAL_DECISION), get(r, TASK.FINAL_DECISION_REASON)),
                 get(r, TASK.STATUS_REASON), get(r, TASK.OUTPUT), Instant.ofEpochMilli(get(r, TASK.CREATED_AT)),
-                Optional.ofNullable(get(r, TASK.FINISHED_AT)).map(Instant::ofEpochMilli));
+                Optional.ofNullable(get(r, TASK.FINISHED_AT)).map(Instant::ofEpochMilli), delivery(r));
+    }
+
+    /** The task's delivery: none when delivery_branch is NULL (in place, or a version 1 row). */
+    private static Optional<Delivery> delivery(ResultSet r) throws SQLException {
+        String branch = get(r, TASK.DELIVERY_BRANCH);
+        if (branch == null) {
+            return Optional.empty();
+        }
+        boolean probed = Boolean.TRUE.equals(get(r, TASK.DELIVERY_CHANGES_PROBED));
+        WorkspaceChanges changes = probed ? new WorkspaceChanges(true, true,
+                JsonLists.read(get(r, TASK.DELIVERY_CHANGED_FILES), "task.delivery_changed_files"),
+                get(r, TASK.DELIVERY_FILES_CHANGED), get(r, TASK.DELIVERY_INSERTIONS), get(r, TASK.DELIVERY_DELETIONS),
+                get(r, TASK.DELIVERY_CHANGES_SUMMARY)) : WorkspaceChanges.notProbed();
+        return Optional.of(new Delivery(branch, get(r, TASK.DELIVERY_BASE_COMMIT),
+                Optional.ofNullable(get(r, TASK.DELIVERY_COMMIT)), changes,
+                Optional.ofNullable(get(r, TASK.DELIVERY_WORKTREE)).map(Path::of),
+                Optional.ofNullable(get(r, TASK.DELIVERY_FAILURE))));
     }
 
     static SessionRecord session(ResultSet r) throws SQLException {

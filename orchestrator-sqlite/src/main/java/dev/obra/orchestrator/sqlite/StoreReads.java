@@ -86,6 +86,15 @@ final class StoreReads {
                 });
     }
 
+    /** Ended tasks whose delivery is still pending; rare, so rendered per call. */
+    List<TaskRecord> pendingDeliveries() {
+        DSLContext dsl = db.dsl();
+        ResultQuery<?> select = dsl.selectFrom(TASK).where(TASK.DELIVERY_BRANCH.isNotNull())
+                .and(TASK.DELIVERY_CHANGES_PROBED.isFalse()).and(StoreWrites.TASK_ALIVE.not())
+                .orderBy(TASK.CREATED_AT, TASK.ID);
+        return read("list the pending deliveries", s -> s.query(select, rows -> all(rows, RowReader::task, "task")));
+    }
+
     /**
      * One query: the newest matching tasks (by the index on created_at), their sessions aggregated per task in a
      * derived table, and the task rows joined back. Rendered per call, since its filters vary.

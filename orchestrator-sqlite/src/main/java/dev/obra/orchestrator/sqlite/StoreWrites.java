@@ -12,6 +12,8 @@ import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.SessionStatus;
 import dev.obra.orchestrator.store.StoreException;
 import dev.obra.orchestrator.store.TaskRecord;
+import dev.obra.orchestrator.workspace.Delivery;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,8 +35,8 @@ final class StoreWrites {
     static final Condition TASK_ALIVE = TASK.STATUS.in(DSL.inline("PENDING"), DSL.inline("RUNNING"));
     static final Condition SESSION_RUNNING = SESSION_RECORD.STATUS.eq(DSL.inline("RUNNING"));
 
-    private static final List<Field<?>> TASK_END = List.of(TASK.STATUS, TASK.FINAL_DECISION,
-            TASK.FINAL_DECISION_REASON, TASK.STATUS_REASON, TASK.OUTPUT, TASK.FINISHED_AT);
+    private static final List<Field<?>> TASK_END = withDelivery(List.of(TASK.STATUS, TASK.FINAL_DECISION,
+            TASK.FINAL_DECISION_REASON, TASK.STATUS_REASON, TASK.OUTPUT, TASK.FINISHED_AT));
     private static final List<Field<?>> SESSION_OUTCOME = List.of(SESSION_RECORD.STATUS, SESSION_RECORD.ENDED_AT,
             SESSION_RECORD.INPUT_TOKENS, SESSION_RECORD.OUTPUT_TOKENS, SESSION_RECORD.CACHE_CREATION_TOKENS,
             SESSION_RECORD.CACHE_READ_TOKENS, SESSION_RECORD.NUM_TURNS, SESSION_RECORD.COST_USD,
@@ -45,6 +47,7 @@ final class StoreWrites {
     private final String owner;
     private final PreparedSql insertTask;
     private final PreparedSql finishTask;
+    private final PreparedSql recordDelivery;
     private final PreparedSql insertSession;
     private final PreparedSql closeSession;
     private final PreparedSql insertIteration;
@@ -58,6 +61,8 @@ final class StoreWrites {
         DSLContext dsl = db.dsl();
         insertTask = PreparedSql.insert(dsl, TASK, List.of(TASK.fields()));
         finishTask = PreparedSql.update(dsl, TASK, TASK_END, TASK.ID.eq(PreparedSql.param(TASK.ID)).and(TASK_ALIVE),
+                List.of(TASK.ID));
+        recordDelivery = PreparedSql.update(dsl, TASK, ColumnValues.DELIVERY, TASK.ID.eq(PreparedSql.param(TASK.ID)),
                 List.of(TASK.ID));
         insertSession = PreparedSql.insert(dsl, SESSION_RECORD, List.of(SESSION_RECORD.fields()));
         closeSession = PreparedSql.update(dsl, SESSION_RECORD, SESSION_OUTCOME,
@@ -104,6 +109,22 @@ final class StoreWrites {
             throw new StoreException(status.isEmpty() ? "task " + finished.id() + " does not exist"
                     : "task " + finished.id() + " already ended " + status.get());
         }
+    }
+
+    void recordDelivery(TaskId id, Delivery delivery) {
+        Map<Field<?>, Object> row = ColumnValues.delivery(Optional.of(delivery));
+        row.put(TASK.ID, id.value());
+        int updated = guarded("cannot record the delivery of task " + id, () -> db.write(s -> s.update(
+                recordDelivery, row)), Optional::empty);
+        if (updated == 0) {
+            throw new StoreException("task " + id + " does not exist");
+        }
+    }
+
+    private static List<Field<?>> withDelivery(List<Field<?>> fields) {
+        List<Field<?>> all = new ArrayList<>(fields);
+        all.addAll(ColumnValues.DELIVERY);
+        return List.copyOf(all);
     }
 
     void openSession(SessionRecord session) {

@@ -45,7 +45,7 @@ final class Classifier {
             "network error", "overloaded", "rate limit", "server-side issue");
     private static final List<String> CONFIGURATION_STDERR = List.of("Invalid session ID", "error: unknown option",
             "error: option", "requires --verbose", "Input must be provided", "No conversation found",
-            "--resume requires", "also needs --fork-session", "is corrupted", "Not logged in",
+            "--resume requires", "also needs --fork-session", "Not logged in",
             "requires output-format");
     private static final String ROOT_REFUSAL = "cannot be used with root/sudo privileges";
 
@@ -84,6 +84,13 @@ final class Classifier {
                     + "as root; set IS_SANDBOX=1 in the agent's environment (only inside a sandbox or container) or "
                     + "choose another permission mode; " + describe(run));
         }
+        if (isCorruptedConfiguration(stderr)) {
+            // Reported for parallel CLIs sharing one .claude.json (anthropics/claude-code #15608, #29003): the file
+            // is read again by the next run, so a new attempt may well succeed.
+            throw new AgentException(AgentException.Kind.PROCESS_FAILED, "claude found its configuration file "
+                    + "corrupted, as a concurrent write by another claude can leave it; a new attempt reads it "
+                    + "again; " + describe(run));
+        }
         for (String marker : CONFIGURATION_STDERR) {
             if (stderr.contains(marker)) {
                 throw new AgentException(AgentException.Kind.CONFIGURATION,
@@ -101,6 +108,13 @@ final class Classifier {
         }
         throw new AgentException(AgentException.Kind.PROCESS_FAILED, "claude failed without reporting a result; "
                 + describe(run));
+    }
+
+    /** Returns whether stderr holds the CLI's "configuration file at ... is corrupted" message. */
+    static boolean isCorruptedConfiguration(String stderr) {
+        String text = stderr.toLowerCase(Locale.ROOT);
+        int file = text.indexOf("configuration file");
+        return file >= 0 && text.indexOf("is corrupted", file) > file;
     }
 
     private static AgentResponse respond(ResultMessage r, ClaudeProcess.Finished run, AgentRequest request) {

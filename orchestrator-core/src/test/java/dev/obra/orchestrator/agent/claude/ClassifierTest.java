@@ -146,6 +146,15 @@ class ClassifierTest {
     }
 
     @Test
+    void aCorruptedConfigurationFileIsTransientAndRetried() throws IOException {
+        AgentException.Kind kind = kindOf(bare(ClaudeProcess.Ending.EXITED, 1, "", "Claude configuration file at "
+                + "/home/u/.claude.json is corrupted: JSON Parse error: Unexpected EOF\n"));
+
+        assertThat(kind).isEqualTo(AgentException.Kind.PROCESS_FAILED);
+        assertThat(kind.isRetriable()).isTrue();
+    }
+
+    @Test
     void apiFailuresAreSortedByStatusTypeAndText() {
         assertThat(outcome(true, "success", 429, null, null, "")).isEqualTo(AgentOutcome.API_ERROR);
         assertThat(outcome(true, "success", 500, null, null, "")).isEqualTo(AgentOutcome.API_ERROR);

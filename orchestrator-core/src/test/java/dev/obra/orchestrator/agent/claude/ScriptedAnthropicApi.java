@@ -47,11 +47,24 @@ public final class ScriptedAnthropicApi implements AutoCloseable {
 
     private final MockWebServer server = new MockWebServer();
     private final List<Step> script;
+    /** When set, decides each agent-loop step from the request body instead of the script. */
+    private final java.util.function.Function<String, Step> responder;
     private final List<String> loopRequests = new ArrayList<>();
     private int next;
 
     public ScriptedAnthropicApi(List<Step> script) throws IOException {
+        this(script, null);
+    }
+
+    /** An API whose every agent-loop step is {@code responder} applied to the request body: safe for parallel runs. */
+    ScriptedAnthropicApi(java.util.function.Function<String, Step> responder) throws IOException {
+        this(List.of(new Text("unused")), requireNonNull(responder, "responder"));
+    }
+
+    private ScriptedAnthropicApi(List<Step> script, java.util.function.Function<String, Step> responder)
+            throws IOException {
         this.script = List.copyOf(script);
+        this.responder = responder;
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
@@ -86,7 +99,7 @@ public final class ScriptedAnthropicApi implements AutoCloseable {
                     .build();
         }
         loopRequests.add(body);
-        Step step = script.get(Math.min(next, script.size() - 1));
+        Step step = responder != null ? responder.apply(body) : script.get(Math.min(next, script.size() - 1));
         next++;
         if (step instanceof Failure) {
             Failure f = (Failure) step;

@@ -29,6 +29,10 @@ public final class Bench {
         register(LlmClientOverheadBench::new);
         register(ClaudeAgentOverheadBench::new);
         register(StreamParseBench::new);
+        register(SharedClaudeConfigBench::new);
+        register(WorkspaceBench::createRemove);
+        register(WorkspaceBench::parallel);
+        register(WorkspaceBench::heapPerTask);
         register(() -> new StoreBench(BenchDatabase.Kind.SQLITE));
         register(() -> new StoreBench(BenchDatabase.Kind.H2));
         register(() -> new StoreBench(BenchDatabase.Kind.POSTGRES));

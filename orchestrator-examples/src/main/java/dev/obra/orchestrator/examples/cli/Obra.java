@@ -1,6 +1,7 @@
 package dev.obra.orchestrator.examples.cli;
 
 import dev.obra.orchestrator.OrchestratorException;
+import dev.obra.orchestrator.workspace.WorkspaceException;
 import dev.obra.orchestrator.agent.AgentException;
 import dev.obra.orchestrator.llm.LlmException;
 import dev.obra.orchestrator.sqlite.JooqSessionStore;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "obra", mixinStandardHelpOptions = true, versionProvider = Obra.Version.class,
         description = "Runs Claude Code as a supervised coding agent, judged by a local LLM and recorded in SQL.",
-        subcommands = {DemoCommand.class, RunCommand.class, TasksCommand.class, ShowCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, TasksCommand.class, ShowCommand.class, DiffCommand.class,
                 MetricsCommand.class, ReportCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
         footer = {"", ExitCodes.HELP, "Data lives in $OBRA_DB or ~/.obra/obra.db (obra demo: ./obra-demo.db)."})
 public final class Obra {
@@ -75,6 +76,11 @@ public final class Obra {
         }
         if (e instanceof IllegalArgumentException) {
             return ExitCodes.USAGE;
+        }
+        if (e instanceof WorkspaceException) {
+            WorkspaceException.Kind kind = ((WorkspaceException) e).kind();
+            return kind == WorkspaceException.Kind.GIT_MISSING ? ExitCodes.UNAVAILABLE
+                    : kind == WorkspaceException.Kind.GIT_FAILED ? ExitCodes.FAILED : ExitCodes.USAGE;
         }
         if (e instanceof StoreException || e instanceof LlmException || e instanceof UncheckedIOException
                 || (e instanceof AgentException && ((AgentException) e).kind() == AgentException.Kind.NOT_INSTALLED)) {

@@ -1,5 +1,6 @@
 package dev.obra.orchestrator.examples.cli;
 
+import dev.obra.orchestrator.examples.report.GitDiff;
 import dev.obra.orchestrator.examples.report.HtmlReport;
 import dev.obra.orchestrator.store.SessionStore;
 import dev.obra.orchestrator.store.TaskRecord;
@@ -22,6 +23,10 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--html", paramLabel = "FILE", required = true, description = "The HTML file to write.")
     Path html;
 
+    @Option(names = "--repo", paramLabel = "DIR", description = "The task's git repository, for the diff of a "
+            + "task that worked in a worktree (default: the current directory).")
+    Path repo;
+
     @Mixin
     StoreOptions store;
 
@@ -35,7 +40,9 @@ final class ReportCommand implements Callable<Integer> {
                 throw new CliException(ExitCodes.USAGE, "--html " + out + " is a directory; name a file");
             }
             try {
-                PrivateFiles.write(out, HtmlReport.of(sessions, task.id()).render());
+                Path repository = (repo != null ? repo : Path.of("")).toAbsolutePath();
+                PrivateFiles.write(out, HtmlReport.of(sessions, task.id(), task.delivery().map(d -> GitDiff.of(
+                        repository, d, false))).render());
             } catch (IOException e) {
                 throw new CliException(ExitCodes.USAGE, "cannot write " + out + ": " + e.getMessage(), e);
             }

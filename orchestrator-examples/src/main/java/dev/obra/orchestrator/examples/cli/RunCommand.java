@@ -1,5 +1,7 @@
 package dev.obra.orchestrator.examples.cli;
 
+import dev.obra.orchestrator.workspace.GitWorktree;
+import dev.obra.orchestrator.workspace.Workspace;
 import dev.obra.orchestrator.Budget;
 import dev.obra.orchestrator.Task;
 import dev.obra.orchestrator.agent.claude.ClaudeCodeAgent;
@@ -65,6 +67,18 @@ final class RunCommand implements Callable<Integer> {
             description = "Stop the task after this long, e.g. 30m, 2h, 90s or PT1H.")
     Duration timeout;
 
+    @Option(names = "--worktree", description = "Work in a new git worktree and branch made from the base, and "
+            + "commit the result there; your working tree, index and branch are left alone.")
+    boolean worktree;
+
+    @Option(names = "--base", paramLabel = "REF", description = "With --worktree: the branch, tag or commit to "
+            + "start from (default HEAD).")
+    String base;
+
+    @Option(names = "--keep-worktree", description = "With --worktree: keep the worktree folder when the task ends "
+            + "(the branch is always kept).")
+    boolean keepWorktree;
+
     @Mixin
     ClaudeOptions claude;
 
@@ -73,6 +87,21 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     StoreOptions store;
+
+    private Workspace workspace() {
+        if (!worktree) {
+            return Workspace.inPlace();
+        }
+        GitWorktree.Builder builder = Workspace.gitWorktree().keepWorktree(keepWorktree);
+        if (base != null) {
+            try {
+                builder.baseRef(base);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(ExitCodes.USAGE, "--base: " + e.getMessage(), e);
+            }
+        }
+        return builder.build();
+    }
 
     @Override
     public Integer call() {
@@ -83,6 +112,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (budgetUsd != null && budgetUsd.signum() <= 0) {
             throw new CliException(ExitCodes.USAGE, "--budget-usd must be > 0, was " + budgetUsd.toPlainString());
+        }
+        if (!worktree && (base != null || keepWorktree)) {
+            throw new CliException(ExitCodes.USAGE, "--base and --keep-worktree need --worktree");
         }
         if (maxIterations != null && maxIterations < 1) {
             throw new CliException(ExitCodes.USAGE, "--max-iterations must be >= 1, was " + maxIterations);
@@ -118,7 +150,8 @@ final class RunCommand implements Callable<Integer> {
                         + (denyTools.isEmpty() ? "" : ", denied " + String.join(" ", denyTools)) + ")");
                 out.println("judge: " + judge.description);
                 out.println("store: " + dbFile);
-                return ExitCodes.of(TaskRunner.run(agent, judge, sessions, task, out, !noAllowVerify).status());
+                return ExitCodes.of(TaskRunner.run(agent, judge, sessions, task, workspace(), out, !noAllowVerify)
+                        .status());
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.obra.orchestrator.examples.cli;
 
+import dev.obra.orchestrator.examples.report.GitDiff;
 import dev.obra.orchestrator.agent.PermissionDenial;
 import dev.obra.orchestrator.store.BreakpointRecord;
 import dev.obra.orchestrator.store.IterationRecord;
@@ -39,6 +40,14 @@ final class ShowCommand implements Callable<Integer> {
             if (!task.statusReason().isBlank()) {
                 out.println("  reason:    " + task.statusReason().strip().replace("\n", "\n             "));
             }
+            task.delivery().ifPresent(d -> {
+                out.println("  branch:    " + d.branch() + " (from " + d.baseCommit() + ")");
+                out.println("  commit:    " + d.commit().orElse(d.isPending() ? "none yet" : "none")
+                        + (d.changes().probed() ? "  " + d.changes().summary() : ""));
+                d.worktree().ifPresent(w -> out.println("  worktree:  " + w));
+                d.failure().ifPresent(f -> out.println("  problem:   " + GitDiff.printable(f).strip()
+                        .replace("\n", "\n             ")));
+            });
             out.println();
             List<IterationRecord> iterations = sessions.iterations(task.id());
             out.println("Iterations");

@@ -1,6 +1,8 @@
 package dev.obra.orchestrator.examples.cli;
 
 import dev.obra.orchestrator.Orchestrator;
+import dev.obra.orchestrator.examples.report.GitDiff;
+import dev.obra.orchestrator.workspace.Workspace;
 import dev.obra.orchestrator.Task;
 import dev.obra.orchestrator.TaskHandle;
 import dev.obra.orchestrator.TaskResult;
@@ -20,14 +22,17 @@ final class TaskRunner {
 
     /** Runs {@code task} with the agent, the judge if there is one, and the store; then prints the summary. */
     static TaskResult run(Agent agent, LlmOptions.Judge judge, SessionStore sessions, Task task, Terminal out) {
-        return run(agent, judge, sessions, task, out, true);
+        return run(agent, judge, sessions, task, Workspace.inPlace(), out, true);
     }
 
-    /** As {@link #run(Agent, LlmOptions.Judge, SessionStore, Task, Terminal)}; may keep the verification denied. */
-    static TaskResult run(Agent agent, LlmOptions.Judge judge, SessionStore sessions, Task task, Terminal out,
-            boolean allowVerificationCommand) {
+    /**
+     * As {@link #run(Agent, LlmOptions.Judge, SessionStore, Task, Terminal)}, in the given workspace; may keep the
+     * verification denied.
+     */
+    static TaskResult run(Agent agent, LlmOptions.Judge judge, SessionStore sessions, Task task, Workspace workspace,
+            Terminal out, boolean allowVerificationCommand) {
         Orchestrator.Builder builder = Orchestrator.builder().agent(agent).sessionStore(sessions)
-                .allowVerificationCommand(allowVerificationCommand);
+                .allowVerificationCommand(allowVerificationCommand).workspace(workspace);
         judge.llm.ifPresent(builder::llm);
         builder.judgeBudget(judge.budget);
         TaskResult result = withProgress(builder, task, out);
@@ -88,6 +93,13 @@ final class TaskRunner {
         out.println();
         out.println("Task " + result.taskId() + ": " + result.status());
         out.println("Reason: " + result.reason().strip());
+        result.delivery().ifPresent(d -> {
+            out.println("Branch: " + d.branch() + " (from " + d.baseCommit().substring(0, 12) + ")");
+            out.println("Commit: " + d.commit().map(c -> c + "  " + d.changes().summary())
+                    .orElse("none" + (d.changes().hasChanges() ? "" : ": nothing changed")));
+            d.failure().ifPresent(f -> out.println("Problem: " + GitDiff.printable(f)));
+            d.worktree().ifPresent(w -> out.println("Worktree kept: " + w));
+        });
         out.println();
         out.print(Tables.metrics(result.metrics()));
     }

@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -59,11 +60,21 @@ final class TasksCommand implements Callable<Integer> {
                 Terminal.stdout().println("no tasks" + (status != null || since != null ? " match" : "") + " in " + file);
                 return ExitCodes.OK;
             }
-            Tables table = new Tables("TASK", "STATUS", "STARTED", "ITER", "SESSIONS", "TOKENS", "COST", "DESCRIPTION");
+            boolean delivered = tasks.stream().anyMatch(t -> t.task().delivery().isPresent());
+            Tables table = delivered ? new Tables("TASK", "STATUS", "STARTED", "ITER", "SESSIONS", "TOKENS", "COST",
+                    "BRANCH", "COMMIT", "DESCRIPTION") : new Tables("TASK", "STATUS", "STARTED", "ITER", "SESSIONS",
+                    "TOKENS", "COST", "DESCRIPTION");
             for (TaskSummary t : tasks) {
-                table.row(t.task().id(), t.task().status(), t.task().createdAt().truncatedTo(ChronoUnit.SECONDS),
-                        t.metrics().iterations(), t.metrics().sessions(), Tables.number(t.metrics().totalTokens()),
-                        "$" + t.metrics().costUsd().toPlainString(), Tables.clip(t.task().description(), 50));
+                List<Object> cells = new ArrayList<>(List.of(t.task().id(), t.task().status(),
+                        t.task().createdAt().truncatedTo(ChronoUnit.SECONDS), t.metrics().iterations(),
+                        t.metrics().sessions(), Tables.number(t.metrics().totalTokens()),
+                        "$" + t.metrics().costUsd().toPlainString()));
+                if (delivered) {
+                    cells.add(t.task().delivery().map(d -> Tables.clip(d.branch(), 64)).orElse("-"));
+                    cells.add(t.task().delivery().flatMap(d -> d.commit()).map(c -> c.substring(0, 10)).orElse("-"));
+                }
+                cells.add(Tables.clip(t.task().description(), 50));
+                table.row(cells.toArray());
             }
             Terminal.stdout().print(table.render());
             return ExitCodes.OK;

@@ -14,6 +14,7 @@ import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.SessionStore;
 import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.store.TaskRecord;
+import dev.obra.orchestrator.workspace.Delivery;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
@@ -21,7 +22,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * A task's timeline as one self-contained HTML page: no scripts, no fonts, nothing fetched. The page is well-formed
@@ -35,9 +38,14 @@ public final class HtmlReport {
     private final List<SessionRecord> sessions;
     private final List<BreakpointRecord> breakpoints;
     private final TaskMetrics metrics;
+    private final Optional<GitDiff.Result> diff;
+
+    /** The most lines of a task's diff the page shows. */
+    public static final int MAX_DIFF_LINES = 2_000;
 
     private HtmlReport(TaskRecord task, List<IterationRecord> iterations, List<SessionRecord> sessions,
-            List<BreakpointRecord> breakpoints, TaskMetrics metrics) {
+            List<BreakpointRecord> breakpoints, TaskMetrics metrics, Optional<GitDiff.Result> diff) {
+        this.diff = diff;
         this.task = task;
         this.iterations = iterations;
         this.sessions = sessions;
@@ -51,12 +59,23 @@ public final class HtmlReport {
      * @throws IllegalArgumentException when the store has no such task
      */
     public static HtmlReport of(SessionStore store, TaskId id) {
+        return of(store, id, Optional.empty());
+    }
+
+    /**
+     * Reads everything about {@code id} from {@code store}; the page shows {@code diff} as the task's diff.
+     *
+     * @throws IllegalArgumentException when the store has no such task
+     */
+    public static HtmlReport of(SessionStore store, TaskId id, Optional<GitDiff.Result> diff) {
         requireNonNull(store, "store");
+        requireNonNull(diff, "diff");
         TaskRecord task = store.findTask(requireNonNull(id, "id"))
                 .orElseThrow(() -> new IllegalArgumentException("no task " + id + " in the store"));
         List<SessionRecord> sessions = store.sessions(id);
         // The same sums the store's aggregate query gives, from the rows already read.
-        return new HtmlReport(task, store.iterations(id), sessions, store.breakpoints(id), TaskMetrics.of(sessions));
+        return new HtmlReport(task, store.iterations(id), sessions, store.breakpoints(id), TaskMetrics.of(sessions),
+                diff);
     }
 
     /** Returns the page. */
@@ -76,6 +95,8 @@ public final class HtmlReport {
         row(h, "Finished", esc(task.finishedAt().map(TIME::format).orElse("still running")));
         row(h, "Final decision", esc(task.finalDecision().map(d -> d.name() + ": " + d.reason()).orElse("none")));
         h.append("</table>\n");
+
+        task.delivery().ifPresent(d -> delivery(h, d));
 
         h.append("<h2>Metrics</h2>\n<table class=\"metrics\">\n");
         row(h, "Iterations", Integer.toString(metrics.iterations()));
@@ -251,6 +272,43 @@ public final class HtmlReport {
                 .toMillis() / 1000.0);
     }
 
+    private void delivery(StringBuilder h, Delivery d) {
+        h.append("<h2>Delivery</h2>\n<table class=\"delivery\">\n");
+        row(h, "Branch", "<code>" + esc(d.branch()) + "</code>");
+        row(h, "Base commit", "<code>" + esc(d.baseCommit()) + "</code>");
+        row(h, "Commit", d.commit().map(c -> "<code>" + esc(c) + "</code>").orElse(d.isPending()
+                ? "none yet: the task has not delivered" : "none: nothing was committed"));
+        row(h, "Changes", esc(d.changes().summary()));
+        d.worktree().ifPresent(w -> row(h, "Worktree", "<code>" + esc(w.toString()) + "</code> (kept)"));
+        d.failure().ifPresent(f -> row(h, "Problem", esc(f)));
+        h.append("</table>\n");
+        diff.ifPresent(result -> {
+            if (result.problem().isPresent()) {
+                h.append("<p class=\"note\">No diff: ").append(esc(result.problem().get())).append("</p>\n");
+                return;
+            }
+            String text = result.text().orElse("");
+            if (text.isEmpty()) {
+                h.append("<p class=\"note\">The diff is empty.</p>\n");
+                return;
+            }
+            List<String> lines = text.lines().collect(Collectors.toList());
+            h.append("<pre class=\"diff\">");
+            for (String line : lines.subList(0, Math.min(lines.size(), MAX_DIFF_LINES))) {
+                String kind = line.startsWith("+++") || line.startsWith("---") || line.startsWith("diff ")
+                        || line.startsWith("index ") ? "meta" : line.startsWith("@@") ? "hunk"
+                        : line.startsWith("+") ? "add" : line.startsWith("-") ? "del" : "ctx";
+                h.append("<span class=\"").append(kind).append("\">").append(esc(line)).append("</span>\n");
+            }
+            h.append("</pre>\n");
+            if (lines.size() > MAX_DIFF_LINES) {
+                h.append("<p class=\"note\">The diff is clipped: ").append(MAX_DIFF_LINES).append(" of ")
+                        .append(lines.size()).append(" lines shown; <code>obra diff ").append(esc(task.id().value()))
+                        .append("</code> prints all of it.</p>\n");
+            }
+        });
+    }
+
     /** Keeps the first {@code max} characters, never splitting a surrogate pair, and says how much was left out. */
     static String clip(String text, int max) {
         if (text.length() <= max) {
@@ -308,5 +366,8 @@ public final class HtmlReport {
             + ".status-failed,.status-escalated,.status-budget_exceeded{color:#b3261e}"
             + "section.iteration{border-left:3px solid #ccc;padding-left:1em;margin:1em 0}"
             + ".chart .bar{fill:#6a8fd8}.chart circle.cost{fill:#d8862a}.chart polyline.cost{fill:none;stroke:#d8862a;stroke-width:2}"
-            + ".chart .axis{font-size:11px;fill:#555}footer{margin-top:3em;color:#777;font-size:85%}\n";
+            + ".chart .axis{font-size:11px;fill:#555}footer{margin-top:3em;color:#777;font-size:85%}"
+            + "pre.diff{max-height:40em;white-space:pre}pre.diff span{display:block}pre.diff .add{background:#e6ffec;"
+            + "color:#116329}pre.diff .del{background:#ffebe9;color:#82071e}pre.diff .hunk{color:#0550ae}"
+            + "pre.diff .meta{font-weight:bold}p.note{color:#555;font-style:italic}\n";
 }

@@ -1,0 +1,76 @@
+package dev.obra.orchestrator.workspace;
+
+import dev.obra.orchestrator.workspace.git.GitCli;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The git repository a task's directory is in, as git reports it.
+ *
+ * @param directory the task's directory
+ * @param topLevel  the top of its work tree
+ * @param commonDir the repository's common git directory (shared by all its worktrees), real path
+ * @param prefix    the directory below the top of the work tree, as git prints it ({@code sub/dir/}), or ""
+ */
+record Repository(Path directory, Path topLevel, Path commonDir, String prefix) {
+
+    /**
+     * Finds the repository of {@code directory} and checks that {@code baseRef} names a commit in it.
+     *
+     * @throws WorkspaceException when it is not in a git work tree, has no commit, or the base ref is missing
+     */
+    static Repository inspect(Git git, Path directory, String baseRef) {
+        GitCli.Result where = git.run(directory, List.of("rev-parse", "--show-toplevel", "--git-common-dir",
+                "--show-prefix"));
+        String[] lines = where.stdout().split("\n", -1);
+        if (!where.ok() || lines.length < 3 || lines[0].isBlank()) {
+            throw new WorkspaceException(WorkspaceException.Kind.NOT_A_REPOSITORY, "a git worktree workspace needs "
+                    + "the task's directory in a git work tree, and " + directory + " is not in one: "
+                    + where.message());
+        }
+        Path top = Path.of(lines[0].strip());
+        Path common = RealPaths.of(directory.resolve(lines[1].strip()));
+        Repository repository = new Repository(directory, top, common, lines[2].strip());
+        GitCli.Result base = git.run(directory, List.of("rev-parse", "--verify", "--quiet", "--end-of-options",
+                baseRef + "^{commit}"));
+        if (!base.ok()) {
+            GitCli.Result head = baseRef.equals("HEAD") ? base : git.run(directory,
+                    List.of("rev-parse", "--verify", "--quiet", "HEAD^{commit}"));
+            if (!head.ok()) {
+                throw new WorkspaceException(WorkspaceException.Kind.NO_COMMITS, "the repository at " + top
+                        + " has no commit yet, so a task has nothing to branch from: commit something first");
+            }
+            throw new WorkspaceException(WorkspaceException.Kind.BASE_REF_MISSING, "the base ref '" + baseRef
+                    + "' does not name a commit in the repository at " + top);
+        }
+        return repository;
+    }
+
+    /** The git command line, with failures to run it as {@link WorkspaceException}. */
+    record Git(GitCli cli) {
+        GitCli.Result run(Path directory, List<String> args) {
+            return run(directory, args, Optional.empty(), Map.of());
+        }
+
+        GitCli.Result run(Path directory, List<String> args, Optional<String> input, Map<String, String> env) {
+            try {
+                return cli.run(directory, args, input, env);
+            } catch (dev.obra.orchestrator.workspace.git.GitCliException e) {
+                throw new WorkspaceException(WorkspaceException.Kind.GIT_FAILED, e.getMessage(), e);
+            }
+        }
+
+        /** Returns git on PATH; throws a {@link WorkspaceException.Kind#GIT_MISSING} exception when it is not. */
+        static Git onPath() {
+            return onPath(java.util.Objects.requireNonNullElse(System.getenv("PATH"), ""));
+        }
+
+        static Git onPath(String pathVariable) {
+            return new Git(GitCli.onPath(pathVariable).orElseThrow(() -> new WorkspaceException(
+                    WorkspaceException.Kind.GIT_MISSING, "a git worktree workspace needs git, and there is no "
+                            + "executable 'git' on PATH (" + pathVariable + ")")));
+        }
+    }
+}

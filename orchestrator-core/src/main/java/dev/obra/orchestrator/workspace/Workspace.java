@@ -1,0 +1,51 @@
+package dev.obra.orchestrator.workspace;
+
+import dev.obra.orchestrator.TaskId;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * How a task gets its working copy and hands back its result. Set one with
+ * {@code Orchestrator.Builder.workspace(...)}:
+ *
+ * <ul>
+ *   <li>{@link #inPlace()}, the default: the task's working directory is edited as it is, and nothing is
+ *       committed;</li>
+ *   <li>{@link #gitWorktree()}: each task works in a new git worktree on a new branch made from a base commit, and
+ *       whatever it changed is committed once on that branch when it ends.</li>
+ * </ul>
+ *
+ * <p>Implementations are immutable and thread-safe. The set is closed: the orchestrator relies on what each does.
+ */
+public sealed interface Workspace permits InPlace, GitWorktree {
+
+    /**
+     * Returns the workspace that edits the task's working directory as it is (the default).
+     *
+     * @return the in-place workspace
+     */
+    static Workspace inPlace() {
+        return InPlace.INSTANCE;
+    }
+
+    /**
+     * Returns a builder for the workspace that gives every task its own git worktree and branch.
+     *
+     * @return the builder
+     */
+    static GitWorktree.Builder gitWorktree() {
+        return GitWorktree.builder();
+    }
+
+    /**
+     * Makes the working copy of a task that is about to start; called by the orchestrator before the task is
+     * recorded, so that bad input is refused before anything is stored.
+     *
+     * @param task        the task's id
+     * @param description what the task is asked to do (names its branch)
+     * @param directory   the task's working directory as configured, absolute; empty when it has none
+     * @return the copy the task works in
+     * @throws WorkspaceException when no working copy can be made there (see {@link WorkspaceException.Kind})
+     */
+    WorkingCopy open(TaskId task, String description, Optional<Path> directory);
+}

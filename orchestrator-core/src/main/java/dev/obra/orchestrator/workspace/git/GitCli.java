@@ -1,0 +1,187 @@
+package dev.obra.orchestrator.workspace.git;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.obra.orchestrator.internal.process.Executables;
+import dev.obra.orchestrator.internal.process.ProcessTrees;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs the git command line with an argument list (never a shell), in a given directory, and returns its exit code
+ * and output. Not API: used by {@code dev.obra.orchestrator.workspace}; may change in any release. Thread-safe.
+ */
+public final class GitCli {
+    /** How long one git command may take before it is killed. */
+    public static final Duration TIMEOUT = Duration.ofMinutes(5);
+    /** Variables that would point git at another repository than the directory it runs in. */
+    private static final List<String> REPOSITORY_VARIABLES = List.of("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE",
+            "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_COMMON_DIR", "GIT_PREFIX");
+
+    private final Path executable;
+
+    private GitCli(Path executable) {
+        this.executable = executable;
+    }
+
+    /**
+     * Returns git as found on {@code PATH}, or empty when it is not there.
+     *
+     * @return git
+     */
+    public static Optional<GitCli> onPath() {
+        return onPath(Optional.ofNullable(System.getenv("PATH")).orElse(""));
+    }
+
+    /**
+     * Returns git as found in the directories of {@code pathVariable}, or empty when it is not there.
+     *
+     * @param pathVariable directories separated as in {@code PATH}
+     * @return git
+     */
+    public static Optional<GitCli> onPath(String pathVariable) {
+        requireNonNull(pathVariable, "pathVariable");
+        return Executables.find("git", Path.of("").toAbsolutePath(), pathVariable).map(GitCli::new);
+    }
+
+    /**
+     * Returns the git executable this runs.
+     *
+     * @return its path
+     */
+    public Path executable() {
+        return executable;
+    }
+
+    /**
+     * Runs {@code git args...} in {@code directory} with stdin from {@code input} (empty: /dev/null) and the extra
+     * environment {@code env}.
+     *
+     * @param directory where git runs
+     * @param args      its arguments
+     * @param input     its standard input
+     * @param env       extra environment variables
+     * @return what it did
+     *
+     * @throws GitCliException when git cannot be started, runs past {@link #TIMEOUT}, or the thread is interrupted
+     *                         (the interrupt flag is set again)
+     */
+    public Result run(Path directory, List<String> args, Optional<String> input, Map<String, String> env) {
+        requireNonNull(directory, "directory");
+        requireNonNull(args, "args");
+        requireNonNull(input, "input");
+        requireNonNull(env, "env");
+        List<String> command = new ArrayList<>(args.size() + 1);
+        command.add(executable.toString());
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
+        if (input.isEmpty()) {
+            builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        }
+        Map<String, String> environment = builder.environment();
+        REPOSITORY_VARIABLES.forEach(environment::remove);
+        environment.put("GIT_TERMINAL_PROMPT", "0");
+        environment.putAll(env);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new GitCliException("cannot start " + executable + " in " + directory + ": " + e.getMessage(), e);
+        }
+        FutureTask<byte[]> stdout = reader(process.getInputStream());
+        FutureTask<byte[]> stderr = reader(process.getErrorStream());
+        try {
+            if (input.isPresent()) {
+                try (OutputStream in = process.getOutputStream()) {
+                    in.write(input.get().getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    // git exited before reading all of it; its exit code tells why.
+                }
+            }
+            if (!process.waitFor(TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)) {
+                ProcessTrees.kill(process.toHandle(), Duration.ofSeconds(1));
+                throw new GitCliException("git " + String.join(" ", args) + " in " + directory + " ran past "
+                        + TIMEOUT + " and was killed");
+            }
+            return new Result(process.exitValue(), text(stdout), text(stderr));
+        } catch (InterruptedException e) {
+            ProcessTrees.kill(process.toHandle(), Duration.ofSeconds(1));
+            Thread.currentThread().interrupt();
+            throw new GitCliException("interrupted while git " + String.join(" ", args) + " ran in " + directory, e);
+        }
+    }
+
+    private static FutureTask<byte[]> reader(InputStream stream) {
+        FutureTask<byte[]> task = new FutureTask<>(() -> {
+            try (InputStream in = stream) {
+                return in.readAllBytes();
+            }
+        });
+        Thread thread = new Thread(task, "obra-git-output");
+        thread.setDaemon(true);
+        thread.start();
+        return task;
+    }
+
+    private static String text(FutureTask<byte[]> output) throws InterruptedException {
+        try {
+            return new String(output.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+        } catch (ExecutionException | TimeoutException e) {
+            // A process git started still holds the stream open, or reading failed: what was read is lost.
+            return "";
+        }
+    }
+
+    /**
+     * What a git command did.
+     *
+     * @param exitCode its exit code
+     * @param stdout   its standard output
+     * @param stderr   its standard error
+     */
+    public record Result(int exitCode, String stdout, String stderr) {
+        /**
+         * Checks the result.
+         *
+         * @param exitCode its exit code
+         * @param stdout   its standard output
+         * @param stderr   its standard error
+         */
+        public Result {
+            requireNonNull(stdout, "stdout");
+            requireNonNull(stderr, "stderr");
+        }
+
+        /**
+         * Returns whether git exited 0.
+         *
+         * @return whether it did
+         */
+        public boolean ok() {
+            return exitCode == 0;
+        }
+
+        /**
+         * Returns stderr, or stdout when stderr is blank, stripped and cut to its last 2,000 characters.
+         *
+         * @return the message
+         */
+        public String message() {
+            String text = (stderr.isBlank() ? stdout : stderr).strip();
+            return text.length() > 2000 ? "..." + text.substring(text.length() - 2000) : text;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.obra.orchestrator.workspace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** Real git repositories for tests, and what tests check on them. */
+public final class GitRepos {
+    private GitRepos() {
+    }
+
+    /** Makes a repository at {@code dir} with one commit holding shared.txt and a .gitignore of *.log. */
+    public static Path repository(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        git(dir, "init", "--quiet", "--initial-branch=main");
+        git(dir, "config", "user.name", "Test User");
+        git(dir, "config", "user.email", "test@example.com");
+        Files.writeString(dir.resolve("shared.txt"), "original\n");
+        Files.writeString(dir.resolve(".gitignore"), "*.log\n");
+        git(dir, "add", "--all");
+        git(dir, "commit", "--quiet", "-m", "Initial commit");
+        return dir;
+    }
+
+    /** Runs git in {@code dir}, asserting that it exits 0, and returns its stdout. */
+    public static String git(Path dir, String... args) {
+        Result r = run(dir, args);
+        assertThat(r.exit).as("git %s in %s: %s", String.join(" ", args), dir, r.err).isZero();
+        return r.out;
+    }
+
+    /** Runs git in {@code dir} and returns what it did. */
+    public static Result run(Path dir, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add("git");
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectInput(ProcessBuilder.Redirect.from(
+                    new java.io.File("/dev/null"))).start();
+            byte[] err = p.getErrorStream().readAllBytes();
+            byte[] out = p.getInputStream().readAllBytes();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8),
+                    new String(err, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What git did. */
+    public record Result(int exit, String out, String err) {
+    }
+
+    /**
+     * Returns a fingerprint of the user's side of a repository: the index file's bytes, HEAD, the current branch,
+     * and every file of the work tree (outside .git) with its bytes.
+     */
+    public static String fingerprint(Path repo) throws IOException {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        sha.update(Files.readAllBytes(repo.resolve(".git/index")));
+        sha.update(Files.readAllBytes(repo.resolve(".git/HEAD")));
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(repo)) {
+            files = walk.filter(p -> !repo.relativize(p).startsWith(".git")).sorted().collect(Collectors.toList());
+        }
+        for (Path file : files) {
+            sha.update(repo.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
+            if (Files.isRegularFile(file)) {
+                sha.update(Files.readAllBytes(file));
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** Asserts that git fsck finds nothing wrong and that only the main worktree is left. */
+    public static void assertCleanWithOneWorktree(Path repo) {
+        Result fsck = run(repo, "fsck", "--strict");
+        assertThat(fsck.exit).as("git fsck: %s %s", fsck.out, fsck.err).isZero();
+        assertThat(git(repo, "worktree", "list", "--porcelain").lines().filter(l -> l.startsWith("worktree "))
+                .collect(Collectors.toList())).as("worktrees left").hasSize(1);
+    }
+}
