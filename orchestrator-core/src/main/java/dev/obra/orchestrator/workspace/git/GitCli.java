@@ -3,22 +3,17 @@ package dev.obra.orchestrator.workspace.git;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.internal.process.Executables;
-import dev.obra.orchestrator.internal.process.ProcessTrees;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import dev.obra.orchestrator.internal.process.ProcessRunner;
+import dev.obra.orchestrator.internal.process.ProcessSpec;
+import dev.obra.orchestrator.internal.process.ProcessStartException;
+import dev.obra.orchestrator.internal.process.TailBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Runs the git command line with an argument list (never a shell), in a given directory, and returns its exit code
@@ -87,62 +82,28 @@ public final class GitCli {
         List<String> command = new ArrayList<>(args.size() + 1);
         command.add(executable.toString());
         command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
-        if (input.isEmpty()) {
-            builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        }
-        Map<String, String> environment = builder.environment();
+        Map<String, String> environment = new HashMap<>(System.getenv());
         REPOSITORY_VARIABLES.forEach(environment::remove);
         environment.put("GIT_TERMINAL_PROMPT", "0");
         environment.putAll(env);
-        Process process;
+        ProcessSpec spec = ProcessSpec.of("git", command).withDirectory(directory).withEnvironment(environment);
+        if (input.isPresent()) {
+            spec = spec.withStdin(input.get());
+        }
+        ProcessRunner.Outcome outcome;
         try {
-            process = builder.start();
-        } catch (IOException e) {
+            outcome = ProcessRunner.run(spec, TIMEOUT, Duration.ofSeconds(1), TailBuffer.WHOLE);
+        } catch (ProcessStartException e) {
             throw new GitCliException("cannot start " + executable + " in " + directory + ": " + e.getMessage(), e);
         }
-        FutureTask<byte[]> stdout = reader(process.getInputStream());
-        FutureTask<byte[]> stderr = reader(process.getErrorStream());
-        try {
-            if (input.isPresent()) {
-                try (OutputStream in = process.getOutputStream()) {
-                    in.write(input.get().getBytes(StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    // git exited before reading all of it; its exit code tells why.
-                }
-            }
-            if (!process.waitFor(TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)) {
-                ProcessTrees.kill(process.toHandle(), Duration.ofSeconds(1));
-                throw new GitCliException("git " + String.join(" ", args) + " in " + directory + " ran past "
-                        + TIMEOUT + " and was killed");
-            }
-            return new Result(process.exitValue(), text(stdout), text(stderr));
-        } catch (InterruptedException e) {
-            ProcessTrees.kill(process.toHandle(), Duration.ofSeconds(1));
-            Thread.currentThread().interrupt();
-            throw new GitCliException("interrupted while git " + String.join(" ", args) + " ran in " + directory, e);
-        }
-    }
-
-    private static FutureTask<byte[]> reader(InputStream stream) {
-        FutureTask<byte[]> task = new FutureTask<>(() -> {
-            try (InputStream in = stream) {
-                return in.readAllBytes();
-            }
-        });
-        Thread thread = new Thread(task, "obra-git-output");
-        thread.setDaemon(true);
-        thread.start();
-        return task;
-    }
-
-    private static String text(FutureTask<byte[]> output) throws InterruptedException {
-        try {
-            return new String(output.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8);
-        } catch (ExecutionException | TimeoutException e) {
-            // A process git started still holds the stream open, or reading failed: what was read is lost.
-            return "";
-        }
+        return switch (outcome.ending()) {
+            case EXITED -> new Result(outcome.exitCode(), outcome.stdout(), outcome.stderr());
+            case TIMED_OUT -> throw new GitCliException("git " + String.join(" ", args) + " in " + directory
+                    + " ran past " + TIMEOUT + " and was killed");
+            // The runner killed the tree and set the interrupt flag again.
+            case INTERRUPTED -> throw new GitCliException("interrupted while git " + String.join(" ", args)
+                    + " ran in " + directory);
+        };
     }
 
     /**

@@ -43,9 +43,9 @@ final class DiffCommand implements Callable<Integer> {
             if (diff.problem().isPresent()) {
                 throw new CliException(ExitCodes.USAGE, diff.problem().get());
             }
-            System.out.print(diff.text().orElse(""));
+            Terminal.stdout().print(diff.text().orElse(""));
             if (delivery.commit().isEmpty() && delivery.worktree().isEmpty()) {
-                System.err.println("task " + task.id() + " on branch " + delivery.branch() + " changed nothing");
+                new Terminal(System.err).println("task " + task.id() + " on branch " + delivery.branch() + " changed nothing");
             }
             return ExitCodes.OK;
         }

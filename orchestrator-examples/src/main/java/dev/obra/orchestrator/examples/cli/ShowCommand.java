@@ -45,7 +45,7 @@ final class ShowCommand implements Callable<Integer> {
                 out.println("  commit:    " + d.commit().orElse(d.isPending() ? "none yet" : "none")
                         + (d.changes().probed() ? "  " + d.changes().summary() : ""));
                 d.worktree().ifPresent(w -> out.println("  worktree:  " + w));
-                d.failure().ifPresent(f -> out.println("  problem:   " + GitDiff.printable(f).strip()
+                d.failure().ifPresent(f -> out.println("  problem:   " + f.strip()
                         .replace("\n", "\n             ")));
             });
             out.println();

@@ -97,7 +97,7 @@ final class TaskRunner {
             out.println("Branch: " + d.branch() + " (from " + d.baseCommit().substring(0, 12) + ")");
             out.println("Commit: " + d.commit().map(c -> c + "  " + d.changes().summary())
                     .orElse("none" + (d.changes().hasChanges() ? "" : ": nothing changed")));
-            d.failure().ifPresent(f -> out.println("Problem: " + GitDiff.printable(f)));
+            d.failure().ifPresent(f -> out.println("Problem: " + f));
             d.worktree().ifPresent(w -> out.println("Worktree kept: " + w));
         });
         out.println();

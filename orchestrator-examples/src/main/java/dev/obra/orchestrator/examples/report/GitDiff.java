@@ -3,17 +3,19 @@ package dev.obra.orchestrator.examples.report;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.workspace.Delivery;
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.obra.orchestrator.workspace.git.GitCli;
+import dev.obra.orchestrator.workspace.git.GitCliException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
-/** A delivered task's diff against its base, from git (an argument list), with control characters removed. */
+/**
+ * A delivered task's diff against its base, from git (an argument list). The text is git's own: whoever shows it
+ * cleans it for where it goes (the terminal's {@code Terminal}, the report's escaping).
+ */
 public final class GitDiff {
     private GitDiff() {
     }
@@ -39,7 +41,7 @@ public final class GitDiff {
     public static Result of(Path repository, Delivery delivery, boolean stat) {
         requireNonNull(repository, "repository");
         requireNonNull(delivery, "delivery");
-        List<String> command = new ArrayList<>(List.of("git", "-c", "core.quotepath=off", "diff", "--no-color",
+        List<String> command = new ArrayList<>(List.of("-c", "core.quotepath=off", "diff", "--no-color",
                 "--no-ext-diff"));
         if (stat) {
             command.add("--stat");
@@ -53,38 +55,20 @@ public final class GitDiff {
         } else {
             return new Result(Optional.of(""), Optional.empty());
         }
+        Optional<GitCli> git = GitCli.onPath();
+        if (git.isEmpty()) {
+            return new Result(Optional.empty(), Optional.of("git is not on PATH"));
+        }
         try {
-            Process p = new ProcessBuilder(command).directory(where.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return new Result(Optional.empty(), Optional.of("git diff in " + where + " took over 60 s"));
-            }
-            if (p.exitValue() != 0) {
+            GitCli.Result r = git.get().run(where, command, Optional.empty(), Map.of());
+            if (!r.ok()) {
                 return new Result(Optional.empty(), Optional.of("git in " + where + " does not know commit "
-                        + delivery.commit().orElse(delivery.baseCommit()) + " (exit " + p.exitValue() + "): run this "
+                        + delivery.commit().orElse(delivery.baseCommit()) + " (exit " + r.exitCode() + "): run this "
                         + "in the task's repository, or name it with --repo"));
             }
-            return new Result(Optional.of(printable(new String(out, StandardCharsets.UTF_8))), Optional.empty());
-        } catch (IOException e) {
-            return new Result(Optional.empty(), Optional.of("cannot run git in " + where + ": " + e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(Optional.empty(), Optional.of("interrupted while git diff ran"));
+            return new Result(Optional.of(r.stdout()), Optional.empty());
+        } catch (GitCliException e) {
+            return new Result(Optional.empty(), Optional.of(e.getMessage()));
         }
-    }
-
-    /** Removes control characters (terminal escape sequences among them) except newlines and tabs. */
-    public static String printable(String text) {
-        StringBuilder s = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\n' || c == '\t' || (c >= 0x20 && c != 0x7f && !(c >= 0x80 && c < 0xa0))) {
-                s.append(c);
-            }
-        }
-        return s.toString();
     }
 }
