@@ -15,8 +15,7 @@ import org.slf4j.LoggerFactory;
 final class AbandonedWorktrees {
     private static final Logger log = LoggerFactory.getLogger(AbandonedWorktrees.class);
 
-    private AbandonedWorktrees() {
-    }
+    private AbandonedWorktrees() {}
 
     /** Salvages every pending delivery of an ended task in {@code store}; returns how many. Never throws. */
     static int salvage(SessionStore store) {
@@ -27,10 +26,15 @@ final class AbandonedWorktrees {
                 Delivery delivered = GitWorktree.salvage(task.id(), task.description(), pending, task.statusReason());
                 store.recordDelivery(task.id(), delivered);
                 salvaged++;
-                log.warn("Task {} was abandoned in worktree {}; {} on branch {}", task.id(),
-                        pending.worktree().map(Object::toString).orElse("?"), delivered.commit()
+                log.warn(
+                        "Task {} was abandoned in worktree {}; {} on branch {}",
+                        task.id(),
+                        pending.worktree().map(Object::toString).orElse("?"),
+                        delivered
+                                .commit()
                                 .map(c -> "its work is commit " + c.substring(0, Math.min(12, c.length())))
-                                .orElse(delivered.failure().orElse("nothing had changed")), delivered.branch());
+                                .orElse(delivered.failure().orElse("nothing had changed")),
+                        delivered.branch());
             }
         } catch (StoreException | IllegalArgumentException e) {
             log.warn("Cannot salvage the worktrees of abandoned tasks: {}", e.toString());

@@ -22,7 +22,11 @@ import java.util.Optional;
  * @param state             the loop state the last session ran under
  * @param permissionDenials the tool calls refused in this step's sessions, continuations included, in order
  */
-record AgentTurn(String prompt, SessionRecord session, AgentResult result, LoopState state,
+record AgentTurn(
+        String prompt,
+        SessionRecord session,
+        AgentResult result,
+        LoopState state,
         List<PermissionDenial> permissionDenials) {
 
     AgentTurn {
@@ -40,8 +44,7 @@ record AgentTurn(String prompt, SessionRecord session, AgentResult result, LoopS
 
     /** The agent's response, when it gave one (successful or not). */
     Optional<AgentResponse> response() {
-        return result instanceof AgentResult.Responded responded ? Optional.of(responded.response())
-                : Optional.empty();
+        return result instanceof AgentResult.Responded responded ? Optional.of(responded.response()) : Optional.empty();
     }
 
     /** The response, when the agent reported success: only then is the work evaluated. */

@@ -19,11 +19,11 @@ import java.util.OptionalLong;
  * @param maxTurns    the most model round-trips the task may take, counted over all its sessions: a hard cap, unlike
  *                    an agent's per-invocation turn limit (which continuations raise)
  */
-public record Budget(Optional<BigDecimal> maxCostUsd, OptionalLong maxTokens, Optional<Duration> maxWallTime,
-        OptionalInt maxTurns) {
+public record Budget(
+        Optional<BigDecimal> maxCostUsd, OptionalLong maxTokens, Optional<Duration> maxWallTime, OptionalInt maxTurns) {
     /** No limits. */
-    public static final Budget UNLIMITED = new Budget(Optional.empty(), OptionalLong.empty(), Optional.empty(),
-            OptionalInt.empty());
+    public static final Budget UNLIMITED =
+            new Budget(Optional.empty(), OptionalLong.empty(), Optional.empty(), OptionalInt.empty());
 
     /**
      * Creates the value, checking its components.

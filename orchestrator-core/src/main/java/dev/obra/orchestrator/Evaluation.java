@@ -40,9 +40,13 @@ record Evaluation(
     }
 
     /** A successful session's full evaluation. */
-    static Evaluation of(WorkspaceChanges changes, Optional<VerificationResult> verification, Validation validation,
-            QualityScore quality, Confidence confidence) {
-        return new Evaluation(changes, verification, Optional.of(validation), Optional.of(quality),
-                Optional.of(confidence));
+    static Evaluation of(
+            WorkspaceChanges changes,
+            Optional<VerificationResult> verification,
+            Validation validation,
+            QualityScore quality,
+            Confidence confidence) {
+        return new Evaluation(
+                changes, verification, Optional.of(validation), Optional.of(quality), Optional.of(confidence));
     }
 }

@@ -15,8 +15,7 @@ import java.util.Optional;
  * connection. The exception is never hidden: failures of these writes are added to it as suppressed.
  */
 final class FailedEnding {
-    private FailedEnding() {
-    }
+    private FailedEnding() {}
 
     /** Returns the reason a task failed by {@code e} is recorded with. */
     static String reason(Throwable e) {
@@ -36,8 +35,12 @@ final class FailedEnding {
         } catch (RuntimeException first) {
             e.addSuppressed(first);
         }
-        TaskRecord bare = running.finish(TaskStatus.FAILED, Optional.empty(), output.isEmpty() ? reason
-                : reason + " (recorded without the task's output, since recording it failed)", "", Instant.now());
+        TaskRecord bare = running.finish(
+                TaskStatus.FAILED,
+                Optional.empty(),
+                output.isEmpty() ? reason : reason + " (recorded without the task's output, since recording it failed)",
+                "",
+                Instant.now());
         try {
             store.finishTask(bare);
             return bare;

@@ -43,8 +43,15 @@ record LoopState(
 
     /** The state before the first attempt of the first iteration. */
     static LoopState first() {
-        return new LoopState(1, 1, 0, new SessionMode.New(SessionId.random()), Optional.empty(), List.of(),
-                OptionalInt.empty(), Optional.empty());
+        return new LoopState(
+                1,
+                1,
+                0,
+                new SessionMode.New(SessionId.random()),
+                Optional.empty(),
+                List.of(),
+                OptionalInt.empty(),
+                Optional.empty());
     }
 
     /** Whether the next session continues the previous conversation. */
@@ -59,8 +66,15 @@ record LoopState(
 
     /** The same iteration again as a new attempt in a fresh session: a transient failure is retried. */
     LoopState nextAttempt() {
-        return new LoopState(iteration, attempt + 1, continuations, new SessionMode.New(SessionId.random()), feedback,
-                issues, maxTurns, lastResponse);
+        return new LoopState(
+                iteration,
+                attempt + 1,
+                continuations,
+                new SessionMode.New(SessionId.random()),
+                feedback,
+                issues,
+                maxTurns,
+                lastResponse);
     }
 
     /**
@@ -72,10 +86,16 @@ record LoopState(
     LoopState continuation(AgentResponse stopped) {
         // The CLI reports one turn more than the limit it stopped at.
         int allowed = Math.max(1, stopped.numTurns() - 1);
-        return new LoopState(iteration, attempt + 1, continuations + 1, new SessionMode.Resume(stopped.sessionId(),
-                SessionId.random(), stopped.reportedCostUsd()), Optional.empty(), List.of("You stopped at the turn "
-                        + "limit after " + allowed + " turns. Continue the work from where you left off."),
-                OptionalInt.of(Math.max(2, 2 * allowed)), lastResponse);
+        return new LoopState(
+                iteration,
+                attempt + 1,
+                continuations + 1,
+                new SessionMode.Resume(stopped.sessionId(), SessionId.random(), stopped.reportedCostUsd()),
+                Optional.empty(),
+                List.of("You stopped at the turn " + "limit after " + allowed
+                        + " turns. Continue the work from where you left off."),
+                OptionalInt.of(Math.max(2, 2 * allowed)),
+                lastResponse);
     }
 
     /**
@@ -92,11 +112,24 @@ record LoopState(
             OptionalInt turns = previous.outcome() == AgentOutcome.MAX_TURNS
                     ? OptionalInt.of(Math.max(2, 2 * Math.max(1, previous.numTurns() - 1)))
                     : OptionalInt.empty();
-            return new LoopState(iteration + 1, 1, 0,
+            return new LoopState(
+                    iteration + 1,
+                    1,
+                    0,
                     new SessionMode.Resume(previous.sessionId(), SessionId.random(), previous.reportedCostUsd()),
-                    Optional.empty(), clarify.issues(), turns, last);
+                    Optional.empty(),
+                    clarify.issues(),
+                    turns,
+                    last);
         }
-        return new LoopState(iteration + 1, 1, 0, new SessionMode.New(SessionId.random()),
-                Optional.of(decision.reason()), List.of(), OptionalInt.empty(), last);
+        return new LoopState(
+                iteration + 1,
+                1,
+                0,
+                new SessionMode.New(SessionId.random()),
+                Optional.of(decision.reason()),
+                List.of(),
+                OptionalInt.empty(),
+                last);
     }
 }

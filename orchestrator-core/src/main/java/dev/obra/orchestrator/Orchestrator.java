@@ -83,10 +83,11 @@ public final class Orchestrator implements AutoCloseable {
     private Orchestrator(Builder b) {
         agent = b.agent;
         store = b.store != null ? b.store : new InMemorySessionStore();
-        quality = b.qualityController.orElseGet(() -> b.llm.map(l -> QualityController.judgedBy(l, b.judgeBudget))
-                .orElseGet(QualityController::heuristic));
+        quality = b.qualityController.orElseGet(() ->
+                b.llm.map(l -> QualityController.judgedBy(l, b.judgeBudget)).orElseGet(QualityController::heuristic));
         validator = b.responseValidator;
-        decisionEngine = b.decisionEngine != null ? b.decisionEngine
+        decisionEngine = b.decisionEngine != null
+                ? b.decisionEngine
                 : (b.thresholds != null ? b.thresholds : DefaultDecisionEngine.builder()).build();
         promptBuilder = b.promptBuilder;
         maxIterations = b.maxIterations;
@@ -101,8 +102,8 @@ public final class Orchestrator implements AutoCloseable {
         AbandonedWorktrees.salvage(store);
         maxConcurrentTasks = b.maxConcurrentTasks;
         AtomicInteger threads = new AtomicInteger();
-        pool = new ThreadPoolExecutor(maxConcurrentTasks, maxConcurrentTasks, 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), r -> {
+        pool = new ThreadPoolExecutor(
+                maxConcurrentTasks, maxConcurrentTasks, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "obra-task-" + threads.incrementAndGet());
                     t.setDaemon(true);
                     return t;
@@ -190,16 +191,19 @@ public final class Orchestrator implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the orchestrator is closed");
         }
-        Optional<Path> directory = task.workingDirectory().or(agent::defaultWorkingDirectory)
+        Optional<Path> directory = task.workingDirectory()
+                .or(agent::defaultWorkingDirectory)
                 .map(p -> p.toAbsolutePath().normalize());
         directory.ifPresent(d -> {
             if (!Files.isDirectory(d)) {
                 throw new IllegalArgumentException("working directory does not exist or is not a directory: " + d);
             }
         });
-        task.verification().flatMap(c -> Verifier.findProblem(c.get(0), directory)).ifPresent(problem -> {
-            throw new IllegalArgumentException(problem);
-        });
+        task.verification()
+                .flatMap(c -> Verifier.findProblem(c.get(0), directory))
+                .ifPresent(problem -> {
+                    throw new IllegalArgumentException(problem);
+                });
         WorkingCopy copy = workspace.open(task.id(), task.description(), directory);
         return new TaskRun(this, task, copy);
     }
@@ -245,8 +249,7 @@ public final class Orchestrator implements AutoCloseable {
         private Workspace workspace = Workspace.inPlace();
         private JudgeBudget judgeBudget = JudgeBudget.DEFAULT;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets the agent that does the work (required).

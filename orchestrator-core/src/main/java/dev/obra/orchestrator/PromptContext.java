@@ -43,8 +43,8 @@ public record PromptContext(
     public PromptContext {
         requireNonNull(task, "task");
         if (iteration < 1 || maxIterations < iteration) {
-            throw new IllegalArgumentException("need 1 <= iteration <= maxIterations, were " + iteration + ", "
-                    + maxIterations);
+            throw new IllegalArgumentException(
+                    "need 1 <= iteration <= maxIterations, were " + iteration + ", " + maxIterations);
         }
         requireNonNull(workingDirectory, "workingDirectory");
         requireNonNull(feedback, "feedback");

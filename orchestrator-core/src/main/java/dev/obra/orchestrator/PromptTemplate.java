@@ -34,12 +34,14 @@ public final class PromptTemplate implements PromptBuilder {
     private static final Map<String, Function<PromptContext, String>> VARIABLES = Map.of(
             "task", c -> c.task().description().strip(),
             "acceptance_criteria", PromptTemplate::criteria,
-            "working_directory", c -> c.workingDirectory().map(Object::toString)
-                    .orElse("(the agent's current directory)"),
+            "working_directory",
+                    c -> c.workingDirectory().map(Object::toString).orElse("(the agent's current directory)"),
             "iteration", c -> Integer.toString(c.iteration()),
             "max_iterations", c -> Integer.toString(c.maxIterations()),
-            "feedback", c -> c.feedback().map(f -> "\n## Feedback on your previous attempt\n" + f.strip() + "\n")
-                    .orElse(""),
+            "feedback",
+                    c -> c.feedback()
+                            .map(f -> "\n## Feedback on your previous attempt\n" + f.strip() + "\n")
+                            .orElse(""),
             "issues", c -> c.issues().isEmpty() ? "" : "\n## Issues to address\n" + bullets(c.issues()),
             "guidance", c -> c.guidance().isEmpty() ? "" : "\n## Guidance from a reviewer\n" + bullets(c.guidance()));
 
@@ -94,13 +96,14 @@ public final class PromptTemplate implements PromptBuilder {
         checkNoStrayBraces(tail);
         literals.add(tail);
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown placeholder(s) " + unknown.stream().map(n -> "{{" + n + "}}")
-                    .collect(Collectors.joining(", ")) + " in the prompt template; known: "
+            throw new IllegalArgumentException("unknown placeholder(s) "
+                    + unknown.stream().map(n -> "{{" + n + "}}").collect(Collectors.joining(", "))
+                    + " in the prompt template; known: "
                     + new TreeSet<>(VARIABLES.keySet()));
         }
         if (!hasTask) {
-            throw new IllegalArgumentException("the prompt template has no {{task}} placeholder, so the agent would "
-                    + "never see the task");
+            throw new IllegalArgumentException(
+                    "the prompt template has no {{task}} placeholder, so the agent would " + "never see the task");
         }
         return new PromptTemplate(List.copyOf(literals), List.copyOf(values));
     }
@@ -124,13 +127,13 @@ public final class PromptTemplate implements PromptBuilder {
     }
 
     private static String criteria(PromptContext c) {
-        return c.task().acceptanceCriteria().isEmpty() ? ""
+        return c.task().acceptanceCriteria().isEmpty()
+                ? ""
                 : "\n## Acceptance criteria\n" + bullets(c.task().acceptanceCriteria());
     }
 
     private static String bullets(List<String> lines) {
-        return lines.stream().map(l -> "- " + l.strip().replace("\n", "\n  ")).collect(Collectors.joining("\n"))
-                + "\n";
+        return lines.stream().map(l -> "- " + l.strip().replace("\n", "\n  ")).collect(Collectors.joining("\n")) + "\n";
     }
 
     private static String loadDefault() {

@@ -2,7 +2,6 @@ package dev.obra.orchestrator;
 
 import dev.obra.orchestrator.agent.AgentCancelledException;
 import dev.obra.orchestrator.agent.AgentException;
-import dev.obra.orchestrator.agent.AgentOutcome;
 import dev.obra.orchestrator.agent.AgentResponse;
 import dev.obra.orchestrator.agent.AgentResult;
 import dev.obra.orchestrator.agent.AgentTimeoutException;
@@ -17,8 +16,7 @@ import java.util.Optional;
 
 /** How an agent session's record is closed: from what the agent returned, or from the exception that escaped. */
 final class SessionOutcomes {
-    private SessionOutcomes() {
-    }
+    private SessionOutcomes() {}
 
     /** Returns {@code session} closed with what the agent returned. */
     static SessionRecord closed(SessionRecord session, AgentResult result, Duration took) {
@@ -30,31 +28,34 @@ final class SessionOutcomes {
                 case CANCELLED -> SessionStatus.CANCELLED;
                 default -> SessionStatus.FAILED;
             };
-            Optional<SessionError> error = r.isSuccess() ? Optional.empty()
-                    : Optional.of(new SessionError(r.outcome().name(), r.errors().isEmpty()
-                            ? TaskRun.oneLine(r.text()) : String.join("; ", r.errors())));
-            return session.close(status, now, r.usage(), r.numTurns(), r.costUsd(), r.reportedCostUsd(), took,
-                    error).withPermissionDenials(r.permissionDenials());
+            Optional<SessionError> error = r.isSuccess()
+                    ? Optional.empty()
+                    : Optional.of(new SessionError(
+                            r.outcome().name(),
+                            r.errors().isEmpty() ? TaskRun.oneLine(r.text()) : String.join("; ", r.errors())));
+            return session.close(status, now, r.usage(), r.numTurns(), r.costUsd(), r.reportedCostUsd(), took, error)
+                    .withPermissionDenials(r.permissionDenials());
         }
         if (result instanceof AgentResult.Failed failed) {
             AgentException e = failed.error();
-            SessionStatus status = e instanceof AgentTimeoutException ? SessionStatus.TIMED_OUT
+            SessionStatus status = e instanceof AgentTimeoutException
+                    ? SessionStatus.TIMED_OUT
                     : e instanceof AgentCancelledException ? SessionStatus.CANCELLED : SessionStatus.FAILED;
-            return nothingReported(session, status, took, new SessionError(e.kind().name(),
-                    String.valueOf(e.getMessage())));
+            return nothingReported(
+                    session, status, took, new SessionError(e.kind().name(), String.valueOf(e.getMessage())));
         }
         throw new IllegalStateException("unhandled agent result " + result);
     }
 
     /** Returns {@code session} closed as failed by a programming error that escaped the agent. */
     static SessionRecord failedBy(SessionRecord session, Throwable e, Duration took) {
-        return nothingReported(session, SessionStatus.FAILED, took, new SessionError("PROGRAMMING_ERROR",
-                String.valueOf(e)));
+        return nothingReported(
+                session, SessionStatus.FAILED, took, new SessionError("PROGRAMMING_ERROR", String.valueOf(e)));
     }
 
-    private static SessionRecord nothingReported(SessionRecord session, SessionStatus status, Duration took,
-            SessionError error) {
-        return session.close(status, Instant.now(), Usage.ZERO, 0, BigDecimal.ZERO, BigDecimal.ZERO, took,
-                Optional.of(error));
+    private static SessionRecord nothingReported(
+            SessionRecord session, SessionStatus status, Duration took, SessionError error) {
+        return session.close(
+                status, Instant.now(), Usage.ZERO, 0, BigDecimal.ZERO, BigDecimal.ZERO, took, Optional.of(error));
     }
 }

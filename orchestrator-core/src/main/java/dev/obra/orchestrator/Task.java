@@ -76,8 +76,14 @@ public record Task(
      * @return a task with a random id, the given description, and no other settings
      */
     public static Task of(String description) {
-        return new Task(TaskId.random(), description, Optional.empty(), List.of(), Optional.empty(),
-                OptionalInt.empty(), Budget.UNLIMITED);
+        return new Task(
+                TaskId.random(),
+                description,
+                Optional.empty(),
+                List.of(),
+                Optional.empty(),
+                OptionalInt.empty(),
+                Budget.UNLIMITED);
     }
 
     /**
@@ -97,8 +103,14 @@ public record Task(
      * @return a copy that runs in the given directory
      */
     public Task withWorkingDirectory(Path directory) {
-        return new Task(id, description, Optional.of(requireNonNull(directory, "directory")), acceptanceCriteria,
-                verification, maxIterations, budget);
+        return new Task(
+                id,
+                description,
+                Optional.of(requireNonNull(directory, "directory")),
+                acceptanceCriteria,
+                verification,
+                maxIterations,
+                budget);
     }
 
     /**
@@ -118,8 +130,14 @@ public record Task(
      * @return a copy verified by the given command, for example {@code List.of("mvn", "-q", "test")}
      */
     public Task withVerification(List<String> command) {
-        return new Task(id, description, workingDirectory, acceptanceCriteria,
-                Optional.of(requireNonNull(command, "command")), maxIterations, budget);
+        return new Task(
+                id,
+                description,
+                workingDirectory,
+                acceptanceCriteria,
+                Optional.of(requireNonNull(command, "command")),
+                maxIterations,
+                budget);
     }
 
     /**
@@ -129,8 +147,14 @@ public record Task(
      * @return a copy that may use at most the given number of iterations
      */
     public Task withMaxIterations(int iterations) {
-        return new Task(id, description, workingDirectory, acceptanceCriteria, verification,
-                OptionalInt.of(iterations), budget);
+        return new Task(
+                id,
+                description,
+                workingDirectory,
+                acceptanceCriteria,
+                verification,
+                OptionalInt.of(iterations),
+                budget);
     }
 
     /**
@@ -140,7 +164,13 @@ public record Task(
      * @return a copy with the given budget
      */
     public Task withBudget(Budget newBudget) {
-        return new Task(id, description, workingDirectory, acceptanceCriteria, verification, maxIterations,
+        return new Task(
+                id,
+                description,
+                workingDirectory,
+                acceptanceCriteria,
+                verification,
+                maxIterations,
                 requireNonNull(newBudget, "budget"));
     }
 }

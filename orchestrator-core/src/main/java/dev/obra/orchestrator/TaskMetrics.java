@@ -49,8 +49,13 @@ public record TaskMetrics(
      * @param agentTime the sum of the sessions' durations
      */
     public TaskMetrics {
-        if (iterations < 0 || sessions < 0 || inputTokens < 0 || outputTokens < 0 || cacheCreationTokens < 0
-                || cacheReadTokens < 0 || turns < 0) {
+        if (iterations < 0
+                || sessions < 0
+                || inputTokens < 0
+                || outputTokens < 0
+                || cacheCreationTokens < 0
+                || cacheReadTokens < 0
+                || turns < 0) {
             throw new IllegalArgumentException("counts must be >= 0");
         }
         if (iterations > sessions) {
@@ -86,7 +91,8 @@ public record TaskMetrics(
             cost = cost.add(s.costUsd());
             time = time.plus(s.duration());
         }
-        int iterations = (int) records.stream().mapToInt(SessionRecord::iteration).distinct().count();
+        int iterations = (int)
+                records.stream().mapToInt(SessionRecord::iteration).distinct().count();
         return new TaskMetrics(iterations, records.size(), in, out, create, read, turns, cost, time);
     }
 

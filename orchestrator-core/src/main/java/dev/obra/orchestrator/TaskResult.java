@@ -67,8 +67,14 @@ public record TaskResult(
      * @param finalDecision the last decision, when one was made
      * @param reason        why it ended the way it did
      */
-    public TaskResult(TaskId taskId, TaskStatus status, String output, List<IterationRecord> iterations,
-            TaskMetrics metrics, Optional<Decision> finalDecision, String reason) {
+    public TaskResult(
+            TaskId taskId,
+            TaskStatus status,
+            String output,
+            List<IterationRecord> iterations,
+            TaskMetrics metrics,
+            Optional<Decision> finalDecision,
+            String reason) {
         this(taskId, status, output, iterations, metrics, finalDecision, reason, Optional.empty());
     }
 

@@ -57,6 +57,7 @@ final class TaskRun {
     private final WorkingCopy copy;
     /** What the working copy delivered, once the task has ended; null before. */
     private Optional<Delivery> delivered;
+
     private final int maxIterations;
 
     private final Object lock = new Object();
@@ -71,18 +72,18 @@ final class TaskRun {
     private final List<IterationRecord> iterations = new ArrayList<>();
     /** What the task has spent: read from the store after each agent session closes, the only writes that change it. */
     private TaskMetrics spent = TaskMetrics.ZERO;
+
     private final List<String> guidance = new ArrayList<>();
     /** Every tool call the agent was refused in this task, for the reason of a task that does not complete. */
     private final List<PermissionDenial> refusals = new ArrayList<>();
+
     private String output = "";
 
     /** The next step of the loop: go on with a new state, or the task is over. */
     private sealed interface Next {
-        record Again(LoopState state) implements Next {
-        }
+        record Again(LoopState state) implements Next {}
 
-        record Done(TaskResult result) implements Next {
-        }
+        record Done(TaskResult result) implements Next {}
     }
 
     /** The task was cancelled at a checkpoint of the loop; the message says where. */
@@ -168,10 +169,13 @@ final class TaskRun {
                 Optional<WorkspaceProbe.Snapshot> before = probe.map(WorkspaceProbe::snapshot);
                 AgentTurn turn = agentStep(state);
                 state = turn.state();
-                WorkspaceChanges changes = probe.map(p -> p.changesSince(before.get()))
-                        .orElseGet(WorkspaceChanges::notProbed);
-                Evaluation evaluation = evaluate(turn, changes,
-                        () -> probe.map(p -> p.diffSince(taskStart.get(), changes)).orElse(List.of()));
+                WorkspaceChanges changes =
+                        probe.map(p -> p.changesSince(before.get())).orElseGet(WorkspaceChanges::notProbed);
+                Evaluation evaluation = evaluate(
+                        turn,
+                        changes,
+                        () -> probe.map(p -> p.diffSince(taskStart.get(), changes))
+                                .orElse(List.of()));
                 turn.response().filter(r -> !r.text().isBlank()).ifPresent(r -> output = r.text());
                 Decision decision = decide(state, turn, evaluation);
                 Next next = next(state, turn, evaluation, decision);
@@ -209,14 +213,21 @@ final class TaskRun {
 
     /** One session: writes the prompt, opens the session record, runs the agent, closes the record. */
     private AgentTurn session(LoopState state, List<PermissionDenial> earlierDenials) {
-        String prompt = orchestrator.promptBuilder.build(new PromptContext(task, state.iteration(), maxIterations,
-                directory, state.resumes(), state.feedback(), state.issues(), guidance));
+        String prompt = orchestrator.promptBuilder.build(new PromptContext(
+                task,
+                state.iteration(),
+                maxIterations,
+                directory,
+                state.resumes(),
+                state.feedback(),
+                state.issues(),
+                guidance));
         AgentRequest request = request(prompt, state);
-        SessionRecord session = SessionRecord.open(task.id(), state.iteration(), state.attempt(), state.mode(),
-                Instant.now());
+        SessionRecord session =
+                SessionRecord.open(task.id(), state.iteration(), state.attempt(), state.mode(), Instant.now());
         orchestrator.store.openSession(session);
-        emit(new OrchestratorEvent.IterationStarted(task.id(), Instant.now(), state.iteration(), maxIterations,
-                state.attempt(), state.mode()));
+        emit(new OrchestratorEvent.IterationStarted(
+                task.id(), Instant.now(), state.iteration(), maxIterations, state.attempt(), state.mode()));
         AgentResult result = invoke(request, session);
         List<PermissionDenial> denials = new ArrayList<>(earlierDenials);
         if (result instanceof AgentResult.Responded responded) {
@@ -225,8 +236,8 @@ final class TaskRun {
         }
         AgentTurn turn = new AgentTurn(prompt, session, result, state, denials);
         spent = orchestrator.store.taskMetrics(task.id());
-        emit(new OrchestratorEvent.AgentFinished(task.id(), Instant.now(), state.iteration(), state.attempt(),
-                turn.result(), spent));
+        emit(new OrchestratorEvent.AgentFinished(
+                task.id(), Instant.now(), state.iteration(), state.attempt(), turn.result(), spent));
         if (cancelled || turn.wasCancelled()) {
             throw new Cancelled("cancelled while the agent ran (iteration " + state.iteration() + ", attempt "
                     + state.attempt() + ")");
@@ -237,10 +248,12 @@ final class TaskRun {
     /** The request for one agent session, with what is left of the task's budget as its limits. */
     private AgentRequest request(String prompt, LoopState state) {
         // At least a sliver of each: the budget check just before found some left.
-        Optional<Duration> timeout = task.budget().maxWallTime()
+        Optional<Duration> timeout = task.budget()
+                .maxWallTime()
                 .map(max -> max.minus(elapsedSince(startNanos)))
                 .map(left -> left.compareTo(MIN_LEFT) < 0 ? MIN_LEFT : left);
-        Optional<BigDecimal> cost = task.budget().maxCostUsd()
+        Optional<BigDecimal> cost = task.budget()
+                .maxCostUsd()
                 .map(max -> max.subtract(spent.costUsd()).max(MIN_COST));
         OptionalInt turnsLeft = task.budget().maxTurns().isPresent()
                 ? OptionalInt.of((int) Math.max(1, task.budget().maxTurns().getAsInt() - spent.turns()))
@@ -248,8 +261,7 @@ final class TaskRun {
         List<String> allowed = orchestrator.allowVerificationCommand
                 ? task.verification().map(Refusals::verificationRule).stream().collect(Collectors.toList())
                 : List.of();
-        return new AgentRequest(prompt, state.mode(), directory, state.maxTurns(), timeout, cost, turnsLeft,
-                allowed);
+        return new AgentRequest(prompt, state.mode(), directory, state.maxTurns(), timeout, cost, turnsLeft, allowed);
     }
 
     /** Runs the agent; the session is closed whatever happens, a programming error included. */
@@ -261,7 +273,8 @@ final class TaskRun {
                 try {
                     AgentResponse response = orchestrator.agent.execute(request);
                     if (!response.sessionId().equals(request.sessionId())) {
-                        return new AgentResult.Failed(new AgentException(AgentException.Kind.PROTOCOL,
+                        return new AgentResult.Failed(new AgentException(
+                                AgentException.Kind.PROTOCOL,
                                 "the agent reported session " + response.sessionId() + " but was given "
                                         + request.sessionId()));
                     }
@@ -289,28 +302,48 @@ final class TaskRun {
             return Evaluation.notEvaluated(changes);
         }
         AgentResponse response = success.get();
-        Optional<VerificationResult> verification = task.verification()
-                .map(command -> interruptibly(() -> orchestrator.verifier.run(command, directory)));
+        Optional<VerificationResult> verification =
+                task.verification().map(command -> interruptibly(() -> orchestrator.verifier.run(command, directory)));
         checkpoint("cancelled during verification");
         Validation validation = orchestrator.validator.validate(response, changes);
-        QualityInput input = new QualityInput(task, response.text(), validation, changes, verification, diff.get(),
-                turn.permissionDenials());
+        QualityInput input = new QualityInput(
+                task, response.text(), validation, changes, verification, diff.get(), turn.permissionDenials());
         QualityScore quality = interruptibly(() -> orchestrator.quality.evaluate(input));
         checkpoint("cancelled while judging");
         Confidence confidence = Confidence.of(quality, validation, changes, verification);
-        emit(new OrchestratorEvent.Evaluated(task.id(), Instant.now(), turn.session().iteration(), changes,
-                verification, validation, quality, confidence));
+        emit(new OrchestratorEvent.Evaluated(
+                task.id(),
+                Instant.now(),
+                turn.session().iteration(),
+                changes,
+                verification,
+                validation,
+                quality,
+                confidence));
         return Evaluation.of(changes, verification, validation, quality, confidence);
     }
 
     /** The decision engine's choice for this session. */
     private Decision decide(LoopState state, AgentTurn turn, Evaluation evaluation) {
-        Decision decision = orchestrator.decisionEngine.decide(new DecisionContext(task, state.iteration(),
-                maxIterations, state.retryAttempt(), orchestrator.maxAttemptsPerIteration, turn.result(),
-                evaluation.changes(), evaluation.verification(), evaluation.validation(), evaluation.quality(),
-                evaluation.confidence(), qualityScores()));
+        Decision decision = orchestrator.decisionEngine.decide(new DecisionContext(
+                task,
+                state.iteration(),
+                maxIterations,
+                state.retryAttempt(),
+                orchestrator.maxAttemptsPerIteration,
+                turn.result(),
+                evaluation.changes(),
+                evaluation.verification(),
+                evaluation.validation(),
+                evaluation.quality(),
+                evaluation.confidence(),
+                qualityScores()));
         emit(new OrchestratorEvent.Decided(task.id(), Instant.now(), state.iteration(), state.attempt(), decision));
-        log.info("Task {} iteration {} attempt {}: {}", task.id(), state.iteration(), state.attempt(),
+        log.info(
+                "Task {} iteration {} attempt {}: {}",
+                task.id(),
+                state.iteration(),
+                state.attempt(),
                 oneLine(decision.name() + " " + decision.reason()));
         return decision;
     }
@@ -321,7 +354,8 @@ final class TaskRun {
      * either the task ends or the next iteration starts.
      */
     private Next next(LoopState state, AgentTurn turn, Evaluation evaluation, Decision decision) {
-        if (decision instanceof Decision.Retry && turn.result().isRetriable()
+        if (decision instanceof Decision.Retry
+                && turn.result().isRetriable()
                 && state.retryAttempt() < orchestrator.maxAttemptsPerIteration) {
             return new Next.Again(state.nextAttempt());
         }
@@ -339,8 +373,8 @@ final class TaskRun {
      * How the task ends after a recorded iteration, if it does: the decision ends it, the iterations ran out, or a
      * breakpoint stops it.
      */
-    private Optional<TaskResult> ending(int iteration, AgentTurn turn, Optional<QualityScore> quality,
-            Decision decision) {
+    private Optional<TaskResult> ending(
+            int iteration, AgentTurn turn, Optional<QualityScore> quality, Decision decision) {
         if (decision instanceof Decision.Proceed) {
             return Optional.of(finish(TaskStatus.COMPLETED, Optional.of(decision), decision.reason()));
         }
@@ -348,59 +382,79 @@ final class TaskRun {
             return Optional.of(finish(TaskStatus.ESCALATED, Optional.of(decision), decision.reason()));
         }
         if (decision instanceof Decision.Abort) {
-            boolean budget = turn.response().map(r -> r.outcome() == AgentOutcome.BUDGET_EXCEEDED).orElse(false);
-            return Optional.of(finish(budget ? TaskStatus.BUDGET_EXCEEDED : TaskStatus.FAILED, Optional.of(decision),
-                    decision.reason()));
+            boolean budget = turn.response()
+                    .map(r -> r.outcome() == AgentOutcome.BUDGET_EXCEEDED)
+                    .orElse(false);
+            return Optional.of(finish(
+                    budget ? TaskStatus.BUDGET_EXCEEDED : TaskStatus.FAILED, Optional.of(decision), decision.reason()));
         }
         if (!(decision instanceof Decision.Retry) && !(decision instanceof Decision.Clarify)) {
             throw new IllegalStateException("unhandled decision " + decision);
         }
         if (iteration >= maxIterations) {
-            return Optional.of(finish(TaskStatus.MAX_ITERATIONS, Optional.of(decision), "no accepted result after "
-                    + maxIterations + " iteration" + (maxIterations == 1 ? "" : "s") + "; the last decision was "
-                    + decision.name() + ": " + decision.reason()));
+            return Optional.of(finish(
+                    TaskStatus.MAX_ITERATIONS,
+                    Optional.of(decision),
+                    "no accepted result after "
+                            + maxIterations + " iteration" + (maxIterations == 1 ? "" : "s")
+                            + "; the last decision was "
+                            + decision.name() + ": " + decision.reason()));
         }
         // Every iteration so far ended without an accepted result: as many failures in a row as iterations.
         return breakpoints(iteration, quality, iteration, decision)
                 .map(stop -> finish(TaskStatus.ESCALATED, Optional.of(decision), stop.reason()));
     }
 
-    private IterationRecord iterationRecord(LoopState state, AgentTurn turn, Evaluation evaluation,
-            Decision decision) {
-        return new IterationRecord(task.id(), state.iteration(), turn.session().sessionId(), state.attempt(),
-                turn.prompt(), turn.response().map(AgentResponse::text).orElse(""), evaluation.validation(),
-                evaluation.quality(), evaluation.confidence(), decision, evaluation.changes(),
-                evaluation.verification(), Instant.now());
+    private IterationRecord iterationRecord(LoopState state, AgentTurn turn, Evaluation evaluation, Decision decision) {
+        return new IterationRecord(
+                task.id(),
+                state.iteration(),
+                turn.session().sessionId(),
+                state.attempt(),
+                turn.prompt(),
+                turn.response().map(AgentResponse::text).orElse(""),
+                evaluation.validation(),
+                evaluation.quality(),
+                evaluation.confidence(),
+                decision,
+                evaluation.changes(),
+                evaluation.verification(),
+                Instant.now());
     }
 
     private Optional<String> overBudget(TaskMetrics metrics) {
         Duration elapsed = elapsedSince(startNanos);
-        if (task.budget().maxWallTime().isPresent() && elapsed.compareTo(task.budget().maxWallTime().get()) >= 0) {
-            return Optional.of("wall time " + elapsed + " reached the budget of " + task.budget().maxWallTime().get());
+        if (task.budget().maxWallTime().isPresent()
+                && elapsed.compareTo(task.budget().maxWallTime().get()) >= 0) {
+            return Optional.of("wall time " + elapsed + " reached the budget of "
+                    + task.budget().maxWallTime().get());
         }
         if (task.budget().maxCostUsd().isPresent()
                 && metrics.costUsd().compareTo(task.budget().maxCostUsd().get()) >= 0) {
             return Optional.of("cost $" + metrics.costUsd().toPlainString() + " reached the budget of $"
                     + task.budget().maxCostUsd().get().toPlainString());
         }
-        if (task.budget().maxTokens().isPresent() && metrics.totalTokens() >= task.budget().maxTokens().getAsLong()) {
+        if (task.budget().maxTokens().isPresent()
+                && metrics.totalTokens() >= task.budget().maxTokens().getAsLong()) {
             return Optional.of(metrics.totalTokens() + " tokens reached the budget of "
                     + task.budget().maxTokens().getAsLong());
         }
-        if (task.budget().maxTurns().isPresent() && metrics.turns() >= task.budget().maxTurns().getAsInt()) {
-            return Optional.of(metrics.turns() + " turns reached the budget of " + task.budget().maxTurns().getAsInt());
+        if (task.budget().maxTurns().isPresent()
+                && metrics.turns() >= task.budget().maxTurns().getAsInt()) {
+            return Optional.of(metrics.turns() + " turns reached the budget of "
+                    + task.budget().maxTurns().getAsInt());
         }
         return Optional.empty();
     }
 
     /** Checks the breakpoints in order; the first that stops the task wins, guidance of the others is kept. */
-    private Optional<Resolution.Stop> breakpoints(int iteration, Optional<QualityScore> quality,
-            int consecutiveFailures, Decision decision) {
+    private Optional<Resolution.Stop> breakpoints(
+            int iteration, Optional<QualityScore> quality, int consecutiveFailures, Decision decision) {
         if (orchestrator.breakpoints.isEmpty()) {
             return Optional.empty();
         }
-        BreakpointContext context = new BreakpointContext(task, iteration, spent, elapsedSince(startNanos), quality,
-                consecutiveFailures, decision);
+        BreakpointContext context = new BreakpointContext(
+                task, iteration, spent, elapsedSince(startNanos), quality, consecutiveFailures, decision);
         for (Breakpoint breakpoint : orchestrator.breakpoints) {
             if (!breakpoint.test(context)) {
                 continue;
@@ -411,10 +465,20 @@ final class TaskRun {
             if (resolution == null) {
                 throw new IllegalStateException("the breakpoint handler returned null for " + breakpoint.name());
             }
-            orchestrator.store.recordBreakpoint(new BreakpointRecord(task.id(), iteration, breakpoint.name(),
-                    breakpoint.description(), resolution, occurred, Instant.now()));
+            orchestrator.store.recordBreakpoint(new BreakpointRecord(
+                    task.id(),
+                    iteration,
+                    breakpoint.name(),
+                    breakpoint.description(),
+                    resolution,
+                    occurred,
+                    Instant.now()));
             emit(new OrchestratorEvent.BreakpointHit(task.id(), Instant.now(), iteration, event, resolution));
-            log.info("Task {} breakpoint {} after iteration {}: {}", task.id(), breakpoint.name(), iteration,
+            log.info(
+                    "Task {} breakpoint {} after iteration {}: {}",
+                    task.id(),
+                    breakpoint.name(),
+                    iteration,
                     resolution);
             if (resolution instanceof Resolution.Stop stop) {
                 return Optional.of(stop);
@@ -436,7 +500,8 @@ final class TaskRun {
         String reason = status == TaskStatus.COMPLETED ? why : Refusals.explain(why, refusals);
         // Kept only once the store holds it, so that a failed write still ends the task FAILED (failLoudly).
         Optional<Delivery> delivery = deliverOnce(status, reason);
-        TaskRecord finished = record.finish(status, decision, reason, output, Instant.now()).withDelivery(delivery);
+        TaskRecord finished =
+                record.finish(status, decision, reason, output, Instant.now()).withDelivery(delivery);
         orchestrator.store.finishTask(finished);
         record = finished;
         TaskResult result = new TaskResult(task.id(), status, output, iterations, spent, decision, reason, delivery);
@@ -451,8 +516,11 @@ final class TaskRun {
             return;
         }
         // The working copy is delivered once: at the ending whose store write failed, or now.
-        record = FailedEnding.record(orchestrator.store, record.withDelivery(deliverOnce(TaskStatus.FAILED,
-                FailedEnding.reason(e))), output, e);
+        record = FailedEnding.record(
+                orchestrator.store,
+                record.withDelivery(deliverOnce(TaskStatus.FAILED, FailedEnding.reason(e))),
+                output,
+                e);
     }
 
     /** Ends the loop as cancelled, saying {@code where}, when the task was cancelled. */

@@ -41,8 +41,8 @@ class ConcurrentTasksIT {
             } finally {
                 running.decrementAndGet();
             }
-            return AgentResponse.success(request.sessionId(), "done", new Usage(1, 1, 0, 0), 1, BigDecimal.ONE,
-                    Duration.ofMillis(1));
+            return AgentResponse.success(
+                    request.sessionId(), "done", new Usage(1, 1, 0, 0), 1, BigDecimal.ONE, Duration.ofMillis(1));
         }
     }
 
@@ -50,14 +50,19 @@ class ConcurrentTasksIT {
     void atMostMaxConcurrentTasksRunAtOnce() throws Exception {
         GatedAgent agent = new GatedAgent();
         InMemorySessionStore store = new InMemorySessionStore();
-        try (Orchestrator orchestrator = Orchestrator.builder().agent(agent).sessionStore(store)
-                .maxConcurrentTasks(2).build()) {
+        try (Orchestrator orchestrator = Orchestrator.builder()
+                .agent(agent)
+                .sessionStore(store)
+                .maxConcurrentTasks(2)
+                .build()) {
             List<TaskHandle> handles = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 handles.add(orchestrator.submit(Task.of("task " + i)));
             }
             assertThat(agent.entered.tryAcquire(2, 10, TimeUnit.SECONDS)).isTrue();
-            assertThat(agent.entered.tryAcquire(200, TimeUnit.MILLISECONDS)).as("a third task started").isFalse();
+            assertThat(agent.entered.tryAcquire(200, TimeUnit.MILLISECONDS))
+                    .as("a third task started")
+                    .isFalse();
 
             agent.permits.release(6);
             for (TaskHandle handle : handles) {
@@ -72,7 +77,8 @@ class ConcurrentTasksIT {
     void closingTheOrchestratorCancelsRunningAndQueuedTasks() throws Exception {
         GatedAgent agent = new GatedAgent();
         InMemorySessionStore store = new InMemorySessionStore();
-        Orchestrator orchestrator = Orchestrator.builder().agent(agent).sessionStore(store).build();
+        Orchestrator orchestrator =
+                Orchestrator.builder().agent(agent).sessionStore(store).build();
         TaskHandle running = orchestrator.submit(Task.of("running"));
         TaskHandle queued = orchestrator.submit(Task.of("queued"));
         assertThat(agent.entered.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
@@ -81,7 +87,7 @@ class ConcurrentTasksIT {
 
         assertThat(running.result().get(10, TimeUnit.SECONDS).status()).isEqualTo(TaskStatus.CANCELLED);
         assertThat(queued.result().get(10, TimeUnit.SECONDS).status()).isEqualTo(TaskStatus.CANCELLED);
-        assertThat(store.listTasks(TaskQuery.all())).allSatisfy(t ->
-                assertThat(t.task().status()).isEqualTo(TaskStatus.CANCELLED));
+        assertThat(store.listTasks(TaskQuery.all()))
+                .allSatisfy(t -> assertThat(t.task().status()).isEqualTo(TaskStatus.CANCELLED));
     }
 }

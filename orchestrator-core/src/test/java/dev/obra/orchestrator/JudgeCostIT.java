@@ -26,15 +26,27 @@ class JudgeCostIT {
 
     @Test
     void theIterationRecordCarriesTheJudgesCallsTimeAndTokens() {
-        server.enqueue(json(200, "{\"model\":\"qwen2.5-coder:7b\",\"message\":{\"role\":\"assistant\",\"content\":"
-                + "\"{\\\"score\\\":0.85,\\\"pass\\\":true,\\\"issues\\\":[],\\\"summary\\\":\\\"done\\\"}\"},"
-                + "\"done\":true,\"done_reason\":\"stop\",\"prompt_eval_count\":512,\"eval_count\":27}"));
+        server.enqueue(json(
+                200,
+                "{\"model\":\"qwen2.5-coder:7b\",\"message\":{\"role\":\"assistant\",\"content\":"
+                        + "\"{\\\"score\\\":0.85,\\\"pass\\\":true,\\\"issues\\\":[],\\\"summary\\\":\\\"done\\\"}\"},"
+                        + "\"done\":true,\"done_reason\":\"stop\",\"prompt_eval_count\":512,\"eval_count\":27}"));
         TaskResult result;
-        try (OllamaClient judge = OllamaClient.builder().baseUrl(TestHttp.url(server, "")).model("qwen2.5-coder:7b")
-                .firstByteTimeout(Duration.ofSeconds(10)).build();
-                Orchestrator orchestrator = Orchestrator.builder().llm(judge).maxIterations(1)
-                        .agent(request -> AgentResponse.success(request.sessionId(), "Done: wrote the function.",
-                                new Usage(100, 20, 0, 0), 1, new BigDecimal("0.001"), Duration.ofMillis(5)))
+        try (OllamaClient judge = OllamaClient.builder()
+                        .baseUrl(TestHttp.url(server, ""))
+                        .model("qwen2.5-coder:7b")
+                        .firstByteTimeout(Duration.ofSeconds(10))
+                        .build();
+                Orchestrator orchestrator = Orchestrator.builder()
+                        .llm(judge)
+                        .maxIterations(1)
+                        .agent(request -> AgentResponse.success(
+                                request.sessionId(),
+                                "Done: wrote the function.",
+                                new Usage(100, 20, 0, 0),
+                                1,
+                                new BigDecimal("0.001"),
+                                Duration.ofMillis(5)))
                         .build()) {
             result = orchestrator.run(Task.of("Write a function"));
         }

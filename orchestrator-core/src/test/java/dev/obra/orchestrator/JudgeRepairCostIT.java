@@ -31,20 +31,34 @@ class JudgeRepairCostIT {
     @Test
     void aJudgeAnswerCutAtTheTokenLimitCountsItsTokensWithTheRepairs() throws Exception {
         // Ollama's /api/chat when num_predict runs out: done, done_reason "length", and the half-written JSON.
-        server.enqueue(json(200, "{\"model\":\"qwen3:8b\",\"created_at\":\"2026-01-01T00:00:00Z\",\"message\":{"
-                + "\"role\":\"assistant\",\"content\":\"{\\\"score\\\":0.9,\\\"pass\\\":true,\\\"issues\\\":[\\\"\"},"
-                + "\"done\":true,\"done_reason\":\"length\",\"total_duration\":9000000000,\"prompt_eval_count\":512,"
-                + "\"eval_count\":1024}"));
-        server.enqueue(json(200, "{\"model\":\"qwen3:8b\",\"created_at\":\"2026-01-01T00:00:09Z\",\"message\":{"
-                + "\"role\":\"assistant\",\"content\":\"{\\\"score\\\":0.85,\\\"pass\\\":true,\\\"issues\\\":[],"
-                + "\\\"summary\\\":\\\"done\\\"}\"},\"done\":true,\"done_reason\":\"stop\",\"prompt_eval_count\":540,"
-                + "\"eval_count\":27}"));
+        server.enqueue(json(
+                200,
+                "{\"model\":\"qwen3:8b\",\"created_at\":\"2026-01-01T00:00:00Z\",\"message\":{"
+                        + "\"role\":\"assistant\",\"content\":\"{\\\"score\\\":0.9,\\\"pass\\\":true,\\\"issues\\\":[\\\"\"},"
+                        + "\"done\":true,\"done_reason\":\"length\",\"total_duration\":9000000000,\"prompt_eval_count\":512,"
+                        + "\"eval_count\":1024}"));
+        server.enqueue(json(
+                200,
+                "{\"model\":\"qwen3:8b\",\"created_at\":\"2026-01-01T00:00:09Z\",\"message\":{"
+                        + "\"role\":\"assistant\",\"content\":\"{\\\"score\\\":0.85,\\\"pass\\\":true,\\\"issues\\\":[],"
+                        + "\\\"summary\\\":\\\"done\\\"}\"},\"done\":true,\"done_reason\":\"stop\",\"prompt_eval_count\":540,"
+                        + "\"eval_count\":27}"));
         TaskResult result;
-        try (OllamaClient judge = OllamaClient.builder().baseUrl(TestHttp.url(server, "")).model("qwen3:8b")
-                .firstByteTimeout(Duration.ofSeconds(10)).build();
-                Orchestrator orchestrator = Orchestrator.builder().llm(judge).maxIterations(1)
-                        .agent(request -> AgentResponse.success(request.sessionId(), "Done: wrote the function.",
-                                new Usage(100, 20, 0, 0), 1, new BigDecimal("0.001"), Duration.ofMillis(5)))
+        try (OllamaClient judge = OllamaClient.builder()
+                        .baseUrl(TestHttp.url(server, ""))
+                        .model("qwen3:8b")
+                        .firstByteTimeout(Duration.ofSeconds(10))
+                        .build();
+                Orchestrator orchestrator = Orchestrator.builder()
+                        .llm(judge)
+                        .maxIterations(1)
+                        .agent(request -> AgentResponse.success(
+                                request.sessionId(),
+                                "Done: wrote the function.",
+                                new Usage(100, 20, 0, 0),
+                                1,
+                                new BigDecimal("0.001"),
+                                Duration.ofMillis(5)))
                         .build()) {
             result = orchestrator.run(Task.of("Write a function"));
         }
@@ -56,8 +70,8 @@ class JudgeRepairCostIT {
         assertThat(quality.judge().promptTokens()).isEqualTo(512 + 540);
         assertThat(quality.judge().completionTokens()).isEqualTo(1024 + 27);
         assertThat(server.getRequestCount()).isEqualTo(2);
-        assertThat(options(server.takeRequest())).containsEntry("num_predict",
-                (double) QualityController.JUDGE_MAX_TOKENS);
+        assertThat(options(server.takeRequest()))
+                .containsEntry("num_predict", (double) QualityController.JUDGE_MAX_TOKENS);
         RecordedRequest repair = server.takeRequest();
         assertThat(options(repair)).containsEntry("num_predict", (double) QualityController.REPAIR_MAX_TOKENS);
         assertThat(lastMessage(repair)).containsEntry("role", "user");
@@ -71,7 +85,8 @@ class JudgeRepairCostIT {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> lastMessage(RecordedRequest request) {
-        List<Map<String, Object>> messages = (List<Map<String, Object>>) body(request).get("messages");
+        List<Map<String, Object>> messages =
+                (List<Map<String, Object>>) body(request).get("messages");
         return messages.get(messages.size() - 1);
     }
 }

@@ -62,7 +62,9 @@ class OrchestratorLoopIT {
     }
 
     private Task task() {
-        return Task.of("Write the answer to answer.txt").withWorkingDirectory(workdir).withVerification(VERIFY)
+        return Task.of("Write the answer to answer.txt")
+                .withWorkingDirectory(workdir)
+                .withVerification(VERIFY)
                 .withAcceptanceCriteria(List.of("answer.txt holds 42"));
     }
 
@@ -84,17 +86,24 @@ class OrchestratorLoopIT {
         List<SessionRecord> sessions = store.sessions(result.taskId());
         assertThat(sessions).hasSize(1);
         assertThat(sessions.get(0).status()).isEqualTo(SessionStatus.COMPLETED);
-        assertThat(sessions.get(0).sessionId()).isEqualTo(agent.request(0).sessionId())
+        assertThat(sessions.get(0).sessionId())
+                .isEqualTo(agent.request(0).sessionId())
                 .isEqualTo(iteration.sessionId());
         assertThat(agent.request(0).mode()).isInstanceOf(SessionMode.New.class);
-        assertThat(agent.request(0).workingDirectory()).contains(workdir.toAbsolutePath().normalize());
-        assertThat(agent.request(0).prompt()).contains("Write the answer to answer.txt", "answer.txt holds 42",
-                "iteration 1 of 5", workdir.toString());
+        assertThat(agent.request(0).workingDirectory())
+                .contains(workdir.toAbsolutePath().normalize());
+        assertThat(agent.request(0).prompt())
+                .contains(
+                        "Write the answer to answer.txt",
+                        "answer.txt holds 42",
+                        "iteration 1 of 5",
+                        workdir.toString());
         assertThat(store.findTask(result.taskId()).orElseThrow().status()).isEqualTo(TaskStatus.COMPLETED);
         assertThat(result.metrics()).isEqualTo(store.taskMetrics(result.taskId()));
         assertThat(result.metrics().sessions()).isEqualTo(1);
-        assertThat(listener.kinds()).containsExactly("TaskStarted", "IterationStarted", "AgentFinished", "Evaluated",
-                "Decided", "TaskFinished");
+        assertThat(listener.kinds())
+                .containsExactly(
+                        "TaskStarted", "IterationStarted", "AgentFinished", "Evaluated", "Decided", "TaskFinished");
     }
 
     @Test
@@ -110,11 +119,14 @@ class OrchestratorLoopIT {
         IterationRecord first = result.iterations().get(0);
         assertThat(first.verification().orElseThrow().exitCode()).isEqualTo(1);
         assertThat(first.decision()).isInstanceOf(Decision.Retry.class);
-        assertThat(agent.request(1).prompt()).contains("diff expected.txt answer.txt", "failed with exit code 1",
-                "< 42", "> 41", "iteration 2 of 5");
+        assertThat(agent.request(1).prompt())
+                .contains(
+                        "diff expected.txt answer.txt", "failed with exit code 1", "< 42", "> 41", "iteration 2 of 5");
         assertThat(agent.request(1).mode()).isInstanceOf(SessionMode.New.class);
         assertThat(agent.request(1).sessionId()).isNotEqualTo(agent.request(0).sessionId());
-        assertThat(store.sessions(result.taskId())).extracting(SessionRecord::iteration).containsExactly(1, 2);
+        assertThat(store.sessions(result.taskId()))
+                .extracting(SessionRecord::iteration)
+                .containsExactly(1, 2);
     }
 
     @Test
@@ -122,14 +134,14 @@ class OrchestratorLoopIT {
         ScriptedAgent agent = ScriptedAgent.of(
                 succeed("Wrote the answer", Map.of("answer.txt", "42\n")),
                 succeed("Added the test", Map.of("AnswerTest.txt", "ok\n")));
-        ScriptedLlm judge = ScriptedLlm.answering(verdict(0.6, false, "there is no test for the answer"),
-                verdict(0.95, true));
+        ScriptedLlm judge =
+                ScriptedLlm.answering(verdict(0.6, false, "there is no test for the answer"), verdict(0.95, true));
 
         TaskResult result = orchestrator(agent).llm(judge).build().run(task());
 
         assertThat(result.status()).isEqualTo(TaskStatus.COMPLETED);
-        assertThat(result.iterations().get(0).decision()).isEqualTo(
-                new Decision.Clarify(List.of("there is no test for the answer")));
+        assertThat(result.iterations().get(0).decision())
+                .isEqualTo(new Decision.Clarify(List.of("there is no test for the answer")));
         SessionMode second = agent.request(1).mode();
         assertThat(second).isInstanceOf(SessionMode.Resume.class);
         SessionMode.Resume resume = (SessionMode.Resume) second;
@@ -144,7 +156,8 @@ class OrchestratorLoopIT {
         assertThat(resumed.reportedCostUsd()).isEqualByComparingTo("0.02");
         assertThat(result.metrics().costUsd()).isEqualByComparingTo("0.02");
         assertThat(result.iterations().get(1).quality().orElseThrow().source()).isEqualTo(QualityScore.Source.LLM);
-        assertThat(result.iterations().get(1).quality().orElseThrow().judge().calls()).isEqualTo(1);
+        assertThat(result.iterations().get(1).quality().orElseThrow().judge().calls())
+                .isEqualTo(1);
     }
 
     @Test
@@ -191,13 +204,15 @@ class OrchestratorLoopIT {
         List<SessionRecord> sessions = store.sessions(result.taskId());
         assertThat(sessions).extracting(SessionRecord::iteration).containsExactly(1, 1);
         assertThat(sessions).extracting(SessionRecord::attempt).containsExactly(1, 2);
-        assertThat(sessions).extracting(SessionRecord::status)
+        assertThat(sessions)
+                .extracting(SessionRecord::status)
                 .containsExactly(SessionStatus.FAILED, SessionStatus.COMPLETED);
         assertThat(sessions.get(0).sessionId()).isNotEqualTo(sessions.get(1).sessionId());
         assertThat(agent.request(1).mode()).isInstanceOf(SessionMode.New.class);
         assertThat(result.iterations()).hasSize(1);
         assertThat(result.iterations().get(0).attempts()).isEqualTo(2);
-        assertThat(result.iterations().get(0).sessionId()).isEqualTo(sessions.get(1).sessionId());
+        assertThat(result.iterations().get(0).sessionId())
+                .isEqualTo(sessions.get(1).sessionId());
         assertThat(result.metrics().iterations()).isEqualTo(1);
         assertThat(result.metrics().sessions()).isEqualTo(2);
     }
@@ -207,8 +222,8 @@ class OrchestratorLoopIT {
         AtomicReference<SessionInUseException> thrown = new AtomicReference<>();
         ScriptedAgent agent = ScriptedAgent.of(
                 request -> {
-                    thrown.set(new SessionInUseException(request.sessionId(),
-                            "Error: Session ID " + request.sessionId() + " is already in use."));
+                    thrown.set(new SessionInUseException(
+                            request.sessionId(), "Error: Session ID " + request.sessionId() + " is already in use."));
                     throw thrown.get();
                 },
                 succeed("Wrote 42", Map.of("answer.txt", "42\n")));
@@ -217,14 +232,16 @@ class OrchestratorLoopIT {
 
         assertThat(result.status()).isEqualTo(TaskStatus.COMPLETED);
         assertThat(agent.request(1).sessionId()).isNotEqualTo(thrown.get().sessionId());
-        assertThat(store.sessions(result.taskId()).get(0).error().orElseThrow().kind()).isEqualTo("SESSION_IN_USE");
+        assertThat(store.sessions(result.taskId()).get(0).error().orElseThrow().kind())
+                .isEqualTo("SESSION_IN_USE");
     }
 
     @Test
     void transientErrorsStopAfterTheAttemptsOfAnIteration() {
         ScriptedAgent agent = ScriptedAgent.repeating(report(AgentOutcome.API_ERROR, "API Error: 500"));
 
-        TaskResult result = orchestrator(agent).maxAttemptsPerIteration(3).build().run(task());
+        TaskResult result =
+                orchestrator(agent).maxAttemptsPerIteration(3).build().run(task());
 
         assertThat(result.status()).isEqualTo(TaskStatus.FAILED);
         assertThat(agent.requests()).hasSize(3);
@@ -258,8 +275,7 @@ class OrchestratorLoopIT {
     void theCostBudgetStopsTheTaskBetweenIterations() {
         ScriptedAgent agent = ScriptedAgent.repeating(succeed("Tried", Map.of("answer.txt", "41\n")));
 
-        TaskResult result = orchestrator(agent).build()
-                .run(task().withBudget(Budget.ofCost(new BigDecimal("0.025"))));
+        TaskResult result = orchestrator(agent).build().run(task().withBudget(Budget.ofCost(new BigDecimal("0.025"))));
 
         assertThat(result.status()).isEqualTo(TaskStatus.BUDGET_EXCEEDED);
         assertThat(agent.requests()).hasSize(3);
@@ -295,22 +311,24 @@ class OrchestratorLoopIT {
 
         orchestrator(agent).build().run(task().withBudget(Budget.UNLIMITED.withMaxWallTime(Duration.ofMinutes(5))));
 
-        assertThat(agent.request(0).timeout()).hasValueSatisfying(t ->
-                assertThat(t).isLessThanOrEqualTo(Duration.ofMinutes(5)).isGreaterThan(Duration.ofMinutes(4)));
+        assertThat(agent.request(0).timeout())
+                .hasValueSatisfying(t ->
+                        assertThat(t).isLessThanOrEqualTo(Duration.ofMinutes(5)).isGreaterThan(Duration.ofMinutes(4)));
     }
 
     @Test
     void aTurnLimitResumesTheConversationWithMoreTurns() {
         ScriptedAgent agent = ScriptedAgent.of(
-                request -> ScriptedAgent.response(request, AgentOutcome.MAX_TURNS, "",
-                        List.of("Reached maximum number of turns (2)")),
+                request -> ScriptedAgent.response(
+                        request, AgentOutcome.MAX_TURNS, "", List.of("Reached maximum number of turns (2)")),
                 succeed("Finished", Map.of("answer.txt", "42\n")));
 
         TaskResult result = orchestrator(agent).build().run(task());
 
         assertThat(result.status()).isEqualTo(TaskStatus.COMPLETED);
         assertThat(agent.request(1).mode()).isInstanceOf(SessionMode.Resume.class);
-        assertThat(((SessionMode.Resume) agent.request(1).mode()).previous()).isEqualTo(agent.request(0).sessionId());
+        assertThat(((SessionMode.Resume) agent.request(1).mode()).previous())
+                .isEqualTo(agent.request(0).sessionId());
         assertThat(agent.request(1).maxTurns()).hasValue(2);
         assertThat(agent.request(1).prompt()).contains("turn limit");
     }
@@ -380,7 +398,10 @@ class OrchestratorLoopIT {
     void aBreakpointStopsTheTaskWithTheDefaultHandler() {
         ScriptedAgent agent = ScriptedAgent.repeating(succeed("Tried", Map.of("answer.txt", "41\n")));
 
-        TaskResult result = orchestrator(agent).breakpoint(Breakpoints.consecutiveFailures(2)).build().run(task());
+        TaskResult result = orchestrator(agent)
+                .breakpoint(Breakpoints.consecutiveFailures(2))
+                .build()
+                .run(task());
 
         assertThat(result.status()).isEqualTo(TaskStatus.ESCALATED);
         assertThat(agent.requests()).hasSize(2);
@@ -395,17 +416,17 @@ class OrchestratorLoopIT {
     @Test
     void aBreakpointHandlerCanContinueWithGuidanceThatReachesTheNextPrompt() {
         ScriptedAgent agent = ScriptedAgent.of(
-                succeed("Tried", Map.of("answer.txt", "41\n")),
-                succeed("Fixed", Map.of("answer.txt", "42\n")));
+                succeed("Tried", Map.of("answer.txt", "41\n")), succeed("Fixed", Map.of("answer.txt", "42\n")));
 
         TaskResult result = orchestrator(agent)
                 .breakpoint(Breakpoints.costAbove(new BigDecimal("0.005")))
                 .breakpointHandler(event -> Resolution.continueWith("The answer is in expected.txt; copy it."))
-                .build().run(task());
+                .build()
+                .run(task());
 
         assertThat(result.status()).isEqualTo(TaskStatus.COMPLETED);
-        assertThat(agent.request(1).prompt()).contains("Guidance from a reviewer",
-                "The answer is in expected.txt; copy it.");
+        assertThat(agent.request(1).prompt())
+                .contains("Guidance from a reviewer", "The answer is in expected.txt; copy it.");
         List<BreakpointRecord> recorded = store.breakpoints(result.taskId());
         assertThat(recorded).hasSize(1);
         assertThat(recorded.get(0).name()).isEqualTo("costAbove");
@@ -419,7 +440,8 @@ class OrchestratorLoopIT {
         Orchestrator orchestrator = orchestrator(agent).build();
         Task task = task();
 
-        assertThatThrownBy(() -> orchestrator.run(task)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> orchestrator.run(task))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("bug in the agent");
 
         SessionRecord session = store.sessions(task.id()).get(0);
@@ -433,12 +455,15 @@ class OrchestratorLoopIT {
     @Test
     void aProgrammingErrorInTheDecisionEngineIsNotSwallowed() {
         ScriptedAgent agent = ScriptedAgent.of(succeed("Wrote 42", Map.of("answer.txt", "42\n")));
-        Orchestrator orchestrator = orchestrator(agent).decisionEngine(context -> {
-            throw new NullPointerException("engine bug");
-        }).build();
+        Orchestrator orchestrator = orchestrator(agent)
+                .decisionEngine(context -> {
+                    throw new NullPointerException("engine bug");
+                })
+                .build();
         Task task = task();
 
-        assertThatThrownBy(() -> orchestrator.run(task)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> orchestrator.run(task))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("engine bug");
         assertThat(store.findTask(task.id()).orElseThrow().status()).isEqualTo(TaskStatus.FAILED);
         assertThat(store.sessions(task.id()).get(0).status()).isEqualTo(SessionStatus.COMPLETED);
@@ -453,7 +478,8 @@ class OrchestratorLoopIT {
         TaskResult result = orchestrator(agent).build().run(task());
 
         assertThat(result.status()).isEqualTo(TaskStatus.COMPLETED);
-        assertThat(store.sessions(result.taskId())).extracting(SessionRecord::status)
+        assertThat(store.sessions(result.taskId()))
+                .extracting(SessionRecord::status)
                 .containsExactly(SessionStatus.TIMED_OUT, SessionStatus.COMPLETED);
         assertThat(result.iterations()).hasSize(2);
         assertThat(agent.request(1).prompt()).contains("producing no output for PT1S");
@@ -469,7 +495,8 @@ class OrchestratorLoopIT {
         assertThat(result.status()).isEqualTo(TaskStatus.COMPLETED);
         QualityScore quality = result.iterations().get(0).quality().orElseThrow();
         assertThat(quality.source()).isEqualTo(QualityScore.Source.HEURISTIC);
-        assertThat(quality.fallbackReason()).hasValueSatisfying(r -> assertThat(r).contains("unreachable"));
+        assertThat(quality.fallbackReason())
+                .hasValueSatisfying(r -> assertThat(r).contains("unreachable"));
         assertThat(quality.judge().calls()).isEqualTo(1);
         assertThat(judge.calls()).isEqualTo(1);
     }
@@ -481,8 +508,11 @@ class OrchestratorLoopIT {
         TaskResult result = orchestrator(agent).maxIterations(4).build().run(task());
 
         List<SessionRecord> sessions = store.sessions(result.taskId());
-        assertThat(sessions).extracting(SessionRecord::sessionId).doesNotHaveDuplicates()
-                .containsExactlyElementsOf(agent.requests().stream().map(r -> r.sessionId()).toList());
+        assertThat(sessions)
+                .extracting(SessionRecord::sessionId)
+                .doesNotHaveDuplicates()
+                .containsExactlyElementsOf(
+                        agent.requests().stream().map(r -> r.sessionId()).toList());
         assertThat(result.metrics()).isEqualTo(TaskMetrics.of(sessions));
     }
 
@@ -495,12 +525,23 @@ class OrchestratorLoopIT {
 
         orchestrator(agent).build().run(task());
 
-        assertThat(listener.kinds()).containsExactly("TaskStarted",
-                "IterationStarted", "AgentFinished", "Decided",
-                "IterationStarted", "AgentFinished", "Evaluated", "Decided",
-                "IterationStarted", "AgentFinished", "Evaluated", "Decided",
-                "TaskFinished");
-        OrchestratorEvent.AgentFinished last = listener.of(OrchestratorEvent.AgentFinished.class).get(2);
+        assertThat(listener.kinds())
+                .containsExactly(
+                        "TaskStarted",
+                        "IterationStarted",
+                        "AgentFinished",
+                        "Decided",
+                        "IterationStarted",
+                        "AgentFinished",
+                        "Evaluated",
+                        "Decided",
+                        "IterationStarted",
+                        "AgentFinished",
+                        "Evaluated",
+                        "Decided",
+                        "TaskFinished");
+        OrchestratorEvent.AgentFinished last =
+                listener.of(OrchestratorEvent.AgentFinished.class).get(2);
         assertThat(last.metrics().sessions()).isEqualTo(3);
     }
 
@@ -509,11 +550,12 @@ class OrchestratorLoopIT {
         ScriptedAgent agent = ScriptedAgent.of(succeed("Wrote 42", Map.of("answer.txt", "42\n")))
                 .withDefaultDirectory(workdir);
 
-        TaskResult result = orchestrator(agent).build()
-                .run(Task.of("Write the answer").withVerification(VERIFY));
+        TaskResult result =
+                orchestrator(agent).build().run(Task.of("Write the answer").withVerification(VERIFY));
 
         assertThat(result.status()).isEqualTo(TaskStatus.COMPLETED);
-        assertThat(agent.request(0).workingDirectory()).contains(workdir.toAbsolutePath().normalize());
+        assertThat(agent.request(0).workingDirectory())
+                .contains(workdir.toAbsolutePath().normalize());
         assertThat(store.findTask(result.taskId()).orElseThrow().workingDirectory())
                 .contains(workdir.toAbsolutePath().normalize());
     }

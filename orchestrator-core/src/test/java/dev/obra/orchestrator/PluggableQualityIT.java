@@ -48,7 +48,8 @@ class PluggableQualityIT {
     }
 
     private Task task() {
-        return Task.of("Write the answer to answer.txt").withWorkingDirectory(workdir)
+        return Task.of("Write the answer to answer.txt")
+                .withWorkingDirectory(workdir)
                 .withVerification(List.of("diff", "expected.txt", "answer.txt"));
     }
 
@@ -58,21 +59,33 @@ class PluggableQualityIT {
         List<QualityInput> judged = new CopyOnWriteArrayList<>();
         QualityController stingy = input -> {
             judged.add(input);
-            return new QualityScore(0.2, QualityScore.Source.COMBINED, 0.2, "custom: not idiomatic",
-                    List.of("uses a magic number"), Optional.empty(), JudgeUsage.NONE);
+            return new QualityScore(
+                    0.2,
+                    QualityScore.Source.COMBINED,
+                    0.2,
+                    "custom: not idiomatic",
+                    List.of("uses a magic number"),
+                    Optional.empty(),
+                    JudgeUsage.NONE);
         };
         ScriptedAgent agent = ScriptedAgent.repeating(succeed("Wrote 42", Map.of("answer.txt", "42\n")));
 
         // when
-        TaskResult result = Orchestrator.builder().agent(agent).sessionStore(store).decisionEngine(recording)
-                .qualityController(stingy).build().run(task());
+        TaskResult result = Orchestrator.builder()
+                .agent(agent)
+                .sessionStore(store)
+                .decisionEngine(recording)
+                .qualityController(stingy)
+                .build()
+                .run(task());
 
         // then the low score escalates after two iterations, as the default rules say for any low score
         assertThat(result.status()).isEqualTo(TaskStatus.ESCALATED);
         assertThat(judged).hasSize(2);
         assertThat(judged.get(0).responseText()).isEqualTo("Wrote 42");
         assertThat(judged.get(0).verification().orElseThrow().passed()).isTrue();
-        assertThat(decided).extracting(c -> c.quality().orElseThrow().summary())
+        assertThat(decided)
+                .extracting(c -> c.quality().orElseThrow().summary())
                 .containsExactly("custom: not idiomatic", "custom: not idiomatic");
         List<IterationRecord> stored = store.iterations(result.taskId());
         assertThat(stored).hasSize(2);
@@ -97,28 +110,41 @@ class PluggableQualityIT {
             judged.add(input);
             return heuristic.evaluate(input);
         };
-        ScriptedAgent agent = ScriptedAgent.of(succeed("Wrote 42", Map.of("answer.txt", "42\n")),
+        ScriptedAgent agent = ScriptedAgent.of(
+                succeed("Wrote 42", Map.of("answer.txt", "42\n")),
                 succeed("Wrote 42 and the CHANGELOG entry", Map.of("answer.txt", "42\n")));
 
         // when
-        TaskResult result = Orchestrator.builder().agent(agent).sessionStore(store).decisionEngine(recording)
-                .responseValidator(houseRules).qualityController(watching).build().run(task());
+        TaskResult result = Orchestrator.builder()
+                .agent(agent)
+                .sessionStore(store)
+                .decisionEngine(recording)
+                .responseValidator(houseRules)
+                .qualityController(watching)
+                .build()
+                .run(task());
 
         // then the first answer fails validation and the second passes
         assertThat(result.status()).isEqualTo(TaskStatus.COMPLETED);
         assertThat(judged).extracting(i -> i.validation().passed()).containsExactly(false, true);
         assertThat(decided.get(0).validation().orElseThrow().issues()).containsExactly("no CHANGELOG entry mentioned");
         List<IterationRecord> stored = store.iterations(result.taskId());
-        assertThat(stored).extracting(i -> i.validation().orElseThrow().passed()).containsExactly(false, true);
+        assertThat(stored)
+                .extracting(i -> i.validation().orElseThrow().passed())
+                .containsExactly(false, true);
         assertThat(stored.get(0).validation().orElseThrow().issues()).containsExactly("no CHANGELOG entry mentioned");
     }
 
     @Test
     void anLlmAndACustomControllerTogetherAreRefused() {
-        Orchestrator.Builder both = Orchestrator.builder().agent(ScriptedAgent.of())
-                .llm(ScriptedLlm.answering(ScriptedLlm.verdict(0.9, true))).qualityController(QualityController.heuristic());
+        Orchestrator.Builder both = Orchestrator.builder()
+                .agent(ScriptedAgent.of())
+                .llm(ScriptedLlm.answering(ScriptedLlm.verdict(0.9, true)))
+                .qualityController(QualityController.heuristic());
 
-        assertThatThrownBy(both::build).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("qualityController").hasMessageContaining("llm");
+        assertThatThrownBy(both::build)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("qualityController")
+                .hasMessageContaining("llm");
     }
 }

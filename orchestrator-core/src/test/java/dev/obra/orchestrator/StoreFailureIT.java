@@ -31,11 +31,14 @@ class StoreFailureIT {
     @Test
     void aFailedIterationWriteEndsTheTaskFailedWithTheStoreFailureAsItsReason() {
         FaultyStore store = new FaultyStore(memory).failingIterations();
-        Orchestrator orchestrator = Orchestrator.builder().agent(ScriptedAgent.of(succeed("Done.")))
-                .sessionStore(store).build();
+        Orchestrator orchestrator = Orchestrator.builder()
+                .agent(ScriptedAgent.of(succeed("Done.")))
+                .sessionStore(store)
+                .build();
         Task task = Task.of("record me");
 
-        assertThatThrownBy(() -> orchestrator.run(task)).isInstanceOf(StoreException.class)
+        assertThatThrownBy(() -> orchestrator.run(task))
+                .isInstanceOf(StoreException.class)
                 .hasMessage("cannot record iteration 1: the database refused it");
 
         TaskRecord recorded = memory.findTask(task.id()).orElseThrow();
@@ -43,26 +46,36 @@ class StoreFailureIT {
         assertThat(recorded.statusReason())
                 .isEqualTo("the store failed: cannot record iteration 1: the database refused it");
         assertThat(recorded.output()).isEqualTo("Done.");
-        assertThat(memory.sessions(task.id())).extracting(SessionRecord::status)
+        assertThat(memory.sessions(task.id()))
+                .extracting(SessionRecord::status)
                 .containsExactly(SessionStatus.COMPLETED);
     }
 
     @Test
     void aFinishWriteThatTheOutputBreaksIsRetriedWithoutTheOutput() {
         // The store refuses any task end that carries the agent's answer, as PostgreSQL refused a NUL in it.
-        FaultyStore store = new FaultyStore(memory).refusingFinishes(finished -> !finished.output().isEmpty());
-        Orchestrator orchestrator = Orchestrator.builder().agent(ScriptedAgent.of(succeed("Done.")))
-                .sessionStore(store).decisionEngine(context -> new Decision.Proceed("accepted")).build();
+        FaultyStore store = new FaultyStore(memory)
+                .refusingFinishes(finished -> !finished.output().isEmpty());
+        Orchestrator orchestrator = Orchestrator.builder()
+                .agent(ScriptedAgent.of(succeed("Done.")))
+                .sessionStore(store)
+                .decisionEngine(context -> new Decision.Proceed("accepted"))
+                .build();
         Task task = Task.of("finish me");
 
-        assertThatThrownBy(() -> orchestrator.run(task)).isInstanceOf(StoreException.class)
-                .hasMessageStartingWith("cannot finish task").satisfies(e -> assertThat(e.getSuppressed())
-                        .as("the FAILED write with the output, which failed too").hasSize(1));
+        assertThatThrownBy(() -> orchestrator.run(task))
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("cannot finish task")
+                .satisfies(e -> assertThat(e.getSuppressed())
+                        .as("the FAILED write with the output, which failed too")
+                        .hasSize(1));
 
         TaskRecord recorded = memory.findTask(task.id()).orElseThrow();
-        assertThat(recorded.status()).as("not COMPLETED, which the store refused, nor RUNNING")
+        assertThat(recorded.status())
+                .as("not COMPLETED, which the store refused, nor RUNNING")
                 .isEqualTo(TaskStatus.FAILED);
-        assertThat(recorded.statusReason()).startsWith("the store failed: cannot finish task")
+        assertThat(recorded.statusReason())
+                .startsWith("the store failed: cannot finish task")
                 .endsWith("(recorded without the task's output, since recording it failed)");
         assertThat(recorded.output()).isEmpty();
         assertThat(memory.iterations(task.id())).hasSize(1);
@@ -71,11 +84,14 @@ class StoreFailureIT {
     @Test
     void aFailedSessionCloseEndsTheTaskFailed() {
         FaultyStore store = new FaultyStore(memory).failingCloses();
-        Orchestrator orchestrator = Orchestrator.builder().agent(ScriptedAgent.of(succeed("Done.")))
-                .sessionStore(store).build();
+        Orchestrator orchestrator = Orchestrator.builder()
+                .agent(ScriptedAgent.of(succeed("Done.")))
+                .sessionStore(store)
+                .build();
         Task task = Task.of("close me");
 
-        assertThatThrownBy(() -> orchestrator.run(task)).isInstanceOf(StoreException.class)
+        assertThatThrownBy(() -> orchestrator.run(task))
+                .isInstanceOf(StoreException.class)
                 .hasMessageStartingWith("cannot close session");
 
         TaskRecord recorded = memory.findTask(task.id()).orElseThrow();
@@ -150,8 +166,8 @@ class StoreFailureIT {
         @Override
         public void recordIteration(IterationRecord iteration) {
             if (iterations) {
-                throw new StoreException("cannot record iteration " + iteration.iteration()
-                        + ": the database refused it");
+                throw new StoreException(
+                        "cannot record iteration " + iteration.iteration() + ": the database refused it");
             }
             delegate.recordIteration(iteration);
         }

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Turn-limit continuations, the task's turn budget and refused tools, through the loop with real evidence. */
 class TurnLimitAndRefusalLoopIT {
     private static final List<String> VERIFY = List.of("diff", "expected.txt", "answer.txt");
-    private static final PermissionDenial MVN = new PermissionDenial("Bash", "toolu_1",
-            "{\"command\":\"mvn -q test\"}", "Bash(mvn -q test)");
+    private static final PermissionDenial MVN =
+            new PermissionDenial("Bash", "toolu_1", "{\"command\":\"mvn -q test\"}", "Bash(mvn -q test)");
 
     @TempDir
     Path workdir;
@@ -43,7 +43,9 @@ class TurnLimitAndRefusalLoopIT {
     }
 
     private Task task() {
-        return Task.of("Write the answer to answer.txt").withWorkingDirectory(workdir).withVerification(VERIFY);
+        return Task.of("Write the answer to answer.txt")
+                .withWorkingDirectory(workdir)
+                .withVerification(VERIFY);
     }
 
     private static ScriptedAgent.Step stopAtTurnLimit() {
@@ -61,13 +63,15 @@ class TurnLimitAndRefusalLoopIT {
         List<SessionRecord> sessions = store.sessions(result.taskId());
         assertThat(sessions).extracting(SessionRecord::iteration).containsExactly(1, 1);
         assertThat(sessions).extracting(SessionRecord::attempt).containsExactly(1, 2);
-        assertThat(sessions).extracting(SessionRecord::mode).containsExactly(SessionRecord.Mode.NEW,
-                SessionRecord.Mode.RESUME);
+        assertThat(sessions)
+                .extracting(SessionRecord::mode)
+                .containsExactly(SessionRecord.Mode.NEW, SessionRecord.Mode.RESUME);
         assertThat(sessions.get(1).parentSessionId()).contains(sessions.get(0).sessionId());
         assertThat(agent.request(1).mode()).isInstanceOf(SessionMode.Resume.class);
         assertThat(agent.request(1).maxTurns()).hasValue(2);
         assertThat(agent.request(1).prompt()).contains("turn limit");
-        assertThat(result.iterations().get(0).sessionId()).isEqualTo(sessions.get(1).sessionId());
+        assertThat(result.iterations().get(0).sessionId())
+                .isEqualTo(sessions.get(1).sessionId());
         // Verified and judged once, after the finished turn.
         assertThat(listener.of(OrchestratorEvent.Evaluated.class)).hasSize(1);
         // The resumed session reported $0.02 cumulatively; each counts its own $0.01.
@@ -77,10 +81,11 @@ class TurnLimitAndRefusalLoopIT {
 
     @Test
     void continuationsPerIterationAreBoundedAndTheNextIterationResumes() {
-        ScriptedAgent agent = ScriptedAgent.of(stopAtTurnLimit(), stopAtTurnLimit(),
-                succeed("Finished", Map.of("answer.txt", "42\n")));
+        ScriptedAgent agent = ScriptedAgent.of(
+                stopAtTurnLimit(), stopAtTurnLimit(), succeed("Finished", Map.of("answer.txt", "42\n")));
 
-        TaskResult result = orchestrator(agent).maxContinuationsPerIteration(1).build().run(task());
+        TaskResult result =
+                orchestrator(agent).maxContinuationsPerIteration(1).build().run(task());
 
         assertThat(result.status()).isEqualTo(TaskStatus.COMPLETED);
         assertThat(result.iterations()).hasSize(2);
@@ -118,25 +123,31 @@ class TurnLimitAndRefusalLoopIT {
 
     @Test
     void aTaskThatDoesNotCompleteNamesTheRefusedToolsAndTheOptionThatAllowsThem() {
-        ScriptedAgent agent = ScriptedAgent.repeating(request -> ScriptedAgent.response(request, AgentOutcome.SUCCESS,
-                "I could not run the tests.", List.of()).withPermissionDenials(List.of(MVN, MVN)));
+        ScriptedAgent agent = ScriptedAgent.repeating(request -> ScriptedAgent.response(
+                        request, AgentOutcome.SUCCESS, "I could not run the tests.", List.of())
+                .withPermissionDenials(List.of(MVN, MVN)));
 
         TaskResult result = orchestrator(agent).build().run(task().withMaxIterations(1));
 
         assertThat(result.status()).isEqualTo(TaskStatus.MAX_ITERATIONS);
-        assertThat(result.reason()).contains("The agent was refused Bash(mvn -q test) twice",
-                "obra run --allow-tool 'Bash(mvn -q test)'",
-                "ClaudeCodeAgent.Builder.allowedTools(List.of(\"Bash(mvn -q test)\"))");
+        assertThat(result.reason())
+                .contains(
+                        "The agent was refused Bash(mvn -q test) twice",
+                        "obra run --allow-tool 'Bash(mvn -q test)'",
+                        "ClaudeCodeAgent.Builder.allowedTools(List.of(\"Bash(mvn -q test)\"))");
         assertThat(store.findTask(result.taskId()).orElseThrow().statusReason()).isEqualTo(result.reason());
         assertThat(store.sessions(result.taskId()).get(0).permissionDenials()).containsExactly(MVN, MVN);
-        assertThat(listener.of(OrchestratorEvent.Evaluated.class).get(0).quality().issues())
+        assertThat(listener.of(OrchestratorEvent.Evaluated.class)
+                        .get(0)
+                        .quality()
+                        .issues())
                 .contains("the agent was refused Bash(mvn -q test) twice");
     }
 
     @Test
     void aCompletedTaskGetsNoAdviceToAllowTools() {
-        ScriptedAgent agent = ScriptedAgent.of(request -> succeed("Done", Map.of("answer.txt", "42\n")).play(request)
-                .withPermissionDenials(List.of(MVN)));
+        ScriptedAgent agent = ScriptedAgent.of(request ->
+                succeed("Done", Map.of("answer.txt", "42\n")).play(request).withPermissionDenials(List.of(MVN)));
 
         TaskResult result = orchestrator(agent).build().run(task());
 

@@ -37,6 +37,5 @@ public interface Agent extends AutoCloseable {
 
     /** Releases what the agent holds and stops what it still runs. The default does nothing. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

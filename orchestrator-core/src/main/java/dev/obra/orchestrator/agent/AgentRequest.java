@@ -94,8 +94,13 @@ public record AgentRequest(
      * @param timeout          the longest this call may run
      * @param maxCostUsd       the most this call may cost
      */
-    public AgentRequest(String prompt, SessionMode mode, Optional<Path> workingDirectory, OptionalInt maxTurns,
-            Optional<Duration> timeout, Optional<BigDecimal> maxCostUsd) {
+    public AgentRequest(
+            String prompt,
+            SessionMode mode,
+            Optional<Path> workingDirectory,
+            OptionalInt maxTurns,
+            Optional<Duration> timeout,
+            Optional<BigDecimal> maxCostUsd) {
         this(prompt, mode, workingDirectory, maxTurns, timeout, maxCostUsd, OptionalInt.empty(), List.of());
     }
 
@@ -107,8 +112,15 @@ public record AgentRequest(
      * @return a request for a new session with the given prompt and no limits of its own
      */
     public static AgentRequest of(String prompt, SessionMode mode) {
-        return new AgentRequest(prompt, mode, Optional.empty(), OptionalInt.empty(), Optional.empty(),
-                Optional.empty(), OptionalInt.empty(), List.of());
+        return new AgentRequest(
+                prompt,
+                mode,
+                Optional.empty(),
+                OptionalInt.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                OptionalInt.empty(),
+                List.of());
     }
 
     /**
@@ -127,8 +139,15 @@ public record AgentRequest(
      * @return a copy that runs in the given directory
      */
     public AgentRequest withWorkingDirectory(Path directory) {
-        return new AgentRequest(prompt, mode, Optional.of(requireNonNull(directory, "directory")), maxTurns, timeout,
-                maxCostUsd, turnsLeft, allowedTools);
+        return new AgentRequest(
+                prompt,
+                mode,
+                Optional.of(requireNonNull(directory, "directory")),
+                maxTurns,
+                timeout,
+                maxCostUsd,
+                turnsLeft,
+                allowedTools);
     }
 
     /**
@@ -138,8 +157,8 @@ public record AgentRequest(
      * @return a copy with {@code maxTurns} set to {@code turns}
      */
     public AgentRequest withMaxTurns(int turns) {
-        return new AgentRequest(prompt, mode, workingDirectory, OptionalInt.of(turns), timeout, maxCostUsd, turnsLeft,
-                allowedTools);
+        return new AgentRequest(
+                prompt, mode, workingDirectory, OptionalInt.of(turns), timeout, maxCostUsd, turnsLeft, allowedTools);
     }
 
     /**
@@ -149,8 +168,15 @@ public record AgentRequest(
      * @return a copy limited to the given run time
      */
     public AgentRequest withTimeout(Duration limit) {
-        return new AgentRequest(prompt, mode, workingDirectory, maxTurns, Optional.of(requireNonNull(limit, "limit")),
-                maxCostUsd, turnsLeft, allowedTools);
+        return new AgentRequest(
+                prompt,
+                mode,
+                workingDirectory,
+                maxTurns,
+                Optional.of(requireNonNull(limit, "limit")),
+                maxCostUsd,
+                turnsLeft,
+                allowedTools);
     }
 
     /**
@@ -160,8 +186,15 @@ public record AgentRequest(
      * @return a copy limited to the given cost
      */
     public AgentRequest withMaxCostUsd(BigDecimal usd) {
-        return new AgentRequest(prompt, mode, workingDirectory, maxTurns, timeout,
-                Optional.of(requireNonNull(usd, "usd")), turnsLeft, allowedTools);
+        return new AgentRequest(
+                prompt,
+                mode,
+                workingDirectory,
+                maxTurns,
+                timeout,
+                Optional.of(requireNonNull(usd, "usd")),
+                turnsLeft,
+                allowedTools);
     }
 
     /**
@@ -171,8 +204,8 @@ public record AgentRequest(
      * @return the copy
      */
     public AgentRequest withTurnsLeft(int turns) {
-        return new AgentRequest(prompt, mode, workingDirectory, maxTurns, timeout, maxCostUsd, OptionalInt.of(turns),
-                allowedTools);
+        return new AgentRequest(
+                prompt, mode, workingDirectory, maxTurns, timeout, maxCostUsd, OptionalInt.of(turns), allowedTools);
     }
 
     /**
@@ -182,7 +215,14 @@ public record AgentRequest(
      * @return the copy
      */
     public AgentRequest withAllowedTools(List<String> rules) {
-        return new AgentRequest(prompt, mode, workingDirectory, maxTurns, timeout, maxCostUsd, turnsLeft,
+        return new AgentRequest(
+                prompt,
+                mode,
+                workingDirectory,
+                maxTurns,
+                timeout,
+                maxCostUsd,
+                turnsLeft,
                 requireNonNull(rules, "rules"));
     }
 }

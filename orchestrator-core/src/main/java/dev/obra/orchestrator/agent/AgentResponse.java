@@ -85,8 +85,16 @@ public record AgentResponse(
      * @param duration        the invocation's wall time
      * @param errors          error messages the agent reported
      */
-    public AgentResponse(String text, SessionId sessionId, AgentOutcome outcome, Usage usage, int numTurns,
-            BigDecimal costUsd, BigDecimal reportedCostUsd, Duration duration, List<String> errors) {
+    public AgentResponse(
+            String text,
+            SessionId sessionId,
+            AgentOutcome outcome,
+            Usage usage,
+            int numTurns,
+            BigDecimal costUsd,
+            BigDecimal reportedCostUsd,
+            Duration duration,
+            List<String> errors) {
         this(text, sessionId, outcome, usage, numTurns, costUsd, reportedCostUsd, duration, errors, List.of());
     }
 
@@ -101,10 +109,10 @@ public record AgentResponse(
      * @param duration the duration
      * @return a successful response of a new session, whose own and reported costs are the same
      */
-    public static AgentResponse success(SessionId sessionId, String text, Usage usage, int numTurns,
-            BigDecimal costUsd, Duration duration) {
-        return new AgentResponse(text, sessionId, AgentOutcome.SUCCESS, usage, numTurns, costUsd, costUsd, duration,
-                List.of());
+    public static AgentResponse success(
+            SessionId sessionId, String text, Usage usage, int numTurns, BigDecimal costUsd, Duration duration) {
+        return new AgentResponse(
+                text, sessionId, AgentOutcome.SUCCESS, usage, numTurns, costUsd, costUsd, duration, List.of());
     }
 
     /**
@@ -114,8 +122,8 @@ public record AgentResponse(
      * @return the copy
      */
     public AgentResponse withPermissionDenials(List<PermissionDenial> denials) {
-        return new AgentResponse(text, sessionId, outcome, usage, numTurns, costUsd, reportedCostUsd, duration, errors,
-                denials);
+        return new AgentResponse(
+                text, sessionId, outcome, usage, numTurns, costUsd, reportedCostUsd, duration, errors, denials);
     }
 
     /**

@@ -59,9 +59,10 @@ public record PermissionDenial(String tool, String toolUseId, String input, Stri
      * @return the description
      */
     public static String describe(List<PermissionDenial> denials) {
-        Map<String, Long> counts = denials.stream().collect(Collectors.groupingBy(PermissionDenial::rule,
-                LinkedHashMap::new, Collectors.counting()));
-        return counts.entrySet().stream().map(e -> e.getKey() + " " + times(e.getValue()))
+        Map<String, Long> counts = denials.stream()
+                .collect(Collectors.groupingBy(PermissionDenial::rule, LinkedHashMap::new, Collectors.counting()));
+        return counts.entrySet().stream()
+                .map(e -> e.getKey() + " " + times(e.getValue()))
                 .collect(Collectors.joining(", "));
     }
 

@@ -43,7 +43,9 @@ public record Usage(long inputTokens, long outputTokens, long cacheCreationInput
      * @return the kind-by-kind sum of this and {@code other}
      */
     public Usage plus(Usage other) {
-        return new Usage(inputTokens + other.inputTokens, outputTokens + other.outputTokens,
+        return new Usage(
+                inputTokens + other.inputTokens,
+                outputTokens + other.outputTokens,
                 cacheCreationInputTokens + other.cacheCreationInputTokens,
                 cacheReadInputTokens + other.cacheReadInputTokens);
     }

@@ -3,9 +3,9 @@ package dev.obra.orchestrator.breakpoint;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.Task;
+import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.decision.Decision;
 import dev.obra.orchestrator.quality.QualityScore;
-import dev.obra.orchestrator.TaskMetrics;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -8,8 +8,8 @@ package dev.obra.orchestrator.breakpoint;
 public interface BreakpointHandler {
 
     /** The default: stop the task, which ends {@code ESCALATED}. */
-    BreakpointHandler STOP = event -> Resolution.stop("breakpoint " + event.breakpoint().name() + ": "
-            + event.breakpoint().description());
+    BreakpointHandler STOP = event -> Resolution.stop("breakpoint "
+            + event.breakpoint().name() + ": " + event.breakpoint().description());
 
     /**
      * Returns whether and how the task goes on.

@@ -7,8 +7,7 @@ import java.time.Duration;
 
 /** The built-in breakpoints. */
 public final class Breakpoints {
-    private Breakpoints() {
-    }
+    private Breakpoints() {}
 
     /**
      * Pauses when the task's cost exceeds {@code usd}.
@@ -18,7 +17,9 @@ public final class Breakpoints {
      */
     public static Breakpoint costAbove(BigDecimal usd) {
         requireNonNull(usd, "usd");
-        return new Breakpoint("costAbove", "cost above $" + usd.toPlainString(),
+        return new Breakpoint(
+                "costAbove",
+                "cost above $" + usd.toPlainString(),
                 c -> c.metrics().costUsd().compareTo(usd) > 0);
     }
 
@@ -29,7 +30,8 @@ public final class Breakpoints {
      * @return the breakpoint
      */
     public static Breakpoint tokensAbove(long tokens) {
-        return new Breakpoint("tokensAbove", "tokens above " + tokens, c -> c.metrics().totalTokens() > tokens);
+        return new Breakpoint(
+                "tokensAbove", "tokens above " + tokens, c -> c.metrics().totalTokens() > tokens);
     }
 
     /**
@@ -42,7 +44,9 @@ public final class Breakpoints {
         if (!(score >= 0 && score <= 1)) {
             throw new IllegalArgumentException("score must be in 0..1, was " + score);
         }
-        return new Breakpoint("qualityBelow", "quality below " + score,
+        return new Breakpoint(
+                "qualityBelow",
+                "quality below " + score,
                 c -> c.quality().map(q -> q.score() < score).orElse(false));
     }
 
@@ -56,7 +60,9 @@ public final class Breakpoints {
         if (count < 1) {
             throw new IllegalArgumentException("count must be >= 1, was " + count);
         }
-        return new Breakpoint("consecutiveFailures", count + " consecutive iterations without an accepted result",
+        return new Breakpoint(
+                "consecutiveFailures",
+                count + " consecutive iterations without an accepted result",
                 c -> c.consecutiveFailures() >= count);
     }
 
@@ -68,6 +74,7 @@ public final class Breakpoints {
      */
     public static Breakpoint elapsedAbove(Duration limit) {
         requireNonNull(limit, "limit");
-        return new Breakpoint("elapsedAbove", "elapsed time above " + limit, c -> c.elapsed().compareTo(limit) > 0);
+        return new Breakpoint(
+                "elapsedAbove", "elapsed time above " + limit, c -> c.elapsed().compareTo(limit) > 0);
     }
 }

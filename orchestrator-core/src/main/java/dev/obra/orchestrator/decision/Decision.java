@@ -104,7 +104,9 @@ public sealed interface Decision {
          *               dropped (they ask nothing, and a stored decision reads back exactly)
          */
         public Clarify {
-            issues = requireNonNull(issues, "issues").stream().map(i -> i.replace('\n', ' ')).filter(i -> !i.isBlank())
+            issues = requireNonNull(issues, "issues").stream()
+                    .map(i -> i.replace('\n', ' '))
+                    .filter(i -> !i.isBlank())
                     .toList();
         }
 

@@ -79,8 +79,11 @@ public final class DefaultDecisionEngine implements DecisionEngine {
      * @return this builder
      */
     public Builder toBuilder() {
-        return builder().qualityThreshold(qualityThreshold).confidenceThreshold(confidenceThreshold)
-                .escalationThreshold(escalationThreshold).escalateAfter(escalateAfter);
+        return builder()
+                .qualityThreshold(qualityThreshold)
+                .confidenceThreshold(confidenceThreshold)
+                .escalationThreshold(escalationThreshold)
+                .escalateAfter(escalateAfter);
     }
 
     /**
@@ -132,11 +135,12 @@ public final class DefaultDecisionEngine implements DecisionEngine {
             case API_ERROR -> retryOrAbort(context, "the API failed transiently: " + describe(response));
             case AUTH_ERROR -> new Decision.Abort("authentication or configuration error: " + describe(response));
             case REQUEST_ERROR -> new Decision.Abort("the API rejected the request: " + describe(response));
-            case MAX_TURNS -> new Decision.Clarify(List.of("You stopped at the turn limit after " + response.numTurns()
-                    + " turns. Continue the work from where you left off."));
+            case MAX_TURNS ->
+                new Decision.Clarify(List.of("You stopped at the turn limit after " + response.numTurns()
+                        + " turns. Continue the work from where you left off."));
             case BUDGET_EXCEEDED -> new Decision.Abort("the agent's budget ran out: " + describe(response));
             case EXECUTION_ERROR ->
-                    new Decision.Retry("The previous attempt ended with an error: " + describe(response));
+                new Decision.Retry("The previous attempt ended with an error: " + describe(response));
             case CANCELLED -> new Decision.Abort("the agent was interrupted: " + describe(response));
             default -> throw new IllegalStateException("unhandled outcome " + response.outcome());
         };
@@ -173,10 +177,13 @@ public final class DefaultDecisionEngine implements DecisionEngine {
         Validation validation = context.validation().orElseThrow(() -> missing("validation"));
         QualityScore quality = context.quality().orElseThrow(() -> missing("quality"));
         Confidence confidence = context.confidence().orElseThrow(() -> missing("confidence"));
-        if (validation.passed() && !quality.judgeFailed() && quality.score() >= qualityThreshold
+        if (validation.passed()
+                && !quality.judgeFailed()
+                && quality.score() >= qualityThreshold
                 && confidence.value() >= confidenceThreshold) {
-            return new Decision.Proceed("quality " + quality.score() + " (" + quality.source().name().toLowerCase(
-                    java.util.Locale.ROOT) + "), confidence " + round(confidence.value()) + ": " + quality.summary());
+            return new Decision.Proceed("quality " + quality.score() + " ("
+                    + quality.source().name().toLowerCase(java.util.Locale.ROOT) + "), confidence "
+                    + round(confidence.value()) + ": " + quality.summary());
         }
         if (lowQualityStreak(context, quality.score()) >= escalateAfter) {
             return new Decision.Escalate("quality stayed below " + escalationThreshold + " for " + escalateAfter
@@ -255,8 +262,7 @@ public final class DefaultDecisionEngine implements DecisionEngine {
         private double escalationThreshold = DEFAULT_ESCALATION_THRESHOLD;
         private int escalateAfter = DEFAULT_ESCALATE_AFTER;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets the minimum quality to proceed, 0..1 (default 0.70).

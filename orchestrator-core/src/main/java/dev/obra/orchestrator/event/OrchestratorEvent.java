@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.Task;
 import dev.obra.orchestrator.TaskId;
+import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.TaskResult;
 import dev.obra.orchestrator.agent.AgentResult;
 import dev.obra.orchestrator.agent.SessionMode;
@@ -15,7 +16,6 @@ import dev.obra.orchestrator.quality.QualityScore;
 import dev.obra.orchestrator.quality.Validation;
 import dev.obra.orchestrator.quality.VerificationResult;
 import dev.obra.orchestrator.quality.WorkspaceChanges;
-import dev.obra.orchestrator.TaskMetrics;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -64,8 +64,8 @@ public sealed interface OrchestratorEvent {
      * @param attempt       1-based attempt within the iteration
      * @param mode          the session it runs under
      */
-    record IterationStarted(TaskId taskId, Instant at, int iteration, int maxIterations, int attempt,
-            SessionMode mode) implements OrchestratorEvent {
+    record IterationStarted(TaskId taskId, Instant at, int iteration, int maxIterations, int attempt, SessionMode mode)
+            implements OrchestratorEvent {
         /**
          * Creates the value, checking its components.
          *
@@ -91,8 +91,8 @@ public sealed interface OrchestratorEvent {
      * @param result    what the agent returned
      * @param metrics   what the task has used so far, this session included
      */
-    record AgentFinished(TaskId taskId, Instant at, int iteration, int attempt, AgentResult result,
-            TaskMetrics metrics) implements OrchestratorEvent {
+    record AgentFinished(TaskId taskId, Instant at, int iteration, int attempt, AgentResult result, TaskMetrics metrics)
+            implements OrchestratorEvent {
         /**
          * Creates the value, checking its components.
          *
@@ -121,9 +121,16 @@ public sealed interface OrchestratorEvent {
      * @param quality      the quality score
      * @param confidence   the confidence in it
      */
-    record Evaluated(TaskId taskId, Instant at, int iteration, WorkspaceChanges changes,
-            Optional<VerificationResult> verification, Validation validation, QualityScore quality,
-            Confidence confidence) implements OrchestratorEvent {
+    record Evaluated(
+            TaskId taskId,
+            Instant at,
+            int iteration,
+            WorkspaceChanges changes,
+            Optional<VerificationResult> verification,
+            Validation validation,
+            QualityScore quality,
+            Confidence confidence)
+            implements OrchestratorEvent {
         /**
          * Creates the value, checking its components.
          *

@@ -29,8 +29,8 @@ final class JsonSyntax {
         JsonSyntax s = new JsonSyntax(text, what);
         s.skipWhitespace();
         if (s.pos >= text.length() || text.charAt(s.pos) != '{') {
-            throw s.problem(s.pos >= text.length() ? "is empty" : "must be a JSON object, starts with "
-                    + s.describe(s.pos));
+            throw s.problem(
+                    s.pos >= text.length() ? "is empty" : "must be a JSON object, starts with " + s.describe(s.pos));
         }
         s.value(1);
         s.skipWhitespace();
@@ -75,8 +75,10 @@ final class JsonSyntax {
         while (true) {
             skipWhitespace();
             if (peek() != '"') {
-                throw problem(pos >= text.length() ? "ends inside an object"
-                        : "has " + describe(pos) + " where a member name in double quotes is expected");
+                throw problem(
+                        pos >= text.length()
+                                ? "ends inside an object"
+                                : "has " + describe(pos) + " where a member name in double quotes is expected");
             }
             string();
             skipWhitespace();
@@ -214,8 +216,10 @@ final class JsonSyntax {
 
     private void expect(char c, String where) {
         if (peek() != c) {
-            throw problem(pos >= text.length() ? "ends " + where + ", where '" + c + "' is expected"
-                    : "has " + describe(pos) + " " + where + ", where '" + c + "' is expected");
+            throw problem(
+                    pos >= text.length()
+                            ? "ends " + where + ", where '" + c + "' is expected"
+                            : "has " + describe(pos) + " " + where + ", where '" + c + "' is expected");
         }
         pos++;
     }

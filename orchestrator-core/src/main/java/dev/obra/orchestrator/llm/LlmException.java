@@ -84,14 +84,14 @@ public class LlmException extends OrchestratorException {
      * @param completionTokens the tokens it generated before the answer ended, 0 when it did not say
      * @throws IllegalArgumentException if a count is negative
      */
-    public LlmException(Kind kind, String message, int httpStatus, Throwable cause, long promptTokens,
-            long completionTokens) {
+    public LlmException(
+            Kind kind, String message, int httpStatus, Throwable cause, long promptTokens, long completionTokens) {
         super(message, cause);
         this.kind = requireNonNull(kind, "kind");
         this.httpStatus = httpStatus;
         if (promptTokens < 0 || completionTokens < 0) {
-            throw new IllegalArgumentException("token counts must be >= 0, were " + promptTokens + ", "
-                    + completionTokens);
+            throw new IllegalArgumentException(
+                    "token counts must be >= 0, were " + promptTokens + ", " + completionTokens);
         }
         this.promptTokens = promptTokens;
         this.completionTokens = completionTokens;

@@ -60,8 +60,12 @@ public record LlmRequest(
      * @return a free-text request with one user message
      */
     public static LlmRequest of(String userPrompt) {
-        return new LlmRequest(Optional.empty(), List.of(LlmMessage.user(userPrompt)), OptionalDouble.empty(),
-                OptionalInt.empty(), ResponseFormat.TEXT);
+        return new LlmRequest(
+                Optional.empty(),
+                List.of(LlmMessage.user(userPrompt)),
+                OptionalDouble.empty(),
+                OptionalInt.empty(),
+                ResponseFormat.TEXT);
     }
 
     /**
@@ -71,8 +75,12 @@ public record LlmRequest(
      * @return a copy with the given system prompt
      */
     public LlmRequest withSystem(String systemPrompt) {
-        return new LlmRequest(Optional.of(requireNonNull(systemPrompt, "systemPrompt")), messages, temperature,
-                maxTokens, responseFormat);
+        return new LlmRequest(
+                Optional.of(requireNonNull(systemPrompt, "systemPrompt")),
+                messages,
+                temperature,
+                maxTokens,
+                responseFormat);
     }
 
     /**

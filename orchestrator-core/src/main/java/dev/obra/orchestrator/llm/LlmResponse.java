@@ -20,8 +20,14 @@ import java.time.Duration;
  *                         beginning of a prompt longer than its context window without a word)
  */
 public record LlmResponse(
-        String text, String model, String finishReason, long promptTokens, long completionTokens, Duration duration,
-        String reasoning, boolean promptTruncated) {
+        String text,
+        String model,
+        String finishReason,
+        long promptTokens,
+        long completionTokens,
+        Duration duration,
+        String reasoning,
+        boolean promptTruncated) {
 
     /**
      * Creates the value, checking its components.
@@ -58,7 +64,12 @@ public record LlmResponse(
      * @param completionTokens output tokens, 0 when unknown
      * @param duration         the call's wall time
      */
-    public LlmResponse(String text, String model, String finishReason, long promptTokens, long completionTokens,
+    public LlmResponse(
+            String text,
+            String model,
+            String finishReason,
+            long promptTokens,
+            long completionTokens,
             Duration duration) {
         this(text, model, finishReason, promptTokens, completionTokens, duration, "", false);
     }

@@ -24,12 +24,10 @@ public sealed interface ResponseFormat {
     }
 
     /** Free text. */
-    record Text() implements ResponseFormat {
-    }
+    record Text() implements ResponseFormat {}
 
     /** Any JSON value. */
-    record Json() implements ResponseFormat {
-    }
+    record Json() implements ResponseFormat {}
 
     /**
      * JSON that matches a schema (structured output). The schema is checked once, here: it must be exactly one JSON

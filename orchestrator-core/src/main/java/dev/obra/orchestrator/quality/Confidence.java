@@ -35,7 +35,10 @@ public record Confidence(double value, double agreement, double evidence) {
      * @param verification the verification
      * @return the confidence in {@code quality}, given the evidence it was based on
      */
-    public static Confidence of(QualityScore quality, Validation validation, WorkspaceChanges changes,
+    public static Confidence of(
+            QualityScore quality,
+            Validation validation,
+            WorkspaceChanges changes,
             Optional<VerificationResult> verification) {
         double agreement = quality.source() == QualityScore.Source.HEURISTIC
                 ? 0.5

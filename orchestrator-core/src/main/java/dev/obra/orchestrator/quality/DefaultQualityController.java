@@ -56,8 +56,12 @@ final class DefaultQualityController implements QualityController {
         return judged(judge.get(), input, prompt, heuristic, notes);
     }
 
-    private QualityScore judged(LlmInterface llm, QualityInput input, JudgePrompt.Rendered prompt,
-            Heuristic heuristic, List<String> notes) {
+    private QualityScore judged(
+            LlmInterface llm,
+            QualityInput input,
+            JudgePrompt.Rendered prompt,
+            Heuristic heuristic,
+            List<String> notes) {
         LlmRequest request = LlmRequest.of(prompt.text())
                 .withSystem(JudgePrompt.SYSTEM)
                 .withTemperature(0)
@@ -73,23 +77,27 @@ final class DefaultQualityController implements QualityController {
                 answer = llm.complete(request);
             } catch (LlmException e) {
                 // A cut-off answer was generated and paid for: its tokens count as much as the repair's.
-                usage = usage.plus(new JudgeUsage(1, Duration.ofNanos(System.nanoTime() - start), e.promptTokens(),
-                        e.completionTokens()));
+                usage = usage.plus(new JudgeUsage(
+                        1, Duration.ofNanos(System.nanoTime() - start), e.promptTokens(), e.completionTokens()));
                 problem = "the LLM judge failed: " + e.getMessage();
                 if (call > 1 || !repairable(e)) {
                     break;
                 }
                 request = e.kind() == LlmException.Kind.TRUNCATED
                         // A reasoning model may spend its budget thinking: give the repair more room.
-                        ? request.withMaxTokens(REPAIR_MAX_TOKENS).withMessages(LlmMessage.user("Your answer was "
-                                + "cut off at the token limit. Reply again, briefly, with only the JSON object."))
-                        : request.withMessages(LlmMessage.user("Your answer could not be read as JSON. Reply "
-                                + "again with only the JSON object."));
+                        ? request.withMaxTokens(REPAIR_MAX_TOKENS)
+                                .withMessages(
+                                        LlmMessage.user(
+                                                "Your answer was "
+                                                        + "cut off at the token limit. Reply again, briefly, with only the JSON object."))
+                        : request.withMessages(LlmMessage.user(
+                                "Your answer could not be read as JSON. Reply " + "again with only the JSON object."));
                 continue;
             }
             usage = usage.plus(new JudgeUsage(1, answer.duration(), answer.promptTokens(), answer.completionTokens()));
             if (answer.promptTruncated() && notes.stream().noneMatch(n -> n.startsWith(TRUNCATED))) {
-                notes.add(TRUNCATED + answer.promptTokens() + " tokens of a prompt of " + prompt.text().length()
+                notes.add(TRUNCATED + answer.promptTokens() + " tokens of a prompt of "
+                        + prompt.text().length()
                         + " characters: it dropped the start of the prompt, so the judge did not see all of it "
                         + "(set the client's contextWindow larger)");
             }
@@ -109,15 +117,19 @@ final class DefaultQualityController implements QualityController {
             if (call > 1) {
                 break;
             }
-            request = request.withMessages(LlmMessage.assistant(answer.text().isBlank() ? "(an empty answer)"
-                    : answer.text()), LlmMessage.user("That answer could not be used: " + unusable + ". Reply "
-                    + "again with only one JSON object with \"score\" (a number from 0 to 1), \"pass\" (true or "
-                    + "false), \"issues\" (an array of strings) and \"summary\" (a string)."));
+            request = request.withMessages(
+                    LlmMessage.assistant(answer.text().isBlank() ? "(an empty answer)" : answer.text()),
+                    LlmMessage.user("That answer could not be used: " + unusable + ". Reply "
+                            + "again with only one JSON object with \"score\" (a number from 0 to 1), \"pass\" (true or "
+                            + "false), \"issues\" (an array of strings) and \"summary\" (a string)."));
         }
         if (unscored.isPresent()) {
             return withoutScore(unscored.get(), heuristic, usage, notes, problem);
         }
-        log.warn("Falling back to heuristic quality for task {}: {}", input.task().id(), problem);
+        log.warn(
+                "Falling back to heuristic quality for task {}: {}",
+                input.task().id(),
+                problem);
         return heuristic.score(problem, usage, notes);
     }
 
@@ -147,8 +159,8 @@ final class DefaultQualityController implements QualityController {
         return e.kind() == LlmException.Kind.TRUNCATED || e.kind() == LlmException.Kind.MALFORMED_RESPONSE;
     }
 
-    private static QualityScore fromVerdict(JudgeVerdict verdict, QualityInput input, Heuristic heuristic,
-            JudgeUsage usage, List<String> notes) {
+    private static QualityScore fromVerdict(
+            JudgeVerdict verdict, QualityInput input, Heuristic heuristic, JudgeUsage usage, List<String> notes) {
         double score = verdict.score().orElseThrow();
         List<String> issues = issues(verdict);
         String summary = summary(verdict);
@@ -156,29 +168,51 @@ final class DefaultQualityController implements QualityController {
         boolean verificationFailed = input.verification().map(v -> !v.passed()).orElse(false);
         if (verificationFailed && score > heuristic.value) {
             issues.add("the judge scored " + score + " but the verification command failed");
-            return new QualityScore(heuristic.value, QualityScore.Source.COMBINED, heuristic.value, summary, issues,
-                    Optional.empty(), usage, passFail, notes);
+            return new QualityScore(
+                    heuristic.value,
+                    QualityScore.Source.COMBINED,
+                    heuristic.value,
+                    summary,
+                    issues,
+                    Optional.empty(),
+                    usage,
+                    passFail,
+                    notes);
         }
-        return new QualityScore(score, QualityScore.Source.LLM, heuristic.value, summary, issues,
-                Optional.empty(), usage, passFail, notes);
+        return new QualityScore(
+                score,
+                QualityScore.Source.LLM,
+                heuristic.value,
+                summary,
+                issues,
+                Optional.empty(),
+                usage,
+                passFail,
+                notes);
     }
 
     /** The judge's pass/fail and issues count; its score, unusable after the repair, is replaced by the heuristic. */
-    private static QualityScore withoutScore(JudgeVerdict verdict, Heuristic heuristic, JudgeUsage usage,
-            List<String> notes, String problem) {
+    private static QualityScore withoutScore(
+            JudgeVerdict verdict, Heuristic heuristic, JudgeUsage usage, List<String> notes, String problem) {
         log.warn("Using the judge's {} without its score: {}", verdict.pass() ? "PASS" : "FAIL", problem);
         List<String> issues = issues(verdict);
-        return new QualityScore(heuristic.value, QualityScore.Source.COMBINED, heuristic.value, summary(verdict),
-                issues, Optional.of(problem + "; the judge's " + (verdict.pass() ? "PASS" : "FAIL") + " and issues "
-                        + "count, its score is unknown and the heuristic score stands in for it"), usage,
-                verdict.pass() ? QualityScore.Verdict.PASS : QualityScore.Verdict.FAIL, notes);
+        return new QualityScore(
+                heuristic.value,
+                QualityScore.Source.COMBINED,
+                heuristic.value,
+                summary(verdict),
+                issues,
+                Optional.of(problem + "; the judge's " + (verdict.pass() ? "PASS" : "FAIL") + " and issues "
+                        + "count, its score is unknown and the heuristic score stands in for it"),
+                usage,
+                verdict.pass() ? QualityScore.Verdict.PASS : QualityScore.Verdict.FAIL,
+                notes);
     }
 
     private static List<String> issues(JudgeVerdict verdict) {
         List<String> issues = new ArrayList<>(verdict.issues());
         if (!verdict.pass() && issues.isEmpty()) {
-            issues.add("the judge said the work fails" + (verdict.summary().isEmpty() ? "" : ": "
-                    + verdict.summary()));
+            issues.add("the judge said the work fails" + (verdict.summary().isEmpty() ? "" : ": " + verdict.summary()));
         }
         return issues;
     }
@@ -210,8 +244,10 @@ final class DefaultQualityController implements QualityController {
             if (v.passed()) {
                 score += 0.4;
             } else {
-                issues.add(v.timedOut() ? "the verification command timed out"
-                        : "the verification command failed with exit code " + v.exitCode());
+                issues.add(
+                        v.timedOut()
+                                ? "the verification command timed out"
+                                : "the verification command failed with exit code " + v.exitCode());
             }
         } else {
             score += 0.25;
@@ -235,8 +271,16 @@ final class DefaultQualityController implements QualityController {
 
         QualityScore score(String fallbackReason, JudgeUsage usage, List<String> notes) {
             String summary = issues.isEmpty() ? "heuristics found no problem" : issues.get(0);
-            return new QualityScore(value, QualityScore.Source.HEURISTIC, value, summary, issues,
-                    Optional.of(fallbackReason), usage, QualityScore.Verdict.NONE, notes);
+            return new QualityScore(
+                    value,
+                    QualityScore.Source.HEURISTIC,
+                    value,
+                    summary,
+                    issues,
+                    Optional.of(fallbackReason),
+                    usage,
+                    QualityScore.Verdict.NONE,
+                    notes);
         }
     }
 }

@@ -27,8 +27,7 @@ final class DefaultResponseValidator implements ResponseValidator {
                     + "|api error:|not logged in|failed to authenticate)",
             Pattern.CASE_INSENSITIVE);
 
-    private DefaultResponseValidator() {
-    }
+    private DefaultResponseValidator() {}
 
     @Override
     public Validation validate(AgentResponse response, WorkspaceChanges changes) {
@@ -37,7 +36,8 @@ final class DefaultResponseValidator implements ResponseValidator {
         List<String> issues = new ArrayList<>();
         boolean complete = response.isSuccess();
         if (!complete) {
-            issues.add("the agent did not finish its turn: " + response.outcome().name().toLowerCase(Locale.ROOT)
+            issues.add("the agent did not finish its turn: "
+                    + response.outcome().name().toLowerCase(Locale.ROOT)
                     + (response.errors().isEmpty() ? "" : " (" + String.join("; ", response.errors()) + ")"));
         }
         String text = response.text().strip();

@@ -47,8 +47,8 @@ public record JudgeBudget(int chars) {
      */
     public static JudgeBudget ofTokens(int tokens) {
         if (tokens < 1 || tokens > Integer.MAX_VALUE / CHARS_PER_TOKEN) {
-            throw new IllegalArgumentException("tokens must be in 1.." + Integer.MAX_VALUE / CHARS_PER_TOKEN
-                    + ", was " + tokens);
+            throw new IllegalArgumentException(
+                    "tokens must be in 1.." + Integer.MAX_VALUE / CHARS_PER_TOKEN + ", was " + tokens);
         }
         return new JudgeBudget(tokens * CHARS_PER_TOKEN);
     }

@@ -32,8 +32,7 @@ final class JudgePrompt {
         }
     }
 
-    private JudgePrompt() {
-    }
+    private JudgePrompt() {}
 
     static String render(QualityInput input) {
         return render(input, JudgeBudget.DEFAULT).text();
@@ -44,29 +43,47 @@ final class JudgePrompt {
         p.append("## Task\n").append(input.task().description().strip()).append("\n\n");
         if (!input.task().acceptanceCriteria().isEmpty()) {
             p.append("## Acceptance criteria\n");
-            input.task().acceptanceCriteria().forEach(c -> p.append("- ").append(c).append('\n'));
+            input.task()
+                    .acceptanceCriteria()
+                    .forEach(c -> p.append("- ").append(c).append('\n'));
             p.append('\n');
         }
         p.append("## The agent's final message\n")
                 .append(clip(input.responseText().strip(), Math.min(MAX_RESPONSE_CHARS, budget.chars() / 4)))
                 .append("\n\n");
-        input.verification().ifPresentOrElse(v -> p.append("## Verification\n`")
-                .append(String.join(" ", v.command())).append("` ")
-                .append(v.timedOut() ? "timed out" : "exited with code " + v.exitCode()).append(".\n")
-                .append(v.outputTail().isBlank() ? "" : "Last output:\n```\n"
-                        + clip(v.outputTail().strip(), budget.chars() / 8) + "\n```\n")
-                .append('\n'),
-                () -> p.append("## Verification\nThe task has no verification command.\n\n"));
+        input.verification()
+                .ifPresentOrElse(
+                        v -> p.append("## Verification\n`")
+                                .append(String.join(" ", v.command()))
+                                .append("` ")
+                                .append(v.timedOut() ? "timed out" : "exited with code " + v.exitCode())
+                                .append(".\n")
+                                .append(
+                                        v.outputTail().isBlank()
+                                                ? ""
+                                                : "Last output:\n```\n"
+                                                        + clip(v.outputTail().strip(), budget.chars() / 8) + "\n```\n")
+                                .append('\n'),
+                        () -> p.append("## Verification\nThe task has no verification command.\n\n"));
         refusals(input, p);
-        input.validation().issues().forEach(i -> p.append("Validator note: ").append(i).append('\n'));
-        p.append("## Changes in the working directory\n").append(input.changes().summary()).append('\n');
-        input.changes().commits().forEach(c -> p.append("Commit by the agent: ").append(c).append('\n'));
+        input.validation()
+                .issues()
+                .forEach(i -> p.append("Validator note: ").append(i).append('\n'));
+        p.append("## Changes in the working directory\n")
+                .append(input.changes().summary())
+                .append('\n');
+        input.changes()
+                .commits()
+                .forEach(c -> p.append("Commit by the agent: ").append(c).append('\n'));
         input.changes().notes().forEach(n -> p.append("Note: ").append(n).append('\n'));
         String omitted = "";
         if (input.diff().isEmpty()) {
             if (!input.changes().changedFiles().isEmpty()) {
-                p.append(input.changes().changedFiles().stream().limit(MAX_FILES).map(f -> "- " + f)
-                        .collect(Collectors.joining("\n"))).append('\n');
+                p.append(input.changes().changedFiles().stream()
+                                .limit(MAX_FILES)
+                                .map(f -> "- " + f)
+                                .collect(Collectors.joining("\n")))
+                        .append('\n');
             }
         } else {
             int room = budget.chars() - SYSTEM.length() - p.length() - INSTRUCTION_CHARS;
@@ -76,8 +93,10 @@ final class JudgePrompt {
                 + "correct), \"pass\": true if every acceptance criterion is met, \"issues\": [concrete problems, one "
                 + "short sentence each], \"summary\": \"one line\"}");
         if (!omitted.isEmpty()) {
-            p.append("\nThe diff was cut to fit (").append(omitted).append("): judge only the code you saw, and say "
-                    + "in the summary that you did not see all of it.");
+            p.append("\nThe diff was cut to fit (")
+                    .append(omitted)
+                    .append("): judge only the code you saw, and say "
+                            + "in the summary that you did not see all of it.");
         }
         return new Rendered(p.toString(), omitted);
     }
@@ -87,11 +106,15 @@ final class JudgePrompt {
      * files first, then an equal share of what is left for each bigger one. Returns what was left out, or "".
      */
     private static String diff(StringBuilder p, List<FileDiff> files, int room) {
-        StringBuilder list = new StringBuilder("Files changed since the task started (* = changed in this "
-                + "iteration):\n");
+        StringBuilder list =
+                new StringBuilder("Files changed since the task started (* = changed in this " + "iteration):\n");
         for (FileDiff f : files) {
-            list.append("- ").append(f.kind().name().toLowerCase(java.util.Locale.ROOT)).append(' ').append(f.path())
-                    .append(f.binary() ? " (binary, content not shown)" : "").append(f.thisIteration() ? " *" : "")
+            list.append("- ")
+                    .append(f.kind().name().toLowerCase(java.util.Locale.ROOT))
+                    .append(' ')
+                    .append(f.path())
+                    .append(f.binary() ? " (binary, content not shown)" : "")
+                    .append(f.thisIteration() ? " *" : "")
                     .append('\n');
         }
         p.append('\n').append(list);
@@ -139,7 +162,10 @@ final class JudgePrompt {
                 continue;
             }
             if (shown[k].isEmpty()) {
-                p.append("[").append(f.path()).append(": diff of ").append(f.patch().length())
+                p.append("[")
+                        .append(f.path())
+                        .append(": diff of ")
+                        .append(f.patch().length())
                         .append(" characters not shown, over the budget]\n");
             } else {
                 p.append(block(f, shown[k]));
@@ -184,7 +210,8 @@ final class JudgePrompt {
     }
 
     private static String clip(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max) + "\n[... " + (text.length() - max)
-                + " more characters cut]";
+        return text.length() <= max
+                ? text
+                : text.substring(0, max) + "\n[... " + (text.length() - max) + " more characters cut]";
     }
 }

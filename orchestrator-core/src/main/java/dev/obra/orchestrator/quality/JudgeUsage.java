@@ -27,8 +27,8 @@ public record JudgeUsage(int calls, Duration duration, long promptTokens, long c
      */
     public JudgeUsage {
         if (calls < 0 || promptTokens < 0 || completionTokens < 0) {
-            throw new IllegalArgumentException("counts must be >= 0, were " + calls + ", " + promptTokens + ", "
-                    + completionTokens);
+            throw new IllegalArgumentException(
+                    "counts must be >= 0, were " + calls + ", " + promptTokens + ", " + completionTokens);
         }
         duration = requireNonNull(duration, "duration").truncatedTo(ChronoUnit.MILLIS);
         if (duration.isNegative()) {
@@ -43,7 +43,10 @@ public record JudgeUsage(int calls, Duration duration, long promptTokens, long c
      * @return the sum of this and {@code other}
      */
     public JudgeUsage plus(JudgeUsage other) {
-        return new JudgeUsage(calls + other.calls, duration.plus(other.duration), promptTokens + other.promptTokens,
+        return new JudgeUsage(
+                calls + other.calls,
+                duration.plus(other.duration),
+                promptTokens + other.promptTokens,
                 completionTokens + other.completionTokens);
     }
 }

@@ -68,7 +68,7 @@ public interface QualityController {
      * @return a controller, thread-safe when the judge is
      */
     static QualityController judgedBy(LlmInterface judge, JudgeBudget budget) {
-        return new DefaultQualityController(Optional.of(requireNonNull(judge, "judge")),
-                requireNonNull(budget, "budget"));
+        return new DefaultQualityController(
+                Optional.of(requireNonNull(judge, "judge")), requireNonNull(budget, "budget"));
     }
 }

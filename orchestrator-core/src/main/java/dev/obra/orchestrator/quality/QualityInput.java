@@ -58,7 +58,11 @@ public record QualityInput(
      * @param changes      what changed in the working directory
      * @param verification the verification command's outcome, when the task has one
      */
-    public QualityInput(Task task, String responseText, Validation validation, WorkspaceChanges changes,
+    public QualityInput(
+            Task task,
+            String responseText,
+            Validation validation,
+            WorkspaceChanges changes,
             Optional<VerificationResult> verification) {
         this(task, responseText, validation, changes, verification, List.of(), List.of());
     }

@@ -92,8 +92,14 @@ public record QualityScore(
      * @param fallbackReason why the LLM judge's verdict was not used, when it was not
      * @param judge          what the LLM judge's calls cost
      */
-    public QualityScore(double score, Source source, double heuristicScore, String summary, List<String> issues,
-            Optional<String> fallbackReason, JudgeUsage judge) {
+    public QualityScore(
+            double score,
+            Source source,
+            double heuristicScore,
+            String summary,
+            List<String> issues,
+            Optional<String> fallbackReason,
+            JudgeUsage judge) {
         this(score, source, heuristicScore, summary, issues, fallbackReason, judge, Verdict.NONE, List.of());
     }
 

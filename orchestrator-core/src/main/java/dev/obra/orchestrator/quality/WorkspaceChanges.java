@@ -77,8 +77,14 @@ public record WorkspaceChanges(
      * @param deletions     lines removed, where known
      * @param summary       one line for people
      */
-    public WorkspaceChanges(boolean probed, boolean gitRepository, List<String> changedFiles, int filesChanged,
-            long insertions, long deletions, String summary) {
+    public WorkspaceChanges(
+            boolean probed,
+            boolean gitRepository,
+            List<String> changedFiles,
+            int filesChanged,
+            long insertions,
+            long deletions,
+            String summary) {
         this(probed, gitRepository, changedFiles, filesChanged, insertions, deletions, summary, List.of(), List.of());
     }
 

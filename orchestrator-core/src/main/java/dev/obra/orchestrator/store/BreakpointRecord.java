@@ -19,7 +19,12 @@ import java.time.Instant;
  * @param resolvedAt  when the handler answered, to the millisecond
  */
 public record BreakpointRecord(
-        TaskId taskId, int iteration, String name, String description, Resolution resolution, Instant occurredAt,
+        TaskId taskId,
+        int iteration,
+        String name,
+        String description,
+        Resolution resolution,
+        Instant occurredAt,
         Instant resolvedAt) {
 
     /**

@@ -1,10 +1,10 @@
 package dev.obra.orchestrator.store;
 
-import dev.obra.orchestrator.TaskMetrics;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.SessionId;
 import dev.obra.orchestrator.TaskId;
+import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.workspace.Delivery;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,6 +25,7 @@ public final class InMemorySessionStore implements SessionStore {
     private final Map<TaskId, TaskRecord> tasks = new LinkedHashMap<>();
     /** Each task's sessions in the order they were opened; every record is kept here only. */
     private final Map<TaskId, LinkedHashMap<SessionId, SessionRecord>> sessionsByTask = new HashMap<>();
+
     private final Map<SessionId, TaskId> sessionTasks = new HashMap<>();
     private final Map<TaskId, TreeMap<Integer, IterationRecord>> iterations = new HashMap<>();
     private final Map<TaskId, List<BreakpointRecord>> breakpoints = new HashMap<>();
@@ -48,8 +49,15 @@ public final class InMemorySessionStore implements SessionStore {
         if (!finished.status().isFinal()) {
             throw new StoreException("task " + finished.id() + " cannot finish as " + finished.status());
         }
-        tasks.put(finished.id(), current.finish(finished.status(), finished.finalDecision(), finished.statusReason(),
-                finished.output(), finished.finishedAt().orElseThrow()).withDelivery(finished.delivery()));
+        tasks.put(
+                finished.id(),
+                current.finish(
+                                finished.status(),
+                                finished.finalDecision(),
+                                finished.statusReason(),
+                                finished.output(),
+                                finished.finishedAt().orElseThrow())
+                        .withDelivery(finished.delivery()));
     }
 
     @Override
@@ -64,7 +72,8 @@ public final class InMemorySessionStore implements SessionStore {
     public synchronized List<TaskRecord> pendingDeliveries() {
         List<TaskRecord> pending = new ArrayList<>();
         for (TaskRecord task : tasks.values()) {
-            if (task.status().isFinal() && task.delivery().map(Delivery::isPending).orElse(false)) {
+            if (task.status().isFinal()
+                    && task.delivery().map(Delivery::isPending).orElse(false)) {
                 pending.add(task);
             }
         }
@@ -76,14 +85,16 @@ public final class InMemorySessionStore implements SessionStore {
         requireNonNull(session, "session");
         requireTask(session.taskId());
         if (session.status() != SessionStatus.RUNNING) {
-            throw new StoreException("session " + session.sessionId() + " must be opened RUNNING, was "
-                    + session.status());
+            throw new StoreException(
+                    "session " + session.sessionId() + " must be opened RUNNING, was " + session.status());
         }
         if (sessionTasks.containsKey(session.sessionId())) {
             throw new StoreException("session " + session.sessionId() + " already exists");
         }
         sessionTasks.put(session.sessionId(), session.taskId());
-        sessionsByTask.computeIfAbsent(session.taskId(), t -> new LinkedHashMap<>()).put(session.sessionId(), session);
+        sessionsByTask
+                .computeIfAbsent(session.taskId(), t -> new LinkedHashMap<>())
+                .put(session.sessionId(), session);
     }
 
     @Override
@@ -101,11 +112,18 @@ public final class InMemorySessionStore implements SessionStore {
             throw new StoreException("session " + closed.sessionId() + " cannot be closed as RUNNING");
         }
         if (!closed.taskId().equals(current.taskId())) {
-            throw new StoreException("session " + closed.sessionId() + " belongs to task " + current.taskId()
-                    + ", not " + closed.taskId());
+            throw new StoreException("session " + closed.sessionId() + " belongs to task " + current.taskId() + ", not "
+                    + closed.taskId());
         }
-        SessionRecord updated = current.close(closed.status(), closed.endedAt().orElseThrow(), closed.usage(),
-                closed.numTurns(), closed.costUsd(), closed.reportedCostUsd(), closed.duration(), closed.error())
+        SessionRecord updated = current.close(
+                        closed.status(),
+                        closed.endedAt().orElseThrow(),
+                        closed.usage(),
+                        closed.numTurns(),
+                        closed.costUsd(),
+                        closed.reportedCostUsd(),
+                        closed.duration(),
+                        closed.error())
                 .withPermissionDenials(closed.permissionDenials());
         sessionsByTask.get(owner).put(updated.sessionId(), updated);
     }
@@ -114,11 +132,11 @@ public final class InMemorySessionStore implements SessionStore {
     public synchronized void recordIteration(IterationRecord iteration) {
         requireNonNull(iteration, "iteration");
         requireTask(iteration.taskId());
-        TreeMap<Integer, IterationRecord> byNumber = iterations.computeIfAbsent(iteration.taskId(),
-                t -> new TreeMap<>());
+        TreeMap<Integer, IterationRecord> byNumber =
+                iterations.computeIfAbsent(iteration.taskId(), t -> new TreeMap<>());
         if (byNumber.containsKey(iteration.iteration())) {
-            throw new StoreException("iteration " + iteration.iteration() + " of task " + iteration.taskId()
-                    + " is already recorded");
+            throw new StoreException(
+                    "iteration " + iteration.iteration() + " of task " + iteration.taskId() + " is already recorded");
         }
         byNumber.put(iteration.iteration(), iteration);
     }

@@ -7,8 +7,7 @@ import java.time.temporal.ChronoUnit;
 
 /** The precision records keep, so that every store returns exactly what it was given. */
 final class Precision {
-    private Precision() {
-    }
+    private Precision() {}
 
     static Instant millis(Instant instant) {
         return instant.truncatedTo(ChronoUnit.MILLIS);

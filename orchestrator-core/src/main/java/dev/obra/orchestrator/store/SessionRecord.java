@@ -88,20 +88,23 @@ public record SessionRecord(
         requireNonNull(sessionId, "sessionId");
         requireNonNull(taskId, "taskId");
         if (iteration < 1 || attempt < 1) {
-            throw new IllegalArgumentException("iteration and attempt must be >= 1, were " + iteration + ", " + attempt);
+            throw new IllegalArgumentException(
+                    "iteration and attempt must be >= 1, were " + iteration + ", " + attempt);
         }
         requireNonNull(mode, "mode");
         requireNonNull(parentSessionId, "parentSessionId");
         if ((mode == Mode.RESUME) != parentSessionId.isPresent()) {
-            throw new IllegalArgumentException("a " + mode + " session " + (mode == Mode.RESUME ? "needs" : "has no")
-                    + " parent session");
+            throw new IllegalArgumentException(
+                    "a " + mode + " session " + (mode == Mode.RESUME ? "needs" : "has no") + " parent session");
         }
         requireNonNull(status, "status");
         startedAt = Precision.millis(requireNonNull(startedAt, "startedAt"));
         endedAt = requireNonNull(endedAt, "endedAt").map(Precision::millis);
         if ((status == SessionStatus.RUNNING) == endedAt.isPresent()) {
-            throw new IllegalArgumentException(status == SessionStatus.RUNNING
-                    ? "a running session has no end time" : "a " + status + " session needs an end time");
+            throw new IllegalArgumentException(
+                    status == SessionStatus.RUNNING
+                            ? "a running session has no end time"
+                            : "a " + status + " session needs an end time");
         }
         requireNonNull(usage, "usage");
         if (numTurns < 0) {
@@ -139,12 +142,39 @@ public record SessionRecord(
      * @param duration        the agent's wall time
      * @param error           why it did not complete, when it did not
      */
-    public SessionRecord(SessionId sessionId, TaskId taskId, int iteration, int attempt, Mode mode,
-            Optional<SessionId> parentSessionId, SessionStatus status, Instant startedAt, Optional<Instant> endedAt,
-            Usage usage, int numTurns, BigDecimal costUsd, BigDecimal reportedCostUsd, Duration duration,
+    public SessionRecord(
+            SessionId sessionId,
+            TaskId taskId,
+            int iteration,
+            int attempt,
+            Mode mode,
+            Optional<SessionId> parentSessionId,
+            SessionStatus status,
+            Instant startedAt,
+            Optional<Instant> endedAt,
+            Usage usage,
+            int numTurns,
+            BigDecimal costUsd,
+            BigDecimal reportedCostUsd,
+            Duration duration,
             Optional<SessionError> error) {
-        this(sessionId, taskId, iteration, attempt, mode, parentSessionId, status, startedAt, endedAt, usage,
-                numTurns, costUsd, reportedCostUsd, duration, error, List.of());
+        this(
+                sessionId,
+                taskId,
+                iteration,
+                attempt,
+                mode,
+                parentSessionId,
+                status,
+                startedAt,
+                endedAt,
+                usage,
+                numTurns,
+                costUsd,
+                reportedCostUsd,
+                duration,
+                error,
+                List.of());
     }
 
     /**
@@ -159,12 +189,24 @@ public record SessionRecord(
      */
     public static SessionRecord open(TaskId taskId, int iteration, int attempt, SessionMode mode, Instant startedAt) {
         requireNonNull(mode, "mode");
-        Optional<SessionId> parent = mode instanceof SessionMode.Resume resume
-                ? Optional.of(resume.previous())
-                : Optional.empty();
-        return new SessionRecord(mode.id(), taskId, iteration, attempt,
-                parent.isPresent() ? Mode.RESUME : Mode.NEW, parent, SessionStatus.RUNNING, startedAt,
-                Optional.empty(), Usage.ZERO, 0, BigDecimal.ZERO, BigDecimal.ZERO, Duration.ZERO, Optional.empty());
+        Optional<SessionId> parent =
+                mode instanceof SessionMode.Resume resume ? Optional.of(resume.previous()) : Optional.empty();
+        return new SessionRecord(
+                mode.id(),
+                taskId,
+                iteration,
+                attempt,
+                parent.isPresent() ? Mode.RESUME : Mode.NEW,
+                parent,
+                SessionStatus.RUNNING,
+                startedAt,
+                Optional.empty(),
+                Usage.ZERO,
+                0,
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                Duration.ZERO,
+                Optional.empty());
     }
 
     /**
@@ -180,13 +222,35 @@ public record SessionRecord(
      * @param why why it ended so
      * @return this session closed with the given outcome
      */
-    public SessionRecord close(SessionStatus newStatus, Instant at, Usage newUsage, int turns, BigDecimal cost,
-            BigDecimal reportedCost, Duration took, Optional<SessionError> why) {
+    public SessionRecord close(
+            SessionStatus newStatus,
+            Instant at,
+            Usage newUsage,
+            int turns,
+            BigDecimal cost,
+            BigDecimal reportedCost,
+            Duration took,
+            Optional<SessionError> why) {
         if (requireNonNull(newStatus, "newStatus") == SessionStatus.RUNNING) {
             throw new IllegalArgumentException("a session cannot be closed as RUNNING");
         }
-        return new SessionRecord(sessionId, taskId, iteration, attempt, mode, parentSessionId, newStatus, startedAt,
-                Optional.of(at), newUsage, turns, cost, reportedCost, took, why, permissionDenials);
+        return new SessionRecord(
+                sessionId,
+                taskId,
+                iteration,
+                attempt,
+                mode,
+                parentSessionId,
+                newStatus,
+                startedAt,
+                Optional.of(at),
+                newUsage,
+                turns,
+                cost,
+                reportedCost,
+                took,
+                why,
+                permissionDenials);
     }
 
     /**
@@ -196,7 +260,22 @@ public record SessionRecord(
      * @return the copy
      */
     public SessionRecord withPermissionDenials(List<PermissionDenial> denials) {
-        return new SessionRecord(sessionId, taskId, iteration, attempt, mode, parentSessionId, status, startedAt,
-                endedAt, usage, numTurns, costUsd, reportedCostUsd, duration, error, denials);
+        return new SessionRecord(
+                sessionId,
+                taskId,
+                iteration,
+                attempt,
+                mode,
+                parentSessionId,
+                status,
+                startedAt,
+                endedAt,
+                usage,
+                numTurns,
+                costUsd,
+                reportedCostUsd,
+                duration,
+                error,
+                denials);
     }
 }

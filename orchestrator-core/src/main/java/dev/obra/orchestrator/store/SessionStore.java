@@ -1,7 +1,7 @@
 package dev.obra.orchestrator.store;
 
-import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.TaskId;
+import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.workspace.Delivery;
 import java.util.List;
 import java.util.Optional;
@@ -133,6 +133,5 @@ public interface SessionStore extends AutoCloseable {
 
     /** Releases the store's connections and threads. The default does nothing. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

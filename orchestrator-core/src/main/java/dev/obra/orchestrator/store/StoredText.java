@@ -21,8 +21,7 @@ final class StoredText {
     /** What a character no store can hold becomes: U+FFFD REPLACEMENT CHARACTER. */
     static final char REPLACEMENT = '\uFFFD';
 
-    private StoredText() {
-    }
+    private StoredText() {}
 
     static String clean(String text) {
         int first = firstUnstorable(text);
@@ -49,7 +48,8 @@ final class StoredText {
                 return i;
             }
             if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                if (Character.isHighSurrogate(c)
+                        && i + 1 < text.length()
                         && Character.isLowSurrogate(text.charAt(i + 1))) {
                     i++;
                 } else {
@@ -114,10 +114,21 @@ final class StoredText {
         List<String> issues = clean(q.issues());
         Optional<String> fallbackReason = clean(q.fallbackReason());
         List<String> notes = clean(q.notes());
-        return summary == q.summary() && issues == q.issues() && fallbackReason == q.fallbackReason()
-                && notes == q.notes() ? q
-                : new QualityScore(q.score(), q.source(), q.heuristicScore(), summary, issues, fallbackReason,
-                        q.judge(), q.verdict(), notes);
+        return summary == q.summary()
+                        && issues == q.issues()
+                        && fallbackReason == q.fallbackReason()
+                        && notes == q.notes()
+                ? q
+                : new QualityScore(
+                        q.score(),
+                        q.source(),
+                        q.heuristicScore(),
+                        summary,
+                        issues,
+                        fallbackReason,
+                        q.judge(),
+                        q.verdict(),
+                        notes);
     }
 
     static WorkspaceChanges clean(WorkspaceChanges w) {
@@ -127,14 +138,23 @@ final class StoredText {
         List<String> notes = clean(w.notes());
         return files == w.changedFiles() && summary == w.summary() && commits == w.commits() && notes == w.notes()
                 ? w
-                : new WorkspaceChanges(w.probed(), w.gitRepository(), files, w.filesChanged(), w.insertions(),
-                        w.deletions(), summary, commits, notes);
+                : new WorkspaceChanges(
+                        w.probed(),
+                        w.gitRepository(),
+                        files,
+                        w.filesChanged(),
+                        w.insertions(),
+                        w.deletions(),
+                        summary,
+                        commits,
+                        notes);
     }
 
     static VerificationResult clean(VerificationResult r) {
         List<String> command = clean(r.command());
         String output = clean(r.outputTail());
-        return command == r.command() && output == r.outputTail() ? r
+        return command == r.command() && output == r.outputTail()
+                ? r
                 : new VerificationResult(command, r.exitCode(), r.timedOut(), output, r.duration());
     }
 }

@@ -70,8 +70,10 @@ public record TaskRecord(
         createdAt = Precision.millis(requireNonNull(createdAt, "createdAt"));
         finishedAt = requireNonNull(finishedAt, "finishedAt").map(Precision::millis);
         if (status.isFinal() != finishedAt.isPresent()) {
-            throw new IllegalArgumentException(status.isFinal()
-                    ? "a " + status + " task needs a finish time" : "a " + status + " task has no finish time");
+            throw new IllegalArgumentException(
+                    status.isFinal()
+                            ? "a " + status + " task needs a finish time"
+                            : "a " + status + " task has no finish time");
         }
         requireNonNull(delivery, "delivery");
     }
@@ -90,11 +92,29 @@ public record TaskRecord(
      * @param createdAt        when it started
      * @param finishedAt       when it ended
      */
-    public TaskRecord(TaskId id, String description, Optional<Path> workingDirectory, TaskStatus status,
-            int maxIterations, Optional<Decision> finalDecision, String statusReason, String output, Instant createdAt,
+    public TaskRecord(
+            TaskId id,
+            String description,
+            Optional<Path> workingDirectory,
+            TaskStatus status,
+            int maxIterations,
+            Optional<Decision> finalDecision,
+            String statusReason,
+            String output,
+            Instant createdAt,
             Optional<Instant> finishedAt) {
-        this(id, description, workingDirectory, status, maxIterations, finalDecision, statusReason, output, createdAt,
-                finishedAt, Optional.empty());
+        this(
+                id,
+                description,
+                workingDirectory,
+                status,
+                maxIterations,
+                finalDecision,
+                statusReason,
+                output,
+                createdAt,
+                finishedAt,
+                Optional.empty());
     }
 
     /**
@@ -107,10 +127,19 @@ public record TaskRecord(
      * @param createdAt the created at
      * @return a {@link TaskStatus#RUNNING} record for a task that starts now
      */
-    public static TaskRecord running(TaskId id, String description, Optional<Path> workingDirectory, int maxIterations,
-            Instant createdAt) {
-        return new TaskRecord(id, description, workingDirectory, TaskStatus.RUNNING, maxIterations, Optional.empty(),
-                "", "", createdAt, Optional.empty());
+    public static TaskRecord running(
+            TaskId id, String description, Optional<Path> workingDirectory, int maxIterations, Instant createdAt) {
+        return new TaskRecord(
+                id,
+                description,
+                workingDirectory,
+                TaskStatus.RUNNING,
+                maxIterations,
+                Optional.empty(),
+                "",
+                "",
+                createdAt,
+                Optional.empty());
     }
 
     /**
@@ -123,13 +152,23 @@ public record TaskRecord(
      * @param at when it happened
      * @return this task ended with the given status
      */
-    public TaskRecord finish(TaskStatus newStatus, Optional<Decision> decision, String reason, String finalOutput,
-            Instant at) {
+    public TaskRecord finish(
+            TaskStatus newStatus, Optional<Decision> decision, String reason, String finalOutput, Instant at) {
         if (!requireNonNull(newStatus, "newStatus").isFinal()) {
             throw new IllegalArgumentException("a task cannot finish as " + newStatus);
         }
-        return new TaskRecord(id, description, workingDirectory, newStatus, maxIterations, decision, reason,
-                finalOutput, createdAt, Optional.of(at), delivery);
+        return new TaskRecord(
+                id,
+                description,
+                workingDirectory,
+                newStatus,
+                maxIterations,
+                decision,
+                reason,
+                finalOutput,
+                createdAt,
+                Optional.of(at),
+                delivery);
     }
 
     /**
@@ -139,7 +178,17 @@ public record TaskRecord(
      * @return the record
      */
     public TaskRecord withDelivery(Optional<Delivery> value) {
-        return new TaskRecord(id, description, workingDirectory, status, maxIterations, finalDecision, statusReason,
-                output, createdAt, finishedAt, value);
+        return new TaskRecord(
+                id,
+                description,
+                workingDirectory,
+                status,
+                maxIterations,
+                finalDecision,
+                statusReason,
+                output,
+                createdAt,
+                finishedAt,
+                value);
     }
 }

@@ -1,7 +1,8 @@
 package dev.obra.orchestrator.store;
 
-import dev.obra.orchestrator.TaskMetrics;
 import static java.util.Objects.requireNonNull;
+
+import dev.obra.orchestrator.TaskMetrics;
 
 /**
  * A task with its metrics, as listed.

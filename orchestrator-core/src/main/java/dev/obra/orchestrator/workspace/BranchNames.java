@@ -9,10 +9,10 @@ import java.util.regex.Pattern;
 final class BranchNames {
     /** The longest slug of the description kept in a branch name. */
     static final int MAX_SLUG = 40;
+
     private static final Pattern PREFIX_CHARS = Pattern.compile("[A-Za-z0-9._/-]*");
 
-    private BranchNames() {
-    }
+    private BranchNames() {}
 
     /** Returns the {@code n}th candidate name (1 first; later ones get {@code -n}) for the task. */
     static String candidate(String prefix, TaskId task, String description, int n) {
@@ -33,7 +33,10 @@ final class BranchNames {
 
     /** Returns ASCII letters and digits of the description, lower-cased, runs of anything else as one dash. */
     static String slug(String description) {
-        String slug = description.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+", "");
+        String slug = description
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-+", "");
         if (slug.length() > MAX_SLUG) {
             slug = slug.substring(0, MAX_SLUG);
         }

@@ -16,15 +16,14 @@ import java.util.Optional;
 final class Commits {
     /** Who commits when the repository's git config names nobody. */
     static final String FALLBACK_NAME = "Obra";
+
     static final String FALLBACK_EMAIL = "obra@localhost.invalid";
     private static final int SUBJECT_LIMIT = 72;
 
-    private Commits() {
-    }
+    private Commits() {}
 
     /** What committing did: the commit, or why there is none although something changed. */
-    record Outcome(Optional<String> commit, Optional<String> failure) {
-    }
+    record Outcome(Optional<String> commit, Optional<String> failure) {}
 
     /**
      * Stages everything in the worktree (untracked files too, ignored ones not) and commits it with the repository's
@@ -33,23 +32,28 @@ final class Commits {
     static Outcome commitAll(Repository.Git git, Path commonDir, Path worktree, String message) {
         GitCli.Result status = git.run(worktree, List.of("status", "--porcelain=v1", "-z", "--untracked-files=all"));
         if (!status.ok()) {
-            return new Outcome(Optional.empty(), Optional.of("git status failed in " + worktree + ": "
-                    + status.message()));
+            return new Outcome(
+                    Optional.empty(), Optional.of("git status failed in " + worktree + ": " + status.message()));
         }
         if (status.stdout().isEmpty()) {
             return new Outcome(Optional.empty(), Optional.empty());
         }
         GitCli.Result added = git.run(worktree, List.of("add", "--all"));
         if (!added.ok()) {
-            return new Outcome(Optional.empty(), Optional.of("git add failed in " + worktree + ": "
-                    + added.message()));
+            return new Outcome(Optional.empty(), Optional.of("git add failed in " + worktree + ": " + added.message()));
         }
         Map<String, String> identity = identity(git, worktree);
-        GitCli.Result committed = RepositoryLocks.holding(commonDir, () -> git.run(worktree, List.of("-c",
-                "gc.auto=0", "commit", "--quiet", "--file=-"), Optional.of(message), identity));
+        GitCli.Result committed = RepositoryLocks.holding(
+                commonDir,
+                () -> git.run(
+                        worktree,
+                        List.of("-c", "gc.auto=0", "commit", "--quiet", "--file=-"),
+                        Optional.of(message),
+                        identity));
         if (!committed.ok()) {
-            return new Outcome(Optional.empty(), Optional.of("the commit was refused (exit " + committed.exitCode()
-                    + "): " + committed.message()));
+            return new Outcome(
+                    Optional.empty(),
+                    Optional.of("the commit was refused (exit " + committed.exitCode() + "): " + committed.message()));
         }
         GitCli.Result head = git.run(worktree, List.of("rev-parse", "HEAD"));
         if (!head.ok()) {
@@ -85,14 +89,27 @@ final class Commits {
 
     /** Returns what changed from {@code base} to {@code commit}, asked of the repository's common git directory. */
     static WorkspaceChanges changes(Repository.Git git, Path commonDir, String base, String commit) {
-        return numstat(git, commonDir, List.of("--git-dir=" + commonDir, "-c", "core.quotepath=off", "diff",
-                "--numstat", "-z", "--no-renames", base, commit));
+        return numstat(
+                git,
+                commonDir,
+                List.of(
+                        "--git-dir=" + commonDir,
+                        "-c",
+                        "core.quotepath=off",
+                        "diff",
+                        "--numstat",
+                        "-z",
+                        "--no-renames",
+                        base,
+                        commit));
     }
 
     /** Returns what is staged in {@code worktree}'s index against {@code base}: the work a refused commit held. */
     static WorkspaceChanges stagedChanges(Repository.Git git, Path worktree, String base) {
-        return numstat(git, worktree, List.of("-c", "core.quotepath=off", "diff", "--numstat", "-z", "--no-renames",
-                "--cached", base));
+        return numstat(
+                git,
+                worktree,
+                List.of("-c", "core.quotepath=off", "diff", "--numstat", "-z", "--no-renames", "--cached", base));
     }
 
     private static WorkspaceChanges numstat(Repository.Git git, Path directory, List<String> args) {
@@ -129,8 +146,14 @@ final class Commits {
         if (sorted.isEmpty()) {
             summary = "no files changed";
         } else {
-            StringBuilder s = new StringBuilder().append(sorted.size()).append(sorted.size() == 1 ? " file" : " files")
-                    .append(" changed (+").append(insertions).append(" -").append(deletions).append("): ")
+            StringBuilder s = new StringBuilder()
+                    .append(sorted.size())
+                    .append(sorted.size() == 1 ? " file" : " files")
+                    .append(" changed (+")
+                    .append(insertions)
+                    .append(" -")
+                    .append(deletions)
+                    .append("): ")
                     .append(String.join(", ", sorted.subList(0, Math.min(10, sorted.size()))));
             if (sorted.size() > 10) {
                 s.append(", and ").append(sorted.size() - 10).append(" more");
@@ -159,9 +182,16 @@ final class Commits {
     }
 
     private static String subject(String lead, String description) {
-        String first = description.strip().lines().filter(l -> !l.isBlank()).findFirst().orElse("Obra task");
+        String first = description
+                .strip()
+                .lines()
+                .filter(l -> !l.isBlank())
+                .findFirst()
+                .orElse("Obra task");
         String subject = lead + oneLine(first);
-        return subject.length() > SUBJECT_LIMIT ? subject.substring(0, SUBJECT_LIMIT - 3).strip() + "..." : subject;
+        return subject.length() > SUBJECT_LIMIT
+                ? subject.substring(0, SUBJECT_LIMIT - 3).strip() + "..."
+                : subject;
     }
 
     private static String oneLine(String text) {

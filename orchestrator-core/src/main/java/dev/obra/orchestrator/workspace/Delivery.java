@@ -63,8 +63,13 @@ public record Delivery(
      * @return the pending delivery
      */
     public static Delivery started(String branch, String baseCommit, Path worktree) {
-        return new Delivery(branch, baseCommit, Optional.empty(), WorkspaceChanges.notProbed(),
-                Optional.of(requireNonNull(worktree, "worktree")), Optional.empty());
+        return new Delivery(
+                branch,
+                baseCommit,
+                Optional.empty(),
+                WorkspaceChanges.notProbed(),
+                Optional.of(requireNonNull(worktree, "worktree")),
+                Optional.empty());
     }
 
     /**

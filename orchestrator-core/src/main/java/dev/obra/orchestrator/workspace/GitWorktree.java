@@ -36,6 +36,7 @@ public final class GitWorktree implements Workspace {
     public static final String DEFAULT_BRANCH_PREFIX = "obra/";
     /** The suffix of the default worktree root's folder name. */
     public static final String DEFAULT_ROOT_SUFFIX = ".obra-worktrees";
+
     private static final int MAX_NAME_ATTEMPTS = 100;
 
     private final Optional<Path> root;
@@ -120,7 +121,8 @@ public final class GitWorktree implements Workspace {
         requireNonNull(task, "task");
         requireNonNull(description, "description");
         requireNonNull(directory, "directory");
-        Path dir = directory.orElseThrow(() -> new WorkspaceException(WorkspaceException.Kind.NOT_A_REPOSITORY,
+        Path dir = directory.orElseThrow(() -> new WorkspaceException(
+                WorkspaceException.Kind.NOT_A_REPOSITORY,
                 "a git worktree workspace needs a working directory in a git repository, and task " + task
                         + " has none: set one on the task or the agent"));
         Checked c = checked.get(dir);
@@ -136,21 +138,35 @@ public final class GitWorktree implements Workspace {
             if (Files.exists(worktree)) {
                 continue;
             }
-            GitCli.Result added = RepositoryLocks.holding(repo.commonDir(), () -> git.run(dir, List.of("worktree",
-                    "add", "--quiet", "-b", branch, worktree.toString(), baseRef)));
+            GitCli.Result added = RepositoryLocks.holding(
+                    repo.commonDir(),
+                    () -> git.run(
+                            dir, List.of("worktree", "add", "--quiet", "-b", branch, worktree.toString(), baseRef)));
             if (added.ok()) {
                 String base = baseCommit(git, repo, branch, worktree);
-                return new TaskWorktree(git, repo.commonDir(), task, description, branch, base, worktree,
-                        worktree.resolve(repo.prefix()), keepWorktree);
+                return new TaskWorktree(
+                        git,
+                        repo.commonDir(),
+                        task,
+                        description,
+                        branch,
+                        base,
+                        worktree,
+                        worktree.resolve(repo.prefix()),
+                        keepWorktree);
             }
             if (!added.message().contains("already exists")) {
-                throw new WorkspaceException(WorkspaceException.Kind.GIT_FAILED, "cannot make a worktree for task "
-                        + task + " at " + worktree + " on branch " + branch + ": " + added.message());
+                throw new WorkspaceException(
+                        WorkspaceException.Kind.GIT_FAILED,
+                        "cannot make a worktree for task " + task + " at " + worktree + " on branch " + branch + ": "
+                                + added.message());
             }
         }
-        throw new WorkspaceException(WorkspaceException.Kind.GIT_FAILED, "no free branch name for task " + task
-                + " after " + MAX_NAME_ATTEMPTS + " tries starting with "
-                + BranchNames.candidate(branchPrefix, task, description, 1));
+        throw new WorkspaceException(
+                WorkspaceException.Kind.GIT_FAILED,
+                "no free branch name for task " + task
+                        + " after " + MAX_NAME_ATTEMPTS + " tries starting with "
+                        + BranchNames.candidate(branchPrefix, task, description, 1));
     }
 
     /**
@@ -173,26 +189,46 @@ public final class GitWorktree implements Workspace {
         if (!pending.isPending()) {
             throw new IllegalArgumentException("the delivery of task " + task + " is not pending");
         }
-        Path worktree = pending.worktree().orElseThrow(() -> new IllegalArgumentException(
-                "the pending delivery of task " + task + " names no worktree"));
+        Path worktree = pending.worktree()
+                .orElseThrow(() ->
+                        new IllegalArgumentException("the pending delivery of task " + task + " names no worktree"));
         if (!Files.isDirectory(worktree)) {
-            return new Delivery(pending.branch(), pending.baseCommit(), Optional.empty(),
-                    Commits.noChanges(), Optional.empty(), Optional.of("the worktree " + worktree + " was gone"));
+            return new Delivery(
+                    pending.branch(),
+                    pending.baseCommit(),
+                    Optional.empty(),
+                    Commits.noChanges(),
+                    Optional.empty(),
+                    Optional.of("the worktree " + worktree + " was gone"));
         }
         try {
             Repository.Git git = Repository.Git.onPath();
             GitCli.Result common = git.run(worktree, List.of("rev-parse", "--git-common-dir"));
             if (!common.ok()) {
-                throw new WorkspaceException(WorkspaceException.Kind.NOT_A_REPOSITORY, worktree
-                        + " is no longer a git worktree: " + common.message());
+                throw new WorkspaceException(
+                        WorkspaceException.Kind.NOT_A_REPOSITORY,
+                        worktree + " is no longer a git worktree: " + common.message());
             }
             Path commonDir = RealPaths.of(worktree.resolve(common.stdout().strip()));
-            TaskWorktree copy = new TaskWorktree(git, commonDir, task, description, pending.branch(),
-                    pending.baseCommit(), worktree, worktree, false);
+            TaskWorktree copy = new TaskWorktree(
+                    git,
+                    commonDir,
+                    task,
+                    description,
+                    pending.branch(),
+                    pending.baseCommit(),
+                    worktree,
+                    worktree,
+                    false);
             return copy.salvage(reason);
         } catch (WorkspaceException e) {
-            return new Delivery(pending.branch(), pending.baseCommit(), Optional.empty(), Commits.noChanges(),
-                    Optional.of(worktree), Optional.of("cannot salvage the worktree: " + e.getMessage()));
+            return new Delivery(
+                    pending.branch(),
+                    pending.baseCommit(),
+                    Optional.empty(),
+                    Commits.noChanges(),
+                    Optional.of(worktree),
+                    Optional.of("cannot salvage the worktree: " + e.getMessage()));
         }
     }
 
@@ -206,12 +242,14 @@ public final class GitWorktree implements Workspace {
         Repository.Git git = Repository.Git.onPath();
         Repository repo = Repository.inspect(git, dir, baseRef);
         Path top = RealPaths.of(repo.topLevel());
-        Path where = RealPaths.of(root.orElseGet(() -> repo.topLevel().resolveSibling(
-                repo.topLevel().getFileName() + DEFAULT_ROOT_SUFFIX)));
+        Path where = RealPaths.of(root.orElseGet(
+                () -> repo.topLevel().resolveSibling(repo.topLevel().getFileName() + DEFAULT_ROOT_SUFFIX)));
         if (where.startsWith(top)) {
-            throw new WorkspaceException(WorkspaceException.Kind.ROOT_INSIDE_WORK_TREE, "the worktree root " + where
-                    + " is inside the work tree of the repository at " + top + ", where the agent's tools and "
-                    + "the user's would see every task's copy: choose a root outside it");
+            throw new WorkspaceException(
+                    WorkspaceException.Kind.ROOT_INSIDE_WORK_TREE,
+                    "the worktree root " + where
+                            + " is inside the work tree of the repository at " + top + ", where the agent's tools and "
+                            + "the user's would see every task's copy: choose a root outside it");
         }
         return new Checked(git, repo, where);
     }
@@ -229,15 +267,15 @@ public final class GitWorktree implements Workspace {
         }
         GitCli.Result head = git.run(worktree, List.of("rev-parse", "HEAD"));
         if (!head.ok()) {
-            throw new WorkspaceException(WorkspaceException.Kind.GIT_FAILED, "cannot read the commit of the new "
-                    + "branch " + branch + ": " + head.message());
+            throw new WorkspaceException(
+                    WorkspaceException.Kind.GIT_FAILED,
+                    "cannot read the commit of the new " + "branch " + branch + ": " + head.message());
         }
         return head.stdout().strip();
     }
 
     /** A checked repository and the root its worktrees go in. */
-    private record Checked(Repository.Git git, Repository repository, Path root) {
-    }
+    private record Checked(Repository.Git git, Repository repository, Path root) {}
 
     /** Builds a {@link GitWorktree}. Not thread-safe. */
     public static final class Builder {
@@ -246,8 +284,7 @@ public final class GitWorktree implements Workspace {
         private String branchPrefix = DEFAULT_BRANCH_PREFIX;
         private boolean keepWorktree;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets where worktrees are made (default: {@code <repository>.obra-worktrees} beside the repository's top

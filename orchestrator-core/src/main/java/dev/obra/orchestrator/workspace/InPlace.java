@@ -10,8 +10,7 @@ import java.util.Optional;
 final class InPlace implements Workspace {
     static final InPlace INSTANCE = new InPlace();
 
-    private InPlace() {
-    }
+    private InPlace() {}
 
     @Override
     public WorkingCopy open(TaskId task, String description, Optional<Path> directory) {

@@ -6,8 +6,7 @@ import java.nio.file.Path;
 
 /** Real paths of paths that may not exist yet: the real path of the nearest existing ancestor, plus the rest. */
 final class RealPaths {
-    private RealPaths() {
-    }
+    private RealPaths() {}
 
     static Path of(Path path) {
         Path absolute = path.toAbsolutePath().normalize();

@@ -22,28 +22,34 @@ record Repository(Path directory, Path topLevel, Path commonDir, String prefix) 
      * @throws WorkspaceException when it is not in a git work tree, has no commit, or the base ref is missing
      */
     static Repository inspect(Git git, Path directory, String baseRef) {
-        GitCli.Result where = git.run(directory, List.of("rev-parse", "--show-toplevel", "--git-common-dir",
-                "--show-prefix"));
+        GitCli.Result where =
+                git.run(directory, List.of("rev-parse", "--show-toplevel", "--git-common-dir", "--show-prefix"));
         String[] lines = where.stdout().split("\n", -1);
         if (!where.ok() || lines.length < 3 || lines[0].isBlank()) {
-            throw new WorkspaceException(WorkspaceException.Kind.NOT_A_REPOSITORY, "a git worktree workspace needs "
-                    + "the task's directory in a git work tree, and " + directory + " is not in one: "
-                    + where.message());
+            throw new WorkspaceException(
+                    WorkspaceException.Kind.NOT_A_REPOSITORY,
+                    "a git worktree workspace needs "
+                            + "the task's directory in a git work tree, and " + directory + " is not in one: "
+                            + where.message());
         }
         Path top = Path.of(lines[0].strip());
         Path common = RealPaths.of(directory.resolve(lines[1].strip()));
         Repository repository = new Repository(directory, top, common, lines[2].strip());
-        GitCli.Result base = git.run(directory, List.of("rev-parse", "--verify", "--quiet", "--end-of-options",
-                baseRef + "^{commit}"));
+        GitCli.Result base = git.run(
+                directory, List.of("rev-parse", "--verify", "--quiet", "--end-of-options", baseRef + "^{commit}"));
         if (!base.ok()) {
-            GitCli.Result head = baseRef.equals("HEAD") ? base : git.run(directory,
-                    List.of("rev-parse", "--verify", "--quiet", "HEAD^{commit}"));
+            GitCli.Result head = baseRef.equals("HEAD")
+                    ? base
+                    : git.run(directory, List.of("rev-parse", "--verify", "--quiet", "HEAD^{commit}"));
             if (!head.ok()) {
-                throw new WorkspaceException(WorkspaceException.Kind.NO_COMMITS, "the repository at " + top
-                        + " has no commit yet, so a task has nothing to branch from: commit something first");
+                throw new WorkspaceException(
+                        WorkspaceException.Kind.NO_COMMITS,
+                        "the repository at " + top
+                                + " has no commit yet, so a task has nothing to branch from: commit something first");
             }
-            throw new WorkspaceException(WorkspaceException.Kind.BASE_REF_MISSING, "the base ref '" + baseRef
-                    + "' does not name a commit in the repository at " + top);
+            throw new WorkspaceException(
+                    WorkspaceException.Kind.BASE_REF_MISSING,
+                    "the base ref '" + baseRef + "' does not name a commit in the repository at " + top);
         }
         return repository;
     }
@@ -68,9 +74,11 @@ record Repository(Path directory, Path topLevel, Path commonDir, String prefix) 
         }
 
         static Git onPath(String pathVariable) {
-            return new Git(GitCli.onPath(pathVariable).orElseThrow(() -> new WorkspaceException(
-                    WorkspaceException.Kind.GIT_MISSING, "a git worktree workspace needs git, and there is no "
-                            + "executable 'git' on PATH (" + pathVariable + ")")));
+            return new Git(GitCli.onPath(pathVariable)
+                    .orElseThrow(() -> new WorkspaceException(
+                            WorkspaceException.Kind.GIT_MISSING,
+                            "a git worktree workspace needs git, and there is no " + "executable 'git' on PATH ("
+                                    + pathVariable + ")")));
         }
     }
 }

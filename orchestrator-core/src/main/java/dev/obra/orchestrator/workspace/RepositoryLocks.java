@@ -13,8 +13,7 @@ import java.util.function.Supplier;
 final class RepositoryLocks {
     private static final ConcurrentHashMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
-    private RepositoryLocks() {
-    }
+    private RepositoryLocks() {}
 
     /** Runs {@code work} holding the lock of the repository whose common git directory is {@code commonDir}. */
     static <T> T holding(Path commonDir, Supplier<T> work) {

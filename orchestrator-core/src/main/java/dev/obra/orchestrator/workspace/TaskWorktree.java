@@ -25,8 +25,16 @@ final class TaskWorktree implements WorkingCopy {
     private final Path directory;
     private final boolean keep;
 
-    TaskWorktree(Repository.Git git, Path commonDir, TaskId task, String description, String branch,
-            String baseCommit, Path worktree, Path directory, boolean keep) {
+    TaskWorktree(
+            Repository.Git git,
+            Path commonDir,
+            TaskId task,
+            String description,
+            String branch,
+            String baseCommit,
+            Path worktree,
+            Path directory,
+            boolean keep) {
         this.git = git;
         this.commonDir = commonDir;
         this.task = task;
@@ -74,8 +82,10 @@ final class TaskWorktree implements WorkingCopy {
         try {
             Commits.Outcome outcome = Commits.commitAll(git, commonDir, worktree, message);
             // Without a commit of ours, the agent's own commits on the branch are the delivery.
-            commit = outcome.commit().or(() -> outcome.failure().isPresent() ? Optional.empty()
-                    : branchHead().filter(h -> !h.equals(baseCommit)));
+            commit = outcome.commit()
+                    .or(() -> outcome.failure().isPresent()
+                            ? Optional.empty()
+                            : branchHead().filter(h -> !h.equals(baseCommit)));
             failure = outcome.failure();
             if (failure.isPresent()) {
                 changes = Commits.stagedChanges(git, worktree, baseCommit);
@@ -103,7 +113,9 @@ final class TaskWorktree implements WorkingCopy {
     /** Returns the commit the task's branch points at: from its loose ref file, else from git; empty if unknown. */
     private Optional<String> branchHead() {
         try {
-            String id = java.nio.file.Files.readString(commonDir.resolve("refs/heads").resolve(branch)).strip();
+            String id = java.nio.file.Files.readString(
+                            commonDir.resolve("refs/heads").resolve(branch))
+                    .strip();
             if (id.matches("[0-9a-f]{40,64}")) {
                 return Optional.of(id);
             }
@@ -111,8 +123,9 @@ final class TaskWorktree implements WorkingCopy {
             // Packed or in a reftable: ask git.
         }
         try {
-            GitCli.Result head = git.run(commonDir, List.of("--git-dir=" + commonDir, "rev-parse", "--verify",
-                    "--quiet", "refs/heads/" + branch));
+            GitCli.Result head = git.run(
+                    commonDir,
+                    List.of("--git-dir=" + commonDir, "rev-parse", "--verify", "--quiet", "refs/heads/" + branch));
             return head.ok() ? Optional.of(head.stdout().strip()) : Optional.empty();
         } catch (WorkspaceException e) {
             return Optional.empty();
@@ -122,8 +135,12 @@ final class TaskWorktree implements WorkingCopy {
     /** Removes the worktree when it holds no change; returns whether it did. */
     private boolean removeIfClean() {
         try {
-            return RepositoryLocks.holding(commonDir, () -> git.run(commonDir, List.of("--git-dir=" + commonDir,
-                    "worktree", "remove", worktree.toString()))).ok();
+            return RepositoryLocks.holding(
+                            commonDir,
+                            () -> git.run(
+                                    commonDir,
+                                    List.of("--git-dir=" + commonDir, "worktree", "remove", worktree.toString())))
+                    .ok();
         } catch (WorkspaceException e) {
             return false;
         }
@@ -132,9 +149,13 @@ final class TaskWorktree implements WorkingCopy {
     /** Removes the worktree folder and its registration; returns why it could not, or empty. */
     private Optional<String> remove() {
         try {
-            GitCli.Result removed = RepositoryLocks.holding(commonDir, () -> git.run(commonDir, List.of(
-                    "--git-dir=" + commonDir, "worktree", "remove", "--force", worktree.toString())));
-            return removed.ok() ? Optional.empty()
+            GitCli.Result removed = RepositoryLocks.holding(
+                    commonDir,
+                    () -> git.run(
+                            commonDir,
+                            List.of("--git-dir=" + commonDir, "worktree", "remove", "--force", worktree.toString())));
+            return removed.ok()
+                    ? Optional.empty()
                     : Optional.of("cannot remove the worktree " + worktree + ": " + removed.message());
         } catch (WorkspaceException e) {
             return Optional.of("cannot remove the worktree " + worktree + ": " + e.getMessage());

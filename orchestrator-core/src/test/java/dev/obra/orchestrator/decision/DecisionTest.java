@@ -18,9 +18,13 @@ class DecisionTest {
 
     @Test
     void everyDecisionReadsBackFromItsNameAndReason() {
-        List<Decision> decisions = List.of(new Decision.Proceed("done"), new Decision.Retry("tests fail"),
-                new Decision.Clarify(List.of()), new Decision.Clarify(List.of("")),
-                new Decision.Clarify(List.of("a", "", "b")), new Decision.Escalate("stuck"),
+        List<Decision> decisions = List.of(
+                new Decision.Proceed("done"),
+                new Decision.Retry("tests fail"),
+                new Decision.Clarify(List.of()),
+                new Decision.Clarify(List.of("")),
+                new Decision.Clarify(List.of("a", "", "b")),
+                new Decision.Escalate("stuck"),
                 new Decision.Abort("budget"));
 
         for (Decision d : decisions) {
@@ -30,7 +34,8 @@ class DecisionTest {
 
     @Test
     void anUnknownNameIsRefusedByName() {
-        assertThatThrownBy(() -> Decision.of("MAYBE", "")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Decision.of("MAYBE", ""))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("MAYBE");
     }
 }

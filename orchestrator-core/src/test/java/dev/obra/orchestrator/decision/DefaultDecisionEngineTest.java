@@ -23,25 +23,53 @@ import org.junit.jupiter.api.Test;
 
 class DefaultDecisionEngineTest {
     private final DefaultDecisionEngine engine = DefaultDecisionEngine.ofDefaults();
-    private static final WorkspaceChanges CHANGED = new WorkspaceChanges(true, false, List.of("A.java"), 1, 0, 0,
-            "1 file changed: A.java");
-    private static final WorkspaceChanges UNCHANGED = new WorkspaceChanges(true, false, List.of(), 0, 0, 0,
-            "no files changed");
+    private static final WorkspaceChanges CHANGED =
+            new WorkspaceChanges(true, false, List.of("A.java"), 1, 0, 0, "1 file changed: A.java");
+    private static final WorkspaceChanges UNCHANGED =
+            new WorkspaceChanges(true, false, List.of(), 0, 0, 0, "no files changed");
 
     private static AgentResult responded(AgentOutcome outcome, String... errors) {
-        return new AgentResult.Responded(new AgentResponse("text", SessionId.random(), outcome, Usage.ZERO, 3,
-                BigDecimal.ZERO, BigDecimal.ZERO, Duration.ZERO, List.of(errors)));
+        return new AgentResult.Responded(new AgentResponse(
+                "text",
+                SessionId.random(),
+                outcome,
+                Usage.ZERO,
+                3,
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                Duration.ZERO,
+                List.of(errors)));
     }
 
-    private static DecisionContext context(AgentResult result, int attempt, WorkspaceChanges changes,
-            Optional<VerificationResult> verification, double quality, double confidence, List<Double> previous,
+    private static DecisionContext context(
+            AgentResult result,
+            int attempt,
+            WorkspaceChanges changes,
+            Optional<VerificationResult> verification,
+            double quality,
+            double confidence,
+            List<Double> previous,
             boolean valid) {
         boolean evaluated = result instanceof AgentResult.Responded responded
                 && responded.response().isSuccess();
         Validation validation = new Validation(valid, true, valid ? List.of() : List.of("asked questions"));
-        QualityScore score = new QualityScore(quality, QualityScore.Source.LLM, quality, "summary",
-                List.of("missing test"), Optional.empty(), JudgeUsage.NONE);
-        return new DecisionContext(Task.of("t"), 1, 5, attempt, 3, result, changes, verification,
+        QualityScore score = new QualityScore(
+                quality,
+                QualityScore.Source.LLM,
+                quality,
+                "summary",
+                List.of("missing test"),
+                Optional.empty(),
+                JudgeUsage.NONE);
+        return new DecisionContext(
+                Task.of("t"),
+                1,
+                5,
+                attempt,
+                3,
+                result,
+                changes,
+                verification,
                 evaluated ? Optional.of(validation) : Optional.empty(),
                 evaluated ? Optional.of(score) : Optional.empty(),
                 evaluated ? Optional.of(new Confidence(confidence, confidence, confidence)) : Optional.empty(),
@@ -55,8 +83,9 @@ class DefaultDecisionEngineTest {
     @Test
     void transientFailuresRetryWhileAttemptsRemainThenAbort() {
         assertThat(decide(responded(AgentOutcome.API_ERROR, "529"))).isInstanceOf(Decision.Retry.class);
-        assertThat(engine.decide(context(responded(AgentOutcome.API_ERROR, "529"), 3, CHANGED, Optional.empty(),
-                0, 0, List.of(), true))).isInstanceOf(Decision.Abort.class);
+        assertThat(engine.decide(context(
+                        responded(AgentOutcome.API_ERROR, "529"), 3, CHANGED, Optional.empty(), 0, 0, List.of(), true)))
+                .isInstanceOf(Decision.Abort.class);
         assertThat(decide(new AgentResult.Failed(new AgentException(AgentException.Kind.PROCESS_FAILED, "exit 1"))))
                 .isInstanceOf(Decision.Retry.class);
     }
@@ -86,12 +115,14 @@ class DefaultDecisionEngineTest {
 
     @Test
     void aFailingVerificationRetriesWithItsOutputEvenWhenTheJudgeIsHappy() {
-        VerificationResult failed = new VerificationResult(List.of("mvn", "test"), 1, false, "FAIL: expected 2\n",
-                Duration.ofSeconds(3));
-        Decision decision = engine.decide(context(responded(AgentOutcome.SUCCESS), 1, CHANGED,
-                Optional.of(failed), 0.95, 0.9, List.of(), true));
-        assertThat(decision).isEqualTo(new Decision.Retry(
-                "The verification command `mvn test` failed with exit code 1. Its output ended with:\nFAIL: expected 2"));
+        VerificationResult failed =
+                new VerificationResult(List.of("mvn", "test"), 1, false, "FAIL: expected 2\n", Duration.ofSeconds(3));
+        Decision decision = engine.decide(
+                context(responded(AgentOutcome.SUCCESS), 1, CHANGED, Optional.of(failed), 0.95, 0.9, List.of(), true));
+        assertThat(decision)
+                .isEqualTo(
+                        new Decision.Retry(
+                                "The verification command `mvn test` failed with exit code 1. Its output ended with:\nFAIL: expected 2"));
     }
 
     @Test
@@ -120,35 +151,43 @@ class DefaultDecisionEngineTest {
         assertThat(engine.decide(context(ok, 1, CHANGED, Optional.empty(), 0.3, 0.6, List.of(0.4), true)))
                 .isInstanceOf(Decision.Escalate.class);
         assertThat(engine.decide(context(ok, 1, CHANGED, Optional.empty(), 0.3, 0.6, List.of(0.4, 0.8), true)))
-                .as("the streak was broken").isInstanceOf(Decision.Clarify.class);
+                .as("the streak was broken")
+                .isInstanceOf(Decision.Clarify.class);
     }
 
     @Test
     void veryLowConfidenceEscalates() {
-        assertThat(engine.decide(context(responded(AgentOutcome.SUCCESS), 1, CHANGED, Optional.empty(), 0.6, 0.2,
-                List.of(), true))).isInstanceOf(Decision.Escalate.class);
+        assertThat(engine.decide(context(
+                        responded(AgentOutcome.SUCCESS), 1, CHANGED, Optional.empty(), 0.6, 0.2, List.of(), true)))
+                .isInstanceOf(Decision.Escalate.class);
     }
 
     @Test
     void nothingChangedRetriesInsteadOfClarifying() {
-        Decision decision = engine.decide(context(responded(AgentOutcome.SUCCESS), 1, UNCHANGED, Optional.empty(),
-                0.6, 0.6, List.of(), false));
+        Decision decision = engine.decide(
+                context(responded(AgentOutcome.SUCCESS), 1, UNCHANGED, Optional.empty(), 0.6, 0.6, List.of(), false));
         assertThat(decision).isInstanceOf(Decision.Retry.class);
         assertThat(decision.reason()).contains("Nothing changed", "asked questions", "missing test");
     }
 
     @Test
     void thresholdsAreConfigurable() {
-        DefaultDecisionEngine strict = DefaultDecisionEngine.builder().qualityThreshold(0.95).build();
-        assertThat(strict.decide(context(responded(AgentOutcome.SUCCESS), 1, CHANGED, Optional.empty(), 0.9, 0.9,
-                List.of(), true))).isInstanceOf(Decision.Clarify.class);
+        DefaultDecisionEngine strict =
+                DefaultDecisionEngine.builder().qualityThreshold(0.95).build();
+        assertThat(strict.decide(context(
+                        responded(AgentOutcome.SUCCESS), 1, CHANGED, Optional.empty(), 0.9, 0.9, List.of(), true)))
+                .isInstanceOf(Decision.Clarify.class);
         assertThat(strict.toBuilder().build().qualityThreshold()).isEqualTo(0.95);
     }
 
     @Test
     void aDecisionIsRebuiltFromItsNameAndReason() {
-        for (Decision d : List.of(new Decision.Proceed("p"), new Decision.Retry("r\nline"),
-                new Decision.Clarify(List.of("a", "b")), new Decision.Escalate("e"), new Decision.Abort("x"))) {
+        for (Decision d : List.of(
+                new Decision.Proceed("p"),
+                new Decision.Retry("r\nline"),
+                new Decision.Clarify(List.of("a", "b")),
+                new Decision.Escalate("e"),
+                new Decision.Abort("x"))) {
             assertThat(Decision.of(d.name(), d.reason())).isEqualTo(d);
         }
     }

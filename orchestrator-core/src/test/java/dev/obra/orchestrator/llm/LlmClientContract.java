@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
  * @param <B> its builder
  */
 public abstract class LlmClientContract<C extends LlmInterface & AutoCloseable, B extends LlmClientBuilder<B, C>> {
-    protected static final String SCHEMA = "{\"type\":\"object\",\"properties\":{\"score\":{\"type\":\"number\"}},"
-            + "\"required\":[\"score\"]}";
+    protected static final String SCHEMA =
+            "{\"type\":\"object\",\"properties\":{\"score\":{\"type\":\"number\"}}," + "\"required\":[\"score\"]}";
 
     protected final MockWebServer server = TestHttp.loopbackServer();
     protected final RecordingSleeper sleeper = new RecordingSleeper();
@@ -66,8 +66,7 @@ public abstract class LlmClientContract<C extends LlmInterface & AutoCloseable, 
      * @param text             the answer's text in it
      * @param completionTokens the completion tokens it reports
      */
-    public record Answer(String body, String text, int completionTokens) {
-    }
+    public record Answer(String body, String text, int completionTokens) {}
 
     /** Returns a builder for a client of {@code baseUrl} with a model and the recording {@link #sleeper} set. */
     protected abstract B builder(String baseUrl);
@@ -86,7 +85,6 @@ public abstract class LlmClientContract<C extends LlmInterface & AutoCloseable, 
 
     /** Returns a response with the headers the server streams with. */
     protected abstract MockResponse.Builder streamResponse();
-
 
     @AfterEach
     void stop() throws Exception {
@@ -111,14 +109,20 @@ public abstract class LlmClientContract<C extends LlmInterface & AutoCloseable, 
     }
 
     protected static LlmRequest judgeRequest() {
-        return LlmRequest.of("Grade this diff").withSystem("You grade code.").withTemperature(0).withMaxTokens(512)
+        return LlmRequest.of("Grade this diff")
+                .withSystem("You grade code.")
+                .withTemperature(0)
+                .withMaxTokens(512)
                 .withResponseFormat(ResponseFormat.jsonSchema("verdict", SCHEMA));
     }
 
     @Test
     void a429IsRetriedAfterTheDelayRetryAfterAsksFor() {
-        server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "7")
-                .body(errorBody("too many requests")).build());
+        server.enqueue(new MockResponse.Builder()
+                .code(429)
+                .setHeader("Retry-After", "7")
+                .body(errorBody("too many requests"))
+                .build());
         server.enqueue(json(200, answer.body()));
         C client = client(builder());
 
@@ -131,8 +135,11 @@ public abstract class LlmClientContract<C extends LlmInterface & AutoCloseable, 
 
     @Test
     void aRetryAfterBeyondTheTimeoutFailsAtOnceInsteadOfWaiting() {
-        server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "3600")
-                .body(errorBody("too many requests")).build());
+        server.enqueue(new MockResponse.Builder()
+                .code(429)
+                .setHeader("Retry-After", "3600")
+                .body(errorBody("too many requests"))
+                .build());
         C client = client(builder().timeout(Duration.ofSeconds(30)));
 
         LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(judgeRequest()));
@@ -152,7 +159,8 @@ public abstract class LlmClientContract<C extends LlmInterface & AutoCloseable, 
         LlmResponse response = client.complete(judgeRequest());
 
         assertThat(response.completionTokens()).isEqualTo(answer.completionTokens());
-        assertThat(sleeper.sleeps()).singleElement()
+        assertThat(sleeper.sleeps())
+                .singleElement()
                 .satisfies(d -> assertThat(d).isBetween(Duration.ofMillis(250), Duration.ofMillis(500)));
     }
 
@@ -188,7 +196,9 @@ public abstract class LlmClientContract<C extends LlmInterface & AutoCloseable, 
 
     @Test
     void aServerThatNeverAnswersCostsOneFirstByteTimeoutAndIsNotRetried() {
-        server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+        server.enqueue(new MockResponse.Builder()
+                .onResponseStart(SocketEffect.Stall.INSTANCE)
+                .build());
         server.enqueue(json(200, answer.body()));
         C client = client(builder().firstByteTimeout(Duration.ofMillis(300)));
 
@@ -207,8 +217,10 @@ public abstract class LlmClientContract<C extends LlmInterface & AutoCloseable, 
     void anErrorBodyThatStallsIsGivenUpAfterTheFirstByteTimeout() {
         byte[] whole = errorBody("invalid options").getBytes(UTF_8);
         byte[] start = Arrays.copyOf(whole, whole.length - 4);
-        server.enqueue(new MockResponse.Builder().code(400)
-                .body(new ScriptedBody(List.of(start), start.length + 100, gate)).build());
+        server.enqueue(new MockResponse.Builder()
+                .code(400)
+                .body(new ScriptedBody(List.of(start), start.length + 100, gate))
+                .build());
         C client = client(builder().firstByteTimeout(Duration.ofMillis(300)));
 
         long begin = System.nanoTime();
@@ -226,7 +238,9 @@ public abstract class LlmClientContract<C extends LlmInterface & AutoCloseable, 
     void timeSpentOnTheAnswerBetweenReadsIsNotAStall() throws Exception {
         byte[] first = streamPiece("slow ").getBytes(UTF_8);
         byte[] rest = streamEnd("reader").getBytes(UTF_8);
-        server.enqueue(streamResponse().body(new ScriptedBody(List.of(first, rest), -1, gate)).build());
+        server.enqueue(streamResponse()
+                .body(new ScriptedBody(List.of(first, rest), -1, gate))
+                .build());
         C client = client(builder().firstByteTimeout(Duration.ofMillis(200)));
         List<String> pieces = new CopyOnWriteArrayList<>();
 
@@ -264,8 +278,7 @@ public abstract class LlmClientContract<C extends LlmInterface & AutoCloseable, 
         assertThat(stall.took()).isBetween(Duration.ofMillis(550), Duration.ofSeconds(5));
     }
 
-    private record Stall(LlmException failure, List<String> pieces, Duration took) {
-    }
+    private record Stall(LlmException failure, List<String> pieces, Duration took) {}
 
     /**
      * Streams an answer whose body stops after the piece with {@code text}: chunked when {@code missingBytes} is
@@ -274,19 +287,23 @@ public abstract class LlmClientContract<C extends LlmInterface & AutoCloseable, 
     private Stall streamThatStallsAfter(String text, int missingBytes, B builder) {
         byte[] first = streamPiece(text).getBytes(UTF_8);
         long length = missingBytes < 0 ? -1 : first.length + missingBytes;
-        server.enqueue(streamResponse().body(new ScriptedBody(List.of(first), length, gate)).build());
+        server.enqueue(streamResponse()
+                .body(new ScriptedBody(List.of(first), length, gate))
+                .build());
         C client = client(builder);
         List<String> pieces = new CopyOnWriteArrayList<>();
 
         long start = System.nanoTime();
-        LlmException e = catchThrowableOfType(LlmException.class,
-                () -> stream(client, LlmRequest.of("x"), pieces::add));
+        LlmException e =
+                catchThrowableOfType(LlmException.class, () -> stream(client, LlmRequest.of("x"), pieces::add));
         return new Stall(e, pieces, Duration.ofNanos(System.nanoTime() - start));
     }
 
     @Test
     void anInterruptCancelsACallThatIsWaitingForTheServer() throws Exception {
-        server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+        server.enqueue(new MockResponse.Builder()
+                .onResponseStart(SocketEffect.Stall.INSTANCE)
+                .build());
         C client = client(builder());
         List<Object> outcome = new CopyOnWriteArrayList<>();
         Thread caller = new Thread(() -> {

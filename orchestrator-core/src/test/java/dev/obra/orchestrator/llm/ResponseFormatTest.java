@@ -22,12 +22,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ResponseFormatTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{}",
-        "  {\n  \"type\": \"object\" }\r\n",
-        "{\"a\":[1,-0,0.5,1e3,-2.5E-7,true,false,null,\"\\u00e9\\n\\\"\\\\\\/\"],\"b\":{\"c\":{}},\"d\":[]}",
-        "{\"grüße\":\"🎉\"}",
-    })
+    @ValueSource(
+            strings = {
+                "{}",
+                "  {\n  \"type\": \"object\" }\r\n",
+                "{\"a\":[1,-0,0.5,1e3,-2.5E-7,true,false,null,\"\\u00e9\\n\\\"\\\\\\/\"],\"b\":{\"c\":{}},\"d\":[]}",
+                "{\"grüße\":\"🎉\"}",
+            })
     void acceptsStrictJsonObjects(String schema) {
         assertThat(ResponseFormat.jsonSchema("s", schema)).isEqualTo(new ResponseFormat.JsonSchema("s", schema));
     }
@@ -39,27 +40,30 @@ class ResponseFormatTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "``                                   | is empty",
-        "`   `                                | is empty",
-        "[1]                                  | must be a JSON object, starts with '['",
-        "{\"type\":\"object\"                 | ends after a member's value, where '}' is expected",
-        "{\"type\":\"object\",}               | has '}' where a member name in double quotes is expected (line 1, column 18)",
-        "{'type':'object'}                    | has ''' where a member name in double quotes is expected",
-        "{\"a\":1} {}                         | has '{' after the end of the JSON object (line 1, column 9)",
-        "{\"a\" 1}                            | has '1' after a member name, where ':' is expected",
-        "{\"a\":01}                           | has a number with a leading zero",
-        "{\"a\":1.}                           | has a number without digits after its decimal point",
-        "{\"a\":1e}                           | has a number without digits in its exponent",
-        "{\"a\":NaN}                          | has 'N' where a value is expected",
-        "{\"a\":tru}                          | has 't' where a value is expected",
-        "{\"a\":\"x\\q\"}                     | has an invalid escape \\q",
-        "{\"a\":\"\\u12G4\"}                  | has a \\u escape without four hex digits",
-        "{\"a\":\"never closed}               | has a string that is never closed",
-        "{\"a\":[1 2]}                        | has '2' after an array element, where ']' is expected",
-        "{\"a\":1 // comment\\n}               | has '/' after a member's value, where '}' is expected (line 1, column 8)",
-        "{\\n\"a\":\\n}                         | has '}' where a value is expected (line 3, column 1)",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "``                                   | is empty",
+                "`   `                                | is empty",
+                "[1]                                  | must be a JSON object, starts with '['",
+                "{\"type\":\"object\"                 | ends after a member's value, where '}' is expected",
+                "{\"type\":\"object\",}               | has '}' where a member name in double quotes is expected (line 1, column 18)",
+                "{'type':'object'}                    | has ''' where a member name in double quotes is expected",
+                "{\"a\":1} {}                         | has '{' after the end of the JSON object (line 1, column 9)",
+                "{\"a\" 1}                            | has '1' after a member name, where ':' is expected",
+                "{\"a\":01}                           | has a number with a leading zero",
+                "{\"a\":1.}                           | has a number without digits after its decimal point",
+                "{\"a\":1e}                           | has a number without digits in its exponent",
+                "{\"a\":NaN}                          | has 'N' where a value is expected",
+                "{\"a\":tru}                          | has 't' where a value is expected",
+                "{\"a\":\"x\\q\"}                     | has an invalid escape \\q",
+                "{\"a\":\"\\u12G4\"}                  | has a \\u escape without four hex digits",
+                "{\"a\":\"never closed}               | has a string that is never closed",
+                "{\"a\":[1 2]}                        | has '2' after an array element, where ']' is expected",
+                "{\"a\":1 // comment\\n}               | has '/' after a member's value, where '}' is expected (line 1, column 8)",
+                "{\\n\"a\":\\n}                         | has '}' where a value is expected (line 3, column 1)",
+            })
     void refusesMalformedSchemasNamingTheProblemAndWhere(String schema, String problem) {
         assertThatThrownBy(() -> ResponseFormat.jsonSchema("verdict", schema.replace("\\n", "\n")))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -97,14 +101,24 @@ class ResponseFormatTest {
                 char c = alphabet.charAt(random.nextInt(alphabet.length()));
                 switch (random.nextInt(3)) {
                     case 0 -> s.insert(at, c);
-                    case 1 -> { if (at < s.length()) { s.deleteCharAt(at); } }
-                    default -> { if (at < s.length()) { s.setCharAt(at, c); } }
+                    case 1 -> {
+                        if (at < s.length()) {
+                            s.deleteCharAt(at);
+                        }
+                    }
+                    default -> {
+                        if (at < s.length()) {
+                            s.setCharAt(at, c);
+                        }
+                    }
                 }
             }
             String text = s.toString();
             boolean moshi = moshiReadsOneObject(text) && !hasLiteralInOtherCase(text);
             Throwable ours = catchThrowable(() -> ResponseFormat.jsonSchema("s", text));
-            assertThat(ours == null).as("seed %d, case %d: %s (ours: %s)", seed, i, text, ours).isEqualTo(moshi);
+            assertThat(ours == null)
+                    .as("seed %d, case %d: %s (ours: %s)", seed, i, text, ours)
+                    .isEqualTo(moshi);
             accepted += moshi ? 1 : 0;
         }
         assertThat(accepted).as("some mutations stay valid JSON").isBetween(100, 19_900);

@@ -36,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * write, reach the score and the default rules. Real git, real HTTP clients, a loopback server as the judge.
  */
 class JudgeEvidenceIT {
-    private static final Task TASK = Task.of("Shout the second line").withAcceptanceCriteria(List.of(
-            "a.txt says TWO", "there is a test"));
+    private static final Task TASK =
+            Task.of("Shout the second line").withAcceptanceCriteria(List.of("a.txt says TWO", "there is a test"));
 
     @TempDir
     Path dir;
@@ -50,8 +50,11 @@ class JudgeEvidenceIT {
     }
 
     private OllamaClient ollama() {
-        return OllamaClient.builder().baseUrl(TestHttp.url(server, "")).model("m")
-                .firstByteTimeout(Duration.ofSeconds(10)).build();
+        return OllamaClient.builder()
+                .baseUrl(TestHttp.url(server, ""))
+                .model("m")
+                .firstByteTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     private static String ollamaAnswer(String content) {
@@ -78,46 +81,67 @@ class JudgeEvidenceIT {
             Files.writeString(dir.resolve(file.getKey()), file.getValue());
         }
         WorkspaceChanges changes = probe.changesSince(start);
-        return new QualityInput(TASK, "Shouted line two and added ShoutTest.", new Validation(true, true, List.of()),
-                changes, Optional.empty(), probe.diffSince(start, changes), List.of());
+        return new QualityInput(
+                TASK,
+                "Shouted line two and added ShoutTest.",
+                new Validation(true, true, List.of()),
+                changes,
+                Optional.empty(),
+                probe.diffSince(start, changes),
+                List.of());
     }
 
     private static QualityInput plain() {
-        WorkspaceChanges changes = new WorkspaceChanges(true, true, List.of("a.txt"), 1, 1, 1,
-                "1 file changed (+1 -1): a.txt");
-        return new QualityInput(TASK, "Shouted line two.", new Validation(true, true, List.of()), changes,
-                Optional.empty());
+        WorkspaceChanges changes =
+                new WorkspaceChanges(true, true, List.of("a.txt"), 1, 1, 1, "1 file changed (+1 -1): a.txt");
+        return new QualityInput(
+                TASK, "Shouted line two.", new Validation(true, true, List.of()), changes, Optional.empty());
     }
 
     private static String userPrompt(RecordedRequest request) {
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> messages = (List<Map<String, Object>>) body(request).get("messages");
+        List<Map<String, Object>> messages =
+                (List<Map<String, Object>>) body(request).get("messages");
         return (String) messages.get(1).get("content");
     }
 
     private static Decision decide(QualityInput input, QualityScore score) {
-        AgentResponse response = AgentResponse.success(SessionId.random(), input.responseText(), Usage.ZERO, 1,
-                BigDecimal.ZERO, Duration.ofSeconds(1));
+        AgentResponse response = AgentResponse.success(
+                SessionId.random(), input.responseText(), Usage.ZERO, 1, BigDecimal.ZERO, Duration.ofSeconds(1));
         Confidence confidence = Confidence.of(score, input.validation(), input.changes(), input.verification());
-        return DefaultDecisionEngine.ofDefaults().decide(new DecisionContext(TASK, 1, 3, 1, 1,
-                new AgentResult.Responded(response), input.changes(), input.verification(),
-                Optional.of(input.validation()), Optional.of(score), Optional.of(confidence), List.of()));
+        return DefaultDecisionEngine.ofDefaults()
+                .decide(new DecisionContext(
+                        TASK,
+                        1,
+                        3,
+                        1,
+                        1,
+                        new AgentResult.Responded(response),
+                        input.changes(),
+                        input.verification(),
+                        Optional.of(input.validation()),
+                        Optional.of(score),
+                        Optional.of(confidence),
+                        List.of()));
     }
 
     @Test
     void theJudgeRequestCarriesTheAddedAndRemovedLinesOfATrackedAndANewFile() throws Exception {
         QualityInput input = change(Map.of());
-        server.enqueue(json(200, ollamaAnswer("{\"score\": 0.9, \"pass\": true, \"issues\": [], \"summary\": "
-                + "\"done\"}")));
+        server.enqueue(json(
+                200, ollamaAnswer("{\"score\": 0.9, \"pass\": true, \"issues\": [], \"summary\": " + "\"done\"}")));
 
         try (OllamaClient judge = ollama()) {
             QualityController.judgedBy(judge).evaluate(input);
         }
 
         String prompt = userPrompt(server.takeRequest());
-        assertThat(prompt).contains("-two\n").contains("+TWO\n")
+        assertThat(prompt)
+                .contains("-two\n")
+                .contains("+TWO\n")
                 .contains("+class ShoutTest { /* asserts TWO */ }")
-                .contains("- modified a.txt *").contains("- added ShoutTest.java *")
+                .contains("- modified a.txt *")
+                .contains("- added ShoutTest.java *")
                 .doesNotContain("The diff was cut");
     }
 
@@ -128,8 +152,8 @@ class JudgeEvidenceIT {
             big.append("line ").append(i).append(" of generated code\n");
         }
         QualityInput input = change(Map.of("Generated.java", big.toString()));
-        server.enqueue(json(200, ollamaAnswer("{\"score\": 0.8, \"pass\": true, \"issues\": [], \"summary\": "
-                + "\"ok\"}")));
+        server.enqueue(
+                json(200, ollamaAnswer("{\"score\": 0.8, \"pass\": true, \"issues\": [], \"summary\": " + "\"ok\"}")));
         JudgeBudget budget = JudgeBudget.ofTokens(3_000);
 
         QualityScore score;
@@ -139,24 +163,35 @@ class JudgeEvidenceIT {
 
         RecordedRequest request = server.takeRequest();
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> messages = (List<Map<String, Object>>) body(request).get("messages");
-        int sent = messages.stream().mapToInt(m -> ((String) m.get("content")).length()).sum();
+        List<Map<String, Object>> messages =
+                (List<Map<String, Object>>) body(request).get("messages");
+        int sent = messages.stream()
+                .mapToInt(m -> ((String) m.get("content")).length())
+                .sum();
         assertThat(big.length()).isGreaterThan(20 * budget.chars());
         assertThat(sent).isLessThanOrEqualTo(budget.chars());
         String prompt = userPrompt(request);
-        assertThat(prompt).contains("-two\n").contains("+TWO\n").contains("+class ShoutTest")
-                .contains("- added Generated.java *").contains("+line 0 of generated code")
-                .contains("more lines (").contains("of Generated.java not shown]")
+        assertThat(prompt)
+                .contains("-two\n")
+                .contains("+TWO\n")
+                .contains("+class ShoutTest")
+                .contains("- added Generated.java *")
+                .contains("+line 0 of generated code")
+                .contains("more lines (")
+                .contains("of Generated.java not shown]")
                 .contains("The diff was cut to fit (shown in part: Generated.java)");
-        assertThat(score.notes()).anySatisfy(n -> assertThat(n).contains("saw only part of the change")
-                .contains("Generated.java"));
+        assertThat(score.notes())
+                .anySatisfy(n ->
+                        assertThat(n).contains("saw only part of the change").contains("Generated.java"));
     }
 
     @Test
     void aFailWithAHighScoreIsNotAcceptedAndItsIssueIsTheFeedback() throws Exception {
         QualityInput input = plain();
-        server.enqueue(json(200, ollamaAnswer("{\"score\": 0.9, \"pass\": false, \"issues\": [\"criterion 2 "
-                + "is not met: no test\"], \"summary\": \"close\"}")));
+        server.enqueue(json(
+                200,
+                ollamaAnswer("{\"score\": 0.9, \"pass\": false, \"issues\": [\"criterion 2 "
+                        + "is not met: no test\"], \"summary\": \"close\"}")));
 
         QualityScore score;
         try (OllamaClient judge = ollama()) {
@@ -167,7 +202,8 @@ class JudgeEvidenceIT {
         assertThat(score.score()).isEqualTo(0.9);
         Decision decision = decide(input, score);
         assertThat(decision).isInstanceOf(Decision.Clarify.class);
-        assertThat(((Decision.Clarify) decision).issues()).contains("criterion 2 is not met: no test")
+        assertThat(((Decision.Clarify) decision).issues())
+                .contains("criterion 2 is not met: no test")
                 .anySatisfy(i -> assertThat(i).contains("contradicts itself: FAIL with score 0.9"));
     }
 
@@ -191,17 +227,19 @@ class JudgeEvidenceIT {
         assertThat(score.issues()).containsExactly("no test");
         assertThat(score.source()).isEqualTo(QualityScore.Source.COMBINED);
         assertThat(score.score()).isEqualTo(score.heuristicScore());
-        assertThat(score.fallbackReason()).hasValueSatisfying(r -> assertThat(r)
-                .contains("score must be between 0 and 1; you answered 85").contains("its score is unknown"));
+        assertThat(score.fallbackReason())
+                .hasValueSatisfying(r -> assertThat(r)
+                        .contains("score must be between 0 and 1; you answered 85")
+                        .contains("its score is unknown"));
         assertThat(decide(input, score)).isNotInstanceOf(Decision.Proceed.class);
     }
 
     @Test
     void anOutOfRangeScoreRepairedToAUsableOneIsUsed() throws Exception {
-        server.enqueue(json(200, ollamaAnswer("{\"score\": 8, \"pass\": true, \"issues\": [], \"summary\": "
-                + "\"ok\"}")));
-        server.enqueue(json(200, ollamaAnswer("{\"score\": 0.8, \"pass\": true, \"issues\": [], \"summary\": "
-                + "\"ok\"}")));
+        server.enqueue(
+                json(200, ollamaAnswer("{\"score\": 8, \"pass\": true, \"issues\": [], \"summary\": " + "\"ok\"}")));
+        server.enqueue(
+                json(200, ollamaAnswer("{\"score\": 0.8, \"pass\": true, \"issues\": [], \"summary\": " + "\"ok\"}")));
 
         QualityScore score;
         try (OllamaClient judge = ollama()) {
@@ -216,8 +254,10 @@ class JudgeEvidenceIT {
     @Test
     void aStringScoreAndIssuesAsObjectsAreReadAndTheFailCounts() throws Exception {
         QualityInput input = plain();
-        server.enqueue(json(200, ollamaAnswer("{\"score\": \"0.8\", \"pass\": false, \"issues\": [{\"file\": "
-                + "\"a.txt\", \"problem\": \"line three is not shouted\"}], \"summary\": \"half done\"}")));
+        server.enqueue(json(
+                200,
+                ollamaAnswer("{\"score\": \"0.8\", \"pass\": false, \"issues\": [{\"file\": "
+                        + "\"a.txt\", \"problem\": \"line three is not shouted\"}], \"summary\": \"half done\"}")));
 
         QualityScore score;
         try (OllamaClient judge = ollama()) {
@@ -233,29 +273,36 @@ class JudgeEvidenceIT {
 
     @Test
     void aVerdictOnlyInTheReasoningTraceIsReadAsALastResortAndSaidSo() throws Exception {
-        server.enqueue(json(200, "{\"id\":\"c\",\"object\":\"chat.completion\",\"model\":\"r1\",\"choices\":"
-                + "[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"\",\"reasoning_content\":"
-                + jsonString("The diff shouts line two. {\"score\": 0.75, \"pass\": true, \"issues\": [], "
-                        + "\"summary\": \"ok\"}") + "},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":300,"
-                + "\"completion_tokens\":40}}"));
+        server.enqueue(json(
+                200,
+                "{\"id\":\"c\",\"object\":\"chat.completion\",\"model\":\"r1\",\"choices\":"
+                        + "[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"\",\"reasoning_content\":"
+                        + jsonString("The diff shouts line two. {\"score\": 0.75, \"pass\": true, \"issues\": [], "
+                                + "\"summary\": \"ok\"}")
+                        + "},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":300,"
+                        + "\"completion_tokens\":40}}"));
 
         QualityScore score;
-        try (OpenAiCompatibleClient judge = OpenAiCompatibleClient.builder().baseUrl(TestHttp.url(server, "/v1"))
-                .model("r1").firstByteTimeout(Duration.ofSeconds(10)).build()) {
+        try (OpenAiCompatibleClient judge = OpenAiCompatibleClient.builder()
+                .baseUrl(TestHttp.url(server, "/v1"))
+                .model("r1")
+                .firstByteTimeout(Duration.ofSeconds(10))
+                .build()) {
             score = QualityController.judgedBy(judge).evaluate(plain());
         }
 
         assertThat(score.source()).isEqualTo(QualityScore.Source.LLM);
         assertThat(score.score()).isEqualTo(0.75);
         assertThat(score.judge().calls()).isEqualTo(1);
-        assertThat(score.notes()).anySatisfy(n -> assertThat(n).contains("reasoning trace").contains("was empty"));
+        assertThat(score.notes())
+                .anySatisfy(n -> assertThat(n).contains("reasoning trace").contains("was empty"));
     }
 
     @Test
     void aPassUnderTheThresholdIsNamedAsAContradictionAndNotAccepted() throws Exception {
         QualityInput input = plain();
-        server.enqueue(json(200, ollamaAnswer("{\"score\": 0.3, \"pass\": true, \"issues\": [], \"summary\": "
-                + "\"fine\"}")));
+        server.enqueue(json(
+                200, ollamaAnswer("{\"score\": 0.3, \"pass\": true, \"issues\": [], \"summary\": " + "\"fine\"}")));
 
         QualityScore score;
         try (OllamaClient judge = ollama()) {
@@ -269,23 +316,32 @@ class JudgeEvidenceIT {
 
     @Test
     void aServerThatReadOnlyPartOfThePromptIsRecorded() throws Exception {
-        server.enqueue(json(200, ollamaAnswer("{\"score\": 0.9, \"pass\": true, \"issues\": [], \"summary\": "
-                + "\"ok\"}").replace("\"prompt_eval_count\":400", "\"prompt_eval_count\":20")));
+        server.enqueue(json(
+                200,
+                ollamaAnswer("{\"score\": 0.9, \"pass\": true, \"issues\": [], \"summary\": " + "\"ok\"}")
+                        .replace("\"prompt_eval_count\":400", "\"prompt_eval_count\":20")));
 
         QualityScore score;
-        try (OllamaClient judge = OllamaClient.builder().baseUrl(TestHttp.url(server, "")).model("m")
-                .contextWindow(2048).firstByteTimeout(Duration.ofSeconds(10)).build()) {
+        try (OllamaClient judge = OllamaClient.builder()
+                .baseUrl(TestHttp.url(server, ""))
+                .model("m")
+                .contextWindow(2048)
+                .firstByteTimeout(Duration.ofSeconds(10))
+                .build()) {
             score = QualityController.judgedBy(judge).evaluate(plain());
         }
 
-        assertThat(score.notes()).anySatisfy(n -> assertThat(n).contains("read only 20 tokens")
-                .contains("contextWindow"));
+        assertThat(score.notes())
+                .anySatisfy(n -> assertThat(n).contains("read only 20 tokens").contains("contextWindow"));
     }
 
     private void git(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("git"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("git %s: %s", command, out).isZero();

@@ -21,15 +21,23 @@ class JudgePromptTest {
     private static QualityInput input(List<FileDiff> diff) {
         List<String> names = new ArrayList<>();
         diff.forEach(d -> names.add(d.path()));
-        return new QualityInput(Task.of("Change things"), "Changed things.", new Validation(true, true, List.of()),
+        return new QualityInput(
+                Task.of("Change things"),
+                "Changed things.",
+                new Validation(true, true, List.of()),
                 new WorkspaceChanges(true, true, names, names.size(), 0, 0, names.size() + " files changed"),
-                Optional.empty(), diff, List.of());
+                Optional.empty(),
+                diff,
+                List.of());
     }
 
     @Test
     void smallFilesComeWholeBeforePiecesOfBigOnesAndTheListIsComplete() {
-        List<FileDiff> diff = new ArrayList<>(List.of(patch("Big.java", 5_000), patch("small/A.java", 3),
-                patch("small/B.java", 4), new FileDiff("logo.png", FileDiff.Kind.ADDED, "", true, false)));
+        List<FileDiff> diff = new ArrayList<>(List.of(
+                patch("Big.java", 5_000),
+                patch("small/A.java", 3),
+                patch("small/B.java", 4),
+                new FileDiff("logo.png", FileDiff.Kind.ADDED, "", true, false)));
         for (int i = 0; i < 30; i++) {
             diff.add(patch("many/F" + i + ".java", 1));
         }
@@ -39,9 +47,13 @@ class JudgePromptTest {
 
         String text = rendered.text();
         assertThat(text.length() + JudgePrompt.SYSTEM.length()).isLessThanOrEqualTo(budget.chars());
-        assertThat(text).contains("+small/A.java line 2\n").contains("+small/B.java line 3\n")
-                .contains("+many/F29.java line 0\n").contains("+Big.java line 0\n")
-                .contains("more lines (").contains("of Big.java not shown]")
+        assertThat(text)
+                .contains("+small/A.java line 2\n")
+                .contains("+small/B.java line 3\n")
+                .contains("+many/F29.java line 0\n")
+                .contains("+Big.java line 0\n")
+                .contains("more lines (")
+                .contains("of Big.java not shown]")
                 .contains("- added logo.png (binary, content not shown)");
         for (FileDiff d : diff) {
             assertThat(text).contains(" " + d.path());
@@ -59,9 +71,14 @@ class JudgePromptTest {
 
         JudgePrompt.Rendered rendered = JudgePrompt.render(input(diff), budget);
 
-        assertThat(rendered.text()).contains("+Ok.java line 1\n").contains("[Huge0.java: diff of ")
-                .contains("[Huge19.java: diff of ").doesNotContain("+Huge3.java line 0");
-        assertThat(rendered.omitted()).startsWith("not shown: Huge0.java, Huge1.java, ").contains("Huge19.java");
+        assertThat(rendered.text())
+                .contains("+Ok.java line 1\n")
+                .contains("[Huge0.java: diff of ")
+                .contains("[Huge19.java: diff of ")
+                .doesNotContain("+Huge3.java line 0");
+        assertThat(rendered.omitted())
+                .startsWith("not shown: Huge0.java, Huge1.java, ")
+                .contains("Huge19.java");
         assertThat(rendered.text()).contains("The diff was cut to fit (not shown: Huge0.java");
     }
 

@@ -31,15 +31,25 @@ class QualityControllerIT {
     private static QualityInput input(Optional<VerificationResult> verification) {
         Task task = Task.of("Add a GET /health endpoint")
                 .withAcceptanceCriteria(List.of("GET /health answers 200 with {\"status\":\"ok\"}"));
-        WorkspaceChanges changes = new WorkspaceChanges(true, true, List.of("src/main/java/Health.java"), 1, 24, 0,
+        WorkspaceChanges changes = new WorkspaceChanges(
+                true,
+                true,
+                List.of("src/main/java/Health.java"),
+                1,
+                24,
+                0,
                 "1 file changed (+24 -0): src/main/java/Health.java");
-        return new QualityInput(task, "Added HealthController and a test; mvn test passes.",
-                new Validation(true, true, List.of()), changes, verification);
+        return new QualityInput(
+                task,
+                "Added HealthController and a test; mvn test passes.",
+                new Validation(true, true, List.of()),
+                changes,
+                verification);
     }
 
     private static Optional<VerificationResult> passed() {
-        return Optional.of(new VerificationResult(List.of("mvn", "-q", "test"), 0, false, "Tests run: 12",
-                Duration.ofSeconds(9)));
+        return Optional.of(
+                new VerificationResult(List.of("mvn", "-q", "test"), 0, false, "Tests run: 12", Duration.ofSeconds(9)));
     }
 
     private static String ollamaAnswer(String content, String doneReason, int promptTokens, int evalTokens) {
@@ -59,13 +69,19 @@ class QualityControllerIT {
     }
 
     private OllamaClient ollama() {
-        return OllamaClient.builder().baseUrl(TestHttp.url(server, "")).model("qwen2.5-coder:7b")
-                .firstByteTimeout(Duration.ofSeconds(10)).build();
+        return OllamaClient.builder()
+                .baseUrl(TestHttp.url(server, ""))
+                .model("qwen2.5-coder:7b")
+                .firstByteTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     private OpenAiCompatibleClient openAi() {
-        return OpenAiCompatibleClient.builder().baseUrl(TestHttp.url(server, "/v1")).model("local-model")
-                .firstByteTimeout(Duration.ofSeconds(10)).build();
+        return OpenAiCompatibleClient.builder()
+                .baseUrl(TestHttp.url(server, "/v1"))
+                .model("local-model")
+                .firstByteTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     @Test
@@ -86,20 +102,39 @@ class QualityControllerIT {
         assertThat(score.judge().promptTokens()).isEqualTo(412);
         assertThat(score.judge().completionTokens()).isEqualTo(38);
         Map<String, Object> sent = body(server.takeRequest());
-        assertThat(sent.get("format")).asString().contains("score").contains("pass").contains("issues")
+        assertThat(sent.get("format"))
+                .asString()
+                .contains("score")
+                .contains("pass")
+                .contains("issues")
                 .contains("summary");
-        assertThat(sent.get("options")).isEqualTo(Map.of("temperature", 0.0,
-                "num_predict", (double) QualityController.JUDGE_MAX_TOKENS, "num_ctx", 4096.0));
+        assertThat(sent.get("options"))
+                .isEqualTo(Map.of(
+                        "temperature",
+                        0.0,
+                        "num_predict",
+                        (double) QualityController.JUDGE_MAX_TOKENS,
+                        "num_ctx",
+                        4096.0));
         String prompt = sent.get("messages").toString();
-        assertThat(prompt).contains(JudgePrompt.SYSTEM).contains("Add a GET /health endpoint")
-                .contains("GET /health answers 200").contains("Added HealthController")
-                .contains("src/main/java/Health.java").contains("mvn -q test").contains("exited with code 0");
+        assertThat(prompt)
+                .contains(JudgePrompt.SYSTEM)
+                .contains("Add a GET /health endpoint")
+                .contains("GET /health answers 200")
+                .contains("Added HealthController")
+                .contains("src/main/java/Health.java")
+                .contains("mvn -q test")
+                .contains("exited with code 0");
     }
 
     @Test
     void thinkTagsAndCodeFencesAroundTheVerdictAreStripped() {
-        server.enqueue(json(200, completion("<think>\nThe diff adds a controller. {\"score\": 0.2} would be "
-                + "unfair.\n</think>\nHere is the verdict:\n```json\n" + VERDICT + "\n```", "stop")));
+        server.enqueue(json(
+                200,
+                completion(
+                        "<think>\nThe diff adds a controller. {\"score\": 0.2} would be "
+                                + "unfair.\n</think>\nHere is the verdict:\n```json\n" + VERDICT + "\n```",
+                        "stop")));
 
         QualityScore score;
         try (OpenAiCompatibleClient judge = openAi()) {
@@ -129,11 +164,15 @@ class QualityControllerIT {
         assertThat(score.judge().completionTokens()).isEqualTo(65);
         server.takeRequest();
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> repair = (List<Map<String, Object>>) body(server.takeRequest()).get("messages");
+        List<Map<String, Object>> repair =
+                (List<Map<String, Object>>) body(server.takeRequest()).get("messages");
         assertThat(repair).hasSize(4);
         assertThat(repair.get(2)).containsEntry("role", "assistant").containsEntry("content", garbage);
         assertThat(repair.get(3)).containsEntry("role", "user");
-        assertThat(repair.get(3).get("content")).asString().contains("1e5762596119").contains("between 0 and 1");
+        assertThat(repair.get(3).get("content"))
+                .asString()
+                .contains("1e5762596119")
+                .contains("between 0 and 1");
     }
 
     @Test
@@ -148,8 +187,7 @@ class QualityControllerIT {
 
         assertThat(score.source()).isEqualTo(QualityScore.Source.LLM);
         assertThat(score.judge().calls()).isEqualTo(2);
-        assertThat(body(server.takeRequest())).containsEntry("max_tokens",
-                (double) QualityController.JUDGE_MAX_TOKENS);
+        assertThat(body(server.takeRequest())).containsEntry("max_tokens", (double) QualityController.JUDGE_MAX_TOKENS);
         Map<String, Object> repair = body(server.takeRequest());
         assertThat(repair).containsEntry("max_tokens", (double) QualityController.REPAIR_MAX_TOKENS);
         assertThat(repair.get("messages").toString()).contains("cut off at the token limit");
@@ -167,8 +205,9 @@ class QualityControllerIT {
 
         assertThat(score.source()).isEqualTo(QualityScore.Source.HEURISTIC);
         assertThat(score.score()).isEqualTo(score.heuristicScore());
-        assertThat(score.fallbackReason()).hasValueSatisfying(reason -> assertThat(reason)
-                .contains("unusable").contains("no JSON object"));
+        assertThat(score.fallbackReason())
+                .hasValueSatisfying(
+                        reason -> assertThat(reason).contains("unusable").contains("no JSON object"));
         assertThat(score.judge().calls()).isEqualTo(2);
         assertThat(score.judge().completionTokens()).isEqualTo(14);
     }
@@ -176,14 +215,18 @@ class QualityControllerIT {
     @Test
     void aJudgeThatIsDownFallsBackToHeuristicsWithoutARepair() {
         QualityScore score;
-        try (OllamaClient judge = OllamaClient.builder().baseUrl(TestHttp.closedPortUrl("")).model("m")
-                .maxRetries(0).build()) {
+        try (OllamaClient judge = OllamaClient.builder()
+                .baseUrl(TestHttp.closedPortUrl(""))
+                .model("m")
+                .maxRetries(0)
+                .build()) {
             score = QualityController.judgedBy(judge).evaluate(input(passed()));
         }
 
         assertThat(score.source()).isEqualTo(QualityScore.Source.HEURISTIC);
-        assertThat(score.fallbackReason()).hasValueSatisfying(reason -> assertThat(reason)
-                .contains("the LLM judge failed").contains("is not reachable"));
+        assertThat(score.fallbackReason())
+                .hasValueSatisfying(reason ->
+                        assertThat(reason).contains("the LLM judge failed").contains("is not reachable"));
         assertThat(score.judge().calls()).isEqualTo(1);
         assertThat(score.judge().promptTokens()).isZero();
     }
@@ -191,8 +234,8 @@ class QualityControllerIT {
     @Test
     void aVerdictThatAFailingVerificationContradictsIsCombinedWithTheEvidence() {
         server.enqueue(json(200, ollamaAnswer(VERDICT, "stop", 412, 38)));
-        Optional<VerificationResult> failed = Optional.of(new VerificationResult(List.of("mvn", "-q", "test"), 1,
-                false, "Tests run: 12, Failures: 2", Duration.ofSeconds(9)));
+        Optional<VerificationResult> failed = Optional.of(new VerificationResult(
+                List.of("mvn", "-q", "test"), 1, false, "Tests run: 12, Failures: 2", Duration.ofSeconds(9)));
 
         QualityScore score;
         try (OllamaClient judge = ollama()) {

@@ -14,29 +14,34 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class QualityControllerTest {
-    private static final WorkspaceChanges CHANGED = new WorkspaceChanges(true, true, List.of("Report.java"), 1, 10,
-            2, "1 file changed (+10 -2): Report.java");
+    private static final WorkspaceChanges CHANGED =
+            new WorkspaceChanges(true, true, List.of("Report.java"), 1, 10, 2, "1 file changed (+10 -2): Report.java");
     private static final Validation VALID = new Validation(true, true, List.of());
-    private static final VerificationResult PASSED = new VerificationResult(List.of("mvn", "test"), 0, false,
-            "BUILD SUCCESS", Duration.ofSeconds(4));
-    private static final VerificationResult FAILED = new VerificationResult(List.of("mvn", "test"), 1, false,
-            "Tests run: 3, Failures: 1", Duration.ofSeconds(4));
+    private static final VerificationResult PASSED =
+            new VerificationResult(List.of("mvn", "test"), 0, false, "BUILD SUCCESS", Duration.ofSeconds(4));
+    private static final VerificationResult FAILED = new VerificationResult(
+            List.of("mvn", "test"), 1, false, "Tests run: 3, Failures: 1", Duration.ofSeconds(4));
 
     private static QualityInput input(WorkspaceChanges changes, Optional<VerificationResult> verification) {
-        return new QualityInput(Task.of("Add a --json flag").withAcceptanceCriteria(List.of("valid JSON")),
-                "Added the flag and a test.", VALID, changes, verification);
+        return new QualityInput(
+                Task.of("Add a --json flag").withAcceptanceCriteria(List.of("valid JSON")),
+                "Added the flag and a test.",
+                VALID,
+                changes,
+                verification);
     }
 
     @Test
     void heuristicsRewardChangesAndAPassingVerification() {
         QualityController heuristic = QualityController.heuristic();
-        assertThat(heuristic.evaluate(input(CHANGED, Optional.of(PASSED))).score()).isEqualTo(1.0);
+        assertThat(heuristic.evaluate(input(CHANGED, Optional.of(PASSED))).score())
+                .isEqualTo(1.0);
         assertThat(heuristic.evaluate(input(CHANGED, Optional.empty())).score()).isEqualTo(0.85);
         QualityScore failed = heuristic.evaluate(input(CHANGED, Optional.of(FAILED)));
         assertThat(failed.score()).isEqualTo(0.6);
         assertThat(failed.issues()).contains("the verification command failed with exit code 1");
-        QualityScore unchanged = heuristic.evaluate(input(new WorkspaceChanges(true, false, List.of(), 0, 0, 0,
-                "no files changed"), Optional.empty()));
+        QualityScore unchanged = heuristic.evaluate(
+                input(new WorkspaceChanges(true, false, List.of(), 0, 0, 0, "no files changed"), Optional.empty()));
         assertThat(unchanged.score()).isEqualTo(0.55);
         assertThat(unchanged.issues()).contains("nothing changed in the working directory");
         assertThat(unchanged.source()).isEqualTo(QualityScore.Source.HEURISTIC);
@@ -54,14 +59,21 @@ class QualityControllerTest {
         assertThat(score.summary()).isEqualTo("PASS: scripted verdict");
         assertThat(score.judge()).isEqualTo(new JudgeUsage(1, Duration.ofMillis(7), 300, 40));
         String prompt = judge.requests().get(0).messages().get(0).content();
-        assertThat(prompt).contains("Add a --json flag", "valid JSON", "Added the flag and a test.", "Report.java",
-                "`mvn test` exited with code 0", "BUILD SUCCESS");
+        assertThat(prompt)
+                .contains(
+                        "Add a --json flag",
+                        "valid JSON",
+                        "Added the flag and a test.",
+                        "Report.java",
+                        "`mvn test` exited with code 0",
+                        "BUILD SUCCESS");
         assertThat(judge.requests().get(0).responseFormat()).isInstanceOf(ResponseFormat.JsonSchema.class);
     }
 
     @Test
     void anUnusableAnswerIsRepairedOnceWithTheReason() {
-        ScriptedLlm judge = ScriptedLlm.answering("<think>hmm</think>Sure! {\"score\": 1e5762596119, \"pass\": true}",
+        ScriptedLlm judge = ScriptedLlm.answering(
+                "<think>hmm</think>Sure! {\"score\": 1e5762596119, \"pass\": true}",
                 "```json\n" + ScriptedLlm.verdict(0.75, true, "docs missing") + "\n```");
         QualityScore score = QualityController.judgedBy(judge).evaluate(input(CHANGED, Optional.empty()));
 
@@ -72,8 +84,7 @@ class QualityControllerTest {
         List<LlmMessage> repair = judge.requests().get(1).messages();
         assertThat(repair).hasSize(3);
         assertThat(repair.get(1).role()).isEqualTo(LlmMessage.Role.ASSISTANT);
-        assertThat(repair.get(2).content()).contains("could not be used",
-                "between 0 and 1; you answered 1e5762596119");
+        assertThat(repair.get(2).content()).contains("could not be used", "between 0 and 1; you answered 1e5762596119");
     }
 
     @Test
@@ -117,14 +128,17 @@ class QualityControllerTest {
 
     @Test
     void confidenceCombinesAgreementAndEvidence() {
-        QualityScore llm = new QualityScore(0.9, QualityScore.Source.LLM, 1.0, "s", List.of(), Optional.empty(),
-                JudgeUsage.NONE);
+        QualityScore llm =
+                new QualityScore(0.9, QualityScore.Source.LLM, 1.0, "s", List.of(), Optional.empty(), JudgeUsage.NONE);
         Confidence strong = Confidence.of(llm, VALID, CHANGED, Optional.of(PASSED));
         assertThat(strong.agreement()).isEqualTo(0.9, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(strong.evidence()).isEqualTo(1.0);
         assertThat(strong.value()).isEqualTo(0.95, org.assertj.core.data.Offset.offset(1e-9));
-        Confidence weak = Confidence.of(QualityController.heuristic().evaluate(input(CHANGED, Optional.of(FAILED))),
-                VALID, new WorkspaceChanges(true, false, List.of(), 0, 0, 0, "none"), Optional.of(FAILED));
+        Confidence weak = Confidence.of(
+                QualityController.heuristic().evaluate(input(CHANGED, Optional.of(FAILED))),
+                VALID,
+                new WorkspaceChanges(true, false, List.of(), 0, 0, 0, "none"),
+                Optional.of(FAILED));
         assertThat(weak.agreement()).isEqualTo(0.5);
         assertThat(weak.evidence()).isEqualTo(0.2, org.assertj.core.data.Offset.offset(1e-9));
     }

@@ -30,15 +30,26 @@ class ResponseValidatorTest {
     void onlyAskingQuestionsWithoutChangingAnythingIsNotDone() {
         Validation v = validator.validate(response("I looked at the code.\n\nShould I use Jackson or Gson?"), NONE);
         assertThat(v.passed()).isFalse();
-        assertThat(v.issues()).containsExactly("the agent asked questions instead of doing the work, and changed "
-                + "nothing");
-        assertThat(validator.validate(response("Done. Want me to add docs too?"), CHANGED).passed()).isTrue();
+        assertThat(v.issues())
+                .containsExactly("the agent asked questions instead of doing the work, and changed " + "nothing");
+        assertThat(validator
+                        .validate(response("Done. Want me to add docs too?"), CHANGED)
+                        .passed())
+                .isTrue();
     }
 
     @Test
     void anUnfinishedTurnIsIncomplete() {
-        AgentResponse maxTurns = new AgentResponse("", SessionId.random(), AgentOutcome.MAX_TURNS, Usage.ZERO, 3,
-                BigDecimal.ZERO, BigDecimal.ZERO, Duration.ZERO, List.of("Reached maximum number of turns (2)"));
+        AgentResponse maxTurns = new AgentResponse(
+                "",
+                SessionId.random(),
+                AgentOutcome.MAX_TURNS,
+                Usage.ZERO,
+                3,
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                Duration.ZERO,
+                List.of("Reached maximum number of turns (2)"));
         Validation v = validator.validate(maxTurns, CHANGED);
         assertThat(v.complete()).isFalse();
         assertThat(v.passed()).isFalse();
@@ -49,8 +60,12 @@ class ResponseValidatorTest {
     void anEmptyAnswerThatChangedNothingAndARefusalAreIssues() {
         assertThat(validator.validate(response(""), NONE).issues())
                 .contains("the agent's final message is empty and nothing changed in the working directory");
-        assertThat(validator.validate(response(""), CHANGED).passed()).as("empty text, but work was done").isTrue();
-        assertThat(validator.validate(response("I cannot modify files in this directory."), CHANGED).issues())
+        assertThat(validator.validate(response(""), CHANGED).passed())
+                .as("empty text, but work was done")
+                .isTrue();
+        assertThat(validator
+                        .validate(response("I cannot modify files in this directory."), CHANGED)
+                        .issues())
                 .contains("the agent's final message reports that it could not do the work");
     }
 }

@@ -11,9 +11,9 @@ import static dev.obra.orchestrator.store.StoreFixtures.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.SessionId;
 import dev.obra.orchestrator.TaskId;
+import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.TaskStatus;
 import dev.obra.orchestrator.agent.PermissionDenial;
 import dev.obra.orchestrator.agent.Usage;
@@ -26,8 +26,8 @@ import dev.obra.orchestrator.quality.Validation;
 import dev.obra.orchestrator.quality.VerificationResult;
 import dev.obra.orchestrator.quality.WorkspaceChanges;
 import dev.obra.orchestrator.workspace.Delivery;
-import java.nio.file.Path;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -94,11 +94,11 @@ public abstract class SessionStoreContract {
      * Text with what some database cannot hold: NUL (PostgreSQL refuses it), unpaired surrogates (UTF-8 cannot
      * encode them; drivers turn them into '?' or worse), and a 4-byte character that every store keeps.
      */
-    private static final String UNSTORABLE = "nul\u0000 high\uD83D low\uDE00 reversed\uDE00\uD83D"
-            + " emoji\uD83D\uDE00 end\uD83D";
+    private static final String UNSTORABLE =
+            "nul\u0000 high\uD83D low\uDE00 reversed\uDE00\uD83D" + " emoji\uD83D\uDE00 end\uD83D";
     /** What every store gives back for {@link #UNSTORABLE}: each bad character is U+FFFD, the emoji stays. */
-    private static final String STORED = "nul\uFFFD high\uFFFD low\uFFFD reversed\uFFFD\uFFFD"
-            + " emoji\uD83D\uDE00 end\uFFFD";
+    private static final String STORED =
+            "nul\uFFFD high\uFFFD low\uFFFD reversed\uFFFD\uFFFD" + " emoji\uD83D\uDE00 end\uFFFD";
 
     @Test
     void textNoDatabaseCanHoldIsStoredWithVisibleReplacements() throws Exception {
@@ -108,43 +108,73 @@ public abstract class SessionStoreContract {
         store.openSession(open);
         SessionRecord closed = failed(open, "KIND" + UNSTORABLE, UNSTORABLE);
         store.closeSession(closed);
-        IterationRecord iteration = new IterationRecord(task.id(), 1, open.sessionId(), 1, UNSTORABLE, UNSTORABLE,
+        IterationRecord iteration = new IterationRecord(
+                task.id(),
+                1,
+                open.sessionId(),
+                1,
+                UNSTORABLE,
+                UNSTORABLE,
                 Optional.of(new Validation(false, true, List.of(UNSTORABLE, "clean"))),
-                Optional.of(new QualityScore(0.4, QualityScore.Source.HEURISTIC, 0.4, UNSTORABLE,
-                        List.of("clean", UNSTORABLE), Optional.of(UNSTORABLE), JudgeUsage.NONE)),
-                Optional.of(new Confidence(0.5, 0.5, 0.5)), new Decision.Clarify(List.of(UNSTORABLE, UNSTORABLE)),
+                Optional.of(new QualityScore(
+                        0.4,
+                        QualityScore.Source.HEURISTIC,
+                        0.4,
+                        UNSTORABLE,
+                        List.of("clean", UNSTORABLE),
+                        Optional.of(UNSTORABLE),
+                        JudgeUsage.NONE)),
+                Optional.of(new Confidence(0.5, 0.5, 0.5)),
+                new Decision.Clarify(List.of(UNSTORABLE, UNSTORABLE)),
                 new WorkspaceChanges(true, true, List.of(UNSTORABLE), 1, 1, 0, UNSTORABLE),
-                Optional.of(new VerificationResult(List.of("sh", UNSTORABLE), 1, false, UNSTORABLE,
-                        Duration.ofMillis(5))), T0.plusSeconds(1));
+                Optional.of(
+                        new VerificationResult(List.of("sh", UNSTORABLE), 1, false, UNSTORABLE, Duration.ofMillis(5))),
+                T0.plusSeconds(1));
         store.recordIteration(iteration);
-        BreakpointRecord stop = new BreakpointRecord(task.id(), 1, UNSTORABLE, UNSTORABLE,
-                Resolution.stop(UNSTORABLE), T0, T0);
-        BreakpointRecord go = new BreakpointRecord(task.id(), 1, "go", "go", Resolution.continueWith(UNSTORABLE),
-                T0, T0);
+        BreakpointRecord stop =
+                new BreakpointRecord(task.id(), 1, UNSTORABLE, UNSTORABLE, Resolution.stop(UNSTORABLE), T0, T0);
+        BreakpointRecord go =
+                new BreakpointRecord(task.id(), 1, "go", "go", Resolution.continueWith(UNSTORABLE), T0, T0);
         store.recordBreakpoint(stop);
         store.recordBreakpoint(go);
-        TaskRecord finished = task.finish(TaskStatus.FAILED, Optional.of(new Decision.Abort(UNSTORABLE)), UNSTORABLE,
-                UNSTORABLE, T0.plusSeconds(2));
+        TaskRecord finished = task.finish(
+                TaskStatus.FAILED,
+                Optional.of(new Decision.Abort(UNSTORABLE)),
+                UNSTORABLE,
+                UNSTORABLE,
+                T0.plusSeconds(2));
         store.finishTask(finished);
         reopen();
 
         TaskRecord task2 = store.findTask(task.id()).orElseThrow();
-        assertThat(List.of(task2.description(), task2.statusReason(), task2.output(),
-                task2.finalDecision().orElseThrow().reason())).containsOnly(STORED);
+        assertThat(List.of(
+                        task2.description(),
+                        task2.statusReason(),
+                        task2.output(),
+                        task2.finalDecision().orElseThrow().reason()))
+                .containsOnly(STORED);
         assertThat(task2).isEqualTo(finished);
         SessionError error = store.sessions(task.id()).get(0).error().orElseThrow();
         assertThat(error).isEqualTo(new SessionError("KIND" + STORED, STORED));
         assertThat(store.sessions(task.id())).containsExactly(closed);
         IterationRecord back = store.iterations(task.id()).get(0);
-        assertThat(List.of(back.prompt(), back.response(), back.validation().orElseThrow().issues().get(0),
-                back.quality().orElseThrow().summary(), back.quality().orElseThrow().issues().get(1),
-                back.quality().orElseThrow().fallbackReason().orElseThrow(), back.changes().changedFiles().get(0),
-                back.changes().summary(), back.verification().orElseThrow().command().get(1),
-                back.verification().orElseThrow().outputTail())).containsOnly(STORED);
+        assertThat(List.of(
+                        back.prompt(),
+                        back.response(),
+                        back.validation().orElseThrow().issues().get(0),
+                        back.quality().orElseThrow().summary(),
+                        back.quality().orElseThrow().issues().get(1),
+                        back.quality().orElseThrow().fallbackReason().orElseThrow(),
+                        back.changes().changedFiles().get(0),
+                        back.changes().summary(),
+                        back.verification().orElseThrow().command().get(1),
+                        back.verification().orElseThrow().outputTail()))
+                .containsOnly(STORED);
         assertThat(back.decision()).isEqualTo(new Decision.Clarify(List.of(STORED, STORED)));
         assertThat(back).isEqualTo(iteration);
         assertThat(store.breakpoints(task.id())).containsExactly(stop, go);
-        assertThat(store.breakpoints(task.id())).extracting(BreakpointRecord::resolution)
+        assertThat(store.breakpoints(task.id()))
+                .extracting(BreakpointRecord::resolution)
                 .containsExactly(Resolution.stop(STORED), Resolution.continueWith(STORED));
         assertThat(List.of(stop.name(), stop.description())).containsOnly(STORED);
     }
@@ -162,7 +192,8 @@ public abstract class SessionStoreContract {
     void creatingATaskTwiceFails() {
         TaskRecord task = task("twice", T0);
         store.createTask(task);
-        assertThatThrownBy(() -> store.createTask(task)).isInstanceOf(StoreException.class)
+        assertThatThrownBy(() -> store.createTask(task))
+                .isInstanceOf(StoreException.class)
                 .hasMessageContaining(task.id().value());
     }
 
@@ -170,8 +201,12 @@ public abstract class SessionStoreContract {
     void finishedTaskKeepsStatusDecisionReasonAndOutput() throws Exception {
         TaskRecord task = task("finish me", T0);
         store.createTask(task);
-        TaskRecord finished = task.finish(TaskStatus.COMPLETED, Optional.of(new Decision.Proceed("quality 0.9")),
-                "quality 0.9", "Done: 2 files changed", T0.plusSeconds(90));
+        TaskRecord finished = task.finish(
+                TaskStatus.COMPLETED,
+                Optional.of(new Decision.Proceed("quality 0.9")),
+                "quality 0.9",
+                "Done: 2 files changed",
+                T0.plusSeconds(90));
         store.finishTask(finished);
         reopen();
         assertThat(store.findTask(task.id())).contains(finished);
@@ -179,16 +214,19 @@ public abstract class SessionStoreContract {
 
     @Test
     void everyDecisionKindSurvivesARoundTrip() throws Exception {
-        List<Decision> decisions = List.of(new Decision.Proceed("ok"),
+        List<Decision> decisions = List.of(
+                new Decision.Proceed("ok"),
                 new Decision.Retry("The verification failed:\nexpected 1\nbut was 2"),
-                new Decision.Clarify(List.of("add a test", "update the README")), new Decision.Clarify(List.of()),
-                new Decision.Escalate("quality stayed low"), new Decision.Abort("401"));
+                new Decision.Clarify(List.of("add a test", "update the README")),
+                new Decision.Clarify(List.of()),
+                new Decision.Escalate("quality stayed low"),
+                new Decision.Abort("401"));
         List<TaskRecord> finished = new ArrayList<>();
         for (Decision decision : decisions) {
             TaskRecord task = task("decision " + decision.name(), T0);
             store.createTask(task);
-            TaskRecord done = task.finish(TaskStatus.FAILED, Optional.of(decision), decision.reason(), "",
-                    T0.plusSeconds(1));
+            TaskRecord done =
+                    task.finish(TaskStatus.FAILED, Optional.of(decision), decision.reason(), "", T0.plusSeconds(1));
             store.finishTask(done);
             finished.add(done);
         }
@@ -201,13 +239,14 @@ public abstract class SessionStoreContract {
     @Test
     void finishingAnUnknownOrFinishedTaskFails() {
         TaskRecord unknown = task("unknown", T0);
-        assertThatThrownBy(() -> store.finishTask(unknown.finish(TaskStatus.FAILED, Optional.empty(), "x", "",
-                T0))).isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> store.finishTask(unknown.finish(TaskStatus.FAILED, Optional.empty(), "x", "", T0)))
+                .isInstanceOf(StoreException.class);
         TaskRecord task = task("finish twice", T0);
         store.createTask(task);
         store.finishTask(task.finish(TaskStatus.CANCELLED, Optional.empty(), "cancelled", "", T0.plusSeconds(1)));
-        assertThatThrownBy(() -> store.finishTask(task.finish(TaskStatus.COMPLETED, Optional.empty(), "late", "",
-                T0.plusSeconds(2)))).isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> store.finishTask(
+                        task.finish(TaskStatus.COMPLETED, Optional.empty(), "late", "", T0.plusSeconds(2))))
+                .isInstanceOf(StoreException.class);
         assertThat(store.findTask(task.id()).orElseThrow().status()).isEqualTo(TaskStatus.CANCELLED);
     }
 
@@ -232,9 +271,15 @@ public abstract class SessionStoreContract {
         SessionRecord firstClosed = completed(first, new Usage(2468, 112, 400, 600), 2, "0.014232", 18_342);
         store.closeSession(firstClosed);
         store.openSession(resumed);
-        SessionRecord resumedClosed = resumed.close(SessionStatus.TIMED_OUT, resumed.startedAt().plusSeconds(5),
-                new Usage(10, 0, 0, 0), 1, new BigDecimal("0.014232"), new BigDecimal("0.028464"),
-                Duration.ofMillis(5_000), Optional.of(new SessionError("TIMEOUT", "idle for 5 s")));
+        SessionRecord resumedClosed = resumed.close(
+                SessionStatus.TIMED_OUT,
+                resumed.startedAt().plusSeconds(5),
+                new Usage(10, 0, 0, 0),
+                1,
+                new BigDecimal("0.014232"),
+                new BigDecimal("0.028464"),
+                Duration.ofMillis(5_000),
+                Optional.of(new SessionError("TIMEOUT", "idle for 5 s")));
         store.closeSession(resumedClosed);
         reopen();
         assertThat(store.sessions(task.id())).containsExactly(firstClosed, resumedClosed);
@@ -252,8 +297,8 @@ public abstract class SessionStoreContract {
                 new PermissionDenial("Bash", "toolu_1", "{\"command\":\"mvn -q test\"}", "Bash(mvn -q test)"),
                 new PermissionDenial("Bash", "toolu_2", "{\"command\":\"mvn -q test\"}", "Bash(mvn -q test)"),
                 new PermissionDenial("WebFetch", "", "{\"url\":\"https://example.com/ü\"}", "WebFetch"));
-        SessionRecord refusedClosed = completed(refused, new Usage(1, 1, 0, 0), 3, "0.01", 100)
-                .withPermissionDenials(denials);
+        SessionRecord refusedClosed =
+                completed(refused, new Usage(1, 1, 0, 0), 3, "0.01", 100).withPermissionDenials(denials);
         SessionRecord cleanClosed = completed(clean, new Usage(1, 1, 0, 0), 1, "0.01", 100);
         store.closeSession(refusedClosed);
         store.closeSession(cleanClosed);
@@ -275,7 +320,8 @@ public abstract class SessionStoreContract {
         store.createTask(task);
         SessionRecord open = openSession(task.id(), 1, 1, T0);
         store.openSession(open);
-        assertThatThrownBy(() -> store.openSession(open)).isInstanceOf(StoreException.class)
+        assertThatThrownBy(() -> store.openSession(open))
+                .isInstanceOf(StoreException.class)
                 .hasMessageContaining(open.sessionId().value());
         assertThat(store.sessions(task.id())).hasSize(1);
     }
@@ -286,14 +332,17 @@ public abstract class SessionStoreContract {
         store.createTask(task);
         SessionRecord open = openSession(task.id(), 1, 1, T0);
         assertThatThrownBy(() -> store.closeSession(completed(open, Usage.ZERO, 1, "0", 10)))
-                .as("a session that was never opened").isInstanceOf(StoreException.class);
+                .as("a session that was never opened")
+                .isInstanceOf(StoreException.class);
         store.openSession(open);
-        assertThatThrownBy(() -> store.closeSession(open)).as("closing as RUNNING")
+        assertThatThrownBy(() -> store.closeSession(open))
+                .as("closing as RUNNING")
                 .isInstanceOf(StoreException.class);
         SessionRecord closed = completed(open, new Usage(1, 2, 3, 4), 1, "0.5", 10);
         store.closeSession(closed);
         assertThatThrownBy(() -> store.closeSession(failed(open, "PROCESS_FAILED", "late")))
-                .as("closing twice").isInstanceOf(StoreException.class);
+                .as("closing twice")
+                .isInstanceOf(StoreException.class);
         assertThat(store.sessions(task.id())).containsExactly(closed);
     }
 
@@ -305,8 +354,8 @@ public abstract class SessionStoreContract {
         SessionRecord s2 = openSession(task.id(), 2, 1, T0.plusSeconds(60));
         store.openSession(s1);
         store.openSession(s2);
-        IterationRecord first = fullIteration(task.id(), 1, s1.sessionId(),
-                new Decision.Clarify(List.of("add a test", "update the README")));
+        IterationRecord first = fullIteration(
+                task.id(), 1, s1.sessionId(), new Decision.Clarify(List.of("add a test", "update the README")));
         IterationRecord second = bareIteration(task.id(), 2, s2.sessionId());
         store.recordIteration(first);
         store.recordIteration(second);
@@ -321,10 +370,20 @@ public abstract class SessionStoreContract {
         SessionRecord s1 = openSession(task.id(), 1, 1, T0);
         store.openSession(s1);
         IterationRecord full = fullIteration(task.id(), 1, s1.sessionId(), new Decision.Retry("nothing changed"));
-        IterationRecord heuristic = new IterationRecord(full.taskId(), 1, full.sessionId(), 1, full.prompt(),
-                full.response(), full.validation(), Optional.of(StoreFixtures.heuristicQuality()),
-                full.confidence(), full.decision(), new WorkspaceChanges(true, false, List.of(), 0, 0, 0,
-                        "no files changed"), Optional.empty(), full.createdAt());
+        IterationRecord heuristic = new IterationRecord(
+                full.taskId(),
+                1,
+                full.sessionId(),
+                1,
+                full.prompt(),
+                full.response(),
+                full.validation(),
+                Optional.of(StoreFixtures.heuristicQuality()),
+                full.confidence(),
+                full.decision(),
+                new WorkspaceChanges(true, false, List.of(), 0, 0, 0, "no files changed"),
+                Optional.empty(),
+                full.createdAt());
         store.recordIteration(heuristic);
         reopen();
         assertThat(store.iterations(task.id())).containsExactly(heuristic);
@@ -340,7 +399,8 @@ public abstract class SessionStoreContract {
         assertThatThrownBy(() -> store.recordIteration(bareIteration(task.id(), 1, s1.sessionId())))
                 .isInstanceOf(StoreException.class);
         assertThatThrownBy(() -> store.recordIteration(bareIteration(TaskId.random(), 1, s1.sessionId())))
-                .as("an unknown task").isInstanceOf(StoreException.class);
+                .as("an unknown task")
+                .isInstanceOf(StoreException.class);
         assertThat(store.iterations(task.id())).hasSize(1);
     }
 
@@ -349,12 +409,30 @@ public abstract class SessionStoreContract {
         TaskRecord task = task("breakpoints", T0);
         store.createTask(task);
         List<BreakpointRecord> records = List.of(
-                new BreakpointRecord(task.id(), 1, "costAbove", "cost above $1.00",
-                        Resolution.continueWith("focus on the parser\nand skip the docs"), T0, T0.plusSeconds(5)),
-                new BreakpointRecord(task.id(), 2, "qualityBelow", "quality below 0.5", Resolution.proceed(),
-                        T0.plusSeconds(10), T0.plusSeconds(10)),
-                new BreakpointRecord(task.id(), 3, "consecutiveFailures", "3 consecutive failures",
-                        Resolution.stop("a human takes over"), T0.plusSeconds(20), T0.plusSeconds(21)));
+                new BreakpointRecord(
+                        task.id(),
+                        1,
+                        "costAbove",
+                        "cost above $1.00",
+                        Resolution.continueWith("focus on the parser\nand skip the docs"),
+                        T0,
+                        T0.plusSeconds(5)),
+                new BreakpointRecord(
+                        task.id(),
+                        2,
+                        "qualityBelow",
+                        "quality below 0.5",
+                        Resolution.proceed(),
+                        T0.plusSeconds(10),
+                        T0.plusSeconds(10)),
+                new BreakpointRecord(
+                        task.id(),
+                        3,
+                        "consecutiveFailures",
+                        "3 consecutive failures",
+                        Resolution.stop("a human takes over"),
+                        T0.plusSeconds(20),
+                        T0.plusSeconds(21)));
         records.forEach(store::recordBreakpoint);
         reopen();
         assertThat(store.breakpoints(task.id())).containsExactlyElementsOf(records);
@@ -434,8 +512,8 @@ public abstract class SessionStoreContract {
         store.createTask(old);
         store.createTask(middle);
         store.createTask(fresh);
-        store.finishTask(middle.finish(TaskStatus.COMPLETED, Optional.of(new Decision.Proceed("ok")), "ok", "out",
-                T0.plusSeconds(3700)));
+        store.finishTask(middle.finish(
+                TaskStatus.COMPLETED, Optional.of(new Decision.Proceed("ok")), "ok", "out", T0.plusSeconds(3700)));
         SessionRecord s = openSession(fresh.id(), 1, 1, T0.plusSeconds(7201));
         store.openSession(s);
         SessionRecord closed = completed(s, new Usage(10, 20, 30, 40), 2, "0.25", 100);
@@ -446,15 +524,21 @@ public abstract class SessionStoreContract {
         assertThat(all).extracting(t -> t.task().description()).containsExactly("fresh", "middle", "old");
         assertThat(all.get(0).metrics()).isEqualTo(TaskMetrics.of(List.of(closed)));
         assertThat(store.listTasks(TaskQuery.all().withStatus(TaskStatus.COMPLETED)))
-                .extracting(t -> t.task().id()).containsExactly(middle.id());
+                .extracting(t -> t.task().id())
+                .containsExactly(middle.id());
         assertThat(store.listTasks(TaskQuery.all().since(middle.createdAt())))
-                .extracting(t -> t.task().description()).containsExactly("fresh", "middle");
+                .extracting(t -> t.task().description())
+                .containsExactly("fresh", "middle");
         assertThat(store.listTasks(TaskQuery.all().until(middle.createdAt())))
-                .extracting(t -> t.task().description()).containsExactly("old");
+                .extracting(t -> t.task().description())
+                .containsExactly("old");
         assertThat(store.listTasks(TaskQuery.all().withLimit(2)))
-                .extracting(t -> t.task().description()).containsExactly("fresh", "middle");
-        assertThat(store.listTasks(TaskQuery.all().withStatus(TaskStatus.RUNNING).since(T0.plusSeconds(1))))
-                .extracting(t -> t.task().description()).containsExactly("fresh");
+                .extracting(t -> t.task().description())
+                .containsExactly("fresh", "middle");
+        assertThat(store.listTasks(
+                        TaskQuery.all().withStatus(TaskStatus.RUNNING).since(T0.plusSeconds(1))))
+                .extracting(t -> t.task().description())
+                .containsExactly("fresh");
     }
 
     @Test
@@ -465,9 +549,20 @@ public abstract class SessionStoreContract {
         SessionRecord s = openSession(task.id(), 1, 1, T0);
         store.openSession(s);
         IterationRecord full = fullIteration(task.id(), 1, s.sessionId(), new Decision.Proceed(prompt));
-        IterationRecord iteration = new IterationRecord(task.id(), 1, s.sessionId(), 1, prompt, prompt,
-                full.validation(), full.quality(), full.confidence(), full.decision(), full.changes(),
-                full.verification(), full.createdAt());
+        IterationRecord iteration = new IterationRecord(
+                task.id(),
+                1,
+                s.sessionId(),
+                1,
+                prompt,
+                prompt,
+                full.validation(),
+                full.quality(),
+                full.confidence(),
+                full.decision(),
+                full.changes(),
+                full.verification(),
+                full.createdAt());
         store.recordIteration(iteration);
         reopen();
         assertThat(store.findTask(task.id())).contains(task);
@@ -480,19 +575,22 @@ public abstract class SessionStoreContract {
         int sessionsPerThread = 40;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<Callable<TaskId>> work = IntStream.range(0, threads).<Callable<TaskId>>mapToObj(t -> () -> {
-                TaskRecord task = task("concurrent " + t, T0.plusSeconds(t));
-                store.createTask(task);
-                for (int i = 1; i <= sessionsPerThread; i++) {
-                    SessionRecord s = openSession(task.id(), i, 1, T0.plusSeconds(i));
-                    store.openSession(s);
-                    store.closeSession(completed(s, new Usage(i, 1, 0, 0), 1, "0.001", 1));
-                    store.recordIteration(bareIteration(task.id(), i, s.sessionId()));
-                }
-                store.finishTask(store.findTask(task.id()).orElseThrow().finish(TaskStatus.COMPLETED,
-                        Optional.empty(), "done", "", T0.plusSeconds(999)));
-                return task.id();
-            }).collect(Collectors.toList());
+            List<Callable<TaskId>> work = IntStream.range(0, threads)
+                    .<Callable<TaskId>>mapToObj(t -> () -> {
+                        TaskRecord task = task("concurrent " + t, T0.plusSeconds(t));
+                        store.createTask(task);
+                        for (int i = 1; i <= sessionsPerThread; i++) {
+                            SessionRecord s = openSession(task.id(), i, 1, T0.plusSeconds(i));
+                            store.openSession(s);
+                            store.closeSession(completed(s, new Usage(i, 1, 0, 0), 1, "0.001", 1));
+                            store.recordIteration(bareIteration(task.id(), i, s.sessionId()));
+                        }
+                        store.finishTask(store.findTask(task.id())
+                                .orElseThrow()
+                                .finish(TaskStatus.COMPLETED, Optional.empty(), "done", "", T0.plusSeconds(999)));
+                        return task.id();
+                    })
+                    .collect(Collectors.toList());
             List<TaskId> ids = new ArrayList<>();
             for (Future<TaskId> f : pool.invokeAll(work)) {
                 ids.add(f.get());
@@ -537,13 +635,25 @@ public abstract class SessionStoreContract {
     private static final String COMMIT = "fedcba9876543210fedcba9876543210fedcba98";
 
     private static Delivery pending(String branch) {
-        return Delivery.started(branch, BASE, Path.of("/work/repo.obra-worktrees").resolve(branch));
+        return Delivery.started(
+                branch, BASE, Path.of("/work/repo.obra-worktrees").resolve(branch));
     }
 
     private static Delivery delivered(String branch) {
-        return new Delivery("obra/" + branch, BASE, Optional.of(COMMIT), new WorkspaceChanges(true, true,
-                List.of("a.txt", "dir/b.txt"), 2, 7, 3, "2 files changed (+7 -3): a.txt, dir/b.txt"),
-                Optional.empty(), Optional.of("could not remove the worktree: busy"));
+        return new Delivery(
+                "obra/" + branch,
+                BASE,
+                Optional.of(COMMIT),
+                new WorkspaceChanges(
+                        true,
+                        true,
+                        List.of("a.txt", "dir/b.txt"),
+                        2,
+                        7,
+                        3,
+                        "2 files changed (+7 -3): a.txt, dir/b.txt"),
+                Optional.empty(),
+                Optional.of("could not remove the worktree: busy"));
     }
 
     @Test
@@ -572,8 +682,9 @@ public abstract class SessionStoreContract {
         store.createTask(running);
         store.createTask(inPlace);
         // The store's recovery ends an abandoned task without its delivery, as finishing with the record read does.
-        store.finishTask(store.findTask(abandoned.id()).orElseThrow().finish(TaskStatus.FAILED, Optional.empty(),
-                "abandoned", "", T0.plusSeconds(3)));
+        store.finishTask(store.findTask(abandoned.id())
+                .orElseThrow()
+                .finish(TaskStatus.FAILED, Optional.empty(), "abandoned", "", T0.plusSeconds(3)));
         store.finishTask(inPlace.finish(TaskStatus.COMPLETED, Optional.empty(), "ok", "", T0.plusSeconds(3)));
         store = reopen(store);
 
@@ -590,7 +701,8 @@ public abstract class SessionStoreContract {
     @Test
     void recordingTheDeliveryOfAnUnknownTaskFails() {
         assertThatThrownBy(() -> store.recordDelivery(TaskId.of("nope"), delivered("x")))
-                .isInstanceOf(StoreException.class).hasMessageContaining("nope");
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("nope");
     }
 
     @Test

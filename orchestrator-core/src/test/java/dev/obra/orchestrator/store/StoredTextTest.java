@@ -12,10 +12,26 @@ import org.junit.jupiter.api.Test;
 class StoredTextTest {
     @Test
     void cleaningKeepsTheJudgesVerdictItsNotesAndTheAgentsCommits() {
-        QualityScore q = new QualityScore(0.9, QualityScore.Source.LLM, 0.8, "FAIL: bad\0byte", List.of("no test"),
-                Optional.empty(), JudgeUsage.NONE, QualityScore.Verdict.FAIL, List.of("cut\0note"));
-        WorkspaceChanges w = new WorkspaceChanges(true, true, List.of("a.txt"), 1, 1, 0, "1 file\0changed",
-                List.of("1a2b3c4 Add\0a.txt"), List.of("HEAD moved"));
+        QualityScore q = new QualityScore(
+                0.9,
+                QualityScore.Source.LLM,
+                0.8,
+                "FAIL: bad\0byte",
+                List.of("no test"),
+                Optional.empty(),
+                JudgeUsage.NONE,
+                QualityScore.Verdict.FAIL,
+                List.of("cut\0note"));
+        WorkspaceChanges w = new WorkspaceChanges(
+                true,
+                true,
+                List.of("a.txt"),
+                1,
+                1,
+                0,
+                "1 file\0changed",
+                List.of("1a2b3c4 Add\0a.txt"),
+                List.of("HEAD moved"));
 
         QualityScore cleanQ = StoredText.clean(q);
         WorkspaceChanges cleanW = StoredText.clean(w);
@@ -40,8 +56,11 @@ class StoredTextTest {
         assertThat(StoredText.clean("a\u0000\u0000b")).isEqualTo("a\uFFFD\uFFFDb");
         assertThat(StoredText.clean("\uD83D")).as("a high surrogate at the end").isEqualTo("\uFFFD");
         assertThat(StoredText.clean("\uDE00x")).as("a low surrogate first").isEqualTo("\uFFFDx");
-        assertThat(StoredText.clean("\uDE00\uD83D")).as("a pair in the wrong order").isEqualTo("\uFFFD\uFFFD");
-        assertThat(StoredText.clean("\uD83D\uD83D\uDE00")).as("a high one before a pair")
+        assertThat(StoredText.clean("\uDE00\uD83D"))
+                .as("a pair in the wrong order")
+                .isEqualTo("\uFFFD\uFFFD");
+        assertThat(StoredText.clean("\uD83D\uD83D\uDE00"))
+                .as("a high one before a pair")
                 .isEqualTo("\uFFFD\uD83D\uDE00");
         assertThat(StoredText.clean("\uD83D\uDE00\u0000\uD83D\uDE00")).isEqualTo("\uD83D\uDE00\uFFFD\uD83D\uDE00");
     }

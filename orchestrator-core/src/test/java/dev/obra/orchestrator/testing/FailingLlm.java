@@ -13,8 +13,8 @@ public final class FailingLlm implements LlmInterface {
     @Override
     public LlmResponse complete(LlmRequest request) {
         calls.incrementAndGet();
-        throw new LlmException(LlmException.Kind.UNAVAILABLE,
-                "LLM server at http://127.0.0.1:9 is unreachable: Connection refused");
+        throw new LlmException(
+                LlmException.Kind.UNAVAILABLE, "LLM server at http://127.0.0.1:9 is unreachable: Connection refused");
     }
 
     @Override

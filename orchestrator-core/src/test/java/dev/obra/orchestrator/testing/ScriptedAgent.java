@@ -72,8 +72,8 @@ public final class ScriptedAgent implements Agent {
         int index = next.getAndIncrement();
         Step step = repeats ? steps.get(0) : index < steps.size() ? steps.get(index) : null;
         if (step == null) {
-            throw new AssertionError("the scripted agent was called " + (index + 1) + " times but has "
-                    + steps.size() + " steps");
+            throw new AssertionError(
+                    "the scripted agent was called " + (index + 1) + " times but has " + steps.size() + " steps");
         }
         try {
             return step.play(request);
@@ -149,8 +149,16 @@ public final class ScriptedAgent implements Agent {
             // Like Claude Code: the reported cost is cumulative over the resumed conversation.
             reported = reported.add(resume.previousReportedCostUsd());
         }
-        return new AgentResponse(text, request.sessionId(), outcome, new Usage(1000, 100, 10, 1), 2, own, reported,
-                Duration.ofMillis(5), errors);
+        return new AgentResponse(
+                text,
+                request.sessionId(),
+                outcome,
+                new Usage(1000, 100, 10, 1),
+                2,
+                own,
+                reported,
+                Duration.ofMillis(5),
+                errors);
     }
 
     private static void write(AgentRequest request, Map<String, String> files) {

@@ -33,7 +33,10 @@ public final class ScriptedLlm implements LlmInterface {
 
     /** Returns a JSON verdict as a judge would send it. */
     public static String verdict(double score, boolean pass, String... issues) {
-        StringBuilder json = new StringBuilder("{\"score\": ").append(score).append(", \"pass\": ").append(pass)
+        StringBuilder json = new StringBuilder("{\"score\": ")
+                .append(score)
+                .append(", \"pass\": ")
+                .append(pass)
                 .append(", \"issues\": [");
         for (int i = 0; i < issues.length; i++) {
             json.append(i == 0 ? "" : ", ").append('"').append(issues[i]).append('"');

@@ -17,8 +17,7 @@ import java.util.stream.Stream;
 
 /** Real git repositories for tests, and what tests check on them. */
 public final class GitRepos {
-    private GitRepos() {
-    }
+    private GitRepos() {}
 
     /** Makes a repository at {@code dir} with one commit holding shared.txt and a .gitignore of *.log. */
     public static Path repository(Path dir) throws IOException {
@@ -36,7 +35,9 @@ public final class GitRepos {
     /** Runs git in {@code dir}, asserting that it exits 0, and returns its stdout. */
     public static String git(Path dir, String... args) {
         Result r = run(dir, args);
-        assertThat(r.exit).as("git %s in %s: %s", String.join(" ", args), dir, r.err).isZero();
+        assertThat(r.exit)
+                .as("git %s in %s: %s", String.join(" ", args), dir, r.err)
+                .isZero();
         return r.out;
     }
 
@@ -46,13 +47,15 @@ public final class GitRepos {
         command.add("git");
         command.addAll(List.of(args));
         try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectInput(ProcessBuilder.Redirect.from(
-                    new java.io.File("/dev/null"))).start();
+            Process p = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
             byte[] err = p.getErrorStream().readAllBytes();
             byte[] out = p.getInputStream().readAllBytes();
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8),
-                    new String(err, StandardCharsets.UTF_8));
+            return new Result(
+                    p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -62,8 +65,7 @@ public final class GitRepos {
     }
 
     /** What git did. */
-    public record Result(int exit, String out, String err) {
-    }
+    public record Result(int exit, String out, String err) {}
 
     /**
      * Returns a fingerprint of the user's side of a repository: the index file's bytes, HEAD, the current branch,
@@ -80,7 +82,9 @@ public final class GitRepos {
         sha.update(Files.readAllBytes(repo.resolve(".git/HEAD")));
         List<Path> files;
         try (Stream<Path> walk = Files.walk(repo)) {
-            files = walk.filter(p -> !repo.relativize(p).startsWith(".git")).sorted().collect(Collectors.toList());
+            files = walk.filter(p -> !repo.relativize(p).startsWith(".git"))
+                    .sorted()
+                    .collect(Collectors.toList());
         }
         for (Path file : files) {
             sha.update(repo.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
@@ -95,7 +99,11 @@ public final class GitRepos {
     public static void assertCleanWithOneWorktree(Path repo) {
         Result fsck = run(repo, "fsck", "--strict");
         assertThat(fsck.exit).as("git fsck: %s %s", fsck.out, fsck.err).isZero();
-        assertThat(git(repo, "worktree", "list", "--porcelain").lines().filter(l -> l.startsWith("worktree "))
-                .collect(Collectors.toList())).as("worktrees left").hasSize(1);
+        assertThat(git(repo, "worktree", "list", "--porcelain")
+                        .lines()
+                        .filter(l -> l.startsWith("worktree "))
+                        .collect(Collectors.toList()))
+                .as("worktrees left")
+                .hasSize(1);
     }
 }

@@ -28,10 +28,14 @@ class GitWorktreeIT {
     private final InMemorySessionStore store = new InMemorySessionStore();
 
     private void assertRefused(Workspace workspace, Path directory, WorkspaceException.Kind kind, String... words) {
-        try (Orchestrator orchestrator = Orchestrator.builder().agent(ScriptedAgent.repeating(ScriptedAgent.succeed("done")))
-                .sessionStore(store).workspace(workspace).build()) {
+        try (Orchestrator orchestrator = Orchestrator.builder()
+                .agent(ScriptedAgent.repeating(ScriptedAgent.succeed("done")))
+                .sessionStore(store)
+                .workspace(workspace)
+                .build()) {
             assertThatThrownBy(() -> orchestrator.run(Task.of("anything").withWorkingDirectory(directory)))
-                    .isInstanceOfSatisfying(WorkspaceException.class, e -> assertThat(e.kind()).isEqualTo(kind))
+                    .isInstanceOfSatisfying(
+                            WorkspaceException.class, e -> assertThat(e.kind()).isEqualTo(kind))
                     .hasMessageContainingAll(words);
         }
         assertThat(store.listTasks(TaskQuery.all())).as("tasks stored").isEmpty();
@@ -40,22 +44,34 @@ class GitWorktreeIT {
     @Test
     void aDirectoryOutsideAnyRepositoryIsRefused() throws Exception {
         Path plain = Files.createDirectories(temp.resolve("plain"));
-        assertRefused(Workspace.gitWorktree().build(), plain, WorkspaceException.Kind.NOT_A_REPOSITORY,
-                plain.toString(), "not in");
+        assertRefused(
+                Workspace.gitWorktree().build(),
+                plain,
+                WorkspaceException.Kind.NOT_A_REPOSITORY,
+                plain.toString(),
+                "not in");
     }
 
     @Test
     void aMissingBaseRefIsRefusedByName() throws Exception {
         Path repo = repository(temp.resolve("repo"));
-        assertRefused(Workspace.gitWorktree().baseRef("no-such-branch").build(), repo,
-                WorkspaceException.Kind.BASE_REF_MISSING, "'no-such-branch'", repo.toString());
+        assertRefused(
+                Workspace.gitWorktree().baseRef("no-such-branch").build(),
+                repo,
+                WorkspaceException.Kind.BASE_REF_MISSING,
+                "'no-such-branch'",
+                repo.toString());
     }
 
     @Test
     void aRootInsideTheWorkTreeIsRefused() throws Exception {
         Path repo = repository(temp.resolve("repo"));
-        assertRefused(Workspace.gitWorktree().root(repo.resolve("sub/worktrees")).build(), repo,
-                WorkspaceException.Kind.ROOT_INSIDE_WORK_TREE, "sub/worktrees", "inside the work tree");
+        assertRefused(
+                Workspace.gitWorktree().root(repo.resolve("sub/worktrees")).build(),
+                repo,
+                WorkspaceException.Kind.ROOT_INSIDE_WORK_TREE,
+                "sub/worktrees",
+                "inside the work tree");
     }
 
     @Test
@@ -68,7 +84,8 @@ class GitWorktreeIT {
     @Test
     void gitMissingFromPathIsRefused() {
         assertThatThrownBy(() -> Repository.Git.onPath(temp.toString()))
-                .isInstanceOfSatisfying(WorkspaceException.class,
+                .isInstanceOfSatisfying(
+                        WorkspaceException.class,
                         e -> assertThat(e.kind()).isEqualTo(WorkspaceException.Kind.GIT_MISSING))
                 .hasMessageContainingAll("no executable 'git' on PATH", temp.toString());
     }
@@ -76,12 +93,21 @@ class GitWorktreeIT {
     @Test
     void branchNamesAreValidRefsWhateverTheDescriptionSays() throws Exception {
         Path repo = repository(temp.resolve("repo"));
-        for (String description : new String[] {"Fix the ../../etc/passwd bug @{now}", "~^:?*[\\ control\u0001",
-            "Ünïcödé only ✓✓✓", "   ", "a".repeat(300), "-leading dash.lock", "refs/heads/main"}) {
+        for (String description : new String[] {
+            "Fix the ../../etc/passwd bug @{now}",
+            "~^:?*[\\ control\u0001",
+            "Ünïcödé only ✓✓✓",
+            "   ",
+            "a".repeat(300),
+            "-leading dash.lock",
+            "refs/heads/main"
+        }) {
             String name = BranchNames.candidate("obra/", TaskId.of("Task_ID-1234-5678"), description, 2);
             assertThat(name).matches("obra/taskid12-[a-z0-9-]+-2");
             GitRepos.Result check = GitRepos.run(repo, "check-ref-format", "--branch", name);
-            assertThat(check.exit()).as("%s from '%s': %s", name, description, check.err()).isZero();
+            assertThat(check.exit())
+                    .as("%s from '%s': %s", name, description, check.err())
+                    .isZero();
         }
     }
 
@@ -90,13 +116,15 @@ class GitWorktreeIT {
         Path repo = repository(temp.resolve("repo"));
         TaskId id = TaskId.of("abcdef12-0000");
         git(repo, "branch", BranchNames.candidate("obra/", id, "Same name", 1));
-        String taken = git(repo, "rev-parse", BranchNames.candidate("obra/", id, "Same name", 1)).strip();
+        String taken = git(repo, "rev-parse", BranchNames.candidate("obra/", id, "Same name", 1))
+                .strip();
         Files.writeString(repo.resolve("shared.txt"), "moved on\n");
         git(repo, "commit", "--quiet", "-am", "Second");
 
         WorkingCopy copy = Workspace.gitWorktree().build().open(id, "Same name", Optional.of(repo));
         Delivery started = copy.started().orElseThrow();
-        Delivery delivered = copy.deliver(TaskStatus.COMPLETED, "done", TaskMetrics.ZERO).orElseThrow();
+        Delivery delivered =
+                copy.deliver(TaskStatus.COMPLETED, "done", TaskMetrics.ZERO).orElseThrow();
 
         assertThat(started.branch()).isEqualTo("obra/abcdef12-same-name-2");
         assertThat(git(repo, "rev-parse", "obra/abcdef12-same-name").strip()).isEqualTo(taken);
@@ -107,7 +135,8 @@ class GitWorktreeIT {
     @Test
     void aBadBranchPrefixIsRefusedByTheBuilder() {
         assertThatThrownBy(() -> Workspace.gitWorktree().branchPrefix("bad..prefix/"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad..prefix/");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bad..prefix/");
         assertThatThrownBy(() -> Workspace.gitWorktree().branchPrefix("with space/"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -125,7 +154,8 @@ class GitWorktreeIT {
         git(dir, "add", "own.txt");
         git(dir, "commit", "--quiet", "-m", "The agent's own commit");
         String own = git(dir, "rev-parse", "HEAD").strip();
-        Delivery first = clean.deliver(TaskStatus.COMPLETED, "done", TaskMetrics.ZERO).orElseThrow();
+        Delivery first =
+                clean.deliver(TaskStatus.COMPLETED, "done", TaskMetrics.ZERO).orElseThrow();
 
         assertThat(first.commit()).contains(own);
         assertThat(first.changes().changedFiles()).containsExactly("own.txt");
@@ -138,11 +168,12 @@ class GitWorktreeIT {
         git(dir2, "add", "part.txt");
         git(dir2, "commit", "--quiet", "-m", "Part of it");
         Files.writeString(dir2.resolve("rest.txt"), "left over\n");
-        Delivery second = mixed.deliver(TaskStatus.COMPLETED, "done", TaskMetrics.ZERO).orElseThrow();
+        Delivery second =
+                mixed.deliver(TaskStatus.COMPLETED, "done", TaskMetrics.ZERO).orElseThrow();
 
         String commit = second.commit().orElseThrow();
-        assertThat(git(repo, "log", "--format=%s", head + ".." + commit).lines()).containsExactly("Commit part",
-                "Part of it");
+        assertThat(git(repo, "log", "--format=%s", head + ".." + commit).lines())
+                .containsExactly("Commit part", "Part of it");
         assertThat(second.changes().changedFiles()).containsExactly("part.txt", "rest.txt");
         GitRepos.assertCleanWithOneWorktree(repo);
     }

@@ -19,8 +19,7 @@ import java.util.List;
 
 /** Claude Code with an Ollama judge. Arguments: the repository, then the task. */
 public final class ClaudeWithOllama {
-    private ClaudeWithOllama() {
-    }
+    private ClaudeWithOllama() {}
 
     public static void main(String[] args) {
         if (args.length < 2) {
@@ -35,7 +34,8 @@ public final class ClaudeWithOllama {
                         .timeout(Duration.ofMinutes(30))
                         .idleTimeout(Duration.ofMinutes(10))
                         .build();
-                OllamaClient judge = OllamaClient.builder().model("qwen2.5-coder:7b").build();
+                OllamaClient judge =
+                        OllamaClient.builder().model("qwen2.5-coder:7b").build();
                 JooqSessionStore store = JooqSessionStore.sqlite(Path.of("obra.db"))) {
             if (!judge.isAvailable()) {
                 System.err.println("Ollama does not answer at " + OllamaClient.DEFAULT_BASE_URL
@@ -51,8 +51,8 @@ public final class ClaudeWithOllama {
                             .withVerification(List.of("mvn", "-q", "test"))
                             .withBudget(Budget.ofCost(new BigDecimal("2.00"))));
             System.out.println(result.status() + ": " + result.reason());
-            System.out.println(result.metrics().totalTokens() + " tokens, $" + result.metrics().costUsd()
-                    .toPlainString());
+            System.out.println(result.metrics().totalTokens() + " tokens, $"
+                    + result.metrics().costUsd().toPlainString());
         }
     }
 }

@@ -16,14 +16,16 @@ import java.nio.file.Path;
 
 /** A custom decision engine that requires a passing verification and refuses deletions. */
 public final class CustomDecisionEngine implements DecisionEngine {
-    private final DefaultDecisionEngine defaults = DefaultDecisionEngine.builder().qualityThreshold(0.8).build();
+    private final DefaultDecisionEngine defaults =
+            DefaultDecisionEngine.builder().qualityThreshold(0.8).build();
 
     @Override
     public Decision decide(DecisionContext context) {
         Path dir = context.task().workingDirectory().orElse(Path.of(""));
         boolean deleted = context.changes().changedFiles().stream().anyMatch(f -> !Files.exists(dir.resolve(f)));
         if (deleted) {
-            return new Decision.Escalate("the agent deleted files: " + context.changes().summary());
+            return new Decision.Escalate(
+                    "the agent deleted files: " + context.changes().summary());
         }
         Decision decision = defaults.decide(context);
         if (decision instanceof Decision.Proceed
@@ -40,7 +42,9 @@ public final class CustomDecisionEngine implements DecisionEngine {
                 .decisionEngine(new CustomDecisionEngine())
                 .run(project.task());
         System.out.println("status: " + result.status());
-        result.iterations().forEach(i -> System.out.println("iteration " + i.iteration() + ": "
-                + i.decision().name() + " - " + i.decision().reason().lines().findFirst().orElse("")));
+        result.iterations()
+                .forEach(i -> System.out.println(
+                        "iteration " + i.iteration() + ": " + i.decision().name() + " - "
+                                + i.decision().reason().lines().findFirst().orElse("")));
     }
 }

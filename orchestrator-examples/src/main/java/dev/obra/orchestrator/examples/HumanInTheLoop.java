@@ -20,8 +20,7 @@ import java.nio.file.Files;
 
 /** Human in the loop: a breakpoint handler that asks on the console. */
 public final class HumanInTheLoop {
-    private HumanInTheLoop() {
-    }
+    private HumanInTheLoop() {}
 
     public static void main(String[] args) throws Exception {
         BufferedReader console = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -43,7 +42,8 @@ public final class HumanInTheLoop {
     private static Resolution ask(BufferedReader console, BreakpointEvent event) {
         System.out.println();
         System.out.println("Breakpoint: " + event.breakpoint().description() + " (iteration "
-                + event.context().iteration() + ", decision " + event.context().decision().name() + ")");
+                + event.context().iteration() + ", decision "
+                + event.context().decision().name() + ")");
         System.out.println(event.context().decision().reason());
         System.out.print("Type 's' to stop, Enter to go on, or guidance for the agent: ");
         System.out.flush();

@@ -3,12 +3,12 @@
 package dev.obra.orchestrator.examples;
 
 import dev.obra.orchestrator.Orchestrator;
+import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.TaskResult;
 import dev.obra.orchestrator.examples.demo.DemoAgent;
 import dev.obra.orchestrator.examples.demo.DemoProject;
 import dev.obra.orchestrator.sqlite.JooqSessionStore;
 import dev.obra.orchestrator.store.SessionRecord;
-import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.store.TaskQuery;
 import dev.obra.orchestrator.store.TaskSummary;
 import java.nio.file.Files;
@@ -16,8 +16,7 @@ import java.nio.file.Path;
 
 /** Persistent tasks on SQLite. Arguments: the database file and a directory for the demo project (optional). */
 public final class PersistentTasks {
-    private PersistentTasks() {
-    }
+    private PersistentTasks() {}
 
     public static void main(String[] args) throws Exception {
         Path db = args.length > 0 ? Path.of(args[0]) : Path.of("obra-example.db");
@@ -26,7 +25,9 @@ public final class PersistentTasks {
 
         TaskResult result;
         try (JooqSessionStore store = JooqSessionStore.sqlite(db);
-                Orchestrator orchestrator = Orchestrator.builder().agent(new DemoAgent()).sessionStore(store)
+                Orchestrator orchestrator = Orchestrator.builder()
+                        .agent(new DemoAgent())
+                        .sessionStore(store)
                         .build()) {
             result = orchestrator.run(project.task());
         }
@@ -42,8 +43,8 @@ public final class PersistentTasks {
                 System.out.println("  session " + s.sessionId() + " iteration " + s.iteration() + " " + s.status());
             }
             TaskMetrics metrics = store.taskMetrics(result.taskId());
-            System.out.println("metrics: " + metrics.iterations() + " iterations, " + metrics.sessions()
-                    + " sessions, " + metrics.totalTokens() + " tokens, $" + metrics.costUsd().toPlainString());
+            System.out.println("metrics: " + metrics.iterations() + " iterations, " + metrics.sessions() + " sessions, "
+                    + metrics.totalTokens() + " tokens, $" + metrics.costUsd().toPlainString());
             System.out.println("same as the result's: " + metrics.equals(result.metrics()));
         }
     }

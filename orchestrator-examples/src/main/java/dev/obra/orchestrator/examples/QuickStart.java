@@ -12,17 +12,14 @@ import java.nio.file.Path;
 
 /** Quick start: one task, in-memory store. Argument: a directory to create the demo project in (optional). */
 public final class QuickStart {
-    private QuickStart() {
-    }
+    private QuickStart() {}
 
     public static void main(String[] args) throws Exception {
         Path dir = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("obra-quickstart-");
         DemoProject project = DemoProject.create(dir);
 
-        TaskResult result = Orchestrator.builder()
-                .agent(new DemoAgent())
-                .maxIterations(3)
-                .run(project.task());
+        TaskResult result =
+                Orchestrator.builder().agent(new DemoAgent()).maxIterations(3).run(project.task());
 
         System.out.println("status:     " + result.status());
         System.out.println("iterations: " + result.iterations().size());

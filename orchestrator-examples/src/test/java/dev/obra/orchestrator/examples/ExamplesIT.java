@@ -39,34 +39,42 @@ class ExamplesIT {
 
     @Test
     void quickStartCompletesATaskInMemory() throws Exception {
-        String out = run(() -> QuickStart.main(new String[] {dir.resolve("project").toString()}), "");
-        assertThat(out).contains("status:     COMPLETED", "iterations: 2", "cost:       $0",
-                "answer:     [built-in demo agent");
+        String out =
+                run(() -> QuickStart.main(new String[] {dir.resolve("project").toString()}), "");
+        assertThat(out)
+                .contains(
+                        "status:     COMPLETED", "iterations: 2", "cost:       $0", "answer:     [built-in demo agent");
         assertThat(dir.resolve("project/Calc.java")).content().contains("/ 2.0");
     }
 
     @Test
     void persistentTasksReadTheirMetricsBackFromSqlite() throws Exception {
         Path db = dir.resolve("tasks.db");
-        String out = run(() -> PersistentTasks.main(new String[] {db.toString(), dir.resolve("p").toString()}), "");
-        assertThat(out).contains(": COMPLETED", "session ", "metrics: 2 iterations, 2 sessions",
-                "same as the result's: true");
+        String out = run(
+                () -> PersistentTasks.main(
+                        new String[] {db.toString(), dir.resolve("p").toString()}),
+                "");
+        assertThat(out)
+                .contains(": COMPLETED", "session ", "metrics: 2 iterations, 2 sessions", "same as the result's: true");
         assertThat(db).exists();
     }
 
     @Test
     void parallelTasksAllComplete() throws Exception {
         String out = run(() -> ParallelTasks.main(new String[] {"3"}), "");
-        assertThat(out.lines().filter(l -> l.startsWith("done ")).filter(l -> l.contains("COMPLETED"))).hasSize(3);
+        assertThat(out.lines().filter(l -> l.startsWith("done ")).filter(l -> l.contains("COMPLETED")))
+                .hasSize(3);
         assertThat(out).contains("decided RETRY", "decided PROCEED");
     }
 
     @Test
     void aPersonsGuidanceAtTheConsoleReachesTheStore() throws Exception {
         String out = run(() -> HumanInTheLoop.main(new String[0]), "Average the two middle values.\n");
-        assertThat(out).contains("Breakpoint: 1 consecutive iterations without an accepted result",
-                "status: COMPLETED",
-                "breakpoint after iteration 1: Continue[guidance=Optional[Average the two middle values.]]");
+        assertThat(out)
+                .contains(
+                        "Breakpoint: 1 consecutive iterations without an accepted result",
+                        "status: COMPLETED",
+                        "breakpoint after iteration 1: Continue[guidance=Optional[Average the two middle values.]]");
     }
 
     @Test

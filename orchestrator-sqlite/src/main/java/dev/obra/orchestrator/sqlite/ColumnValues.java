@@ -29,8 +29,7 @@ final class ColumnValues {
     /** Costs are kept to this many decimal places (10^-20 USD), the scale of the DECIMAL columns. */
     static final int COST_SCALE = 20;
 
-    private ColumnValues() {
-    }
+    private ColumnValues() {}
 
     /** Returns a cost as stored: rounded to {@link #COST_SCALE} places only when it has more. */
     static BigDecimal cost(BigDecimal usd) {
@@ -50,7 +49,9 @@ final class ColumnValues {
         Map<Field<?>, Object> row = new HashMap<>();
         row.put(TASK.STATUS, task.status().name());
         row.put(TASK.FINAL_DECISION, task.finalDecision().map(d -> d.name()).orElse(null));
-        row.put(TASK.FINAL_DECISION_REASON, task.finalDecision().map(d -> d.reason()).orElse(null));
+        row.put(
+                TASK.FINAL_DECISION_REASON,
+                task.finalDecision().map(d -> d.reason()).orElse(null));
         row.put(TASK.STATUS_REASON, task.statusReason());
         row.put(TASK.OUTPUT, task.output());
         row.put(TASK.FINISHED_AT, task.finishedAt().map(RowReader::millis).orElse(null));
@@ -59,10 +60,18 @@ final class ColumnValues {
     }
 
     /** The delivery columns, in {@link #DELIVERY} order; all null without a delivery. */
-    static final List<Field<?>> DELIVERY = List.of(TASK.DELIVERY_BRANCH, TASK.DELIVERY_BASE_COMMIT,
-            TASK.DELIVERY_COMMIT, TASK.DELIVERY_WORKTREE, TASK.DELIVERY_FAILURE, TASK.DELIVERY_CHANGES_PROBED,
-            TASK.DELIVERY_CHANGED_FILES, TASK.DELIVERY_FILES_CHANGED, TASK.DELIVERY_INSERTIONS,
-            TASK.DELIVERY_DELETIONS, TASK.DELIVERY_CHANGES_SUMMARY);
+    static final List<Field<?>> DELIVERY = List.of(
+            TASK.DELIVERY_BRANCH,
+            TASK.DELIVERY_BASE_COMMIT,
+            TASK.DELIVERY_COMMIT,
+            TASK.DELIVERY_WORKTREE,
+            TASK.DELIVERY_FAILURE,
+            TASK.DELIVERY_CHANGES_PROBED,
+            TASK.DELIVERY_CHANGED_FILES,
+            TASK.DELIVERY_FILES_CHANGED,
+            TASK.DELIVERY_INSERTIONS,
+            TASK.DELIVERY_DELETIONS,
+            TASK.DELIVERY_CHANGES_SUMMARY);
 
     static Map<Field<?>, Object> delivery(Optional<Delivery> delivery) {
         Map<Field<?>, Object> row = new HashMap<>();
@@ -126,13 +135,17 @@ final class ColumnValues {
         row.put(t.QUALITY_HEURISTIC_SCORE, q.map(QualityScore::heuristicScore).orElse(null));
         row.put(t.QUALITY_SUMMARY, q.map(QualityScore::summary).orElse(null));
         row.put(t.QUALITY_ISSUES, q.map(x -> JsonLists.write(x.issues())).orElse(null));
-        row.put(t.QUALITY_FALLBACK_REASON, q.flatMap(QualityScore::fallbackReason).orElse(null));
+        row.put(
+                t.QUALITY_FALLBACK_REASON,
+                q.flatMap(QualityScore::fallbackReason).orElse(null));
         row.put(t.QUALITY_VERDICT, q.map(x -> x.verdict().name()).orElse(null));
         row.put(t.QUALITY_NOTES, q.map(x -> JsonLists.write(x.notes())).orElse(null));
         row.put(t.JUDGE_CALLS, q.map(x -> x.judge().calls()).orElse(null));
         row.put(t.JUDGE_DURATION_MS, q.map(x -> x.judge().duration().toMillis()).orElse(null));
         row.put(t.JUDGE_PROMPT_TOKENS, q.map(x -> x.judge().promptTokens()).orElse(null));
-        row.put(t.JUDGE_COMPLETION_TOKENS, q.map(x -> x.judge().completionTokens()).orElse(null));
+        row.put(
+                t.JUDGE_COMPLETION_TOKENS,
+                q.map(x -> x.judge().completionTokens()).orElse(null));
         row.put(t.CONFIDENCE, c.map(Confidence::value).orElse(null));
         row.put(t.CONFIDENCE_AGREEMENT, c.map(Confidence::agreement).orElse(null));
         row.put(t.CONFIDENCE_EVIDENCE, c.map(Confidence::evidence).orElse(null));
@@ -150,7 +163,9 @@ final class ColumnValues {
         row.put(t.VERIFICATION_COMMAND, r.map(x -> JsonLists.write(x.command())).orElse(null));
         row.put(t.VERIFICATION_EXIT_CODE, r.map(VerificationResult::exitCode).orElse(null));
         row.put(t.VERIFICATION_TIMED_OUT, r.map(VerificationResult::timedOut).orElse(null));
-        row.put(t.VERIFICATION_OUTPUT_TAIL, r.map(VerificationResult::outputTail).orElse(null));
+        row.put(
+                t.VERIFICATION_OUTPUT_TAIL,
+                r.map(VerificationResult::outputTail).orElse(null));
         row.put(t.VERIFICATION_DURATION_MS, r.map(x -> x.duration().toMillis()).orElse(null));
         row.put(t.CREATED_AT, RowReader.millis(it.createdAt()));
         return row;
@@ -167,7 +182,9 @@ final class ColumnValues {
         Resolution resolution = b.resolution();
         if (resolution instanceof Resolution.Continue) {
             row.put(t.RESOLUTION, "CONTINUE");
-            row.put(t.RESOLUTION_DETAIL, ((Resolution.Continue) resolution).guidance().orElse(null));
+            row.put(
+                    t.RESOLUTION_DETAIL,
+                    ((Resolution.Continue) resolution).guidance().orElse(null));
         } else if (resolution instanceof Resolution.Stop) {
             row.put(t.RESOLUTION, "STOP");
             row.put(t.RESOLUTION_DETAIL, ((Resolution.Stop) resolution).reason());

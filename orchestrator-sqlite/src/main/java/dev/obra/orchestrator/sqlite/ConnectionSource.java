@@ -14,8 +14,7 @@ interface ConnectionSource extends AutoCloseable {
      * @param connection the connection
      * @param statements statements prepared on it, kept for reuse; null when the connection is not kept
      */
-    record Lease(Connection connection, Map<String, PreparedStatement> statements) {
-    }
+    record Lease(Connection connection, Map<String, PreparedStatement> statements) {}
 
     /** Lends a connection for one operation. */
     Lease acquire() throws SQLException;

@@ -51,16 +51,20 @@ final class Database implements AutoCloseable {
         this.connections = connections;
         this.writeLock = backend == Backend.SQLITE ? new ReentrantLock() : null;
         // One H2 thread per pooled connection.
-        this.worker = backend == Backend.H2 ? Executors.newFixedThreadPool(StoreOpener.POOL_SIZE, r -> {
-            Thread t = new Thread(r, "obra-store-h2");
-            t.setDaemon(true);
-            return t;
-        }) : null;
-        this.dsl = DSL.using(backend.dialect, new Settings()
-                .withRenderQuotedNames(RenderQuotedNames.NEVER)
-                .withRenderSchema(false)
-                .withExecuteLogging(false)
-                .withRenderFormatted(false));
+        this.worker = backend == Backend.H2
+                ? Executors.newFixedThreadPool(StoreOpener.POOL_SIZE, r -> {
+                    Thread t = new Thread(r, "obra-store-h2");
+                    t.setDaemon(true);
+                    return t;
+                })
+                : null;
+        this.dsl = DSL.using(
+                backend.dialect,
+                new Settings()
+                        .withRenderQuotedNames(RenderQuotedNames.NEVER)
+                        .withRenderSchema(false)
+                        .withExecuteLogging(false)
+                        .withRenderFormatted(false));
     }
 
     /** Returns a context that renders SQL for this database; it runs nothing. */
@@ -122,7 +126,8 @@ final class Database implements AutoCloseable {
             throw new DatabaseException("cannot connect: " + e.getMessage(), e);
         }
         try {
-            return work.run(new StatementRunner(lease.connection(), lease.statements(), dsl, backend == Backend.SQLITE));
+            return work.run(
+                    new StatementRunner(lease.connection(), lease.statements(), dsl, backend == Backend.SQLITE));
         } catch (SQLException e) {
             throw new DatabaseException(e.getMessage(), e);
         } finally {

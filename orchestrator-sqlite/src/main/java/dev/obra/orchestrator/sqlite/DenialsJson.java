@@ -16,16 +16,23 @@ final class DenialsJson {
     private static final JsonReader.Options FIELDS = JsonReader.Options.of("tool", "toolUseId", "input", "rule");
     private static final String COLUMN = "session_record.permission_denials";
 
-    private DenialsJson() {
-    }
+    private DenialsJson() {}
 
     static String write(List<PermissionDenial> denials) {
         Buffer buffer = new Buffer();
         try (JsonWriter w = JsonWriter.of(buffer)) {
             w.beginArray();
             for (PermissionDenial d : denials) {
-                w.beginObject().name("tool").value(d.tool()).name("toolUseId").value(d.toolUseId()).name("input")
-                        .value(d.input()).name("rule").value(d.rule()).endObject();
+                w.beginObject()
+                        .name("tool")
+                        .value(d.tool())
+                        .name("toolUseId")
+                        .value(d.toolUseId())
+                        .name("input")
+                        .value(d.input())
+                        .name("rule")
+                        .value(d.rule())
+                        .endObject();
             }
             w.endArray();
         } catch (IOException e) {
@@ -61,8 +68,10 @@ final class DenialsJson {
             }
             r.endArray();
         } catch (IOException | JsonDataException | IllegalArgumentException e) {
-            throw new StoreException("column " + COLUMN + " does not hold the permission denials Obra writes, so it "
-                    + "was changed outside Obra: " + json, e);
+            throw new StoreException(
+                    "column " + COLUMN + " does not hold the permission denials Obra writes, so it "
+                            + "was changed outside Obra: " + json,
+                    e);
         }
         return List.copyOf(denials);
     }

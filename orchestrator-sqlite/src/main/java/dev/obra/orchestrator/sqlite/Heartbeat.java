@@ -28,14 +28,18 @@ final class Heartbeat implements AutoCloseable {
             return t;
         });
         long millis = interval.toMillis();
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                beat.run();
-            } catch (RuntimeException e) {
-                // The next beat tries again; a store that cannot beat for long is recovered by the others.
-                log.warn("Heartbeat on {} failed: {}", description, e.toString());
-            }
-        }, millis, millis, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        beat.run();
+                    } catch (RuntimeException e) {
+                        // The next beat tries again; a store that cannot beat for long is recovered by the others.
+                        log.warn("Heartbeat on {} failed: {}", description, e.toString());
+                    }
+                },
+                millis,
+                millis,
+                TimeUnit.MILLISECONDS);
         return new Heartbeat(scheduler);
     }
 

@@ -3,13 +3,13 @@ package dev.obra.orchestrator.sqlite;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.TaskId;
+import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.store.BreakpointRecord;
 import dev.obra.orchestrator.store.IterationRecord;
 import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.SessionStatus;
 import dev.obra.orchestrator.store.SessionStore;
 import dev.obra.orchestrator.store.StoreException;
-import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.store.TaskQuery;
 import dev.obra.orchestrator.store.TaskRecord;
 import dev.obra.orchestrator.store.TaskSummary;
@@ -299,8 +299,11 @@ public final class JooqSessionStore implements SessionStore {
             throw StoreFailures.of("cannot recover abandoned sessions", db, e);
         }
         if (recovered > 0) {
-            log.warn("Marked {} session{} ABANDONED in {}: the process that ran them stopped heartbeating",
-                    recovered, recovered == 1 ? "" : "s", db.description);
+            log.warn(
+                    "Marked {} session{} ABANDONED in {}: the process that ran them stopped heartbeating",
+                    recovered,
+                    recovered == 1 ? "" : "s",
+                    db.description);
         }
         return recovered;
     }
@@ -405,8 +408,7 @@ public final class JooqSessionStore implements SessionStore {
             private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
             private Duration abandonAfter = DEFAULT_ABANDON_AFTER;
 
-            private Builder() {
-            }
+            private Builder() {}
 
             /**
              * Sets how often the store beats and looks for abandoned sessions (default 10 s).

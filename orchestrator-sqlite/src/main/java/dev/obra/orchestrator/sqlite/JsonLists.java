@@ -10,11 +10,12 @@ import java.util.List;
 
 /** Lists of strings as JSON array text, the form list columns take in every database. */
 final class JsonLists {
-    private static final JsonAdapter<List<String>> ADAPTER = new Moshi.Builder().build()
-            .<List<String>>adapter(Types.newParameterizedType(List.class, String.class)).nonNull();
+    private static final JsonAdapter<List<String>> ADAPTER = new Moshi.Builder()
+            .build()
+            .<List<String>>adapter(Types.newParameterizedType(List.class, String.class))
+            .nonNull();
 
-    private JsonLists() {
-    }
+    private JsonLists() {}
 
     static String write(List<String> list) {
         return ADAPTER.toJson(list);
@@ -29,8 +30,10 @@ final class JsonLists {
             }
             return List.copyOf(list);
         } catch (IOException | JsonDataException e) {
-            throw new StoreException("column " + column + " does not hold a JSON array of strings, so it was "
-                    + "changed outside Obra: " + json, e);
+            throw new StoreException(
+                    "column " + column + " does not hold a JSON array of strings, so it was " + "changed outside Obra: "
+                            + json,
+                    e);
         }
     }
 }

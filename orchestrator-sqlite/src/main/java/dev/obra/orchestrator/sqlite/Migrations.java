@@ -28,8 +28,7 @@ final class Migrations {
     /** Processes that open a new SQLite file at once race to create it; the losers try again. */
     private static final int SQLITE_ATTEMPTS = 5;
 
-    private Migrations() {
-    }
+    private Migrations() {}
 
     /** Migrates the database behind {@code dataSource}; returns the schema version it is at afterwards. */
     static String migrate(Backend backend, DataSource dataSource, String description) {
@@ -50,14 +49,20 @@ final class Migrations {
                 int applied = result.migrationsExecuted;
                 String version = schemaVersion(result);
                 if (applied > 0) {
-                    log.info("Migrated {} to schema version {} ({} migration{})", description, version, applied,
+                    log.info(
+                            "Migrated {} to schema version {} ({} migration{})",
+                            description,
+                            version,
+                            applied,
                             applied == 1 ? "" : "s");
                 }
                 return version;
             } catch (FlywayException e) {
                 if (attempt >= attempts) {
-                    throw new StoreException("cannot bring the schema of " + description + " up to date: "
-                            + StoreFailures.cause(e) + hint(backend, e), e);
+                    throw new StoreException(
+                            "cannot bring the schema of " + description + " up to date: " + StoreFailures.cause(e)
+                                    + hint(backend, e),
+                            e);
                 }
                 log.debug("Migrating {} failed (attempt {}), trying again: {}", description, attempt, e.toString());
             }
@@ -75,18 +80,21 @@ final class Migrations {
 
     private static void refuseNewer(MigrationInfoService info, String description) {
         MigrationVersion known = Arrays.stream(info.all())
-                .filter(m -> m.getState() != MigrationState.FUTURE_SUCCESS
-                        && m.getState() != MigrationState.FUTURE_FAILED)
-                .map(MigrationInfo::getVersion).filter(v -> v != null).max(MigrationVersion::compareTo)
+                .filter(m ->
+                        m.getState() != MigrationState.FUTURE_SUCCESS && m.getState() != MigrationState.FUTURE_FAILED)
+                .map(MigrationInfo::getVersion)
+                .filter(v -> v != null)
+                .max(MigrationVersion::compareTo)
                 .orElse(MigrationVersion.EMPTY);
         Optional<MigrationInfo> future = Arrays.stream(info.applied())
-                .filter(m -> m.getState() == MigrationState.FUTURE_SUCCESS
-                        || m.getState() == MigrationState.FUTURE_FAILED)
+                .filter(m ->
+                        m.getState() == MigrationState.FUTURE_SUCCESS || m.getState() == MigrationState.FUTURE_FAILED)
                 .reduce((a, b) -> b);
         if (future.isPresent()) {
-            throw new StoreException(description + " has schema version " + future.get().getVersion()
-                    + ", written by a newer version of Obra; this version knows schema versions up to " + known
-                    + ". Open it with that newer version, or use another database; nothing was changed");
+            throw new StoreException(
+                    description + " has schema version " + future.get().getVersion()
+                            + ", written by a newer version of Obra; this version knows schema versions up to " + known
+                            + ". Open it with that newer version, or use another database; nothing was changed");
         }
     }
 

@@ -8,8 +8,7 @@ import java.util.UUID;
 final class OwnerIds {
     private static final int MAX_HOST = 200;
 
-    private OwnerIds() {
-    }
+    private OwnerIds() {}
 
     /** Returns a new owner name, for example {@code 4711@build-7/3f2a9c1e}; at most 255 characters. */
     static String current() {
@@ -17,7 +16,8 @@ final class OwnerIds {
         if (host.length() > MAX_HOST) {
             host = host.substring(0, MAX_HOST);
         }
-        return ProcessHandle.current().pid() + "@" + host + "/" + UUID.randomUUID().toString().substring(0, 8);
+        return ProcessHandle.current().pid() + "@" + host + "/"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static String host() {

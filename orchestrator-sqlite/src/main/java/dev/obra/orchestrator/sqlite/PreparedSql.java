@@ -29,12 +29,17 @@ record PreparedSql(String sql, List<Field<?>> params) {
 
     /** Returns {@code INSERT INTO table (columns) VALUES (?, ...)}, one placeholder per column. */
     static PreparedSql insert(DSLContext dsl, Table<?> table, List<Field<?>> columns) {
-        List<Field<?>> placeholders = columns.stream().<Field<?>>map(PreparedSql::param).collect(Collectors.toList());
+        List<Field<?>> placeholders =
+                columns.stream().<Field<?>>map(PreparedSql::param).collect(Collectors.toList());
         return of(dsl, dsl.insertInto(table).columns(columns).values(placeholders), columns);
     }
 
     /** Returns {@code UPDATE table SET column = ?, ... WHERE condition}, the condition's placeholders last. */
-    static PreparedSql update(DSLContext dsl, Table<?> table, List<Field<?>> columns, Condition condition,
+    static PreparedSql update(
+            DSLContext dsl,
+            Table<?> table,
+            List<Field<?>> columns,
+            Condition condition,
             List<Field<?>> conditionParams) {
         Map<Field<?>, Field<?>> set = new LinkedHashMap<>();
         columns.forEach(c -> set.put(c, param(c)));
@@ -50,8 +55,10 @@ record PreparedSql(String sql, List<Field<?>> params) {
      */
     static PreparedSql of(DSLContext dsl, Query query, List<Field<?>> params) {
         // Inline literals (the statuses of running rows) are params to jOOQ too, but render as values.
-        List<String> placeholders = query.getParams().values().stream().filter(p -> !p.isInline())
-                .map(Param::getParamName).collect(Collectors.toList());
+        List<String> placeholders = query.getParams().values().stream()
+                .filter(p -> !p.isInline())
+                .map(Param::getParamName)
+                .collect(Collectors.toList());
         List<String> expected = params.stream().map(Field::getName).collect(Collectors.toList());
         if (!placeholders.equals(expected)) {
             throw new IllegalStateException("placeholders " + placeholders + " do not match " + expected);

@@ -19,8 +19,7 @@ final class PrivateFiles {
     static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
     static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
 
-    private PrivateFiles() {
-    }
+    private PrivateFiles() {}
 
     /** Creates {@code folder} and its missing parents, each 0700; folders that exist are left alone. */
     static void createFolders(Path folder) throws IOException {

@@ -26,12 +26,12 @@ import dev.obra.orchestrator.store.TaskRecord;
 import dev.obra.orchestrator.workspace.Delivery;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import org.jooq.Field;
 
 /**
@@ -39,20 +39,25 @@ import org.jooq.Field;
  * to one; the records' constructors check them.
  */
 final class RowReader {
-    private RowReader() {
-    }
+    private RowReader() {}
 
     static long millis(Instant instant) {
         return instant.toEpochMilli();
     }
 
     static TaskRecord task(ResultSet r) throws SQLException {
-        return new TaskRecord(TaskId.of(get(r, TASK.ID)), get(r, TASK.DESCRIPTION),
+        return new TaskRecord(
+                TaskId.of(get(r, TASK.ID)),
+                get(r, TASK.DESCRIPTION),
                 Optional.ofNullable(get(r, TASK.WORKING_DIRECTORY)).map(Path::of),
-                TaskStatus.valueOf(get(r, TASK.STATUS)), get(r, TASK.MAX_ITERATIONS),
+                TaskStatus.valueOf(get(r, TASK.STATUS)),
+                get(r, TASK.MAX_ITERATIONS),
                 decision(get(r, TASK.FINAL_DECISION), get(r, TASK.FINAL_DECISION_REASON)),
-                get(r, TASK.STATUS_REASON), get(r, TASK.OUTPUT), Instant.ofEpochMilli(get(r, TASK.CREATED_AT)),
-                Optional.ofNullable(get(r, TASK.FINISHED_AT)).map(Instant::ofEpochMilli), delivery(r));
+                get(r, TASK.STATUS_REASON),
+                get(r, TASK.OUTPUT),
+                Instant.ofEpochMilli(get(r, TASK.CREATED_AT)),
+                Optional.ofNullable(get(r, TASK.FINISHED_AT)).map(Instant::ofEpochMilli),
+                delivery(r));
     }
 
     /** The task's delivery: none when delivery_branch is NULL (in place, or a version 1 row). */
@@ -62,12 +67,21 @@ final class RowReader {
             return Optional.empty();
         }
         boolean probed = Boolean.TRUE.equals(get(r, TASK.DELIVERY_CHANGES_PROBED));
-        WorkspaceChanges changes = probed ? new WorkspaceChanges(true, true,
-                JsonLists.read(get(r, TASK.DELIVERY_CHANGED_FILES), "task.delivery_changed_files"),
-                get(r, TASK.DELIVERY_FILES_CHANGED), get(r, TASK.DELIVERY_INSERTIONS), get(r, TASK.DELIVERY_DELETIONS),
-                get(r, TASK.DELIVERY_CHANGES_SUMMARY)) : WorkspaceChanges.notProbed();
-        return Optional.of(new Delivery(branch, get(r, TASK.DELIVERY_BASE_COMMIT),
-                Optional.ofNullable(get(r, TASK.DELIVERY_COMMIT)), changes,
+        WorkspaceChanges changes = probed
+                ? new WorkspaceChanges(
+                        true,
+                        true,
+                        JsonLists.read(get(r, TASK.DELIVERY_CHANGED_FILES), "task.delivery_changed_files"),
+                        get(r, TASK.DELIVERY_FILES_CHANGED),
+                        get(r, TASK.DELIVERY_INSERTIONS),
+                        get(r, TASK.DELIVERY_DELETIONS),
+                        get(r, TASK.DELIVERY_CHANGES_SUMMARY))
+                : WorkspaceChanges.notProbed();
+        return Optional.of(new Delivery(
+                branch,
+                get(r, TASK.DELIVERY_BASE_COMMIT),
+                Optional.ofNullable(get(r, TASK.DELIVERY_COMMIT)),
+                changes,
                 Optional.ofNullable(get(r, TASK.DELIVERY_WORKTREE)).map(Path::of),
                 Optional.ofNullable(get(r, TASK.DELIVERY_FAILURE))));
     }
@@ -78,50 +92,91 @@ final class RowReader {
         String errorMessage = get(r, s.ERROR_MESSAGE);
         Optional<SessionError> error = Optional.ofNullable(errorKind)
                 .map(kind -> new SessionError(kind, errorMessage == null ? "" : errorMessage));
-        return new SessionRecord(SessionId.of(get(r, s.SESSION_ID)), TaskId.of(get(r, s.TASK_ID)),
-                get(r, s.ITERATION), get(r, s.ATTEMPT), SessionRecord.Mode.valueOf(get(r, s.MODE)),
+        return new SessionRecord(
+                SessionId.of(get(r, s.SESSION_ID)),
+                TaskId.of(get(r, s.TASK_ID)),
+                get(r, s.ITERATION),
+                get(r, s.ATTEMPT),
+                SessionRecord.Mode.valueOf(get(r, s.MODE)),
                 Optional.ofNullable(get(r, s.PARENT_SESSION_ID)).map(SessionId::of),
-                SessionStatus.valueOf(get(r, s.STATUS)), Instant.ofEpochMilli(get(r, s.STARTED_AT)),
+                SessionStatus.valueOf(get(r, s.STATUS)),
+                Instant.ofEpochMilli(get(r, s.STARTED_AT)),
                 Optional.ofNullable(get(r, s.ENDED_AT)).map(Instant::ofEpochMilli),
-                new Usage(get(r, s.INPUT_TOKENS), get(r, s.OUTPUT_TOKENS), get(r, s.CACHE_CREATION_TOKENS),
+                new Usage(
+                        get(r, s.INPUT_TOKENS),
+                        get(r, s.OUTPUT_TOKENS),
+                        get(r, s.CACHE_CREATION_TOKENS),
                         get(r, s.CACHE_READ_TOKENS)),
-                get(r, s.NUM_TURNS), get(r, s.COST_USD), get(r, s.REPORTED_COST_USD),
-                Duration.ofMillis(get(r, s.DURATION_MS)), error, DenialsJson.read(get(r, s.PERMISSION_DENIALS)));
+                get(r, s.NUM_TURNS),
+                get(r, s.COST_USD),
+                get(r, s.REPORTED_COST_USD),
+                Duration.ofMillis(get(r, s.DURATION_MS)),
+                error,
+                DenialsJson.read(get(r, s.PERMISSION_DENIALS)));
     }
 
     static IterationRecord iteration(ResultSet r) throws SQLException {
         var i = ITERATION;
-        Optional<Validation> validation = get(r, i.VALIDATION_PASSED) == null ? Optional.empty()
-                : Optional.of(new Validation(get(r, i.VALIDATION_PASSED), get(r, i.VALIDATION_COMPLETE),
+        Optional<Validation> validation = get(r, i.VALIDATION_PASSED) == null
+                ? Optional.empty()
+                : Optional.of(new Validation(
+                        get(r, i.VALIDATION_PASSED),
+                        get(r, i.VALIDATION_COMPLETE),
                         JsonLists.read(get(r, i.VALIDATION_ISSUES), "iteration.validation_issues")));
-        Optional<QualityScore> quality = get(r, i.QUALITY_SCORE) == null ? Optional.empty()
-                : Optional.of(new QualityScore(get(r, i.QUALITY_SCORE),
-                        QualityScore.Source.valueOf(get(r, i.QUALITY_SOURCE)), get(r, i.QUALITY_HEURISTIC_SCORE),
-                        get(r, i.QUALITY_SUMMARY), JsonLists.read(get(r, i.QUALITY_ISSUES), "iteration.quality_issues"),
+        Optional<QualityScore> quality = get(r, i.QUALITY_SCORE) == null
+                ? Optional.empty()
+                : Optional.of(new QualityScore(
+                        get(r, i.QUALITY_SCORE),
+                        QualityScore.Source.valueOf(get(r, i.QUALITY_SOURCE)),
+                        get(r, i.QUALITY_HEURISTIC_SCORE),
+                        get(r, i.QUALITY_SUMMARY),
+                        JsonLists.read(get(r, i.QUALITY_ISSUES), "iteration.quality_issues"),
                         Optional.ofNullable(get(r, i.QUALITY_FALLBACK_REASON)),
-                        new JudgeUsage(get(r, i.JUDGE_CALLS), Duration.ofMillis(get(r, i.JUDGE_DURATION_MS)),
-                                get(r, i.JUDGE_PROMPT_TOKENS), get(r, i.JUDGE_COMPLETION_TOKENS)),
+                        new JudgeUsage(
+                                get(r, i.JUDGE_CALLS),
+                                Duration.ofMillis(get(r, i.JUDGE_DURATION_MS)),
+                                get(r, i.JUDGE_PROMPT_TOKENS),
+                                get(r, i.JUDGE_COMPLETION_TOKENS)),
                         // Rows written before schema version 4 have neither.
-                        get(r, i.QUALITY_VERDICT) == null ? QualityScore.Verdict.NONE
+                        get(r, i.QUALITY_VERDICT) == null
+                                ? QualityScore.Verdict.NONE
                                 : QualityScore.Verdict.valueOf(get(r, i.QUALITY_VERDICT)),
                         list(get(r, i.QUALITY_NOTES), "iteration.quality_notes")));
-        Optional<Confidence> confidence = get(r, i.CONFIDENCE) == null ? Optional.empty()
-                : Optional.of(new Confidence(get(r, i.CONFIDENCE), get(r, i.CONFIDENCE_AGREEMENT),
-                        get(r, i.CONFIDENCE_EVIDENCE)));
-        WorkspaceChanges changes = new WorkspaceChanges(get(r, i.CHANGES_PROBED), get(r, i.CHANGES_GIT),
-                JsonLists.read(get(r, i.CHANGED_FILES), "iteration.changed_files"), get(r, i.FILES_CHANGED),
-                get(r, i.INSERTIONS), get(r, i.DELETIONS), get(r, i.CHANGES_SUMMARY),
+        Optional<Confidence> confidence = get(r, i.CONFIDENCE) == null
+                ? Optional.empty()
+                : Optional.of(new Confidence(
+                        get(r, i.CONFIDENCE), get(r, i.CONFIDENCE_AGREEMENT), get(r, i.CONFIDENCE_EVIDENCE)));
+        WorkspaceChanges changes = new WorkspaceChanges(
+                get(r, i.CHANGES_PROBED),
+                get(r, i.CHANGES_GIT),
+                JsonLists.read(get(r, i.CHANGED_FILES), "iteration.changed_files"),
+                get(r, i.FILES_CHANGED),
+                get(r, i.INSERTIONS),
+                get(r, i.DELETIONS),
+                get(r, i.CHANGES_SUMMARY),
                 list(get(r, i.CHANGES_COMMITS), "iteration.changes_commits"),
                 list(get(r, i.CHANGES_NOTES), "iteration.changes_notes"));
-        Optional<VerificationResult> verification = get(r, i.VERIFICATION_COMMAND) == null ? Optional.empty()
+        Optional<VerificationResult> verification = get(r, i.VERIFICATION_COMMAND) == null
+                ? Optional.empty()
                 : Optional.of(new VerificationResult(
                         JsonLists.read(get(r, i.VERIFICATION_COMMAND), "iteration.verification_command"),
-                        get(r, i.VERIFICATION_EXIT_CODE), get(r, i.VERIFICATION_TIMED_OUT),
-                        get(r, i.VERIFICATION_OUTPUT_TAIL), Duration.ofMillis(get(r, i.VERIFICATION_DURATION_MS))));
-        return new IterationRecord(TaskId.of(get(r, i.TASK_ID)), get(r, i.ITERATION_),
+                        get(r, i.VERIFICATION_EXIT_CODE),
+                        get(r, i.VERIFICATION_TIMED_OUT),
+                        get(r, i.VERIFICATION_OUTPUT_TAIL),
+                        Duration.ofMillis(get(r, i.VERIFICATION_DURATION_MS))));
+        return new IterationRecord(
+                TaskId.of(get(r, i.TASK_ID)),
+                get(r, i.ITERATION_),
                 SessionId.of(get(r, i.SESSION_ID)),
-                get(r, i.ATTEMPTS), get(r, i.PROMPT), get(r, i.RESPONSE), validation, quality, confidence,
-                Decision.of(get(r, i.DECISION), get(r, i.DECISION_REASON)), changes, verification,
+                get(r, i.ATTEMPTS),
+                get(r, i.PROMPT),
+                get(r, i.RESPONSE),
+                validation,
+                quality,
+                confidence,
+                Decision.of(get(r, i.DECISION), get(r, i.DECISION_REASON)),
+                changes,
+                verification,
                 Instant.ofEpochMilli(get(r, i.CREATED_AT)));
     }
 
@@ -144,8 +199,13 @@ final class RowReader {
             default:
                 throw new IllegalArgumentException("unknown resolution '" + get(r, b.RESOLUTION) + "'");
         }
-        return new BreakpointRecord(TaskId.of(get(r, b.TASK_ID)), get(r, b.ITERATION), get(r, b.NAME),
-                get(r, b.DESCRIPTION), resolution, Instant.ofEpochMilli(get(r, b.OCCURRED_AT)),
+        return new BreakpointRecord(
+                TaskId.of(get(r, b.TASK_ID)),
+                get(r, b.ITERATION),
+                get(r, b.NAME),
+                get(r, b.DESCRIPTION),
+                resolution,
+                Instant.ofEpochMilli(get(r, b.OCCURRED_AT)),
                 Instant.ofEpochMilli(get(r, b.RESOLVED_AT)));
     }
 

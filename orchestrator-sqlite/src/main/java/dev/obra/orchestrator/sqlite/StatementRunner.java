@@ -159,7 +159,8 @@ final class StatementRunner {
                 statement.setBigDecimal(index, decimal);
             }
         } else {
-            throw new IllegalArgumentException("cannot bind a " + value.getClass().getName());
+            throw new IllegalArgumentException(
+                    "cannot bind a " + value.getClass().getName());
         }
     }
 }

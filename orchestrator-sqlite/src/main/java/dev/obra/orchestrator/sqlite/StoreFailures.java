@@ -12,8 +12,7 @@ final class StoreFailures {
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
     private static final int H2_FILE_CORRUPTED = 90030;
 
-    private StoreFailures() {
-    }
+    private StoreFailures() {}
 
     /** Returns the exception for {@code what} (for example "cannot open session X of task Y") failing. */
     static StoreException of(String what, Database db, RuntimeException e) {

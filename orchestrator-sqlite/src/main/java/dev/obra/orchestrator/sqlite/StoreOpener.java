@@ -31,10 +31,10 @@ final class StoreOpener {
     static final Duration H2_LOCK_TIMEOUT = Duration.ofSeconds(10);
     /** Connections kept by the embedded pools: SQLite writes one at a time anyway; reads go in parallel. */
     static final int POOL_SIZE = 4;
+
     static final Duration ACQUIRE_TIMEOUT = Duration.ofSeconds(60);
 
-    private StoreOpener() {
-    }
+    private StoreOpener() {}
 
     static Database sqlite(Path file) {
         Path path = file.toAbsolutePath().normalize();
@@ -51,16 +51,20 @@ final class StoreOpener {
         if (created) {
             restrictCompanions(path, description);
         }
-        ConnectionPool pool = new ConnectionPool(() -> {
-            Connection connection = dataSource.getConnection();
-            try {
-                Function.create(connection, DecimalSum.NAME, new DecimalSum());
-            } catch (SQLException e) {
-                connection.close();
-                throw e;
-            }
-            return connection;
-        }, POOL_SIZE, ACQUIRE_TIMEOUT, description);
+        ConnectionPool pool = new ConnectionPool(
+                () -> {
+                    Connection connection = dataSource.getConnection();
+                    try {
+                        Function.create(connection, DecimalSum.NAME, new DecimalSum());
+                    } catch (SQLException e) {
+                        connection.close();
+                        throw e;
+                    }
+                    return connection;
+                },
+                POOL_SIZE,
+                ACQUIRE_TIMEOUT,
+                description);
         return new Database(Backend.SQLITE, description, version, pool);
     }
 
@@ -84,8 +88,10 @@ final class StoreOpener {
             try {
                 PrivateFiles.createFolders(folder);
             } catch (IOException e) {
-                throw new StoreException(description + " cannot be created: its folder " + folder
-                        + " cannot be created (" + e + "). Give a path in a writable folder", e);
+                throw new StoreException(
+                        description + " cannot be created: its folder " + folder + " cannot be created (" + e
+                                + "). Give a path in a writable folder",
+                        e);
             }
         }
         if (readOnly(folder)) {
@@ -97,8 +103,8 @@ final class StoreOpener {
             try {
                 created = PrivateFiles.createFile(path);
             } catch (IOException e) {
-                throw new StoreException(description + " cannot be created (" + e + "). Give a path in a writable "
-                        + "folder", e);
+                throw new StoreException(
+                        description + " cannot be created (" + e + "). Give a path in a writable " + "folder", e);
             }
         }
         return created;
@@ -134,22 +140,26 @@ final class StoreOpener {
     static Database h2(String jdbcUrl) {
         String shown = describe(jdbcUrl);
         if (!jdbcUrl.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:")) {
-            throw new StoreException("JooqSessionStore.h2 needs a jdbc:h2: URL, was " + shown + ". "
-                    + otherFactory(jdbcUrl));
+            throw new StoreException(
+                    "JooqSessionStore.h2 needs a jdbc:h2: URL, was " + shown + ". " + otherFactory(jdbcUrl));
         }
         String description = "H2 database " + shown;
         JdbcDataSource dataSource = new JdbcDataSource();
         dataSource.setURL(jdbcUrl);
-        ConnectionPool pool = new ConnectionPool(() -> {
-            Connection connection = dataSource.getConnection();
-            try (Statement s = connection.createStatement()) {
-                s.execute("SET LOCK_TIMEOUT " + H2_LOCK_TIMEOUT.toMillis());
-            } catch (SQLException e) {
-                connection.close();
-                throw e;
-            }
-            return connection;
-        }, POOL_SIZE, ACQUIRE_TIMEOUT, description);
+        ConnectionPool pool = new ConnectionPool(
+                () -> {
+                    Connection connection = dataSource.getConnection();
+                    try (Statement s = connection.createStatement()) {
+                        s.execute("SET LOCK_TIMEOUT " + H2_LOCK_TIMEOUT.toMillis());
+                    } catch (SQLException e) {
+                        connection.close();
+                        throw e;
+                    }
+                    return connection;
+                },
+                POOL_SIZE,
+                ACQUIRE_TIMEOUT,
+                description);
         // An in-memory database lives while one connection to it is open: the pool keeps one from before the
         // migration (idle connections stay open until the store closes).
         ConnectionSource.Lease keeper;
@@ -157,8 +167,8 @@ final class StoreOpener {
             keeper = pool.acquire();
         } catch (SQLException e) {
             pool.close();
-            throw new StoreException("cannot open " + description + ": " + StoreFailures.cause(e) + StoreFailures.hint(e),
-                    e);
+            throw new StoreException(
+                    "cannot open " + description + ": " + StoreFailures.cause(e) + StoreFailures.hint(e), e);
         }
         String version;
         try {
@@ -183,8 +193,10 @@ final class StoreOpener {
             }
             description = "PostgreSQL database " + url;
         } catch (SQLException e) {
-            throw new StoreException("cannot connect to PostgreSQL through the DataSource: " + StoreFailures.cause(e)
-                    + StoreFailures.hint(e), e);
+            throw new StoreException(
+                    "cannot connect to PostgreSQL through the DataSource: " + StoreFailures.cause(e)
+                            + StoreFailures.hint(e),
+                    e);
         }
         String version = Migrations.migrate(Backend.POSTGRES, dataSource, description);
         return new Database(Backend.POSTGRES, description, version, new DataSourceConnections(dataSource));
@@ -220,6 +232,7 @@ final class StoreOpener {
     private static final Pattern USER_INFO = Pattern.compile("//[^\\s/:@]*(?::\\S*)?@");
     /** User info quoted without its URL, as a driver's "unknown host user:password@host" does. */
     private static final Pattern BARE_USER_INFO = Pattern.compile("(?<=^|[\\s(\"'=])[^\\s/:@\"'(]+:[^\\s\"']*@");
+
     private static final Pattern SECRET_PARAMETER = Pattern.compile(
             "(?i)\\b(user|username|password|passwd|pwd|sslpassword|sslkey|accesstoken|token|apikey|api_key|secret)"
                     + "=[^&;\\s]*");
@@ -230,7 +243,8 @@ final class StoreOpener {
      */
     static String redact(String text) {
         requireNonNull(text, "text");
-        String shown = BARE_USER_INFO.matcher(USER_INFO.matcher(text).replaceAll("//")).replaceAll("");
+        String shown =
+                BARE_USER_INFO.matcher(USER_INFO.matcher(text).replaceAll("//")).replaceAll("");
         return SECRET_PARAMETER.matcher(shown).replaceAll("$1=***");
     }
 }

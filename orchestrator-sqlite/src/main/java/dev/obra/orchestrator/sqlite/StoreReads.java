@@ -6,11 +6,11 @@ import static dev.obra.orchestrator.sqlite.schema.Tables.SESSION_RECORD;
 import static dev.obra.orchestrator.sqlite.schema.Tables.TASK;
 
 import dev.obra.orchestrator.TaskId;
+import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.store.BreakpointRecord;
 import dev.obra.orchestrator.store.IterationRecord;
 import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.StoreException;
-import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.store.TaskQuery;
 import dev.obra.orchestrator.store.TaskRecord;
 import dev.obra.orchestrator.store.TaskSummary;
@@ -41,56 +41,85 @@ final class StoreReads {
         this.db = db;
         this.metrics = new Metrics(db.backend);
         DSLContext dsl = db.dsl();
-        findTask = PreparedSql.of(dsl, dsl.selectFrom(TASK).where(TASK.ID.eq(PreparedSql.param(TASK.ID))), List.of(TASK.ID));
-        sessions = PreparedSql.of(dsl, dsl.selectFrom(SESSION_RECORD)
-                .where(SESSION_RECORD.TASK_ID.eq(PreparedSql.param(SESSION_RECORD.TASK_ID)))
-                .orderBy(SESSION_RECORD.STARTED_AT, SESSION_RECORD.ITERATION, SESSION_RECORD.ATTEMPT,
-                        SESSION_RECORD.SESSION_ID), List.of(SESSION_RECORD.TASK_ID));
-        iterations = PreparedSql.of(dsl, dsl.selectFrom(ITERATION)
-                .where(ITERATION.TASK_ID.eq(PreparedSql.param(ITERATION.TASK_ID))).orderBy(ITERATION.ITERATION_),
+        findTask = PreparedSql.of(
+                dsl, dsl.selectFrom(TASK).where(TASK.ID.eq(PreparedSql.param(TASK.ID))), List.of(TASK.ID));
+        sessions = PreparedSql.of(
+                dsl,
+                dsl.selectFrom(SESSION_RECORD)
+                        .where(SESSION_RECORD.TASK_ID.eq(PreparedSql.param(SESSION_RECORD.TASK_ID)))
+                        .orderBy(
+                                SESSION_RECORD.STARTED_AT,
+                                SESSION_RECORD.ITERATION,
+                                SESSION_RECORD.ATTEMPT,
+                                SESSION_RECORD.SESSION_ID),
+                List.of(SESSION_RECORD.TASK_ID));
+        iterations = PreparedSql.of(
+                dsl,
+                dsl.selectFrom(ITERATION)
+                        .where(ITERATION.TASK_ID.eq(PreparedSql.param(ITERATION.TASK_ID)))
+                        .orderBy(ITERATION.ITERATION_),
                 List.of(ITERATION.TASK_ID));
-        breakpoints = PreparedSql.of(dsl, dsl.selectFrom(BREAKPOINT_EVENT)
-                .where(BREAKPOINT_EVENT.TASK_ID.eq(PreparedSql.param(BREAKPOINT_EVENT.TASK_ID)))
-                .orderBy(BREAKPOINT_EVENT.ID), List.of(BREAKPOINT_EVENT.TASK_ID));
-        taskMetrics = PreparedSql.of(dsl, dsl.select(metrics.fields()).from(SESSION_RECORD)
-                .where(SESSION_RECORD.TASK_ID.eq(PreparedSql.param(SESSION_RECORD.TASK_ID))),
+        breakpoints = PreparedSql.of(
+                dsl,
+                dsl.selectFrom(BREAKPOINT_EVENT)
+                        .where(BREAKPOINT_EVENT.TASK_ID.eq(PreparedSql.param(BREAKPOINT_EVENT.TASK_ID)))
+                        .orderBy(BREAKPOINT_EVENT.ID),
+                List.of(BREAKPOINT_EVENT.TASK_ID));
+        taskMetrics = PreparedSql.of(
+                dsl,
+                dsl.select(metrics.fields())
+                        .from(SESSION_RECORD)
+                        .where(SESSION_RECORD.TASK_ID.eq(PreparedSql.param(SESSION_RECORD.TASK_ID))),
                 List.of(SESSION_RECORD.TASK_ID));
     }
 
     Optional<TaskRecord> findTask(TaskId id) {
-        return Optional.ofNullable(query("read task " + id, findTask, byTask(TASK.ID, id),
+        return Optional.ofNullable(query(
+                "read task " + id,
+                findTask,
+                byTask(TASK.ID, id),
                 rows -> rows.next() ? map(rows, RowReader::task, "task") : null));
     }
 
     List<SessionRecord> sessions(TaskId id) {
-        return query("read the sessions of task " + id, sessions, byTask(SESSION_RECORD.TASK_ID, id),
+        return query(
+                "read the sessions of task " + id,
+                sessions,
+                byTask(SESSION_RECORD.TASK_ID, id),
                 rows -> all(rows, RowReader::session, "session_record"));
     }
 
     List<IterationRecord> iterations(TaskId id) {
-        return query("read the iterations of task " + id, iterations, byTask(ITERATION.TASK_ID, id),
+        return query(
+                "read the iterations of task " + id,
+                iterations,
+                byTask(ITERATION.TASK_ID, id),
                 rows -> all(rows, RowReader::iteration, "iteration"));
     }
 
     List<BreakpointRecord> breakpoints(TaskId id) {
-        return query("read the breakpoints of task " + id, breakpoints, byTask(BREAKPOINT_EVENT.TASK_ID, id),
+        return query(
+                "read the breakpoints of task " + id,
+                breakpoints,
+                byTask(BREAKPOINT_EVENT.TASK_ID, id),
                 rows -> all(rows, RowReader::breakpoint, "breakpoint_event"));
     }
 
     /** One aggregate query over the task's sessions. */
     TaskMetrics taskMetrics(TaskId id) {
-        return query("sum the metrics of task " + id, taskMetrics, byTask(SESSION_RECORD.TASK_ID, id),
-                rows -> {
-                    rows.next();
-                    return map(rows, metrics::read, "session_record");
-                });
+        return query("sum the metrics of task " + id, taskMetrics, byTask(SESSION_RECORD.TASK_ID, id), rows -> {
+            rows.next();
+            return map(rows, metrics::read, "session_record");
+        });
     }
 
     /** Ended tasks whose delivery is still pending; rare, so rendered per call. */
     List<TaskRecord> pendingDeliveries() {
         DSLContext dsl = db.dsl();
-        ResultQuery<?> select = dsl.selectFrom(TASK).where(TASK.DELIVERY_BRANCH.isNotNull())
-                .and(TASK.DELIVERY_CHANGES_PROBED.isFalse()).and(StoreWrites.TASK_ALIVE.not())
+        ResultQuery<?> select = dsl.selectFrom(TASK)
+                .where(TASK.DELIVERY_BRANCH.isNotNull())
+                .and(TASK.DELIVERY_CHANGES_PROBED.isFalse())
+                .and(StoreWrites.TASK_ALIVE.not())
                 .orderBy(TASK.CREATED_AT, TASK.ID);
         return read("list the pending deliveries", s -> s.query(select, rows -> all(rows, RowReader::task, "task")));
     }
@@ -105,27 +134,45 @@ final class StoreReads {
         query.status().ifPresent(s -> filters.add(TASK.STATUS.eq(s.name())));
         query.since().ifPresent(t -> filters.add(TASK.CREATED_AT.ge(RowReader.millis(t))));
         query.until().ifPresent(t -> filters.add(TASK.CREATED_AT.lt(RowReader.millis(t))));
-        Table<?> chosen = dsl.select(TASK.ID).from(TASK).where(filters)
-                .orderBy(TASK.CREATED_AT.desc(), TASK.ID.desc()).limit(query.limit()).asTable("chosen");
+        Table<?> chosen = dsl.select(TASK.ID)
+                .from(TASK)
+                .where(filters)
+                .orderBy(TASK.CREATED_AT.desc(), TASK.ID.desc())
+                .limit(query.limit())
+                .asTable("chosen");
         Field<String> chosenId = chosen.field(TASK.ID);
         List<SelectField<?>> perTask = new ArrayList<>(metrics.fields());
         perTask.add(chosenId.as("m_task_id"));
-        Table<?> summed = dsl.select(perTask).from(chosen).leftJoin(SESSION_RECORD)
-                .on(SESSION_RECORD.TASK_ID.eq(chosenId)).groupBy(chosenId).asTable("summed");
+        Table<?> summed = dsl.select(perTask)
+                .from(chosen)
+                .leftJoin(SESSION_RECORD)
+                .on(SESSION_RECORD.TASK_ID.eq(chosenId))
+                .groupBy(chosenId)
+                .asTable("summed");
         List<SelectField<?>> columns = new ArrayList<>(List.of(TASK.fields()));
         columns.addAll(List.of(summed.fields()));
-        ResultQuery<?> select = dsl.select(columns).from(TASK).join(summed)
+        ResultQuery<?> select = dsl.select(columns)
+                .from(TASK)
+                .join(summed)
                 .on(summed.field("m_task_id", String.class).eq(TASK.ID))
                 .orderBy(TASK.CREATED_AT.desc(), TASK.ID.desc());
-        return read("list tasks", s -> s.query(select, rows -> all(rows, row -> new TaskSummary(
-                map(row, RowReader::task, "task"), map(row, metrics::read, "session_record")), "task")));
+        return read(
+                "list tasks",
+                s -> s.query(
+                        select,
+                        rows -> all(
+                                rows,
+                                row -> new TaskSummary(
+                                        map(row, RowReader::task, "task"), map(row, metrics::read, "session_record")),
+                                "task")));
     }
 
     private static Map<Field<?>, Object> byTask(Field<String> field, TaskId id) {
         return Map.of(field, id.value());
     }
 
-    private <T> T query(String what, PreparedSql template, Map<Field<?>, Object> values, StatementRunner.Reader<T> reader) {
+    private <T> T query(
+            String what, PreparedSql template, Map<Field<?>, Object> values, StatementRunner.Reader<T> reader) {
         return read(what, s -> s.query(template, values, reader));
     }
 
@@ -146,8 +193,10 @@ final class StoreReads {
         try {
             return mapper.read(row);
         } catch (IllegalArgumentException | NullPointerException | ArithmeticException e) {
-            throw new StoreException("a row of " + table + " in " + db.description + " breaks the rules of its "
-                    + "record, so it was changed outside Obra: " + e.getMessage(), e);
+            throw new StoreException(
+                    "a row of " + table + " in " + db.description + " breaks the rules of its "
+                            + "record, so it was changed outside Obra: " + e.getMessage(),
+                    e);
         }
     }
 }

@@ -23,8 +23,7 @@ final class ChildJvm {
             os.execv(sys.argv[2], sys.argv[2:])
             """;
 
-    private ChildJvm() {
-    }
+    private ChildJvm() {}
 
     /** Starts {@code main} with {@code args}; its stdout and stderr go to {@code log}. */
     static Process start(Class<?> main, Path log, String... args) throws IOException {
@@ -49,22 +48,29 @@ final class ChildJvm {
         return start(List.of(python, "-c", FILE_SIZE_LIMITER, Long.toString(maxFileBytes)), main, log, args);
     }
 
-    private static Process start(List<String> launcher, Class<?> main, Path log, String... args)
-            throws IOException {
+    private static Process start(List<String> launcher, Class<?> main, Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>(launcher);
         command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"),
+                "-Xmx128m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
                 main.getName()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     /** Returns the path of {@code name} on the PATH, if it is there. */
     static Optional<String> executable(String name) {
         return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-                .filter(dir -> !dir.isBlank()).map(dir -> Path.of(dir, name))
-                .filter(Files::isExecutable).map(Path::toString).findFirst();
+                .filter(dir -> !dir.isBlank())
+                .map(dir -> Path.of(dir, name))
+                .filter(Files::isExecutable)
+                .map(Path::toString)
+                .findFirst();
     }
 }

@@ -20,12 +20,15 @@ import java.time.Duration;
  * as fast as it can. Then it writes the two task ids to {@code args[1]} and waits to be killed.
  */
 public final class CrashingWriter {
-    private CrashingWriter() {
-    }
+    private CrashingWriter() {}
 
     public static void main(String[] args) throws Exception {
-        JooqSessionStore store = JooqSessionStore.sqlite(Path.of(args[0]), JooqSessionStore.Options.builder()
-                .heartbeatInterval(Duration.ofMillis(50)).abandonAfter(Duration.ofMillis(500)).build());
+        JooqSessionStore store = JooqSessionStore.sqlite(
+                Path.of(args[0]),
+                JooqSessionStore.Options.builder()
+                        .heartbeatInterval(Duration.ofMillis(50))
+                        .abandonAfter(Duration.ofMillis(500))
+                        .build());
         TaskRecord task = task("crashes mid-iteration", T0);
         store.createTask(task);
         for (int i = 1; i <= 3; i++) {
@@ -47,8 +50,8 @@ public final class CrashingWriter {
         });
         writer.start();
         Path ids = Path.of(args[1]);
-        Path partial = Files.writeString(ids.resolveSibling(ids.getFileName() + ".tmp"),
-                task.id() + "\n" + busy.id() + "\n");
+        Path partial =
+                Files.writeString(ids.resolveSibling(ids.getFileName() + ".tmp"), task.id() + "\n" + busy.id() + "\n");
         Files.move(partial, ids, StandardCopyOption.ATOMIC_MOVE);
         writer.join();
     }

@@ -22,8 +22,7 @@ import java.util.Random;
  * the task FAILED and prints {@code FINISHED} or {@code FINISH FAILED <message>}, and exits 0.
  */
 public final class DiskFiller {
-    private DiskFiller() {
-    }
+    private DiskFiller() {}
 
     public static void main(String[] args) {
         try (JooqSessionStore store = JooqSessionStore.sqlite(Path.of(args[0]))) {
@@ -38,9 +37,19 @@ public final class DiskFiller {
                 try {
                     SessionRecord session = openSession(task.id(), i, 1, T0.plusSeconds(i));
                     store.openSession(session);
-                    store.recordIteration(new IterationRecord(task.id(), i, session.sessionId(), 1, "prompt " + i,
-                            answer.toString(), Optional.empty(), Optional.empty(), Optional.empty(),
-                            new Decision.Retry("again"), WorkspaceChanges.notProbed(), Optional.empty(),
+                    store.recordIteration(new IterationRecord(
+                            task.id(),
+                            i,
+                            session.sessionId(),
+                            1,
+                            "prompt " + i,
+                            answer.toString(),
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.empty(),
+                            new Decision.Retry("again"),
+                            WorkspaceChanges.notProbed(),
+                            Optional.empty(),
                             T0.plusSeconds(i)));
                     System.out.println("RECORDED " + i);
                 } catch (StoreException e) {
@@ -49,8 +58,8 @@ public final class DiskFiller {
                 }
             }
             try {
-                store.finishTask(task.finish(TaskStatus.FAILED, Optional.empty(), "the disk is full", "",
-                        T0.plusSeconds(3600)));
+                store.finishTask(
+                        task.finish(TaskStatus.FAILED, Optional.empty(), "the disk is full", "", T0.plusSeconds(3600)));
                 System.out.println("FINISHED");
             } catch (StoreException e) {
                 System.out.println("FINISH FAILED " + e.getMessage());

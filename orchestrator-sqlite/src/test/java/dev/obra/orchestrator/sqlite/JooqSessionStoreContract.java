@@ -7,6 +7,7 @@ import static dev.obra.orchestrator.store.StoreFixtures.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.TaskStatus;
 import dev.obra.orchestrator.agent.Usage;
 import dev.obra.orchestrator.store.SessionRecord;
@@ -14,7 +15,6 @@ import dev.obra.orchestrator.store.SessionStatus;
 import dev.obra.orchestrator.store.SessionStore;
 import dev.obra.orchestrator.store.SessionStoreContract;
 import dev.obra.orchestrator.store.StoreException;
-import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.store.TaskRecord;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -39,7 +39,9 @@ abstract class JooqSessionStoreContract extends SessionStoreContract {
 
     /** Options that make recovery quick enough for a test. */
     static final JooqSessionStore.Options FAST = JooqSessionStore.Options.builder()
-            .heartbeatInterval(Duration.ofMillis(50)).abandonAfter(Duration.ofMillis(400)).build();
+            .heartbeatInterval(Duration.ofMillis(50))
+            .abandonAfter(Duration.ofMillis(400))
+            .build();
 
     /** Returns a new store on the database of this test, with the given options. */
     protected abstract JooqSessionStore open(JooqSessionStore.Options options);
@@ -75,8 +77,12 @@ abstract class JooqSessionStoreContract extends SessionStoreContract {
         store.close();
         store = open(JooqSessionStore.Options.defaults());
 
-        assertThat(store.sessions(task.id())).extracting(SessionRecord::costUsd)
-                .containsExactly(new BigDecimal(costs[0]), new BigDecimal(costs[1]), new BigDecimal("1E-7"),
+        assertThat(store.sessions(task.id()))
+                .extracting(SessionRecord::costUsd)
+                .containsExactly(
+                        new BigDecimal(costs[0]),
+                        new BigDecimal(costs[1]),
+                        new BigDecimal("1E-7"),
                         new BigDecimal(costs[3]));
         assertThat(store.taskMetrics(task.id()).costUsd()).isEqualTo(new BigDecimal("12345678.144804889000000003"));
     }
@@ -110,21 +116,27 @@ abstract class JooqSessionStoreContract extends SessionStoreContract {
             });
             assertThat(abandoned.endedAt()).isPresent();
             awaitTrue(() -> survivor.findTask(task.id()).orElseThrow().status() == TaskStatus.FAILED);
-            assertThat(survivor.findTask(task.id()).orElseThrow().statusReason()).startsWith("abandoned:");
+            assertThat(survivor.findTask(task.id()).orElseThrow().statusReason())
+                    .startsWith("abandoned:");
             TaskMetrics metrics = survivor.taskMetrics(task.id());
             assertThat(metrics.sessions()).isEqualTo(2);
             assertThat(metrics.inputTokens()).isEqualTo(100);
             assertThat(metrics.costUsd()).isEqualByComparingTo("0.25");
             assertThat(survivor.sessions(task.id()).get(0)).isEqualTo(done);
-            assertThat(survivor.recoverAbandonedSessions()).as("nothing is recovered twice").isZero();
+            assertThat(survivor.recoverAbandonedSessions())
+                    .as("nothing is recovered twice")
+                    .isZero();
         }
     }
 
     @Test
     void theSessionsOfAStoreThatBeatsAreNeverAbandoned() throws Exception {
         JooqSessionStore.Options watcherOptions = JooqSessionStore.Options.builder()
-                .heartbeatInterval(Duration.ofMillis(100)).abandonAfter(Duration.ofSeconds(2)).build();
-        try (JooqSessionStore alive = open(FAST); JooqSessionStore watcher = open(watcherOptions)) {
+                .heartbeatInterval(Duration.ofMillis(100))
+                .abandonAfter(Duration.ofSeconds(2))
+                .build();
+        try (JooqSessionStore alive = open(FAST);
+                JooqSessionStore watcher = open(watcherOptions)) {
             TaskRecord task = task("alive", T0);
             alive.createTask(task);
             SessionRecord running = openSession(task.id(), 1, 1, T0);
@@ -143,16 +155,18 @@ abstract class JooqSessionStoreContract extends SessionStoreContract {
     @Test
     void aDatabaseWrittenByANewerVersionIsRefused() throws Exception {
         store.close();
-        try (Connection c = plainDataSource().getConnection(); PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO \"obra_schema_history\" (\"installed_rank\", \"version\", \"description\", \"type\", "
-                        + "\"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\") "
-                        + "VALUES (999, '999', 'from the future', 'SQL', 'V999__from_the_future.sql', 0, 'test', 0, "
-                        + "?)")) {
+        try (Connection c = plainDataSource().getConnection();
+                PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO \"obra_schema_history\" (\"installed_rank\", \"version\", \"description\", \"type\", "
+                                + "\"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\") "
+                                + "VALUES (999, '999', 'from the future', 'SQL', 'V999__from_the_future.sql', 0, 'test', 0, "
+                                + "?)")) {
             insert.setBoolean(1, true);
             insert.executeUpdate();
         }
 
-        assertThatThrownBy(() -> open(JooqSessionStore.Options.defaults())).isInstanceOf(StoreException.class)
+        assertThatThrownBy(() -> open(JooqSessionStore.Options.defaults()))
+                .isInstanceOf(StoreException.class)
                 .hasMessageContaining("schema version 999")
                 .hasMessageContaining("newer version of Obra");
     }
@@ -161,13 +175,18 @@ abstract class JooqSessionStoreContract extends SessionStoreContract {
     void aDatabaseAtTheFirstSchemaVersionIsUpgradedAndKeepsItsRows() throws Exception {
         store.close();
         dropStoreTables();
-        Flyway.configure(Migrations.class.getClassLoader()).dataSource(plainDataSource())
-                .locations("classpath:db/migration/" + backend().migrations).table(Migrations.HISTORY_TABLE)
-                .target("1").load().migrate();
+        Flyway.configure(Migrations.class.getClassLoader())
+                .dataSource(plainDataSource())
+                .locations("classpath:db/migration/" + backend().migrations)
+                .table(Migrations.HISTORY_TABLE)
+                .target("1")
+                .load()
+                .migrate();
         TaskRecord old = task("written by the first version", T0);
-        try (Connection c = plainDataSource().getConnection(); PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO task (id, description, status, max_iterations, status_reason, output, created_at, "
-                        + "owner, heartbeat_at) VALUES (?, ?, 'RUNNING', 5, '', '', ?, 'old', ?)")) {
+        try (Connection c = plainDataSource().getConnection();
+                PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO task (id, description, status, max_iterations, status_reason, output, created_at, "
+                                + "owner, heartbeat_at) VALUES (?, ?, 'RUNNING', 5, '', '', ?, 'old', ?)")) {
             insert.setString(1, old.id().value());
             insert.setString(2, old.description());
             insert.setLong(3, old.createdAt().toEpochMilli());
@@ -177,16 +196,36 @@ abstract class JooqSessionStoreContract extends SessionStoreContract {
 
         store = open(JooqSessionStore.Options.defaults());
 
-        assertThat(store.findTask(old.id())).contains(new TaskRecord(old.id(), old.description(), Optional.empty(),
-                TaskStatus.RUNNING, 5, Optional.empty(), "", "", old.createdAt(), Optional.empty()));
-        assertThat(Flyway.configure(Migrations.class.getClassLoader()).dataSource(plainDataSource())
-                .locations("classpath:db/migration/" + backend().migrations).table(Migrations.HISTORY_TABLE).load()
-                .info().pending()).isEmpty();
+        assertThat(store.findTask(old.id()))
+                .contains(new TaskRecord(
+                        old.id(),
+                        old.description(),
+                        Optional.empty(),
+                        TaskStatus.RUNNING,
+                        5,
+                        Optional.empty(),
+                        "",
+                        "",
+                        old.createdAt(),
+                        Optional.empty()));
+        assertThat(Flyway.configure(Migrations.class.getClassLoader())
+                        .dataSource(plainDataSource())
+                        .locations("classpath:db/migration/" + backend().migrations)
+                        .table(Migrations.HISTORY_TABLE)
+                        .load()
+                        .info()
+                        .pending())
+                .isEmpty();
     }
 
     private void dropStoreTables() throws SQLException {
-        try (Connection c = plainDataSource().getConnection(); Statement s = c.createStatement()) {
-            for (String table : List.of("breakpoint_event", "iteration", "session_record", "task",
+        try (Connection c = plainDataSource().getConnection();
+                Statement s = c.createStatement()) {
+            for (String table : List.of(
+                    "breakpoint_event",
+                    "iteration",
+                    "session_record",
+                    "task",
                     "\"" + Migrations.HISTORY_TABLE + "\"")) {
                 s.execute("DROP TABLE " + table);
             }
@@ -194,8 +233,9 @@ abstract class JooqSessionStoreContract extends SessionStoreContract {
     }
 
     private long heartbeatOf(SessionRecord session) {
-        try (Connection c = plainDataSource().getConnection(); PreparedStatement select = c.prepareStatement(
-                "SELECT heartbeat_at FROM session_record WHERE session_id = ?")) {
+        try (Connection c = plainDataSource().getConnection();
+                PreparedStatement select =
+                        c.prepareStatement("SELECT heartbeat_at FROM session_record WHERE session_id = ?")) {
             select.setString(1, session.sessionId().value());
             try (ResultSet rows = select.executeQuery()) {
                 assertThat(rows.next()).isTrue();

@@ -37,12 +37,17 @@ class OrchestratorWithSqliteStoreIT {
         DecisionEngine engine = context -> {
             Decision decision = rules.decide(context);
             return decision instanceof Decision.Proceed && context.iteration() < 3
-                    ? new Decision.Retry("not yet: iteration " + context.iteration()) : decision;
+                    ? new Decision.Retry("not yet: iteration " + context.iteration())
+                    : decision;
         };
         TaskResult result;
         try (JooqSessionStore store = JooqSessionStore.sqlite(file);
-                Orchestrator orchestrator = Orchestrator.builder().agent(new OverloadedOnceAgent())
-                        .decisionEngine(engine).sessionStore(store).maxIterations(5).build()) {
+                Orchestrator orchestrator = Orchestrator.builder()
+                        .agent(new OverloadedOnceAgent())
+                        .decisionEngine(engine)
+                        .sessionStore(store)
+                        .maxIterations(5)
+                        .build()) {
             result = orchestrator.run(Task.of("Add a --json flag to the report command"));
         }
 
@@ -55,9 +60,15 @@ class OrchestratorWithSqliteStoreIT {
             assertThat(fresh.iterations(result.taskId())).isEqualTo(result.iterations());
             assertThat(fresh.findTask(result.taskId()).orElseThrow().status()).isEqualTo(TaskStatus.COMPLETED);
             List<SessionRecord> sessions = fresh.sessions(result.taskId());
-            assertThat(sessions).extracting(SessionRecord::status).containsExactly(SessionStatus.COMPLETED,
-                    SessionStatus.FAILED, SessionStatus.COMPLETED, SessionStatus.COMPLETED);
-            assertThat(sessions.get(1).error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("API_ERROR"));
+            assertThat(sessions)
+                    .extracting(SessionRecord::status)
+                    .containsExactly(
+                            SessionStatus.COMPLETED,
+                            SessionStatus.FAILED,
+                            SessionStatus.COMPLETED,
+                            SessionStatus.COMPLETED);
+            assertThat(sessions.get(1).error())
+                    .hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("API_ERROR"));
         }
     }
 
@@ -69,11 +80,24 @@ class OrchestratorWithSqliteStoreIT {
         public AgentResponse execute(AgentRequest request) {
             int call = calls.incrementAndGet();
             if (call == 2) {
-                return new AgentResponse("", request.sessionId(), AgentOutcome.API_ERROR, Usage.ZERO, 0,
-                        BigDecimal.ZERO, BigDecimal.ZERO, Duration.ofMillis(5), List.of("529 overloaded"));
+                return new AgentResponse(
+                        "",
+                        request.sessionId(),
+                        AgentOutcome.API_ERROR,
+                        Usage.ZERO,
+                        0,
+                        BigDecimal.ZERO,
+                        BigDecimal.ZERO,
+                        Duration.ofMillis(5),
+                        List.of("529 overloaded"));
             }
-            return AgentResponse.success(request.sessionId(), "Done (call " + call + ").",
-                    new Usage(1234, 56, 200, 300), 2, new BigDecimal("0.007116000000000001"), Duration.ofMillis(1500));
+            return AgentResponse.success(
+                    request.sessionId(),
+                    "Done (call " + call + ").",
+                    new Usage(1234, 56, 200, 300),
+                    2,
+                    new BigDecimal("0.007116000000000001"),
+                    Duration.ofMillis(1500));
         }
     }
 }

@@ -16,7 +16,6 @@ import dev.obra.orchestrator.decision.Decision;
 import dev.obra.orchestrator.decision.DecisionEngine;
 import dev.obra.orchestrator.store.SessionStatus;
 import dev.obra.orchestrator.store.StoreException;
-import dev.obra.orchestrator.store.TaskQuery;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -43,7 +42,9 @@ import org.junit.jupiter.api.Test;
 class PostgresRestartIT {
     /** A heartbeat that does not beat during the test, so that only the task's own writes use the connections. */
     private static final JooqSessionStore.Options QUIET = JooqSessionStore.Options.builder()
-            .heartbeatInterval(Duration.ofHours(1)).abandonAfter(Duration.ofHours(2)).build();
+            .heartbeatInterval(Duration.ofHours(1))
+            .abandonAfter(Duration.ofHours(2))
+            .build();
 
     private PostgresServer server;
 
@@ -65,17 +66,24 @@ class PostgresRestartIT {
         DataSource dataSource = server.dataSource();
 
         // when: the server restarts while the first session's agent runs
-        TaskResult result = runAcrossARestart(dataSource, Task.of("survive a restart")).get();
+        TaskResult result =
+                runAcrossARestart(dataSource, Task.of("survive a restart")).get();
 
         // then: every write after the restart went through on a new connection, and the rows say so
         assertThat(result.status()).isEqualTo(TaskStatus.COMPLETED);
         assertThat(rows(dataSource, "SELECT status, status_reason FROM task WHERE id = ?", result.taskId()))
                 .containsExactly("COMPLETED | accepted");
-        assertThat(rows(dataSource, "SELECT iteration, status, input_tokens FROM session_record WHERE task_id = ? "
-                + "ORDER BY iteration", result.taskId())).containsExactly("1 | COMPLETED | 100", "2 | COMPLETED | 100");
-        assertThat(rows(dataSource, "SELECT iteration, decision, response FROM iteration WHERE task_id = ? "
-                + "ORDER BY iteration", result.taskId())).containsExactly("1 | RETRY | answer 1",
-                        "2 | PROCEED | answer 2");
+        assertThat(rows(
+                        dataSource,
+                        "SELECT iteration, status, input_tokens FROM session_record WHERE task_id = ? "
+                                + "ORDER BY iteration",
+                        result.taskId()))
+                .containsExactly("1 | COMPLETED | 100", "2 | COMPLETED | 100");
+        assertThat(rows(
+                        dataSource,
+                        "SELECT iteration, decision, response FROM iteration WHERE task_id = ? " + "ORDER BY iteration",
+                        result.taskId()))
+                .containsExactly("1 | RETRY | answer 1", "2 | PROCEED | answer 2");
         try (JooqSessionStore reopened = JooqSessionStore.postgres(dataSource, QUIET)) {
             assertThat(reopened.iterations(result.taskId())).isEqualTo(result.iterations());
             assertThat(reopened.taskMetrics(result.taskId())).isEqualTo(result.metrics());
@@ -95,21 +103,28 @@ class PostgresRestartIT {
         try {
             // when: the server restarts while the first session's agent runs
             failure = runAcrossARestart(pool, task)
-                    .handle((r, e) -> e == null ? new AssertionError("the task ended " + r) : e.getCause()).get();
+                    .handle((r, e) -> e == null ? new AssertionError("the task ended " + r) : e.getCause())
+                    .get();
         } finally {
             pool.close();
         }
         // then: the first write after the restart failed typed, on the connection the restart broke
-        assertThat(failure).isInstanceOf(StoreException.class)
-                .hasMessageStartingWith("cannot close session ").hasMessageContaining(" of task " + task.id().value())
+        assertThat(failure)
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("cannot close session ")
+                .hasMessageContaining(" of task " + task.id().value())
                 .hasMessageContaining("The server ended the connection (it was shut down or restarted)");
         // and: the task ended with that failure as its reason; the session is left as it was opened, whole
         DataSource plain = server.dataSource();
         assertThat(rows(plain, "SELECT status, status_reason FROM task WHERE id = ?", task.id()))
                 .containsExactly("FAILED | the store failed: " + failure.getMessage());
-        assertThat(rows(plain, "SELECT iteration, status, error_kind, ended_at FROM session_record WHERE task_id = ?",
-                task.id())).containsExactly("1 | RUNNING | null | null");
-        assertThat(rows(plain, "SELECT iteration FROM iteration WHERE task_id = ?", task.id())).isEmpty();
+        assertThat(rows(
+                        plain,
+                        "SELECT iteration, status, error_kind, ended_at FROM session_record WHERE task_id = ?",
+                        task.id()))
+                .containsExactly("1 | RUNNING | null | null");
+        assertThat(rows(plain, "SELECT iteration FROM iteration WHERE task_id = ?", task.id()))
+                .isEmpty();
         // and: a store opened later recovers the session that no process runs any more
         try (JooqSessionStore reopened = JooqSessionStore.postgres(plain, JooqSessionStoreContract.FAST)) {
             awaitTrue(() -> reopened.sessions(task.id()).get(0).status() == SessionStatus.ABANDONED);
@@ -125,8 +140,12 @@ class PostgresRestartIT {
     private CompletableFuture<TaskResult> runAcrossARestart(DataSource dataSource, Task task) throws Exception {
         BlockingAgent agent = new BlockingAgent();
         try (JooqSessionStore store = JooqSessionStore.postgres(dataSource, QUIET);
-                Orchestrator orchestrator = Orchestrator.builder().agent(agent).sessionStore(store)
-                        .decisionEngine(retryOnceThenProceed()).maxIterations(3).build()) {
+                Orchestrator orchestrator = Orchestrator.builder()
+                        .agent(agent)
+                        .sessionStore(store)
+                        .decisionEngine(retryOnceThenProceed())
+                        .maxIterations(3)
+                        .build()) {
             CompletableFuture<TaskResult> run = CompletableFuture.supplyAsync(() -> orchestrator.run(task));
             agent.awaitFirstCall();
             server.restart();
@@ -143,7 +162,8 @@ class PostgresRestartIT {
     /** Returns the rows of {@code sql} (one {@code ?}, the task id) with their columns joined by {@code " | "}. */
     static List<String> rows(DataSource dataSource, String sql, TaskId task) throws SQLException {
         List<String> rows = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); var s = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                var s = c.prepareStatement(sql)) {
             s.setString(1, task.value());
             try (ResultSet r = s.executeQuery()) {
                 int columns = r.getMetaData().getColumnCount();
@@ -179,12 +199,19 @@ class PostgresRestartIT {
                     throw new IllegalStateException("interrupted while waiting for the test", e);
                 }
             }
-            return AgentResponse.success(request.sessionId(), "answer " + call, new Usage(100, 10, 0, 0), 1,
-                    new BigDecimal("0.01"), Duration.ofMillis(5));
+            return AgentResponse.success(
+                    request.sessionId(),
+                    "answer " + call,
+                    new Usage(100, 10, 0, 0),
+                    1,
+                    new BigDecimal("0.01"),
+                    Duration.ofMillis(5));
         }
 
         void awaitFirstCall() throws InterruptedException {
-            assertThat(firstCall.await(60, TimeUnit.SECONDS)).as("the agent was called").isTrue();
+            assertThat(firstCall.await(60, TimeUnit.SECONDS))
+                    .as("the agent was called")
+                    .isTrue();
         }
 
         void release() {

@@ -54,24 +54,36 @@ final class PostgresServer implements AutoCloseable {
         Path dir = Files.createTempDirectory("obra-pg-restart");
         List<String> asPostgres = List.of();
         if ("root".equals(System.getProperty("user.name"))) {
-            Files.setOwner(dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres"));
+            Files.setOwner(
+                    dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres"));
             asPostgres = List.of("runuser", "-u", "postgres", "--");
         }
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         PostgresServer server = new PostgresServer(bin.get(), dir, freePort(), asPostgres);
         // Should the test JVM be stopped before close() runs, the server must not outlive it.
-        Thread stopper = new Thread(() -> {
-            try {
-                server.close();
-            } catch (IOException | InterruptedException | RuntimeException e) {
-                System.err.println("could not remove the test's PostgreSQL server in " + dir + ": " + e);
-            }
-        }, "obra-pg-test-stopper");
+        Thread stopper = new Thread(
+                () -> {
+                    try {
+                        server.close();
+                    } catch (IOException | InterruptedException | RuntimeException e) {
+                        System.err.println("could not remove the test's PostgreSQL server in " + dir + ": " + e);
+                    }
+                },
+                "obra-pg-test-stopper");
         Runtime.getRuntime().addShutdownHook(stopper);
         server.stopper = stopper;
         try {
-            server.run("initdb", "-D", server.data(), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                    "--locale=C.UTF-8", "--no-sync");
+            server.run(
+                    "initdb",
+                    "-D",
+                    server.data(),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                    "--no-sync");
             server.startAgain();
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             server.close();
@@ -94,14 +106,34 @@ final class PostgresServer implements AutoCloseable {
 
     /** Stops the server (fast shutdown: sessions are ended, open transactions rolled back) and starts it again. */
     void restart() throws IOException, InterruptedException {
-        run("pg_ctl", "-D", data(), "-l", dir.resolve("server.log").toString(), "-m", "fast", "-w", "-t", "60",
+        run(
+                "pg_ctl",
+                "-D",
+                data(),
+                "-l",
+                dir.resolve("server.log").toString(),
+                "-m",
+                "fast",
+                "-w",
+                "-t",
+                "60",
                 "restart");
     }
 
     /** Starts the stopped server and waits until it accepts connections. */
     void startAgain() throws IOException, InterruptedException {
-        run("pg_ctl", "-D", data(), "-l", dir.resolve("server.log").toString(), "-w", "-t", "60", "-o",
-                "-c listen_addresses=127.0.0.1 -p " + port + " -k " + dir + " -c fsync=off", "start");
+        run(
+                "pg_ctl",
+                "-D",
+                data(),
+                "-l",
+                dir.resolve("server.log").toString(),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                "-c listen_addresses=127.0.0.1 -p " + port + " -k " + dir + " -c fsync=off",
+                "start");
     }
 
     /** Stops the server (fast shutdown) and waits until it is down. */
@@ -150,7 +182,9 @@ final class PostgresServer implements AutoCloseable {
         command.addAll(List.of(args));
         Path log = Files.createTempFile("obra-pg-" + tool, ".log");
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
                     .start();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -169,8 +203,10 @@ final class PostgresServer implements AutoCloseable {
             return Optional.empty();
         }
         try (Stream<Path> versions = Files.list(INSTALLATIONS)) {
-            return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("pg_ctl")))
-                    .max(Comparator.comparing(b -> versionOf(b.getParent().getFileName().toString())));
+            return versions.map(v -> v.resolve("bin"))
+                    .filter(b -> Files.isExecutable(b.resolve("pg_ctl")))
+                    .max(Comparator.comparing(
+                            b -> versionOf(b.getParent().getFileName().toString())));
         }
     }
 

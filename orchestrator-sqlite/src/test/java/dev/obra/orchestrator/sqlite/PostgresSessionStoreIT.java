@@ -34,7 +34,8 @@ class PostgresSessionStoreIT extends JooqSessionStoreContract {
 
     @Override
     protected SessionStore createStore() throws Exception {
-        schema = PostgresTestDatabase.require().newSchema("obra_it_" + UUID.randomUUID().toString().substring(0, 8));
+        schema = PostgresTestDatabase.require()
+                .newSchema("obra_it_" + UUID.randomUUID().toString().substring(0, 8));
         return super.createStore();
     }
 
@@ -64,10 +65,18 @@ class PostgresSessionStoreIT extends JooqSessionStoreContract {
     @Test
     void anAgentAnswerWithANulIsRecordedWithAReplacementCharacter() {
         // given: an agent whose answer holds a NUL, which PostgreSQL refuses in text
-        Agent agent = request -> AgentResponse.success(request.sessionId(), "Done.\u0000 All tests pass \uD83D\uDE00",
-                Usage.ZERO, 1, BigDecimal.ZERO, Duration.ofMillis(5));
-        Orchestrator orchestrator = Orchestrator.builder().agent(agent).sessionStore(store)
-                .decisionEngine(context -> new Decision.Proceed("accepted")).build();
+        Agent agent = request -> AgentResponse.success(
+                request.sessionId(),
+                "Done.\u0000 All tests pass \uD83D\uDE00",
+                Usage.ZERO,
+                1,
+                BigDecimal.ZERO,
+                Duration.ofMillis(5));
+        Orchestrator orchestrator = Orchestrator.builder()
+                .agent(agent)
+                .sessionStore(store)
+                .decisionEngine(context -> new Decision.Proceed("accepted"))
+                .build();
 
         // when
         TaskResult result = orchestrator.run(Task.of("answer with a NUL"));
@@ -76,7 +85,9 @@ class PostgresSessionStoreIT extends JooqSessionStoreContract {
         assertThat(result.status()).isEqualTo(TaskStatus.COMPLETED);
         String stored = "Done.\uFFFD All tests pass \uD83D\uDE00";
         assertThat(store.findTask(result.taskId()).orElseThrow().output()).isEqualTo(stored);
-        assertThat(store.iterations(result.taskId())).extracting(IterationRecord::response).containsExactly(stored);
+        assertThat(store.iterations(result.taskId()))
+                .extracting(IterationRecord::response)
+                .containsExactly(stored);
         assertThat(store.findTask(result.taskId()).orElseThrow().status()).isEqualTo(TaskStatus.COMPLETED);
     }
 
@@ -86,14 +97,18 @@ class PostgresSessionStoreIT extends JooqSessionStoreContract {
         PostgresTestDatabase.Schema foreign = PostgresTestDatabase.require()
                 .newSchema("obra_it_foreign_" + UUID.randomUUID().toString().substring(0, 8));
         try {
-            try (Connection c = foreign.dataSource().getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = foreign.dataSource().getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE invoices (id INT PRIMARY KEY)");
             }
             assertThatThrownBy(() -> JooqSessionStore.postgres(foreign.dataSource()))
-                    .isInstanceOf(StoreException.class).hasMessageContaining("other tables");
-            try (Connection c = foreign.dataSource().getConnection(); Statement s = c.createStatement()) {
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("other tables");
+            try (Connection c = foreign.dataSource().getConnection();
+                    Statement s = c.createStatement()) {
                 assertThat(s.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
-                        + foreign.name() + "'")).satisfies(r -> {
+                                + foreign.name() + "'"))
+                        .satisfies(r -> {
                             assertThat(r.next()).isTrue();
                             assertThat(r.getInt(1)).as("no table was added").isEqualTo(1);
                         });
@@ -107,7 +122,9 @@ class PostgresSessionStoreIT extends JooqSessionStoreContract {
     void aDataSourceForAnotherDatabaseIsRefused() {
         org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
         h2.setURL("jdbc:h2:mem:not-postgres");
-        assertThatThrownBy(() -> JooqSessionStore.postgres(h2)).isInstanceOf(StoreException.class)
-                .hasMessageContaining("is H2").hasMessageContaining("JooqSessionStore.h2(String)");
+        assertThatThrownBy(() -> JooqSessionStore.postgres(h2))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("is H2")
+                .hasMessageContaining("JooqSessionStore.h2(String)");
     }
 }

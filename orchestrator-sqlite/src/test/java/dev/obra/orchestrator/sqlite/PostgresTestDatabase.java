@@ -39,7 +39,8 @@ final class PostgresTestDatabase {
 
     /** Creates an empty schema and returns a pooled DataSource whose connections use it. */
     Schema newSchema(String name) throws SQLException {
-        try (Connection c = plain(Optional.empty()).getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = plain(Optional.empty()).getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + name);
         }
         @SuppressWarnings("deprecation")
@@ -61,6 +62,7 @@ final class PostgresTestDatabase {
     /** A schema of one test, with a pooled DataSource on it. */
     final class Schema {
         private final String name;
+
         @SuppressWarnings("deprecation")
         private final org.postgresql.ds.PGPoolingDataSource pooled;
 
@@ -82,7 +84,8 @@ final class PostgresTestDatabase {
         @SuppressWarnings("deprecation")
         void drop() {
             pooled.close();
-            try (Connection c = plain(Optional.empty()).getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = plain(Optional.empty()).getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("DROP SCHEMA " + name + " CASCADE");
             } catch (SQLException e) {
                 throw new AssertionError("cannot drop schema " + name, e);

@@ -14,26 +14,38 @@ import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 
 class PreparedSqlTest {
-    private final DSLContext dsl = DSL.using(SQLDialect.SQLITE,
-            new Settings().withRenderQuotedNames(RenderQuotedNames.NEVER));
+    private final DSLContext dsl =
+            DSL.using(SQLDialect.SQLITE, new Settings().withRenderQuotedNames(RenderQuotedNames.NEVER));
 
     @Test
     void anUpdateBindsItsColumnsThenItsConditionAndKeepsLiteralsInline() {
-        PreparedSql close = PreparedSql.update(dsl, SESSION_RECORD, List.of(SESSION_RECORD.STATUS, SESSION_RECORD.ENDED_AT),
-                SESSION_RECORD.SESSION_ID.eq(PreparedSql.param(SESSION_RECORD.SESSION_ID))
-                        .and(StoreWrites.SESSION_RUNNING), List.of(SESSION_RECORD.SESSION_ID));
+        PreparedSql close = PreparedSql.update(
+                dsl,
+                SESSION_RECORD,
+                List.of(SESSION_RECORD.STATUS, SESSION_RECORD.ENDED_AT),
+                SESSION_RECORD
+                        .SESSION_ID
+                        .eq(PreparedSql.param(SESSION_RECORD.SESSION_ID))
+                        .and(StoreWrites.SESSION_RUNNING),
+                List.of(SESSION_RECORD.SESSION_ID));
 
-        assertThat(close.sql()).isEqualTo("update session_record set status = ?, ended_at = ? "
-                + "where (session_record.session_id = ? and session_record.status = 'RUNNING')");
-        assertThat(close.params()).containsExactly(SESSION_RECORD.STATUS, SESSION_RECORD.ENDED_AT,
-                SESSION_RECORD.SESSION_ID);
+        assertThat(close.sql())
+                .isEqualTo("update session_record set status = ?, ended_at = ? "
+                        + "where (session_record.session_id = ? and session_record.status = 'RUNNING')");
+        assertThat(close.params())
+                .containsExactly(SESSION_RECORD.STATUS, SESSION_RECORD.ENDED_AT, SESSION_RECORD.SESSION_ID);
     }
 
     @Test
     void placeholdersInAnotherOrderThanListedAreRefused() {
-        assertThatThrownBy(() -> PreparedSql.of(dsl, dsl.selectFrom(TASK).where(TASK.ID.eq(PreparedSql.param(TASK.ID)))
-                .and(TASK.OWNER.eq(PreparedSql.param(TASK.OWNER))), List.of(TASK.OWNER, TASK.ID)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("[id, owner]");
+        assertThatThrownBy(() -> PreparedSql.of(
+                        dsl,
+                        dsl.selectFrom(TASK)
+                                .where(TASK.ID.eq(PreparedSql.param(TASK.ID)))
+                                .and(TASK.OWNER.eq(PreparedSql.param(TASK.OWNER))),
+                        List.of(TASK.OWNER, TASK.ID)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("[id, owner]");
     }
 
     @Test

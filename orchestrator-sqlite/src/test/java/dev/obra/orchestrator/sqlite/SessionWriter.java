@@ -17,8 +17,7 @@ import java.util.Optional;
  * {@code args[2]} with {@code args[1]} sessions (session i uses i input tokens and costs $0.001), and finishes it.
  */
 public final class SessionWriter {
-    private SessionWriter() {
-    }
+    private SessionWriter() {}
 
     public static void main(String[] args) {
         int sessions = Integer.parseInt(args[1]);
@@ -30,8 +29,8 @@ public final class SessionWriter {
                 store.openSession(s);
                 store.closeSession(completed(s, new Usage(i, 1, 0, 0), 1, "0.001", 1));
             }
-            store.finishTask(task.finish(TaskStatus.COMPLETED, Optional.empty(), "wrote " + sessions, "",
-                    T0.plusSeconds(1)));
+            store.finishTask(
+                    task.finish(TaskStatus.COMPLETED, Optional.empty(), "wrote " + sessions, "", T0.plusSeconds(1)));
         }
         System.out.println("DONE");
     }

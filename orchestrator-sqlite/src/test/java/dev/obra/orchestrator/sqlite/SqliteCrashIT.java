@@ -4,10 +4,10 @@ import static dev.obra.orchestrator.sqlite.JooqSessionStoreContract.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.obra.orchestrator.TaskId;
+import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.TaskStatus;
 import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.SessionStatus;
-import dev.obra.orchestrator.TaskMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,8 +30,7 @@ class SqliteCrashIT {
         // given: a child JVM with one session "running its agent" and a thread writing sessions flat out
         Path file = dir.resolve("obra.db");
         Path ids = dir.resolve("ids.txt");
-        Process child = ChildJvm.start(CrashingWriter.class, dir.resolve("child.log"), file.toString(),
-                ids.toString());
+        Process child = ChildJvm.start(CrashingWriter.class, dir.resolve("child.log"), file.toString(), ids.toString());
         try {
             awaitTrue(() -> Files.exists(ids) && lines(ids).size() == 2 || !child.isAlive());
             assertThat(child.isAlive()).as("the child runs; its log: %s", log()).isTrue();
@@ -44,14 +43,23 @@ class SqliteCrashIT {
         TaskId busy = TaskId.of(lines(ids).get(1));
 
         // then: a new store on the file recovers the running sessions and fails both tasks
-        try (JooqSessionStore store = JooqSessionStore.sqlite(file, JooqSessionStore.Options.builder()
-                .heartbeatInterval(Duration.ofMillis(50)).abandonAfter(Duration.ofMillis(500)).build())) {
+        try (JooqSessionStore store = JooqSessionStore.sqlite(
+                file,
+                JooqSessionStore.Options.builder()
+                        .heartbeatInterval(Duration.ofMillis(50))
+                        .abandonAfter(Duration.ofMillis(500))
+                        .build())) {
             awaitTrue(() -> store.findTask(crashed).orElseThrow().status() == TaskStatus.FAILED
                     && store.findTask(busy).orElseThrow().status() == TaskStatus.FAILED);
 
             List<SessionRecord> sessions = store.sessions(crashed);
-            assertThat(sessions).extracting(SessionRecord::status).containsExactly(SessionStatus.COMPLETED,
-                    SessionStatus.COMPLETED, SessionStatus.COMPLETED, SessionStatus.ABANDONED);
+            assertThat(sessions)
+                    .extracting(SessionRecord::status)
+                    .containsExactly(
+                            SessionStatus.COMPLETED,
+                            SessionStatus.COMPLETED,
+                            SessionStatus.COMPLETED,
+                            SessionStatus.ABANDONED);
             TaskMetrics metrics = store.taskMetrics(crashed);
             assertThat(metrics.sessions()).isEqualTo(4);
             assertThat(metrics.iterations()).isEqualTo(4);
@@ -63,9 +71,11 @@ class SqliteCrashIT {
 
             // Every session of the busy writer is whole: closed with its usage, or abandoned while open.
             List<SessionRecord> busySessions = store.sessions(busy);
-            long completed = busySessions.stream().filter(s -> s.status() == SessionStatus.COMPLETED).count();
-            assertThat(busySessions).allSatisfy(s -> assertThat(s.status())
-                    .isIn(SessionStatus.COMPLETED, SessionStatus.ABANDONED));
+            long completed = busySessions.stream()
+                    .filter(s -> s.status() == SessionStatus.COMPLETED)
+                    .count();
+            assertThat(busySessions)
+                    .allSatisfy(s -> assertThat(s.status()).isIn(SessionStatus.COMPLETED, SessionStatus.ABANDONED));
             assertThat(busySessions.size() - completed).isLessThanOrEqualTo(1);
             assertThat(store.taskMetrics(busy).inputTokens()).isEqualTo(completed);
         }
@@ -76,7 +86,8 @@ class SqliteCrashIT {
     static String integrityCheck(Path file) throws Exception {
         SQLiteDataSource dataSource = new SQLiteDataSource();
         dataSource.setUrl("jdbc:sqlite:" + file);
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("PRAGMA integrity_check")) {
             r.next();
             return r.getString(1);

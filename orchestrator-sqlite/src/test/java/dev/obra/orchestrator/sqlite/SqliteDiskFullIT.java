@@ -38,15 +38,22 @@ class SqliteDiskFullIT {
         }
         List<String> lines = Files.readAllLines(log);
         assertThat(exited).as("the child ended; its log: %s", lines).isTrue();
-        assertThat(child.exitValue()).as("the child's exit code; its log: %s", lines).isZero();
+        assertThat(child.exitValue())
+                .as("the child's exit code; its log: %s", lines)
+                .isZero();
 
         // then: the write that did not fit failed with a StoreException naming the database and the cause
-        String failure = lines.stream().filter(l -> l.startsWith("FAILED ")).findFirst()
+        String failure = lines.stream()
+                .filter(l -> l.startsWith("FAILED "))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no write failed; the log: " + lines));
-        assertThat(failure).startsWith("FAILED " + StoreException.class.getName() + ": ")
+        assertThat(failure)
+                .startsWith("FAILED " + StoreException.class.getName() + ": ")
                 .contains("SQLite database " + file.toAbsolutePath())
-                .containsIgnoringCase("disk is full").containsIgnoringCase("file-size limit");
-        int recorded = (int) lines.stream().filter(l -> l.startsWith("RECORDED ")).count();
+                .containsIgnoringCase("disk is full")
+                .containsIgnoringCase("file-size limit");
+        int recorded =
+                (int) lines.stream().filter(l -> l.startsWith("RECORDED ")).count();
         assertThat(recorded).as("iterations recorded before the limit").isGreaterThan(5);
         TaskId task = TaskId.of(lines.get(0).substring("TASK ".length()));
 
@@ -54,8 +61,10 @@ class SqliteDiskFullIT {
         assertThat(integrityCheck(file)).isEqualTo("ok");
         try (JooqSessionStore store = JooqSessionStore.sqlite(file)) {
             List<IterationRecord> iterations = store.iterations(task);
-            assertThat(iterations).extracting(IterationRecord::iteration)
-                    .containsExactlyElementsOf(IntStream.rangeClosed(1, recorded).boxed().toList());
+            assertThat(iterations)
+                    .extracting(IterationRecord::iteration)
+                    .containsExactlyElementsOf(
+                            IntStream.rangeClosed(1, recorded).boxed().toList());
             assertThat(iterations).allSatisfy(it -> assertThat(it.response()).hasSize(64 * 1024));
             assertThat(store.findTask(task)).isPresent();
         }

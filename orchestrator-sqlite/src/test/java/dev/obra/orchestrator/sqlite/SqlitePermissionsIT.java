@@ -23,11 +23,20 @@ class SqlitePermissionsIT {
         Path file = dir.resolve("made/by/obra/obra.db");
         Path log = dir.resolve("holder.log");
         // The umask is set by python3 before it becomes the JVM: Java cannot set its own.
-        Process holder = new ProcessBuilder(List.of("python3", "-c",
-                "import os, sys; os.umask(0o022); os.execv(sys.argv[1], sys.argv[1:])",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), StoreHolder.class.getName(),
-                file.toString())).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process holder = new ProcessBuilder(List.of(
+                        "python3",
+                        "-c",
+                        "import os, sys; os.umask(0o022); os.execv(sys.argv[1], sys.argv[1:])",
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx128m",
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        StoreHolder.class.getName(),
+                        file.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!Files.readString(log).contains("OPEN") && holder.isAlive() && System.nanoTime() < deadline) {
@@ -40,8 +49,9 @@ class SqlitePermissionsIT {
             assertThat(shm).exists();
 
             assertThat(List.of(mode(file), mode(wal), mode(shm))).containsOnly("rw-------");
-            assertThat(List.of(mode(dir.resolve("made")), mode(dir.resolve("made/by")),
-                    mode(dir.resolve("made/by/obra")))).containsOnly("rwx------");
+            assertThat(List.of(
+                            mode(dir.resolve("made")), mode(dir.resolve("made/by")), mode(dir.resolve("made/by/obra"))))
+                    .containsOnly("rwx------");
         } finally {
             holder.getOutputStream().close();
             if (!holder.waitFor(60, TimeUnit.SECONDS)) {
@@ -64,7 +74,8 @@ class SqlitePermissionsIT {
             store.createTask(StoreFixtures.task("kept", StoreFixtures.T0));
             assertThat(mode(file)).isEqualTo("rw-r-----");
             assertThat(mode(folder)).isEqualTo("rwxr-x---");
-            assertThat(mode(file.resolveSibling("obra.db-wal"))).as("SQLite gives the WAL the file's mode")
+            assertThat(mode(file.resolveSibling("obra.db-wal")))
+                    .as("SQLite gives the WAL the file's mode")
                     .isEqualTo("rw-r-----");
         }
     }

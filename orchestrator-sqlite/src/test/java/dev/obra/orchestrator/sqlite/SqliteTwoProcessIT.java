@@ -2,8 +2,8 @@ package dev.obra.orchestrator.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.obra.orchestrator.TaskStatus;
 import dev.obra.orchestrator.TaskMetrics;
+import dev.obra.orchestrator.TaskStatus;
 import dev.obra.orchestrator.store.TaskQuery;
 import dev.obra.orchestrator.store.TaskSummary;
 import java.math.BigDecimal;
@@ -24,10 +24,18 @@ class SqliteTwoProcessIT {
     @Test
     void twoProcessesWritingOneFileLoseNothing() throws Exception {
         Path file = dir.resolve("shared.db");
-        Process first = ChildJvm.start(SessionWriter.class, dir.resolve("first.log"), file.toString(),
-                String.valueOf(SESSIONS_PER_PROCESS), "first");
-        Process second = ChildJvm.start(SessionWriter.class, dir.resolve("second.log"), file.toString(),
-                String.valueOf(SESSIONS_PER_PROCESS), "second");
+        Process first = ChildJvm.start(
+                SessionWriter.class,
+                dir.resolve("first.log"),
+                file.toString(),
+                String.valueOf(SESSIONS_PER_PROCESS),
+                "first");
+        Process second = ChildJvm.start(
+                SessionWriter.class,
+                dir.resolve("second.log"),
+                file.toString(),
+                String.valueOf(SESSIONS_PER_PROCESS),
+                "second");
         try {
             assertThat(first.waitFor(5, TimeUnit.MINUTES)).isTrue();
             assertThat(second.waitFor(5, TimeUnit.MINUTES)).isTrue();
@@ -35,8 +43,12 @@ class SqliteTwoProcessIT {
             first.destroyForcibly();
             second.destroyForcibly();
         }
-        assertThat(first.exitValue()).as(Files.readString(dir.resolve("first.log"))).isZero();
-        assertThat(second.exitValue()).as(Files.readString(dir.resolve("second.log"))).isZero();
+        assertThat(first.exitValue())
+                .as(Files.readString(dir.resolve("first.log")))
+                .isZero();
+        assertThat(second.exitValue())
+                .as(Files.readString(dir.resolve("second.log")))
+                .isZero();
 
         try (JooqSessionStore store = JooqSessionStore.sqlite(file)) {
             List<TaskSummary> tasks = store.listTasks(TaskQuery.all());

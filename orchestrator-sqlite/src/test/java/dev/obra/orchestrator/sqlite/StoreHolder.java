@@ -11,8 +11,7 @@ import java.nio.file.Path;
  * {@code OPEN}, and keeps the store open (with its -wal and -shm files) until its stdin ends.
  */
 public final class StoreHolder {
-    private StoreHolder() {
-    }
+    private StoreHolder() {}
 
     public static void main(String[] args) throws IOException {
         try (JooqSessionStore store = JooqSessionStore.sqlite(Path.of(args[0]))) {

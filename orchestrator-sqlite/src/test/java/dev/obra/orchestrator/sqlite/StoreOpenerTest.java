@@ -24,7 +24,8 @@ class StoreOpenerTest {
     void theStoreNamesADatabaseByItsUrlWithoutParameters() {
         assertThat(StoreOpener.describe("jdbc:postgresql://me:s3cret@127.0.0.1:5432/obra?user=me&password=s3cret"))
                 .isEqualTo("jdbc:postgresql://127.0.0.1:5432/obra");
-        assertThat(StoreOpener.describe("jdbc:h2:file:/data/obra;PASSWORD=s3cret")).isEqualTo("jdbc:h2:file:/data/obra");
+        assertThat(StoreOpener.describe("jdbc:h2:file:/data/obra;PASSWORD=s3cret"))
+                .isEqualTo("jdbc:h2:file:/data/obra");
     }
 
     @Test
@@ -35,8 +36,8 @@ class StoreOpenerTest {
                 .isEqualTo("Unable to open jdbc:postgresql://h/db now");
         assertThat(StoreOpener.redact("java.net.UnknownHostException: me:s3cret@127.0.0.1"))
                 .isEqualTo("java.net.UnknownHostException: 127.0.0.1");
-        assertThat(StoreOpener.redact("at 10:30 the host db.example:5432 answered")).isEqualTo(
-                "at 10:30 the host db.example:5432 answered");
+        assertThat(StoreOpener.redact("at 10:30 the host db.example:5432 answered"))
+                .isEqualTo("at 10:30 the host db.example:5432 answered");
     }
 
     @Test

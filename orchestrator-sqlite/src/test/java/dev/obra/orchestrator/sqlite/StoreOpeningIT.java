@@ -37,8 +37,10 @@ class StoreOpeningIT {
 
     @Test
     void aFolderIsNotADatabaseFile() {
-        assertThatThrownBy(() -> JooqSessionStore.sqlite(dir)).isInstanceOf(StoreException.class)
-                .hasMessageContaining(dir.toString()).hasMessageContaining("is a folder")
+        assertThatThrownBy(() -> JooqSessionStore.sqlite(dir))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining(dir.toString())
+                .hasMessageContaining("is a folder")
                 .hasMessageContaining(dir.resolve("obra.db").toString());
     }
 
@@ -49,8 +51,10 @@ class StoreOpeningIT {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
         byte[] before = Files.readAllBytes(file);
 
-        assertThatThrownBy(() -> JooqSessionStore.sqlite(file)).isInstanceOf(StoreException.class)
-                .hasMessageContaining(file.toString()).hasMessageContaining("read-only")
+        assertThatThrownBy(() -> JooqSessionStore.sqlite(file))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("read-only")
                 .hasMessageContaining("chmod u+w");
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
     }
@@ -61,7 +65,8 @@ class StoreOpeningIT {
         byte[] garbage = "this was never a database\n".repeat(400).getBytes(StandardCharsets.UTF_8);
         Files.write(file, garbage);
 
-        assertThatThrownBy(() -> JooqSessionStore.sqlite(file)).isInstanceOf(StoreException.class)
+        assertThatThrownBy(() -> JooqSessionStore.sqlite(file))
+                .isInstanceOf(StoreException.class)
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining("not an SQLite database or is damaged");
         assertThat(Files.readAllBytes(file)).isEqualTo(garbage);
@@ -75,22 +80,26 @@ class StoreOpeningIT {
                 .hasMessageContaining("JooqSessionStore.postgres(DataSource)")
                 .hasMessageNotContaining("s3cret");
         assertThatThrownBy(() -> JooqSessionStore.h2("jdbc:sqlite:" + dir.resolve("x.db")))
-                .isInstanceOf(StoreException.class).hasMessageContaining("JooqSessionStore.sqlite(Path)");
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("JooqSessionStore.sqlite(Path)");
         assertThat(dir.resolve("x.db")).doesNotExist();
     }
 
     @Test
     void anH2DatabaseOfAnotherApplicationIsRefusedAndLeftAlone() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("app");
-        try (var c = DriverManager.getConnection(url); var s = c.createStatement()) {
+        try (var c = DriverManager.getConnection(url);
+                var s = c.createStatement()) {
             s.execute("CREATE TABLE invoices (id INT PRIMARY KEY)");
         }
 
-        assertThatThrownBy(() -> JooqSessionStore.h2(url)).isInstanceOf(StoreException.class)
+        assertThatThrownBy(() -> JooqSessionStore.h2(url))
+                .isInstanceOf(StoreException.class)
                 .hasMessageContaining("other tables");
-        try (var c = DriverManager.getConnection(url); var s = c.createStatement();
-                var rows = s.executeQuery("SELECT count(*) FROM information_schema.tables "
-                        + "WHERE table_schema = 'PUBLIC'")) {
+        try (var c = DriverManager.getConnection(url);
+                var s = c.createStatement();
+                var rows = s.executeQuery(
+                        "SELECT count(*) FROM information_schema.tables " + "WHERE table_schema = 'PUBLIC'")) {
             assertThat(rows.next()).isTrue();
             assertThat(rows.getInt(1)).as("no table was added").isEqualTo(1);
         }
@@ -107,8 +116,11 @@ class StoreOpeningIT {
 
     @Test
     void optionsThatWouldAbandonLivingStoresAreRefused() {
-        assertThatThrownBy(() -> JooqSessionStore.Options.builder().heartbeatInterval(Duration.ofSeconds(10))
-                .abandonAfter(Duration.ofSeconds(15)).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least twice");
+        assertThatThrownBy(() -> JooqSessionStore.Options.builder()
+                        .heartbeatInterval(Duration.ofSeconds(10))
+                        .abandonAfter(Duration.ofSeconds(15))
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least twice");
     }
 }

@@ -29,9 +29,12 @@ class V1StoreDeliveryIT {
             assertThat(in).as("test resource v1-store/obra-v1.db").isNotNull();
             Files.copy(in, file);
         }
-        Delivery delivery = new Delivery("obra/v1complet-salvaged", "0123456789abcdef0123456789abcdef01234567",
-                Optional.of("fedcba9876543210fedcba9876543210fedcba98"), new WorkspaceChanges(true, true,
-                        List.of("a.txt"), 1, 2, 0, "1 file changed (+2 -0): a.txt"), Optional.empty(),
+        Delivery delivery = new Delivery(
+                "obra/v1complet-salvaged",
+                "0123456789abcdef0123456789abcdef01234567",
+                Optional.of("fedcba9876543210fedcba9876543210fedcba98"),
+                new WorkspaceChanges(true, true, List.of("a.txt"), 1, 2, 0, "1 file changed (+2 -0): a.txt"),
+                Optional.empty(),
                 Optional.empty());
 
         try (JooqSessionStore store = JooqSessionStore.sqlite(file)) {

@@ -69,7 +69,8 @@ class V1StoreUpgradeIT {
 
     private void assertEverythingReadsBack(JooqSessionStore store) {
         assertThat(store.schemaVersion()).isEqualTo(currentVersion());
-        assertThat(store.listTasks(TaskQuery.all())).extracting(t -> t.task().id().value(), t -> t.task().status())
+        assertThat(store.listTasks(TaskQuery.all()))
+                .extracting(t -> t.task().id().value(), t -> t.task().status())
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple("v1-completed", TaskStatus.COMPLETED),
                         org.assertj.core.groups.Tuple.tuple("v1-failed", TaskStatus.FAILED),
@@ -82,11 +83,13 @@ class V1StoreUpgradeIT {
             assertThat(t.output()).isEqualTo("Added the test.");
         });
         List<SessionRecord> sessions = store.sessions(completed);
-        assertThat(sessions).extracting(SessionRecord::status)
+        assertThat(sessions)
+                .extracting(SessionRecord::status)
                 .containsExactly(SessionStatus.FAILED, SessionStatus.COMPLETED, SessionStatus.COMPLETED);
         assertThat(sessions.get(2).mode()).isEqualTo(SessionRecord.Mode.RESUME);
         assertThat(sessions.get(2).parentSessionId()).contains(sessions.get(1).sessionId());
-        assertThat(sessions.get(0).error()).hasValueSatisfying(e -> assertThat(e.message()).isEqualTo("529 overloaded"));
+        assertThat(sessions.get(0).error())
+                .hasValueSatisfying(e -> assertThat(e.message()).isEqualTo("529 overloaded"));
         TaskMetrics metrics = store.taskMetrics(completed);
         assertThat(metrics.sessions()).isEqualTo(3);
         assertThat(metrics.iterations()).isEqualTo(2);
@@ -98,15 +101,22 @@ class V1StoreUpgradeIT {
         assertThat(metrics.agentTime()).isEqualTo(Duration.ofSeconds(19));
 
         List<IterationRecord> iterations = store.iterations(completed);
-        assertThat(iterations).extracting(IterationRecord::decision)
+        assertThat(iterations)
+                .extracting(IterationRecord::decision)
                 .containsExactly(new Decision.Clarify(List.of("no test for --json")), new Decision.Proceed("accepted"));
-        assertThat(iterations.get(0).quality()).hasValueSatisfying(q -> assertThat(q.score()).isEqualTo(0.55));
-        assertThat(iterations.get(0).verification()).hasValueSatisfying(v -> assertThat(v.exitCode()).isEqualTo(1));
-        assertThat(store.breakpoints(completed)).singleElement()
+        assertThat(iterations.get(0).quality())
+                .hasValueSatisfying(q -> assertThat(q.score()).isEqualTo(0.55));
+        assertThat(iterations.get(0).verification())
+                .hasValueSatisfying(v -> assertThat(v.exitCode()).isEqualTo(1));
+        assertThat(store.breakpoints(completed))
+                .singleElement()
                 .satisfies(b -> assertThat(b.resolution()).isEqualTo(Resolution.continueWith("add the test first")));
-        assertThat(store.breakpoints(TaskId.of("v1-escalated"))).singleElement()
+        assertThat(store.breakpoints(TaskId.of("v1-escalated")))
+                .singleElement()
                 .satisfies(b -> assertThat(b.resolution()).isEqualTo(Resolution.stop("a human takes over")));
-        assertThat(store.sessions(TaskId.of("v1-failed"))).singleElement()
-                .satisfies(s -> assertThat(s.error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("AUTH_ERROR")));
+        assertThat(store.sessions(TaskId.of("v1-failed")))
+                .singleElement()
+                .satisfies(s -> assertThat(s.error())
+                        .hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("AUTH_ERROR")));
     }
 }

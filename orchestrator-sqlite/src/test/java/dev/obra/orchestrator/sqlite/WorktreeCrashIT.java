@@ -33,20 +33,27 @@ class WorktreeCrashIT {
         String before = fingerprint(repo);
         String head = git(repo, "rev-parse", "HEAD").strip();
         Path marker = dir.resolve("marker.txt");
-        Process child = ChildJvm.start(WorktreeCrasher.class, dir.resolve("child.log"), file.toString(),
-                repo.toString(), marker.toString());
+        Process child = ChildJvm.start(
+                WorktreeCrasher.class, dir.resolve("child.log"), file.toString(), repo.toString(), marker.toString());
         try {
             awaitTrue(() -> Files.exists(marker) || !child.isAlive());
-            assertThat(child.isAlive()).as("the child runs; its log: %s", Files.exists(dir.resolve("child.log"))
-                    ? Files.readString(dir.resolve("child.log")) : "").isTrue();
+            assertThat(child.isAlive())
+                    .as(
+                            "the child runs; its log: %s",
+                            Files.exists(dir.resolve("child.log")) ? Files.readString(dir.resolve("child.log")) : "")
+                    .isTrue();
         } finally {
             // when: it is killed with SIGKILL
             child.destroyForcibly();
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
 
-        try (JooqSessionStore store = JooqSessionStore.sqlite(file, JooqSessionStore.Options.builder()
-                .heartbeatInterval(Duration.ofMillis(50)).abandonAfter(Duration.ofMillis(500)).build())) {
+        try (JooqSessionStore store = JooqSessionStore.sqlite(
+                file,
+                JooqSessionStore.Options.builder()
+                        .heartbeatInterval(Duration.ofMillis(50))
+                        .abandonAfter(Duration.ofMillis(500))
+                        .build())) {
             TaskRecord abandoned = store.listTasks(TaskQuery.all()).get(0).task();
             Path worktree = abandoned.delivery().orElseThrow().worktree().orElseThrow();
             assertThat(worktree.resolve("wip.txt")).hasContent("half done");
@@ -54,10 +61,14 @@ class WorktreeCrashIT {
             assertThat(store.pendingDeliveries()).extracting(TaskRecord::id).containsExactly(abandoned.id());
 
             // then: the next orchestrator opened on the store salvages it
-            Orchestrator.builder().agent(ScriptedAgent.repeating(ScriptedAgent.succeed("unused"))).sessionStore(store)
-                    .build().close();
+            Orchestrator.builder()
+                    .agent(ScriptedAgent.repeating(ScriptedAgent.succeed("unused")))
+                    .sessionStore(store)
+                    .build()
+                    .close();
 
-            Delivery delivery = store.findTask(abandoned.id()).orElseThrow().delivery().orElseThrow();
+            Delivery delivery =
+                    store.findTask(abandoned.id()).orElseThrow().delivery().orElseThrow();
             assertThat(delivery.isPending()).isFalse();
             assertThat(delivery.worktree()).isEmpty();
             assertThat(worktree).doesNotExist();
@@ -65,7 +76,8 @@ class WorktreeCrashIT {
             assertThat(git(repo, "rev-parse", delivery.branch()).strip()).isEqualTo(commit);
             assertThat(git(repo, "show", commit + ":wip.txt")).isEqualTo("half done\n");
             assertThat(git(repo, "log", "--format=%P", "-1", commit).strip()).isEqualTo(head);
-            assertThat(git(repo, "log", "--format=%B", "-1", commit)).startsWith("WIP: Crash half-way through")
+            assertThat(git(repo, "log", "--format=%B", "-1", commit))
+                    .startsWith("WIP: Crash half-way through")
                     .contains("Obra-Task: " + abandoned.id().value());
             assertThat(delivery.changes().changedFiles()).containsExactly("wip.txt");
             assertThat(store.pendingDeliveries()).isEmpty();

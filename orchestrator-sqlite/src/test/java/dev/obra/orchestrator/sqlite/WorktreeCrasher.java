@@ -17,8 +17,7 @@ import java.time.Duration;
  * {@code args[2]} and blocks until the process is killed.
  */
 public final class WorktreeCrasher {
-    private WorktreeCrasher() {
-    }
+    private WorktreeCrasher() {}
 
     public static void main(String[] args) throws Exception {
         Path marker = Path.of(args[2]);
@@ -36,9 +35,17 @@ public final class WorktreeCrasher {
                 throw new IllegalStateException("unreachable");
             }
         };
-        JooqSessionStore store = JooqSessionStore.sqlite(Path.of(args[0]), JooqSessionStore.Options.builder()
-                .heartbeatInterval(Duration.ofMillis(50)).abandonAfter(Duration.ofMillis(500)).build());
-        Orchestrator.builder().agent(agent).sessionStore(store).workspace(Workspace.gitWorktree().build()).build()
+        JooqSessionStore store = JooqSessionStore.sqlite(
+                Path.of(args[0]),
+                JooqSessionStore.Options.builder()
+                        .heartbeatInterval(Duration.ofMillis(50))
+                        .abandonAfter(Duration.ofMillis(500))
+                        .build());
+        Orchestrator.builder()
+                .agent(agent)
+                .sessionStore(store)
+                .workspace(Workspace.gitWorktree().build())
+                .build()
                 .run(Task.of("Crash half-way through").withWorkingDirectory(Path.of(args[1])));
     }
 }

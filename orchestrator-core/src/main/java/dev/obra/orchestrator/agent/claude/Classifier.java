@@ -28,37 +28,58 @@ final class Classifier {
     /** How much of stderr goes into a message. */
     static final int MESSAGE_TAIL_CHARS = 2000;
 
-    private static final Set<String> AUTH_TYPES = Set.of("authentication_error", "permission_error",
-            "billing_error");
-    private static final Set<String> TRANSIENT_TYPES = Set.of("rate_limit_error", "overloaded_error", "api_error",
-            "timeout_error");
-    private static final Set<String> REQUEST_TYPES = Set.of("invalid_request_error", "not_found_error",
-            "request_too_large");
-    private static final Set<String> AUTH_ERRORS = Set.of("authentication_failed", "oauth_org_not_allowed",
-            "account_on_hold", "verification_required", "billing_error", "cloud_credential_error");
+    private static final Set<String> AUTH_TYPES = Set.of("authentication_error", "permission_error", "billing_error");
+    private static final Set<String> TRANSIENT_TYPES =
+            Set.of("rate_limit_error", "overloaded_error", "api_error", "timeout_error");
+    private static final Set<String> REQUEST_TYPES =
+            Set.of("invalid_request_error", "not_found_error", "request_too_large");
+    private static final Set<String> AUTH_ERRORS = Set.of(
+            "authentication_failed",
+            "oauth_org_not_allowed",
+            "account_on_hold",
+            "verification_required",
+            "billing_error",
+            "cloud_credential_error");
     private static final Set<String> TRANSIENT_ERRORS = Set.of("rate_limit", "overloaded", "server_error");
     private static final Set<String> REQUEST_ERRORS = Set.of("invalid_request", "model_not_found");
-    private static final List<String> AUTH_TEXT = List.of("not logged in", "/login", "failed to authenticate",
-            "invalid api key", "invalid x-api-key", "oauth token");
-    private static final List<String> NETWORK_TEXT = List.of("connection refused", "can't reach", "timed out",
-            "econnrefused", "econnreset", "enotfound", "etimedout", "socket hang up", "fetch failed",
-            "network error", "overloaded", "rate limit", "server-side issue");
-    private static final List<String> CONFIGURATION_STDERR = List.of("Invalid session ID", "error: unknown option",
-            "error: option", "requires --verbose", "Input must be provided", "No conversation found",
-            "--resume requires", "also needs --fork-session", "Not logged in",
+    private static final List<String> AUTH_TEXT = List.of(
+            "not logged in", "/login", "failed to authenticate", "invalid api key", "invalid x-api-key", "oauth token");
+    private static final List<String> NETWORK_TEXT = List.of(
+            "connection refused",
+            "can't reach",
+            "timed out",
+            "econnrefused",
+            "econnreset",
+            "enotfound",
+            "etimedout",
+            "socket hang up",
+            "fetch failed",
+            "network error",
+            "overloaded",
+            "rate limit",
+            "server-side issue");
+    private static final List<String> CONFIGURATION_STDERR = List.of(
+            "Invalid session ID",
+            "error: unknown option",
+            "error: option",
+            "requires --verbose",
+            "Input must be provided",
+            "No conversation found",
+            "--resume requires",
+            "also needs --fork-session",
+            "Not logged in",
             "requires output-format");
     private static final String ROOT_REFUSAL = "cannot be used with root/sudo privileges";
 
-    private Classifier() {
-    }
+    private Classifier() {}
 
     /**
      * Returns the response for {@code run}, or throws the exception that stands for it.
      *
      * @throws AgentException the run produced no usable result
      */
-    static AgentResponse classify(ClaudeProcess.Finished run, AgentRequest request, Duration timeout,
-            Duration idleTimeout) {
+    static AgentResponse classify(
+            ClaudeProcess.Finished run, AgentRequest request, Duration timeout, Duration idleTimeout) {
         if (run.ending() == ClaudeProcess.Ending.CANCELLED) {
             throw new AgentCancelledException("claude was cancelled and its process tree stopped; " + describe(run));
         }
@@ -67,47 +88,64 @@ final class Classifier {
             return respond(result.get(), run, request);
         }
         if (run.ending() == ClaudeProcess.Ending.TIMED_OUT) {
-            throw new AgentTimeoutException("claude ran longer than its timeout of " + timeout
-                    + " and was stopped with its process tree; " + describe(run), timeout, false);
+            throw new AgentTimeoutException(
+                    "claude ran longer than its timeout of " + timeout + " and was stopped with its process tree; "
+                            + describe(run),
+                    timeout,
+                    false);
         }
         if (run.ending() == ClaudeProcess.Ending.IDLE_TIMED_OUT) {
-            throw new AgentTimeoutException("claude wrote nothing for its idle timeout of " + idleTimeout
-                    + " and was stopped with its process tree; " + describe(run), idleTimeout, true);
+            throw new AgentTimeoutException(
+                    "claude wrote nothing for its idle timeout of " + idleTimeout
+                            + " and was stopped with its process tree; " + describe(run),
+                    idleTimeout,
+                    true);
         }
         String stderr = run.stderrTail();
         if (stderr.contains("is already in use")) {
-            throw new SessionInUseException(request.sessionId(), "claude refused session id " + request.sessionId()
-                    + " because a session with that id exists (retry with a new id); " + describe(run));
+            throw new SessionInUseException(
+                    request.sessionId(),
+                    "claude refused session id " + request.sessionId()
+                            + " because a session with that id exists (retry with a new id); " + describe(run));
         }
         if (stderr.contains(ROOT_REFUSAL)) {
-            throw new AgentException(AgentException.Kind.CONFIGURATION, "claude refuses bypassPermissions when run "
-                    + "as root; set IS_SANDBOX=1 in the agent's environment (only inside a sandbox or container) or "
-                    + "choose another permission mode; " + describe(run));
+            throw new AgentException(
+                    AgentException.Kind.CONFIGURATION,
+                    "claude refuses bypassPermissions when run "
+                            + "as root; set IS_SANDBOX=1 in the agent's environment (only inside a sandbox or container) or "
+                            + "choose another permission mode; " + describe(run));
         }
         if (isCorruptedConfiguration(stderr)) {
             // Reported for parallel CLIs sharing one .claude.json (anthropics/claude-code #15608, #29003): the file
             // is read again by the next run, so a new attempt may well succeed.
-            throw new AgentException(AgentException.Kind.PROCESS_FAILED, "claude found its configuration file "
-                    + "corrupted, as a concurrent write by another claude can leave it; a new attempt reads it "
-                    + "again; " + describe(run));
+            throw new AgentException(
+                    AgentException.Kind.PROCESS_FAILED,
+                    "claude found its configuration file "
+                            + "corrupted, as a concurrent write by another claude can leave it; a new attempt reads it "
+                            + "again; " + describe(run));
         }
         for (String marker : CONFIGURATION_STDERR) {
             if (stderr.contains(marker)) {
-                throw new AgentException(AgentException.Kind.CONFIGURATION,
+                throw new AgentException(
+                        AgentException.Kind.CONFIGURATION,
                         "claude refused its arguments or configuration; " + describe(run));
             }
         }
         if (run.exitCode() == 0) {
-            throw new AgentException(AgentException.Kind.PROTOCOL, "claude exited 0 without a result message ("
-                    + run.scan().lines() + " lines, " + run.scan().malformedLines() + " malformed); "
-                    + describe(run));
+            throw new AgentException(
+                    AgentException.Kind.PROTOCOL,
+                    "claude exited 0 without a result message ("
+                            + run.scan().lines() + " lines, " + run.scan().malformedLines() + " malformed); "
+                            + describe(run));
         }
         if (run.exitCode() > 128) {
-            throw new AgentException(AgentException.Kind.PROCESS_FAILED, "claude was killed by signal "
-                    + (run.exitCode() - 128) + " before it reported a result; " + describe(run));
+            throw new AgentException(
+                    AgentException.Kind.PROCESS_FAILED,
+                    "claude was killed by signal " + (run.exitCode() - 128) + " before it reported a result; "
+                            + describe(run));
         }
-        throw new AgentException(AgentException.Kind.PROCESS_FAILED, "claude failed without reporting a result; "
-                + describe(run));
+        throw new AgentException(
+                AgentException.Kind.PROCESS_FAILED, "claude failed without reporting a result; " + describe(run));
     }
 
     /** Returns whether stderr holds the CLI's "configuration file at ... is corrupted" message. */
@@ -120,28 +158,37 @@ final class Classifier {
     private static AgentResponse respond(ResultMessage r, ClaudeProcess.Finished run, AgentRequest request) {
         if (r.startupFailureReason().isPresent()) {
             String reason = r.startupFailureReason().get();
-            throw new AgentException(AgentException.Kind.CONFIGURATION, "claude could not start (" + reason + ")"
-                    + (reason.contains("root") ? ": as root, bypassPermissions needs IS_SANDBOX=1 in the agent's "
-                    + "environment" : "") + "; " + describe(run));
+            throw new AgentException(
+                    AgentException.Kind.CONFIGURATION,
+                    "claude could not start (" + reason + ")"
+                            + (reason.contains("root")
+                                    ? ": as root, bypassPermissions needs IS_SANDBOX=1 in the agent's " + "environment"
+                                    : "")
+                            + "; " + describe(run));
         }
         if (r.numTurns() == 0 && r.errors().stream().anyMatch(e -> e.startsWith("No conversation found"))) {
-            throw new AgentException(AgentException.Kind.CONFIGURATION, "claude found no conversation to resume: "
-                    + String.join("; ", r.errors()) + "; " + describe(run));
+            throw new AgentException(
+                    AgentException.Kind.CONFIGURATION,
+                    "claude found no conversation to resume: " + String.join("; ", r.errors()) + "; " + describe(run));
         }
         SessionId expected = request.sessionId();
         if (r.sessionId().isPresent() && !r.sessionId().get().equals(expected.value())) {
-            throw new AgentException(AgentException.Kind.PROTOCOL, "claude reported session " + r.sessionId().get()
-                    + " but was given " + expected + "; " + describe(run));
+            throw new AgentException(
+                    AgentException.Kind.PROTOCOL,
+                    "claude reported session " + r.sessionId().get() + " but was given " + expected + "; "
+                            + describe(run));
         }
         AgentOutcome outcome = outcome(r, run.scan().assistantError());
         BigDecimal reported = r.totalCostUsd();
         BigDecimal previous = request.mode() instanceof SessionMode.Resume
-                ? ((SessionMode.Resume) request.mode()).previousReportedCostUsd() : BigDecimal.ZERO;
+                ? ((SessionMode.Resume) request.mode()).previousReportedCostUsd()
+                : BigDecimal.ZERO;
         BigDecimal own = reported.subtract(previous).max(BigDecimal.ZERO);
         own = own.signum() == 0 ? BigDecimal.ZERO : own.stripTrailingZeros();
         // modelUsage also counts subagents, but is cumulative when resumed; usage is this run's main loop only.
         Usage usage = request.mode() instanceof SessionMode.New
-                ? r.modelUsage().filter(u -> u.total() > 0).orElse(r.usage()) : r.usage();
+                ? r.modelUsage().filter(u -> u.total() > 0).orElse(r.usage())
+                : r.usage();
         List<String> errors = new ArrayList<>(r.errors());
         if (outcome != AgentOutcome.SUCCESS) {
             if (errors.isEmpty()) {
@@ -149,8 +196,17 @@ final class Classifier {
             }
             errors.add(describe(run));
         }
-        return new AgentResponse(r.text().orElse(""), expected, outcome, usage, r.numTurns(), own, reported,
-                r.duration().orElse(run.took()), errors, r.permissionDenials());
+        return new AgentResponse(
+                r.text().orElse(""),
+                expected,
+                outcome,
+                usage,
+                r.numTurns(),
+                own,
+                reported,
+                r.duration().orElse(run.took()),
+                errors,
+                r.permissionDenials());
     }
 
     /**

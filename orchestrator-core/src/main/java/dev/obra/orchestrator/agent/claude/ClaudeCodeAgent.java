@@ -83,22 +83,29 @@ public final class ClaudeCodeAgent implements Agent {
     private final Map<String, String> environment;
     /** Computed once: this JVM's environment cannot change, and neither can the rest. */
     private final Map<String, String> childEnvironment;
+
     private final Set<ChildProcess> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private ClaudeCodeAgent(Builder b) {
         executable = b.executable;
         workingDirectory = b.workingDirectory;
-        flags = new ClaudeCommand(b.model, b.permissionMode, b.allowedTools, b.disallowedTools, b.maxTurns,
-                b.maxBudgetUsd, b.appendSystemPrompt);
+        flags = new ClaudeCommand(
+                b.model,
+                b.permissionMode,
+                b.allowedTools,
+                b.disallowedTools,
+                b.maxTurns,
+                b.maxBudgetUsd,
+                b.appendSystemPrompt);
         timeout = b.timeout;
         idleTimeout = b.idleTimeout;
         killGrace = b.killGrace;
         afterResultGrace = b.afterResultGrace;
         configDirectory = b.configDirectory;
         environment = Map.copyOf(b.environment);
-        childEnvironment = Collections.unmodifiableMap(ClaudeEnvironment.of(System.getenv(), environment,
-                configDirectory));
+        childEnvironment =
+                Collections.unmodifiableMap(ClaudeEnvironment.of(System.getenv(), environment, configDirectory));
     }
 
     /**
@@ -158,39 +165,56 @@ public final class ClaudeCodeAgent implements Agent {
         }
         if (Thread.interrupted()) {
             Thread.currentThread().interrupt();
-            throw new AgentCancelledException("cancelled before claude was started for session "
-                    + request.sessionId());
+            throw new AgentCancelledException("cancelled before claude was started for session " + request.sessionId());
         }
-        Path directory = request.workingDirectory().or(() -> workingDirectory).orElseThrow(
-                () -> new IllegalArgumentException("no working directory: set ClaudeCodeAgent.Builder"
+        Path directory = request.workingDirectory()
+                .or(() -> workingDirectory)
+                .orElseThrow(() -> new IllegalArgumentException("no working directory: set ClaudeCodeAgent.Builder"
                         + ".workingDirectory or give the request one"));
         if (!Files.isDirectory(directory)) {
-            throw new AgentException(AgentException.Kind.CONFIGURATION, "the working directory " + directory
-                    + " does not exist or is not a directory");
+            throw new AgentException(
+                    AgentException.Kind.CONFIGURATION,
+                    "the working directory " + directory + " does not exist or is not a directory");
         }
         Map<String, String> env = childEnvironment();
         Path program = ClaudeCommand.resolve(executable, env);
         Duration limit = request.timeout().filter(t -> t.compareTo(timeout) < 0).orElse(timeout);
         List<String> command = command(program, request);
-        log.debug("Starting claude for session {} in {}: {} (environment names {})", request.sessionId(), directory,
-                command, env.keySet());
-        ClaudeProcess.Launch launch = new ClaudeProcess.Launch(command, env, directory, request.prompt(), limit,
-                idleTimeout, killGrace, afterResultGrace);
+        log.debug(
+                "Starting claude for session {} in {}: {} (environment names {})",
+                request.sessionId(),
+                directory,
+                command,
+                env.keySet());
+        ClaudeProcess.Launch launch = new ClaudeProcess.Launch(
+                command, env, directory, request.prompt(), limit, idleTimeout, killGrace, afterResultGrace);
         ClaudeProcess.Finished run;
         try {
             run = ClaudeProcess.run(launch, running, () -> closed);
         } catch (IOException e) {
-            throw new AgentException(AgentException.Kind.NOT_INSTALLED, "could not run the Claude Code CLI at "
-                    + program + " (" + e.getMessage() + "); install it with `" + INSTALL_HINT + "` or set "
-                    + "ClaudeCodeAgent.Builder.executable", e);
+            throw new AgentException(
+                    AgentException.Kind.NOT_INSTALLED,
+                    "could not run the Claude Code CLI at "
+                            + program + " (" + e.getMessage() + "); install it with `" + INSTALL_HINT + "` or set "
+                            + "ClaudeCodeAgent.Builder.executable",
+                    e);
         }
-        log.debug("claude session {} ended {} with exit code {} after {} ({} lines, {} bytes, {} malformed)",
-                request.sessionId(), run.ending(), run.exitCode(), run.took(), run.scan().lines(),
-                run.scan().bytes(), run.scan().malformedLines());
-        if (run.ending() != ClaudeProcess.Ending.EXITED && run.ending() != ClaudeProcess.Ending.CANCELLED
+        log.debug(
+                "claude session {} ended {} with exit code {} after {} ({} lines, {} bytes, {} malformed)",
+                request.sessionId(),
+                run.ending(),
+                run.exitCode(),
+                run.took(),
+                run.scan().lines(),
+                run.scan().bytes(),
+                run.scan().malformedLines());
+        if (run.ending() != ClaudeProcess.Ending.EXITED
+                && run.ending() != ClaudeProcess.Ending.CANCELLED
                 && run.scan().result().isPresent()) {
-            log.warn("claude session {} reported its result but had to be stopped ({}); the result stands",
-                    request.sessionId(), run.ending());
+            log.warn(
+                    "claude session {} reported its result but had to be stopped ({}); the result stands",
+                    request.sessionId(),
+                    run.ending());
         }
         return Classifier.classify(run, request, limit, idleTimeout);
     }
@@ -244,8 +268,8 @@ public final class ClaudeCodeAgent implements Agent {
 
     @Override
     public String toString() {
-        return "ClaudeCodeAgent[" + executable + ", " + workingDirectory.map(Path::toString).orElse("no directory")
-                + "]";
+        return "ClaudeCodeAgent[" + executable + ", "
+                + workingDirectory.map(Path::toString).orElse("no directory") + "]";
     }
 
     /**
@@ -269,8 +293,7 @@ public final class ClaudeCodeAgent implements Agent {
         private Optional<Path> configDirectory = Optional.empty();
         private Map<String, String> environment = new LinkedHashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets the CLI to run: a path, or a bare name looked up on PATH. Default {@code claude}.
@@ -290,7 +313,8 @@ public final class ClaudeCodeAgent implements Agent {
          * @return this builder
          */
         public Builder workingDirectory(Path directory) {
-            workingDirectory = Optional.of(requireNonNull(directory, "directory").toAbsolutePath());
+            workingDirectory =
+                    Optional.of(requireNonNull(directory, "directory").toAbsolutePath());
             return this;
         }
 
@@ -382,8 +406,8 @@ public final class ClaudeCodeAgent implements Agent {
             requireNonNull(text, "text");
             if (text.length() > 100_000) {
                 // One argv entry may not exceed 128 KiB on Linux.
-                throw new IllegalArgumentException("appendSystemPrompt must be at most 100000 chars, was "
-                        + text.length());
+                throw new IllegalArgumentException(
+                        "appendSystemPrompt must be at most 100000 chars, was " + text.length());
             }
             appendSystemPrompt = Optional.of(text);
             return this;

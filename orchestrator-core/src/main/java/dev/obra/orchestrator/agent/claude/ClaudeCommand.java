@@ -29,8 +29,13 @@ import java.util.Set;
  * @param maxBudgetUsd       {@code --max-budget-usd}, unless the request asks for less
  * @param appendSystemPrompt {@code --append-system-prompt}
  */
-record ClaudeCommand(Optional<String> model, Optional<PermissionMode> permissionMode, List<String> allowedTools,
-        List<String> disallowedTools, OptionalInt maxTurns, Optional<BigDecimal> maxBudgetUsd,
+record ClaudeCommand(
+        Optional<String> model,
+        Optional<PermissionMode> permissionMode,
+        List<String> allowedTools,
+        List<String> disallowedTools,
+        OptionalInt maxTurns,
+        Optional<BigDecimal> maxBudgetUsd,
         Optional<String> appendSystemPrompt) {
 
     ClaudeCommand {
@@ -45,8 +50,8 @@ record ClaudeCommand(Optional<String> model, Optional<PermissionMode> permission
 
     /** Returns the argument list for {@code request}: the executable, fixed flags, then the configured ones. */
     List<String> argv(Path program, AgentRequest request) {
-        List<String> argv = new ArrayList<>(List.of(program.toString(), "-p", "--output-format", "stream-json",
-                "--verbose"));
+        List<String> argv =
+                new ArrayList<>(List.of(program.toString(), "-p", "--output-format", "stream-json", "--verbose"));
         SessionMode mode = request.mode();
         if (mode instanceof SessionMode.Resume resume) {
             argv.add("--resume=" + resume.previous());
@@ -56,8 +61,7 @@ record ClaudeCommand(Optional<String> model, Optional<PermissionMode> permission
         }
         argv.add("--session-id=" + mode.id());
         // The request's limit replaces the default: a continuation after a turn-limit stop must get more turns.
-        OptionalInt turns = lower(request.maxTurns().isPresent() ? request.maxTurns() : maxTurns,
-                request.turnsLeft());
+        OptionalInt turns = lower(request.maxTurns().isPresent() ? request.maxTurns() : maxTurns, request.turnsLeft());
         turns.ifPresent(n -> argv.add("--max-turns=" + n));
         model.ifPresent(m -> argv.add("--model=" + m));
         permissionMode.ifPresent(p -> argv.add("--permission-mode=" + p.cliValue()));
@@ -69,9 +73,11 @@ record ClaudeCommand(Optional<String> model, Optional<PermissionMode> permission
         if (!disallowedTools.isEmpty()) {
             argv.add("--disallowedTools=" + String.join(",", disallowedTools));
         }
-        Optional<BigDecimal> budget = request.maxCostUsd().map(c -> maxBudgetUsd.filter(m -> m.compareTo(c) < 0)
-                .orElse(c)).or(() -> maxBudgetUsd);
-        budget.ifPresent(b -> argv.add("--max-budget-usd=" + b.stripTrailingZeros().toPlainString()));
+        Optional<BigDecimal> budget = request.maxCostUsd()
+                .map(c -> maxBudgetUsd.filter(m -> m.compareTo(c) < 0).orElse(c))
+                .or(() -> maxBudgetUsd);
+        budget.ifPresent(
+                b -> argv.add("--max-budget-usd=" + b.stripTrailingZeros().toPlainString()));
         appendSystemPrompt.ifPresent(p -> argv.add("--append-system-prompt=" + p));
         return argv;
     }
@@ -86,14 +92,18 @@ record ClaudeCommand(Optional<String> model, Optional<PermissionMode> permission
     /** Finds the executable: a path as given, a bare name on the child's PATH. */
     static Path resolve(Path executable, Map<String, String> env) {
         String name = executable.toString();
-        return Executables.find(name, Path.of(""), env.getOrDefault("PATH", "")).orElseThrow(() -> notInstalled(
-                Executables.isPath(name) ? "the Claude Code CLI at " + executable.toAbsolutePath()
-                        + " does not exist or is not executable"
-                        : "the Claude Code CLI '" + name + "' was not found on PATH"));
+        return Executables.find(name, Path.of(""), env.getOrDefault("PATH", ""))
+                .orElseThrow(() -> notInstalled(
+                        Executables.isPath(name)
+                                ? "the Claude Code CLI at " + executable.toAbsolutePath()
+                                        + " does not exist or is not executable"
+                                : "the Claude Code CLI '" + name + "' was not found on PATH"));
     }
 
     private static AgentException notInstalled(String problem) {
-        return new AgentException(AgentException.Kind.NOT_INSTALLED, problem + "; install it with `"
-                + ClaudeCodeAgent.INSTALL_HINT + "` or set ClaudeCodeAgent.Builder.executable to its path");
+        return new AgentException(
+                AgentException.Kind.NOT_INSTALLED,
+                problem + "; install it with `" + ClaudeCodeAgent.INSTALL_HINT
+                        + "` or set ClaudeCodeAgent.Builder.executable to its path");
     }
 }

@@ -36,6 +36,7 @@ final class ClaudeProcess {
      * often at first, when short runs start and end their tools, then less (one scan of /proc costs about 1 ms).
      */
     private static final long SNAPSHOT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private static final long SLOW_SNAPSHOT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long FAST_SNAPSHOTS_FOR_NANOS = TimeUnit.SECONDS.toNanos(2);
 
@@ -64,7 +65,13 @@ final class ClaudeProcess {
      * @param pid        the process id
      * @param killed     pids that had to be killed (the root on a timeout, leftover descendants)
      */
-    record Finished(Ending ending, int exitCode, ScanSummary scan, String stderrTail, Duration took, long pid,
+    record Finished(
+            Ending ending,
+            int exitCode,
+            ScanSummary scan,
+            String stderrTail,
+            Duration took,
+            long pid,
             List<Long> killed) {
         Finished {
             requireNonNull(ending, "ending");
@@ -87,8 +94,15 @@ final class ClaudeProcess {
      * @param grace       how long SIGTERM is given before SIGKILL
      * @param afterResult how long the process may live on after it reported a result
      */
-    record Launch(List<String> command, Map<String, String> environment, Path directory, String stdin,
-            Duration timeout, Duration idleTimeout, Duration grace, Duration afterResult) {
+    record Launch(
+            List<String> command,
+            Map<String, String> environment,
+            Path directory,
+            String stdin,
+            Duration timeout,
+            Duration idleTimeout,
+            Duration grace,
+            Duration afterResult) {
         Launch {
             command = List.copyOf(command);
             environment = Map.copyOf(environment);
@@ -108,6 +122,7 @@ final class ClaudeProcess {
     private volatile boolean resultSeen;
     /** Written by the stdout thread before the process's stdout latch opens; read after it. */
     private ScanSummary scanned;
+
     private RuntimeException scanFailure;
 
     private ClaudeProcess(Launch launch) {
@@ -127,14 +142,15 @@ final class ClaudeProcess {
     }
 
     private Finished run(Set<ChildProcess> running, BooleanSupplier closed) throws IOException {
-        ProcessSpec spec = ProcessSpec.of("claude", launch.command()).withEnvironment(launch.environment())
-                .withDirectory(launch.directory()).withStdin(launch.stdin());
+        ProcessSpec spec = ProcessSpec.of("claude", launch.command())
+                .withEnvironment(launch.environment())
+                .withDirectory(launch.directory())
+                .withStdin(launch.stdin());
         long start = System.nanoTime();
         lastActivity = start;
         ChildProcess process;
         try {
-            process = ChildProcess.start(spec, STDERR_TAIL_BYTES, () -> lastActivity = System.nanoTime(),
-                    this::scan);
+            process = ChildProcess.start(spec, STDERR_TAIL_BYTES, () -> lastActivity = System.nanoTime(), this::scan);
         } catch (ProcessStartException e) {
             throw e.getCause();
         }
@@ -195,11 +211,13 @@ final class ClaudeProcess {
             throw new IllegalStateException("reading the output of claude (pid " + pid + ") failed", scanFailure);
         }
         // The stdout latch of the process orders the reader's writes of scanned and scanFailure before these reads.
-        ScanSummary scan = drained && scanned != null ? scanned
-                : new ScanSummary(Optional.empty(), Optional.empty(), 0, 0, 0, 0);
+        ScanSummary scan =
+                drained && scanned != null ? scanned : new ScanSummary(Optional.empty(), Optional.empty(), 0, 0, 0, 0);
         if (!drained) {
-            log.warn("claude (pid {}) ended but its stdout stayed open, held by a process that escaped; its output "
-                    + "is ignored", pid);
+            log.warn(
+                    "claude (pid {}) ended but its stdout stayed open, held by a process that escaped; its output "
+                            + "is ignored",
+                    pid);
         }
         String tail = process.stderrTail();
         int exit = process.exitCode();
@@ -231,8 +249,8 @@ final class ClaudeProcess {
                 }
                 if (now - nextSnapshot >= 0) {
                     snapshot(process.handle());
-                    nextSnapshot = now + (now - start < FAST_SNAPSHOTS_FOR_NANOS ? SNAPSHOT_NANOS
-                            : SLOW_SNAPSHOT_NANOS);
+                    nextSnapshot =
+                            now + (now - start < FAST_SNAPSHOTS_FOR_NANOS ? SNAPSHOT_NANOS : SLOW_SNAPSHOT_NANOS);
                 }
                 long wait = Math.min(Math.min(deadline - now, lastActivity + idleNanos - now), nextSnapshot - now);
                 if (result) {

@@ -14,8 +14,7 @@ final class LiveProcesses {
     private static final Set<ProcessHandle> LIVE = ConcurrentHashMap.newKeySet();
     private static volatile boolean hookInstalled;
 
-    private LiveProcesses() {
-    }
+    private LiveProcesses() {}
 
     static void add(ProcessHandle process) {
         installHook();

@@ -65,16 +65,29 @@ record ResultMessage(
     /** Below half the last kept place, a cost rounds to zero. */
     private static final BigDecimal NEGLIGIBLE_COST = new BigDecimal("5e-11");
 
-    private static final JsonReader.Options FIELDS = JsonReader.Options.of("subtype", "is_error", "result", "errors",
-            "session_id", "num_turns", "duration_ms", "total_cost_usd", "usage", "modelUsage", "api_error_status",
-            "api_error_type", "terminal_reason", "startup_failure_reason", "permission_denials");
-    private static final JsonReader.Options USAGE_FIELDS = JsonReader.Options.of("input_tokens", "output_tokens",
-            "cache_creation_input_tokens", "cache_read_input_tokens");
-    private static final JsonReader.Options DENIAL_FIELDS = JsonReader.Options.of("tool_name", "tool_use_id",
-            "tool_input");
+    private static final JsonReader.Options FIELDS = JsonReader.Options.of(
+            "subtype",
+            "is_error",
+            "result",
+            "errors",
+            "session_id",
+            "num_turns",
+            "duration_ms",
+            "total_cost_usd",
+            "usage",
+            "modelUsage",
+            "api_error_status",
+            "api_error_type",
+            "terminal_reason",
+            "startup_failure_reason",
+            "permission_denials");
+    private static final JsonReader.Options USAGE_FIELDS = JsonReader.Options.of(
+            "input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens");
+    private static final JsonReader.Options DENIAL_FIELDS =
+            JsonReader.Options.of("tool_name", "tool_use_id", "tool_input");
     private static final JsonAdapter<Object> JSON = new Moshi.Builder().build().adapter(Object.class);
-    private static final JsonReader.Options MODEL_USAGE_FIELDS = JsonReader.Options.of("inputTokens",
-            "outputTokens", "cacheCreationInputTokens", "cacheReadInputTokens");
+    private static final JsonReader.Options MODEL_USAGE_FIELDS =
+            JsonReader.Options.of("inputTokens", "outputTokens", "cacheCreationInputTokens", "cacheReadInputTokens");
 
     ResultMessage {
         requireNonNull(subtype, "subtype");
@@ -144,8 +157,22 @@ record ResultMessage(
             }
         }
         reader.endObject();
-        return new ResultMessage(subtype, isError, text, errors, sessionId, numTurns, duration, cost, usage,
-                modelUsage, status, errorType, terminal, startup, denials);
+        return new ResultMessage(
+                subtype,
+                isError,
+                text,
+                errors,
+                sessionId,
+                numTurns,
+                duration,
+                cost,
+                usage,
+                modelUsage,
+                status,
+                errorType,
+                terminal,
+                startup,
+                denials);
     }
 
     /**
@@ -306,7 +333,9 @@ record ResultMessage(
 
     /** Adds token counts per model, stopping at {@code Long.MAX_VALUE} where {@link Usage#plus} would overflow. */
     private static Usage saturatedSum(Usage a, Usage b) {
-        return new Usage(saturated(a.inputTokens(), b.inputTokens()), saturated(a.outputTokens(), b.outputTokens()),
+        return new Usage(
+                saturated(a.inputTokens(), b.inputTokens()),
+                saturated(a.outputTokens(), b.outputTokens()),
                 saturated(a.cacheCreationInputTokens(), b.cacheCreationInputTokens()),
                 saturated(a.cacheReadInputTokens(), b.cacheReadInputTokens()));
     }

@@ -14,8 +14,13 @@ import java.util.Optional;
  * @param malformedLines lines that started as JSON but did not parse (a truncated last line among them)
  * @param bytes          bytes read
  */
-record ScanSummary(Optional<ResultMessage> result, Optional<String> assistantError, long lines, long nonJsonLines,
-        long malformedLines, long bytes) {
+record ScanSummary(
+        Optional<ResultMessage> result,
+        Optional<String> assistantError,
+        long lines,
+        long nonJsonLines,
+        long malformedLines,
+        long bytes) {
 
     ScanSummary {
         requireNonNull(result, "result");

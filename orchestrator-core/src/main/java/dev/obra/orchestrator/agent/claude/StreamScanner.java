@@ -26,11 +26,27 @@ final class StreamScanner {
     /** The most kept of one message; fields past it are dropped. */
     static final int MAX_CAPTURE_BYTES = 8 * 1024 * 1024;
 
-    private static final Set<String> KEPT = Set.of("type", "subtype", "is_error", "result", "errors", "session_id",
-            "num_turns", "duration_ms", "total_cost_usd", "usage", "modelUsage", "api_error_status", "api_error_type",
-            "terminal_reason", "startup_failure_reason", "error", "permission_denials");
+    private static final Set<String> KEPT = Set.of(
+            "type",
+            "subtype",
+            "is_error",
+            "result",
+            "errors",
+            "session_id",
+            "num_turns",
+            "duration_ms",
+            "total_cost_usd",
+            "usage",
+            "modelUsage",
+            "api_error_status",
+            "api_error_type",
+            "terminal_reason",
+            "startup_failure_reason",
+            "error",
+            "permission_denials");
     /** The most the capture buffer grows to, a little past the cap; appends beyond it are only counted. */
     private static final int CAPTURE_CAPACITY = MAX_CAPTURE_BYTES + 16;
+
     private static final int MAX_KEY_BYTES = 64;
     private static final int MAX_DEPTH = 1024;
 
@@ -39,8 +55,7 @@ final class StreamScanner {
         void read(int bytes);
 
         /** A result message was read. */
-        default void result() {
-        }
+        default void result() {}
     }
 
     /** Ends the parse of the current line; {@code lineEnded} when its newline (or the end of input) was consumed. */
@@ -97,8 +112,13 @@ final class StreamScanner {
 
     /** Returns what was found so far. */
     ScanSummary summary() {
-        return new ScanSummary(Optional.ofNullable(result), Optional.ofNullable(assistantError), lines, nonJsonLines,
-                malformedLines, bytes);
+        return new ScanSummary(
+                Optional.ofNullable(result),
+                Optional.ofNullable(assistantError),
+                lines,
+                nonJsonLines,
+                malformedLines,
+                bytes);
     }
 
     /** Returns how many bytes of the stream have been consumed so far, read-ahead not counted. */

@@ -1,11 +1,11 @@
 package dev.obra.orchestrator.internal.evidence;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.obra.orchestrator.internal.process.Executables;
 import dev.obra.orchestrator.internal.process.ProcessRunner;
 import dev.obra.orchestrator.internal.process.ProcessSpec;
 import dev.obra.orchestrator.internal.process.ProcessStartException;
-import static java.util.Objects.requireNonNull;
-
 import dev.obra.orchestrator.quality.VerificationResult;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +19,7 @@ import java.util.Optional;
 public final class Verifier {
     /** How much output is kept. */
     public static final int TAIL_BYTES = 8 * 1024;
+
     private static final Duration GRACE = Duration.ofSeconds(2);
 
     private final Duration timeout;
@@ -42,12 +43,15 @@ public final class Verifier {
      */
     public static Optional<String> findProblem(String program, Optional<Path> workingDirectory) {
         Path base = workingDirectory.orElse(Path.of(""));
-        if (Executables.find(program, base, System.getenv().getOrDefault("PATH", "")).isPresent()) {
+        if (Executables.find(program, base, System.getenv().getOrDefault("PATH", ""))
+                .isPresent()) {
             return Optional.empty();
         }
-        return Optional.of(Executables.isPath(program) ? "verification program "
-                + base.toAbsolutePath().resolve(program) + " does not exist or is not executable"
-                : "verification program '" + program + "' was not found on PATH");
+        return Optional.of(
+                Executables.isPath(program)
+                        ? "verification program " + base.toAbsolutePath().resolve(program)
+                                + " does not exist or is not executable"
+                        : "verification program '" + program + "' was not found on PATH");
     }
 
     /**
@@ -60,8 +64,8 @@ public final class Verifier {
      */
     public VerificationResult run(List<String> command, Optional<Path> directory) {
         long start = System.nanoTime();
-        ProcessSpec spec = ProcessSpec.of("verify", command).withDirectory(directory)
-                .withStderr(ProcessSpec.Stderr.MERGED);
+        ProcessSpec spec =
+                ProcessSpec.of("verify", command).withDirectory(directory).withStderr(ProcessSpec.Stderr.MERGED);
         ProcessRunner.Outcome outcome;
         try {
             outcome = ProcessRunner.run(spec, timeout, GRACE, TAIL_BYTES);

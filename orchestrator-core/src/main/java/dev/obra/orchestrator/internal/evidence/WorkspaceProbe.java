@@ -1,11 +1,11 @@
 package dev.obra.orchestrator.internal.evidence;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.obra.orchestrator.internal.process.ProcessRunner;
 import dev.obra.orchestrator.internal.process.ProcessSpec;
 import dev.obra.orchestrator.internal.process.ProcessStartException;
 import dev.obra.orchestrator.internal.process.TailBuffer;
-import static java.util.Objects.requireNonNull;
-
 import dev.obra.orchestrator.quality.FileDiff;
 import dev.obra.orchestrator.quality.WorkspaceChanges;
 import java.io.IOException;
@@ -44,6 +44,7 @@ public final class WorkspaceProbe {
     static final long HASH_LIMIT = 1 << 20;
     /** The most files a plain directory snapshot covers. */
     static final int MAX_FILES = 50_000;
+
     private static final Duration GIT_TIMEOUT = Duration.ofSeconds(60);
     /** The most of one untracked (or non-git) file read for the judge. */
     static final int MAX_CONTENT_BYTES = 256 * 1024;
@@ -72,7 +73,8 @@ public final class WorkspaceProbe {
         Path dir = directory.toAbsolutePath().normalize();
         // Two lines: "true" or "false", then the prefix (empty at the top of the work tree).
         String[] lines = runGit(dir, List.of("rev-parse", "--is-inside-work-tree", "--show-prefix"))
-                .map(s -> s.split("\n", -1)).orElse(new String[0]);
+                .map(s -> s.split("\n", -1))
+                .orElse(new String[0]);
         boolean git = lines.length > 1 && lines[0].strip().equals("true");
         return new WorkspaceProbe(dir, git, git ? lines[1].strip() : "");
     }
@@ -116,8 +118,8 @@ public final class WorkspaceProbe {
         Delta delta = delta(before);
         long[] lines = delta.after.git ? gitLineCounts(delta.paths, delta.base) : new long[] {0, 0};
         List<String> listed = new ArrayList<>(delta.paths);
-        String summary = summary(delta.paths.size(), listed, lines, delta.after.git,
-                delta.after.truncated || before.truncated);
+        String summary =
+                summary(delta.paths.size(), listed, lines, delta.after.git, delta.after.truncated || before.truncated);
         if (!delta.commits.isEmpty()) {
             summary += "; " + delta.commits.size() + (delta.commits.size() == 1 ? " commit" : " commits")
                     + " by the agent";
@@ -125,8 +127,16 @@ public final class WorkspaceProbe {
         if (!delta.notes.isEmpty()) {
             summary += "; " + delta.notes.get(0);
         }
-        return new WorkspaceChanges(true, delta.after.git, listed, delta.paths.size(), lines[0], lines[1], summary,
-                delta.commits, delta.notes);
+        return new WorkspaceChanges(
+                true,
+                delta.after.git,
+                listed,
+                delta.paths.size(),
+                lines[0],
+                lines[1],
+                summary,
+                delta.commits,
+                delta.notes);
     }
 
     /**
@@ -146,8 +156,17 @@ public final class WorkspaceProbe {
         Set<String> thisIteration = new HashSet<>(iteration.changedFiles());
         Map<String, FileDiff> diffs = new TreeMap<>();
         if (delta.after.git && !delta.paths.isEmpty()) {
-            List<String> args = new ArrayList<>(List.of("-c", "core.quotepath=off", "diff", "--no-ext-diff",
-                    "--no-color", "--no-renames", "--relative", "-U3", delta.base, "--"));
+            List<String> args = new ArrayList<>(List.of(
+                    "-c",
+                    "core.quotepath=off",
+                    "diff",
+                    "--no-ext-diff",
+                    "--no-color",
+                    "--no-renames",
+                    "--relative",
+                    "-U3",
+                    delta.base,
+                    "--"));
             args.addAll(delta.paths);
             String out = runGit(directory, args).orElse("");
             for (String chunk : out.split("(?m)^(?=diff --git )")) {
@@ -156,8 +175,12 @@ public final class WorkspaceProbe {
         }
         for (String path : delta.paths) {
             if (!diffs.containsKey(path)) {
-                diffs.put(path, fromDisk(path, taskStart.files.containsKey(path) && !delta.after.git,
-                        thisIteration.contains(path)));
+                diffs.put(
+                        path,
+                        fromDisk(
+                                path,
+                                taskStart.files.containsKey(path) && !delta.after.git,
+                                thisIteration.contains(path)));
             }
         }
         return List.copyOf(diffs.values());
@@ -198,20 +221,33 @@ public final class WorkspaceProbe {
         List<String> notes = new ArrayList<>();
         if (!before.head.equals(after.head)) {
             String now = after.head.orElse("");
-            boolean contains = before.head.isEmpty() || !now.isEmpty()
-                    && runGit(directory, List.of("merge-base", "--is-ancestor", before.head.get(), now)).isPresent();
+            boolean contains = before.head.isEmpty()
+                    || !now.isEmpty()
+                            && runGit(directory, List.of("merge-base", "--is-ancestor", before.head.get(), now))
+                                    .isPresent();
             if (contains && !now.isEmpty()) {
                 String range = before.head.map(h -> h + ".." + now).orElse(now);
-                runGit(directory, List.of("log", "--reverse", "--format=%h %s", range)).ifPresent(out ->
-                        out.lines().filter(l -> !l.isBlank()).forEach(commits::add));
+                runGit(directory, List.of("log", "--reverse", "--format=%h %s", range))
+                        .ifPresent(out -> out.lines().filter(l -> !l.isBlank()).forEach(commits::add));
             } else {
                 notes.add("HEAD moved from " + shortSha(before.head.get()) + " to "
                         + (now.isEmpty() ? "no commit" : shortSha(now)) + ", which does not contain the commit the "
                         + "work started from (a checkout of another branch or a reset); changes are measured against "
                         + shortSha(before.head.get()));
             }
-            runGit(directory, List.of("-c", "core.quotepath=off", "diff", "--name-only", "-z", "--no-renames",
-                    "--relative", base, "--")).ifPresent(out -> {
+            runGit(
+                            directory,
+                            List.of(
+                                    "-c",
+                                    "core.quotepath=off",
+                                    "diff",
+                                    "--name-only",
+                                    "-z",
+                                    "--no-renames",
+                                    "--relative",
+                                    base,
+                                    "--"))
+                    .ifPresent(out -> {
                         for (String path : out.split("\0")) {
                             if (!path.isEmpty() && !unchangedSince(before, path)) {
                                 changed.add(path);
@@ -244,7 +280,8 @@ public final class WorkspaceProbe {
             return Optional.empty();
         }
         String path = header.substring("diff --git a/".length(), "diff --git a/".length() + nameLength);
-        FileDiff.Kind kind = chunk.contains("\nnew file mode") ? FileDiff.Kind.ADDED
+        FileDiff.Kind kind = chunk.contains("\nnew file mode")
+                ? FileDiff.Kind.ADDED
                 : chunk.contains("\ndeleted file mode") ? FileDiff.Kind.DELETED : FileDiff.Kind.MODIFIED;
         int patchStart = chunk.indexOf("\n--- ");
         boolean binary = patchStart < 0 && (chunk.contains("\nBinary files ") || chunk.contains("GIT binary patch"));
@@ -275,18 +312,26 @@ public final class WorkspaceProbe {
         List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().collect(Collectors.toList());
         StringBuilder patch = new StringBuilder();
         patch.append(kind == FileDiff.Kind.ADDED ? "--- /dev/null\n" : "--- a/" + path + " (old content not kept)\n")
-                .append("+++ b/").append(path).append('\n').append("@@ -0,0 +1,").append(lines.size())
+                .append("+++ b/")
+                .append(path)
+                .append('\n')
+                .append("@@ -0,0 +1,")
+                .append(lines.size())
                 .append(" @@\n");
         lines.forEach(l -> patch.append('+').append(l).append('\n'));
         if (size > bytes.length) {
-            patch.append("[... ").append(size - bytes.length).append(" more bytes of ").append(path)
+            patch.append("[... ")
+                    .append(size - bytes.length)
+                    .append(" more bytes of ")
+                    .append(path)
                     .append(" not read]\n");
         }
         return new FileDiff(path, kind, patch.toString(), false, thisIteration);
     }
 
     private Optional<String> head() {
-        return runGit(directory, List.of("rev-parse", "--verify", "-q", "HEAD^{commit}")).map(String::strip)
+        return runGit(directory, List.of("rev-parse", "--verify", "-q", "HEAD^{commit}"))
+                .map(String::strip)
                 .filter(s -> !s.isEmpty());
     }
 
@@ -294,7 +339,10 @@ public final class WorkspaceProbe {
         if (count == 0) {
             return "no files changed" + (truncated ? " among the first " + MAX_FILES + " files" : "");
         }
-        StringBuilder s = new StringBuilder().append(count).append(count == 1 ? " file" : " files").append(" changed");
+        StringBuilder s = new StringBuilder()
+                .append(count)
+                .append(count == 1 ? " file" : " files")
+                .append(" changed");
         if (git && (lines[0] > 0 || lines[1] > 0)) {
             s.append(" (+").append(lines[0]).append(" -").append(lines[1]).append(')');
         }
@@ -307,8 +355,18 @@ public final class WorkspaceProbe {
 
     /** Returns path -> status and content hash for every dirty file, or null when git failed. */
     private Map<String, String> gitDirty() {
-        String out = runGit(directory, List.of("-c", "core.quotepath=off", "status", "--porcelain=v1", "-z",
-                "--untracked-files=all", "--", ".")).orElse(null);
+        String out = runGit(
+                        directory,
+                        List.of(
+                                "-c",
+                                "core.quotepath=off",
+                                "status",
+                                "--porcelain=v1",
+                                "-z",
+                                "--untracked-files=all",
+                                "--",
+                                "."))
+                .orElse(null);
         if (out == null) {
             return null;
         }
@@ -356,8 +414,10 @@ public final class WorkspaceProbe {
             Files.walkFileTree(directory, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    return !dir.equals(directory) && SKIPPED.contains(dir.getFileName().toString())
-                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                    return !dir.equals(directory)
+                                    && SKIPPED.contains(dir.getFileName().toString())
+                            ? FileVisitResult.SKIP_SUBTREE
+                            : FileVisitResult.CONTINUE;
                 }
 
                 @Override
@@ -422,7 +482,9 @@ public final class WorkspaceProbe {
     /** Returns the stdout of {@code command} run in {@code dir} when it exits 0 within {@code timeout}. */
     static Optional<String> run(List<String> command, Path dir, Duration timeout) {
         // Never take git's index lock: the agent may be running git in the same tree.
-        ProcessSpec spec = ProcessSpec.of("git", command).withDirectory(dir).withVariable("GIT_OPTIONAL_LOCKS", "0")
+        ProcessSpec spec = ProcessSpec.of("git", command)
+                .withDirectory(dir)
+                .withVariable("GIT_OPTIONAL_LOCKS", "0")
                 .withStderr(ProcessSpec.Stderr.DISCARDED);
         try {
             ProcessRunner.Outcome outcome = ProcessRunner.run(spec, timeout, Duration.ofSeconds(1), TailBuffer.WHOLE);

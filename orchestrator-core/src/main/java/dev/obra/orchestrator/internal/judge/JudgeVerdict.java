@@ -16,8 +16,8 @@ import java.util.OptionalDouble;
  * @param issues       concrete problems
  * @param summary      a one-line verdict
  */
-public record JudgeVerdict(OptionalDouble score, Optional<String> scoreProblem, boolean pass, List<String> issues,
-        String summary) {
+public record JudgeVerdict(
+        OptionalDouble score, Optional<String> scoreProblem, boolean pass, List<String> issues, String summary) {
     /**
      * Creates the value, checking its components.
      *
@@ -34,8 +34,8 @@ public record JudgeVerdict(OptionalDouble score, Optional<String> scoreProblem, 
         }
         requireNonNull(scoreProblem, "scoreProblem");
         if (score.isPresent() == scoreProblem.isPresent()) {
-            throw new IllegalArgumentException("a verdict has either a score or a score problem, had " + score
-                    + " and " + scoreProblem);
+            throw new IllegalArgumentException(
+                    "a verdict has either a score or a score problem, had " + score + " and " + scoreProblem);
         }
         issues = List.copyOf(requireNonNull(issues, "issues"));
         requireNonNull(summary, "summary");

@@ -27,8 +27,8 @@ public final class JudgeVerdictParser {
             + "\"summary\":{\"type\":\"string\"}},"
             + "\"required\":[\"score\",\"pass\",\"issues\",\"summary\"],\"additionalProperties\":false}";
 
-    private static final Pattern THINK = Pattern.compile("<(think|thinking)>.*?</\\1>",
-            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern THINK =
+            Pattern.compile("<(think|thinking)>.*?</\\1>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern OPEN_THINK = Pattern.compile("<(think|thinking)>", Pattern.CASE_INSENSITIVE);
     private static final int MAX_CANDIDATES = 50;
     private static final Pattern FENCE = Pattern.compile("```[a-zA-Z0-9_-]*\\s*\\n?(.*?)```", Pattern.DOTALL);
@@ -134,7 +134,9 @@ public final class JudgeVerdictParser {
                 case "pass" -> pass = pass(reader);
                 case "issues" -> issues(reader, issues);
                 case "summary" -> {
-                    summary = reader.peek() == JsonReader.Token.STRING ? reader.nextString().strip() : skip(reader);
+                    summary = reader.peek() == JsonReader.Token.STRING
+                            ? reader.nextString().strip()
+                            : skip(reader);
                 }
                 default -> reader.skipValue();
             }
@@ -150,7 +152,8 @@ public final class JudgeVerdictParser {
         if (score == null) {
             return verdict.withoutScore("the JSON object has no \"score\"");
         }
-        return score.problem == null ? JudgeVerdict.scored(score.value, pass, issues, summary)
+        return score.problem == null
+                ? JudgeVerdict.scored(score.value, pass, issues, summary)
                 : verdict.withoutScore(score.problem);
     }
 
@@ -222,16 +225,19 @@ public final class JudgeVerdictParser {
             if (item instanceof Map<?, ?> map) {
                 add(issues, issueLine(map));
             } else if (item != null) {
-                add(issues, item instanceof Double number && number == Math.rint(number)
-                        ? String.valueOf(number.longValue()) : String.valueOf(item));
+                add(
+                        issues,
+                        item instanceof Double number && number == Math.rint(number)
+                                ? String.valueOf(number.longValue())
+                                : String.valueOf(item));
             }
         }
         reader.endArray();
     }
 
     private static final List<String> WHERE = List.of("file", "path", "location", "line");
-    private static final List<String> WHAT = List.of("problem", "issue", "description", "message", "detail",
-            "reason", "text");
+    private static final List<String> WHAT =
+            List.of("problem", "issue", "description", "message", "detail", "reason", "text");
 
     /** Returns "file:line: problem" for an issue object, or its values joined when its keys are unknown. */
     private static String issueLine(Map<?, ?> issue) {
@@ -239,8 +245,10 @@ public final class JudgeVerdictParser {
         for (String key : WHERE) {
             Object value = issue.get(key);
             if (value != null && !String.valueOf(value).isBlank()) {
-                where.add(value instanceof Double number ? String.valueOf(number.longValue())
-                        : String.valueOf(value).strip());
+                where.add(
+                        value instanceof Double number
+                                ? String.valueOf(number.longValue())
+                                : String.valueOf(value).strip());
             }
         }
         List<String> what = new ArrayList<>();

@@ -20,8 +20,7 @@ public final class CallWatch {
     private static final Object LOCK = new Object();
     private static volatile boolean running;
 
-    private CallWatch() {
-    }
+    private CallWatch() {}
 
     /**
      * Watches {@code call}, made on this thread, until the returned handle is closed.

@@ -102,9 +102,15 @@ public final class ChatProtocol implements AutoCloseable {
      * @param error            an error the server reported inside a 200 answer
      * @param reasoning        the reasoning trace sent apart from the answer, whole or streamed, or ""
      */
-    public record Reply(String text, boolean finished, Optional<String> finishReason, Optional<String> model,
-            long promptTokens, long completionTokens, Optional<String> error, String reasoning) {
-    }
+    public record Reply(
+            String text,
+            boolean finished,
+            Optional<String> finishReason,
+            Optional<String> model,
+            long promptTokens,
+            long completionTokens,
+            Optional<String> error,
+            String reasoning) {}
 
     private final LlmHttp http;
     private final Wire wire;
@@ -122,8 +128,8 @@ public final class ChatProtocol implements AutoCloseable {
      * @param probePath the probe path
      * @param missingModelHint added after the list of models when the model is missing, e.g. how to pull it
      */
-    public ChatProtocol(LlmHttp http, Wire wire, String chatPath, String modelsPath, String probePath,
-            String missingModelHint) {
+    public ChatProtocol(
+            LlmHttp http, Wire wire, String chatPath, String modelsPath, String probePath, String missingModelHint) {
         this.http = requireNonNull(http, "http");
         this.wire = requireNonNull(wire, "wire");
         this.structured = new StructuredOutput(http.describe());
@@ -179,7 +185,8 @@ public final class ChatProtocol implements AutoCloseable {
      * @return true only when the server answered 503 there
      */
     public boolean isLoading(String healthPath) {
-        return http.probeStatus(http.url(requireNonNull(healthPath, "healthPath"))).equals(OptionalInt.of(503));
+        return http.probeStatus(http.url(requireNonNull(healthPath, "healthPath")))
+                .equals(OptionalInt.of(503));
     }
 
     /**
@@ -196,14 +203,14 @@ public final class ChatProtocol implements AutoCloseable {
         http.close();
     }
 
-    private LlmResponse exchange(LlmRequest request, Mode mode, Optional<Consumer<String>> onText,
-            Deadline deadline) {
-        try (Exchange exchange = http.send(http.post(chatUrl, wire.chatBody(request, mode, onText.isPresent())),
-                deadline)) {
+    private LlmResponse exchange(LlmRequest request, Mode mode, Optional<Consumer<String>> onText, Deadline deadline) {
+        try (Exchange exchange =
+                http.send(http.post(chatUrl, wire.chatBody(request, mode, onText.isPresent())), deadline)) {
             StringBuilder text = onText.isPresent() ? new StringBuilder() : null;
             Reply reply;
             try {
-                reply = text != null ? wire.readStream(exchange.body(), text, onText.get())
+                reply = text != null
+                        ? wire.readStream(exchange.body(), text, onText.get())
                         : wire.readWhole(exchange.body());
             } catch (JsonEncodingException | JsonDataException | EOFException e) {
                 // Moshi's EOFException means the body ended cleanly inside the JSON; a broken connection is a
@@ -214,37 +221,60 @@ public final class ChatProtocol implements AutoCloseable {
             }
             String answer = text != null ? text.toString() : reply.text();
             if (reply.error().isPresent()) {
-                throw new LlmException(Kind.SERVER_ERROR, http.describe() + ": the server reported an error"
-                        + (answer.isEmpty() ? "" : " after " + answer.length() + " characters of the answer")
-                        + ": " + reply.error().get());
+                throw new LlmException(
+                        Kind.SERVER_ERROR,
+                        http.describe() + ": the server reported an error"
+                                + (answer.isEmpty() ? "" : " after " + answer.length() + " characters of the answer")
+                                + ": " + reply.error().get());
             }
             if (!reply.finished()) {
-                throw new LlmException(Kind.MALFORMED_RESPONSE, http.describe() + ": the answer to "
-                        + exchange.what() + " ended without " + wire.endMarker() + " after " + answer.length()
-                        + " characters");
+                throw new LlmException(
+                        Kind.MALFORMED_RESPONSE,
+                        http.describe() + ": the answer to "
+                                + exchange.what() + " ended without " + wire.endMarker() + " after " + answer.length()
+                                + " characters");
             }
             if (reply.finishReason().filter("length"::equals).isPresent()) {
-                throw new LlmException(Kind.TRUNCATED, http.describe() + ": the answer was cut off at the token "
-                        + "limit (finish reason \"length\" after " + reply.completionTokens() + " tokens, "
-                        + answer.length() + " characters); raise maxTokens or ask for a shorter answer", -1, null,
-                        reply.promptTokens(), reply.completionTokens());
+                throw new LlmException(
+                        Kind.TRUNCATED,
+                        http.describe() + ": the answer was cut off at the token "
+                                + "limit (finish reason \"length\" after " + reply.completionTokens() + " tokens, "
+                                + answer.length() + " characters); raise maxTokens or ask for a shorter answer",
+                        -1,
+                        null,
+                        reply.promptTokens(),
+                        reply.completionTokens());
             }
             if (reply.finishReason().filter("abort"::equals).isPresent()) {
                 // vLLM ends a request its engine aborted (preempted, shut down) this way: the text is only a part.
-                throw new LlmException(Kind.SERVER_ERROR, http.describe() + ": the server aborted the answer "
-                        + "(finish reason \"abort\" after " + reply.completionTokens() + " tokens, "
-                        + answer.length() + " characters); the partial answer is not used", -1, null,
-                        reply.promptTokens(), reply.completionTokens());
+                throw new LlmException(
+                        Kind.SERVER_ERROR,
+                        http.describe() + ": the server aborted the answer "
+                                + "(finish reason \"abort\" after " + reply.completionTokens() + " tokens, "
+                                + answer.length() + " characters); the partial answer is not used",
+                        -1,
+                        null,
+                        reply.promptTokens(),
+                        reply.completionTokens());
             }
-            return new LlmResponse(answer, reply.model().orElse(http.model()),
-                    reply.finishReason().orElse(""), reply.promptTokens(), reply.completionTokens(),
-                    deadline.elapsed(), reply.reasoning(), wire.promptTruncated(request, reply.promptTokens()));
+            return new LlmResponse(
+                    answer,
+                    reply.model().orElse(http.model()),
+                    reply.finishReason().orElse(""),
+                    reply.promptTokens(),
+                    reply.completionTokens(),
+                    deadline.elapsed(),
+                    reply.reasoning(),
+                    wire.promptTruncated(request, reply.promptTokens()));
         }
     }
 
     private LlmException malformed(Exchange exchange, Exception e) {
-        return new LlmException(Kind.MALFORMED_RESPONSE, http.describe() + ": the answer to " + exchange.what()
-                + " is not the JSON this server sends: " + e.getMessage(), e);
+        return new LlmException(
+                Kind.MALFORMED_RESPONSE,
+                http.describe() + ": the answer to " + exchange.what() + " is not the JSON this server sends: "
+                        + e.getMessage(),
+                e);
     }
 
     private List<String> listModels(Deadline deadline) {
@@ -262,8 +292,10 @@ public final class ChatProtocol implements AutoCloseable {
     private HttpStatusException withAvailableModels(HttpStatusException e, Deadline deadline) {
         try {
             List<String> models = listModels(deadline);
-            return e.withNote(models.isEmpty() ? ". The server has no models; " + missingModelHint
-                    : ". The server has: " + String.join(", ", models) + "; " + missingModelHint);
+            return e.withNote(
+                    models.isEmpty()
+                            ? ". The server has no models; " + missingModelHint
+                            : ". The server has: " + String.join(", ", models) + "; " + missingModelHint);
         } catch (LlmException listFailure) {
             e.addSuppressed(listFailure);
             return e;

@@ -14,8 +14,7 @@ import okio.Buffer;
 public final class ErrorBodies {
     static final int MAX_MESSAGE_CHARS = 500;
 
-    private ErrorBodies() {
-    }
+    private ErrorBodies() {}
 
     /**
      * Returns the message in {@code body}, or {@code fallback} when the body says nothing.
@@ -72,7 +71,8 @@ public final class ErrorBodies {
         if (detail instanceof List<?> list && !list.isEmpty()) {
             Object first = list.get(0);
             return first instanceof Map<?, ?> map && map.get("msg") != null
-                    ? String.valueOf(map.get("msg")) : String.valueOf(first);
+                    ? String.valueOf(map.get("msg"))
+                    : String.valueOf(first);
         }
         return null;
     }

@@ -182,8 +182,11 @@ public final class JsonBody {
                 case '\r' -> out.writeUtf8("\\r");
                 case '\t' -> out.writeUtf8("\\t");
                 default -> {
-                    out.writeUtf8("\\u").writeByte(HEX[c >> 12 & 0xf]).writeByte(HEX[c >> 8 & 0xf])
-                            .writeByte(HEX[c >> 4 & 0xf]).writeByte(HEX[c & 0xf]);
+                    out.writeUtf8("\\u")
+                            .writeByte(HEX[c >> 12 & 0xf])
+                            .writeByte(HEX[c >> 8 & 0xf])
+                            .writeByte(HEX[c >> 4 & 0xf])
+                            .writeByte(HEX[c & 0xf]);
                 }
             }
         }

@@ -47,6 +47,7 @@ public final class LlmHttp implements AutoCloseable {
 
     /** The media type of every request body. */
     public static final MediaType JSON = MediaType.get("application/json");
+
     static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(8);
     static final Duration PROBE_EXTRA = Duration.ofSeconds(5);
@@ -57,6 +58,7 @@ public final class LlmHttp implements AutoCloseable {
      * a failure a retry cures.
      */
     private static final Pattern REJECTED_WITH_500 = Pattern.compile("response_format", Pattern.CASE_INSENSITIVE);
+
     private static final Pattern MODEL_MISSING = Pattern.compile(
             "model\\b.*\\b(not found|does not exist|no such|not loaded)|\\b(unknown|no such|invalid) model"
                     // LM Studio without a loaded model: 400 (404 in older versions) "No models loaded. Please load..."
@@ -100,11 +102,16 @@ public final class LlmHttp implements AutoCloseable {
         this.settings = requireNonNull(settings, "settings").copy();
         this.model = this.settings.model().orElseThrow(() -> new IllegalStateException("model is required"));
         HttpUrl url = HttpUrl.parse(this.settings.baseUrl);
-        this.baseUrl = url.encodedPath().endsWith("/") ? url : url.newBuilder().addPathSegment("").build();
+        this.baseUrl = url.encodedPath().endsWith("/")
+                ? url
+                : url.newBuilder().addPathSegment("").build();
         String shown = url.newBuilder().username("").password("").build().toString();
         this.shownBaseUrl = shown.endsWith("/") ? shown.substring(0, shown.length() - 1) : shown;
         this.ownsClient = this.settings.httpClient.isEmpty();
-        this.client = this.settings.httpClient.map(OkHttpClient::newBuilder).orElseGet(OkHttpClient.Builder::new)
+        this.client = this.settings
+                .httpClient
+                .map(OkHttpClient::newBuilder)
+                .orElseGet(OkHttpClient.Builder::new)
                 .connectTimeout(this.settings.connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(0, TimeUnit.MILLISECONDS)
                 .writeTimeout(0, TimeUnit.MILLISECONDS)
@@ -112,7 +119,8 @@ public final class LlmHttp implements AutoCloseable {
                 .addNetworkInterceptor(MARK_CONNECTED)
                 .build();
         this.authorization = this.settings.apiKey.map(key -> "Bearer " + key);
-        this.headers = authorization.map(value -> Headers.of("Authorization", value)).orElseGet(Headers::of);
+        this.headers =
+                authorization.map(value -> Headers.of("Authorization", value)).orElseGet(Headers::of);
     }
 
     /**
@@ -241,7 +249,8 @@ public final class LlmHttp implements AutoCloseable {
                     && failure.kind() == Kind.SERVER_ERROR;
             if (!retryable || retry >= settings.maxRetries) {
                 throw retryable && settings.maxRetries > 0
-                        ? failure.withNote(" (after " + settings.maxRetries + " retries)") : failure;
+                        ? failure.withNote(" (after " + settings.maxRetries + " retries)")
+                        : failure;
             }
             backoff(what(request), retry, retryAfter, failure, deadline);
         }
@@ -286,22 +295,29 @@ public final class LlmHttp implements AutoCloseable {
         }
     }
 
-    private void backoff(String what, int retry, Optional<Duration> retryAfter, LlmException failure,
-            Deadline deadline) {
+    private void backoff(
+            String what, int retry, Optional<Duration> retryAfter, LlmException failure, Deadline deadline) {
         Duration delay = retryAfter.orElseGet(() -> jittered(retry));
         if (delay.toNanos() >= deadline.remainingNanos()) {
             String note = "; not retried: waiting " + delay.toMillis() + " ms"
                     + (retryAfter.isPresent() ? " as Retry-After asks" : "") + " would pass the timeout of "
                     + show(settings.timeout);
-            throw failure instanceof HttpStatusException status ? status.withNote(note)
+            throw failure instanceof HttpStatusException status
+                    ? status.withNote(note)
                     : new LlmException(failure.kind(), failure.getMessage() + note, failure.getCause());
         }
         String reason = failure instanceof HttpStatusException status
-                ? "HTTP " + status.status() + ": "
-                        + status.serverMessage()
+                ? "HTTP " + status.status() + ": " + status.serverMessage()
                 : String.valueOf(failure.getCause());
-        log.warn("{}: {} failed ({}); retry {} of {} in {} ms{}", describe(), what, ErrorBodies.clip(reason),
-                retry + 1, settings.maxRetries, delay.toMillis(), retryAfter.isPresent() ? " (Retry-After)" : "");
+        log.warn(
+                "{}: {} failed ({}); retry {} of {} in {} ms{}",
+                describe(),
+                what,
+                ErrorBodies.clip(reason),
+                retry + 1,
+                settings.maxRetries,
+                delay.toMillis(),
+                retryAfter.isPresent() ? " (Retry-After)" : "");
         try {
             settings.sleeper.sleep(delay);
         } catch (InterruptedException e) {
@@ -337,10 +353,12 @@ public final class LlmHttp implements AutoCloseable {
         try {
             double seconds = Double.parseDouble(value.strip());
             return seconds >= 0 && seconds < Long.MAX_VALUE / 1000
-                    ? Optional.of(Duration.ofMillis((long) Math.ceil(seconds * 1000))) : Optional.empty();
+                    ? Optional.of(Duration.ofMillis((long) Math.ceil(seconds * 1000)))
+                    : Optional.empty();
         } catch (NumberFormatException notSeconds) {
             Date date = response.headers().getDate("Retry-After");
-            return date == null ? Optional.empty()
+            return date == null
+                    ? Optional.empty()
                     : Optional.of(Duration.ofMillis(Math.max(0, date.getTime() - System.currentTimeMillis())));
         }
     }
@@ -354,60 +372,79 @@ public final class LlmHttp implements AutoCloseable {
         } catch (IOException e) {
             message = reason + " (the error body could not be read: " + e + ")";
         }
-        Kind kind = status == 500 && REJECTED_WITH_500.matcher(message).find() ? Kind.BAD_REQUEST
-                : status == 429 || status >= 500 ? Kind.SERVER_ERROR
-                : status >= 400 && MODEL_MISSING.matcher(message).find() ? Kind.MODEL_NOT_FOUND
-                : status >= 400 ? Kind.BAD_REQUEST
-                : Kind.MALFORMED_RESPONSE;
+        Kind kind = status == 500 && REJECTED_WITH_500.matcher(message).find()
+                ? Kind.BAD_REQUEST
+                : status == 429 || status >= 500
+                        ? Kind.SERVER_ERROR
+                        : status >= 400 && MODEL_MISSING.matcher(message).find()
+                                ? Kind.MODEL_NOT_FOUND
+                                : status >= 400 ? Kind.BAD_REQUEST : Kind.MALFORMED_RESPONSE;
         String hint = "";
         if (status == 401 || status == 403) {
-            hint = authorization.isPresent() ? " (the server refused the API key)"
+            hint = authorization.isPresent()
+                    ? " (the server refused the API key)"
                     : " (the server wants an API key: set apiKey)";
         } else if (status == 404 && kind == Kind.BAD_REQUEST) {
             hint = " (is the base URL right? this client sent " + what + ")";
         } else if (status == 503) {
             hint = " (the server may still be loading the model)";
         }
-        return new HttpStatusException(kind, describe() + ": " + what + " returned HTTP " + status + ": " + message
-                + hint, status, message, null);
+        return new HttpStatusException(
+                kind,
+                describe() + ": " + what + " returned HTTP " + status + ": " + message + hint,
+                status,
+                message,
+                null);
     }
 
-    private LlmException failure(IOException e, String what, Attempt attempt, Call call, Watch watch,
-            Deadline deadline, boolean answered) {
+    private LlmException failure(
+            IOException e, String what, Attempt attempt, Call call, Watch watch, Deadline deadline, boolean answered) {
         if (watch.interrupted()) {
             Thread.currentThread().interrupt();
             return cancelled(what, e);
         }
         if (watch.stalled()) {
             String firstByte = show(settings.firstByteTimeout);
-            return new LlmException(Kind.TIMEOUT, answered
-                    ? describe() + ": the answer to " + what + " stalled: no data for " + firstByte
-                            + " (firstByteTimeout)"
-                    : describe() + ": no answer to " + what + " within the first-byte timeout of " + firstByte
-                            + "; a model that is still loading can take minutes: raise firstByteTimeout or warm "
-                            + "the model up first", e);
+            return new LlmException(
+                    Kind.TIMEOUT,
+                    answered
+                            ? describe() + ": the answer to " + what + " stalled: no data for " + firstByte
+                                    + " (firstByteTimeout)"
+                            : describe() + ": no answer to " + what + " within the first-byte timeout of " + firstByte
+                                    + "; a model that is still loading can take minutes: raise firstByteTimeout or warm "
+                                    + "the model up first",
+                    e);
         }
         if (watch.expired() || deadline.remainingNanos() <= 0 || call.isCanceled()) {
             return timedOut(what, e);
         }
         String cause = e.getClass().getSimpleName() + ": " + e.getMessage();
         if (!attempt.connected) {
-            return new LlmException(Kind.UNAVAILABLE, describe() + " is not reachable (" + cause + "); "
-                    + unreachableHint, e);
+            return new LlmException(
+                    Kind.UNAVAILABLE, describe() + " is not reachable (" + cause + "); " + unreachableHint, e);
         }
-        return new LlmException(answered ? Kind.SERVER_ERROR : Kind.UNAVAILABLE, describe() + ": the connection "
-                + (answered ? "broke while reading the answer to " : "failed before the server answered ") + what
-                + " (" + cause + ")", e);
+        return new LlmException(
+                answered ? Kind.SERVER_ERROR : Kind.UNAVAILABLE,
+                describe() + ": the connection "
+                        + (answered ? "broke while reading the answer to " : "failed before the server answered ")
+                        + what
+                        + " (" + cause + ")",
+                e);
     }
 
     private LlmException timedOut(String what, Throwable cause) {
-        return new LlmException(Kind.TIMEOUT, describe() + ": " + what + " did not finish within the total timeout "
-                + "of " + show(settings.timeout) + " (timeout), retries included", cause);
+        return new LlmException(
+                Kind.TIMEOUT,
+                describe() + ": " + what + " did not finish within the total timeout " + "of " + show(settings.timeout)
+                        + " (timeout), retries included",
+                cause);
     }
 
     private LlmException cancelled(String what, Throwable cause) {
-        return new LlmException(Kind.CANCELLED, describe() + ": " + what + " was cancelled: the calling thread was "
-                + "interrupted", cause);
+        return new LlmException(
+                Kind.CANCELLED,
+                describe() + ": " + what + " was cancelled: the calling thread was " + "interrupted",
+                cause);
     }
 
     /** Releases the connections of the HTTP client this engine made; a client passed in is left alone. */
@@ -463,8 +500,8 @@ public final class LlmHttp implements AutoCloseable {
         private final Deadline deadline;
         private final BufferedSource body;
 
-        private Exchange(Request request, Response response, Call call, Watch watch, Attempt attempt,
-                Deadline deadline) {
+        private Exchange(
+                Request request, Response response, Call call, Watch watch, Attempt attempt, Deadline deadline) {
             this.request = request;
             this.response = response;
             this.call = call;

@@ -82,8 +82,12 @@ public final class StructuredOutput {
                 stepped = mode == Mode.SCHEMA ? schemaRejected : jsonRejected;
                 stepped.set(true);
                 stepDown = Optional.of(e);
-                log.warn("{} rejected {} output ({}); using {} from now on", describe, name(mode),
-                        ErrorBodies.clip(e.serverMessage()), name(modeFor(request.responseFormat())));
+                log.warn(
+                        "{} rejected {} output ({}); using {} from now on",
+                        describe,
+                        name(mode),
+                        ErrorBodies.clip(e.serverMessage()),
+                        name(modeFor(request.responseFormat())));
             }
         }
     }
@@ -111,12 +115,12 @@ public final class StructuredOutput {
      * @return the schema of {@code format}, if it has one
      */
     public static Optional<ResponseFormat.JsonSchema> schema(ResponseFormat format) {
-        return format instanceof ResponseFormat.JsonSchema jsonSchema
-                ? Optional.of(jsonSchema) : Optional.empty();
+        return format instanceof ResponseFormat.JsonSchema jsonSchema ? Optional.of(jsonSchema) : Optional.empty();
     }
 
     private static boolean rejectsFormat(HttpStatusException e) {
-        boolean rejected = e.status() == 400 || e.status() == 422
+        boolean rejected = e.status() == 400
+                || e.status() == 422
                 || e.status() == 500 && e.kind() == LlmException.Kind.BAD_REQUEST; // older llama.cpp says 500
         if (!rejected) {
             return false;
@@ -130,8 +134,7 @@ public final class StructuredOutput {
         ResponseFormat format = request.responseFormat();
         String instruction;
         if (format instanceof ResponseFormat.JsonSchema jsonSchema && mode != Mode.SCHEMA) {
-            instruction = "Reply with only one JSON object that follows this JSON Schema:\n"
-                    + jsonSchema.schema();
+            instruction = "Reply with only one JSON object that follows this JSON Schema:\n" + jsonSchema.schema();
         } else if (format instanceof ResponseFormat.Json && mode == Mode.NONE) {
             instruction = "Reply with only JSON.";
         } else {

@@ -14,11 +14,10 @@ import java.util.Optional;
  * unexpected type is skipped, not an error.
  */
 public final class WireJson {
-    private static final JsonReader.Options MESSAGE_FIELDS = JsonReader.Options.of("content", "thinking",
-            "reasoning_content", "reasoning");
+    private static final JsonReader.Options MESSAGE_FIELDS =
+            JsonReader.Options.of("content", "thinking", "reasoning_content", "reasoning");
 
-    private WireJson() {
-    }
+    private WireJson() {}
 
     /**
      * Returns the string value, or empty (and skips the value) when it is not a string.
@@ -149,7 +148,12 @@ public final class WireJson {
     }
 
     private static void message(JsonBody body, String role, String content) {
-        body.beginObject().name("role").value(role).name("content").value(content).endObject();
+        body.beginObject()
+                .name("role")
+                .value(role)
+                .name("content")
+                .value(content)
+                .endObject();
     }
 
     /**

@@ -30,6 +30,7 @@ public final class ChildProcess {
     private static final Logger log = LoggerFactory.getLogger(ChildProcess.class);
     /** How long the reading threads get to finish once the process has exited or been killed. */
     public static final Duration DRAIN_WAIT = Duration.ofSeconds(2);
+
     private static final File NULL_DEVICE =
             new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
 
@@ -55,8 +56,8 @@ public final class ChildProcess {
      * @return the started process, with its stdin, stdout and stderr threads running
      * @throws ProcessStartException naming the executable when it cannot be started
      */
-    public static ChildProcess start(ProcessSpec spec, int stderrTailBytes, Runnable onStderr,
-            Consumer<InputStream> stdoutReader) {
+    public static ChildProcess start(
+            ProcessSpec spec, int stderrTailBytes, Runnable onStderr, Consumer<InputStream> stdoutReader) {
         requireNonNull(spec, "spec");
         requireNonNull(onStderr, "onStderr");
         requireNonNull(stdoutReader, "stdoutReader");
@@ -70,7 +71,7 @@ public final class ChildProcess {
         switch (spec.stderr()) {
             case MERGED -> builder.redirectErrorStream(true);
             case DISCARDED -> builder.redirectError(ProcessBuilder.Redirect.DISCARD);
-            case SEPARATE -> { }
+            case SEPARATE -> {}
             default -> throw new IllegalStateException("unhandled " + spec.stderr());
         }
         Process process;
@@ -82,22 +83,25 @@ public final class ChildProcess {
         String name = "obra-" + spec.label() + "-";
         TailBuffer stderr = new TailBuffer(stderrTailBytes);
         Optional<Thread> drain = spec.stderr() == ProcessSpec.Stderr.SEPARATE
-                ? Optional.of(daemon(name + "stderr-" + process.pid(),
-                        () -> stderr.drainFrom(process.getErrorStream(), onStderr)))
+                ? Optional.of(daemon(
+                        name + "stderr-" + process.pid(), () -> stderr.drainFrom(process.getErrorStream(), onStderr)))
                 : Optional.empty();
         ChildProcess child = new ChildProcess(process, stderr, drain);
-        spec.stdin().ifPresent(text -> daemon(name + "stdin-" + process.pid(),
-                () -> writeStdin(process.getOutputStream(), text)).start());
+        spec.stdin()
+                .ifPresent(text -> daemon(
+                                name + "stdin-" + process.pid(), () -> writeStdin(process.getOutputStream(), text))
+                        .start());
         drain.ifPresent(Thread::start);
         daemon(name + "stdout-" + process.pid(), () -> {
-            try (InputStream in = process.getInputStream()) {
-                stdoutReader.accept(in);
-            } catch (IOException e) {
-                // Closing a pipe of a killed process; what was read stands.
-            } finally {
-                child.stdoutDone.countDown();
-            }
-        }).start();
+                    try (InputStream in = process.getInputStream()) {
+                        stdoutReader.accept(in);
+                    } catch (IOException e) {
+                        // Closing a pipe of a killed process; what was read stands.
+                    } finally {
+                        child.stdoutDone.countDown();
+                    }
+                })
+                .start();
         return child;
     }
 

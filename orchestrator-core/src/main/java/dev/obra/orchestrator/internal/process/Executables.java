@@ -7,8 +7,7 @@ import java.util.Optional;
 
 /** Finds an executable as a process launcher would: a path as given, a bare name on PATH. */
 public final class Executables {
-    private Executables() {
-    }
+    private Executables() {}
 
     /**
      * Returns whether {@code name} is a path (it holds a separator) rather than a bare name to look up on PATH.

@@ -10,8 +10,7 @@ import java.util.List;
  * and an interrupt of the calling thread stops it too and sets the interrupt flag again.
  */
 public final class ProcessRunner {
-    private ProcessRunner() {
-    }
+    private ProcessRunner() {}
 
     /** How a run ended. */
     public enum Ending {
@@ -33,8 +32,7 @@ public final class ProcessRunner {
      * @param drained  whether stdout was read to its end (false when a process that escaped holds it open)
      * @param took     the wall time
      */
-    public record Outcome(Ending ending, int exitCode, String stdout, String stderr, boolean drained,
-            Duration took) {
+    public record Outcome(Ending ending, int exitCode, String stdout, String stderr, boolean drained, Duration took) {
         /**
          * Checks the components.
          *
@@ -79,7 +77,7 @@ public final class ProcessRunner {
         requireNonNull(grace, "grace");
         long start = System.nanoTime();
         TailBuffer stdout = new TailBuffer(tailBytes);
-        ChildProcess child = ChildProcess.start(spec, tailBytes, () -> { }, in -> stdout.drainFrom(in, () -> { }));
+        ChildProcess child = ChildProcess.start(spec, tailBytes, () -> {}, in -> stdout.drainFrom(in, () -> {}));
         Ending ending;
         try {
             ending = child.awaitExit(timeout.toNanos()) ? Ending.EXITED : Ending.TIMED_OUT;
@@ -94,7 +92,7 @@ public final class ProcessRunner {
             Thread.currentThread().interrupt();
         }
         int exit = ending == Ending.EXITED ? child.exitCode() : -1;
-        return new Outcome(ending, exit, stdout.text(), child.stderrTail(), drained,
-                Duration.ofNanos(System.nanoTime() - start));
+        return new Outcome(
+                ending, exit, stdout.text(), child.stderrTail(), drained, Duration.ofNanos(System.nanoTime() - start));
     }
 }

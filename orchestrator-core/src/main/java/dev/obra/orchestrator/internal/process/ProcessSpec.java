@@ -19,8 +19,13 @@ import java.util.Optional;
  * @param stdin       what is written to stdin before it is closed; empty for the null device
  * @param stderr      where stderr goes
  */
-public record ProcessSpec(String label, List<String> command, Optional<Path> directory,
-        Map<String, String> environment, Optional<String> stdin, Stderr stderr) {
+public record ProcessSpec(
+        String label,
+        List<String> command,
+        Optional<Path> directory,
+        Map<String, String> environment,
+        Optional<String> stdin,
+        Stderr stderr) {
 
     /** Where a child's stderr goes. */
     public enum Stderr {

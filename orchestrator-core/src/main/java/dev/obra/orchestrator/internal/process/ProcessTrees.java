@@ -19,8 +19,7 @@ import java.util.stream.Collectors;
  * is still alive and killed one by one.
  */
 public final class ProcessTrees {
-    private ProcessTrees() {
-    }
+    private ProcessTrees() {}
 
     /**
      * Sends SIGTERM to {@code root}, waits up to {@code grace} for it to exit, then SIGKILLs every descendant seen
@@ -59,7 +58,9 @@ public final class ProcessTrees {
         }
         // Descendants seen now too: some may have been started during the grace period.
         seen.addAll(root.descendants().collect(Collectors.toList()));
-        List<Long> killed = seen.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
+        List<Long> killed = seen.stream()
+                .filter(ProcessHandle::isAlive)
+                .map(ProcessHandle::pid)
                 .collect(Collectors.toList());
         seen.forEach(ProcessHandle::destroyForcibly);
         if (root.isAlive()) {
@@ -79,8 +80,8 @@ public final class ProcessTrees {
      * @return the list
      */
     public static List<Long> killAll(Collection<ProcessHandle> processes) {
-        Set<ProcessHandle> alive = processes.stream().filter(ProcessHandle::isAlive)
-                .collect(Collectors.toCollection(LinkedHashSet::new));
+        Set<ProcessHandle> alive =
+                processes.stream().filter(ProcessHandle::isAlive).collect(Collectors.toCollection(LinkedHashSet::new));
         if (alive.isEmpty()) {
             return List.of();
         }

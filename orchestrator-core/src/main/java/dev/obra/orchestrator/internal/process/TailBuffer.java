@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 public final class TailBuffer {
     /** A capacity that keeps everything a Java array can hold: the whole output. */
     public static final int WHOLE = Integer.MAX_VALUE - 8;
+
     private static final int INITIAL = 8192;
 
     private final int capacity;

@@ -49,9 +49,14 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
 
     private OllamaClient(Builder b, LlmHttpSettings settings) {
         LlmHttp http = new LlmHttp("Ollama", "is `ollama serve` running, and is the base URL right?", settings);
-        wire = new OllamaWire(new OllamaWire.Settings(http.model(), settings.temperature(), b.keepAlive,
-                b.contextWindow));
-        engine = new ChatProtocol(http, wire, "api/chat", "api/tags", "api/version",
+        wire = new OllamaWire(
+                new OllamaWire.Settings(http.model(), settings.temperature(), b.keepAlive, b.contextWindow));
+        engine = new ChatProtocol(
+                http,
+                wire,
+                "api/chat",
+                "api/tags",
+                "api/version",
                 "pull the model with `ollama pull " + http.model() + "`");
     }
 

@@ -20,8 +20,8 @@ import okio.ByteString;
 
 /** Ollama's native wire format ({@code /api/chat}, {@code /api/tags}), written and read with Moshi's streams. */
 final class OllamaWire implements ChatProtocol.Wire {
-    private static final JsonReader.Options CHUNK_FIELDS = JsonReader.Options.of("message", "done", "done_reason",
-            "model", "prompt_eval_count", "eval_count", "error");
+    private static final JsonReader.Options CHUNK_FIELDS = JsonReader.Options.of(
+            "message", "done", "done_reason", "model", "prompt_eval_count", "eval_count", "error");
     private final Settings settings;
 
     OllamaWire(Settings settings) {
@@ -29,9 +29,8 @@ final class OllamaWire implements ChatProtocol.Wire {
     }
 
     /** What the client adds to every request. */
-    record Settings(String model, OptionalDouble temperature, Optional<Duration> keepAlive,
-            OptionalInt contextWindow) {
-    }
+    record Settings(
+            String model, OptionalDouble temperature, Optional<Duration> keepAlive, OptionalInt contextWindow) {}
 
     /**
      * One object of a chat answer: the whole answer when not streamed, one line when streamed.
@@ -45,9 +44,15 @@ final class OllamaWire implements ChatProtocol.Wire {
      * @param error        the {@code error} field: Ollama's way to fail, also inside a 200 stream
      * @param thinking     this object's piece of {@code message.thinking}, the reasoning trace
      */
-    record Chunk(String content, boolean done, Optional<String> doneReason, Optional<String> model,
-            long promptTokens, long outputTokens, Optional<String> error, String thinking) {
-    }
+    record Chunk(
+            String content,
+            boolean done,
+            Optional<String> doneReason,
+            Optional<String> model,
+            long promptTokens,
+            long outputTokens,
+            Optional<String> error,
+            String thinking) {}
 
     /** Characters per token for sizing the window: code and JSON run about 3, so this errs on the large side. */
     private static final int CHARS_PER_TOKEN_HIGH = 3;
@@ -67,7 +72,8 @@ final class OllamaWire implements ChatProtocol.Wire {
         if (settings.contextWindow().isPresent()) {
             return settings.contextWindow().getAsInt();
         }
-        long needed = promptChars(request) / CHARS_PER_TOKEN_HIGH + request.maxTokens().orElse(DEFAULT_ANSWER_TOKENS)
+        long needed = promptChars(request) / CHARS_PER_TOKEN_HIGH
+                + request.maxTokens().orElse(DEFAULT_ANSWER_TOKENS)
                 + 64;
         long window = MIN_CONTEXT_WINDOW;
         while (window < needed && window < (1 << 30)) {
@@ -100,12 +106,14 @@ final class OllamaWire implements ChatProtocol.Wire {
         WireJson.messages(body, request);
         body.name("stream").value(stream);
         if (mode == Mode.SCHEMA) {
-            body.name("format").raw(StructuredOutput.schema(request.responseFormat()).orElseThrow().schema());
+            body.name("format")
+                    .raw(StructuredOutput.schema(request.responseFormat())
+                            .orElseThrow()
+                            .schema());
         } else if (mode == Mode.JSON) {
             body.name("format").value("json");
         }
-        OptionalDouble temperature = request.temperature().isPresent() ? request.temperature()
-                : settings.temperature();
+        OptionalDouble temperature = request.temperature().isPresent() ? request.temperature() : settings.temperature();
         // Always a window: Ollama's default (often 2048 or 4096) silently drops the start of a longer prompt.
         body.name("options").beginObject();
         if (temperature.isPresent()) {
@@ -123,8 +131,11 @@ final class OllamaWire implements ChatProtocol.Wire {
             } else if (keepAlive.isZero()) {
                 body.name("keep_alive").value(0);
             } else {
-                body.name("keep_alive").value(keepAlive.toMillis() % 1000 == 0 ? keepAlive.getSeconds() + "s"
-                        : keepAlive.toMillis() + "ms");
+                body.name("keep_alive")
+                        .value(
+                                keepAlive.toMillis() % 1000 == 0
+                                        ? keepAlive.getSeconds() + "s"
+                                        : keepAlive.toMillis() + "ms");
             }
         }
         return body.toByteString();
@@ -193,13 +204,20 @@ final class OllamaWire implements ChatProtocol.Wire {
                 return reply(chunk, true, false, thinking.toString());
             }
         }
-        return new ChatProtocol.Reply("", false, Optional.empty(), Optional.empty(), 0, 0, Optional.empty(),
-                thinking.toString());
+        return new ChatProtocol.Reply(
+                "", false, Optional.empty(), Optional.empty(), 0, 0, Optional.empty(), thinking.toString());
     }
 
     private static ChatProtocol.Reply reply(Chunk chunk, boolean finished, boolean withText, String thinking) {
-        return new ChatProtocol.Reply(withText ? chunk.content() : "", finished, chunk.doneReason(), chunk.model(),
-                chunk.promptTokens(), chunk.outputTokens(), chunk.error(), thinking);
+        return new ChatProtocol.Reply(
+                withText ? chunk.content() : "",
+                finished,
+                chunk.doneReason(),
+                chunk.model(),
+                chunk.promptTokens(),
+                chunk.outputTokens(),
+                chunk.error(),
+                thinking);
     }
 
     @Override

@@ -50,10 +50,18 @@ public final class OpenAiCompatibleClient implements LlmInterface, AutoCloseable
     private final ChatProtocol engine;
 
     private OpenAiCompatibleClient(LlmHttpSettings settings) {
-        LlmHttp http = new LlmHttp("OpenAI-compatible server", "is the server (llama-server, vLLM, LM Studio, "
-                + "ollama serve) running, and does the base URL end in /v1?", settings);
-        engine = new ChatProtocol(http, new OpenAiWire(http.model(), settings.temperature()), "chat/completions",
-                "models", "models", "set model to one the server serves");
+        LlmHttp http = new LlmHttp(
+                "OpenAI-compatible server",
+                "is the server (llama-server, vLLM, LM Studio, "
+                        + "ollama serve) running, and does the base URL end in /v1?",
+                settings);
+        engine = new ChatProtocol(
+                http,
+                new OpenAiWire(http.model(), settings.temperature()),
+                "chat/completions",
+                "models",
+                "models",
+                "set model to one the server serves");
     }
 
     /**

@@ -26,12 +26,10 @@ import okio.ByteString;
  */
 final class OpenAiWire implements ChatProtocol.Wire {
     // Options match names on their bytes: no String per name, which matters at ~100 us a call.
-    private static final JsonReader.Options COMPLETION_FIELDS = JsonReader.Options.of("choices", "model", "usage",
-            "error", "object", "message");
-    private static final JsonReader.Options CHOICE_FIELDS = JsonReader.Options.of("message", "delta",
-            "finish_reason");
-    private static final JsonReader.Options USAGE_FIELDS = JsonReader.Options.of("prompt_tokens",
-            "completion_tokens");
+    private static final JsonReader.Options COMPLETION_FIELDS =
+            JsonReader.Options.of("choices", "model", "usage", "error", "object", "message");
+    private static final JsonReader.Options CHOICE_FIELDS = JsonReader.Options.of("message", "delta", "finish_reason");
+    private static final JsonReader.Options USAGE_FIELDS = JsonReader.Options.of("prompt_tokens", "completion_tokens");
     private final String model;
     private final OptionalDouble defaultTemperature;
 
@@ -52,16 +50,21 @@ final class OpenAiWire implements ChatProtocol.Wire {
      * @param error            the server's message when the object is an error
      * @param reasoning        the first choice's {@code reasoning_content} or {@code reasoning}, or ""
      */
-    record Completion(String content, int choices, Optional<String> finishReason, Optional<String> model,
-            long promptTokens, long completionTokens, Optional<String> error, String reasoning) {
-    }
+    record Completion(
+            String content,
+            int choices,
+            Optional<String> finishReason,
+            Optional<String> model,
+            long promptTokens,
+            long completionTokens,
+            Optional<String> error,
+            String reasoning) {}
 
     @Override
     public ByteString chatBody(LlmRequest request, Mode mode, boolean stream) {
         JsonBody body = new JsonBody().name("model").value(model);
         WireJson.messages(body, request);
-        OptionalDouble temperature = request.temperature().isPresent() ? request.temperature()
-                : defaultTemperature;
+        OptionalDouble temperature = request.temperature().isPresent() ? request.temperature() : defaultTemperature;
         if (temperature.isPresent()) {
             body.name("temperature").value(temperature.getAsDouble());
         }
@@ -70,15 +73,35 @@ final class OpenAiWire implements ChatProtocol.Wire {
         }
         body.name("stream").value(stream);
         if (stream) {
-            body.name("stream_options").beginObject().name("include_usage").value(true).endObject();
+            body.name("stream_options")
+                    .beginObject()
+                    .name("include_usage")
+                    .value(true)
+                    .endObject();
         }
         if (mode == Mode.SCHEMA) {
-            ResponseFormat.JsonSchema schema = StructuredOutput.schema(request.responseFormat()).orElseThrow();
-            body.name("response_format").beginObject().name("type").value("json_schema")
-                    .name("json_schema").beginObject().name("name").value(schema.name()).name("strict").value(true)
-                    .name("schema").raw(schema.schema()).endObject().endObject();
+            ResponseFormat.JsonSchema schema =
+                    StructuredOutput.schema(request.responseFormat()).orElseThrow();
+            body.name("response_format")
+                    .beginObject()
+                    .name("type")
+                    .value("json_schema")
+                    .name("json_schema")
+                    .beginObject()
+                    .name("name")
+                    .value(schema.name())
+                    .name("strict")
+                    .value(true)
+                    .name("schema")
+                    .raw(schema.schema())
+                    .endObject()
+                    .endObject();
         } else if (mode == Mode.JSON) {
-            body.name("response_format").beginObject().name("type").value("json_object").endObject();
+            body.name("response_format")
+                    .beginObject()
+                    .name("type")
+                    .value("json_object")
+                    .endObject();
         }
         return body.toByteString();
     }
@@ -118,7 +141,8 @@ final class OpenAiWire implements ChatProtocol.Wire {
                 case 1 -> model = WireJson.string(r);
                 case 2 -> readUsage(r, usage);
                 case 3 -> error = Optional.of(WireJson.error(r));
-                case 4 -> errorObject = WireJson.string(r).filter("error"::equals).isPresent();
+                case 4 ->
+                    errorObject = WireJson.string(r).filter("error"::equals).isPresent();
                 case 5 -> topMessage = WireJson.string(r);
                 default -> {
                     r.skipName();
@@ -182,8 +206,15 @@ final class OpenAiWire implements ChatProtocol.Wire {
         if (c.error().isEmpty() && c.choices() == 0) {
             throw new JsonDataException("the completion has no choices");
         }
-        return new ChatProtocol.Reply(c.content(), true, c.finishReason(), c.model(), c.promptTokens(),
-                c.completionTokens(), c.error(), c.reasoning());
+        return new ChatProtocol.Reply(
+                c.content(),
+                true,
+                c.finishReason(),
+                c.model(),
+                c.promptTokens(),
+                c.completionTokens(),
+                c.error(),
+                c.reasoning());
     }
 
     /**
@@ -219,8 +250,15 @@ final class OpenAiWire implements ChatProtocol.Wire {
                 continue; // a comment (keep-alive ping), id: or retry:
             }
             if (value.strip().equals("[DONE]")) {
-                return new ChatProtocol.Reply("", true, finishReason, answeredBy, promptTokens, completionTokens,
-                        Optional.empty(), reasoning.toString());
+                return new ChatProtocol.Reply(
+                        "",
+                        true,
+                        finishReason,
+                        answeredBy,
+                        promptTokens,
+                        completionTokens,
+                        Optional.empty(),
+                        reasoning.toString());
             }
             Completion chunk = readCompletion(JsonReader.of(new Buffer().writeUtf8(value)));
             if (chunk.error().isPresent()) {
@@ -240,13 +278,19 @@ final class OpenAiWire implements ChatProtocol.Wire {
             promptTokens = Math.max(promptTokens, chunk.promptTokens());
             completionTokens = Math.max(completionTokens, chunk.completionTokens());
         }
-        return new ChatProtocol.Reply("", false, finishReason, answeredBy, promptTokens, completionTokens,
-                Optional.empty(), reasoning.toString());
+        return new ChatProtocol.Reply(
+                "",
+                false,
+                finishReason,
+                answeredBy,
+                promptTokens,
+                completionTokens,
+                Optional.empty(),
+                reasoning.toString());
     }
 
     private static ChatProtocol.Reply failed(String message) {
-        return new ChatProtocol.Reply("", true, Optional.empty(), Optional.empty(), 0, 0, Optional.of(message),
-                "");
+        return new ChatProtocol.Reply("", true, Optional.empty(), Optional.empty(), 0, 0, Optional.of(message), "");
     }
 
     @Override

@@ -23,8 +23,14 @@ public final class GitCli {
     /** How long one git command may take before it is killed. */
     public static final Duration TIMEOUT = Duration.ofMinutes(5);
     /** Variables that would point git at another repository than the directory it runs in. */
-    private static final List<String> REPOSITORY_VARIABLES = List.of("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE",
-            "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_COMMON_DIR", "GIT_PREFIX");
+    private static final List<String> REPOSITORY_VARIABLES = List.of(
+            "GIT_DIR",
+            "GIT_WORK_TREE",
+            "GIT_INDEX_FILE",
+            "GIT_OBJECT_DIRECTORY",
+            "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+            "GIT_COMMON_DIR",
+            "GIT_PREFIX");
 
     private final Path executable;
 
@@ -49,7 +55,8 @@ public final class GitCli {
      */
     public static Optional<GitCli> onPath(String pathVariable) {
         requireNonNull(pathVariable, "pathVariable");
-        return Executables.find("git", Path.of("").toAbsolutePath(), pathVariable).map(GitCli::new);
+        return Executables.find("git", Path.of("").toAbsolutePath(), pathVariable)
+                .map(GitCli::new);
     }
 
     /**
@@ -86,7 +93,8 @@ public final class GitCli {
         REPOSITORY_VARIABLES.forEach(environment::remove);
         environment.put("GIT_TERMINAL_PROMPT", "0");
         environment.putAll(env);
-        ProcessSpec spec = ProcessSpec.of("git", command).withDirectory(directory).withEnvironment(environment);
+        ProcessSpec spec =
+                ProcessSpec.of("git", command).withDirectory(directory).withEnvironment(environment);
         if (input.isPresent()) {
             spec = spec.withStdin(input.get());
         }
@@ -98,11 +106,12 @@ public final class GitCli {
         }
         return switch (outcome.ending()) {
             case EXITED -> new Result(outcome.exitCode(), outcome.stdout(), outcome.stderr());
-            case TIMED_OUT -> throw new GitCliException("git " + String.join(" ", args) + " in " + directory
-                    + " ran past " + TIMEOUT + " and was killed");
+            case TIMED_OUT ->
+                throw new GitCliException("git " + String.join(" ", args) + " in " + directory + " ran past " + TIMEOUT
+                        + " and was killed");
             // The runner killed the tree and set the interrupt flag again.
-            case INTERRUPTED -> throw new GitCliException("interrupted while git " + String.join(" ", args)
-                    + " ran in " + directory);
+            case INTERRUPTED ->
+                throw new GitCliException("interrupted while git " + String.join(" ", args) + " ran in " + directory);
         };
     }
 

@@ -37,6 +37,7 @@ class ClaudeCodeAgentFakeIT {
 
     @TempDir
     Path temp;
+
     private Path work;
     private Path config;
     private Path pidFile;
@@ -51,13 +52,22 @@ class ClaudeCodeAgentFakeIT {
     }
 
     private ClaudeCodeAgent.Builder agent(String scenario, String... more) {
-        Map<String, String> env = new HashMap<>(Map.of("FAKE_CLAUDE_SCENARIO", scenario,
-                "FAKE_CLAUDE_PID_FILE", pidFile.toString(), "FAKE_CLAUDE_RECORD", record.toString()));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "FAKE_CLAUDE_SCENARIO",
+                scenario,
+                "FAKE_CLAUDE_PID_FILE",
+                pidFile.toString(),
+                "FAKE_CLAUDE_RECORD",
+                record.toString()));
         for (int i = 0; i < more.length; i += 2) {
             env.put(more[i], more[i + 1]);
         }
-        return ClaudeCodeAgent.builder().executable(FakeClaude.executable()).workingDirectory(work)
-                .configDirectory(config).environment(env).killGrace(GRACE);
+        return ClaudeCodeAgent.builder()
+                .executable(FakeClaude.executable())
+                .workingDirectory(work)
+                .configDirectory(config)
+                .environment(env)
+                .killGrace(GRACE);
     }
 
     private static AgentRequest newSession(String prompt) {
@@ -79,9 +89,14 @@ class ClaudeCodeAgentFakeIT {
     @Test
     void successReportsTextTokensTurnsAndCostAndRunsAsConfigured() throws IOException {
         AgentRequest request = newSession("Create hello.txt\nwith two lines").withMaxTurns(7);
-        ClaudeCodeAgent agent = agent("success").model("sonnet").permissionMode(PermissionMode.ACCEPT_EDITS)
-                .allowedTools(List.of("Bash(git *)", "Edit")).disallowedTools(List.of("WebFetch"))
-                .maxTurns(9).maxBudgetUsd(new BigDecimal("2.50")).appendSystemPrompt("-starts with a dash ${HOME}")
+        ClaudeCodeAgent agent = agent("success")
+                .model("sonnet")
+                .permissionMode(PermissionMode.ACCEPT_EDITS)
+                .allowedTools(List.of("Bash(git *)", "Edit"))
+                .disallowedTools(List.of("WebFetch"))
+                .maxTurns(9)
+                .maxBudgetUsd(new BigDecimal("2.50"))
+                .appendSystemPrompt("-starts with a dash ${HOME}")
                 .build();
 
         AgentResponse response = agent.execute(request);
@@ -97,15 +112,26 @@ class ClaudeCodeAgentFakeIT {
         assertThat(work.resolve("hello.txt")).exists();
         assertThat(transcript(request.sessionId())).exists();
         Map<String, Object> sent = recorded();
-        assertThat((List<String>) sent.get("argv")).containsExactly("-p", "--output-format", "stream-json",
-                "--verbose", "--session-id=" + request.sessionId(), "--max-turns=7", "--model=sonnet",
-                "--permission-mode=acceptEdits", "--allowedTools=Bash(git *),Edit", "--disallowedTools=WebFetch",
-                "--max-budget-usd=2.5", "--append-system-prompt=-starts with a dash ${HOME}");
+        assertThat((List<String>) sent.get("argv"))
+                .containsExactly(
+                        "-p",
+                        "--output-format",
+                        "stream-json",
+                        "--verbose",
+                        "--session-id=" + request.sessionId(),
+                        "--max-turns=7",
+                        "--model=sonnet",
+                        "--permission-mode=acceptEdits",
+                        "--allowedTools=Bash(git *),Edit",
+                        "--disallowedTools=WebFetch",
+                        "--max-budget-usd=2.5",
+                        "--append-system-prompt=-starts with a dash ${HOME}");
         assertThat(sent.get("stdin")).isEqualTo("Create hello.txt\nwith two lines");
         assertThat(sent.get("cwd")).isEqualTo(work.toRealPath().toString());
         Map<String, String> env = (Map<String, String>) sent.get("env");
-        assertThat(env).containsEntry("CLAUDE_CONFIG_DIR", config.toString()).doesNotContainKeys("CLAUDECODE",
-                "NODE_OPTIONS", "MAVEN_OPTS", "JAVA_HOME");
+        assertThat(env)
+                .containsEntry("CLAUDE_CONFIG_DIR", config.toString())
+                .doesNotContainKeys("CLAUDECODE", "NODE_OPTIONS", "MAVEN_OPTS", "JAVA_HOME");
         FakeClaude.assertAllGone(pidFile);
     }
 
@@ -126,15 +152,15 @@ class ClaudeCodeAgentFakeIT {
         AgentResponse first = agent.execute(newSession("first"));
         SessionId next = SessionId.random();
 
-        AgentResponse second = agent.execute(AgentRequest.of("continue", new SessionMode.Resume(first.sessionId(),
-                next, first.reportedCostUsd())));
+        AgentResponse second = agent.execute(
+                AgentRequest.of("continue", new SessionMode.Resume(first.sessionId(), next, first.reportedCostUsd())));
 
         assertThat(second.sessionId()).isEqualTo(next);
         assertThat(second.reportedCostUsd().toPlainString()).isEqualTo("0.042696");
         assertThat(second.costUsd().toPlainString()).isEqualTo("0.021348");
         assertThat(second.usage()).isEqualTo(new Usage(3 * 1234, 3 * 56, 3 * 200, 3 * 300));
-        assertThat((List<String>) recorded().get("argv")).contains("--resume=" + first.sessionId(),
-                "--fork-session", "--session-id=" + next);
+        assertThat((List<String>) recorded().get("argv"))
+                .contains("--resume=" + first.sessionId(), "--fork-session", "--session-id=" + next);
         assertThat(transcript(next)).exists();
     }
 
@@ -152,7 +178,8 @@ class ClaudeCodeAgentFakeIT {
 
     @Test
     void aCliThatRejectsAFlagIsAConfigurationError() {
-        ClaudeCodeAgent olderCli = agent("success", "FAKE_CLAUDE_UNKNOWN", "--fork-session").build();
+        ClaudeCodeAgent olderCli =
+                agent("success", "FAKE_CLAUDE_UNKNOWN", "--fork-session").build();
         SessionMode resume = new SessionMode.Resume(SessionId.random(), SessionId.random(), BigDecimal.ZERO);
 
         assertThatThrownBy(() -> olderCli.execute(AgentRequest.of("go on", resume)))
@@ -175,8 +202,8 @@ class ClaudeCodeAgentFakeIT {
 
     @Test
     void budgetIsAnOutcomeWithItsCost() {
-        AgentResponse response = agent("budget").build().execute(newSession("spend").withMaxCostUsd(
-                new BigDecimal("0.001")));
+        AgentResponse response =
+                agent("budget").build().execute(newSession("spend").withMaxCostUsd(new BigDecimal("0.001")));
 
         assertThat(response.outcome()).isEqualTo(AgentOutcome.BUDGET_EXCEEDED);
         assertThat(response.costUsd().toPlainString()).isEqualTo("0.007116");
@@ -220,8 +247,8 @@ class ClaudeCodeAgentFakeIT {
         ClaudeCodeAgent agent = agent("hang").timeout(Duration.ofSeconds(2)).build();
         long start = System.nanoTime();
 
-        assertThatThrownBy(() -> agent.execute(newSession("hang"))).isInstanceOfSatisfying(
-                AgentTimeoutException.class, e -> {
+        assertThatThrownBy(() -> agent.execute(newSession("hang")))
+                .isInstanceOfSatisfying(AgentTimeoutException.class, e -> {
                     assertThat(e.isIdle()).isFalse();
                     assertThat(e.timeout()).isEqualTo(Duration.ofSeconds(2));
                     assertThat(e.getMessage()).contains("exited with code 137");
@@ -234,8 +261,8 @@ class ClaudeCodeAgentFakeIT {
     void sigtermAtTheIdleTimeoutGives143() {
         ClaudeCodeAgent agent = agent("slow").idleTimeout(Duration.ofSeconds(2)).build();
 
-        assertThatThrownBy(() -> agent.execute(newSession("wait"))).isInstanceOfSatisfying(
-                AgentTimeoutException.class, e -> {
+        assertThatThrownBy(() -> agent.execute(newSession("wait")))
+                .isInstanceOfSatisfying(AgentTimeoutException.class, e -> {
                     assertThat(e.isIdle()).isTrue();
                     assertThat(e.getMessage()).contains("exited with code 143");
                 });
@@ -245,8 +272,8 @@ class ClaudeCodeAgentFakeIT {
     @Test
     void sigintFromOutsideGivesACancelledOutcome() throws Exception {
         ClaudeCodeAgent agent = agent("slow").build();
-        CompletableFuture<AgentResponse> running = CompletableFuture.supplyAsync(
-                () -> agent.execute(newSession("wait")));
+        CompletableFuture<AgentResponse> running =
+                CompletableFuture.supplyAsync(() -> agent.execute(newSession("wait")));
         long pid = FakeClaude.awaitPids(pidFile, 1).get(0);
 
         new ProcessBuilder("kill", "-INT", Long.toString(pid)).start().waitFor();
@@ -296,7 +323,8 @@ class ClaudeCodeAgentFakeIT {
 
     @Test
     void aGrandchildInItsOwnSessionDiesWithTheTreeAtATimeout() {
-        ClaudeCodeAgent agent = agent("grandchild").idleTimeout(Duration.ofSeconds(2)).build();
+        ClaudeCodeAgent agent =
+                agent("grandchild").idleTimeout(Duration.ofSeconds(2)).build();
 
         assertThatThrownBy(() -> agent.execute(newSession("work"))).isInstanceOf(AgentTimeoutException.class);
 
@@ -328,13 +356,15 @@ class ClaudeCodeAgentFakeIT {
 
     @Test
     void aTruncatedLastLineAfterTheResultIsIgnored() {
-        assertThat(agent("truncated").build().execute(newSession("x")).outcome()).isEqualTo(AgentOutcome.SUCCESS);
+        assertThat(agent("truncated").build().execute(newSession("x")).outcome())
+                .isEqualTo(AgentOutcome.SUCCESS);
     }
 
     @Test
     void exitZeroWithoutAResultIsAProtocolError() {
         for (String scenario : List.of("no-result", "exit-0-without-result")) {
-            assertThatThrownBy(() -> agent(scenario).build().execute(newSession("x"))).as(scenario)
+            assertThatThrownBy(() -> agent(scenario).build().execute(newSession("x")))
+                    .as(scenario)
                     .isInstanceOfSatisfying(AgentException.class, e -> {
                         assertThat(e.kind()).isEqualTo(AgentException.Kind.PROTOCOL);
                         assertThat(e.getMessage()).contains("exited with code 0");
@@ -344,7 +374,9 @@ class ClaudeCodeAgentFakeIT {
 
     @Test
     void aCliThatLingersAfterItsResultIsStoppedAndTheResultStands() {
-        ClaudeCodeAgent agent = agent("linger-after-result").afterResultGrace(Duration.ofMillis(300)).build();
+        ClaudeCodeAgent agent = agent("linger-after-result")
+                .afterResultGrace(Duration.ofMillis(300))
+                .build();
         long start = System.nanoTime();
 
         AgentResponse response = agent.execute(newSession("x"));
@@ -383,14 +415,17 @@ class ClaudeCodeAgentFakeIT {
         assertThatThrownBy(() -> agent("crash").build().execute(newSession("x")))
                 .isInstanceOfSatisfying(AgentException.class, e -> {
                     assertThat(e.kind()).isEqualTo(AgentException.Kind.PROCESS_FAILED);
-                    assertThat(e.getMessage()).contains("exited with code 3")
+                    assertThat(e.getMessage())
+                            .contains("exited with code 3")
                             .contains("something broke inside the fake");
                 });
     }
 
     @Test
     void bypassPermissionsAsRootWithoutIsSandboxIsAConfigurationError() {
-        assumeThat(System.getProperty("user.name")).as("the CLI refuses only as root").isEqualTo("root");
+        assumeThat(System.getProperty("user.name"))
+                .as("the CLI refuses only as root")
+                .isEqualTo("root");
         ClaudeCodeAgent.Builder builder = agent("success").permissionMode(PermissionMode.BYPASS_PERMISSIONS);
 
         assertThatThrownBy(() -> builder.build().execute(newSession("x")))
@@ -398,15 +433,19 @@ class ClaudeCodeAgentFakeIT {
                     assertThat(e.kind()).isEqualTo(AgentException.Kind.CONFIGURATION);
                     assertThat(e.getMessage()).contains("IS_SANDBOX=1");
                 });
-        AgentResponse allowed = agent("success", "IS_SANDBOX", "1").permissionMode(
-                PermissionMode.BYPASS_PERMISSIONS).build().execute(newSession("x"));
+        AgentResponse allowed = agent("success", "IS_SANDBOX", "1")
+                .permissionMode(PermissionMode.BYPASS_PERMISSIONS)
+                .build()
+                .execute(newSession("x"));
         assertThat(allowed.outcome()).isEqualTo(AgentOutcome.SUCCESS);
     }
 
     @Test
     void everyPermissionModeIsAChoiceTheCliAccepts() {
         for (PermissionMode mode : PermissionMode.values()) {
-            AgentResponse response = agent("success", "IS_SANDBOX", "1").permissionMode(mode).build()
+            AgentResponse response = agent("success", "IS_SANDBOX", "1")
+                    .permissionMode(mode)
+                    .build()
                     .execute(newSession("x"));
             assertThat(response.outcome()).as(mode.name()).isEqualTo(AgentOutcome.SUCCESS);
         }
@@ -414,16 +453,18 @@ class ClaudeCodeAgentFakeIT {
 
     @Test
     void aMissingExecutableSaysHowToInstallIt() {
-        ClaudeCodeAgent missing = agent("success").executable(temp.resolve("no-such-claude")).build();
-        ClaudeCodeAgent notOnPath = agent("success").executable(Path.of("no-such-claude-on-path")).build();
+        ClaudeCodeAgent missing =
+                agent("success").executable(temp.resolve("no-such-claude")).build();
+        ClaudeCodeAgent notOnPath =
+                agent("success").executable(Path.of("no-such-claude-on-path")).build();
 
-        assertThatThrownBy(() -> missing.execute(newSession("x"))).isInstanceOfSatisfying(AgentException.class,
-                e -> {
-                    assertThat(e.kind()).isEqualTo(AgentException.Kind.NOT_INSTALLED);
-                    assertThat(e.getMessage()).contains("npm install -g @anthropic-ai/claude-code");
-                });
-        assertThatThrownBy(notOnPath::version).isInstanceOfSatisfying(AgentException.class,
-                e -> assertThat(e.getMessage()).contains("not found on PATH"));
+        assertThatThrownBy(() -> missing.execute(newSession("x"))).isInstanceOfSatisfying(AgentException.class, e -> {
+            assertThat(e.kind()).isEqualTo(AgentException.Kind.NOT_INSTALLED);
+            assertThat(e.getMessage()).contains("npm install -g @anthropic-ai/claude-code");
+        });
+        assertThatThrownBy(notOnPath::version)
+                .isInstanceOfSatisfying(
+                        AgentException.class, e -> assertThat(e.getMessage()).contains("not found on PATH"));
         assertThat(missing.isAvailable()).isFalse();
     }
 
@@ -448,14 +489,17 @@ class ClaudeCodeAgentFakeIT {
     @Test
     void closeStopsARunInProgress() throws Exception {
         ClaudeCodeAgent agent = agent("slow").build();
-        CompletableFuture<AgentResponse> running = CompletableFuture.supplyAsync(
-                () -> agent.execute(newSession("wait")));
+        CompletableFuture<AgentResponse> running =
+                CompletableFuture.supplyAsync(() -> agent.execute(newSession("wait")));
         FakeClaude.awaitPids(pidFile, 1);
 
         agent.close();
 
-        assertThat(running).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(
-                java.util.concurrent.ExecutionException.class).havingCause().isInstanceOf(AgentException.class);
+        assertThat(running)
+                .failsWithin(Duration.ofSeconds(10))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .havingCause()
+                .isInstanceOf(AgentException.class);
         FakeClaude.assertAllGone(pidFile);
         assertThatThrownBy(() -> agent.execute(newSession("again"))).isInstanceOf(IllegalStateException.class);
     }

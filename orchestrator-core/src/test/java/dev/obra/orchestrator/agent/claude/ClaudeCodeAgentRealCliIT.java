@@ -39,6 +39,7 @@ class ClaudeCodeAgentRealCliIT {
 
     @TempDir
     Path temp;
+
     private Path claude;
     private Path work;
     private Path home;
@@ -53,9 +54,15 @@ class ClaudeCodeAgentRealCliIT {
     }
 
     private ClaudeCodeAgent.Builder agent(ScriptedAnthropicApi api) {
-        return ClaudeCodeAgent.builder().executable(claude).workingDirectory(work).configDirectory(config)
-                .environment(RealClaude.offline(api, home)).permissionMode(PermissionMode.ACCEPT_EDITS)
-                .allowedTools(List.of("Bash")).timeout(Duration.ofMinutes(2)).idleTimeout(Duration.ofSeconds(60));
+        return ClaudeCodeAgent.builder()
+                .executable(claude)
+                .workingDirectory(work)
+                .configDirectory(config)
+                .environment(RealClaude.offline(api, home))
+                .permissionMode(PermissionMode.ACCEPT_EDITS)
+                .allowedTools(List.of("Bash"))
+                .timeout(Duration.ofMinutes(2))
+                .idleTimeout(Duration.ofSeconds(60));
     }
 
     private static AgentRequest newSession(String prompt) {
@@ -63,7 +70,8 @@ class ClaudeCodeAgentRealCliIT {
     }
 
     private Path transcript(SessionId id) {
-        return config.resolve("projects").resolve(work.toString().replaceAll("[^A-Za-z0-9]", "-"))
+        return config.resolve("projects")
+                .resolve(work.toString().replaceAll("[^A-Za-z0-9]", "-"))
                 .resolve(id + ".jsonl");
     }
 
@@ -73,8 +81,8 @@ class ClaudeCodeAgentRealCliIT {
 
     @Test
     void aTwoTurnSuccessReportsExactlyWhatTheCliCounted() throws IOException {
-        try (ScriptedAnthropicApi api = new ScriptedAnthropicApi(writeThenAnswer("hello.txt", "hello\n",
-                "Created hello.txt."))) {
+        try (ScriptedAnthropicApi api =
+                new ScriptedAnthropicApi(writeThenAnswer("hello.txt", "hello\n", "Created hello.txt."))) {
             AgentRequest request = newSession("Create hello.txt");
 
             AgentResponse response = agent(api).build().execute(request);
@@ -83,9 +91,12 @@ class ClaudeCodeAgentRealCliIT {
             assertThat(response.text()).isEqualTo("Created hello.txt.");
             assertThat(response.sessionId()).isEqualTo(request.sessionId());
             assertThat(response.numTurns()).isEqualTo(2);
-            assertThat(response.usage()).isEqualTo(new Usage(2 * ScriptedAnthropicApi.INPUT,
-                    2 * ScriptedAnthropicApi.OUTPUT, 2 * ScriptedAnthropicApi.CACHE_CREATION,
-                    2 * ScriptedAnthropicApi.CACHE_READ));
+            assertThat(response.usage())
+                    .isEqualTo(new Usage(
+                            2 * ScriptedAnthropicApi.INPUT,
+                            2 * ScriptedAnthropicApi.OUTPUT,
+                            2 * ScriptedAnthropicApi.CACHE_CREATION,
+                            2 * ScriptedAnthropicApi.CACHE_READ));
             assertThat(response.costUsd().toPlainString()).isEqualTo("0.014232");
             assertThat(response.reportedCostUsd()).isEqualTo(response.costUsd());
             assertThat(Files.readString(work.resolve("hello.txt"))).isEqualTo("hello\n");
@@ -98,15 +109,16 @@ class ClaudeCodeAgentRealCliIT {
     @Test
     void aForkedResumeKeepsTheConversationUnderOurNewIdAndReportsItsOwnCost() throws IOException {
         try (ScriptedAnthropicApi api = new ScriptedAnthropicApi(List.of(
-                new ToolUse("Write", Map.of("file_path", "a.txt", "content", "a\n")), new Text("Wrote a."),
+                new ToolUse("Write", Map.of("file_path", "a.txt", "content", "a\n")),
+                new Text("Wrote a."),
                 new ToolUse("Bash", Map.of("command", "echo b > b.txt", "description", "write b")),
                 new Text("Wrote b.")))) {
             ClaudeCodeAgent agent = agent(api).build();
             AgentResponse first = agent.execute(newSession("Write a.txt, remember the word PELICAN"));
             SessionId next = SessionId.random();
 
-            AgentResponse second = agent.execute(AgentRequest.of("Now write b.txt", new SessionMode.Resume(
-                    first.sessionId(), next, first.reportedCostUsd())));
+            AgentResponse second = agent.execute(AgentRequest.of(
+                    "Now write b.txt", new SessionMode.Resume(first.sessionId(), next, first.reportedCostUsd())));
 
             assertThat(second.outcome()).isEqualTo(AgentOutcome.SUCCESS);
             assertThat(second.sessionId()).isEqualTo(next);
@@ -122,8 +134,8 @@ class ClaudeCodeAgentRealCliIT {
 
     @Test
     void theTurnLimitIsAnOutcome() throws IOException {
-        try (ScriptedAnthropicApi api = new ScriptedAnthropicApi(List.of(
-                new ToolUse("Write", Map.of("file_path", "x.txt", "content", "x\n"))))) {
+        try (ScriptedAnthropicApi api = new ScriptedAnthropicApi(
+                List.of(new ToolUse("Write", Map.of("file_path", "x.txt", "content", "x\n"))))) {
             AgentResponse response = agent(api).maxTurns(1).build().execute(newSession("Keep writing"));
 
             assertThat(response.outcome()).isEqualTo(AgentOutcome.MAX_TURNS);
@@ -135,15 +147,19 @@ class ClaudeCodeAgentRealCliIT {
     /** A project whose check.py writes ran.txt, and a model that runs it with Bash and then answers. */
     private ScriptedAnthropicApi runningTheCheck() throws IOException {
         Files.writeString(work.resolve("check.py"), "open('ran.txt', 'w').write('ran')\n");
-        return new ScriptedAnthropicApi(List.of(new ToolUse("Bash", Map.of("command", "python3 check.py",
-                "description", "run the check")), new Text("Done.")));
+        return new ScriptedAnthropicApi(List.of(
+                new ToolUse("Bash", Map.of("command", "python3 check.py", "description", "run the check")),
+                new Text("Done.")));
     }
 
     @Test
     void underAcceptEditsABashCallIsRefusedAndTheDenialReported() throws IOException {
         try (ScriptedAnthropicApi api = runningTheCheck()) {
             Path wrapper = RealClaude.recordingArgv(claude, Files.createDirectories(temp.resolve("bin")));
-            AgentResponse response = agent(api).executable(wrapper).allowedTools(List.of()).build()
+            AgentResponse response = agent(api)
+                    .executable(wrapper)
+                    .allowedTools(List.of())
+                    .build()
                     .execute(newSession("Run the check"));
 
             assertThat(response.outcome()).isEqualTo(AgentOutcome.SUCCESS);
@@ -154,7 +170,8 @@ class ClaudeCodeAgentRealCliIT {
                 assertThat(d.rule()).isEqualTo("Bash(python3 check.py)");
             });
             assertThat(work.resolve("ran.txt")).doesNotExist();
-            assertThat(RealClaude.recordedArgv(temp.resolve("bin")).get(0)).contains("--permission-mode=acceptEdits")
+            assertThat(RealClaude.recordedArgv(temp.resolve("bin")).get(0))
+                    .contains("--permission-mode=acceptEdits")
                     .noneMatch(a -> a.startsWith("--allowedTools"));
         }
     }
@@ -163,7 +180,10 @@ class ClaudeCodeAgentRealCliIT {
     void anAllowedBashRuleLetsTheCallRunWithoutADenial() throws IOException {
         try (ScriptedAnthropicApi api = runningTheCheck()) {
             Path wrapper = RealClaude.recordingArgv(claude, Files.createDirectories(temp.resolve("bin")));
-            AgentResponse response = agent(api).executable(wrapper).allowedTools(List.of("Bash(python3 *)")).build()
+            AgentResponse response = agent(api)
+                    .executable(wrapper)
+                    .allowedTools(List.of("Bash(python3 *)"))
+                    .build()
                     .execute(newSession("Run the check"));
 
             assertThat(response.outcome()).isEqualTo(AgentOutcome.SUCCESS);
@@ -186,8 +206,7 @@ class ClaudeCodeAgentRealCliIT {
 
     @Test
     void aRejectedKeyIsAnAuthenticationError() throws IOException {
-        try (ScriptedAnthropicApi api = new ScriptedAnthropicApi(List.of(new Failure(401,
-                "authentication_error")))) {
+        try (ScriptedAnthropicApi api = new ScriptedAnthropicApi(List.of(new Failure(401, "authentication_error")))) {
             AgentResponse response = agent(api).build().execute(newSession("Try"));
 
             assertThat(response.outcome()).isEqualTo(AgentOutcome.AUTH_ERROR);
@@ -202,7 +221,8 @@ class ClaudeCodeAgentRealCliIT {
             AgentRequest request = newSession("Say hi");
             assertThat(agent.execute(request).outcome()).isEqualTo(AgentOutcome.SUCCESS);
 
-            assertThatThrownBy(() -> agent.execute(request)).isInstanceOf(SessionInUseException.class)
+            assertThatThrownBy(() -> agent.execute(request))
+                    .isInstanceOf(SessionInUseException.class)
                     .hasMessageContaining("exited with code 1");
         }
     }
@@ -211,16 +231,24 @@ class ClaudeCodeAgentRealCliIT {
     void anIdleTimeoutDuringALongBashCommandLeavesNoProcessBehind() throws Exception {
         // A distinctive duration, so the test can find the one sleep that this CLI's Bash tool starts.
         String seconds = Integer.toString(600 + (int) (UUID.randomUUID().getLeastSignificantBits() & 0xff));
-        try (ScriptedAnthropicApi api = new ScriptedAnthropicApi(List.of(new ToolUse("Bash", Map.of(
-                "command", "echo started > started.txt && sleep " + seconds, "description", "wait")),
+        try (ScriptedAnthropicApi api = new ScriptedAnthropicApi(List.of(
+                new ToolUse(
+                        "Bash",
+                        Map.of("command", "echo started > started.txt && sleep " + seconds, "description", "wait")),
                 new Text("Done.")))) {
-            ClaudeCodeAgent agent = agent(api).idleTimeout(Duration.ofSeconds(5)).build();
-            CompletableFuture<AgentResponse> run = CompletableFuture.supplyAsync(
-                    () -> agent.execute(newSession("Wait a long time")));
+            ClaudeCodeAgent agent =
+                    agent(api).idleTimeout(Duration.ofSeconds(5)).build();
+            CompletableFuture<AgentResponse> run =
+                    CompletableFuture.supplyAsync(() -> agent.execute(newSession("Wait a long time")));
             ProcessHandle sleep = awaitProcess("sleep " + seconds, Duration.ofSeconds(30));
 
-            assertThat(run).failsWithin(Duration.ofSeconds(30)).withThrowableThat().havingCause()
-                    .isInstanceOfSatisfying(AgentTimeoutException.class, e -> assertThat(e.isIdle()).isTrue());
+            assertThat(run)
+                    .failsWithin(Duration.ofSeconds(30))
+                    .withThrowableThat()
+                    .havingCause()
+                    .isInstanceOfSatisfying(
+                            AgentTimeoutException.class,
+                            e -> assertThat(e.isIdle()).isTrue());
             FakeClaude.assertGone(List.of(sleep.pid()));
             assertThat(findProcess("sleep " + seconds)).isEmpty();
         }
@@ -239,7 +267,10 @@ class ClaudeCodeAgentRealCliIT {
     }
 
     private static Optional<ProcessHandle> findProcess(String commandLine) {
-        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().commandLine().map(c -> c.endsWith(commandLine)).orElse(false)).findFirst();
+        return ProcessHandle.allProcesses()
+                .filter(ProcessHandle::isAlive)
+                .filter(p ->
+                        p.info().commandLine().map(c -> c.endsWith(commandLine)).orElse(false))
+                .findFirst();
     }
 }

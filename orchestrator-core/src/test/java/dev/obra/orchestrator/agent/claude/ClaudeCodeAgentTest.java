@@ -18,13 +18,18 @@ class ClaudeCodeAgentTest {
 
     @Test
     void theRequestsTurnLimitWinsOverTheAgentsDefaultAndTheLowerCostApplies() {
-        ClaudeCodeAgent agent = ClaudeCodeAgent.builder().maxTurns(10).maxBudgetUsd(new BigDecimal("1.00")).build();
+        ClaudeCodeAgent agent = ClaudeCodeAgent.builder()
+                .maxTurns(10)
+                .maxBudgetUsd(new BigDecimal("1.00"))
+                .build();
         SessionId id = SessionId.random();
 
-        List<String> lower = agent.command(CLAUDE, AgentRequest.of("x", new SessionMode.New(id)).withMaxTurns(4)
-                .withMaxCostUsd(new BigDecimal("0.25")));
-        List<String> higher = agent.command(CLAUDE, AgentRequest.of("x", new SessionMode.New(id)).withMaxTurns(40)
-                .withMaxCostUsd(new BigDecimal("7")));
+        List<String> lower = agent.command(
+                CLAUDE,
+                AgentRequest.of("x", new SessionMode.New(id)).withMaxTurns(4).withMaxCostUsd(new BigDecimal("0.25")));
+        List<String> higher = agent.command(
+                CLAUDE,
+                AgentRequest.of("x", new SessionMode.New(id)).withMaxTurns(40).withMaxCostUsd(new BigDecimal("7")));
         List<String> none = agent.command(CLAUDE, AgentRequest.of("x", new SessionMode.New(id)));
 
         assertThat(lower).contains("--max-turns=4", "--max-budget-usd=0.25");
@@ -37,11 +42,14 @@ class ClaudeCodeAgentTest {
         ClaudeCodeAgent agent = ClaudeCodeAgent.builder().maxTurns(1).build();
         SessionMode resume = new SessionMode.Resume(SessionId.random(), SessionId.random(), BigDecimal.ONE);
 
-        List<String> raised = agent.command(CLAUDE, AgentRequest.of("go on", resume).withMaxTurns(2));
-        List<String> capped = agent.command(CLAUDE, AgentRequest.of("go on", resume).withMaxTurns(8)
-                .withTurnsLeft(3));
-        List<String> cappedDefault = ClaudeCodeAgent.builder().maxTurns(10).build().command(CLAUDE,
-                AgentRequest.of("x", resume).withTurnsLeft(3));
+        List<String> raised =
+                agent.command(CLAUDE, AgentRequest.of("go on", resume).withMaxTurns(2));
+        List<String> capped = agent.command(
+                CLAUDE, AgentRequest.of("go on", resume).withMaxTurns(8).withTurnsLeft(3));
+        List<String> cappedDefault = ClaudeCodeAgent.builder()
+                .maxTurns(10)
+                .build()
+                .command(CLAUDE, AgentRequest.of("x", resume).withTurnsLeft(3));
 
         assertThat(raised).contains("--max-turns=2").doesNotContain("--max-turns=1");
         assertThat(capped).contains("--max-turns=3");
@@ -50,10 +58,14 @@ class ClaudeCodeAgentTest {
 
     @Test
     void theRequestsAllowedToolsJoinTheAgentsOnce() {
-        ClaudeCodeAgent agent = ClaudeCodeAgent.builder().allowedTools(List.of("Read", "Bash(git *)")).build();
+        ClaudeCodeAgent agent = ClaudeCodeAgent.builder()
+                .allowedTools(List.of("Read", "Bash(git *)"))
+                .build();
 
-        List<String> argv = agent.command(CLAUDE, AgentRequest.of("x", new SessionMode.New(SessionId.random()))
-                .withAllowedTools(List.of("Bash(python3 check.py)", "Read")));
+        List<String> argv = agent.command(
+                CLAUDE,
+                AgentRequest.of("x", new SessionMode.New(SessionId.random()))
+                        .withAllowedTools(List.of("Bash(python3 check.py)", "Read")));
 
         assertThat(argv).contains("--allowedTools=Read,Bash(git *),Bash(python3 check.py)");
     }
@@ -63,28 +75,48 @@ class ClaudeCodeAgentTest {
         SessionId previous = SessionId.random();
         SessionId next = SessionId.random();
 
-        List<String> argv = ClaudeCodeAgent.builder().build().command(CLAUDE, AgentRequest.of("x",
-                new SessionMode.Resume(previous, next, BigDecimal.ONE)));
+        List<String> argv = ClaudeCodeAgent.builder()
+                .build()
+                .command(CLAUDE, AgentRequest.of("x", new SessionMode.Resume(previous, next, BigDecimal.ONE)));
 
-        assertThat(argv).containsExactly("/opt/claude", "-p", "--output-format", "stream-json", "--verbose",
-                "--resume=" + previous, "--fork-session", "--session-id=" + next);
+        assertThat(argv)
+                .containsExactly(
+                        "/opt/claude",
+                        "-p",
+                        "--output-format",
+                        "stream-json",
+                        "--verbose",
+                        "--resume=" + previous,
+                        "--fork-session",
+                        "--session-id=" + next);
     }
 
     @Test
     void toBuilderKeepsEverySetting() {
-        ClaudeCodeAgent agent = ClaudeCodeAgent.builder().executable(CLAUDE).workingDirectory(Path.of("/w"))
-                .model("opus").permissionMode(PermissionMode.PLAN).allowedTools(List.of("Read"))
-                .disallowedTools(List.of("Bash")).maxTurns(3).maxBudgetUsd(BigDecimal.TEN)
+        ClaudeCodeAgent agent = ClaudeCodeAgent.builder()
+                .executable(CLAUDE)
+                .workingDirectory(Path.of("/w"))
+                .model("opus")
+                .permissionMode(PermissionMode.PLAN)
+                .allowedTools(List.of("Read"))
+                .disallowedTools(List.of("Bash"))
+                .maxTurns(3)
+                .maxBudgetUsd(BigDecimal.TEN)
                 .appendSystemPrompt("be brief")
-                .timeout(Duration.ofMinutes(2)).idleTimeout(Duration.ofMinutes(1)).configDirectory(Path.of("/c"))
-                .environment(Map.of("A", "1")).build();
+                .timeout(Duration.ofMinutes(2))
+                .idleTimeout(Duration.ofMinutes(1))
+                .configDirectory(Path.of("/c"))
+                .environment(Map.of("A", "1"))
+                .build();
         AgentRequest request = AgentRequest.of("x", new SessionMode.New(SessionId.random()));
 
         ClaudeCodeAgent copy = agent.toBuilder().build();
 
         assertThat(copy.command(CLAUDE, request)).isEqualTo(agent.command(CLAUDE, request));
         assertThat(copy.defaultWorkingDirectory()).contains(Path.of("/w"));
-        assertThat(copy.childEnvironment()).isEqualTo(agent.childEnvironment()).containsEntry("A", "1")
+        assertThat(copy.childEnvironment())
+                .isEqualTo(agent.childEnvironment())
+                .containsEntry("A", "1")
                 .containsEntry("CLAUDE_CONFIG_DIR", "/c");
         assertThat(copy.toString()).isEqualTo(agent.toString());
     }
@@ -97,8 +129,11 @@ class ClaudeCodeAgentTest {
         assertThatThrownBy(() -> b.timeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> b.maxBudgetUsd(BigDecimal.ZERO)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> b.allowedTools(List.of(" "))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> b.model(null)).isInstanceOf(NullPointerException.class).hasMessage("name");
+        assertThatThrownBy(() -> b.model(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("name");
         assertThatThrownBy(() -> b.build().execute(AgentRequest.of("x", new SessionMode.New(SessionId.random()))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("working directory");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("working directory");
     }
 }

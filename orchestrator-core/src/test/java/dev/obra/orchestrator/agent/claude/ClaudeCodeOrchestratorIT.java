@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.obra.orchestrator.Orchestrator;
 import dev.obra.orchestrator.Task;
+import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.TaskResult;
 import dev.obra.orchestrator.TaskStatus;
 import dev.obra.orchestrator.agent.Usage;
@@ -13,7 +14,6 @@ import dev.obra.orchestrator.decision.Decision;
 import dev.obra.orchestrator.store.InMemorySessionStore;
 import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.SessionStatus;
-import dev.obra.orchestrator.TaskMetrics;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,16 +44,22 @@ class ClaudeCodeOrchestratorIT {
                 new Text("Wrote the answer."),
                 new ToolUse("Write", Map.of("file_path", "answer.txt", "content", "42\n")),
                 new Text("Fixed the answer.")))) {
-            ClaudeCodeAgent agent = ClaudeCodeAgent.builder().executable(claude).workingDirectory(work)
-                    .configDirectory(config).environment(RealClaude.offline(api, Files.createDirectories(
-                            temp.resolve("home")))).permissionMode(PermissionMode.ACCEPT_EDITS)
-                    .timeout(Duration.ofMinutes(2)).build();
-            Task task = Task.of("Write the answer to answer.txt").withVerification(List.of("grep", "-qx", "42",
-                    "answer.txt")).withMaxIterations(3);
+            ClaudeCodeAgent agent = ClaudeCodeAgent.builder()
+                    .executable(claude)
+                    .workingDirectory(work)
+                    .configDirectory(config)
+                    .environment(RealClaude.offline(api, Files.createDirectories(temp.resolve("home"))))
+                    .permissionMode(PermissionMode.ACCEPT_EDITS)
+                    .timeout(Duration.ofMinutes(2))
+                    .build();
+            Task task = Task.of("Write the answer to answer.txt")
+                    .withVerification(List.of("grep", "-qx", "42", "answer.txt"))
+                    .withMaxIterations(3);
 
             // when
             TaskResult result;
-            try (Orchestrator orchestrator = Orchestrator.builder().agent(agent).sessionStore(store).build()) {
+            try (Orchestrator orchestrator =
+                    Orchestrator.builder().agent(agent).sessionStore(store).build()) {
                 result = orchestrator.run(task);
             }
 
@@ -70,15 +76,21 @@ class ClaudeCodeOrchestratorIT {
             assertThat(sessions).extracting(SessionRecord::status).containsOnly(SessionStatus.COMPLETED);
             assertThat(sessions).extracting(SessionRecord::mode).containsOnly(SessionRecord.Mode.NEW);
             assertThat(sessions.get(0).sessionId()).isNotEqualTo(sessions.get(1).sessionId());
-            assertThat(result.iterations()).extracting(i -> i.sessionId()).containsExactly(
-                    sessions.get(0).sessionId(), sessions.get(1).sessionId());
+            assertThat(result.iterations())
+                    .extracting(i -> i.sessionId())
+                    .containsExactly(
+                            sessions.get(0).sessionId(), sessions.get(1).sessionId());
             Path project = config.resolve("projects").resolve(work.toString().replaceAll("[^A-Za-z0-9]", "-"));
             for (SessionRecord s : sessions) {
-                assertThat(project.resolve(s.sessionId() + ".jsonl")).as("transcript of %s", s.sessionId())
+                assertThat(project.resolve(s.sessionId() + ".jsonl"))
+                        .as("transcript of %s", s.sessionId())
                         .exists();
-                assertThat(s.usage()).isEqualTo(new Usage(2 * ScriptedAnthropicApi.INPUT,
-                        2 * ScriptedAnthropicApi.OUTPUT, 2 * ScriptedAnthropicApi.CACHE_CREATION,
-                        2 * ScriptedAnthropicApi.CACHE_READ));
+                assertThat(s.usage())
+                        .isEqualTo(new Usage(
+                                2 * ScriptedAnthropicApi.INPUT,
+                                2 * ScriptedAnthropicApi.OUTPUT,
+                                2 * ScriptedAnthropicApi.CACHE_CREATION,
+                                2 * ScriptedAnthropicApi.CACHE_READ));
                 assertThat(s.numTurns()).isEqualTo(2);
                 assertThat(s.costUsd()).isEqualByComparingTo("0.014232");
             }
@@ -106,16 +118,23 @@ class ClaudeCodeOrchestratorIT {
                 new ToolUse("Write", Map.of("file_path", "a.txt", "content", "a\n")),
                 new ToolUse("Write", Map.of("file_path", "b.txt", "content", "b\n")),
                 new Text("Wrote a.txt and b.txt.")))) {
-            ClaudeCodeAgent agent = ClaudeCodeAgent.builder().executable(wrapper).workingDirectory(work)
-                    .configDirectory(config).environment(RealClaude.offline(api, Files.createDirectories(
-                            temp.resolve("home")))).permissionMode(PermissionMode.ACCEPT_EDITS).maxTurns(1)
-                    .timeout(Duration.ofMinutes(2)).build();
-            Task task = Task.of("Write a.txt, then b.txt").withVerification(List.of("grep", "-qx", "b", "b.txt"))
+            ClaudeCodeAgent agent = ClaudeCodeAgent.builder()
+                    .executable(wrapper)
+                    .workingDirectory(work)
+                    .configDirectory(config)
+                    .environment(RealClaude.offline(api, Files.createDirectories(temp.resolve("home"))))
+                    .permissionMode(PermissionMode.ACCEPT_EDITS)
+                    .maxTurns(1)
+                    .timeout(Duration.ofMinutes(2))
+                    .build();
+            Task task = Task.of("Write a.txt, then b.txt")
+                    .withVerification(List.of("grep", "-qx", "b", "b.txt"))
                     .withMaxIterations(3);
 
             // when
             TaskResult result;
-            try (Orchestrator orchestrator = Orchestrator.builder().agent(agent).sessionStore(store).build()) {
+            try (Orchestrator orchestrator =
+                    Orchestrator.builder().agent(agent).sessionStore(store).build()) {
                 result = orchestrator.run(task);
             }
 
@@ -128,29 +147,38 @@ class ClaudeCodeOrchestratorIT {
             assertThat(sessions).hasSize(2);
             assertThat(sessions).extracting(SessionRecord::iteration).containsExactly(1, 1);
             assertThat(sessions).extracting(SessionRecord::attempt).containsExactly(1, 2);
-            assertThat(sessions).extracting(SessionRecord::mode).containsExactly(SessionRecord.Mode.NEW,
-                    SessionRecord.Mode.RESUME);
-            assertThat(sessions.get(0).error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("MAX_TURNS"));
+            assertThat(sessions)
+                    .extracting(SessionRecord::mode)
+                    .containsExactly(SessionRecord.Mode.NEW, SessionRecord.Mode.RESUME);
+            assertThat(sessions.get(0).error())
+                    .hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("MAX_TURNS"));
             assertThat(sessions.get(1).status()).isEqualTo(SessionStatus.COMPLETED);
-            assertThat(sessions.get(1).parentSessionId()).contains(sessions.get(0).sessionId());
+            assertThat(sessions.get(1).parentSessionId())
+                    .contains(sessions.get(0).sessionId());
 
             List<List<String>> argv = RealClaude.recordedArgv(temp.resolve("bin"));
             assertThat(argv).hasSize(2);
             assertThat(argv.get(0)).contains("--session-id=" + sessions.get(0).sessionId(), "--max-turns=1");
-            assertThat(argv.get(1)).contains("--resume=" + sessions.get(0).sessionId(), "--fork-session",
-                    "--session-id=" + sessions.get(1).sessionId());
-            int raised = argv.get(1).stream().filter(a -> a.startsWith("--max-turns=")).mapToInt(a -> Integer
-                    .parseInt(a.substring("--max-turns=".length()))).findFirst().orElseThrow();
+            assertThat(argv.get(1))
+                    .contains(
+                            "--resume=" + sessions.get(0).sessionId(),
+                            "--fork-session",
+                            "--session-id=" + sessions.get(1).sessionId());
+            int raised = argv.get(1).stream()
+                    .filter(a -> a.startsWith("--max-turns="))
+                    .mapToInt(a -> Integer.parseInt(a.substring("--max-turns=".length())))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(raised).isGreaterThanOrEqualTo(2);
             System.out.println("continuation argv: " + argv.get(1));
 
             // Money once: the resumed run reports the conversation's total, the session keeps only its own part.
             BigDecimal oneCall = new BigDecimal("0.007116");
             int calls = api.loopRequests().size();
-            assertThat(sessions.get(1).reportedCostUsd()).isEqualByComparingTo(oneCall.multiply(
-                    BigDecimal.valueOf(calls)));
-            assertThat(sessions.get(0).costUsd().add(sessions.get(1).costUsd())).isEqualByComparingTo(
-                    sessions.get(1).reportedCostUsd());
+            assertThat(sessions.get(1).reportedCostUsd())
+                    .isEqualByComparingTo(oneCall.multiply(BigDecimal.valueOf(calls)));
+            assertThat(sessions.get(0).costUsd().add(sessions.get(1).costUsd()))
+                    .isEqualByComparingTo(sessions.get(1).reportedCostUsd());
             assertThat(result.metrics().costUsd()).isEqualByComparingTo(oneCall.multiply(BigDecimal.valueOf(calls)));
             assertThat(result.metrics().sessions()).isEqualTo(2);
         }

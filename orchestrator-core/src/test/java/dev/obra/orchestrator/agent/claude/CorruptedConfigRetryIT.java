@@ -24,20 +24,31 @@ class CorruptedConfigRetryIT {
     void aRunThatFindsItsConfigurationCorruptedIsRetriedAndTheTaskCompletes() throws Exception {
         Path work = Files.createDirectories(temp.resolve("work"));
         InMemorySessionStore store = new InMemorySessionStore();
-        ClaudeCodeAgent agent = ClaudeCodeAgent.builder().executable(FakeClaude.executable()).workingDirectory(work)
-                .configDirectory(Files.createDirectories(temp.resolve("config"))).environment(Map.of(
-                        "FAKE_CLAUDE_SCENARIO", "corrupted-config-once", "FAKE_CLAUDE_ONCE_FILE",
-                        temp.resolve("once").toString())).build();
+        ClaudeCodeAgent agent = ClaudeCodeAgent.builder()
+                .executable(FakeClaude.executable())
+                .workingDirectory(work)
+                .configDirectory(Files.createDirectories(temp.resolve("config")))
+                .environment(Map.of(
+                        "FAKE_CLAUDE_SCENARIO",
+                        "corrupted-config-once",
+                        "FAKE_CLAUDE_ONCE_FILE",
+                        temp.resolve("once").toString()))
+                .build();
 
         TaskResult result;
-        try (Orchestrator orchestrator = Orchestrator.builder().agent(agent).sessionStore(store).maxIterations(1)
+        try (Orchestrator orchestrator = Orchestrator.builder()
+                .agent(agent)
+                .sessionStore(store)
+                .maxIterations(1)
                 .build()) {
             result = orchestrator.run(Task.of("Create hello.txt"));
         }
 
         assertThat(result.status()).isEqualTo(TaskStatus.COMPLETED);
-        assertThat(store.sessions(result.taskId())).extracting(SessionRecord::attempt, SessionRecord::status)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, SessionStatus.FAILED),
+        assertThat(store.sessions(result.taskId()))
+                .extracting(SessionRecord::attempt, SessionRecord::status)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1, SessionStatus.FAILED),
                         org.assertj.core.groups.Tuple.tuple(2, SessionStatus.COMPLETED));
         assertThat(store.sessions(result.taskId()).get(0).error().orElseThrow().message())
                 .contains("configuration file corrupted");

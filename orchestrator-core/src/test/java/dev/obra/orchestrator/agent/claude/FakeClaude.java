@@ -18,10 +18,11 @@ import java.util.stream.Collectors;
  */
 final class FakeClaude {
     static final Path EXECUTABLE = Path.of(System.getProperty("basedir", "."))
-            .resolve("src/test/resources/fake-claude/claude").toAbsolutePath().normalize();
+            .resolve("src/test/resources/fake-claude/claude")
+            .toAbsolutePath()
+            .normalize();
 
-    private FakeClaude() {
-    }
+    private FakeClaude() {}
 
     /** Returns the fake's path, executable. */
     static Path executable() {
@@ -37,7 +38,9 @@ final class FakeClaude {
             if (!Files.exists(pidFile)) {
                 return List.of();
             }
-            return Files.readAllLines(pidFile).stream().filter(l -> !l.isBlank()).map(Long::parseLong)
+            return Files.readAllLines(pidFile).stream()
+                    .filter(l -> !l.isBlank())
+                    .map(Long::parseLong)
                     .collect(Collectors.toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -56,11 +59,15 @@ final class FakeClaude {
         for (long pid : pids) {
             Optional<ProcessHandle> handle = ProcessHandle.of(pid);
             while (handle.isPresent() && !ProcessTrees.isGone(handle.get()) && System.nanoTime() < deadline) {
-                handle.get().onExit().completeOnTimeout(handle.get(), 20, java.util.concurrent.TimeUnit.MILLISECONDS)
+                handle.get()
+                        .onExit()
+                        .completeOnTimeout(handle.get(), 20, java.util.concurrent.TimeUnit.MILLISECONDS)
                         .join();
             }
             // A zombie is dead: only its parent (PID 1 for an orphan) has yet to reap it.
-            assertThat(handle.filter(h -> !ProcessTrees.isGone(h))).as("process %d must not survive", pid).isEmpty();
+            assertThat(handle.filter(h -> !ProcessTrees.isGone(h)))
+                    .as("process %d must not survive", pid)
+                    .isEmpty();
         }
     }
 

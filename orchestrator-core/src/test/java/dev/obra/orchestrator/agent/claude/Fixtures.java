@@ -12,8 +12,7 @@ import java.nio.charset.StandardCharsets;
 final class Fixtures {
     static final String DIRECTORY = "/claude-2.1.330/";
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static byte[] stdout(String name) {
         return read(name + ".out");

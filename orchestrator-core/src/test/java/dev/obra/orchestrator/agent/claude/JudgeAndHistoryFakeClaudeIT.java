@@ -56,21 +56,27 @@ class JudgeAndHistoryFakeClaudeIT {
     }
 
     private ClaudeCodeAgent agent(String scenario) {
-        return ClaudeCodeAgent.builder().executable(FakeClaude.executable()).workingDirectory(work)
-                .configDirectory(config).environment(Map.of("FAKE_CLAUDE_SCENARIO", scenario, "FAKE_CLAUDE_RECORD",
-                        record.toString())).build();
+        return ClaudeCodeAgent.builder()
+                .executable(FakeClaude.executable())
+                .workingDirectory(work)
+                .configDirectory(config)
+                .environment(Map.of("FAKE_CLAUDE_SCENARIO", scenario, "FAKE_CLAUDE_RECORD", record.toString()))
+                .build();
     }
 
     private TaskResult run(String scenario, Orchestrator.Builder builder, Task task) {
-        try (Orchestrator orchestrator = builder.agent(agent(scenario)).sessionStore(store).build()) {
+        try (Orchestrator orchestrator =
+                builder.agent(agent(scenario)).sessionStore(store).build()) {
             return orchestrator.run(task.withWorkingDirectory(work));
         }
     }
 
     @Test
     void anAgentThatCommitsItsWorkHasChangesAndIsNotToldToDoTheWork() {
-        TaskResult result = run("commit", Orchestrator.builder(), Task.of("Write done.txt and commit it")
-                .withMaxIterations(1));
+        TaskResult result = run(
+                "commit",
+                Orchestrator.builder(),
+                Task.of("Write done.txt and commit it").withMaxIterations(1));
 
         IterationRecord iteration = result.iterations().get(0);
         WorkspaceChanges changes = iteration.changes();
@@ -83,8 +89,10 @@ class JudgeAndHistoryFakeClaudeIT {
 
     @Test
     void anAgentThatCommitsAndThenEditsHasBoth() {
-        TaskResult result = run("commit-then-edit", Orchestrator.builder(), Task.of("Write two files")
-                .withMaxIterations(1));
+        TaskResult result = run(
+                "commit-then-edit",
+                Orchestrator.builder(),
+                Task.of("Write two files").withMaxIterations(1));
 
         assertThat(result.iterations().get(0).changes().changedFiles()).containsExactly("done.txt", "later.txt");
         assertThat(result.iterations().get(0).changes().commits()).hasSize(1);
@@ -92,10 +100,14 @@ class JudgeAndHistoryFakeClaudeIT {
 
     @Test
     void anAgentThatResetsToAnOlderCommitIsReported() {
-        TaskResult result = run("reset", Orchestrator.builder(), Task.of("Start over").withMaxIterations(1));
+        TaskResult result =
+                run("reset", Orchestrator.builder(), Task.of("Start over").withMaxIterations(1));
 
         WorkspaceChanges changes = result.iterations().get(0).changes();
-        assertThat(changes.notes()).singleElement().asString().contains("HEAD moved from")
+        assertThat(changes.notes())
+                .singleElement()
+                .asString()
+                .contains("HEAD moved from")
                 .contains("a checkout of another branch or a reset");
         assertThat(changes.changedFiles()).containsExactly("old.txt");
         assertThat(result.iterations().get(0).decision().reason()).doesNotContain("Nothing changed");
@@ -104,21 +116,31 @@ class JudgeAndHistoryFakeClaudeIT {
     @Test
     void aJudgesFailKeepsTheTaskFromCompletingAndItsIssueIsTheFeedback() throws Exception {
         try (MockWebServer server = TestHttp.loopbackServer();
-                OllamaClient judge = OllamaClient.builder().baseUrl(TestHttp.url(server, "")).model("m")
-                        .firstByteTimeout(Duration.ofSeconds(10)).build()) {
-            server.enqueue(json(200, ollama("{\"score\": 0.9, \"pass\": false, \"issues\": [\"criterion 2 is not "
-                    + "met: no test\"], \"summary\": \"close\"}")));
-            server.enqueue(json(200, ollama("{\"score\": 0.9, \"pass\": true, \"issues\": [], \"summary\": "
-                    + "\"done\"}")));
+                OllamaClient judge = OllamaClient.builder()
+                        .baseUrl(TestHttp.url(server, ""))
+                        .model("m")
+                        .firstByteTimeout(Duration.ofSeconds(10))
+                        .build()) {
+            server.enqueue(json(
+                    200,
+                    ollama("{\"score\": 0.9, \"pass\": false, \"issues\": [\"criterion 2 is not "
+                            + "met: no test\"], \"summary\": \"close\"}")));
+            server.enqueue(
+                    json(200, ollama("{\"score\": 0.9, \"pass\": true, \"issues\": [], \"summary\": " + "\"done\"}")));
 
-            TaskResult result = run("success", Orchestrator.builder().llm(judge), Task.of("Write hello.txt")
-                    .withAcceptanceCriteria(List.of("hello.txt exists", "there is a test")).withMaxIterations(2));
+            TaskResult result = run(
+                    "success",
+                    Orchestrator.builder().llm(judge),
+                    Task.of("Write hello.txt")
+                            .withAcceptanceCriteria(List.of("hello.txt exists", "there is a test"))
+                            .withMaxIterations(2));
 
             IterationRecord first = result.iterations().get(0);
             assertThat(first.quality().orElseThrow().verdict()).isEqualTo(QualityScore.Verdict.FAIL);
             assertThat(first.quality().orElseThrow().score()).isEqualTo(0.9);
             assertThat(first.decision()).isNotInstanceOf(Decision.Proceed.class);
-            assertThat(first.decision().reason()).contains("criterion 2 is not met: no test")
+            assertThat(first.decision().reason())
+                    .contains("criterion 2 is not met: no test")
                     .contains("contradicts itself");
             assertThat(result.iterations()).hasSize(2);
             assertThat(result.iterations().get(1).decision()).isInstanceOf(Decision.Proceed.class);
@@ -143,7 +165,10 @@ class JudgeAndHistoryFakeClaudeIT {
     private void git(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("git"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command)
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("git %s: %s", command, out).isZero();

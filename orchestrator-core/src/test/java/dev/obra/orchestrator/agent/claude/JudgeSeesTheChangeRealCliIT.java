@@ -45,30 +45,44 @@ class JudgeSeesTheChangeRealCliIT {
         git(work, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "init");
         String greeting = work.resolve("greeting.txt").toString();
         try (ScriptedAnthropicApi api = new ScriptedAnthropicApi(List.of(
-                new ToolUse("Read", Map.of("file_path", greeting)),
-                new ToolUse("Edit", Map.of("file_path", greeting, "old_string", "world", "new_string",
-                        "judge")),
-                new ToolUse("Write", Map.of("file_path", work.resolve("answer.txt").toString(), "content",
-                        "42\n")),
-                new Text("Greeted the judge and wrote the answer.")));
+                        new ToolUse("Read", Map.of("file_path", greeting)),
+                        new ToolUse(
+                                "Edit", Map.of("file_path", greeting, "old_string", "world", "new_string", "judge")),
+                        new ToolUse(
+                                "Write",
+                                Map.of("file_path", work.resolve("answer.txt").toString(), "content", "42\n")),
+                        new Text("Greeted the judge and wrote the answer.")));
                 MockWebServer judgeServer = TestHttp.loopbackServer();
-                OllamaClient judge = OllamaClient.builder().baseUrl(TestHttp.url(judgeServer, "")).model("m")
-                        .firstByteTimeout(Duration.ofSeconds(10)).build()) {
-            judgeServer.enqueue(json(200, "{\"model\":\"m\",\"created_at\":\"2025-01-01T10:00:00Z\",\"message\":"
-                    + "{\"role\":\"assistant\",\"content\":\"{\\\"score\\\": 0.9, \\\"pass\\\": true, \\\"issues\\\": "
-                    + "[], \\\"summary\\\": \\\"greets the judge\\\"}\"},\"done\":true,\"done_reason\":\"stop\","
-                    + "\"prompt_eval_count\":700,\"eval_count\":30}"));
-            ClaudeCodeAgent agent = ClaudeCodeAgent.builder().executable(claude).workingDirectory(work)
-                    .configDirectory(config).environment(RealClaude.offline(api, Files.createDirectories(
-                            temp.resolve("home")))).permissionMode(PermissionMode.ACCEPT_EDITS)
-                    .timeout(Duration.ofMinutes(2)).build();
+                OllamaClient judge = OllamaClient.builder()
+                        .baseUrl(TestHttp.url(judgeServer, ""))
+                        .model("m")
+                        .firstByteTimeout(Duration.ofSeconds(10))
+                        .build()) {
+            judgeServer.enqueue(json(
+                    200,
+                    "{\"model\":\"m\",\"created_at\":\"2025-01-01T10:00:00Z\",\"message\":"
+                            + "{\"role\":\"assistant\",\"content\":\"{\\\"score\\\": 0.9, \\\"pass\\\": true, \\\"issues\\\": "
+                            + "[], \\\"summary\\\": \\\"greets the judge\\\"}\"},\"done\":true,\"done_reason\":\"stop\","
+                            + "\"prompt_eval_count\":700,\"eval_count\":30}"));
+            ClaudeCodeAgent agent = ClaudeCodeAgent.builder()
+                    .executable(claude)
+                    .workingDirectory(work)
+                    .configDirectory(config)
+                    .environment(RealClaude.offline(api, Files.createDirectories(temp.resolve("home"))))
+                    .permissionMode(PermissionMode.ACCEPT_EDITS)
+                    .timeout(Duration.ofMinutes(2))
+                    .build();
             Task task = Task.of("Greet the judge in greeting.txt and write 42 to answer.txt")
-                    .withWorkingDirectory(work).withMaxIterations(1);
+                    .withWorkingDirectory(work)
+                    .withMaxIterations(1);
 
             // when
             TaskResult result;
-            try (Orchestrator orchestrator = Orchestrator.builder().agent(agent).llm(judge)
-                    .sessionStore(new InMemorySessionStore()).build()) {
+            try (Orchestrator orchestrator = Orchestrator.builder()
+                    .agent(agent)
+                    .llm(judge)
+                    .sessionStore(new InMemorySessionStore())
+                    .build()) {
                 result = orchestrator.run(task);
             }
 
@@ -76,11 +90,17 @@ class JudgeSeesTheChangeRealCliIT {
             assertThat(Files.readString(work.resolve("greeting.txt"))).isEqualTo("hello\njudge\n");
             RecordedRequest request = judgeServer.takeRequest();
             @SuppressWarnings("unchecked")
-            List<Map<String, Object>> messages = (List<Map<String, Object>>) body(request).get("messages");
+            List<Map<String, Object>> messages =
+                    (List<Map<String, Object>>) body(request).get("messages");
             String prompt = (String) messages.get(1).get("content");
-            assertThat(prompt).contains("--- a/greeting.txt\n+++ b/greeting.txt\n").contains("-world\n")
-                    .contains("+judge\n").contains("+++ b/answer.txt\n").contains("+42\n")
-                    .contains("- modified greeting.txt *").contains("- added answer.txt *");
+            assertThat(prompt)
+                    .contains("--- a/greeting.txt\n+++ b/greeting.txt\n")
+                    .contains("-world\n")
+                    .contains("+judge\n")
+                    .contains("+++ b/answer.txt\n")
+                    .contains("+42\n")
+                    .contains("- modified greeting.txt *")
+                    .contains("- added answer.txt *");
             assertThat(result.status()).isEqualTo(TaskStatus.COMPLETED);
         }
     }
@@ -88,7 +108,10 @@ class JudgeSeesTheChangeRealCliIT {
     private static void git(Path dir, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("git"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("git %s: %s", command, out).isZero();

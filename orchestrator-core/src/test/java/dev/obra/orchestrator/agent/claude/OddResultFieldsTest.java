@@ -27,14 +27,14 @@ class OddResultFieldsTest {
             + "1234,\"output_tokens\":56,\"cache_creation_input_tokens\":200,\"cache_read_input_tokens\":300}}\n";
 
     private static ScanSummary scan(String line) throws IOException {
-        return new StreamScanner(new ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8)), n -> { }).scan();
+        return new StreamScanner(new ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8)), n -> {}).scan();
     }
 
     private static AgentResponse classify(String line, int exit) throws IOException {
-        ClaudeProcess.Finished run = new ClaudeProcess.Finished(ClaudeProcess.Ending.EXITED, exit, scan(line), "",
-                Duration.ofSeconds(1), 4242, List.of());
-        return Classifier.classify(run, AgentRequest.of("x", new SessionMode.New(SESSION)), Duration.ofMinutes(1),
-                Duration.ofMinutes(1));
+        ClaudeProcess.Finished run = new ClaudeProcess.Finished(
+                ClaudeProcess.Ending.EXITED, exit, scan(line), "", Duration.ofSeconds(1), 4242, List.of());
+        return Classifier.classify(
+                run, AgentRequest.of("x", new SessionMode.New(SESSION)), Duration.ofMinutes(1), Duration.ofMinutes(1));
     }
 
     private static String result(String subtype, boolean isError, String fields) {
@@ -68,8 +68,8 @@ class OddResultFieldsTest {
 
     @Test
     void maxTurnsReportedAsABareStringIsMaxTurns() throws IOException {
-        AgentResponse response = classify(result("error_max_turns", true,
-                ",\"errors\":\"Reached maximum number of turns (60)\""), 1);
+        AgentResponse response =
+                classify(result("error_max_turns", true, ",\"errors\":\"Reached maximum number of turns (60)\""), 1);
 
         assertThat(response.outcome()).isEqualTo(AgentOutcome.MAX_TURNS);
         assertThat(response.errors()).first().asString().isEqualTo("Reached maximum number of turns (60)");
@@ -87,7 +87,8 @@ class OddResultFieldsTest {
     @Test
     void blankAndNonStringEntriesAreDroppedAndTheRestStripped() throws IOException {
         ResultMessage r = scan(result("error_during_execution", true, ",\"errors\":[\" \",\"x \",3,null,\"\"]"))
-                .result().orElseThrow();
+                .result()
+                .orElseThrow();
 
         assertThat(r.errors()).containsExactly("x");
     }
@@ -101,8 +102,8 @@ class OddResultFieldsTest {
 
     @Test
     void anApiErrorWithoutTextNamesTheHttpStatus() throws IOException {
-        AgentResponse response = classify(result("success", true,
-                ",\"errors\":[],\"result\":\"\",\"api_error_status\":529"), 1);
+        AgentResponse response =
+                classify(result("success", true, ",\"errors\":[],\"result\":\"\",\"api_error_status\":529"), 1);
 
         assertThat(response.outcome()).isEqualTo(AgentOutcome.API_ERROR);
         assertThat(response.errors()).first().asString().isEqualTo("API error (HTTP 529)");
@@ -110,18 +111,26 @@ class OddResultFieldsTest {
 
     @Test
     void anApiErrorWithTextKeepsTheText() throws IOException {
-        AgentResponse response = classify(result("success", true, ",\"errors\":[],\"result\":\"API Error: Stream "
-                + "idle timeout - no chunks received\",\"api_error_status\":null,\"terminal_reason\":\"api_error\""), 1);
+        AgentResponse response = classify(
+                result(
+                        "success",
+                        true,
+                        ",\"errors\":[],\"result\":\"API Error: Stream "
+                                + "idle timeout - no chunks received\",\"api_error_status\":null,\"terminal_reason\":\"api_error\""),
+                1);
 
         assertThat(response.outcome()).isEqualTo(AgentOutcome.API_ERROR);
-        assertThat(response.errors()).first().asString()
+        assertThat(response.errors())
+                .first()
+                .asString()
                 .isEqualTo("API Error: Stream idle timeout - no chunks received");
     }
 
     @Test
     void aStatusThatIsNoNumberIsLeftOutAndTheResultKept() throws IOException {
         ResultMessage r = scan(result("error_during_execution", true, ",\"errors\":42,\"api_error_status\":\"500\""))
-                .result().orElseThrow();
+                .result()
+                .orElseThrow();
 
         assertThat(r.apiErrorStatus()).isEmpty();
         assertThat(r.errors()).isEmpty();

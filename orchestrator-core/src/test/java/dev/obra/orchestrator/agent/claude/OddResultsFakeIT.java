@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OddResultsFakeIT {
     @TempDir
     Path temp;
+
     private Path work;
     private Path config;
 
@@ -45,8 +46,13 @@ class OddResultsFakeIT {
         for (int i = 0; i < more.length; i += 2) {
             env.put(more[i], more[i + 1]);
         }
-        return ClaudeCodeAgent.builder().executable(FakeClaude.executable()).workingDirectory(work)
-                .configDirectory(config).environment(env).killGrace(Duration.ofMillis(300)).build();
+        return ClaudeCodeAgent.builder()
+                .executable(FakeClaude.executable())
+                .workingDirectory(work)
+                .configDirectory(config)
+                .environment(env)
+                .killGrace(Duration.ofMillis(300))
+                .build();
     }
 
     private static AgentRequest newSession() {
@@ -98,8 +104,10 @@ class OddResultsFakeIT {
         Task task = Task.of("go").withMaxIterations(1);
 
         TaskResult result;
-        try (Orchestrator orchestrator = Orchestrator.builder().agent(agent("errors-number", "FAKE_CLAUDE_EXIT", "1"))
-                .sessionStore(store).build()) {
+        try (Orchestrator orchestrator = Orchestrator.builder()
+                .agent(agent("errors-number", "FAKE_CLAUDE_EXIT", "1"))
+                .sessionStore(store)
+                .build()) {
             result = orchestrator.run(task);
         }
 

@@ -23,12 +23,13 @@ public final class RealClaude {
     static final String VARIABLE = "OBRA_CLAUDE_EXECUTABLE";
     private static final String ARGV_LOG = "argv.log";
 
-    private RealClaude() {
-    }
+    private RealClaude() {}
 
     /** Returns the executable, or skips the calling test (fails it on CI) when there is none. */
     public static Path executable() {
-        Optional<Path> path = Optional.ofNullable(System.getenv(VARIABLE)).filter(s -> !s.isBlank()).map(Path::of);
+        Optional<Path> path = Optional.ofNullable(System.getenv(VARIABLE))
+                .filter(s -> !s.isBlank())
+                .map(Path::of);
         boolean present = path.filter(Files::isExecutable).isPresent();
         String why = VARIABLE + " must name the Claude Code CLI 2.1.330 (bash .ci/run installs it); it is "
                 + path.map(p -> p + ", which is not an executable file").orElse("not set");
@@ -65,7 +66,9 @@ public final class RealClaude {
                 with open(%s, 'a') as log:
                     log.write(json.dumps(sys.argv[1:]) + '\\n')
                 os.execv(%s, [%s] + sys.argv[1:])
-                """.formatted(pyString(directory.resolve(ARGV_LOG).toString()), pyString(claude.toString()),
+                """.formatted(
+                        pyString(directory.resolve(ARGV_LOG).toString()),
+                        pyString(claude.toString()),
                         pyString(claude.toString())));
         wrapper.toFile().setExecutable(true);
         return wrapper;
@@ -78,8 +81,8 @@ public final class RealClaude {
         if (!Files.exists(log)) {
             return List.of();
         }
-        JsonAdapter<List<String>> adapter = new Moshi.Builder().build().adapter(
-                Types.newParameterizedType(List.class, String.class));
+        JsonAdapter<List<String>> adapter =
+                new Moshi.Builder().build().adapter(Types.newParameterizedType(List.class, String.class));
         List<List<String>> all = new ArrayList<>();
         for (String line : Files.readAllLines(log)) {
             if (!line.isBlank()) {

@@ -30,25 +30,22 @@ public final class ScriptedAnthropicApi implements AutoCloseable {
     private static final JsonAdapter<Object> JSON = new Moshi.Builder().build().adapter(Object.class);
 
     /** What the scripted model does on one call. */
-    public sealed interface Step {
-    }
+    public sealed interface Step {}
 
     /** Calls one tool. */
-    public record ToolUse(String name, Map<String, Object> input) implements Step {
-    }
+    public record ToolUse(String name, Map<String, Object> input) implements Step {}
 
     /** Answers with text and ends its turn. */
-    public record Text(String text) implements Step {
-    }
+    public record Text(String text) implements Step {}
 
     /** Fails the HTTP call. */
-    public record Failure(int status, String type) implements Step {
-    }
+    public record Failure(int status, String type) implements Step {}
 
     private final MockWebServer server = new MockWebServer();
     private final List<Step> script;
     /** When set, decides each agent-loop step from the request body instead of the script. */
     private final java.util.function.Function<String, Step> responder;
+
     private final List<String> loopRequests = new ArrayList<>();
     private int next;
 
@@ -85,17 +82,32 @@ public final class ScriptedAnthropicApi implements AutoCloseable {
 
     private synchronized MockResponse answer(RecordedRequest request) {
         String body = request.getBody() == null ? "" : request.getBody().utf8();
-        boolean loop = "POST".equals(request.getMethod()) && request.getTarget().startsWith("/v1/messages")
-                && body.contains("\"tools\"") && body.contains("\"stream\":true");
+        boolean loop = "POST".equals(request.getMethod())
+                && request.getTarget().startsWith("/v1/messages")
+                && body.contains("\"tools\"")
+                && body.contains("\"stream\":true");
         if (!loop) {
-            if ("POST".equals(request.getMethod()) && request.getTarget().startsWith("/v1/messages")
+            if ("POST".equals(request.getMethod())
+                    && request.getTarget().startsWith("/v1/messages")
                     && body.contains("\"stream\":true")) {
                 return sse(new Text("ok"), 0);
             }
-            return new MockResponse.Builder().code(200).setHeader("content-type", "application/json")
-                    .body(JSON.toJson(Map.of("id", "msg_side", "type", "message", "role", "assistant",
-                            "content", List.of(Map.of("type", "text", "text", "ok")), "stop_reason", "end_turn",
-                            "usage", Map.of("input_tokens", 1, "output_tokens", 1))))
+            return new MockResponse.Builder()
+                    .code(200)
+                    .setHeader("content-type", "application/json")
+                    .body(JSON.toJson(Map.of(
+                            "id",
+                            "msg_side",
+                            "type",
+                            "message",
+                            "role",
+                            "assistant",
+                            "content",
+                            List.of(Map.of("type", "text", "text", "ok")),
+                            "stop_reason",
+                            "end_turn",
+                            "usage",
+                            Map.of("input_tokens", 1, "output_tokens", 1))))
                     .build();
         }
         loopRequests.add(body);
@@ -103,9 +115,11 @@ public final class ScriptedAnthropicApi implements AutoCloseable {
         next++;
         if (step instanceof Failure) {
             Failure f = (Failure) step;
-            return new MockResponse.Builder().code(f.status()).setHeader("content-type", "application/json")
-                    .body(JSON.toJson(Map.of("type", "error", "error", Map.of("type", f.type(), "message",
-                            "scripted " + f.status()))))
+            return new MockResponse.Builder()
+                    .code(f.status())
+                    .setHeader("content-type", "application/json")
+                    .body(JSON.toJson(Map.of(
+                            "type", "error", "error", Map.of("type", f.type(), "message", "scripted " + f.status()))))
                     .build();
         }
         return sse(step, next);
@@ -113,35 +127,112 @@ public final class ScriptedAnthropicApi implements AutoCloseable {
 
     private static MockResponse sse(Step step, int call) {
         StringBuilder out = new StringBuilder();
-        event(out, "message_start", Map.of("type", "message_start", "message", ordered("id", "msg_" + call,
-                "type", "message", "role", "assistant", "model", "claude-opus-5-5", "content", List.of(),
-                "stop_reason", null, "stop_sequence", null, "usage", Map.of("input_tokens", INPUT, "output_tokens",
-                        1, "cache_creation_input_tokens", CACHE_CREATION, "cache_read_input_tokens", CACHE_READ))));
+        event(
+                out,
+                "message_start",
+                Map.of(
+                        "type",
+                        "message_start",
+                        "message",
+                        ordered(
+                                "id",
+                                "msg_" + call,
+                                "type",
+                                "message",
+                                "role",
+                                "assistant",
+                                "model",
+                                "claude-opus-5-5",
+                                "content",
+                                List.of(),
+                                "stop_reason",
+                                null,
+                                "stop_sequence",
+                                null,
+                                "usage",
+                                Map.of(
+                                        "input_tokens",
+                                        INPUT,
+                                        "output_tokens",
+                                        1,
+                                        "cache_creation_input_tokens",
+                                        CACHE_CREATION,
+                                        "cache_read_input_tokens",
+                                        CACHE_READ))));
         String stop;
         if (step instanceof ToolUse) {
             ToolUse use = (ToolUse) step;
-            event(out, "content_block_start", Map.of("type", "content_block_start", "index", 0, "content_block",
-                    Map.of("type", "tool_use", "id", "toolu_" + call, "name", use.name(), "input", Map.of())));
-            event(out, "content_block_delta", Map.of("type", "content_block_delta", "index", 0, "delta",
-                    Map.of("type", "input_json_delta", "partial_json", JSON.toJson(use.input()))));
+            event(
+                    out,
+                    "content_block_start",
+                    Map.of(
+                            "type",
+                            "content_block_start",
+                            "index",
+                            0,
+                            "content_block",
+                            Map.of("type", "tool_use", "id", "toolu_" + call, "name", use.name(), "input", Map.of())));
+            event(
+                    out,
+                    "content_block_delta",
+                    Map.of(
+                            "type",
+                            "content_block_delta",
+                            "index",
+                            0,
+                            "delta",
+                            Map.of("type", "input_json_delta", "partial_json", JSON.toJson(use.input()))));
             stop = "tool_use";
         } else {
-            event(out, "content_block_start", Map.of("type", "content_block_start", "index", 0, "content_block",
-                    Map.of("type", "text", "text", "")));
-            event(out, "content_block_delta", Map.of("type", "content_block_delta", "index", 0, "delta",
-                    Map.of("type", "text_delta", "text", ((Text) step).text())));
+            event(
+                    out,
+                    "content_block_start",
+                    Map.of(
+                            "type",
+                            "content_block_start",
+                            "index",
+                            0,
+                            "content_block",
+                            Map.of("type", "text", "text", "")));
+            event(
+                    out,
+                    "content_block_delta",
+                    Map.of(
+                            "type",
+                            "content_block_delta",
+                            "index",
+                            0,
+                            "delta",
+                            Map.of("type", "text_delta", "text", ((Text) step).text())));
             stop = "end_turn";
         }
         event(out, "content_block_stop", Map.of("type", "content_block_stop", "index", 0));
-        event(out, "message_delta", Map.of("type", "message_delta", "delta", ordered("stop_reason", stop,
-                "stop_sequence", null), "usage", Map.of("output_tokens", OUTPUT)));
+        event(
+                out,
+                "message_delta",
+                Map.of(
+                        "type",
+                        "message_delta",
+                        "delta",
+                        ordered("stop_reason", stop, "stop_sequence", null),
+                        "usage",
+                        Map.of("output_tokens", OUTPUT)));
         event(out, "message_stop", Map.of("type", "message_stop"));
-        return new MockResponse.Builder().code(200).setHeader("content-type", "text/event-stream")
-                .setHeader("cache-control", "no-cache").body(out.toString()).build();
+        return new MockResponse.Builder()
+                .code(200)
+                .setHeader("content-type", "text/event-stream")
+                .setHeader("cache-control", "no-cache")
+                .body(out.toString())
+                .build();
     }
 
     private static void event(StringBuilder out, String name, Map<String, Object> data) {
-        out.append("event: ").append(name).append('\n').append("data: ").append(JSON.toJson(data)).append("\n\n");
+        out.append("event: ")
+                .append(name)
+                .append('\n')
+                .append("data: ")
+                .append(JSON.toJson(data))
+                .append("\n\n");
     }
 
     /** A map that keeps its order and allows null values, which {@link Map#of} does not. */

@@ -21,14 +21,23 @@ class ShutdownHookIT {
         Path config = Files.createDirectories(temp.resolve("config"));
         Path pidFile = temp.resolve("pids");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process jvm = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                ShutdownHookProbe.class.getName(), FakeClaude.executable().toString(), work.toString(),
-                config.toString(), pidFile.toString()).redirectErrorStream(true)
-                .redirectOutput(temp.resolve("jvm.log").toFile()).start();
+        Process jvm = new ProcessBuilder(
+                        java.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ShutdownHookProbe.class.getName(),
+                        FakeClaude.executable().toString(),
+                        work.toString(),
+                        config.toString(),
+                        pidFile.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(temp.resolve("jvm.log").toFile())
+                .start();
 
         boolean exited = jvm.waitFor(30, TimeUnit.SECONDS);
 
-        assertThat(exited).as("the probe JVM exits; its log: %s", Files.readString(temp.resolve("jvm.log")))
+        assertThat(exited)
+                .as("the probe JVM exits; its log: %s", Files.readString(temp.resolve("jvm.log")))
                 .isTrue();
         assertThat(jvm.exitValue()).isZero();
         List<Long> pids = FakeClaude.pids(pidFile);

@@ -12,14 +12,16 @@ import java.util.Map;
  * Arguments: the fake, the working directory, the config directory, the pid file.
  */
 public final class ShutdownHookProbe {
-    private ShutdownHookProbe() {
-    }
+    private ShutdownHookProbe() {}
 
     public static void main(String[] args) {
         Path pidFile = Path.of(args[3]);
-        ClaudeCodeAgent agent = ClaudeCodeAgent.builder().executable(Path.of(args[0])).workingDirectory(Path.of(
-                args[1])).configDirectory(Path.of(args[2])).environment(Map.of("FAKE_CLAUDE_SCENARIO", "grandchild",
-                "FAKE_CLAUDE_PID_FILE", pidFile.toString())).build();
+        ClaudeCodeAgent agent = ClaudeCodeAgent.builder()
+                .executable(Path.of(args[0]))
+                .workingDirectory(Path.of(args[1]))
+                .configDirectory(Path.of(args[2]))
+                .environment(Map.of("FAKE_CLAUDE_SCENARIO", "grandchild", "FAKE_CLAUDE_PID_FILE", pidFile.toString()))
+                .build();
         Thread run = new Thread(() -> agent.execute(AgentRequest.of("work", new SessionMode.New(SessionId.random()))));
         run.setDaemon(true);
         run.start();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class StreamScannerFuzzFindingsTest {
 
     private static ScanSummary scan(String text) throws IOException {
-        return new StreamScanner(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), n -> { }).scan();
+        return new StreamScanner(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), n -> {}).scan();
     }
 
     @Test
@@ -26,7 +26,8 @@ class StreamScannerFuzzFindingsTest {
 
         assertThat(summary.malformedLines()).isEqualTo(1);
         assertThat(summary.result().orElseThrow().totalCostUsd()).isEqualByComparingTo(BigDecimal.ZERO);
-        assertThatThrownBy(() -> ResultMessage.cost("1e13")).isInstanceOf(JsonDataException.class)
+        assertThatThrownBy(() -> ResultMessage.cost("1e13"))
+                .isInstanceOf(JsonDataException.class)
                 .hasMessageContaining("out of range");
         assertThat(ResultMessage.cost("1e-999999999")).isEqualByComparingTo(BigDecimal.ZERO);
         assertThat(ResultMessage.cost("4e-11")).isEqualByComparingTo(BigDecimal.ZERO);
@@ -61,7 +62,8 @@ class StreamScannerFuzzFindingsTest {
 
     @Test
     void anInvalidEscapeInAKeyIsAMalformedLineAndTheNextLineStillCounts() throws IOException {
-        ScanSummary summary = scan("{\"ty\\xpe\":\"result\"}\n{\"t\\u00\n{\"type\":\"result\",\"subtype\":\"success\"}\n");
+        ScanSummary summary =
+                scan("{\"ty\\xpe\":\"result\"}\n{\"t\\u00\n{\"type\":\"result\",\"subtype\":\"success\"}\n");
 
         assertThat(summary.malformedLines()).isEqualTo(2);
         assertThat(summary.result().orElseThrow().subtype()).isEqualTo("success");

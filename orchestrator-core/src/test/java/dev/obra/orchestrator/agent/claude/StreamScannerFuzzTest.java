@@ -35,22 +35,121 @@ class StreamScannerFuzzTest {
     static final int DEFAULT_LINES = 1_000_000;
     private static final int LINES_PER_STREAM = 2_000;
     private static final int MAX_DEPTH = 12;
-    private static final String[] KEPT = {"type", "subtype", "is_error", "result", "errors", "session_id",
-            "num_turns", "duration_ms", "total_cost_usd", "usage", "modelUsage", "api_error_status", "api_error_type",
-            "terminal_reason", "startup_failure_reason", "error"};
-    private static final String[] TYPES = {"result", "result", "result", "assistant", "assistant", "system", "user",
-            "stream_event", "rate_limit_event", "Result", "result ", ""};
-    private static final String[] UNKNOWN = {"uuid", "message", "parent_tool_use_id", "content", "permission_denials",
-            "stop_reason", "duration_api_ms", "x", "", "\u00e9t\u00e9", "\ud83d\ude00", "type_", "results",
-            "a_key_that_is_longer_than_sixty_four_bytes_so_the_scanner_cannot_keep_it_at_all_0123456789"};
-    private static final String[] NUMBERS = {"0", "-0", "1", "-1", "42", "60", "529", "2147483647", "2147483648",
-            "-2147483649", "9223372036854775807", "9223372036854775808", "123456789012345678901234567890", "0.5",
-            "1.0", "1e2", "1E+2", "2.5e-3", "0.014232000000000002", "1e400", "-1e400", "1e-400", "4.9e-324",
-            "1.7976931348623157e308", "1e999999999", "-1e-999999999", "1e2147483648", "0e0", "100.0000000000001"};
-    private static final String[] PIECES = {"a", "Z", "0", " ", "result", "\u00e9", "\u4e2d", "\ud83d\ude00",
-            "\ufeff", "\u2028", "\u00bf", "\u00ff", "\\\"", "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t",
-            "\\u00e9", "\\u0000", "\\ud83d\\ude00", "\\udc00", "\\uD800", "\\u0022", "\\u005c", "{", "}", "[", "]",
-            ",", ":", "'"};
+    private static final String[] KEPT = {
+        "type",
+        "subtype",
+        "is_error",
+        "result",
+        "errors",
+        "session_id",
+        "num_turns",
+        "duration_ms",
+        "total_cost_usd",
+        "usage",
+        "modelUsage",
+        "api_error_status",
+        "api_error_type",
+        "terminal_reason",
+        "startup_failure_reason",
+        "error"
+    };
+    private static final String[] TYPES = {
+        "result",
+        "result",
+        "result",
+        "assistant",
+        "assistant",
+        "system",
+        "user",
+        "stream_event",
+        "rate_limit_event",
+        "Result",
+        "result ",
+        ""
+    };
+    private static final String[] UNKNOWN = {
+        "uuid",
+        "message",
+        "parent_tool_use_id",
+        "content",
+        "permission_denials",
+        "stop_reason",
+        "duration_api_ms",
+        "x",
+        "",
+        "\u00e9t\u00e9",
+        "\ud83d\ude00",
+        "type_",
+        "results",
+        "a_key_that_is_longer_than_sixty_four_bytes_so_the_scanner_cannot_keep_it_at_all_0123456789"
+    };
+    private static final String[] NUMBERS = {
+        "0",
+        "-0",
+        "1",
+        "-1",
+        "42",
+        "60",
+        "529",
+        "2147483647",
+        "2147483648",
+        "-2147483649",
+        "9223372036854775807",
+        "9223372036854775808",
+        "123456789012345678901234567890",
+        "0.5",
+        "1.0",
+        "1e2",
+        "1E+2",
+        "2.5e-3",
+        "0.014232000000000002",
+        "1e400",
+        "-1e400",
+        "1e-400",
+        "4.9e-324",
+        "1.7976931348623157e308",
+        "1e999999999",
+        "-1e-999999999",
+        "1e2147483648",
+        "0e0",
+        "100.0000000000001"
+    };
+    private static final String[] PIECES = {
+        "a",
+        "Z",
+        "0",
+        " ",
+        "result",
+        "\u00e9",
+        "\u4e2d",
+        "\ud83d\ude00",
+        "\ufeff",
+        "\u2028",
+        "\u00bf",
+        "\u00ff",
+        "\\\"",
+        "\\\\",
+        "\\/",
+        "\\b",
+        "\\f",
+        "\\n",
+        "\\r",
+        "\\t",
+        "\\u00e9",
+        "\\u0000",
+        "\\ud83d\\ude00",
+        "\\udc00",
+        "\\uD800",
+        "\\u0022",
+        "\\u005c",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        "'"
+    };
 
     @Test
     void findsExactlyWhatMoshiReadsOnEveryValidLineAndResynchronisesAfterBrokenOnes() throws Exception {
@@ -61,8 +160,8 @@ class StreamScannerFuzzTest {
         List<Callable<Long>> streams = new ArrayList<>();
         for (int stream = 0; planned < lines; stream++) {
             long streamSeed = new SplittableRandom(seed + stream).nextLong();
-            Stream generated = new Stream(streamSeed, "seed " + seed + ", stream " + stream + " (stream seed "
-                    + streamSeed + ")");
+            Stream generated =
+                    new Stream(streamSeed, "seed " + seed + ", stream " + stream + " (stream seed " + streamSeed + ")");
             // one-byte reads and buffers are slow; their streams are short
             int count = (int) Math.min(generated.slow() ? 100 : LINES_PER_STREAM, lines - planned);
             streams.add(() -> generated.run(count));
@@ -76,15 +175,17 @@ class StreamScannerFuzzTest {
                 try {
                     results += done.get();
                 } catch (ExecutionException e) {
-                    throw e.getCause() instanceof AssertionError failure ? failure
+                    throw e.getCause() instanceof AssertionError failure
+                            ? failure
                             : new AssertionError("seed " + seed + ": " + e.getCause(), e.getCause());
                 }
             }
         } finally {
             pool.shutdownNow();
         }
-        System.out.printf("StreamScannerFuzzTest: %d lines (%d results compared) in %d ms, seed %d%n", planned,
-                results, (System.nanoTime() - started) / 1_000_000, seed);
+        System.out.printf(
+                "StreamScannerFuzzTest: %d lines (%d results compared) in %d ms, seed %d%n",
+                planned, results, (System.nanoTime() - started) / 1_000_000, seed);
         assertThat(results).as("results compared, seed %d", seed).isGreaterThan(lines / 10);
     }
 
@@ -148,8 +249,7 @@ class StreamScannerFuzzTest {
             int lineCount = count;
             StreamScanner.Activity activity = new StreamScanner.Activity() {
                 @Override
-                public void read(int n) {
-                }
+                public void read(int n) {}
 
                 @Override
                 public void result() {
@@ -165,21 +265,25 @@ class StreamScannerFuzzTest {
             try {
                 summary = scanner[0].scan();
             } catch (RuntimeException | IOException e) {
-                throw new AssertionError(where + " (buffer " + bufferSize + ", reads <= " + maxRead
-                        + "): the scanner threw", e);
+                throw new AssertionError(
+                        where + " (buffer " + bufferSize + ", reads <= " + maxRead + "): the scanner threw", e);
             }
             Optional<?> last = Optional.empty();
             for (int i = 0; i < count; i++) {
                 Optional<ResultMessage> scanned = Optional.ofNullable(found[i]);
                 if (!scanned.equals(expected[i])) {
                     // Built only on a failure: a message per line would cost more than the scan.
-                    assertThat(scanned).as("%s (buffer %d, reads <= %d), line %d: %s", where, bufferSize, maxRead,
-                            i, show(lines[i])).isEqualTo(expected[i]);
+                    assertThat(scanned)
+                            .as(
+                                    "%s (buffer %d, reads <= %d), line %d: %s",
+                                    where, bufferSize, maxRead, i, show(lines[i]))
+                            .isEqualTo(expected[i]);
                 }
                 last = expected[i].isPresent() ? expected[i] : last;
             }
             assertThat(summary.result()).as("%s: last result", where).isEqualTo(last);
-            assertThat(summary.assistantError()).as("%s: last assistant error", where)
+            assertThat(summary.assistantError())
+                    .as("%s: last assistant error", where)
                     .isEqualTo(expectedAssistantError);
             return compared;
         }
@@ -204,8 +308,10 @@ class StreamScannerFuzzTest {
                     }
                     yield Arrays.copyOf(whole, random.nextInt(end + 1));
                 }
-                case 2 -> random.nextBoolean() ? "[SandboxDebug] not json".getBytes(StandardCharsets.UTF_8)
-                        : "{\"type\":\"result\",\"subtype\":\"success\",broken".getBytes(StandardCharsets.UTF_8);
+                case 2 ->
+                    random.nextBoolean()
+                            ? "[SandboxDebug] not json".getBytes(StandardCharsets.UTF_8)
+                            : "{\"type\":\"result\",\"subtype\":\"success\",broken".getBytes(StandardCharsets.UTF_8);
                 default -> {
                     byte[] garbage = new byte[random.nextInt(1, 200)];
                     for (int i = 0; i < garbage.length; i++) {
@@ -232,7 +338,8 @@ class StreamScannerFuzzTest {
                 typeValue(s);
             }
             for (int f = 0; f < fields; f++) {
-                String name = random.nextInt(3) == 0 ? UNKNOWN[random.nextInt(UNKNOWN.length)]
+                String name = random.nextInt(3) == 0
+                        ? UNKNOWN[random.nextInt(UNKNOWN.length)]
                         : KEPT[random.nextInt(KEPT.length)];
                 if (used.contains(name)) {
                     continue;
@@ -259,8 +366,9 @@ class StreamScannerFuzzTest {
             s.append('"');
             if (random.nextInt(40) == 0 && !name.isEmpty()) {
                 int at = random.nextInt(name.length());
-                s.append(name, 0, at).append(String.format("\\u%04x", (int) name.charAt(at))).append(name, at + 1,
-                        name.length());
+                s.append(name, 0, at)
+                        .append(String.format("\\u%04x", (int) name.charAt(at)))
+                        .append(name, at + 1, name.length());
             } else {
                 escaped(s, name);
             }
@@ -296,7 +404,11 @@ class StreamScannerFuzzTest {
                     }
                 }
                 case "usage" -> {
-                    tokens(s, "input_tokens", "output_tokens", "cache_creation_input_tokens",
+                    tokens(
+                            s,
+                            "input_tokens",
+                            "output_tokens",
+                            "cache_creation_input_tokens",
                             "cache_read_input_tokens");
                 }
                 case "modelUsage" -> {
@@ -310,8 +422,13 @@ class StreamScannerFuzzTest {
                         if (random.nextInt(8) == 0) {
                             value(s, 1);
                         } else {
-                            tokens(s, "inputTokens", "outputTokens", "cacheCreationInputTokens",
-                                    "cacheReadInputTokens", "costUSD");
+                            tokens(
+                                    s,
+                                    "inputTokens",
+                                    "outputTokens",
+                                    "cacheCreationInputTokens",
+                                    "cacheReadInputTokens",
+                                    "costUSD");
                         }
                     }
                     s.append('}');
@@ -463,14 +580,13 @@ class StreamScannerFuzzTest {
             }
             if (type.filter("result"::equals).isPresent()) {
                 try {
-                    return new Moshi(Optional.of(ResultMessage.read(JsonReader.of(new Buffer().write(line)))),
-                            Optional.empty());
+                    return new Moshi(
+                            Optional.of(ResultMessage.read(JsonReader.of(new Buffer().write(line)))), Optional.empty());
                 } catch (JsonDataException | IOException e) {
                     return new Moshi(Optional.empty(), Optional.empty());
                 }
             }
-            return new Moshi(Optional.empty(), type.filter("assistant"::equals).isPresent() ? error
-                    : Optional.empty());
+            return new Moshi(Optional.empty(), type.filter("assistant"::equals).isPresent() ? error : Optional.empty());
         }
     }
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class StreamScannerTest {
 
     private static ScanSummary scan(byte[] bytes) throws IOException {
-        return new StreamScanner(new ByteArrayInputStream(bytes), n -> { }).scan();
+        return new StreamScanner(new ByteArrayInputStream(bytes), n -> {}).scan();
     }
 
     private static ScanSummary scan(String text) throws IOException {
@@ -30,7 +30,7 @@ class StreamScannerTest {
 
     /** Feeds the stream in chunks of the given size, so every value can straddle a buffer boundary. */
     private static ScanSummary scanInChunks(byte[] bytes, int bufferSize) throws IOException {
-        return new StreamScanner(new ByteArrayInputStream(bytes), n -> { }, bufferSize).scan();
+        return new StreamScanner(new ByteArrayInputStream(bytes), n -> {}, bufferSize).scan();
     }
 
     @Test
@@ -55,7 +55,8 @@ class StreamScannerTest {
     @Test
     void readsTheJsonObjectAndTheVerboseJsonArrayAlike() throws IOException {
         ResultMessage object = scan(Fixtures.stdout("success-json")).result().orElseThrow();
-        ResultMessage array = scan(Fixtures.stdout("success-json-verbose")).result().orElseThrow();
+        ResultMessage array =
+                scan(Fixtures.stdout("success-json-verbose")).result().orElseThrow();
 
         assertThat(object.subtype()).isEqualTo("success");
         assertThat(object.totalCostUsd().toPlainString()).isEqualTo("0.014232");
@@ -68,10 +69,12 @@ class StreamScannerTest {
 
     @Test
     void readsErrorResults() throws IOException {
-        ResultMessage maxTurns = scan(Fixtures.stdout("max-turns-stream-json")).result().orElseThrow();
+        ResultMessage maxTurns =
+                scan(Fixtures.stdout("max-turns-stream-json")).result().orElseThrow();
         ResultMessage budget = scan(Fixtures.stdout("budget-json")).result().orElseThrow();
         ScanSummary overloaded = scan(Fixtures.stdout("api-529-stream-json"));
-        ResultMessage unauthorized = scan(Fixtures.stdout("api-401-json")).result().orElseThrow();
+        ResultMessage unauthorized =
+                scan(Fixtures.stdout("api-401-json")).result().orElseThrow();
 
         assertThat(maxTurns.subtype()).isEqualTo("error_max_turns");
         assertThat(maxTurns.text()).isEmpty();
@@ -152,10 +155,14 @@ class StreamScannerTest {
                 + "{\"tool_name\":\"WebFetch\",\"tool_use_id\":\"toolu_2\",\"tool_input\":{\"url\":"
                 + "\"https://example.com\"}},{\"tool_use_id\":\"no name\"},7]}\n");
 
-        assertThat(summary.result().orElseThrow().permissionDenials()).containsExactly(
-                new PermissionDenial("Bash", "toulu_1", "{\"command\":\"mvn -q test\",\"description\":"
-                        + "\"run the tests\"}", "Bash(mvn -q test)"),
-                new PermissionDenial("WebFetch", "toolu_2", "{\"url\":\"https://example.com\"}", "WebFetch"));
+        assertThat(summary.result().orElseThrow().permissionDenials())
+                .containsExactly(
+                        new PermissionDenial(
+                                "Bash",
+                                "toulu_1",
+                                "{\"command\":\"mvn -q test\",\"description\":" + "\"run the tests\"}",
+                                "Bash(mvn -q test)"),
+                        new PermissionDenial("WebFetch", "toolu_2", "{\"url\":\"https://example.com\"}", "WebFetch"));
         assertThat(summary.malformedLines()).isZero();
     }
 
@@ -175,8 +182,8 @@ class StreamScannerTest {
         InputStream body = new RepeatingStream((byte) 'A', 40L * 1024 * 1024);
         byte[] tail = ("\"}\n{\"type\":\"result\",\"subtype\":\"success\",\"result\":\"done\"}\n")
                 .getBytes(StandardCharsets.US_ASCII);
-        InputStream stream = new SequenceInputStream(Collections.enumeration(List.of(
-                new ByteArrayInputStream(head), body, new ByteArrayInputStream(tail))));
+        InputStream stream = new SequenceInputStream(
+                Collections.enumeration(List.of(new ByteArrayInputStream(head), body, new ByteArrayInputStream(tail))));
         AtomicLong seen = new AtomicLong();
 
         ScanSummary summary = new StreamScanner(stream, seen::addAndGet).scan();
@@ -195,15 +202,14 @@ class StreamScannerTest {
         while (text.length() < StreamScanner.MAX_STRING_BYTES + 100) {
             text.append(unit);
         }
-        ScanSummary summary = scan("{\"type\":\"result\",\"subtype\":\"success\",\"result\":\"" + text
-                + "\",\"num_turns\":4}\n");
+        ScanSummary summary =
+                scan("{\"type\":\"result\",\"subtype\":\"success\",\"result\":\"" + text + "\",\"num_turns\":4}\n");
 
         ResultMessage r = summary.result().orElseThrow();
         assertThat(r.numTurns()).isEqualTo(4);
         int expected = shift + (StreamScanner.MAX_STRING_BYTES - shift) / 13 * 6;
         assertThat(r.text().orElseThrow().length()).isBetween(expected - 6, expected + 6);
-        assertThat(r.text().orElseThrow()).doesNotContain("\uFFFD")
-                .startsWith("x".repeat(shift) + "\u00e9\u00e9\\uab");
+        assertThat(r.text().orElseThrow()).doesNotContain("\uFFFD").startsWith("x".repeat(shift) + "\u00e9\u00e9\\uab");
     }
 
     @Test
@@ -215,8 +221,8 @@ class StreamScannerTest {
                 + "\",\"errors\":" + errors + ",\"errors\":" + errors + ",\"num_turns\":4}\n");
 
         ResultMessage r = summary.result().orElseThrow();
-        assertThat(r.text().orElseThrow().length()).isBetween(StreamScanner.MAX_STRING_BYTES - 1,
-                StreamScanner.MAX_STRING_BYTES);
+        assertThat(r.text().orElseThrow().length())
+                .isBetween(StreamScanner.MAX_STRING_BYTES - 1, StreamScanner.MAX_STRING_BYTES);
         assertThat(r.errors()).isEmpty();
         assertThat(r.numTurns()).isEqualTo(4);
         assertThat(summary.malformedLines()).isZero();

@@ -34,9 +34,13 @@ class WorktreeTasksFakeIT {
     private ClaudeCodeAgent agent(Path repo, Map<String, String> extra) throws Exception {
         Map<String, String> env = new HashMap<>(Map.of("FAKE_CLAUDE_SCENARIO", "edit"));
         env.putAll(extra);
-        return ClaudeCodeAgent.builder().executable(FakeClaude.executable()).workingDirectory(repo)
-                .configDirectory(Files.createDirectories(temp.resolve("config"))).environment(env)
-                .timeout(Duration.ofMinutes(1)).build();
+        return ClaudeCodeAgent.builder()
+                .executable(FakeClaude.executable())
+                .workingDirectory(repo)
+                .configDirectory(Files.createDirectories(temp.resolve("config")))
+                .environment(env)
+                .timeout(Duration.ofMinutes(1))
+                .build();
     }
 
     @Test
@@ -51,9 +55,13 @@ class WorktreeTasksFakeIT {
 
         // when
         List<TaskResult> results = new ArrayList<>();
-        try (Orchestrator orchestrator = Orchestrator.builder().agent(agent(repo, Map.of("FAKE_CLAUDE_SLEEP_SECONDS",
-                "0.5"))).sessionStore(store).maxIterations(1).maxConcurrentTasks(4)
-                .workspace(Workspace.gitWorktree().build()).build()) {
+        try (Orchestrator orchestrator = Orchestrator.builder()
+                .agent(agent(repo, Map.of("FAKE_CLAUDE_SLEEP_SECONDS", "0.5")))
+                .sessionStore(store)
+                .maxIterations(1)
+                .maxConcurrentTasks(4)
+                .workspace(Workspace.gitWorktree().build())
+                .build()) {
             List<TaskHandle> handles = new ArrayList<>();
             for (String word : words) {
                 handles.add(orchestrator.submit(Task.of("Write " + word + " into shared.txt\nEDIT: " + word)));
@@ -80,10 +88,13 @@ class WorktreeTasksFakeIT {
             assertThat(git(repo, "diff", "--name-only", head, commit).strip()).isEqualTo("shared.txt");
             assertThat(git(repo, "log", "--format=%P", "-1", commit).strip()).isEqualTo(head);
             String message = git(repo, "log", "--format=%B", "-1", commit);
-            assertThat(message).startsWith("Write " + words.get(i) + " into shared.txt\n")
-                    .contains("Obra task ended " + result.status()).contains("Iterations: 1")
+            assertThat(message)
+                    .startsWith("Write " + words.get(i) + " into shared.txt\n")
+                    .contains("Obra task ended " + result.status())
+                    .contains("Iterations: 1")
                     .contains("Obra-Task: " + result.taskId().value());
-            assertThat(git(repo, "log", "--format=%an <%ae>|%cn <%ce>", "-1", commit).strip())
+            assertThat(git(repo, "log", "--format=%an <%ae>|%cn <%ce>", "-1", commit)
+                            .strip())
                     .isEqualTo("Test User <test@example.com>|Test User <test@example.com>");
             assertThat(delivery.changes().changedFiles()).containsExactly("shared.txt");
             assertThat(store.findTask(result.taskId()).orElseThrow().delivery()).contains(delivery);
@@ -98,8 +109,11 @@ class WorktreeTasksFakeIT {
         String head = git(repo, "rev-parse", "HEAD").strip();
 
         TaskResult result;
-        try (Orchestrator orchestrator = Orchestrator.builder().agent(agent(repo, Map.of())).maxIterations(1)
-                .workspace(Workspace.gitWorktree().build()).build()) {
+        try (Orchestrator orchestrator = Orchestrator.builder()
+                .agent(agent(repo, Map.of()))
+                .maxIterations(1)
+                .workspace(Workspace.gitWorktree().build())
+                .build()) {
             result = orchestrator.run(Task.of("Look but do not touch\nEDIT: nothing"));
         }
 
@@ -119,9 +133,12 @@ class WorktreeTasksFakeIT {
         String before = fingerprint(repo);
 
         TaskResult result;
-        try (Orchestrator orchestrator = Orchestrator.builder().agent(agent(repo, Map.of(
-                "FAKE_CLAUDE_SLEEP_AFTER_SECONDS", "60", "FAKE_CLAUDE_EDIT_FILE", "partial.txt"))).maxIterations(1)
-                .workspace(Workspace.gitWorktree().root(root).build()).build()) {
+        try (Orchestrator orchestrator = Orchestrator.builder()
+                .agent(agent(
+                        repo, Map.of("FAKE_CLAUDE_SLEEP_AFTER_SECONDS", "60", "FAKE_CLAUDE_EDIT_FILE", "partial.txt")))
+                .maxIterations(1)
+                .workspace(Workspace.gitWorktree().root(root).build())
+                .build()) {
             TaskHandle handle = orchestrator.submit(Task.of("Start something long\nEDIT: half done"));
             awaitFileUnder(root, "partial.txt");
             handle.cancel();
@@ -143,8 +160,10 @@ class WorktreeTasksFakeIT {
         Path repo = repository(temp.resolve("repo"));
 
         TaskResult result;
-        try (Orchestrator orchestrator = Orchestrator.builder().agent(agent(repo, Map.of("FAKE_CLAUDE_EDIT_FILE",
-                "build.log"))).maxIterations(1).workspace(Workspace.gitWorktree().keepWorktree(true).build())
+        try (Orchestrator orchestrator = Orchestrator.builder()
+                .agent(agent(repo, Map.of("FAKE_CLAUDE_EDIT_FILE", "build.log")))
+                .maxIterations(1)
+                .workspace(Workspace.gitWorktree().keepWorktree(true).build())
                 .build()) {
             result = orchestrator.run(Task.of("Write a log only\nEDIT: ignored"));
         }
@@ -153,8 +172,9 @@ class WorktreeTasksFakeIT {
         assertThat(delivery.commit()).as("only an ignored file changed").isEmpty();
         Path worktree = delivery.worktree().orElseThrow();
         assertThat(worktree.resolve("build.log")).hasContent("ignored");
-        assertThat(worktree).isEqualTo(repo.resolveSibling("repo.obra-worktrees")
-                .resolve(delivery.branch().substring("obra/".length())));
+        assertThat(worktree)
+                .isEqualTo(repo.resolveSibling("repo.obra-worktrees")
+                        .resolve(delivery.branch().substring("obra/".length())));
         git(repo, "worktree", "remove", "--force", worktree.toString());
         assertCleanWithOneWorktree(repo);
     }
@@ -167,8 +187,11 @@ class WorktreeTasksFakeIT {
         hook.toFile().setExecutable(true);
 
         TaskResult result;
-        try (Orchestrator orchestrator = Orchestrator.builder().agent(agent(repo, Map.of())).maxIterations(1)
-                .workspace(Workspace.gitWorktree().build()).build()) {
+        try (Orchestrator orchestrator = Orchestrator.builder()
+                .agent(agent(repo, Map.of()))
+                .maxIterations(1)
+                .workspace(Workspace.gitWorktree().build())
+                .build()) {
             result = orchestrator.run(Task.of("Edit something\nEDIT: refused"));
         }
 
@@ -190,13 +213,17 @@ class WorktreeTasksFakeIT {
         git(repo, "config", "user.email", "");
 
         TaskResult result;
-        try (Orchestrator orchestrator = Orchestrator.builder().agent(agent(repo, Map.of())).maxIterations(1)
-                .workspace(Workspace.gitWorktree().build()).build()) {
+        try (Orchestrator orchestrator = Orchestrator.builder()
+                .agent(agent(repo, Map.of()))
+                .maxIterations(1)
+                .workspace(Workspace.gitWorktree().build())
+                .build()) {
             result = orchestrator.run(Task.of("Edit\nEDIT: anonymous"));
         }
 
         String commit = result.delivery().orElseThrow().commit().orElseThrow();
-        assertThat(git(repo, "log", "--format=%an <%ae>|%cn <%ce>", "-1", commit).strip())
+        assertThat(git(repo, "log", "--format=%an <%ae>|%cn <%ce>", "-1", commit)
+                        .strip())
                 .isEqualTo("Obra <obra@localhost.invalid>|Obra <obra@localhost.invalid>");
         assertCleanWithOneWorktree(repo);
     }

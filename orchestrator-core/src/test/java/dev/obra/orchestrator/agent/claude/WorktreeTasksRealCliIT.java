@@ -49,18 +49,26 @@ class WorktreeTasksRealCliIT {
                 return new Text("Wrote it.");
             }
             Matcher m = WORD.matcher(body);
-            return new ToolUse("Write", Map.of("file_path", "notes.txt", "content",
-                    (m.find() ? m.group(1) : "none") + "\n"));
+            return new ToolUse(
+                    "Write", Map.of("file_path", "notes.txt", "content", (m.find() ? m.group(1) : "none") + "\n"));
         })) {
-            ClaudeCodeAgent agent = ClaudeCodeAgent.builder().executable(claude).workingDirectory(repo)
-                    .configDirectory(config).environment(RealClaude.offline(api, Files.createDirectories(
-                            temp.resolve("home")))).permissionMode(PermissionMode.ACCEPT_EDITS)
-                    .timeout(Duration.ofMinutes(3)).build();
+            ClaudeCodeAgent agent = ClaudeCodeAgent.builder()
+                    .executable(claude)
+                    .workingDirectory(repo)
+                    .configDirectory(config)
+                    .environment(RealClaude.offline(api, Files.createDirectories(temp.resolve("home"))))
+                    .permissionMode(PermissionMode.ACCEPT_EDITS)
+                    .timeout(Duration.ofMinutes(3))
+                    .build();
 
             // when
             List<TaskResult> results = new ArrayList<>();
-            try (Orchestrator orchestrator = Orchestrator.builder().agent(agent).maxIterations(1)
-                    .maxConcurrentTasks(2).workspace(Workspace.gitWorktree().build()).build()) {
+            try (Orchestrator orchestrator = Orchestrator.builder()
+                    .agent(agent)
+                    .maxIterations(1)
+                    .maxConcurrentTasks(2)
+                    .workspace(Workspace.gitWorktree().build())
+                    .build()) {
                 List<TaskHandle> handles = new ArrayList<>();
                 for (String word : words) {
                     handles.add(orchestrator.submit(Task.of("Write " + word + " into notes.txt\nEDIT: " + word)));
@@ -73,19 +81,23 @@ class WorktreeTasksRealCliIT {
             // then
             for (int i = 0; i < words.size(); i++) {
                 TaskResult result = results.get(i);
-                assertThat(result.status()).as("%s: %s", words.get(i), result.reason())
+                assertThat(result.status())
+                        .as("%s: %s", words.get(i), result.reason())
                         .isEqualTo(TaskStatus.COMPLETED);
                 Delivery delivery = result.delivery().orElseThrow();
                 String commit = delivery.commit().orElseThrow();
                 assertThat(git(repo, "show", commit + ":notes.txt")).isEqualTo(words.get(i) + "\n");
-                assertThat(git(repo, "diff", "--name-only", head, commit).strip()).isEqualTo("notes.txt");
+                assertThat(git(repo, "diff", "--name-only", head, commit).strip())
+                        .isEqualTo("notes.txt");
                 assertThat(delivery.worktree()).isEmpty();
             }
         }
         assertThat(fingerprint(repo)).isEqualTo(before);
         assertCleanWithOneWorktree(repo);
-        Object parsed = new Moshi.Builder().build().adapter(Object.class).fromJson(Files.readString(
-                config.resolve(".claude.json")));
+        Object parsed = new Moshi.Builder()
+                .build()
+                .adapter(Object.class)
+                .fromJson(Files.readString(config.resolve(".claude.json")));
         assertThat(parsed).as("the CLI's .claude.json").isInstanceOf(Map.class);
     }
 }

@@ -19,8 +19,8 @@ class VerifierIT {
 
     @Test
     void keepsTheExitCodeAndTheTailOfTheOutput() {
-        VerificationResult result = new Verifier(Duration.ofSeconds(30))
-                .run(List.of("ls", "does-not-exist"), Optional.of(dir));
+        VerificationResult result =
+                new Verifier(Duration.ofSeconds(30)).run(List.of("ls", "does-not-exist"), Optional.of(dir));
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.passed()).isFalse();
@@ -39,8 +39,8 @@ class VerifierIT {
 
     @Test
     void aHugeOutputIsCutToItsTail() {
-        VerificationResult result = new Verifier(Duration.ofSeconds(30))
-                .run(List.of("seq", "1", "200000"), Optional.of(dir));
+        VerificationResult result =
+                new Verifier(Duration.ofSeconds(30)).run(List.of("seq", "1", "200000"), Optional.of(dir));
 
         assertThat(result.passed()).isTrue();
         assertThat(result.outputTail()).startsWith("[... ").endsWith("199999\n200000\n");
@@ -73,8 +73,10 @@ class VerifierIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         List<ProcessHandle> alive;
         do {
-            alive = ProcessHandle.current().descendants()
-                    .filter(p -> p.info().commandLine().orElse("").contains("sleep 300")).toList();
+            alive = ProcessHandle.current()
+                    .descendants()
+                    .filter(p -> p.info().commandLine().orElse("").contains("sleep 300"))
+                    .toList();
             if (alive.isEmpty()) {
                 return alive;
             }

@@ -78,7 +78,10 @@ class WorkspaceProbeHistoryIT {
         WorkspaceChanges changes = probe.changesSince(before);
         assertThat(changes.hasChanges()).isTrue();
         assertThat(changes.changedFiles()).containsExactly("b.txt");
-        assertThat(changes.notes()).singleElement().asString().contains("HEAD moved from")
+        assertThat(changes.notes())
+                .singleElement()
+                .asString()
+                .contains("HEAD moved from")
                 .contains("does not contain the commit the work started from");
         assertThat(changes.summary()).contains("HEAD moved");
     }
@@ -170,7 +173,10 @@ class WorkspaceProbeHistoryIT {
     private void git(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("git"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("git %s: %s", command, out).isZero();

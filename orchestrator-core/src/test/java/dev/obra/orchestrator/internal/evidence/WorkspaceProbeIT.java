@@ -98,8 +98,8 @@ class WorkspaceProbeIT {
     void aCommandThatHangsWithItsOutputOpenIsStoppedAtTheTimeout() {
         long start = System.nanoTime();
         // A stand-in for a hung git: the probe itself only ever runs git.
-        Optional<String> out = WorkspaceProbe.run(List.of("sh", "-c", "echo partial; sleep 30"), dir,
-                Duration.ofMillis(300));
+        Optional<String> out =
+                WorkspaceProbe.run(List.of("sh", "-c", "echo partial; sleep 30"), dir, Duration.ofMillis(300));
 
         assertThat(out).isEmpty();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
@@ -109,14 +109,20 @@ class WorkspaceProbeIT {
     void aCommandThatExitsWithinTheTimeoutGivesItsWholeOutput() {
         Optional<String> out = WorkspaceProbe.run(List.of("seq", "1", "100000"), dir, Duration.ofSeconds(30));
 
-        assertThat(out).hasValueSatisfying(s -> assertThat(s).startsWith("1\n2\n").endsWith("\n100000\n")
-                .hasLineCount(100_000));
+        assertThat(out)
+                .hasValueSatisfying(s -> assertThat(s)
+                        .startsWith("1\n2\n")
+                        .endsWith("\n100000\n")
+                        .hasLineCount(100_000));
     }
 
     private void git(String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("git"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("git %s: %s", command, out).isZero();

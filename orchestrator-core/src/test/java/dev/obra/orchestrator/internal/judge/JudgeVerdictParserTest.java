@@ -33,12 +33,14 @@ class JudgeVerdictParserTest {
     @Test
     void anUnclosedThinkBlockIsUnusable() {
         assertThatThrownBy(() -> parser.parse("<think>Let me weigh the diff. The score should be"))
-                .isInstanceOf(UnusableAnswerException.class).hasMessageContaining("unclosed <think>");
+                .isInstanceOf(UnusableAnswerException.class)
+                .hasMessageContaining("unclosed <think>");
     }
 
     @Test
     void takesTheJsonOutOfACodeFence() throws Exception {
-        assertThat(parser.parse("Here is my verdict:\n```json\n" + VERDICT + "\n```\nHope this helps.").score())
+        assertThat(parser.parse("Here is my verdict:\n```json\n" + VERDICT + "\n```\nHope this helps.")
+                        .score())
                 .hasValue(0.8);
     }
 
@@ -51,7 +53,8 @@ class JudgeVerdictParserTest {
 
     @Test
     void looksPastBracesInProseBeforeTheVerdict() throws Exception {
-        assertThat(parser.parse("The config {port: 80} is fine. {\"note\": 1} " + VERDICT).score())
+        assertThat(parser.parse("The config {port: 80} is fine. {\"note\": 1} " + VERDICT)
+                        .score())
                 .hasValue(0.8);
     }
 
@@ -72,12 +75,12 @@ class JudgeVerdictParserTest {
         assertThat(verdict.scoreProblem()).hasValue("score must be between 0 and 1; you answered 85");
         assertThat(verdict.pass()).isFalse();
         assertThat(verdict.issues()).containsExactly("no test for {}");
-        assertThat(parser.parse(VERDICT.replace("0.8", "-0.1")).scoreProblem()).hasValueSatisfying(p ->
-                assertThat(p).contains("between 0 and 1"));
+        assertThat(parser.parse(VERDICT.replace("0.8", "-0.1")).scoreProblem())
+                .hasValueSatisfying(p -> assertThat(p).contains("between 0 and 1"));
         assertThatThrownBy(() -> parser.parse(VERDICT.replace("0.8", "NaN")))
                 .isInstanceOf(UnusableAnswerException.class);
-        assertThat(parser.parse(VERDICT.replace("0.8", "[1]")).scoreProblem()).hasValueSatisfying(p ->
-                assertThat(p).contains("must be a number"));
+        assertThat(parser.parse(VERDICT.replace("0.8", "[1]")).scoreProblem())
+                .hasValueSatisfying(p -> assertThat(p).contains("must be a number"));
     }
 
     @Test
@@ -101,7 +104,8 @@ class JudgeVerdictParserTest {
     @Test
     void truncatedJsonIsUnusable() {
         assertThatThrownBy(() -> parser.parse("{\"score\": 0.8, \"pass\": true, \"issues\": [\"the te"))
-                .isInstanceOf(UnusableAnswerException.class).hasMessageContaining("truncated");
+                .isInstanceOf(UnusableAnswerException.class)
+                .hasMessageContaining("truncated");
     }
 
     @Test

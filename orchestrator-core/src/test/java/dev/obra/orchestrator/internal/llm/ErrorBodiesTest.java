@@ -14,23 +14,32 @@ class ErrorBodiesTest {
 
     @Test
     void readsTheMessageOfAnErrorObject() {
-        assertThat(ErrorBodies.message("{\"error\":{\"code\":503,\"message\":\"Loading model\","
-                + "\"type\":\"unavailable_error\"}}", "Service Unavailable")).isEqualTo("Loading model");
-        assertThat(ErrorBodies.message("{\"error\":{\"message\":\"model \\\"x\\\" not found\","
-                + "\"type\":\"not_found_error\",\"param\":null,\"code\":null}}", "")).isEqualTo("model \"x\" not found");
+        assertThat(ErrorBodies.message(
+                        "{\"error\":{\"code\":503,\"message\":\"Loading model\"," + "\"type\":\"unavailable_error\"}}",
+                        "Service Unavailable"))
+                .isEqualTo("Loading model");
+        assertThat(ErrorBodies.message(
+                        "{\"error\":{\"message\":\"model \\\"x\\\" not found\","
+                                + "\"type\":\"not_found_error\",\"param\":null,\"code\":null}}",
+                        ""))
+                .isEqualTo("model \"x\" not found");
     }
 
     @Test
     void readsTheTopLevelMessageOfAnOlderVllmError() {
-        assertThat(ErrorBodies.message("{\"object\":\"error\",\"message\":\"Extra inputs are not permitted\","
-                + "\"type\":\"BadRequestError\",\"param\":null,\"code\":400}", "Bad Request"))
+        assertThat(ErrorBodies.message(
+                        "{\"object\":\"error\",\"message\":\"Extra inputs are not permitted\","
+                                + "\"type\":\"BadRequestError\",\"param\":null,\"code\":400}",
+                        "Bad Request"))
                 .isEqualTo("Extra inputs are not permitted");
     }
 
     @Test
     void readsTheFirstFastApiValidationDetail() {
-        assertThat(ErrorBodies.message("{\"detail\":[{\"loc\":[\"body\",\"messages\"],\"msg\":\"field required\"}]}",
-                "Unprocessable Entity")).isEqualTo("field required");
+        assertThat(ErrorBodies.message(
+                        "{\"detail\":[{\"loc\":[\"body\",\"messages\"],\"msg\":\"field required\"}]}",
+                        "Unprocessable Entity"))
+                .isEqualTo("field required");
     }
 
     @Test

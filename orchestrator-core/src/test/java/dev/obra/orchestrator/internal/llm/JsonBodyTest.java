@@ -17,14 +17,41 @@ class JsonBodyTest {
 
     @Test
     void writesNestedObjectsAndArraysWithCommasInPlace() throws Exception {
-        JsonBody body = new JsonBody().name("model").value("m").name("stream").value(false)
-                .name("options").beginObject().name("temperature").value(0.5).name("num_ctx").value(8192L).endObject()
-                .name("list").beginArray().value("a").beginObject().name("b").value(true).endObject().endArray()
-                .name("format").raw(" {\"type\":\"object\"} ");
+        JsonBody body = new JsonBody()
+                .name("model")
+                .value("m")
+                .name("stream")
+                .value(false)
+                .name("options")
+                .beginObject()
+                .name("temperature")
+                .value(0.5)
+                .name("num_ctx")
+                .value(8192L)
+                .endObject()
+                .name("list")
+                .beginArray()
+                .value("a")
+                .beginObject()
+                .name("b")
+                .value(true)
+                .endObject()
+                .endArray()
+                .name("format")
+                .raw(" {\"type\":\"object\"} ");
 
-        assertThat(parse(body)).isEqualTo(Map.of("model", "m", "stream", false,
-                "options", Map.of("temperature", 0.5, "num_ctx", 8192.0),
-                "list", List.of("a", Map.of("b", true)), "format", Map.of("type", "object")));
+        assertThat(parse(body))
+                .isEqualTo(Map.of(
+                        "model",
+                        "m",
+                        "stream",
+                        false,
+                        "options",
+                        Map.of("temperature", 0.5, "num_ctx", 8192.0),
+                        "list",
+                        List.of("a", Map.of("b", true)),
+                        "format",
+                        Map.of("type", "object")));
     }
 
     @Test

@@ -13,16 +13,21 @@ import org.junit.jupiter.api.Test;
 class LlmHttpTest {
 
     private static Response withRetryAfter(String value) {
-        return new Response.Builder().request(new Request.Builder().url("http://127.0.0.1/").build())
-                .protocol(Protocol.HTTP_1_1).code(429).message("Too Many Requests")
-                .header("Retry-After", value).build();
+        return new Response.Builder()
+                .request(new Request.Builder().url("http://127.0.0.1/").build())
+                .protocol(Protocol.HTTP_1_1)
+                .code(429)
+                .message("Too Many Requests")
+                .header("Retry-After", value)
+                .build();
     }
 
     @Test
     void retryAfterReadsSecondsAndHttpDates() {
         assertThat(LlmHttp.retryAfter(withRetryAfter("3"))).contains(Duration.ofSeconds(3));
         assertThat(LlmHttp.retryAfter(withRetryAfter("0.25"))).contains(Duration.ofMillis(250));
-        assertThat(LlmHttp.retryAfter(withRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT"))).contains(Duration.ZERO);
+        assertThat(LlmHttp.retryAfter(withRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT")))
+                .contains(Duration.ZERO);
         assertThat(LlmHttp.retryAfter(withRetryAfter("soon"))).isEmpty();
         assertThat(LlmHttp.retryAfter(withRetryAfter("-5"))).isEmpty();
     }
@@ -52,7 +57,8 @@ class LlmHttpTest {
         assertThatThrownBy(() -> settings.maxRetries(-1)).hasMessageContaining("maxRetries");
         assertThatThrownBy(() -> settings.temperature(2.5)).hasMessageContaining("temperature");
         assertThatThrownBy(() -> settings.apiKey(" ")).hasMessageContaining("apiKey");
-        assertThatThrownBy(() -> new LlmHttp("Ollama", "", settings)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> new LlmHttp("Ollama", "", settings))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("model is required");
     }
 

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class StructuredOutputTest {
     private static final String SCHEMA = "{\"type\":\"object\"}";
-    private static final LlmRequest SCHEMA_REQUEST = LlmRequest.of("grade").withSystem("Judge.")
+    private static final LlmRequest SCHEMA_REQUEST = LlmRequest.of("grade")
+            .withSystem("Judge.")
             .withResponseFormat(ResponseFormat.jsonSchema("verdict", SCHEMA));
 
     private final StructuredOutput structured = new StructuredOutput("test server");
@@ -39,26 +40,30 @@ class StructuredOutputTest {
 
     @Test
     void stepsDownOneModeAtATimeAndRemembersEachStep() {
-        Map<Mode, String> server = Map.of(Mode.SCHEMA, "response_format json_schema is not supported",
-                Mode.JSON, "'response_format.type' must be 'json_schema' or 'text'");
+        Map<Mode, String> server = Map.of(
+                Mode.SCHEMA,
+                "response_format json_schema is not supported",
+                Mode.JSON,
+                "'response_format.type' must be 'json_schema' or 'text'");
 
         sendTo(SCHEMA_REQUEST, server);
         sendTo(SCHEMA_REQUEST, server);
 
         assertThat(sent).containsExactly(Mode.SCHEMA, Mode.JSON, Mode.NONE, Mode.NONE);
         assertThat(systems.get(0)).isEqualTo("Judge.");
-        assertThat(systems.get(1)).isEqualTo("Judge.\n\nReply with only one JSON object that follows this JSON "
-                + "Schema:\n" + SCHEMA);
+        assertThat(systems.get(1))
+                .isEqualTo("Judge.\n\nReply with only one JSON object that follows this JSON " + "Schema:\n" + SCHEMA);
         assertThat(systems.get(3)).isEqualTo(systems.get(1));
         assertThat(structured.modeFor(ResponseFormat.JSON)).isEqualTo(Mode.NONE);
     }
 
     @Test
     void aWeakerModeFailingTheSameWayUndoesTheStepAndReportsTheError() {
-        Map<Mode, String> server = Map.of(Mode.SCHEMA, "invalid format of messages",
-                Mode.JSON, "invalid format of messages");
+        Map<Mode, String> server =
+                Map.of(Mode.SCHEMA, "invalid format of messages", Mode.JSON, "invalid format of messages");
 
-        assertThatThrownBy(() -> sendTo(SCHEMA_REQUEST, server)).isInstanceOf(HttpStatusException.class)
+        assertThatThrownBy(() -> sendTo(SCHEMA_REQUEST, server))
+                .isInstanceOf(HttpStatusException.class)
                 .hasMessageContaining("invalid format of messages");
 
         assertThat(sent).containsExactly(Mode.SCHEMA, Mode.JSON);

@@ -13,8 +13,7 @@ import okio.Buffer;
 
 /** Helpers for the HTTP client tests: a loopback MockWebServer, JSON answers, and parsed request bodies. */
 public final class TestHttp {
-    private TestHttp() {
-    }
+    private TestHttp() {}
 
     /** Returns a started server bound to the loopback address. */
     public static MockWebServer loopbackServer() {
@@ -43,15 +42,19 @@ public final class TestHttp {
 
     /** Returns a response with {@code status} and a JSON body. */
     public static MockResponse json(int status, String body) {
-        return new MockResponse.Builder().code(status).setHeader("Content-Type", "application/json")
-                .body(body).build();
+        return new MockResponse.Builder()
+                .code(status)
+                .setHeader("Content-Type", "application/json")
+                .body(body)
+                .build();
     }
 
     /** Returns the request's body parsed as a JSON object. */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> body(RecordedRequest request) {
         try {
-            return (Map<String, Object>) JsonReader.of(new Buffer().write(request.getBody())).readJsonValue();
+            return (Map<String, Object>)
+                    JsonReader.of(new Buffer().write(request.getBody())).readJsonValue();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

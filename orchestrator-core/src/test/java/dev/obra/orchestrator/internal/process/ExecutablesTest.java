@@ -1,8 +1,8 @@
 package dev.obra.orchestrator.internal.process;
 
-import dev.obra.orchestrator.internal.evidence.Verifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.obra.orchestrator.internal.evidence.Verifier;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +38,11 @@ class ExecutablesTest {
         Files.writeString(dir.resolve("a/tool"), ""); // not executable: skipped
         Path second = executable(dir.resolve("b/tool"));
         executable(dir.resolve("c/tool"));
-        String path = String.join(File.pathSeparator, "", dir.resolve("a").toString(), dir.resolve("b").toString(),
+        String path = String.join(
+                File.pathSeparator,
+                "",
+                dir.resolve("a").toString(),
+                dir.resolve("b").toString(),
                 dir.resolve("c").toString());
 
         assertThat(Executables.find("tool", dir.resolve("c"), path)).contains(second);

@@ -27,8 +27,8 @@ class ProcessRunnerIT {
     @Test
     void aTimeoutKillsTheWholeTreeGrandchildrenIncluded() {
         // given a child that starts two grandchildren and prints their pids
-        ProcessSpec spec = ProcessSpec.of("test",
-                List.of("sh", "-c", "sleep 300 & echo $!; sleep 300 & echo $!; wait"));
+        ProcessSpec spec =
+                ProcessSpec.of("test", List.of("sh", "-c", "sleep 300 & echo $!; sleep 300 & echo $!; wait"));
 
         // when
         ProcessRunner.Outcome outcome = ProcessRunner.run(spec, Duration.ofMillis(500), GRACE, 4096);
@@ -36,7 +36,9 @@ class ProcessRunnerIT {
         // then
         assertThat(outcome.ending()).isEqualTo(ProcessRunner.Ending.TIMED_OUT);
         assertThat(outcome.exitCode()).isEqualTo(-1);
-        List<Long> grandchildren = Arrays.stream(outcome.stdout().strip().split("\n")).map(Long::parseLong).toList();
+        List<Long> grandchildren = Arrays.stream(outcome.stdout().strip().split("\n"))
+                .map(Long::parseLong)
+                .toList();
         assertThat(grandchildren).hasSize(2);
         assertThat(survivors(grandchildren)).isEmpty();
     }
@@ -47,8 +49,11 @@ class ProcessRunnerIT {
         AtomicReference<ProcessRunner.Outcome> outcome = new AtomicReference<>();
         AtomicBoolean flagAfter = new AtomicBoolean();
         Thread caller = new Thread(() -> {
-            outcome.set(ProcessRunner.run(ProcessSpec.of("test", List.of("sh", "-c", "sleep " + marker + " & wait")),
-                    Duration.ofMinutes(5), GRACE, 4096));
+            outcome.set(ProcessRunner.run(
+                    ProcessSpec.of("test", List.of("sh", "-c", "sleep " + marker + " & wait")),
+                    Duration.ofMinutes(5),
+                    GRACE,
+                    4096));
             flagAfter.set(Thread.currentThread().isInterrupted());
         });
         caller.start();
@@ -61,15 +66,17 @@ class ProcessRunnerIT {
         assertThat(caller.isAlive()).isFalse();
         assertThat(outcome.get().ending()).isEqualTo(ProcessRunner.Ending.INTERRUPTED);
         assertThat(flagAfter).isTrue();
-        assertThat(survivors(sleepers.stream().map(ProcessHandle::pid).toList())).isEmpty();
+        assertThat(survivors(sleepers.stream().map(ProcessHandle::pid).toList()))
+                .isEmpty();
     }
 
     @Test
     void aMissingExecutableIsAnErrorThatNamesIt() {
         String missing = dir.resolve("no-such-program").toString();
 
-        assertThatThrownBy(() -> ProcessRunner.run(ProcessSpec.of("test", List.of(missing)), Duration.ofSeconds(5),
-                GRACE, 4096)).isInstanceOfSatisfying(ProcessStartException.class, e -> {
+        assertThatThrownBy(() ->
+                        ProcessRunner.run(ProcessSpec.of("test", List.of(missing)), Duration.ofSeconds(5), GRACE, 4096))
+                .isInstanceOfSatisfying(ProcessStartException.class, e -> {
                     assertThat(e.program()).isEqualTo(missing);
                     assertThat(e.getMessage()).startsWith("could not start " + missing + ": ");
                     assertThat(e.reason()).contains("No such file");
@@ -78,10 +85,10 @@ class ProcessRunnerIT {
 
     @Test
     void stdinIsTheGivenTextOrTheNullDevice() {
-        ProcessRunner.Outcome echoed = ProcessRunner.run(ProcessSpec.of("test", List.of("cat")).withStdin("héllo\n"),
-                Duration.ofSeconds(10), GRACE, 4096);
-        ProcessRunner.Outcome empty = ProcessRunner.run(ProcessSpec.of("test", List.of("cat")),
-                Duration.ofSeconds(10), GRACE, 4096);
+        ProcessRunner.Outcome echoed = ProcessRunner.run(
+                ProcessSpec.of("test", List.of("cat")).withStdin("héllo\n"), Duration.ofSeconds(10), GRACE, 4096);
+        ProcessRunner.Outcome empty =
+                ProcessRunner.run(ProcessSpec.of("test", List.of("cat")), Duration.ofSeconds(10), GRACE, 4096);
 
         assertThat(echoed.stdout()).isEqualTo("héllo\n");
         assertThat(empty.ending()).isEqualTo(ProcessRunner.Ending.EXITED);
@@ -94,10 +101,10 @@ class ProcessRunnerIT {
         ProcessSpec spec = ProcessSpec.of("test", command);
 
         ProcessRunner.Outcome separate = ProcessRunner.run(spec, Duration.ofSeconds(10), GRACE, 4096);
-        ProcessRunner.Outcome merged = ProcessRunner.run(spec.withStderr(ProcessSpec.Stderr.MERGED),
-                Duration.ofSeconds(10), GRACE, 4096);
-        ProcessRunner.Outcome discarded = ProcessRunner.run(spec.withStderr(ProcessSpec.Stderr.DISCARDED),
-                Duration.ofSeconds(10), GRACE, 4096);
+        ProcessRunner.Outcome merged =
+                ProcessRunner.run(spec.withStderr(ProcessSpec.Stderr.MERGED), Duration.ofSeconds(10), GRACE, 4096);
+        ProcessRunner.Outcome discarded =
+                ProcessRunner.run(spec.withStderr(ProcessSpec.Stderr.DISCARDED), Duration.ofSeconds(10), GRACE, 4096);
 
         assertThat(separate.exitCode()).isEqualTo(3);
         assertThat(separate.succeeded()).isFalse();
@@ -110,11 +117,12 @@ class ProcessRunnerIT {
 
     @Test
     void theChildGetsExactlyTheGivenEnvironmentAndDirectory() throws IOException {
-        ProcessSpec spec = ProcessSpec.of("test", List.of("/usr/bin/env")).withEnvironment(Map.of("ONLY", "1"))
+        ProcessSpec spec = ProcessSpec.of("test", List.of("/usr/bin/env"))
+                .withEnvironment(Map.of("ONLY", "1"))
                 .withDirectory(Optional.of(dir));
         ProcessRunner.Outcome env = ProcessRunner.run(spec, Duration.ofSeconds(10), GRACE, 4096);
-        ProcessRunner.Outcome pwd = ProcessRunner.run(ProcessSpec.of("test", List.of("pwd")).withDirectory(dir),
-                Duration.ofSeconds(10), GRACE, 4096);
+        ProcessRunner.Outcome pwd = ProcessRunner.run(
+                ProcessSpec.of("test", List.of("pwd")).withDirectory(dir), Duration.ofSeconds(10), GRACE, 4096);
 
         assertThat(env.succeeded()).isTrue();
         assertThat(env.stdout()).isEqualTo("ONLY=1\n");
@@ -127,7 +135,10 @@ class ProcessRunnerIT {
         List<Long> alive;
         do {
             alive = pids.stream()
-                    .filter(pid -> ProcessHandle.of(pid).filter(p -> !ProcessTrees.isGone(p)).isPresent()).toList();
+                    .filter(pid -> ProcessHandle.of(pid)
+                            .filter(p -> !ProcessTrees.isGone(p))
+                            .isPresent())
+                    .toList();
             if (alive.isEmpty()) {
                 return alive;
             }
@@ -141,7 +152,8 @@ class ProcessRunnerIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         List<ProcessHandle> found;
         do {
-            found = ProcessHandle.current().descendants()
+            found = ProcessHandle.current()
+                    .descendants()
                     .filter(p -> p.info().command().orElse("").endsWith("sleep")
                             && Arrays.equals(p.info().arguments().orElse(new String[0]), new String[] {marker}))
                     .toList();

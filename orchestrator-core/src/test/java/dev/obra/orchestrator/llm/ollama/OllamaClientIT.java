@@ -87,15 +87,23 @@ class OllamaClientIT extends LlmClientContract<OllamaClient, OllamaClient.Builde
         assertThat(request.getUrl().encodedPath()).isEqualTo("/api/chat");
         assertThat(request.getHeaders().get("Authorization")).isNull();
         Map<String, Object> sent = body(request);
-        assertThat(sent).containsEntry("model", "qwen2.5-coder:7b").containsEntry("stream", false)
+        assertThat(sent)
+                .containsEntry("model", "qwen2.5-coder:7b")
+                .containsEntry("stream", false)
                 .containsEntry("keep_alive", "600s");
-        assertThat(sent.get("messages")).isEqualTo(List.of(
-                Map.of("role", "system", "content", "You grade code."),
-                Map.of("role", "user", "content", "Grade this diff")));
-        assertThat(sent.get("format")).isEqualTo(Map.of("type", "object",
-                "properties", Map.of("score", Map.of("type", "number")), "required", List.of("score")));
-        assertThat(sent.get("options")).isEqualTo(Map.of("temperature", 0.0, "num_predict", 512.0,
-                "num_ctx", 8192.0));
+        assertThat(sent.get("messages"))
+                .isEqualTo(List.of(
+                        Map.of("role", "system", "content", "You grade code."),
+                        Map.of("role", "user", "content", "Grade this diff")));
+        assertThat(sent.get("format"))
+                .isEqualTo(Map.of(
+                        "type",
+                        "object",
+                        "properties",
+                        Map.of("score", Map.of("type", "number")),
+                        "required",
+                        List.of("score")));
+        assertThat(sent.get("options")).isEqualTo(Map.of("temperature", 0.0, "num_predict", 512.0, "num_ctx", 8192.0));
     }
 
     @Test
@@ -115,9 +123,13 @@ class OllamaClientIT extends LlmClientContract<OllamaClient, OllamaClient.Builde
         byte[] all = (line("Grüße, ", false) + line("wörld 🎉", false) + line("", true)).getBytes(UTF_8);
         String text = line("Grüße, ", false) + line("wörld 🎉", false);
         int split = text.substring(0, text.indexOf("🎉")).getBytes(UTF_8).length + 2; // inside the 4-byte emoji
-        server.enqueue(new MockResponse.Builder().setHeader("Content-Type", "application/x-ndjson")
-                .body(new ScriptedBody(List.of(Arrays.copyOfRange(all, 0, split),
-                        Arrays.copyOfRange(all, split, all.length)), all.length, gate)).build());
+        server.enqueue(new MockResponse.Builder()
+                .setHeader("Content-Type", "application/x-ndjson")
+                .body(new ScriptedBody(
+                        List.of(Arrays.copyOfRange(all, 0, split), Arrays.copyOfRange(all, split, all.length)),
+                        all.length,
+                        gate))
+                .build());
         OllamaClient client = client(builder());
         List<String> pieces = new CopyOnWriteArrayList<>();
 
@@ -135,13 +147,15 @@ class OllamaClientIT extends LlmClientContract<OllamaClient, OllamaClient.Builde
 
     @Test
     void anErrorLineInsideA200StreamFailsTheCall() {
-        server.enqueue(new MockResponse.Builder().body(line("{\\\"sco", false)
-                + "{\"error\":\"an error was encountered while running the model: unexpected EOF\"}\n").build());
+        server.enqueue(new MockResponse.Builder()
+                .body(line("{\\\"sco", false)
+                        + "{\"error\":\"an error was encountered while running the model: unexpected EOF\"}\n")
+                .build());
         OllamaClient client = client(builder());
         List<String> pieces = new CopyOnWriteArrayList<>();
 
-        LlmException e = catchThrowableOfType(LlmException.class,
-                () -> client.stream(LlmRequest.of("grade"), pieces::add));
+        LlmException e =
+                catchThrowableOfType(LlmException.class, () -> client.stream(LlmRequest.of("grade"), pieces::add));
 
         assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR);
         assertThat(e.getMessage()).contains("unexpected EOF").contains("after 5 characters");
@@ -151,29 +165,34 @@ class OllamaClientIT extends LlmClientContract<OllamaClient, OllamaClient.Builde
 
     @Test
     void aStreamThatEndsWithoutItsFinalObjectIsMalformed() {
-        server.enqueue(new MockResponse.Builder().body(line("half an answer", false)).build());
+        server.enqueue(
+                new MockResponse.Builder().body(line("half an answer", false)).build());
         OllamaClient client = client(builder());
 
-        assertThatThrownBy(() -> client.stream(LlmRequest.of("x"), piece -> { }))
-                .isInstanceOfSatisfying(LlmException.class,
-                        e -> assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE))
+        assertThatThrownBy(() -> client.stream(LlmRequest.of("x"), piece -> {}))
+                .isInstanceOfSatisfying(
+                        LlmException.class, e -> assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE))
                 .hasMessageContaining("ended without its final object");
     }
 
     @Test
     void aMissingModelFailsAtOnceAndNamesTheModelsTheServerHas() throws Exception {
         server.enqueue(json(404, "{\"error\":\"model 'qwen2.5-coder:7b' not found\"}"));
-        server.enqueue(json(200, "{\"models\":[{\"name\":\"llama3:latest\",\"modified_at\":\"2025-01-01T10:00:00Z\","
-                + "\"size\":3825819519,\"digest\":\"abc\",\"details\":{\"format\":\"gguf\",\"family\":\"llama\"}},"
-                + "{\"name\":\"qwen3:8b\"}]}"));
+        server.enqueue(json(
+                200,
+                "{\"models\":[{\"name\":\"llama3:latest\",\"modified_at\":\"2025-01-01T10:00:00Z\","
+                        + "\"size\":3825819519,\"digest\":\"abc\",\"details\":{\"format\":\"gguf\",\"family\":\"llama\"}},"
+                        + "{\"name\":\"qwen3:8b\"}]}"));
         OllamaClient client = client(builder());
 
         LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(judgeRequest()));
 
         assertThat(e.kind()).isEqualTo(Kind.MODEL_NOT_FOUND);
         assertThat(e.httpStatus()).hasValue(404);
-        assertThat(e.getMessage()).contains("Ollama at http://127.0.0.1:" + server.getPort())
-                .contains("model qwen2.5-coder:7b").contains("model 'qwen2.5-coder:7b' not found")
+        assertThat(e.getMessage())
+                .contains("Ollama at http://127.0.0.1:" + server.getPort())
+                .contains("model qwen2.5-coder:7b")
+                .contains("model 'qwen2.5-coder:7b' not found")
                 .contains("llama3:latest, qwen3:8b");
         assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/api/chat");
         assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/api/tags");
@@ -194,7 +213,9 @@ class OllamaClientIT extends LlmClientContract<OllamaClient, OllamaClient.Builde
         assertThat(body(server.takeRequest()).get("format")).isInstanceOf(Map.class);
         Map<String, Object> fallback = body(server.takeRequest());
         assertThat(fallback).containsEntry("format", "json");
-        assertThat(fallback.get("messages").toString()).contains("You grade code.").contains(SCHEMA);
+        assertThat(fallback.get("messages").toString())
+                .contains("You grade code.")
+                .contains(SCHEMA);
         assertThat(body(server.takeRequest())).containsEntry("format", "json");
         assertThat(server.getRequestCount()).isEqualTo(3);
     }
@@ -218,16 +239,18 @@ class OllamaClientIT extends LlmClientContract<OllamaClient, OllamaClient.Builde
         OllamaClient client = client(builder());
 
         assertThatThrownBy(() -> client.complete(judgeRequest()))
-                .isInstanceOfSatisfying(LlmException.class,
-                        e -> assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE))
+                .isInstanceOfSatisfying(
+                        LlmException.class, e -> assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE))
                 .hasMessageContaining("is not the JSON this server sends");
     }
 
     @Test
     void anAnswerCutOffAtTheTokenLimitIsTruncated() {
-        server.enqueue(json(200, "{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":"
-                + "\"{\\\"score\\\": 0.8, \\\"issues\\\": [\\\"the te\"},\"done\":true,\"done_reason\":\"length\","
-                + "\"eval_count\":512}"));
+        server.enqueue(json(
+                200,
+                "{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":"
+                        + "\"{\\\"score\\\": 0.8, \\\"issues\\\": [\\\"the te\"},\"done\":true,\"done_reason\":\"length\","
+                        + "\"eval_count\":512}"));
         OllamaClient client = client(builder());
 
         LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(judgeRequest()));
@@ -257,7 +280,9 @@ class OllamaClientIT extends LlmClientContract<OllamaClient, OllamaClient.Builde
         copy.generate("hi");
 
         Map<String, Object> sent = body(server.takeRequest());
-        assertThat(sent).containsEntry("model", "qwen2.5-coder:7b").containsEntry("keep_alive", 0.0)
+        assertThat(sent)
+                .containsEntry("model", "qwen2.5-coder:7b")
+                .containsEntry("keep_alive", 0.0)
                 .containsEntry("options", Map.of("temperature", 0.3, "num_ctx", 4096.0));
         assertThat(copy.toString()).contains("model qwen2.5-coder:7b");
     }

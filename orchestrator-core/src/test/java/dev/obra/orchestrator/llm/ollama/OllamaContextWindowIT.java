@@ -28,7 +28,9 @@ class OllamaContextWindowIT {
     }
 
     private OllamaClient.Builder builder() {
-        return OllamaClient.builder().baseUrl(TestHttp.url(server, "")).model("m")
+        return OllamaClient.builder()
+                .baseUrl(TestHttp.url(server, ""))
+                .model("m")
                 .firstByteTimeout(Duration.ofSeconds(10));
     }
 
@@ -64,8 +66,12 @@ class OllamaContextWindowIT {
 
     @Test
     void aThinkingTraceIsKeptApartFromTheAnswer() throws Exception {
-        server.enqueue(json(200, answer("{\"role\":\"assistant\",\"content\":\"\",\"thinking\":\"The verdict: "
-                + "{\\\"score\\\": 0.4}\"}", 40)));
+        server.enqueue(json(
+                200,
+                answer(
+                        "{\"role\":\"assistant\",\"content\":\"\",\"thinking\":\"The verdict: "
+                                + "{\\\"score\\\": 0.4}\"}",
+                        40)));
 
         LlmResponse response;
         try (OllamaClient client = builder().build()) {

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
  * replayed byte for byte through {@link OpenAiCompatibleClient}, with what the client sent.
  */
 class LocalServerRepliesIT {
-    private static final String SCHEMA = "{\"type\":\"object\",\"properties\":{\"score\":{\"type\":\"number\"}},"
-            + "\"required\":[\"score\"]}";
+    private static final String SCHEMA =
+            "{\"type\":\"object\",\"properties\":{\"score\":{\"type\":\"number\"}}," + "\"required\":[\"score\"]}";
     private static final String COMPLETION = "{\"id\":\"chatcmpl-abc\",\"object\":\"chat.completion\","
             + "\"created\":1735725600,\"model\":\"local-model\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
             + "\"assistant\",\"content\":\"{\\\"score\\\":0.8}\"},\"finish_reason\":\"stop\"}],\"usage\":{"
@@ -38,8 +38,8 @@ class LocalServerRepliesIT {
             + "\"response_format type must be one of \\\"text\\\" or \\\"json_object\\\", but got: json_schema\","
             + "\"type\":\"server_error\"}}";
     /** llama-server's /health (and /v1/health) while the model loads. */
-    private static final String LOADING = "{\"error\":{\"code\":503,\"message\":\"Loading model\","
-            + "\"type\":\"unavailable_error\"}}";
+    private static final String LOADING =
+            "{\"error\":{\"code\":503,\"message\":\"Loading model\"," + "\"type\":\"unavailable_error\"}}";
     /** llama-server's /v1/models while the model loads: 200, with no metadata yet. */
     private static final String LLAMA_MODELS_WHILE_LOADING = "{\"models\":[{\"name\":\"qwen2.5-coder-7b.gguf\","
             + "\"model\":\"qwen2.5-coder-7b.gguf\",\"modified_at\":\"\",\"size\":\"\",\"digest\":\"\",\"type\":\"model\","
@@ -48,8 +48,9 @@ class LocalServerRepliesIT {
             + "\"parameter_size\":\"\",\"quantization_level\":\"\"}}],\"object\":\"list\",\"data\":[{\"id\":"
             + "\"qwen2.5-coder-7b.gguf\",\"object\":\"model\",\"created\":1735725600,\"owned_by\":\"llamacpp\","
             + "\"meta\":null}]}";
-    private static final String NO_MODELS_LOADED = "No models loaded. Please load a model in the developer page or "
-            + "use the `lms load` command.";
+
+    private static final String NO_MODELS_LOADED =
+            "No models loaded. Please load a model in the developer page or " + "use the `lms load` command.";
     private static final String LM_STUDIO_MODELS = "{\"data\":[{\"id\":\"qwen2.5-7b-instruct\",\"object\":\"model\","
             + "\"owned_by\":\"organization_owner\"}],\"object\":\"list\"}";
     /** vLLM when its engine aborts a request (preemption, shutdown): 200, part of the text, "abort". */
@@ -70,14 +71,20 @@ class LocalServerRepliesIT {
     }
 
     private OpenAiCompatibleClient client() {
-        OpenAiCompatibleClient client = OpenAiCompatibleClient.builder().baseUrl(TestHttp.url(server, "/v1"))
-                .model("local-model").sleeper(sleeper).firstByteTimeout(Duration.ofSeconds(10)).build();
+        OpenAiCompatibleClient client = OpenAiCompatibleClient.builder()
+                .baseUrl(TestHttp.url(server, "/v1"))
+                .model("local-model")
+                .sleeper(sleeper)
+                .firstByteTimeout(Duration.ofSeconds(10))
+                .build();
         clients.add(client);
         return client;
     }
 
     private static LlmRequest judgeRequest() {
-        return LlmRequest.of("Grade this diff").withSystem("You grade code.").withMaxTokens(512)
+        return LlmRequest.of("Grade this diff")
+                .withSystem("You grade code.")
+                .withMaxTokens(512)
                 .withResponseFormat(ResponseFormat.jsonSchema("verdict", SCHEMA));
     }
 
@@ -88,7 +95,8 @@ class LocalServerRepliesIT {
 
     @SuppressWarnings("unchecked")
     private static String systemPrompt(RecordedRequest request) {
-        List<Map<String, Object>> messages = (List<Map<String, Object>>) body(request).get("messages");
+        List<Map<String, Object>> messages =
+                (List<Map<String, Object>>) body(request).get("messages");
         return String.valueOf(messages.get(0).get("content"));
     }
 
@@ -111,7 +119,9 @@ class LocalServerRepliesIT {
         RecordedRequest stepped = server.takeRequest();
         assertThat(formatType(stepped)).isEqualTo("json_object");
         assertThat(systemPrompt(stepped)).startsWith("You grade code.").contains(SCHEMA);
-        assertThat(formatType(server.takeRequest())).as("the step down is remembered").isEqualTo("json_object");
+        assertThat(formatType(server.takeRequest()))
+                .as("the step down is remembered")
+                .isEqualTo("json_object");
     }
 
     @Test
@@ -137,8 +147,8 @@ class LocalServerRepliesIT {
     void llamaServerStillLoadingIsNotAvailableAlthoughItListsItsModels() throws Exception {
         server.enqueue(json(200, LLAMA_MODELS_WHILE_LOADING));
         server.enqueue(json(503, LOADING));
-        server.enqueue(json(200, LLAMA_MODELS_WHILE_LOADING.replace("\"meta\":null", "\"meta\":{\"n_ctx_train\":"
-                + "32768}")));
+        server.enqueue(json(
+                200, LLAMA_MODELS_WHILE_LOADING.replace("\"meta\":null", "\"meta\":{\"n_ctx_train\":" + "32768}")));
         server.enqueue(json(200, "{\"status\":\"ok\"}"));
         OpenAiCompatibleClient client = client();
 
@@ -164,9 +174,11 @@ class LocalServerRepliesIT {
     @Test
     void lmStudioWithNoModelLoadedIsAMissingModelWithoutTheBaseUrlHint() throws Exception {
         // Current LM Studio answers 400; older versions 404, which read as a wrong base URL.
-        String[] bodies = {"{\"error\":{\"message\":\"" + NO_MODELS_LOADED + "\",\"type\":"
-                + "\"invalid_request_error\",\"param\":\"model\",\"code\":\"model_not_found\"}}",
-                "{\"error\":\"" + NO_MODELS_LOADED + "\"}"};
+        String[] bodies = {
+            "{\"error\":{\"message\":\"" + NO_MODELS_LOADED + "\",\"type\":"
+                    + "\"invalid_request_error\",\"param\":\"model\",\"code\":\"model_not_found\"}}",
+            "{\"error\":\"" + NO_MODELS_LOADED + "\"}"
+        };
         int[] statuses = {400, 404};
         for (int i = 0; i < 2; i++) {
             server.enqueue(json(statuses[i], bodies[i]));
@@ -177,7 +189,9 @@ class LocalServerRepliesIT {
 
             assertThat(e.kind()).as("HTTP %d", statuses[i]).isEqualTo(Kind.MODEL_NOT_FOUND);
             assertThat(e.httpStatus()).hasValue(statuses[i]);
-            assertThat(e.getMessage()).contains(NO_MODELS_LOADED).contains("qwen2.5-7b-instruct")
+            assertThat(e.getMessage())
+                    .contains(NO_MODELS_LOADED)
+                    .contains("qwen2.5-7b-instruct")
                     .doesNotContain("base URL");
             RecordedRequest chat = server.takeRequest();
             assertThat(chat.getUrl().encodedPath()).isEqualTo("/v1/chat/completions");
@@ -209,13 +223,14 @@ class LocalServerRepliesIT {
                 + "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
                 + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\": 0.\"},\"logprobs\":null,"
                 + "\"finish_reason\":\"abort\",\"stop_reason\":null}]}\n\ndata: [DONE]\n\n";
-        server.enqueue(new MockResponse.Builder().setHeader("Content-Type", "text/event-stream").body(stream)
+        server.enqueue(new MockResponse.Builder()
+                .setHeader("Content-Type", "text/event-stream")
+                .body(stream)
                 .build());
         OpenAiCompatibleClient client = client();
         StringBuilder pieces = new StringBuilder();
 
-        LlmException e = catchThrowableOfType(LlmException.class, () -> client.stream(judgeRequest(),
-                pieces::append));
+        LlmException e = catchThrowableOfType(LlmException.class, () -> client.stream(judgeRequest(), pieces::append));
 
         assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR);
         assertThat(e.getMessage()).contains("aborted");

@@ -23,8 +23,7 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 
-class OpenAiCompatibleClientIT
-        extends LlmClientContract<OpenAiCompatibleClient, OpenAiCompatibleClient.Builder> {
+class OpenAiCompatibleClientIT extends LlmClientContract<OpenAiCompatibleClient, OpenAiCompatibleClient.Builder> {
     private static final String COMPLETION = "{\"id\":\"chatcmpl-abc\",\"object\":\"chat.completion\","
             + "\"created\":1735725600,\"model\":\"local-model\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
             + "\"assistant\",\"content\":\"{\\\"score\\\":0.8}\",\"reasoning_content\":\"I looked.\"},"
@@ -39,7 +38,10 @@ class OpenAiCompatibleClientIT
 
     @Override
     protected OpenAiCompatibleClient.Builder builder(String baseUrl) {
-        return OpenAiCompatibleClient.builder().baseUrl(baseUrl).model("local-model").sleeper(sleeper);
+        return OpenAiCompatibleClient.builder()
+                .baseUrl(baseUrl)
+                .model("local-model")
+                .sleeper(sleeper);
     }
 
     @Override
@@ -73,7 +75,10 @@ class OpenAiCompatibleClientIT
     }
 
     private static MockResponse sse(String body) {
-        return new MockResponse.Builder().setHeader("Content-Type", "text/event-stream").body(body).build();
+        return new MockResponse.Builder()
+                .setHeader("Content-Type", "text/event-stream")
+                .body(body)
+                .build();
     }
 
     private static final String USAGE = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
@@ -96,16 +101,35 @@ class OpenAiCompatibleClientIT
         assertThat(request.getUrl().encodedPath()).isEqualTo("/v1/chat/completions");
         assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer sk-local-secret");
         Map<String, Object> sent = body(request);
-        assertThat(sent).containsOnlyKeys("model", "messages", "temperature", "max_tokens", "stream",
-                "response_format");
-        assertThat(sent).containsEntry("model", "local-model").containsEntry("temperature", 0.0)
-                .containsEntry("max_tokens", 512.0).containsEntry("stream", false);
-        assertThat(sent.get("messages")).isEqualTo(List.of(
-                Map.of("role", "system", "content", "You grade code."),
-                Map.of("role", "user", "content", "Grade this diff")));
-        assertThat(sent.get("response_format")).isEqualTo(Map.of("type", "json_schema", "json_schema",
-                Map.of("name", "verdict", "strict", true, "schema", Map.of("type", "object",
-                        "properties", Map.of("score", Map.of("type", "number")), "required", List.of("score")))));
+        assertThat(sent)
+                .containsOnlyKeys("model", "messages", "temperature", "max_tokens", "stream", "response_format");
+        assertThat(sent)
+                .containsEntry("model", "local-model")
+                .containsEntry("temperature", 0.0)
+                .containsEntry("max_tokens", 512.0)
+                .containsEntry("stream", false);
+        assertThat(sent.get("messages"))
+                .isEqualTo(List.of(
+                        Map.of("role", "system", "content", "You grade code."),
+                        Map.of("role", "user", "content", "Grade this diff")));
+        assertThat(sent.get("response_format"))
+                .isEqualTo(Map.of(
+                        "type",
+                        "json_schema",
+                        "json_schema",
+                        Map.of(
+                                "name",
+                                "verdict",
+                                "strict",
+                                true,
+                                "schema",
+                                Map.of(
+                                        "type",
+                                        "object",
+                                        "properties",
+                                        Map.of("score", Map.of("type", "number")),
+                                        "required",
+                                        List.of("score")))));
         assertThat(client.toString()).doesNotContain("sk-local-secret");
     }
 
@@ -116,9 +140,13 @@ class OpenAiCompatibleClientIT
                 + chunk("{}", "\"stop\"") + USAGE + "data: [DONE]\n\n";
         byte[] all = events.getBytes(UTF_8);
         int split = events.substring(0, events.indexOf("🎉")).getBytes(UTF_8).length + 1;
-        server.enqueue(new MockResponse.Builder().setHeader("Content-Type", "text/event-stream")
-                .body(new ScriptedBody(List.of(Arrays.copyOfRange(all, 0, split),
-                        Arrays.copyOfRange(all, split, all.length)), all.length, gate)).build());
+        server.enqueue(new MockResponse.Builder()
+                .setHeader("Content-Type", "text/event-stream")
+                .body(new ScriptedBody(
+                        List.of(Arrays.copyOfRange(all, 0, split), Arrays.copyOfRange(all, split, all.length)),
+                        all.length,
+                        gate))
+                .build());
         OpenAiCompatibleClient client = client(builder());
         List<String> pieces = new CopyOnWriteArrayList<>();
 
@@ -133,8 +161,7 @@ class OpenAiCompatibleClientIT
         assertThat(response.promptTokens()).isEqualTo(40);
         assertThat(response.completionTokens()).isEqualTo(12);
         Map<String, Object> sent = body(server.takeRequest());
-        assertThat(sent).containsEntry("stream", true)
-                .containsEntry("stream_options", Map.of("include_usage", true));
+        assertThat(sent).containsEntry("stream", true).containsEntry("stream_options", Map.of("include_usage", true));
     }
 
     @Test
@@ -147,8 +174,8 @@ class OpenAiCompatibleClientIT
         OpenAiCompatibleClient client = client(builder());
 
         for (String expected : List.of("context size exceeded", "the model crashed", "out of memory")) {
-            LlmException e = catchThrowableOfType(LlmException.class,
-                    () -> client.stream(LlmRequest.of("x"), piece -> { }));
+            LlmException e =
+                    catchThrowableOfType(LlmException.class, () -> client.stream(LlmRequest.of("x"), piece -> {}));
             assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR);
             assertThat(e.getMessage()).contains(expected);
         }
@@ -160,8 +187,7 @@ class OpenAiCompatibleClientIT
         server.enqueue(sse(chunk("{\"content\":\"half\"}", "null") + chunk("{}", "\"stop\"")));
         OpenAiCompatibleClient client = client(builder());
 
-        LlmException e = catchThrowableOfType(LlmException.class,
-                () -> client.stream(LlmRequest.of("x"), piece -> { }));
+        LlmException e = catchThrowableOfType(LlmException.class, () -> client.stream(LlmRequest.of("x"), piece -> {}));
 
         assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
         assertThat(e.getMessage()).contains("ended without data: [DONE] after 4 characters");
@@ -173,16 +199,17 @@ class OpenAiCompatibleClientIT
                 + "data: [DONE]\n\n"));
         OpenAiCompatibleClient client = client(builder());
 
-        LlmException e = catchThrowableOfType(LlmException.class,
-                () -> client.stream(judgeRequest(), piece -> { }));
+        LlmException e = catchThrowableOfType(LlmException.class, () -> client.stream(judgeRequest(), piece -> {}));
 
         assertThat(e.kind()).isEqualTo(Kind.TRUNCATED);
     }
 
     @Test
     void aMissingModelFailsAtOnceAndNamesTheModelsTheServerHas() throws Exception {
-        server.enqueue(json(404, "{\"error\":{\"message\":\"model \\\"local-model\\\" not found, try pulling it "
-                + "first\",\"type\":\"not_found_error\",\"param\":null,\"code\":null}}"));
+        server.enqueue(json(
+                404,
+                "{\"error\":{\"message\":\"model \\\"local-model\\\" not found, try pulling it "
+                        + "first\",\"type\":\"not_found_error\",\"param\":null,\"code\":null}}"));
         server.enqueue(json(200, MODELS));
         OpenAiCompatibleClient client = client(builder());
 
@@ -190,7 +217,8 @@ class OpenAiCompatibleClientIT
 
         assertThat(e.kind()).isEqualTo(Kind.MODEL_NOT_FOUND);
         assertThat(e.httpStatus()).hasValue(404);
-        assertThat(e.getMessage()).contains("model \"local-model\" not found")
+        assertThat(e.getMessage())
+                .contains("model \"local-model\" not found")
                 .contains("The server has: qwen2.5-coder:7b, llama3.2");
         server.takeRequest();
         assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/v1/models");
@@ -199,8 +227,10 @@ class OpenAiCompatibleClientIT
 
     @Test
     void aVllmModelThatDoesNotExistIsAlsoAMissingModel() {
-        server.enqueue(json(404, "{\"object\":\"error\",\"message\":\"The model `local-model` does not exist.\","
-                + "\"type\":\"NotFoundError\",\"param\":null,\"code\":404}"));
+        server.enqueue(json(
+                404,
+                "{\"object\":\"error\",\"message\":\"The model `local-model` does not exist.\","
+                        + "\"type\":\"NotFoundError\",\"param\":null,\"code\":404}"));
         server.enqueue(json(200, MODELS));
         OpenAiCompatibleClient client = client(builder());
 
@@ -212,20 +242,25 @@ class OpenAiCompatibleClientIT
 
     @Test
     void a404ForAWrongPathSaysToCheckTheBaseUrl() {
-        server.enqueue(new MockResponse.Builder().code(404).body("File Not Found").build());
+        server.enqueue(
+                new MockResponse.Builder().code(404).body("File Not Found").build());
         OpenAiCompatibleClient client = client(builder().baseUrl(TestHttp.url(server, "")));
 
         LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(judgeRequest()));
 
         assertThat(e.kind()).isEqualTo(Kind.BAD_REQUEST);
-        assertThat(e.getMessage()).contains("File Not Found").contains("is the base URL right?")
+        assertThat(e.getMessage())
+                .contains("File Not Found")
+                .contains("is the base URL right?")
                 .contains("POST /chat/completions");
     }
 
     @Test
     void aRejectedJsonSchemaFallsBackToJsonObjectWithTheSchemaInThePrompt() throws Exception {
-        server.enqueue(json(400, "{\"error\":{\"code\":400,\"message\":\"Unsupported response_format type: "
-                + "json_schema\",\"type\":\"invalid_request_error\"}}"));
+        server.enqueue(json(
+                400,
+                "{\"error\":{\"code\":400,\"message\":\"Unsupported response_format type: "
+                        + "json_schema\",\"type\":\"invalid_request_error\"}}"));
         server.enqueue(json(200, COMPLETION));
         server.enqueue(json(200, COMPLETION));
         OpenAiCompatibleClient client = client(builder());
@@ -236,7 +271,9 @@ class OpenAiCompatibleClientIT
         assertThat(body(server.takeRequest()).get("response_format")).asString().contains("json_schema");
         Map<String, Object> fallback = body(server.takeRequest());
         assertThat(fallback.get("response_format")).isEqualTo(Map.of("type", "json_object"));
-        assertThat(fallback.get("messages").toString()).contains("You grade code.").contains(SCHEMA);
+        assertThat(fallback.get("messages").toString())
+                .contains("You grade code.")
+                .contains(SCHEMA);
         assertThat(body(server.takeRequest()).get("response_format")).isEqualTo(Map.of("type", "json_object"));
         assertThat(server.getRequestCount()).isEqualTo(3);
     }
@@ -264,8 +301,10 @@ class OpenAiCompatibleClientIT
 
     @Test
     void a400ThatIsNotAboutTheFormatIsNotRetriedInAWeakerMode() {
-        server.enqueue(json(400, "{\"object\":\"error\",\"message\":\"This model's maximum context length is 4096 "
-                + "tokens\",\"type\":\"BadRequestError\",\"param\":null,\"code\":400}"));
+        server.enqueue(json(
+                400,
+                "{\"object\":\"error\",\"message\":\"This model's maximum context length is 4096 "
+                        + "tokens\",\"type\":\"BadRequestError\",\"param\":null,\"code\":400}"));
         OpenAiCompatibleClient client = client(builder());
 
         LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(judgeRequest()));
@@ -277,8 +316,8 @@ class OpenAiCompatibleClientIT
 
     @Test
     void a503WhileTheModelLoadsIsRetriedThenSucceeds() {
-        server.enqueue(json(503, "{\"error\":{\"code\":503,\"message\":\"Loading model\","
-                + "\"type\":\"unavailable_error\"}}"));
+        server.enqueue(json(
+                503, "{\"error\":{\"code\":503,\"message\":\"Loading model\"," + "\"type\":\"unavailable_error\"}}"));
         server.enqueue(json(200, COMPLETION));
         OpenAiCompatibleClient client = client(builder());
 
@@ -289,8 +328,9 @@ class OpenAiCompatibleClientIT
 
     @Test
     void aMissingApiKeyIsReportedWithoutRetrying() {
-        server.enqueue(json(401, "{\"error\":{\"code\":401,\"message\":\"Invalid API Key\","
-                + "\"type\":\"authentication_error\"}}"));
+        server.enqueue(json(
+                401,
+                "{\"error\":{\"code\":401,\"message\":\"Invalid API Key\"," + "\"type\":\"authentication_error\"}}"));
         OpenAiCompatibleClient client = client(builder());
 
         LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(judgeRequest()));
@@ -325,8 +365,8 @@ class OpenAiCompatibleClientIT
 
     @Test
     void isAvailableIsFalseWhileLlamaServerLoadsAndListModelsReadsV1Models() throws Exception {
-        server.enqueue(json(503, "{\"error\":{\"code\":503,\"message\":\"Loading model\","
-                + "\"type\":\"unavailable_error\"}}"));
+        server.enqueue(json(
+                503, "{\"error\":{\"code\":503,\"message\":\"Loading model\"," + "\"type\":\"unavailable_error\"}}"));
         server.enqueue(json(200, MODELS));
         server.enqueue(json(200, "{\"status\":\"ok\"}")); // GET /v1/health, asked once the models answer
         server.enqueue(json(200, MODELS));

@@ -38,8 +38,7 @@ public final class Bench {
         register(() -> new StoreBench(BenchDatabase.Kind.POSTGRES));
     }
 
-    private Bench() {
-    }
+    private Bench() {}
 
     private static void register(Supplier<Benchmark> benchmark) {
         BENCHMARKS.put(benchmark.get().name(), benchmark);
@@ -54,7 +53,8 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         List<String> names = new ArrayList<>(List.of(args));
         if (names.contains("--list")) {
-            BENCHMARKS.forEach((name, b) -> System.out.println(name + ": " + b.get().description()));
+            BENCHMARKS.forEach(
+                    (name, b) -> System.out.println(name + ": " + b.get().description()));
             return;
         }
         Effort effort = names.remove("--quick") ? Effort.QUICK : Effort.FULL;

@@ -20,7 +20,9 @@ import org.sqlite.SQLiteConfig;
 final class BenchDatabase implements AutoCloseable {
     /** The databases the store runs on. */
     enum Kind {
-        SQLITE, H2, POSTGRES
+        SQLITE,
+        H2,
+        POSTGRES
     }
 
     static final String POSTGRES_URL_VARIABLE = "OBRA_TEST_POSTGRES_URL";
@@ -29,6 +31,7 @@ final class BenchDatabase implements AutoCloseable {
     final Kind kind;
     private final Path folder;
     private final String url;
+
     @SuppressWarnings("deprecation")
     private org.postgresql.ds.PGPoolingDataSource pool;
 
@@ -48,7 +51,7 @@ final class BenchDatabase implements AutoCloseable {
                 : Optional.empty();
     }
 
-        static BenchDatabase create(Kind kind) throws IOException, SQLException {
+    static BenchDatabase create(Kind kind) throws IOException, SQLException {
         if (kind == Kind.POSTGRES) {
             Optional<String> unavailable = postgresUnavailable();
             if (unavailable.isPresent()) {
@@ -56,15 +59,20 @@ final class BenchDatabase implements AutoCloseable {
             }
             String url = System.getenv(POSTGRES_URL_VARIABLE);
             String schemaUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + POSTGRES_SCHEMA;
-            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            try (Connection c = DriverManager.getConnection(url);
+                    Statement s = c.createStatement()) {
                 s.execute("DROP SCHEMA IF EXISTS " + POSTGRES_SCHEMA + " CASCADE");
                 s.execute("CREATE SCHEMA " + POSTGRES_SCHEMA);
             }
             return new BenchDatabase(kind, null, schemaUrl);
         }
         Path folder = Files.createTempDirectory("obra-bench-");
-        return new BenchDatabase(kind, folder, kind == Kind.SQLITE ? "jdbc:sqlite:" + folder.resolve("obra.db")
-                : "jdbc:h2:file:" + folder.resolve("obra"));
+        return new BenchDatabase(
+                kind,
+                folder,
+                kind == Kind.SQLITE
+                        ? "jdbc:sqlite:" + folder.resolve("obra.db")
+                        : "jdbc:h2:file:" + folder.resolve("obra"));
     }
 
     /** Opens the store under test on this database, with default options. */

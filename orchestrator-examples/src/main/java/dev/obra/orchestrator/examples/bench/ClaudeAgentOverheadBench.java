@@ -50,8 +50,12 @@ final class ClaudeAgentOverheadBench implements Benchmark {
         Path work = Files.createDirectories(temp.resolve("work"));
         Path config = Files.createDirectories(temp.resolve("config"));
         Map<String, String> env = Map.of("FAKE_CLAUDE_SCENARIO", "success");
-        ClaudeCodeAgent agent = ClaudeCodeAgent.builder().executable(fake).workingDirectory(work)
-                .configDirectory(config).environment(env).build();
+        ClaudeCodeAgent agent = ClaudeCodeAgent.builder()
+                .executable(fake)
+                .workingDirectory(work)
+                .configDirectory(config)
+                .environment(env)
+                .build();
         long[] agentNanos = new long[runs];
         long[] bareNanos = new long[runs];
         for (int i = -warmups; i < runs; i++) {
@@ -72,17 +76,25 @@ final class ClaudeAgentOverheadBench implements Benchmark {
         Samples viaAgent = Samples.of(agentNanos);
         Samples viaBare = Samples.of(bareNanos);
         report.note(runs + " invocations each after " + warmups + " warm-ups, alternating; fake claude at " + fake);
-        report.figure("claude-agent-overhead.invocation.median", viaAgent.median() / 1e6, viaBare.median() / 1e6,
+        report.figure("claude-agent-overhead.invocation.median", viaAgent.median() / 1e6, viaBare.median() / 1e6, "ms");
+        report.figure(
+                "claude-agent-overhead.invocation.p90",
+                viaAgent.percentile(90) / 1e6,
+                viaBare.percentile(90) / 1e6,
                 "ms");
-        report.figure("claude-agent-overhead.invocation.p90", viaAgent.percentile(90) / 1e6,
-                viaBare.percentile(90) / 1e6, "ms");
     }
 
     /** Spawns the fake as the agent would, writes the prompt, reads stdout to its end and waits for the exit. */
-    static long bare(Path fake, Path work, Path config, Map<String, String> env) throws IOException,
-            InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(List.of(fake.toString(), "-p", "--output-format", "stream-json",
-                "--verbose", "--session-id=" + SessionId.random())).directory(work.toFile())
+    static long bare(Path fake, Path work, Path config, Map<String, String> env)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                        fake.toString(),
+                        "-p",
+                        "--output-format",
+                        "stream-json",
+                        "--verbose",
+                        "--session-id=" + SessionId.random()))
+                .directory(work.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().putAll(env);
         builder.environment().put("CLAUDE_CONFIG_DIR", config.toString());

@@ -8,10 +8,10 @@ import java.util.Optional;
 final class FakeClaudeLocation {
     /** The system property that overrides the default location. */
     static final String PROPERTY = "obra.bench.fakeClaude";
+
     private static final String DEFAULT = "orchestrator-core/src/test/resources/fake-claude/claude";
 
-    private FakeClaudeLocation() {
-    }
+    private FakeClaudeLocation() {}
 
     /** Returns the fake's path, from {@value #PROPERTY} or relative to the repository root (the working dir). */
     static Path find() {
@@ -25,9 +25,10 @@ final class FakeClaudeLocation {
     /** Returns why the fake cannot be run, if it cannot. */
     static Optional<String> problem() {
         Path path = path();
-        if (!Files.isExecutable(path) && !(Files.isRegularFile(path) && path.toFile().setExecutable(true))) {
-            return Optional.of("the fake claude is not at " + path + "; run from the repository root "
-                    + "or pass -D" + PROPERTY + "=<path to orchestrator-core/src/test/resources/fake-claude/claude>");
+        if (!Files.isExecutable(path)
+                && !(Files.isRegularFile(path) && path.toFile().setExecutable(true))) {
+            return Optional.of("the fake claude is not at " + path + "; run from the repository root " + "or pass -D"
+                    + PROPERTY + "=<path to orchestrator-core/src/test/resources/fake-claude/claude>");
         }
         return Optional.empty();
     }

@@ -82,16 +82,28 @@ final class LlmClientOverheadBench implements Benchmark {
         try {
             LlmRequest request = LlmRequest.of(PROMPT).withTemperature(0);
             AtomicInteger ollamaConnections = new AtomicInteger();
-            try (OllamaClient ollama = OllamaClient.builder().baseUrl(base).model("qwen2.5-coder:7b")
-                    .httpClient(counting(ollamaConnections)).build()) {
-                measure(report, "ollama", ollama, request, base + "/api/chat", OLLAMA_BODY, ollamaConnections,
-                        effort);
+            try (OllamaClient ollama = OllamaClient.builder()
+                    .baseUrl(base)
+                    .model("qwen2.5-coder:7b")
+                    .httpClient(counting(ollamaConnections))
+                    .build()) {
+                measure(report, "ollama", ollama, request, base + "/api/chat", OLLAMA_BODY, ollamaConnections, effort);
             }
             AtomicInteger openAiConnections = new AtomicInteger();
-            try (OpenAiCompatibleClient openAi = OpenAiCompatibleClient.builder().baseUrl(base + "/v1")
-                    .model("local-model").httpClient(counting(openAiConnections)).build()) {
-                measure(report, "openai", openAi, request, base + "/v1/chat/completions", OPENAI_BODY,
-                        openAiConnections, effort);
+            try (OpenAiCompatibleClient openAi = OpenAiCompatibleClient.builder()
+                    .baseUrl(base + "/v1")
+                    .model("local-model")
+                    .httpClient(counting(openAiConnections))
+                    .build()) {
+                measure(
+                        report,
+                        "openai",
+                        openAi,
+                        request,
+                        base + "/v1/chat/completions",
+                        OPENAI_BODY,
+                        openAiConnections,
+                        effort);
             }
         } finally {
             server.stop(0);
@@ -99,16 +111,30 @@ final class LlmClientOverheadBench implements Benchmark {
         }
     }
 
-    private static void measure(Report report, String name, LlmInterface client, LlmRequest request, String url,
-            String body, AtomicInteger clientConnections, Effort effort) throws IOException {
+    private static void measure(
+            Report report,
+            String name,
+            LlmInterface client,
+            LlmRequest request,
+            String url,
+            String body,
+            AtomicInteger clientConnections,
+            Effort effort)
+            throws IOException {
         int warmupCalls = effort.count(WARMUP_CALLS);
         int calls = effort.count(CALLS);
         AtomicInteger rawConnections = new AtomicInteger();
         OkHttpClient raw = counting(rawConnections);
         AtomicInteger untimedConnections = new AtomicInteger();
-        OkHttpClient untimed = counting(untimedConnections).newBuilder().readTimeout(Duration.ZERO)
-                .writeTimeout(Duration.ZERO).build();
-        Request rawRequest = new Request.Builder().url(url).post(RequestBody.create(body, JSON)).build();
+        OkHttpClient untimed = counting(untimedConnections)
+                .newBuilder()
+                .readTimeout(Duration.ZERO)
+                .writeTimeout(Duration.ZERO)
+                .build();
+        Request rawRequest = new Request.Builder()
+                .url(url)
+                .post(RequestBody.create(body, JSON))
+                .build();
         long[] ours = new long[calls];
         long[] baseline = new long[calls];
         long[] untimedBaseline = new long[calls];
@@ -148,12 +174,18 @@ final class LlmClientOverheadBench implements Benchmark {
                 + ", raw OkHttp " + (rawConnections.get() - rawBefore) + ", untimed raw OkHttp "
                 + (untimedConnections.get() - untimedBefore) + " (" + clientConnections.get() + ", "
                 + rawConnections.get() + " and " + untimedConnections.get() + " in all)");
-        report.figure("llm-client-overhead." + name + ".call.median", withClient.median() / 1000.0,
-                direct.median() / 1000.0, "us");
-        report.figure("llm-client-overhead." + name + ".call.p99", withClient.p99() / 1000.0, direct.p99() / 1000.0,
+        report.figure(
+                "llm-client-overhead." + name + ".call.median",
+                withClient.median() / 1000.0,
+                direct.median() / 1000.0,
                 "us");
-        report.figure("llm-client-overhead." + name + ".call-vs-untimed-raw.median", withClient.median() / 1000.0,
-                directUntimed.median() / 1000.0, "us");
+        report.figure(
+                "llm-client-overhead." + name + ".call.p99", withClient.p99() / 1000.0, direct.p99() / 1000.0, "us");
+        report.figure(
+                "llm-client-overhead." + name + ".call-vs-untimed-raw.median",
+                withClient.median() / 1000.0,
+                directUntimed.median() / 1000.0,
+                "us");
     }
 
     private static long timeClient(LlmInterface client, LlmRequest request) {
@@ -177,12 +209,14 @@ final class LlmClientOverheadBench implements Benchmark {
     }
 
     private static OkHttpClient counting(AtomicInteger connections) {
-        return new OkHttpClient.Builder().eventListener(new EventListener() {
-            @Override
-            public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
-                connections.incrementAndGet();
-            }
-        }).build();
+        return new OkHttpClient.Builder()
+                .eventListener(new EventListener() {
+                    @Override
+                    public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
+                        connections.incrementAndGet();
+                    }
+                })
+                .build();
     }
 
     private static void answer(HttpExchange exchange, String json) throws IOException {

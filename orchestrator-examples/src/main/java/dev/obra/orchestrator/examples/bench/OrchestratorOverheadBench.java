@@ -47,7 +47,8 @@ final class OrchestratorOverheadBench implements Benchmark {
         DecisionEngine engine = context -> {
             Decision decision = rules.decide(context);
             return decision instanceof Decision.Proceed && context.iteration() < ITERATIONS_PER_TASK
-                    ? new Decision.Retry("benchmark: keep going") : decision;
+                    ? new Decision.Retry("benchmark: keep going")
+                    : decision;
         };
         Samples orchestrated;
         Samples direct;
@@ -56,8 +57,12 @@ final class OrchestratorOverheadBench implements Benchmark {
         long[] directNanos = new long[measuredTasks];
         for (int round = 0; round < 2; round++) {
             int tasks = round == 0 ? warmupTasks : measuredTasks;
-            try (Orchestrator orchestrator = Orchestrator.builder().agent(agent).decisionEngine(engine)
-                    .sessionStore(new InMemorySessionStore()).maxIterations(ITERATIONS_PER_TASK).build()) {
+            try (Orchestrator orchestrator = Orchestrator.builder()
+                    .agent(agent)
+                    .decisionEngine(engine)
+                    .sessionStore(new InMemorySessionStore())
+                    .maxIterations(ITERATIONS_PER_TASK)
+                    .build()) {
                 for (int i = 0; i < tasks; i++) {
                     long start = System.nanoTime();
                     TaskResult result = orchestrator.run(Task.of("benchmark task " + i));
@@ -85,16 +90,19 @@ final class OrchestratorOverheadBench implements Benchmark {
         Samples over = Samples.of(overhead);
         report.note(measuredTasks + " tasks of " + ITERATIONS_PER_TASK + " iterations after " + warmupTasks
                 + " warm-up tasks; figures are per iteration");
-        report.figure("orchestrator-overhead.iteration.median", orchestrated.median() / 1000.0,
-                direct.median() / 1000.0, "us");
+        report.figure(
+                "orchestrator-overhead.iteration.median",
+                orchestrated.median() / 1000.0,
+                direct.median() / 1000.0,
+                "us");
         report.figure("orchestrator-overhead.iteration.p99", orchestrated.p99() / 1000.0, direct.p99() / 1000.0, "us");
         report.figure("orchestrator-overhead.overhead.median", over.median() / 1000.0, direct.median() / 1000.0, "us");
     }
 
     private static void directLoop(Agent agent, String description) {
         for (int i = 0; i < ITERATIONS_PER_TASK; i++) {
-            AgentResponse response = agent.execute(AgentRequest.of(description, new SessionMode.New(
-                    SessionId.random())));
+            AgentResponse response =
+                    agent.execute(AgentRequest.of(description, new SessionMode.New(SessionId.random())));
             if (!response.isSuccess()) {
                 throw new IllegalStateException("instant agent failed");
             }
@@ -105,8 +113,13 @@ final class OrchestratorOverheadBench implements Benchmark {
     private static final class InstantAgent implements Agent {
         @Override
         public AgentResponse execute(AgentRequest request) {
-            return AgentResponse.success(request.sessionId(), "Done: changed nothing, it is a benchmark.",
-                    new Usage(100, 20, 0, 0), 1, new BigDecimal("0.0001"), Duration.ofMillis(1));
+            return AgentResponse.success(
+                    request.sessionId(),
+                    "Done: changed nothing, it is a benchmark.",
+                    new Usage(100, 20, 0, 0),
+                    1,
+                    new BigDecimal("0.0001"),
+                    Duration.ofMillis(1));
         }
     }
 }

@@ -14,8 +14,15 @@ final class Report {
     /** Prints one figure with the baseline it is compared with; the ratio is {@code value / baseline}. */
     void figure(String name, double value, double baseline, String unit) {
         double ratio = baseline == 0 ? Double.NaN : value / baseline;
-        out.printf(Locale.ROOT, "bench %s: %s %s (baseline %s %s, ratio %.2f)%n", name, format(value), unit,
-                format(baseline), unit, ratio);
+        out.printf(
+                Locale.ROOT,
+                "bench %s: %s %s (baseline %s %s, ratio %.2f)%n",
+                name,
+                format(value),
+                unit,
+                format(baseline),
+                unit,
+                ratio);
     }
 
     /** Prints a note that is not a figure (what ran, how many samples, counters). */

@@ -50,19 +50,41 @@ final class ScriptedMessagesApi implements AutoCloseable {
         if (messages && stream) {
             String sse;
             if (body.contains("\"tools\"") && !body.contains("\"tool_result\"")) {
-                sse = sse(call, Map.of("type", "tool_use", "id", "toolu_" + call, "name", "Write", "input", Map.of()),
-                        Map.of("type", "input_json_delta", "partial_json", JSON.toJson(Map.of("file_path",
-                                "out.txt", "content", "run " + call + "\n"))), "tool_use");
+                sse = sse(
+                        call,
+                        Map.of("type", "tool_use", "id", "toolu_" + call, "name", "Write", "input", Map.of()),
+                        Map.of(
+                                "type",
+                                "input_json_delta",
+                                "partial_json",
+                                JSON.toJson(Map.of("file_path", "out.txt", "content", "run " + call + "\n"))),
+                        "tool_use");
             } else {
-                sse = sse(call, Map.of("type", "text", "text", ""), Map.of("type", "text_delta", "text", "Done."),
+                sse = sse(
+                        call,
+                        Map.of("type", "text", "text", ""),
+                        Map.of("type", "text_delta", "text", "Done."),
                         "end_turn");
             }
             send(exchange, "text/event-stream", sse);
             return;
         }
-        send(exchange, "application/json", JSON.toJson(Map.of("id", "msg_side", "type", "message", "role",
-                "assistant", "content", List.of(Map.of("type", "text", "text", "ok")), "stop_reason", "end_turn",
-                "usage", Map.of("input_tokens", 1, "output_tokens", 1))));
+        send(
+                exchange,
+                "application/json",
+                JSON.toJson(Map.of(
+                        "id",
+                        "msg_side",
+                        "type",
+                        "message",
+                        "role",
+                        "assistant",
+                        "content",
+                        List.of(Map.of("type", "text", "text", "ok")),
+                        "stop_reason",
+                        "end_turn",
+                        "usage",
+                        Map.of("input_tokens", 1, "output_tokens", 1))));
     }
 
     private static String sse(long call, Map<String, Object> block, Map<String, Object> delta, String stop) {
@@ -83,14 +105,21 @@ final class ScriptedMessagesApi implements AutoCloseable {
         Map<String, Object> end = new LinkedHashMap<>();
         end.put("stop_reason", stop);
         end.put("stop_sequence", null);
-        event(out, "message_delta", Map.of("type", "message_delta", "delta", end, "usage",
-                Map.of("output_tokens", 10)));
+        event(
+                out,
+                "message_delta",
+                Map.of("type", "message_delta", "delta", end, "usage", Map.of("output_tokens", 10)));
         event(out, "message_stop", Map.of("type", "message_stop"));
         return out.toString();
     }
 
     private static void event(StringBuilder out, String name, Map<String, Object> data) {
-        out.append("event: ").append(name).append('\n').append("data: ").append(JSON.toJson(data)).append("\n\n");
+        out.append("event: ")
+                .append(name)
+                .append('\n')
+                .append("data: ")
+                .append(JSON.toJson(data))
+                .append("\n\n");
     }
 
     private static void send(HttpExchange exchange, String type, String body) throws IOException {

@@ -51,13 +51,16 @@ final class SharedClaudeConfigBench implements Benchmark {
     @Override
     public Optional<String> unavailable() {
         String cli = cli();
-        return cli.isBlank() || !Files.isExecutable(Path.of(cli)) ? Optional.of("it runs the real Claude Code CLI: "
-                + "set OBRA_CLAUDE_EXECUTABLE or -Dobra.bench.claude to it (now '" + cli + "')") : Optional.empty();
+        return cli.isBlank() || !Files.isExecutable(Path.of(cli))
+                ? Optional.of("it runs the real Claude Code CLI: "
+                        + "set OBRA_CLAUDE_EXECUTABLE or -Dobra.bench.claude to it (now '" + cli + "')")
+                : Optional.empty();
     }
 
     private static String cli() {
-        return System.getProperty("obra.bench.claude", Optional.ofNullable(System.getenv("OBRA_CLAUDE_EXECUTABLE"))
-                .orElse(""));
+        return System.getProperty(
+                "obra.bench.claude",
+                Optional.ofNullable(System.getenv("OBRA_CLAUDE_EXECUTABLE")).orElse(""));
     }
 
     @Override
@@ -75,15 +78,31 @@ final class SharedClaudeConfigBench implements Benchmark {
         List<String> failures = new ArrayList<>();
         long start = System.nanoTime();
         try (ScriptedMessagesApi api = new ScriptedMessagesApi()) {
-            ClaudeCodeAgent agent = ClaudeCodeAgent.builder().executable(Path.of(cli)).workingDirectory(temp)
-                    .configDirectory(config).permissionMode(PermissionMode.ACCEPT_EDITS)
-                    .timeout(Duration.ofMinutes(3)).environment(Map.of("HOME", home.toString(),
-                            "ANTHROPIC_BASE_URL", api.baseUrl(), "ANTHROPIC_API_KEY", "sk-ant-test-000",
-                            "CLAUDE_CODE_MAX_RETRIES", "0", "DISABLE_AUTOUPDATER", "1",
-                            "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1", "DISABLE_TELEMETRY", "1")).build();
+            ClaudeCodeAgent agent = ClaudeCodeAgent.builder()
+                    .executable(Path.of(cli))
+                    .workingDirectory(temp)
+                    .configDirectory(config)
+                    .permissionMode(PermissionMode.ACCEPT_EDITS)
+                    .timeout(Duration.ofMinutes(3))
+                    .environment(Map.of(
+                            "HOME",
+                            home.toString(),
+                            "ANTHROPIC_BASE_URL",
+                            api.baseUrl(),
+                            "ANTHROPIC_API_KEY",
+                            "sk-ant-test-000",
+                            "CLAUDE_CODE_MAX_RETRIES",
+                            "0",
+                            "DISABLE_AUTOUPDATER",
+                            "1",
+                            "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
+                            "1",
+                            "DISABLE_TELEMETRY",
+                            "1"))
+                    .build();
             AtomicBoolean done = new AtomicBoolean();
-            Thread watcher = new Thread(() -> watch(config.resolve(".claude.json"), done, reads, torn),
-                    "claude-json-watcher");
+            Thread watcher =
+                    new Thread(() -> watch(config.resolve(".claude.json"), done, reads, torn), "claude-json-watcher");
             watcher.setDaemon(true);
             watcher.start();
             ExecutorService pool = Executors.newFixedThreadPool(parallel);
@@ -92,8 +111,12 @@ final class SharedClaudeConfigBench implements Benchmark {
                 Path work = Files.createDirectories(temp.resolve("work-" + i));
                 futures.add(pool.submit(() -> {
                     try {
-                        AgentResponse r = agent.execute(new AgentRequest("Write out.txt", new SessionMode.New(
-                                SessionId.random()), Optional.of(work), OptionalInt.empty(), Optional.empty(),
+                        AgentResponse r = agent.execute(new AgentRequest(
+                                "Write out.txt",
+                                new SessionMode.New(SessionId.random()),
+                                Optional.of(work),
+                                OptionalInt.empty(),
+                                Optional.empty(),
                                 Optional.empty()));
                         if (!r.isSuccess() || !Files.exists(work.resolve("out.txt"))) {
                             failed.incrementAndGet();
@@ -118,9 +141,10 @@ final class SharedClaudeConfigBench implements Benchmark {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long backups;
-        try (Stream<Path> files = Files.exists(config.resolve("backups")) ? Files.list(config.resolve("backups"))
-                : Stream.empty()) {
-            backups = files.filter(p -> p.getFileName().toString().contains("corrupted")).count();
+        try (Stream<Path> files =
+                Files.exists(config.resolve("backups")) ? Files.list(config.resolve("backups")) : Stream.empty()) {
+            backups = files.filter(p -> p.getFileName().toString().contains("corrupted"))
+                    .count();
         }
         boolean valid = parses(config.resolve(".claude.json"));
         report.figure("claude-shared-config.failed-runs", failed.get(), runs, "runs");

@@ -2,6 +2,7 @@ package dev.obra.orchestrator.examples.bench;
 
 import dev.obra.orchestrator.SessionId;
 import dev.obra.orchestrator.TaskId;
+import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.agent.SessionMode;
 import dev.obra.orchestrator.agent.Usage;
 import dev.obra.orchestrator.decision.Decision;
@@ -15,7 +16,6 @@ import dev.obra.orchestrator.sqlite.JooqSessionStore;
 import dev.obra.orchestrator.store.IterationRecord;
 import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.SessionStatus;
-import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.store.TaskRecord;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -73,13 +73,21 @@ final class StoreBench implements Benchmark {
         try (BenchDatabase db = BenchDatabase.create(kind);
                 JooqSessionStore store = db.openStore();
                 Connection connection = db.rawConnection()) {
-            RawJdbcStore raw = new RawJdbcStore(connection, kind == BenchDatabase.Kind.SQLITE,
-                    "[\"no test for --json\",\"README not updated\"]", "[\"README.md\",\"src/Report.java\"]",
+            RawJdbcStore raw = new RawJdbcStore(
+                    connection,
+                    kind == BenchDatabase.Kind.SQLITE,
+                    "[\"no test for --json\",\"README not updated\"]",
+                    "[\"README.md\",\"src/Report.java\"]",
                     "[\"mvn\",\"-q\",\"test\"]");
             long start = System.nanoTime();
             populate(connection, raw, tasks, sessions);
-            report.note(String.format(Locale.ROOT, "%s: wrote %d tasks and %d sessions in %.1f s", name(), tasks,
-                    sessions, (System.nanoTime() - start) / 1e9));
+            report.note(String.format(
+                    Locale.ROOT,
+                    "%s: wrote %d tasks and %d sessions in %.1f s",
+                    name(),
+                    tasks,
+                    sessions,
+                    (System.nanoTime() - start) / 1e9));
             measureMetrics(report, store, raw, tasks, effort);
             measureBookkeeping(report, store, raw, effort);
         }
@@ -127,10 +135,10 @@ final class StoreBench implements Benchmark {
                 store.createTask(storeTask);
                 store.createTask(rawTask);
             }
-            SessionRecord a = SessionRecord.open(storeTask.id(), iteration, 1, new SessionMode.New(SessionId.random()),
-                    Instant.now());
-            SessionRecord b = SessionRecord.open(rawTask.id(), iteration, 1, new SessionMode.New(SessionId.random()),
-                    Instant.now());
+            SessionRecord a = SessionRecord.open(
+                    storeTask.id(), iteration, 1, new SessionMode.New(SessionId.random()), Instant.now());
+            SessionRecord b = SessionRecord.open(
+                    rawTask.id(), iteration, 1, new SessionMode.New(SessionId.random()), Instant.now());
             IterationRecord aIteration = iteration(storeTask.id(), iteration, a.sessionId());
             IterationRecord bIteration = iteration(rawTask.id(), iteration, b.sessionId());
             long t0 = System.nanoTime();
@@ -159,9 +167,10 @@ final class StoreBench implements Benchmark {
     private static void populate(Connection c, RawJdbcStore raw, int tasks, int sessions) throws Exception {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
-        try (PreparedStatement task = c.prepareStatement("INSERT INTO task (id, description, status, max_iterations, "
-                + "final_decision, final_decision_reason, status_reason, output, created_at, finished_at, owner, "
-                + "heartbeat_at) VALUES (?, 'populated', 'COMPLETED', 10, 'PROCEED', 'ok', 'ok', '', ?, ?, 'bench', ?)");
+        try (PreparedStatement task = c.prepareStatement(
+                        "INSERT INTO task (id, description, status, max_iterations, "
+                                + "final_decision, final_decision_reason, status_reason, output, created_at, finished_at, owner, "
+                                + "heartbeat_at) VALUES (?, 'populated', 'COMPLETED', 10, 'PROCEED', 'ok', 'ok', '', ?, ?, 'bench', ?)");
                 PreparedStatement session = c.prepareStatement(RawJdbcStore.INSERT_SESSION)) {
             for (int t = 0; t < tasks; t++) {
                 long created = T0.toEpochMilli() + t * 1000L;
@@ -179,8 +188,8 @@ final class StoreBench implements Benchmark {
             for (int s = 0; s < sessions; s++) {
                 int t = s / perTask;
                 Instant started = T0.plusSeconds(t).plusMillis(s % perTask);
-                SessionRecord open = SessionRecord.open(taskId(t), s % perTask + 1, 1,
-                        new SessionMode.New(SessionId.random()), started);
+                SessionRecord open = SessionRecord.open(
+                        taskId(t), s % perTask + 1, 1, new SessionMode.New(SessionId.random()), started);
                 raw.bindNewSession(session, closed(open), "bench", started.toEpochMilli());
                 session.addBatch();
                 if ((s + 1) % BATCH == 0) {
@@ -200,22 +209,47 @@ final class StoreBench implements Benchmark {
     }
 
     private static SessionRecord closed(SessionRecord open) {
-        return open.close(SessionStatus.COMPLETED, open.startedAt().plusMillis(1500), new Usage(1234, 56, 200, 300),
-                2, new BigDecimal("0.007116000000000001"), new BigDecimal("0.007116000000000001"),
-                Duration.ofMillis(1500), Optional.empty());
+        return open.close(
+                SessionStatus.COMPLETED,
+                open.startedAt().plusMillis(1500),
+                new Usage(1234, 56, 200, 300),
+                2,
+                new BigDecimal("0.007116000000000001"),
+                new BigDecimal("0.007116000000000001"),
+                Duration.ofMillis(1500),
+                Optional.empty());
     }
 
     private static IterationRecord iteration(TaskId task, int iteration, SessionId session) {
-        QualityScore quality = new QualityScore(0.625, QualityScore.Source.COMBINED, 0.55, "FAIL: tests missing",
-                List.of("no test for --json", "README not updated"), Optional.empty(),
+        QualityScore quality = new QualityScore(
+                0.625,
+                QualityScore.Source.COMBINED,
+                0.55,
+                "FAIL: tests missing",
+                List.of("no test for --json", "README not updated"),
+                Optional.empty(),
                 new JudgeUsage(2, Duration.ofMillis(1834), 912, 77));
-        return new IterationRecord(task, iteration, session, 1, "Add a --json flag to the report command", "I did it.",
+        return new IterationRecord(
+                task,
+                iteration,
+                session,
+                1,
+                "Add a --json flag to the report command",
+                "I did it.",
                 Optional.of(new Validation(false, true, List.of("no test for --json", "README not updated"))),
-                Optional.of(quality), Optional.of(new Confidence(0.6125, 0.925, 0.3)),
+                Optional.of(quality),
+                Optional.of(new Confidence(0.6125, 0.925, 0.3)),
                 new Decision.Retry("add the test"),
-                new WorkspaceChanges(true, true, List.of("README.md", "src/Report.java"), 2, 42, 7,
+                new WorkspaceChanges(
+                        true,
+                        true,
+                        List.of("README.md", "src/Report.java"),
+                        2,
+                        42,
+                        7,
                         "2 files changed (+42 -7): README.md, src/Report.java"),
-                Optional.of(new VerificationResult(List.of("mvn", "-q", "test"), 1, false, "[ERROR] 1 failure\n",
-                        Duration.ofMillis(12_345))), Instant.now());
+                Optional.of(new VerificationResult(
+                        List.of("mvn", "-q", "test"), 1, false, "[ERROR] 1 failure\n", Duration.ofMillis(12_345))),
+                Instant.now());
     }
 }

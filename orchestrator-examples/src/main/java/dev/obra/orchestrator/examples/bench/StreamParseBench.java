@@ -61,19 +61,26 @@ final class StreamParseBench implements Benchmark {
         try {
             long smallPeak = measure(report, smallLabel, small, fake, work, config, runs);
             long largePeak = measure(report, largeLabel, large, fake, work, config, runs);
-            report.figure("claude-stream-parse.heap-peak." + largeLabel + "-vs-" + smallLabel, largePeak / 1e6,
-                    smallPeak / 1e6, "MB");
+            report.figure(
+                    "claude-stream-parse.heap-peak." + largeLabel + "-vs-" + smallLabel,
+                    largePeak / 1e6,
+                    smallPeak / 1e6,
+                    "MB");
         } finally {
             Files.deleteIfExists(small);
             Files.deleteIfExists(large);
         }
     }
 
-    private static long measure(Report report, String label, Path file, Path fake, Path work, Path config,
-            int runs) throws Exception {
+    private static long measure(Report report, String label, Path file, Path fake, Path work, Path config, int runs)
+            throws Exception {
         Map<String, String> env = Map.of("FAKE_CLAUDE_SCENARIO", "replay", "FAKE_CLAUDE_REPLAY", file.toString());
-        ClaudeCodeAgent agent = ClaudeCodeAgent.builder().executable(fake).workingDirectory(work)
-                .configDirectory(config).environment(env).build();
+        ClaudeCodeAgent agent = ClaudeCodeAgent.builder()
+                .executable(fake)
+                .workingDirectory(work)
+                .configDirectory(config)
+                .environment(env)
+                .build();
         double mb = Files.size(file) / 1e6;
         long[] agentNanos = new long[runs];
         long[] bareNanos = new long[runs];
@@ -101,10 +108,13 @@ final class StreamParseBench implements Benchmark {
         }
         Samples viaAgent = Samples.of(agentNanos);
         Samples viaBare = Samples.of(bareNanos);
-        report.note(label + ": " + runs + " runs each after one warm-up; max heap " + Runtime.getRuntime().maxMemory()
-                / 1_000_000 + " MB");
-        report.figure("claude-stream-parse.throughput." + label, mb / (viaAgent.median() / 1e9),
-                mb / (viaBare.median() / 1e9), "MB/s");
+        report.note(label + ": " + runs + " runs each after one warm-up; max heap "
+                + Runtime.getRuntime().maxMemory() / 1_000_000 + " MB");
+        report.figure(
+                "claude-stream-parse.throughput." + label,
+                mb / (viaAgent.median() / 1e9),
+                mb / (viaBare.median() / 1e9),
+                "MB/s");
         return peak;
     }
 
@@ -112,8 +122,11 @@ final class StreamParseBench implements Benchmark {
     static Path generate(Path file, long size) throws IOException {
         String id = SessionId.random().value();
         String init = "{\"type\":\"system\",\"subtype\":\"init\",\"cwd\":\"/work\",\"session_id\":\"" + id
-                + "\",\"tools\":[" + List.of("Task", "Bash", "Edit", "Read", "Write", "WebFetch").stream()
-                .map(t -> "\"" + t + "\"").collect(Collectors.joining(",")) + "],\"mcp_servers\":[],"
+                + "\",\"tools\":["
+                + List.of("Task", "Bash", "Edit", "Read", "Write", "WebFetch").stream()
+                        .map(t -> "\"" + t + "\"")
+                        .collect(Collectors.joining(","))
+                + "],\"mcp_servers\":[],"
                 + "\"model\":\"claude-opus-5-5\",\"permissionMode\":\"acceptEdits\",\"slash_commands\":["
                 + "\"compact\",\"context\",\"cost\",\"init\",\"review\"],\"apiKeySource\":\"ANTHROPIC_API_KEY\","
                 + "\"claude_code_version\":\"2.1.330\",\"uuid\":\"" + SessionId.random() + "\"}\n";

@@ -8,7 +8,6 @@ import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.TaskResult;
 import dev.obra.orchestrator.TaskStatus;
 import dev.obra.orchestrator.agent.Agent;
-import dev.obra.orchestrator.agent.AgentRequest;
 import dev.obra.orchestrator.agent.AgentResponse;
 import dev.obra.orchestrator.agent.Usage;
 import dev.obra.orchestrator.agent.claude.ClaudeCodeAgent;
@@ -99,13 +98,15 @@ final class WorkspaceBench implements Benchmark {
 
     private static void createRemove(Report report, Path temp, Path repo, Effort effort) throws Exception {
         int runs = effort.count(40);
-        Workspace workspace = Workspace.gitWorktree().root(temp.resolve("worktrees")).build();
+        Workspace workspace =
+                Workspace.gitWorktree().root(temp.resolve("worktrees")).build();
         long[] library = new long[runs];
         long[] bare = new long[runs];
         for (int i = -10; i < runs; i++) {
             long start = System.nanoTime();
             WorkingCopy copy = workspace.open(TaskId.random(), "benchmark task", Optional.of(repo));
-            Delivery d = copy.deliver(TaskStatus.COMPLETED, "benchmark", TaskMetrics.ZERO).orElseThrow();
+            Delivery d = copy.deliver(TaskStatus.COMPLETED, "benchmark", TaskMetrics.ZERO)
+                    .orElseThrow();
             long took = System.nanoTime() - start;
             if (d.worktree().isPresent() || d.commit().isPresent()) {
                 throw new IllegalStateException("the worktree was not removed cleanly: " + d);
@@ -120,8 +121,11 @@ final class WorkspaceBench implements Benchmark {
                 bare[i] = tookBare;
             }
         }
-        report.figure("workspace.create-remove.median", Samples.of(library).median() / 1e6,
-                Samples.of(bare).median() / 1e6, "ms");
+        report.figure(
+                "workspace.create-remove.median",
+                Samples.of(library).median() / 1e6,
+                Samples.of(bare).median() / 1e6,
+                "ms");
         report.note(runs + " of each after 10 warm-ups, alternating");
     }
 
@@ -129,16 +133,17 @@ final class WorkspaceBench implements Benchmark {
         Agent agent = request -> {
             try {
                 TimeUnit.SECONDS.sleep(2);
-                Files.writeString(request.workingDirectory().orElseThrow().resolve("out-" + request.sessionId()
-                        + ".txt"), "done\n");
+                Files.writeString(
+                        request.workingDirectory().orElseThrow().resolve("out-" + request.sessionId() + ".txt"),
+                        "done\n");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new dev.obra.orchestrator.agent.AgentCancelledException("cancelled");
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            return AgentResponse.success(request.sessionId(), "done", new Usage(1, 1, 0, 0), 1, BigDecimal.ZERO,
-                    Duration.ofSeconds(2));
+            return AgentResponse.success(
+                    request.sessionId(), "done", new Usage(1, 1, 0, 0), 1, BigDecimal.ZERO, Duration.ofSeconds(2));
         };
         double alone = Double.MAX_VALUE;
         double eight = Double.MAX_VALUE;
@@ -151,12 +156,17 @@ final class WorkspaceBench implements Benchmark {
     }
 
     private static double wall(Agent agent, Path repo, int tasks) throws Exception {
-        try (Orchestrator orchestrator = Orchestrator.builder().agent(agent).maxIterations(1).maxConcurrentTasks(8)
-                .workspace(Workspace.gitWorktree().build()).build()) {
+        try (Orchestrator orchestrator = Orchestrator.builder()
+                .agent(agent)
+                .maxIterations(1)
+                .maxConcurrentTasks(8)
+                .workspace(Workspace.gitWorktree().build())
+                .build()) {
             long start = System.nanoTime();
             List<TaskHandle> handles = new ArrayList<>();
             for (int i = 0; i < tasks; i++) {
-                handles.add(orchestrator.submit(Task.of("parallel benchmark task " + i).withWorkingDirectory(repo)));
+                handles.add(orchestrator.submit(
+                        Task.of("parallel benchmark task " + i).withWorkingDirectory(repo)));
             }
             for (TaskHandle handle : handles) {
                 TaskResult result = handle.result().get();
@@ -178,26 +188,38 @@ final class WorkspaceBench implements Benchmark {
     }
 
     /** Returns the heap per in-flight task, in bytes, with {@code tasks} fake-claude tasks running at once. */
-    private static double heap(Path temp, Path repo, int tasks, Workspace workspace, String sleep)
-            throws Exception {
+    private static double heap(Path temp, Path repo, int tasks, Workspace workspace, String sleep) throws Exception {
         Path pids = Files.createTempFile(temp, "pids", ".txt");
-        ClaudeCodeAgent agent = ClaudeCodeAgent.builder().executable(FakeClaudeLocation.find()).workingDirectory(repo)
-                .configDirectory(Files.createDirectories(temp.resolve("config"))).environment(Map.of(
-                        "FAKE_CLAUDE_SCENARIO", "edit", "FAKE_CLAUDE_SLEEP_SECONDS", sleep,
-                        "FAKE_CLAUDE_PID_FILE", pids.toString())).timeout(Duration.ofMinutes(5)).build();
-        try (Orchestrator orchestrator = Orchestrator.builder().agent(agent).maxIterations(1)
-                .maxConcurrentTasks(tasks).workspace(workspace).build()) {
+        ClaudeCodeAgent agent = ClaudeCodeAgent.builder()
+                .executable(FakeClaudeLocation.find())
+                .workingDirectory(repo)
+                .configDirectory(Files.createDirectories(temp.resolve("config")))
+                .environment(Map.of(
+                        "FAKE_CLAUDE_SCENARIO",
+                        "edit",
+                        "FAKE_CLAUDE_SLEEP_SECONDS",
+                        sleep,
+                        "FAKE_CLAUDE_PID_FILE",
+                        pids.toString()))
+                .timeout(Duration.ofMinutes(5))
+                .build();
+        try (Orchestrator orchestrator = Orchestrator.builder()
+                .agent(agent)
+                .maxIterations(1)
+                .maxConcurrentTasks(tasks)
+                .workspace(workspace)
+                .build()) {
             long before = usedHeap();
             List<TaskHandle> handles = new ArrayList<>();
             for (int i = 0; i < tasks; i++) {
-                handles.add(orchestrator.submit(Task.of("heap benchmark " + i + "\nEDIT: task " + i)
-                        .withWorkingDirectory(repo)));
+                handles.add(orchestrator.submit(
+                        Task.of("heap benchmark " + i + "\nEDIT: task " + i).withWorkingDirectory(repo)));
             }
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
             while (Files.readAllLines(pids).size() < tasks) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("only " + Files.readAllLines(pids).size() + " of " + tasks
-                            + " fake claudes started in 3 minutes");
+                    throw new IllegalStateException("only "
+                            + Files.readAllLines(pids).size() + " of " + tasks + " fake claudes started in 3 minutes");
                 }
                 TimeUnit.MILLISECONDS.sleep(50);
             }
@@ -237,8 +259,11 @@ final class WorkspaceBench implements Benchmark {
     private static void git(Path dir, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("git"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
         byte[] out = p.getInputStream().readAllBytes();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("git " + String.join(" ", args) + " failed: " + new String(out));

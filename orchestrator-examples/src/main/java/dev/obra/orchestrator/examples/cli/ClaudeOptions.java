@@ -13,12 +13,16 @@ final class ClaudeOptions {
     @Option(names = "--claude", paramLabel = "PATH", description = "The claude executable (default: claude on PATH).")
     Path executable;
 
-    @Option(names = "--claude-env", paramLabel = "NAME=VALUE",
+    @Option(
+            names = "--claude-env",
+            paramLabel = "NAME=VALUE",
             description = "An environment variable for claude on top of the ones it inherits (repeatable), e.g. "
                     + "--claude-env CLAUDE_CODE_MAX_RETRIES=2.")
     Map<String, String> environment = new LinkedHashMap<>();
 
-    @Option(names = "--claude-config-dir", paramLabel = "DIR",
+    @Option(
+            names = "--claude-config-dir",
+            paramLabel = "DIR",
             description = "CLAUDE_CONFIG_DIR for claude: its own login, settings and transcripts.")
     Path configDirectory;
 

@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
  * verification command, the real SQLite store, the real decision engine, and the real Claude Code CLI when it is
  * installed and has credentials (otherwise the clearly labelled built-in demo agent).
  */
-@Command(name = "demo", description = "Run a complete supervised task on a small demo project.",
+@Command(
+        name = "demo",
+        description = "Run a complete supervised task on a small demo project.",
         footer = ExitCodes.HELP)
 final class DemoCommand implements Callable<Integer> {
     /** Which agent the demo uses. */
@@ -33,16 +35,24 @@ final class DemoCommand implements Callable<Integer> {
         demo
     }
 
-    @Option(names = "--agent", paramLabel = "AGENT", description = "auto (default: Claude Code when installed and "
-            + "logged in, else the built-in demo agent), claude, or demo.")
+    @Option(
+            names = "--agent",
+            paramLabel = "AGENT",
+            description = "auto (default: Claude Code when installed and "
+                    + "logged in, else the built-in demo agent), claude, or demo.")
     AgentChoice agentChoice = AgentChoice.auto;
 
-    @Option(names = "--workdir", paramLabel = "DIR", description = "Where to create the demo project (default: a "
-            + "new temporary directory). Must not exist yet.")
+    @Option(
+            names = "--workdir",
+            paramLabel = "DIR",
+            description =
+                    "Where to create the demo project (default: a " + "new temporary directory). Must not exist yet.")
     Path workdir;
 
-    @Option(names = "--report", paramLabel = "FILE", description = "Where to write the HTML report (default: "
-            + "./obra-demo-report.html).")
+    @Option(
+            names = "--report",
+            paramLabel = "FILE",
+            description = "Where to write the HTML report (default: " + "./obra-demo-report.html).")
     Path report = Path.of("obra-demo-report.html");
 
     @Mixin
@@ -64,11 +74,15 @@ final class DemoCommand implements Callable<Integer> {
         DemoProject project = DemoProject.create(dir);
         StoreOptions.Location dbFile = store.location(Path.of("obra-demo.db"));
         Agent agent = chooseAgent(dir, out);
-        try (agent; LlmOptions.Judge judge = llm.resolve(); SessionStore sessions = StoreOptions.open(dbFile)) {
+        try (agent;
+                LlmOptions.Judge judge = llm.resolve();
+                SessionStore sessions = StoreOptions.open(dbFile)) {
             out.println("judge: " + judge.description);
             out.println("store: " + dbFile);
-            out.println("project: " + dir + (project.isGitRepository() ? " (a new git repository)" : " (git not "
-                    + "found: changes are found by file hashes)"));
+            out.println("project: " + dir
+                    + (project.isGitRepository()
+                            ? " (a new git repository)"
+                            : " (git not " + "found: changes are found by file hashes)"));
             out.println("task: " + project.task().description());
             out.println();
             TaskResult result = TaskRunner.run(agent, judge, sessions, project.task(), out);
@@ -83,7 +97,9 @@ final class DemoCommand implements Callable<Integer> {
 
     private Agent chooseAgent(Path dir, Terminal out) {
         if (agentChoice != AgentChoice.demo) {
-            ClaudeCodeAgent real = claude.builder().workingDirectory(dir).permissionMode(PermissionMode.ACCEPT_EDITS)
+            ClaudeCodeAgent real = claude.builder()
+                    .workingDirectory(dir)
+                    .permissionMode(PermissionMode.ACCEPT_EDITS)
                     .build();
             Optional<String> version = ClaudeOptions.version(real);
             boolean installed = version.isPresent();
@@ -97,7 +113,8 @@ final class DemoCommand implements Callable<Integer> {
                 throw new CliException(ExitCodes.UNAVAILABLE, claude.notFound());
             }
             out.println("agent: " + DemoAgent.LABEL + " because "
-                    + (installed ? "Claude Code has no credentials (" + credentials + ")"
+                    + (installed
+                            ? "Claude Code has no credentials (" + credentials + ")"
                             : "the Claude Code CLI is not installed (" + ClaudeCodeAgent.INSTALL_HINT + ")"));
         } else {
             out.println("agent: " + DemoAgent.LABEL + " (--agent demo)");

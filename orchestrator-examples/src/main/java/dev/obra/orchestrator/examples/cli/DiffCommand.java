@@ -12,8 +12,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code obra diff}: what a task that worked in a git worktree changed, against its base commit. */
-@Command(name = "diff", description = "Print the diff of a task's commit against its base (tasks run with "
-        + "--worktree).", footer = ExitCodes.HELP)
+@Command(
+        name = "diff",
+        description = "Print the diff of a task's commit against its base (tasks run with " + "--worktree).",
+        footer = ExitCodes.HELP)
 final class DiffCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TASK_ID", description = "The task's id, or a unique prefix of it.")
     String id;
@@ -21,8 +23,10 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--stat", description = "Print the diffstat only.")
     boolean stat;
 
-    @Option(names = "--repo", paramLabel = "DIR", description = "The task's git repository (default: the current "
-            + "directory).")
+    @Option(
+            names = "--repo",
+            paramLabel = "DIR",
+            description = "The task's git repository (default: the current " + "directory).")
     Path repo;
 
     @Mixin
@@ -33,11 +37,17 @@ final class DiffCommand implements Callable<Integer> {
         StoreOptions.Location file = store.location(null);
         try (SessionStore sessions = StoreOptions.openExisting(file)) {
             TaskRecord task = StoreOptions.findTask(sessions, id, file);
-            Delivery delivery = task.delivery().orElseThrow(() -> new CliException(ExitCodes.USAGE, "task "
-                    + task.id() + " worked in place and has no branch or commit to diff; run tasks with --worktree"));
+            Delivery delivery = task.delivery()
+                    .orElseThrow(
+                            () -> new CliException(
+                                    ExitCodes.USAGE,
+                                    "task " + task.id()
+                                            + " worked in place and has no branch or commit to diff; run tasks with --worktree"));
             if (delivery.isPending()) {
-                throw new CliException(ExitCodes.USAGE, "task " + task.id() + " has not delivered yet (it runs, or "
-                        + "its process stopped; the next obra run on this store salvages it)");
+                throw new CliException(
+                        ExitCodes.USAGE,
+                        "task " + task.id() + " has not delivered yet (it runs, or "
+                                + "its process stopped; the next obra run on this store salvages it)");
             }
             GitDiff.Result diff = GitDiff.of((repo != null ? repo : Path.of("")).toAbsolutePath(), delivery, stat);
             if (diff.problem().isPresent()) {
@@ -45,7 +55,8 @@ final class DiffCommand implements Callable<Integer> {
             }
             Terminal.stdout().print(diff.text().orElse(""));
             if (delivery.commit().isEmpty() && delivery.worktree().isEmpty()) {
-                new Terminal(System.err).println("task " + task.id() + " on branch " + delivery.branch() + " changed nothing");
+                new Terminal(System.err)
+                        .println("task " + task.id() + " on branch " + delivery.branch() + " changed nothing");
             }
             return ExitCodes.OK;
         }

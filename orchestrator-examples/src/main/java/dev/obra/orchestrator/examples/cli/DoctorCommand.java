@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code obra doctor}: checks what {@code obra run} needs and says how to fix each failure. */
-@Command(name = "doctor", description = "Check the Claude Code CLI, the LLM judge and the store.",
+@Command(
+        name = "doctor",
+        description = "Check the Claude Code CLI, the LLM judge and the store.",
         footer = {"Exit codes: 0 nothing failed (warnings allowed), 6 at least one check failed."})
 final class DoctorCommand implements Callable<Integer> {
     @Mixin
@@ -50,14 +52,19 @@ final class DoctorCommand implements Callable<Integer> {
             }
             String version = found.get();
             if (!Credentials.present()) {
-                fail("claude", "Claude Code " + version + " is installed but has no credentials",
+                fail(
+                        "claude",
+                        "Claude Code " + version + " is installed but has no credentials",
                         Credentials.describe());
             } else {
                 ok("claude", "Claude Code " + version + "; credentials: " + Credentials.describe());
             }
             if ("root".equals(System.getProperty("user.name"))) {
-                warn("claude", "running as root: --permission-mode bypassPermissions is refused by the CLI "
-                        + "unless IS_SANDBOX=1 is set (only do that in a disposable sandbox)", null);
+                warn(
+                        "claude",
+                        "running as root: --permission-mode bypassPermissions is refused by the CLI "
+                                + "unless IS_SANDBOX=1 is set (only do that in a disposable sandbox)",
+                        null);
             }
         }
     }
@@ -67,7 +74,9 @@ final class DoctorCommand implements Callable<Integer> {
             if (judge.llm.isPresent()) {
                 ok("llm", judge.description);
             } else {
-                warn("llm", "quality will be scored by " + judge.description,
+                warn(
+                        "llm",
+                        "quality will be scored by " + judge.description,
                         "for an LLM judge, install Ollama and run `ollama pull qwen2.5-coder:7b`, or start llama.cpp's "
                                 + "server (llama-server -m MODEL.gguf --port 8080), vLLM or LM Studio; see "
                                 + "docs/local-llm.md");
@@ -97,11 +106,15 @@ final class DoctorCommand implements Callable<Integer> {
     /** Opens (and, when it is new, creates) the store in the database, as obra run would. */
     private void checkDatabase(StoreOptions.Location.Url url) {
         try (JooqSessionStore s = StoreOptions.open(url)) {
-            ok("store", url.shown() + ": schema version " + s.schemaVersion() + ", "
-                    + s.listTasks(TaskQuery.all()).size() + " task(s)");
+            ok(
+                    "store",
+                    url.shown() + ": schema version " + s.schemaVersion() + ", "
+                            + s.listTasks(TaskQuery.all()).size() + " task(s)");
         } catch (OrchestratorException | CliException e) {
-            fail("store", e.getMessage(), "check that the server runs and that the URL's database, user and "
-                    + "password are right");
+            fail(
+                    "store",
+                    e.getMessage(),
+                    "check that the server runs and that the URL's database, user and " + "password are right");
         }
     }
 
@@ -119,7 +132,9 @@ final class DoctorCommand implements Callable<Integer> {
             if (existing != null && Files.isWritable(existing)) {
                 ok("store", file + " does not exist yet; it will be created on the first run");
             } else {
-                fail("store", "cannot create " + file + " (" + existing + " is not writable)",
+                fail(
+                        "store",
+                        "cannot create " + file + " (" + existing + " is not writable)",
                         "pass --db with a writable location, or set OBRA_DB");
             }
             return;

@@ -34,8 +34,8 @@ final class Durations implements ITypeConverter<Duration> {
             try {
                 d = Duration.parse(value.strip().toUpperCase(Locale.ROOT));
             } catch (DateTimeParseException e) {
-                throw new TypeConversionException("'" + value + "' is not a duration; write e.g. 90s, 30m, 2h or "
-                        + "PT1H30M");
+                throw new TypeConversionException(
+                        "'" + value + "' is not a duration; write e.g. 90s, 30m, 2h or " + "PT1H30M");
             }
         }
         if (d.isZero() || d.isNegative()) {

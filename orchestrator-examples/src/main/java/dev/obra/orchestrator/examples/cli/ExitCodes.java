@@ -24,8 +24,7 @@ final class ExitCodes {
     static final String HELP = "Exit codes: 0 completed/ok, 1 failed, 2 usage error, 3 escalated, "
             + "4 max iterations, 5 budget exceeded, 6 tool/server/store unavailable, 130 cancelled.";
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 
     static int of(TaskStatus status) {
         return switch (status) {

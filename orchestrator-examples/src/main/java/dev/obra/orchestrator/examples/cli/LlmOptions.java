@@ -17,27 +17,37 @@ final class LlmOptions {
         openai
     }
 
-    @Option(names = "--llm", paramLabel = "URL",
+    @Option(
+            names = "--llm",
+            paramLabel = "URL",
             description = "Base URL of the judge's server, e.g. http://127.0.0.1:11434 (Ollama) or "
                     + "http://127.0.0.1:8080/v1 (llama.cpp, vLLM, LM Studio). Default: probe those two.")
     String url;
 
-    @Option(names = "--llm-api", paramLabel = "API",
+    @Option(
+            names = "--llm-api",
+            paramLabel = "API",
             description = "ollama or openai (default: openai when the URL ends in /v1, else ollama).")
     Api api;
 
-    @Option(names = "--llm-model", paramLabel = "MODEL",
+    @Option(
+            names = "--llm-model",
+            paramLabel = "MODEL",
             description = "The judge's model (default: the first model the server lists).")
     String model;
 
-    @Option(names = "--llm-api-key-env", paramLabel = "VAR",
+    @Option(
+            names = "--llm-api-key-env",
+            paramLabel = "VAR",
             description = "Name of an environment variable holding the OpenAI-compatible server's API key.")
     String apiKeyEnv;
 
     @Option(names = "--no-llm", description = "Score quality by heuristics only; do not look for a judge.")
     boolean none;
 
-    @Option(names = "--judge-budget-tokens", paramLabel = "TOKENS",
+    @Option(
+            names = "--judge-budget-tokens",
+            paramLabel = "TOKENS",
             description = "The most (estimated) tokens of the judge's prompt, the change's diff included; bigger "
                     + "diffs are cut and the cut is named (default: 6144, for a model with an 8k window).")
     Integer budgetTokens;
@@ -105,20 +115,25 @@ final class LlmOptions {
             Api chosen = api != null ? api : url.replaceAll("/+$", "").endsWith("/v1") ? Api.openai : Api.ollama;
             Candidate c = new Candidate(chosen, url);
             if (!c.available()) {
-                throw new CliException(ExitCodes.UNAVAILABLE, "the LLM server at " + url + " (" + chosen
-                        + ") does not answer; start it, fix --llm, or pass --no-llm");
+                throw new CliException(
+                        ExitCodes.UNAVAILABLE,
+                        "the LLM server at " + url + " (" + chosen
+                                + ") does not answer; start it, fix --llm, or pass --no-llm");
             }
             return c.judge(true);
         }
-        for (Candidate c : List.of(new Candidate(Api.ollama, OllamaClient.DEFAULT_BASE_URL),
+        for (Candidate c : List.of(
+                new Candidate(Api.ollama, OllamaClient.DEFAULT_BASE_URL),
                 new Candidate(Api.openai, OpenAiCompatibleClient.DEFAULT_BASE_URL))) {
             if (c.available()) {
                 return c.judge(false);
             }
             c.close();
         }
-        return new Judge(Optional.empty(), "heuristics (no local LLM answers at " + OllamaClient.DEFAULT_BASE_URL
-                + " or " + OpenAiCompatibleClient.DEFAULT_BASE_URL + "; see docs/local-llm.md)");
+        return new Judge(
+                Optional.empty(),
+                "heuristics (no local LLM answers at " + OllamaClient.DEFAULT_BASE_URL + " or "
+                        + OpenAiCompatibleClient.DEFAULT_BASE_URL + "; see docs/local-llm.md)");
     }
 
     /** A server that may answer; probed cheaply before a model is chosen. */
@@ -144,11 +159,15 @@ final class LlmOptions {
                 if (models.isEmpty()) {
                     close();
                     if (explicit) {
-                        throw new CliException(ExitCodes.UNAVAILABLE, "the LLM server at " + baseUrl
-                                + " has no model; pull one (ollama pull qwen2.5-coder:7b) or pass --llm-model");
+                        throw new CliException(
+                                ExitCodes.UNAVAILABLE,
+                                "the LLM server at " + baseUrl
+                                        + " has no model; pull one (ollama pull qwen2.5-coder:7b) or pass --llm-model");
                     }
-                    return new Judge(Optional.empty(), "heuristics (" + which + " at " + baseUrl
-                            + " answers but has no model; try: ollama pull qwen2.5-coder:7b)");
+                    return new Judge(
+                            Optional.empty(),
+                            "heuristics (" + which + " at " + baseUrl
+                                    + " answers but has no model; try: ollama pull qwen2.5-coder:7b)");
                 }
                 chosen = models.get(0);
             }
@@ -158,11 +177,12 @@ final class LlmOptions {
 
         private List<String> listModels() {
             try {
-                return probe instanceof OllamaClient ollama ? ollama.listModels()
+                return probe instanceof OllamaClient ollama
+                        ? ollama.listModels()
                         : ((OpenAiCompatibleClient) probe).listModels();
             } catch (LlmException e) {
-                throw new CliException(ExitCodes.UNAVAILABLE, "cannot list the models of " + baseUrl + ": "
-                        + e.getMessage(), e);
+                throw new CliException(
+                        ExitCodes.UNAVAILABLE, "cannot list the models of " + baseUrl + ": " + e.getMessage(), e);
             }
         }
 
@@ -170,12 +190,13 @@ final class LlmOptions {
             if (which == Api.ollama) {
                 return OllamaClient.builder().baseUrl(baseUrl).model(modelName).build();
             }
-            OpenAiCompatibleClient.Builder b = OpenAiCompatibleClient.builder().baseUrl(baseUrl).model(modelName);
+            OpenAiCompatibleClient.Builder b =
+                    OpenAiCompatibleClient.builder().baseUrl(baseUrl).model(modelName);
             if (apiKeyEnv != null) {
                 String key = System.getenv(apiKeyEnv);
                 if (key == null || key.isBlank()) {
-                    throw new CliException(ExitCodes.USAGE, "--llm-api-key-env names " + apiKeyEnv
-                            + ", which is not set");
+                    throw new CliException(
+                            ExitCodes.USAGE, "--llm-api-key-env names " + apiKeyEnv + ", which is not set");
                 }
                 b.apiKey(key);
             }

@@ -1,9 +1,8 @@
 package dev.obra.orchestrator.examples.cli;
 
-import dev.obra.orchestrator.store.SessionStore;
 import dev.obra.orchestrator.TaskMetrics;
+import dev.obra.orchestrator.store.SessionStore;
 import dev.obra.orchestrator.store.TaskRecord;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,7 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code obra metrics}: a task's metrics, summed by the store; {@code --json} for scripts. */
-@Command(name = "metrics", description = "Print a task's metrics (tokens, turns, cost, agent time).",
+@Command(
+        name = "metrics",
+        description = "Print a task's metrics (tokens, turns, cost, agent time).",
         footer = ExitCodes.HELP)
 final class MetricsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TASK_ID", description = "The task's id, or a unique prefix of it.")
@@ -42,13 +43,25 @@ final class MetricsCommand implements Callable<Integer> {
 
     /** The metrics as one JSON object; the cost is an exact decimal number. */
     static String json(TaskRecord task, TaskMetrics m) {
-        return String.format(Locale.ROOT, "{\"taskId\":\"%s\",\"status\":\"%s\",\"iterations\":%d,\"sessions\":%d,"
+        return String.format(
+                Locale.ROOT,
+                "{\"taskId\":\"%s\",\"status\":\"%s\",\"iterations\":%d,\"sessions\":%d,"
                         + "\"inputTokens\":%d,\"outputTokens\":%d,\"cacheCreationTokens\":%d,\"cacheReadTokens\":%d,"
                         + "\"totalTokens\":%d,\"turns\":%d,\"costUsd\":%s,\"agentTimeMs\":%d,"
                         + "\"avgTokensPerIteration\":%s}",
-                escape(task.id().value()), task.status(), m.iterations(), m.sessions(), m.inputTokens(),
-                m.outputTokens(), m.cacheCreationTokens(), m.cacheReadTokens(), m.totalTokens(), m.turns(),
-                m.costUsd().toPlainString(), m.agentTime().toMillis(), Double.toString(m.avgTokensPerIteration()));
+                escape(task.id().value()),
+                task.status(),
+                m.iterations(),
+                m.sessions(),
+                m.inputTokens(),
+                m.outputTokens(),
+                m.cacheCreationTokens(),
+                m.cacheReadTokens(),
+                m.totalTokens(),
+                m.turns(),
+                m.costUsd().toPlainString(),
+                m.agentTime().toMillis(),
+                Double.toString(m.avgTokensPerIteration()));
     }
 
     private static String escape(String s) {

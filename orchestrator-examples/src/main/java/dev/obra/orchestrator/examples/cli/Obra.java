@@ -1,11 +1,11 @@
 package dev.obra.orchestrator.examples.cli;
 
 import dev.obra.orchestrator.OrchestratorException;
-import dev.obra.orchestrator.workspace.WorkspaceException;
 import dev.obra.orchestrator.agent.AgentException;
 import dev.obra.orchestrator.llm.LlmException;
 import dev.obra.orchestrator.sqlite.JooqSessionStore;
 import dev.obra.orchestrator.store.StoreException;
+import dev.obra.orchestrator.workspace.WorkspaceException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -23,18 +23,31 @@ import picocli.CommandLine.Option;
  * java -jar obra.jar tasks
  * </pre>
  */
-@Command(name = "obra", mixinStandardHelpOptions = true, versionProvider = Obra.Version.class,
+@Command(
+        name = "obra",
+        mixinStandardHelpOptions = true,
+        versionProvider = Obra.Version.class,
         description = "Runs Claude Code as a supervised coding agent, judged by a local LLM and recorded in SQL.",
-        subcommands = {DemoCommand.class, RunCommand.class, TasksCommand.class, ShowCommand.class, DiffCommand.class,
-                MetricsCommand.class, ReportCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            DemoCommand.class,
+            RunCommand.class,
+            TasksCommand.class,
+            ShowCommand.class,
+            DiffCommand.class,
+            MetricsCommand.class,
+            ReportCommand.class,
+            DoctorCommand.class,
+            CommandLine.HelpCommand.class
+        },
         footer = {"", ExitCodes.HELP, "Data lives in $OBRA_DB or ~/.obra/obra.db (obra demo: ./obra-demo.db)."})
 public final class Obra {
-    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+    @Option(
+            names = "--verbose",
+            scope = CommandLine.ScopeType.INHERIT,
             description = "Show library logs and stack traces.")
     boolean verbose;
 
-    private Obra() {
-    }
+    private Obra() {}
 
     public static void main(String[] args) {
         System.exit(execute(args));
@@ -63,8 +76,9 @@ public final class Obra {
         });
         cli.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("obra: " + shown(String.valueOf(e.getMessage())));
-            e.getCommandLine().getErr().println("obra: see '" + e.getCommandLine().getCommandSpec().qualifiedName()
-                    + " --help'");
+            e.getCommandLine()
+                    .getErr()
+                    .println("obra: see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
             return ExitCodes.USAGE;
         });
         return cli.execute(args);
@@ -79,10 +93,13 @@ public final class Obra {
         }
         if (e instanceof WorkspaceException) {
             WorkspaceException.Kind kind = ((WorkspaceException) e).kind();
-            return kind == WorkspaceException.Kind.GIT_MISSING ? ExitCodes.UNAVAILABLE
+            return kind == WorkspaceException.Kind.GIT_MISSING
+                    ? ExitCodes.UNAVAILABLE
                     : kind == WorkspaceException.Kind.GIT_FAILED ? ExitCodes.FAILED : ExitCodes.USAGE;
         }
-        if (e instanceof StoreException || e instanceof LlmException || e instanceof UncheckedIOException
+        if (e instanceof StoreException
+                || e instanceof LlmException
+                || e instanceof UncheckedIOException
                 || (e instanceof AgentException && ((AgentException) e).kind() == AgentException.Kind.NOT_INSTALLED)) {
             return ExitCodes.UNAVAILABLE;
         }
@@ -96,7 +113,9 @@ public final class Obra {
 
     private static String message(Exception e) {
         String m = e.getMessage();
-        if (e instanceof CliException || e instanceof OrchestratorException || e instanceof IllegalArgumentException
+        if (e instanceof CliException
+                || e instanceof OrchestratorException
+                || e instanceof IllegalArgumentException
                 || e instanceof UncheckedIOException) {
             return m != null ? m : e.getClass().getSimpleName();
         }

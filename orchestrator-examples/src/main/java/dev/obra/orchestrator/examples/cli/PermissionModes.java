@@ -11,9 +11,11 @@ final class PermissionModes implements ITypeConverter<PermissionMode> {
     @Override
     public PermissionMode convert(String value) {
         return Arrays.stream(PermissionMode.values())
-                .filter(m -> m.cliValue().equalsIgnoreCase(value) || m.name().equalsIgnoreCase(value)).findFirst()
+                .filter(m -> m.cliValue().equalsIgnoreCase(value) || m.name().equalsIgnoreCase(value))
+                .findFirst()
                 .orElseThrow(() -> new TypeConversionException("'" + value + "' is not a permission mode; use one of "
-                        + Arrays.stream(PermissionMode.values()).map(PermissionMode::cliValue)
+                        + Arrays.stream(PermissionMode.values())
+                                .map(PermissionMode::cliValue)
                                 .collect(Collectors.joining(", "))));
     }
 }

@@ -13,8 +13,7 @@ import java.util.Deque;
  * for it 0700, whatever the umask. A file or folder that exists keeps the mode the user gave it.
  */
 final class PrivateFiles {
-    private PrivateFiles() {
-    }
+    private PrivateFiles() {}
 
     /** Writes {@code text} as UTF-8 to {@code file}, creating it and its missing folders privately. */
     static void write(Path file, String text) throws IOException {

@@ -1,12 +1,12 @@
 package dev.obra.orchestrator.examples.cli;
 
+import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.TaskResult;
 import dev.obra.orchestrator.agent.AgentResponse;
 import dev.obra.orchestrator.agent.AgentResult;
 import dev.obra.orchestrator.agent.SessionMode;
 import dev.obra.orchestrator.event.OrchestratorEvent;
 import dev.obra.orchestrator.event.OrchestratorListener;
-import dev.obra.orchestrator.TaskMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -53,15 +53,14 @@ final class ProgressPrinter implements OrchestratorListener, AutoCloseable {
     public void onEvent(OrchestratorEvent event) {
         if (event instanceof OrchestratorEvent.TaskStarted started) {
             line("task " + event.taskId() + " started in "
-                    + started.task().workingDirectory().map(Object::toString)
-                            .orElse("the agent's directory"));
+                    + started.task().workingDirectory().map(Object::toString).orElse("the agent's directory"));
         } else if (event instanceof OrchestratorEvent.IterationStarted e) {
             iteration = e.iteration();
             maxIterations = e.maxIterations();
             phase("agent working");
             line(prefix() + "agent started" + (e.attempt() > 1 ? " (attempt " + e.attempt() + ")" : "")
-                    + ", session " + e.mode().id() + (e.mode() instanceof SessionMode.Resume
-                            ? " resuming the previous conversation" : ""));
+                    + ", session " + e.mode().id()
+                    + (e.mode() instanceof SessionMode.Resume ? " resuming the previous conversation" : ""));
         } else if (event instanceof OrchestratorEvent.AgentFinished e) {
             // The stored session times add up to the "agent time" of the metrics: this session's is the step.
             Duration wall = e.metrics().agentTime().minus(metrics.agentTime());
@@ -70,18 +69,26 @@ final class ProgressPrinter implements OrchestratorListener, AutoCloseable {
             line(prefix() + "agent " + describe(e.result(), wall) + "; task so far " + totals(e.metrics()));
         } else if (event instanceof OrchestratorEvent.Evaluated e) {
             phase("deciding");
-            String verification = e.verification().map(v -> v.passed() ? "verification passed"
-                    : v.timedOut() ? "verification timed out" : "verification failed (exit " + v.exitCode() + ")")
+            String verification = e.verification()
+                    .map(v -> v.passed()
+                            ? "verification passed"
+                            : v.timedOut()
+                                    ? "verification timed out"
+                                    : "verification failed (exit " + v.exitCode() + ")")
                     .orElse("no verification");
             line(prefix() + e.changes().summary() + "; " + verification + "; quality "
                     + String.format(Locale.ROOT, "%.2f", e.quality().score()) + " ("
                     + e.quality().source().name().toLowerCase(Locale.ROOT) + "), confidence "
                     + String.format(Locale.ROOT, "%.2f", e.confidence().value()));
         } else if (event instanceof OrchestratorEvent.Decided e) {
-            List<String> lines = e.decision().reason().strip().lines().filter(l -> !l.isBlank())
+            List<String> lines = e.decision()
+                    .reason()
+                    .strip()
+                    .lines()
+                    .filter(l -> !l.isBlank())
                     .collect(Collectors.toList());
-            StringBuilder text = new StringBuilder(prefix() + "decision " + e.decision().name() + ": "
-                    + (lines.isEmpty() ? "" : clip(lines.get(0))));
+            StringBuilder text = new StringBuilder(
+                    prefix() + "decision " + e.decision().name() + ": " + (lines.isEmpty() ? "" : clip(lines.get(0))));
             // The end of a multi-line reason (a verification's output) says the most: show its last lines.
             lines.subList(Math.max(1, lines.size() - 3), lines.size())
                     .forEach(l -> text.append("\n      ").append(clip(l.strip())));
@@ -119,8 +126,14 @@ final class ProgressPrinter implements OrchestratorListener, AutoCloseable {
             clearStatus();
             return;
         }
-        String status = String.format(Locale.ROOT, "  ... iteration %d/%d, %s for %s (task %s, %s)", iteration,
-                maxIterations, phase, seconds(System.nanoTime() - phaseStart), seconds(System.nanoTime() - start),
+        String status = String.format(
+                Locale.ROOT,
+                "  ... iteration %d/%d, %s for %s (task %s, %s)",
+                iteration,
+                maxIterations,
+                phase,
+                seconds(System.nanoTime() - phaseStart),
+                seconds(System.nanoTime() - start),
                 totals(metrics));
         out.control("\r\u001b[2K");
         out.print(Terminal.fit(status, columns));
@@ -148,8 +161,8 @@ final class ProgressPrinter implements OrchestratorListener, AutoCloseable {
         return r.outcome().name().toLowerCase(Locale.ROOT) + " in " + Tables.seconds(wall) + " wall clock (the CLI "
                 + "reports " + Tables.seconds(r.duration()) + " of its own), "
                 + Tables.number(r.usage().total()) + " tokens, " + r.numTurns() + " turn(s), $"
-                + r.costUsd().toPlainString() + (r.permissionDenials().isEmpty() ? ""
-                        : "; refused " + Tables.refusals(r.permissionDenials()));
+                + r.costUsd().toPlainString()
+                + (r.permissionDenials().isEmpty() ? "" : "; refused " + Tables.refusals(r.permissionDenials()));
     }
 
     static String totals(TaskMetrics m) {

@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code obra report}: a task's timeline as one self-contained HTML page. */
-@Command(name = "report", description = "Write a self-contained HTML report of a task's timeline.",
+@Command(
+        name = "report",
+        description = "Write a self-contained HTML report of a task's timeline.",
         footer = ExitCodes.HELP)
 final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TASK_ID", description = "The task's id, or a unique prefix of it.")
@@ -23,8 +25,11 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--html", paramLabel = "FILE", required = true, description = "The HTML file to write.")
     Path html;
 
-    @Option(names = "--repo", paramLabel = "DIR", description = "The task's git repository, for the diff of a "
-            + "task that worked in a worktree (default: the current directory).")
+    @Option(
+            names = "--repo",
+            paramLabel = "DIR",
+            description = "The task's git repository, for the diff of a "
+                    + "task that worked in a worktree (default: the current directory).")
     Path repo;
 
     @Mixin
@@ -41,8 +46,10 @@ final class ReportCommand implements Callable<Integer> {
             }
             try {
                 Path repository = (repo != null ? repo : Path.of("")).toAbsolutePath();
-                PrivateFiles.write(out, HtmlReport.of(sessions, task.id(), task.delivery().map(d -> GitDiff.of(
-                        repository, d, false))).render());
+                PrivateFiles.write(
+                        out,
+                        HtmlReport.of(sessions, task.id(), task.delivery().map(d -> GitDiff.of(repository, d, false)))
+                                .render());
             } catch (IOException e) {
                 throw new CliException(ExitCodes.USAGE, "cannot write " + out + ": " + e.getMessage(), e);
             }

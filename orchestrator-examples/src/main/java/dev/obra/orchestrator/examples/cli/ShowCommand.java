@@ -1,14 +1,12 @@
 package dev.obra.orchestrator.examples.cli;
 
-import dev.obra.orchestrator.examples.report.GitDiff;
+import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.agent.PermissionDenial;
 import dev.obra.orchestrator.store.BreakpointRecord;
 import dev.obra.orchestrator.store.IterationRecord;
 import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.SessionStore;
-import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.store.TaskRecord;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -18,7 +16,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code obra show}: one task's iterations, sessions, decisions and breakpoints. */
-@Command(name = "show", description = "Show a task's iterations, sessions, decisions and breakpoints.",
+@Command(
+        name = "show",
+        description = "Show a task's iterations, sessions, decisions and breakpoints.",
         footer = ExitCodes.HELP)
 final class ShowCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TASK_ID", description = "The task's id, or a unique prefix of it.")
@@ -35,8 +35,10 @@ final class ShowCommand implements Callable<Integer> {
             TaskRecord task = StoreOptions.findTask(sessions, id, file);
             out.println("Task " + task.id() + "  " + task.status());
             out.println("  " + task.description().strip().replace("\n", "\n  "));
-            out.println("  directory: " + task.workingDirectory().map(Object::toString).orElse("(agent default)"));
-            out.println("  started:   " + task.createdAt() + task.finishedAt().map(f -> ", ended " + f).orElse(""));
+            out.println("  directory: "
+                    + task.workingDirectory().map(Object::toString).orElse("(agent default)"));
+            out.println("  started:   " + task.createdAt()
+                    + task.finishedAt().map(f -> ", ended " + f).orElse(""));
             if (!task.statusReason().isBlank()) {
                 out.println("  reason:    " + task.statusReason().strip().replace("\n", "\n             "));
             }
@@ -45,8 +47,8 @@ final class ShowCommand implements Callable<Integer> {
                 out.println("  commit:    " + d.commit().orElse(d.isPending() ? "none yet" : "none")
                         + (d.changes().probed() ? "  " + d.changes().summary() : ""));
                 d.worktree().ifPresent(w -> out.println("  worktree:  " + w));
-                d.failure().ifPresent(f -> out.println("  problem:   " + f.strip()
-                        .replace("\n", "\n             ")));
+                d.failure()
+                        .ifPresent(f -> out.println("  problem:   " + f.strip().replace("\n", "\n             ")));
             });
             out.println();
             List<IterationRecord> iterations = sessions.iterations(task.id());
@@ -56,12 +58,24 @@ final class ShowCommand implements Callable<Integer> {
             } else {
                 Tables table = new Tables("ITER", "ATTEMPTS", "DECISION", "QUALITY", "CONFIDENCE", "VERIFY", "CHANGES");
                 for (IterationRecord it : iterations) {
-                    table.row(it.iteration(), it.attempts(), it.decision().name(),
-                            it.quality().map(q -> String.format(Locale.ROOT, "%.2f %s", q.score(),
-                                    q.source().name().toLowerCase(Locale.ROOT))).orElse("-"),
-                            it.confidence().map(c -> String.format(Locale.ROOT, "%.2f", c.value())).orElse("-"),
-                            it.verification().map(v -> v.passed() ? "passed" : v.timedOut() ? "timed out"
-                                    : "exit " + v.exitCode()).orElse("-"),
+                    table.row(
+                            it.iteration(),
+                            it.attempts(),
+                            it.decision().name(),
+                            it.quality()
+                                    .map(q -> String.format(
+                                            Locale.ROOT,
+                                            "%.2f %s",
+                                            q.score(),
+                                            q.source().name().toLowerCase(Locale.ROOT)))
+                                    .orElse("-"),
+                            it.confidence()
+                                    .map(c -> String.format(Locale.ROOT, "%.2f", c.value()))
+                                    .orElse("-"),
+                            it.verification()
+                                    .map(v ->
+                                            v.passed() ? "passed" : v.timedOut() ? "timed out" : "exit " + v.exitCode())
+                                    .orElse("-"),
                             Tables.clip(it.changes().summary(), 60));
                 }
                 out.print(indent(table.render()));
@@ -78,13 +92,22 @@ final class ShowCommand implements Callable<Integer> {
             if (list.isEmpty()) {
                 out.println("  none recorded");
             } else {
-                Tables table = new Tables("SESSION", "ITER", "ATT", "MODE", "STATUS", "TOKENS", "TURNS", "COST", "TIME",
-                        "ERROR");
+                Tables table = new Tables(
+                        "SESSION", "ITER", "ATT", "MODE", "STATUS", "TOKENS", "TURNS", "COST", "TIME", "ERROR");
                 for (SessionRecord s : list) {
-                    table.row(s.sessionId(), s.iteration(), s.attempt(),
-                            s.mode().name().toLowerCase(Locale.ROOT), s.status(), Tables.number(s.usage().total()),
-                            s.numTurns(), "$" + s.costUsd().toPlainString(), Tables.seconds(s.duration()),
-                            s.error().map(e -> Tables.clip(e.kind() + ": " + e.message(), 60)).orElse(""));
+                    table.row(
+                            s.sessionId(),
+                            s.iteration(),
+                            s.attempt(),
+                            s.mode().name().toLowerCase(Locale.ROOT),
+                            s.status(),
+                            Tables.number(s.usage().total()),
+                            s.numTurns(),
+                            "$" + s.costUsd().toPlainString(),
+                            Tables.seconds(s.duration()),
+                            s.error()
+                                    .map(e -> Tables.clip(e.kind() + ": " + e.message(), 60))
+                                    .orElse(""));
                 }
                 out.print(indent(table.render()));
                 refusals(list, out);
@@ -106,8 +129,8 @@ final class ShowCommand implements Callable<Integer> {
 
     /** Lists each session's refused tool calls, with the option that would allow them. */
     private static void refusals(List<SessionRecord> list, Terminal out) {
-        List<SessionRecord> refused = list.stream().filter(s -> !s.permissionDenials().isEmpty())
-                .collect(Collectors.toList());
+        List<SessionRecord> refused =
+                list.stream().filter(s -> !s.permissionDenials().isEmpty()).collect(Collectors.toList());
         if (refused.isEmpty()) {
             return;
         }
@@ -117,9 +140,14 @@ final class ShowCommand implements Callable<Integer> {
             out.println("  " + s.sessionId() + " (iteration " + s.iteration() + ", attempt " + s.attempt() + "): "
                     + Tables.refusals(s.permissionDenials()));
         }
-        out.println("  allow with: " + PermissionDenial.rules(refused.stream().flatMap(s -> s.permissionDenials()
-                .stream()).collect(Collectors.toList())).stream().map(r -> "--allow-tool '"
-                        + r.replaceAll("\\p{Cntrl}", "").replace("'", "'\\''") + "'").collect(Collectors.joining(" ")));
+        out.println("  allow with: "
+                + PermissionDenial.rules(refused.stream()
+                                .flatMap(s -> s.permissionDenials().stream())
+                                .collect(Collectors.toList()))
+                        .stream()
+                        .map(r -> "--allow-tool '"
+                                + r.replaceAll("\\p{Cntrl}", "").replace("'", "'\\''") + "'")
+                        .collect(Collectors.joining(" ")));
     }
 
     private static String indent(String text) {

@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
 
 /** The {@code --db} option: where tasks are recorded. */
 final class StoreOptions {
-    @Option(names = "--db", paramLabel = "FILE|URL",
+    @Option(
+            names = "--db",
+            paramLabel = "FILE|URL",
             description = "SQLite file that records tasks (default: $OBRA_DB, else ~/.obra/obra.db), or a "
                     + "jdbc:postgresql: or jdbc:h2: URL.")
     String db;
@@ -61,21 +63,25 @@ final class StoreOptions {
             return new Location.File(commandDefault.toAbsolutePath());
         }
         String env = System.getenv("OBRA_DB");
-        return env != null && !env.isBlank() ? parse(env)
+        return env != null && !env.isBlank()
+                ? parse(env)
                 : new Location.File(Path.of(System.getProperty("user.home"), ".obra", "obra.db"));
     }
 
     private static Location parse(String value) {
         String lower = value.toLowerCase(Locale.ROOT);
         if (lower.startsWith("jdbc:sqlite:")) {
-            return new Location.File(Path.of(value.substring("jdbc:sqlite:".length())).toAbsolutePath());
+            return new Location.File(
+                    Path.of(value.substring("jdbc:sqlite:".length())).toAbsolutePath());
         }
         if (lower.startsWith("jdbc:postgresql:") || lower.startsWith("jdbc:h2:")) {
             return new Location.Url(value);
         }
         if (lower.startsWith("jdbc:")) {
-            throw new CliException(ExitCodes.USAGE, "--db " + JooqSessionStore.redact(value) + ": the store runs "
-                    + "on SQLite (a file), PostgreSQL (jdbc:postgresql:) and H2 (jdbc:h2:) only");
+            throw new CliException(
+                    ExitCodes.USAGE,
+                    "--db " + JooqSessionStore.redact(value) + ": the store runs "
+                            + "on SQLite (a file), PostgreSQL (jdbc:postgresql:) and H2 (jdbc:h2:) only");
         }
         return new Location.File(Path.of(value).toAbsolutePath());
     }
@@ -94,8 +100,8 @@ final class StoreOptions {
     /** Opens an existing store for reading; a missing file is a usage error rather than a new empty store. */
     static SessionStore openExisting(Location location) {
         if (location instanceof Location.File file && !Files.exists(file.path())) {
-            throw new CliException(ExitCodes.USAGE, "no store at " + file.shown()
-                    + " (run a task first, or pass --db FILE)");
+            throw new CliException(
+                    ExitCodes.USAGE, "no store at " + file.shown() + " (run a task first, or pass --db FILE)");
         }
         return open(location);
     }
@@ -110,8 +116,10 @@ final class StoreOptions {
             dataSource.setURL(url);
         } catch (IllegalArgumentException e) {
             // pgjdbc's message quotes the URL, password and all: name it redacted, and leave the cause out.
-            throw new CliException(ExitCodes.USAGE, "--db " + location.shown() + " is not a PostgreSQL URL that "
-                    + "the driver understands (jdbc:postgresql://host:port/database?user=...&password=...)");
+            throw new CliException(
+                    ExitCodes.USAGE,
+                    "--db " + location.shown() + " is not a PostgreSQL URL that "
+                            + "the driver understands (jdbc:postgresql://host:port/database?user=...&password=...)");
         }
         return JooqSessionStore.postgres(dataSource);
     }
@@ -125,15 +133,20 @@ final class StoreOptions {
         if (exact.isPresent()) {
             return exact.get();
         }
-        List<TaskRecord> matches = id.length() < 4 ? List.of()
-                : store.listTasks(TaskQuery.all()).stream().map(s -> s.task())
-                        .filter(t -> t.id().value().startsWith(id)).collect(Collectors.toList());
+        List<TaskRecord> matches = id.length() < 4
+                ? List.of()
+                : store.listTasks(TaskQuery.all()).stream()
+                        .map(s -> s.task())
+                        .filter(t -> t.id().value().startsWith(id))
+                        .collect(Collectors.toList());
         if (matches.size() == 1) {
             return matches.get(0);
         }
         if (matches.size() > 1) {
-            throw new CliException(ExitCodes.USAGE, "task id '" + id + "' is ambiguous in " + location.shown() + ": "
-                    + matches.stream().map(t -> t.id().value()).collect(Collectors.joining(", ")));
+            throw new CliException(
+                    ExitCodes.USAGE,
+                    "task id '" + id + "' is ambiguous in " + location.shown() + ": "
+                            + matches.stream().map(t -> t.id().value()).collect(Collectors.joining(", ")));
         }
         throw new CliException(ExitCodes.USAGE, "no task '" + id + "' in " + location.shown() + " (see: obra tasks)");
     }

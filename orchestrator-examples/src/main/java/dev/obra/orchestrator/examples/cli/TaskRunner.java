@@ -1,13 +1,12 @@
 package dev.obra.orchestrator.examples.cli;
 
 import dev.obra.orchestrator.Orchestrator;
-import dev.obra.orchestrator.examples.report.GitDiff;
-import dev.obra.orchestrator.workspace.Workspace;
 import dev.obra.orchestrator.Task;
 import dev.obra.orchestrator.TaskHandle;
 import dev.obra.orchestrator.TaskResult;
 import dev.obra.orchestrator.agent.Agent;
 import dev.obra.orchestrator.store.SessionStore;
+import dev.obra.orchestrator.workspace.Workspace;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,8 +16,7 @@ import java.util.concurrent.TimeoutException;
  * stopped and the session recorded CANCELLED before the JVM exits), and a summary at the end.
  */
 final class TaskRunner {
-    private TaskRunner() {
-    }
+    private TaskRunner() {}
 
     /** Runs {@code task} with the agent, the judge if there is one, and the store; then prints the summary. */
     static TaskResult run(Agent agent, LlmOptions.Judge judge, SessionStore sessions, Task task, Terminal out) {
@@ -29,10 +27,19 @@ final class TaskRunner {
      * As {@link #run(Agent, LlmOptions.Judge, SessionStore, Task, Terminal)}, in the given workspace; may keep the
      * verification denied.
      */
-    static TaskResult run(Agent agent, LlmOptions.Judge judge, SessionStore sessions, Task task, Workspace workspace,
-            Terminal out, boolean allowVerificationCommand) {
-        Orchestrator.Builder builder = Orchestrator.builder().agent(agent).sessionStore(sessions)
-                .allowVerificationCommand(allowVerificationCommand).workspace(workspace);
+    static TaskResult run(
+            Agent agent,
+            LlmOptions.Judge judge,
+            SessionStore sessions,
+            Task task,
+            Workspace workspace,
+            Terminal out,
+            boolean allowVerificationCommand) {
+        Orchestrator.Builder builder = Orchestrator.builder()
+                .agent(agent)
+                .sessionStore(sessions)
+                .allowVerificationCommand(allowVerificationCommand)
+                .workspace(workspace);
         judge.llm.ifPresent(builder::llm);
         builder.judgeBudget(judge.budget);
         TaskResult result = withProgress(builder, task, out);
@@ -41,17 +48,19 @@ final class TaskRunner {
     }
 
     private static TaskResult withProgress(Orchestrator.Builder builder, Task task, Terminal out) {
-        try (ProgressPrinter progress = new ProgressPrinter(out, Terminal.isInteractive(),
-                Terminal.columns(System.getenv()));
+        try (ProgressPrinter progress =
+                        new ProgressPrinter(out, Terminal.isInteractive(), Terminal.columns(System.getenv()));
                 Orchestrator orchestrator = builder.listener(progress).build()) {
             TaskHandle handle = orchestrator.submit(task);
-            Thread onCtrlC = new Thread(() -> {
-                if (handle.cancel()) {
-                    out.println();
-                    out.println("cancelling task " + handle.taskId() + " ...");
-                    awaitQuietly(handle);
-                }
-            }, "obra-cancel-on-exit");
+            Thread onCtrlC = new Thread(
+                    () -> {
+                        if (handle.cancel()) {
+                            out.println();
+                            out.println("cancelling task " + handle.taskId() + " ...");
+                            awaitQuietly(handle);
+                        }
+                    },
+                    "obra-cancel-on-exit");
             Runtime.getRuntime().addShutdownHook(onCtrlC);
             try {
                 return handle.result().get();
@@ -95,8 +104,10 @@ final class TaskRunner {
         out.println("Reason: " + result.reason().strip());
         result.delivery().ifPresent(d -> {
             out.println("Branch: " + d.branch() + " (from " + d.baseCommit().substring(0, 12) + ")");
-            out.println("Commit: " + d.commit().map(c -> c + "  " + d.changes().summary())
-                    .orElse("none" + (d.changes().hasChanges() ? "" : ": nothing changed")));
+            out.println("Commit: "
+                    + d.commit()
+                            .map(c -> c + "  " + d.changes().summary())
+                            .orElse("none" + (d.changes().hasChanges() ? "" : ": nothing changed")));
             d.failure().ifPresent(f -> out.println("Problem: " + f));
             d.worktree().ifPresent(w -> out.println("Worktree kept: " + w));
         });

@@ -4,7 +4,6 @@ import dev.obra.orchestrator.TaskStatus;
 import dev.obra.orchestrator.store.SessionStore;
 import dev.obra.orchestrator.store.TaskQuery;
 import dev.obra.orchestrator.store.TaskSummary;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -23,14 +22,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code obra tasks}: the recorded tasks, newest first. */
-@Command(name = "tasks", description = "List recorded tasks with status, iterations, tokens and cost.",
+@Command(
+        name = "tasks",
+        description = "List recorded tasks with status, iterations, tokens and cost.",
         footer = ExitCodes.HELP)
 final class TasksCommand implements Callable<Integer> {
-    @Option(names = "--status", paramLabel = "S", converter = Statuses.class,
+    @Option(
+            names = "--status",
+            paramLabel = "S",
+            converter = Statuses.class,
             description = "Only tasks with this status (completed, failed, escalated, ...).")
     TaskStatus status;
 
-    @Option(names = "--since", paramLabel = "T", converter = Since.class,
+    @Option(
+            names = "--since",
+            paramLabel = "T",
+            converter = Since.class,
             description = "Only tasks started since T: an instant (2026-11-23T10:00:00Z), a date (2026-11-23) or "
                     + "an age (2h, 3d).")
     Instant since;
@@ -57,21 +64,43 @@ final class TasksCommand implements Callable<Integer> {
             }
             List<TaskSummary> tasks = sessions.listTasks(query);
             if (tasks.isEmpty()) {
-                Terminal.stdout().println("no tasks" + (status != null || since != null ? " match" : "") + " in " + file);
+                Terminal.stdout()
+                        .println("no tasks" + (status != null || since != null ? " match" : "") + " in " + file);
                 return ExitCodes.OK;
             }
             boolean delivered = tasks.stream().anyMatch(t -> t.task().delivery().isPresent());
-            Tables table = delivered ? new Tables("TASK", "STATUS", "STARTED", "ITER", "SESSIONS", "TOKENS", "COST",
-                    "BRANCH", "COMMIT", "DESCRIPTION") : new Tables("TASK", "STATUS", "STARTED", "ITER", "SESSIONS",
-                    "TOKENS", "COST", "DESCRIPTION");
+            Tables table = delivered
+                    ? new Tables(
+                            "TASK",
+                            "STATUS",
+                            "STARTED",
+                            "ITER",
+                            "SESSIONS",
+                            "TOKENS",
+                            "COST",
+                            "BRANCH",
+                            "COMMIT",
+                            "DESCRIPTION")
+                    : new Tables("TASK", "STATUS", "STARTED", "ITER", "SESSIONS", "TOKENS", "COST", "DESCRIPTION");
             for (TaskSummary t : tasks) {
-                List<Object> cells = new ArrayList<>(List.of(t.task().id(), t.task().status(),
-                        t.task().createdAt().truncatedTo(ChronoUnit.SECONDS), t.metrics().iterations(),
-                        t.metrics().sessions(), Tables.number(t.metrics().totalTokens()),
+                List<Object> cells = new ArrayList<>(List.of(
+                        t.task().id(),
+                        t.task().status(),
+                        t.task().createdAt().truncatedTo(ChronoUnit.SECONDS),
+                        t.metrics().iterations(),
+                        t.metrics().sessions(),
+                        Tables.number(t.metrics().totalTokens()),
                         "$" + t.metrics().costUsd().toPlainString()));
                 if (delivered) {
-                    cells.add(t.task().delivery().map(d -> Tables.clip(d.branch(), 64)).orElse("-"));
-                    cells.add(t.task().delivery().flatMap(d -> d.commit()).map(c -> c.substring(0, 10)).orElse("-"));
+                    cells.add(t.task()
+                            .delivery()
+                            .map(d -> Tables.clip(d.branch(), 64))
+                            .orElse("-"));
+                    cells.add(t.task()
+                            .delivery()
+                            .flatMap(d -> d.commit())
+                            .map(c -> c.substring(0, 10))
+                            .orElse("-"));
                 }
                 cells.add(Tables.clip(t.task().description(), 50));
                 table.row(cells.toArray());

@@ -27,8 +27,9 @@ public final class DemoAgent implements Agent {
     @Override
     public AgentResponse execute(AgentRequest request) {
         long start = System.nanoTime();
-        Path dir = request.workingDirectory().orElseThrow(() -> new AgentException(
-                AgentException.Kind.CONFIGURATION, "the demo agent needs a working directory"));
+        Path dir = request.workingDirectory()
+                .orElseThrow(() -> new AgentException(
+                        AgentException.Kind.CONFIGURATION, "the demo agent needs a working directory"));
         boolean hasFeedback = request.prompt().contains("Feedback on your previous attempt")
                 || request.prompt().contains("Issues to address");
         String version = hasFeedback ? "Calc.java.attempt2" : "Calc.java.attempt1";
@@ -36,15 +37,26 @@ public final class DemoAgent implements Agent {
         try {
             Files.writeString(dir.resolve("Calc.java"), code);
         } catch (IOException e) {
-            throw new AgentException(AgentException.Kind.PROCESS_FAILED, "the demo agent could not write "
-                    + dir.resolve("Calc.java") + ": " + e.getMessage(), e);
+            throw new AgentException(
+                    AgentException.Kind.PROCESS_FAILED,
+                    "the demo agent could not write " + dir.resolve("Calc.java") + ": " + e.getMessage(),
+                    e);
         }
-        String text = LABEL + (hasFeedback
-                ? " Fixed Calc.median: an even count now returns the mean of the two middle values (added as longs "
-                        + "so large values cannot overflow). The checker output in the feedback showed the bug."
-                : " Implemented Calc.median: it sorts a copy of the values and returns the middle one.");
+        String text = LABEL
+                + (hasFeedback
+                        ? " Fixed Calc.median: an even count now returns the mean of the two middle values (added as longs "
+                                + "so large values cannot overflow). The checker output in the feedback showed the bug."
+                        : " Implemented Calc.median: it sorts a copy of the values and returns the middle one.");
         Usage usage = new Usage(request.prompt().length() / 4, code.length() / 4, 0, 0);
-        return new AgentResponse(text, request.sessionId(), AgentOutcome.SUCCESS, usage, 2, BigDecimal.ZERO,
-                BigDecimal.ZERO, Duration.ofNanos(System.nanoTime() - start), List.of());
+        return new AgentResponse(
+                text,
+                request.sessionId(),
+                AgentOutcome.SUCCESS,
+                usage,
+                2,
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                Duration.ofNanos(System.nanoTime() - start),
+                List.of());
     }
 }

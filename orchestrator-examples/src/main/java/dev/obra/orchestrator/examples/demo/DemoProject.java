@@ -41,8 +41,17 @@ public final class DemoProject {
         }
         boolean git = run(directory, "git", "init", "-q")
                 && run(directory, "git", "add", ".")
-                && run(directory, "git", "-c", "user.name=obra demo", "-c", "user.email=demo@obra.invalid",
-                        "commit", "-q", "-m", "Start the calc project");
+                && run(
+                        directory,
+                        "git",
+                        "-c",
+                        "user.name=obra demo",
+                        "-c",
+                        "user.email=demo@obra.invalid",
+                        "commit",
+                        "-q",
+                        "-m",
+                        "Start the calc project");
         return new DemoProject(directory, git);
     }
 
@@ -59,10 +68,13 @@ public final class DemoProject {
     /** Returns the task the demo runs on this project. */
     public Task task() {
         return Task.of("Implement Calc.median(int...) in Calc.java: return the median of the values, the mean of the "
-                + "two middle values for an even count. The checker must pass: run `java CalcCheck.java`.")
+                        + "two middle values for an even count. The checker must pass: run `java CalcCheck.java`.")
                 .withWorkingDirectory(directory)
-                .withAcceptanceCriteria(List.of("odd and even numbers of values", "unsorted input",
-                        "the input array is not modified", "no values: IllegalArgumentException",
+                .withAcceptanceCriteria(List.of(
+                        "odd and even numbers of values",
+                        "unsorted input",
+                        "the input array is not modified",
+                        "no values: IllegalArgumentException",
                         "`java CalcCheck.java` exits 0"))
                 .withVerification(List.of(javaExecutable(), "CalcCheck.java"))
                 .withMaxIterations(4);
@@ -86,8 +98,11 @@ public final class DemoProject {
 
     private static boolean run(Path directory, String... command) {
         try {
-            Process p = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(command)
+                    .directory(directory.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return false;

@@ -17,8 +17,7 @@ import java.util.Optional;
  * cleans it for where it goes (the terminal's {@code Terminal}, the report's escaping).
  */
 public final class GitDiff {
-    private GitDiff() {
-    }
+    private GitDiff() {}
 
     /**
      * What asking git for a diff gave.
@@ -41,8 +40,8 @@ public final class GitDiff {
     public static Result of(Path repository, Delivery delivery, boolean stat) {
         requireNonNull(repository, "repository");
         requireNonNull(delivery, "delivery");
-        List<String> command = new ArrayList<>(List.of("-c", "core.quotepath=off", "diff", "--no-color",
-                "--no-ext-diff"));
+        List<String> command =
+                new ArrayList<>(List.of("-c", "core.quotepath=off", "diff", "--no-color", "--no-ext-diff"));
         if (stat) {
             command.add("--stat");
         }
@@ -62,9 +61,12 @@ public final class GitDiff {
         try {
             GitCli.Result r = git.get().run(where, command, Optional.empty(), Map.of());
             if (!r.ok()) {
-                return new Result(Optional.empty(), Optional.of("git in " + where + " does not know commit "
-                        + delivery.commit().orElse(delivery.baseCommit()) + " (exit " + r.exitCode() + "): run this "
-                        + "in the task's repository, or name it with --repo"));
+                return new Result(
+                        Optional.empty(),
+                        Optional.of("git in " + where + " does not know commit "
+                                + delivery.commit().orElse(delivery.baseCommit()) + " (exit " + r.exitCode()
+                                + "): run this "
+                                + "in the task's repository, or name it with --repo"));
             }
             return new Result(Optional.of(r.stdout()), Optional.empty());
         } catch (GitCliException e) {

@@ -3,6 +3,7 @@ package dev.obra.orchestrator.examples.report;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.TaskId;
+import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.agent.PermissionDenial;
 import dev.obra.orchestrator.breakpoint.Resolution;
 import dev.obra.orchestrator.quality.Confidence;
@@ -12,7 +13,6 @@ import dev.obra.orchestrator.store.BreakpointRecord;
 import dev.obra.orchestrator.store.IterationRecord;
 import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.SessionStore;
-import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.store.TaskRecord;
 import dev.obra.orchestrator.workspace.Delivery;
 import java.math.BigDecimal;
@@ -43,8 +43,13 @@ public final class HtmlReport {
     /** The most lines of a task's diff the page shows. */
     public static final int MAX_DIFF_LINES = 2_000;
 
-    private HtmlReport(TaskRecord task, List<IterationRecord> iterations, List<SessionRecord> sessions,
-            List<BreakpointRecord> breakpoints, TaskMetrics metrics, Optional<GitDiff.Result> diff) {
+    private HtmlReport(
+            TaskRecord task,
+            List<IterationRecord> iterations,
+            List<SessionRecord> sessions,
+            List<BreakpointRecord> breakpoints,
+            TaskMetrics metrics,
+            Optional<GitDiff.Result> diff) {
         this.diff = diff;
         this.task = task;
         this.iterations = iterations;
@@ -74,26 +79,38 @@ public final class HtmlReport {
                 .orElseThrow(() -> new IllegalArgumentException("no task " + id + " in the store"));
         List<SessionRecord> sessions = store.sessions(id);
         // The same sums the store's aggregate query gives, from the rows already read.
-        return new HtmlReport(task, store.iterations(id), sessions, store.breakpoints(id), TaskMetrics.of(sessions),
-                diff);
+        return new HtmlReport(
+                task, store.iterations(id), sessions, store.breakpoints(id), TaskMetrics.of(sessions), diff);
     }
 
     /** Returns the page. */
     public String render() {
         StringBuilder h = new StringBuilder(16_384);
         h.append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n")
-                .append("<meta charset=\"utf-8\"/>\n<title>Obra task ").append(esc(task.id().value()))
-                .append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
+                .append("<meta charset=\"utf-8\"/>\n<title>Obra task ")
+                .append(esc(task.id().value()))
+                .append("</title>\n<style>\n")
+                .append(CSS)
+                .append("</style>\n</head>\n<body>\n");
         h.append("<h1>Task <code>").append(esc(task.id().value())).append("</code></h1>\n");
         h.append("<p class=\"description\">").append(esc(task.description())).append("</p>\n");
         h.append("<table class=\"facts\">\n");
-        row(h, "Status", "<span class=\"status status-" + task.status().name().toLowerCase(Locale.ROOT) + "\">"
-                + task.status() + "</span>");
+        row(
+                h,
+                "Status",
+                "<span class=\"status status-" + task.status().name().toLowerCase(Locale.ROOT) + "\">" + task.status()
+                        + "</span>");
         row(h, "Why", esc(task.statusReason()));
-        row(h, "Working directory", esc(task.workingDirectory().map(Object::toString).orElse("(agent default)")));
+        row(
+                h,
+                "Working directory",
+                esc(task.workingDirectory().map(Object::toString).orElse("(agent default)")));
         row(h, "Started", esc(TIME.format(task.createdAt())));
         row(h, "Finished", esc(task.finishedAt().map(TIME::format).orElse("still running")));
-        row(h, "Final decision", esc(task.finalDecision().map(d -> d.name() + ": " + d.reason()).orElse("none")));
+        row(
+                h,
+                "Final decision",
+                esc(task.finalDecision().map(d -> d.name() + ": " + d.reason()).orElse("none")));
         h.append("</table>\n");
 
         task.delivery().ifPresent(d -> delivery(h, d));
@@ -101,9 +118,17 @@ public final class HtmlReport {
         h.append("<h2>Metrics</h2>\n<table class=\"metrics\">\n");
         row(h, "Iterations", Integer.toString(metrics.iterations()));
         row(h, "Agent sessions", Integer.toString(metrics.sessions()));
-        row(h, "Tokens", String.format(Locale.ROOT, "%,d (input %,d, output %,d, cache write %,d, cache read %,d)",
-                metrics.totalTokens(), metrics.inputTokens(), metrics.outputTokens(), metrics.cacheCreationTokens(),
-                metrics.cacheReadTokens()));
+        row(
+                h,
+                "Tokens",
+                String.format(
+                        Locale.ROOT,
+                        "%,d (input %,d, output %,d, cache write %,d, cache read %,d)",
+                        metrics.totalTokens(),
+                        metrics.inputTokens(),
+                        metrics.outputTokens(),
+                        metrics.cacheCreationTokens(),
+                        metrics.cacheReadTokens()));
         row(h, "Turns", Long.toString(metrics.turns()));
         row(h, "Cost", "$" + metrics.costUsd().toPlainString());
         row(h, "Agent time", duration(metrics.agentTime()));
@@ -125,15 +150,33 @@ public final class HtmlReport {
                 + "<th>Session</th><th>Mode</th><th>Status</th><th>Tokens</th><th>Turns</th><th>Cost</th>"
                 + "<th>Duration</th><th>Error</th><th>Refused tools</th></tr></thead>\n<tbody>\n");
         for (SessionRecord s : sessions) {
-            h.append("<tr class=\"session\"><td>").append(s.iteration()).append("</td><td>").append(s.attempt())
-                    .append("</td><td><code>").append(esc(s.sessionId().value())).append("</code></td><td>")
-                    .append(s.mode()).append(s.parentSessionId().map(p -> " of <code>" + esc(p.value())
-                            + "</code>").orElse("")).append("</td><td>").append(s.status()).append("</td><td>")
-                    .append(String.format(Locale.ROOT, "%,d", s.usage().total())).append("</td><td>")
-                    .append(s.numTurns()).append("</td><td>$").append(s.costUsd().toPlainString()).append("</td><td>")
-                    .append(duration(s.duration())).append("</td><td>")
-                    .append(esc(s.error().map(e -> e.kind() + ": " + e.message()).orElse(""))).append("</td><td>")
-                    .append(esc(PermissionDenial.describe(s.permissionDenials()))).append("</td></tr>\n");
+            h.append("<tr class=\"session\"><td>")
+                    .append(s.iteration())
+                    .append("</td><td>")
+                    .append(s.attempt())
+                    .append("</td><td><code>")
+                    .append(esc(s.sessionId().value()))
+                    .append("</code></td><td>")
+                    .append(s.mode())
+                    .append(s.parentSessionId()
+                            .map(p -> " of <code>" + esc(p.value()) + "</code>")
+                            .orElse(""))
+                    .append("</td><td>")
+                    .append(s.status())
+                    .append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%,d", s.usage().total()))
+                    .append("</td><td>")
+                    .append(s.numTurns())
+                    .append("</td><td>$")
+                    .append(s.costUsd().toPlainString())
+                    .append("</td><td>")
+                    .append(duration(s.duration()))
+                    .append("</td><td>")
+                    .append(esc(
+                            s.error().map(e -> e.kind() + ": " + e.message()).orElse("")))
+                    .append("</td><td>")
+                    .append(esc(PermissionDenial.describe(s.permissionDenials())))
+                    .append("</td></tr>\n");
         }
         h.append("</tbody>\n</table>\n");
 
@@ -141,9 +184,17 @@ public final class HtmlReport {
             h.append("<h2>Breakpoints</h2>\n<table class=\"breakpoints\">\n<thead><tr><th>After iteration</th>"
                     + "<th>Breakpoint</th><th>Resolution</th><th>At</th></tr></thead>\n<tbody>\n");
             for (BreakpointRecord b : breakpoints) {
-                h.append("<tr><td>").append(b.iteration()).append("</td><td>").append(esc(b.name())).append(": ")
-                        .append(esc(b.description())).append("</td><td>").append(esc(resolution(b.resolution())))
-                        .append("</td><td>").append(esc(TIME.format(b.occurredAt()))).append("</td></tr>\n");
+                h.append("<tr><td>")
+                        .append(b.iteration())
+                        .append("</td><td>")
+                        .append(esc(b.name()))
+                        .append(": ")
+                        .append(esc(b.description()))
+                        .append("</td><td>")
+                        .append(esc(resolution(b.resolution())))
+                        .append("</td><td>")
+                        .append(esc(TIME.format(b.occurredAt())))
+                        .append("</td></tr>\n");
             }
             h.append("</tbody>\n</table>\n");
         }
@@ -152,11 +203,17 @@ public final class HtmlReport {
     }
 
     private void iteration(StringBuilder h, IterationRecord it) {
-        h.append("<section class=\"iteration\" id=\"iteration-").append(it.iteration()).append("\">\n<h3>Iteration ")
-                .append(it.iteration()).append(it.attempts() > 1 ? " (" + it.attempts() + " attempts)" : "")
+        h.append("<section class=\"iteration\" id=\"iteration-")
+                .append(it.iteration())
+                .append("\">\n<h3>Iteration ")
+                .append(it.iteration())
+                .append(it.attempts() > 1 ? " (" + it.attempts() + " attempts)" : "")
                 .append("</h3>\n<table>\n");
-        row(h, "Decision", "<strong>" + it.decision().name() + "</strong> " + esc(it.decision().reason())
-                .replace("\n", "<br/>"));
+        row(
+                h,
+                "Decision",
+                "<strong>" + it.decision().name() + "</strong> "
+                        + esc(it.decision().reason()).replace("\n", "<br/>"));
         row(h, "Quality", it.quality().map(HtmlReport::quality).orElse("not evaluated"));
         row(h, "Confidence", it.confidence().map(HtmlReport::confidence).orElse("not evaluated"));
         row(h, "Changes", esc(it.changes().summary()));
@@ -168,25 +225,34 @@ public final class HtmlReport {
 
     private static String quality(QualityScore q) {
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "%.2f", q.score())).append(" (").append(q.source().name()
-                .toLowerCase(Locale.ROOT)).append(") ").append(esc(q.summary()));
-        q.fallbackReason().ifPresent(r -> s.append("<br/><em>heuristic because ").append(esc(r)).append("</em>"));
+        s.append(String.format(Locale.ROOT, "%.2f", q.score()))
+                .append(" (")
+                .append(q.source().name().toLowerCase(Locale.ROOT))
+                .append(") ")
+                .append(esc(q.summary()));
+        q.fallbackReason()
+                .ifPresent(r ->
+                        s.append("<br/><em>heuristic because ").append(esc(r)).append("</em>"));
         if (!q.issues().isEmpty()) {
             s.append("<ul>");
             q.issues().forEach(i -> s.append("<li>").append(esc(i)).append("</li>"));
             s.append("</ul>");
         }
         if (q.judge().calls() > 0) {
-            s.append(String.format(Locale.ROOT, "<br/>judge: %d call(s), %s, %,d prompt + %,d completion tokens",
-                    q.judge().calls(), duration(q.judge().duration()), q.judge().promptTokens(),
+            s.append(String.format(
+                    Locale.ROOT,
+                    "<br/>judge: %d call(s), %s, %,d prompt + %,d completion tokens",
+                    q.judge().calls(),
+                    duration(q.judge().duration()),
+                    q.judge().promptTokens(),
                     q.judge().completionTokens()));
         }
         return s.toString();
     }
 
     private static String confidence(Confidence c) {
-        return String.format(Locale.ROOT, "%.2f (agreement %.2f, evidence %.2f)", c.value(), c.agreement(),
-                c.evidence());
+        return String.format(
+                Locale.ROOT, "%.2f (agreement %.2f, evidence %.2f)", c.value(), c.agreement(), c.evidence());
     }
 
     private static String verification(VerificationResult v) {
@@ -201,7 +267,8 @@ public final class HtmlReport {
         Map<Integer, long[]> tokens = new TreeMap<>();
         Map<Integer, BigDecimal> cost = new TreeMap<>();
         for (SessionRecord s : sessions) {
-            tokens.computeIfAbsent(s.iteration(), i -> new long[1])[0] += s.usage().total();
+            tokens.computeIfAbsent(s.iteration(), i -> new long[1])[0] +=
+                    s.usage().total();
             cost.merge(s.iteration(), s.costUsd(), BigDecimal::add);
         }
         int n = Math.max(1, tokens.size());
@@ -209,49 +276,94 @@ public final class HtmlReport {
         int height = 240;
         int plotTop = 30;
         int plotBottom = 190;
-        long maxTokens = Math.max(1, tokens.values().stream().mapToLong(t -> t[0]).max().orElse(1));
+        long maxTokens =
+                Math.max(1, tokens.values().stream().mapToLong(t -> t[0]).max().orElse(1));
         BigDecimal maxCost = cost.values().stream().max(BigDecimal::compareTo).orElse(BigDecimal.ZERO);
-        h.append("<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width)
-                .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width).append(' ')
-                .append(height).append("\" role=\"img\" aria-label=\"tokens and cost per iteration\">\n");
-        h.append("<line x1=\"50\" y1=\"").append(plotBottom).append("\" x2=\"").append(width - 10).append("\" y2=\"")
-                .append(plotBottom).append("\" stroke=\"#888\"/>\n");
-        h.append("<text x=\"4\" y=\"16\" class=\"axis\">tokens (max ").append(String.format(Locale.ROOT, "%,d",
-                maxTokens)).append(")</text>\n");
-        h.append("<text x=\"").append(width - 6).append("\" y=\"16\" text-anchor=\"end\" class=\"axis cost-label\">")
-                .append(maxCost.signum() == 0 ? "cost: $0 (nothing billed)" : "cost (max $"
-                        + maxCost.stripTrailingZeros().toPlainString() + ")").append("</text>\n");
+        h.append("<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+                .append(width)
+                .append("\" height=\"")
+                .append(height)
+                .append("\" viewBox=\"0 0 ")
+                .append(width)
+                .append(' ')
+                .append(height)
+                .append("\" role=\"img\" aria-label=\"tokens and cost per iteration\">\n");
+        h.append("<line x1=\"50\" y1=\"")
+                .append(plotBottom)
+                .append("\" x2=\"")
+                .append(width - 10)
+                .append("\" y2=\"")
+                .append(plotBottom)
+                .append("\" stroke=\"#888\"/>\n");
+        h.append("<text x=\"4\" y=\"16\" class=\"axis\">tokens (max ")
+                .append(String.format(Locale.ROOT, "%,d", maxTokens))
+                .append(")</text>\n");
+        h.append("<text x=\"")
+                .append(width - 6)
+                .append("\" y=\"16\" text-anchor=\"end\" class=\"axis cost-label\">")
+                .append(
+                        maxCost.signum() == 0
+                                ? "cost: $0 (nothing billed)"
+                                : "cost (max $" + maxCost.stripTrailingZeros().toPlainString() + ")")
+                .append("</text>\n");
         int i = 0;
         String previous = null;
         for (Map.Entry<Integer, long[]> e : tokens.entrySet()) {
             int x = 60 + 70 * i;
             long value = e.getValue()[0];
             int barHeight = (int) Math.round((plotBottom - plotTop) * (double) value / maxTokens);
-            h.append("<rect class=\"bar\" x=\"").append(x).append("\" y=\"").append(plotBottom - barHeight)
-                    .append("\" width=\"40\" height=\"").append(barHeight).append("\"><title>iteration ")
-                    .append(e.getKey()).append(": ").append(String.format(Locale.ROOT, "%,d", value))
+            h.append("<rect class=\"bar\" x=\"")
+                    .append(x)
+                    .append("\" y=\"")
+                    .append(plotBottom - barHeight)
+                    .append("\" width=\"40\" height=\"")
+                    .append(barHeight)
+                    .append("\"><title>iteration ")
+                    .append(e.getKey())
+                    .append(": ")
+                    .append(String.format(Locale.ROOT, "%,d", value))
                     .append(" tokens</title></rect>\n");
-            h.append("<text x=\"").append(x + 20).append("\" y=\"").append(plotBottom - barHeight - 4)
-                    .append("\" text-anchor=\"middle\" class=\"axis\">").append(String.format(Locale.ROOT, "%,d",
-                            value)).append("</text>\n");
+            h.append("<text x=\"")
+                    .append(x + 20)
+                    .append("\" y=\"")
+                    .append(plotBottom - barHeight - 4)
+                    .append("\" text-anchor=\"middle\" class=\"axis\">")
+                    .append(String.format(Locale.ROOT, "%,d", value))
+                    .append("</text>\n");
             BigDecimal c = cost.get(e.getKey());
-            int cy = maxCost.signum() == 0 ? plotBottom
+            int cy = maxCost.signum() == 0
+                    ? plotBottom
                     : plotBottom - (int) Math.round((plotBottom - plotTop) * c.doubleValue() / maxCost.doubleValue());
             String point = (x + 20) + "," + cy;
             if (previous != null) {
-                h.append("<polyline class=\"cost\" points=\"").append(previous).append(' ').append(point)
+                h.append("<polyline class=\"cost\" points=\"")
+                        .append(previous)
+                        .append(' ')
+                        .append(point)
                         .append("\"/>\n");
             }
-            h.append("<circle class=\"cost\" cx=\"").append(x + 20).append("\" cy=\"").append(cy)
-                    .append("\" r=\"4\"><title>iteration ").append(e.getKey()).append(": $")
-                    .append(c.toPlainString()).append("</title></circle>\n");
-            h.append("<text x=\"").append(x + 20).append("\" y=\"").append(plotBottom + 16)
-                    .append("\" text-anchor=\"middle\" class=\"axis\">").append(e.getKey()).append("</text>\n");
+            h.append("<circle class=\"cost\" cx=\"")
+                    .append(x + 20)
+                    .append("\" cy=\"")
+                    .append(cy)
+                    .append("\" r=\"4\"><title>iteration ")
+                    .append(e.getKey())
+                    .append(": $")
+                    .append(c.toPlainString())
+                    .append("</title></circle>\n");
+            h.append("<text x=\"")
+                    .append(x + 20)
+                    .append("\" y=\"")
+                    .append(plotBottom + 16)
+                    .append("\" text-anchor=\"middle\" class=\"axis\">")
+                    .append(e.getKey())
+                    .append("</text>\n");
             previous = point;
             i++;
         }
-        h.append("<text x=\"4\" y=\"").append(height - 8).append("\" class=\"axis\">iteration · bars: tokens · "
-                + "dots: cost</text>\n");
+        h.append("<text x=\"4\" y=\"")
+                .append(height - 8)
+                .append("\" class=\"axis\">iteration · bars: tokens · " + "dots: cost</text>\n");
         h.append("</svg>\n");
     }
 
@@ -259,7 +371,11 @@ public final class HtmlReport {
         if (r instanceof Resolution.Stop) {
             return "stop: " + ((Resolution.Stop) r).reason();
         }
-        return "continue" + ((Resolution.Continue) r).guidance().map(g -> " with guidance: " + g).orElse("");
+        return "continue"
+                + ((Resolution.Continue) r)
+                        .guidance()
+                        .map(g -> " with guidance: " + g)
+                        .orElse("");
     }
 
     private static void row(StringBuilder h, String name, String html) {
@@ -268,23 +384,34 @@ public final class HtmlReport {
 
     static String duration(Duration d) {
         long ms = d.toMillis();
-        return ms < 1000 ? ms + " ms" : String.format(Locale.ROOT, "%.1f s", d.truncatedTo(ChronoUnit.MILLIS)
-                .toMillis() / 1000.0);
+        return ms < 1000
+                ? ms + " ms"
+                : String.format(
+                        Locale.ROOT, "%.1f s", d.truncatedTo(ChronoUnit.MILLIS).toMillis() / 1000.0);
     }
 
     private void delivery(StringBuilder h, Delivery d) {
         h.append("<h2>Delivery</h2>\n<table class=\"delivery\">\n");
         row(h, "Branch", "<code>" + esc(d.branch()) + "</code>");
         row(h, "Base commit", "<code>" + esc(d.baseCommit()) + "</code>");
-        row(h, "Commit", d.commit().map(c -> "<code>" + esc(c) + "</code>").orElse(d.isPending()
-                ? "none yet: the task has not delivered" : "none: nothing was committed"));
+        row(
+                h,
+                "Commit",
+                d.commit()
+                        .map(c -> "<code>" + esc(c) + "</code>")
+                        .orElse(
+                                d.isPending()
+                                        ? "none yet: the task has not delivered"
+                                        : "none: nothing was committed"));
         row(h, "Changes", esc(d.changes().summary()));
         d.worktree().ifPresent(w -> row(h, "Worktree", "<code>" + esc(w.toString()) + "</code> (kept)"));
         d.failure().ifPresent(f -> row(h, "Problem", esc(f)));
         h.append("</table>\n");
         diff.ifPresent(result -> {
             if (result.problem().isPresent()) {
-                h.append("<p class=\"note\">No diff: ").append(esc(result.problem().get())).append("</p>\n");
+                h.append("<p class=\"note\">No diff: ")
+                        .append(esc(result.problem().get()))
+                        .append("</p>\n");
                 return;
             }
             String text = result.text().orElse("");
@@ -295,15 +422,28 @@ public final class HtmlReport {
             List<String> lines = text.lines().collect(Collectors.toList());
             h.append("<pre class=\"diff\">");
             for (String line : lines.subList(0, Math.min(lines.size(), MAX_DIFF_LINES))) {
-                String kind = line.startsWith("+++") || line.startsWith("---") || line.startsWith("diff ")
-                        || line.startsWith("index ") ? "meta" : line.startsWith("@@") ? "hunk"
-                        : line.startsWith("+") ? "add" : line.startsWith("-") ? "del" : "ctx";
-                h.append("<span class=\"").append(kind).append("\">").append(esc(line)).append("</span>\n");
+                String kind = line.startsWith("+++")
+                                || line.startsWith("---")
+                                || line.startsWith("diff ")
+                                || line.startsWith("index ")
+                        ? "meta"
+                        : line.startsWith("@@")
+                                ? "hunk"
+                                : line.startsWith("+") ? "add" : line.startsWith("-") ? "del" : "ctx";
+                h.append("<span class=\"")
+                        .append(kind)
+                        .append("\">")
+                        .append(esc(line))
+                        .append("</span>\n");
             }
             h.append("</pre>\n");
             if (lines.size() > MAX_DIFF_LINES) {
-                h.append("<p class=\"note\">The diff is clipped: ").append(MAX_DIFF_LINES).append(" of ")
-                        .append(lines.size()).append(" lines shown; <code>obra diff ").append(esc(task.id().value()))
+                h.append("<p class=\"note\">The diff is clipped: ")
+                        .append(MAX_DIFF_LINES)
+                        .append(" of ")
+                        .append(lines.size())
+                        .append(" lines shown; <code>obra diff ")
+                        .append(esc(task.id().value()))
                         .append("</code> prints all of it.</p>\n");
             }
         });
@@ -315,7 +455,8 @@ public final class HtmlReport {
             return text;
         }
         int cut = Character.isHighSurrogate(text.charAt(max - 1)) && Character.isLowSurrogate(text.charAt(max))
-                ? max - 1 : max;
+                ? max - 1
+                : max;
         return text.substring(0, cut) + "\n[... " + text.codePointCount(cut, text.length()) + " more]";
     }
 
@@ -345,7 +486,8 @@ public final class HtmlReport {
                     out.append("&#39;");
                     break;
                 default:
-                    if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    if (Character.isHighSurrogate(c)
+                            && i + 1 < text.length()
                             && Character.isLowSurrogate(text.charAt(i + 1))) {
                         out.append(c).append(text.charAt(++i));
                     } else if (Character.isSurrogate(c) || c == '\uFFFE' || c == '\uFFFF') {

@@ -19,21 +19,28 @@ class BenchIT {
     private static final Path JAR = Path.of("target/obra.jar").toAbsolutePath();
     private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
 
-    private record Result(int exitCode, String out, String err) {
-    }
+    private record Result(int exitCode, String out, String err) {}
 
     @Test
     void withNoNamesEveryBenchmarkThatCanRunRunsAndPostgresIsSkippedWithAReason() {
         Result r = bench("--quick");
 
-        assertThat(r.exitCode()).as("exit code; stdout:\n%s\nstderr:\n%s", r.out(), r.err()).isZero();
+        assertThat(r.exitCode())
+                .as("exit code; stdout:\n%s\nstderr:\n%s", r.out(), r.err())
+                .isZero();
         assertThat(r.out()).contains("# skipped store-postgres: OBRA_TEST_POSTGRES_URL is not set");
-        for (String figure : List.of("orchestrator-overhead.iteration.median", "llm-client-overhead",
-                "claude-agent-overhead.invocation.median", "claude-stream-parse.throughput.",
-                "store-sqlite-task-metrics-median", "store-sqlite-bookkeeping-median", "store-h2-task-metrics-median",
+        for (String figure : List.of(
+                "orchestrator-overhead.iteration.median",
+                "llm-client-overhead",
+                "claude-agent-overhead.invocation.median",
+                "claude-stream-parse.throughput.",
+                "store-sqlite-task-metrics-median",
+                "store-sqlite-bookkeeping-median",
+                "store-h2-task-metrics-median",
                 "store-h2-bookkeeping-median")) {
-            assertThat(r.out()).as("stdout:\n%s", r.out()).containsPattern("(?m)^bench " + figure.replace(".", "\\.")
-                    + "\\S*: \\S+ \\S+ \\(baseline ");
+            assertThat(r.out())
+                    .as("stdout:\n%s", r.out())
+                    .containsPattern("(?m)^bench " + figure.replace(".", "\\.") + "\\S*: \\S+ \\S+ \\(baseline ");
         }
         assertThat(r.out()).doesNotContain("bench store-postgres");
     }
@@ -57,11 +64,17 @@ class BenchIT {
 
     /** Runs Bench with a plain environment that names no PostgreSQL server. */
     private static Result bench(String... args) {
-        assertThat(JAR).as("the jar is built by 'mvn package' before the integration tests").exists();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", JAR.toString(), Bench.class.getName()));
+        assertThat(JAR)
+                .as("the jar is built by 'mvn package' before the integration tests")
+                .exists();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                JAR.toString(),
+                Bench.class.getName()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(REPOSITORY.toFile())
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(REPOSITORY.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().clear();
         builder.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");

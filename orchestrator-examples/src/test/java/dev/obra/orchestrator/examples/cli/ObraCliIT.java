@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.squareup.moshi.JsonReader;
 import dev.obra.orchestrator.TaskId;
+import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.TaskStatus;
 import dev.obra.orchestrator.internal.process.ProcessTrees;
 import dev.obra.orchestrator.sqlite.JooqSessionStore;
 import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.SessionStatus;
-import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.store.TaskQuery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,10 +56,17 @@ class ObraCliIT {
     @BeforeAll
     static void runTheDemo() {
         db = home.resolve("obra-demo.db");
-        demo = new ObraProcess(home).run("demo", "--agent", "demo", "--no-llm", "--workdir",
-                home.resolve("project").toString());
+        demo = new ObraProcess(home)
+                .run(
+                        "demo",
+                        "--agent",
+                        "demo",
+                        "--no-llm",
+                        "--workdir",
+                        home.resolve("project").toString());
         demo.expectExit(0);
-        taskId = ObraProcess.firstTaskId(new ObraProcess(home).run("tasks", "--db", db.toString()).out());
+        taskId = ObraProcess.firstTaskId(
+                new ObraProcess(home).run("tasks", "--db", db.toString()).out());
     }
 
     @Test
@@ -86,8 +93,9 @@ class ObraCliIT {
 
     @Test
     void metricsAsJsonMatchWhatTheStoreSums() throws IOException {
-        ObraProcess.Result json = new ObraProcess(home).run("metrics", taskId.substring(0, 8), "--json", "--db",
-                db.toString()).expectExit(0);
+        ObraProcess.Result json = new ObraProcess(home)
+                .run("metrics", taskId.substring(0, 8), "--json", "--db", db.toString())
+                .expectExit(0);
 
         Map<String, String> fields = parse(json.out());
         TaskMetrics metrics;
@@ -95,8 +103,11 @@ class ObraCliIT {
             metrics = store.taskMetrics(TaskId.of(taskId));
             assertThat(store.findTask(TaskId.of(taskId)).orElseThrow().status()).isEqualTo(TaskStatus.COMPLETED);
         }
-        assertThat(fields).containsEntry("taskId", taskId).containsEntry("status", "COMPLETED")
-                .containsEntry("iterations", "2").containsEntry("sessions", "2")
+        assertThat(fields)
+                .containsEntry("taskId", taskId)
+                .containsEntry("status", "COMPLETED")
+                .containsEntry("iterations", "2")
+                .containsEntry("sessions", "2")
                 .containsEntry("inputTokens", Long.toString(metrics.inputTokens()))
                 .containsEntry("outputTokens", Long.toString(metrics.outputTokens()))
                 .containsEntry("totalTokens", Long.toString(metrics.totalTokens()))
@@ -108,23 +119,46 @@ class ObraCliIT {
 
     @Test
     void tasksListsTheRecordedTasksAndFiltersThem() {
-        String all = new ObraProcess(home).run("tasks", "--db", db.toString()).expectExit(0).out();
-        assertThat(all.lines().findFirst().orElseThrow()).startsWith("TASK").contains("STATUS", "ITER", "TOKENS",
-                "COST");
+        String all = new ObraProcess(home)
+                .run("tasks", "--db", db.toString())
+                .expectExit(0)
+                .out();
+        assertThat(all.lines().findFirst().orElseThrow())
+                .startsWith("TASK")
+                .contains("STATUS", "ITER", "TOKENS", "COST");
         assertThat(all).contains(taskId, "COMPLETED", "Implement Calc.median");
 
-        assertThat(new ObraProcess(home).run("tasks", "--status", "failed", "--db", db.toString()).expectExit(0)
-                .out()).contains("no tasks match");
-        assertThat(new ObraProcess(home).run("tasks", "--since", "1h", "--status", "COMPLETED", "--db",
-                db.toString()).expectExit(0).out()).contains(taskId);
+        assertThat(new ObraProcess(home)
+                        .run("tasks", "--status", "failed", "--db", db.toString())
+                        .expectExit(0)
+                        .out())
+                .contains("no tasks match");
+        assertThat(new ObraProcess(home)
+                        .run("tasks", "--since", "1h", "--status", "COMPLETED", "--db", db.toString())
+                        .expectExit(0)
+                        .out())
+                .contains(taskId);
     }
 
     @Test
     void showPrintsIterationsSessionsAndDecisions() {
-        String out = new ObraProcess(home).run("show", taskId, "--db", db.toString()).expectExit(0).out();
-        assertThat(out).contains("Task " + taskId + "  COMPLETED", "Iterations", "RETRY", "PROCEED", "exit 1",
-                "passed", "Decisions", "1. RETRY: The verification command", "Sessions", "COMPLETED",
-                "total tokens");
+        String out = new ObraProcess(home)
+                .run("show", taskId, "--db", db.toString())
+                .expectExit(0)
+                .out();
+        assertThat(out)
+                .contains(
+                        "Task " + taskId + "  COMPLETED",
+                        "Iterations",
+                        "RETRY",
+                        "PROCEED",
+                        "exit 1",
+                        "passed",
+                        "Decisions",
+                        "1. RETRY: The verification command",
+                        "Sessions",
+                        "COMPLETED",
+                        "total tokens");
         try (JooqSessionStore store = JooqSessionStore.sqlite(db)) {
             for (SessionRecord s : store.sessions(TaskId.of(taskId))) {
                 assertThat(out).contains(s.sessionId().value());
@@ -135,35 +169,56 @@ class ObraCliIT {
     @Test
     void theReportIsOneWellFormedPageWithTheChartAndEveryIteration() throws Exception {
         Path html = home.resolve("reports/task.html");
-        new ObraProcess(home).run("report", taskId, "--html", html.toString(), "--db", db.toString())
+        new ObraProcess(home)
+                .run("report", taskId, "--html", html.toString(), "--db", db.toString())
                 .expectExit(0);
 
-        Document page = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(html.toFile());
+        Document page =
+                DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(html.toFile());
         XPath xpath = XPathFactory.newInstance().newXPath();
-        assertThat(count(xpath, page, "//*[local-name()='section'][@class='iteration']")).isEqualTo(2);
+        assertThat(count(xpath, page, "//*[local-name()='section'][@class='iteration']"))
+                .isEqualTo(2);
         assertThat(count(xpath, page, "//*[local-name()='svg']")).isEqualTo(1);
-        assertThat(count(xpath, page, "//*[local-name()='svg']//*[local-name()='rect'][@class='bar']")).isEqualTo(2);
-        assertThat(count(xpath, page, "//*[local-name()='svg']//*[local-name()='circle']")).isEqualTo(2);
-        assertThat(count(xpath, page, "//*[local-name()='tr'][@class='session']")).isEqualTo(2);
+        assertThat(count(xpath, page, "//*[local-name()='svg']//*[local-name()='rect'][@class='bar']"))
+                .isEqualTo(2);
+        assertThat(count(xpath, page, "//*[local-name()='svg']//*[local-name()='circle']"))
+                .isEqualTo(2);
+        assertThat(count(xpath, page, "//*[local-name()='tr'][@class='session']"))
+                .isEqualTo(2);
         assertThat(count(xpath, page, "//*[local-name()='script' or local-name()='link' or local-name()='img']"))
-                .as("nothing fetched").isZero();
-        assertThat(count(xpath, page, "//@*[starts-with(., 'http')][local-name()!='xmlns']")).isZero();
+                .as("nothing fetched")
+                .isZero();
+        assertThat(count(xpath, page, "//@*[starts-with(., 'http')][local-name()!='xmlns']"))
+                .isZero();
         String text = Files.readString(html);
-        assertThat(text).contains("FAIL: median(4, 1, 3, 2): expected 2.5 but was 3.0", "PROCEED", "RETRY",
-                "quality", "confidence");
+        assertThat(text)
+                .contains(
+                        "FAIL: median(4, 1, 3, 2): expected 2.5 but was 3.0",
+                        "PROCEED",
+                        "RETRY",
+                        "quality",
+                        "confidence");
     }
 
     @Test
     void doctorWithNothingInstalledSaysWhatToDo() throws IOException {
-        assumeTrue(!listening(11434) && !listening(8080) || "true".equals(System.getenv("CI")),
+        assumeTrue(
+                !listening(11434) && !listening(8080) || "true".equals(System.getenv("CI")),
                 "a local LLM server answers on 11434 or 8080 here, so 'nothing installed' cannot be checked");
         Path empty = Files.createTempDirectory(home, "doctor");
-        ObraProcess.Result r = new ObraProcess(empty).run("doctor", "--claude", empty.resolve("no/claude").toString(),
-                "--db", empty.resolve("data/obra.db").toString());
+        ObraProcess.Result r = new ObraProcess(empty)
+                .run(
+                        "doctor",
+                        "--claude",
+                        empty.resolve("no/claude").toString(),
+                        "--db",
+                        empty.resolve("data/obra.db").toString());
 
         r.expectExit(ExitCodes.UNAVAILABLE);
-        assertThat(r.out()).contains("claude  FAIL  the Claude Code CLI was not found at " + empty.resolve(
-                "no/claude"), "npm install -g @anthropic-ai/claude-code")
+        assertThat(r.out())
+                .contains(
+                        "claude  FAIL  the Claude Code CLI was not found at " + empty.resolve("no/claude"),
+                        "npm install -g @anthropic-ai/claude-code")
                 .contains("llm     WARN  quality will be scored by heuristics", "ollama pull")
                 .contains("store   OK    " + empty.resolve("data/obra.db") + " does not exist yet")
                 .contains("Some checks failed");
@@ -175,29 +230,57 @@ class ObraCliIT {
     void runDrivesClaudeAndMapsTheOutcomeToTheExitCode(@TempDir Path dir) {
         Path work = ObraProcess.write(dir.resolve("work/README.md"), "hi\n").getParent();
         ObraProcess obra = new ObraProcess(dir);
-        String[] common = {"--workdir", work.toString(), "--claude", ObraProcess.FAKE_CLAUDE.toString(),
-                "--claude-config-dir", dir.resolve("claude-config").toString(), "--no-llm", "--db",
-                dir.resolve("obra.db").toString()};
+        String[] common = {
+            "--workdir",
+            work.toString(),
+            "--claude",
+            ObraProcess.FAKE_CLAUDE.toString(),
+            "--claude-config-dir",
+            dir.resolve("claude-config").toString(),
+            "--no-llm",
+            "--db",
+            dir.resolve("obra.db").toString()
+        };
 
-        ObraProcess.Result ok = obra.run(concat(new String[] {"run", "Write hello.txt", "--claude-env",
-                "FAKE_CLAUDE_SCENARIO=success"}, common)).expectExit(0);
-        assertThat(ok.out()).contains("agent: Claude Code 2.1.330 (acceptEdits)", "1 file changed: hello.txt",
-                "COMPLETED");
+        ObraProcess.Result ok = obra.run(concat(
+                        new String[] {"run", "Write hello.txt", "--claude-env", "FAKE_CLAUDE_SCENARIO=success"},
+                        common))
+                .expectExit(0);
+        assertThat(ok.out())
+                .contains("agent: Claude Code 2.1.330 (acceptEdits)", "1 file changed: hello.txt", "COMPLETED");
 
-        ObraProcess.Result tries = obra.run(concat(new String[] {"run", "Write hello.txt", "--max-iterations", "2",
-                "--claude-env", "FAKE_CLAUDE_SCENARIO=success"}, common, new String[] {"--verify", "ls",
-                        "no-such-file"})).expectExit(ExitCodes.MAX_ITERATIONS);
+        ObraProcess.Result tries = obra.run(concat(
+                        new String[] {
+                            "run",
+                            "Write hello.txt",
+                            "--max-iterations",
+                            "2",
+                            "--claude-env",
+                            "FAKE_CLAUDE_SCENARIO=success"
+                        },
+                        common,
+                        new String[] {"--verify", "ls", "no-such-file"}))
+                .expectExit(ExitCodes.MAX_ITERATIONS);
         assertThat(tries.out()).contains("MAX_ITERATIONS", "verification failed (exit 2)");
 
-        ObraProcess.Result budget = obra.run(concat(new String[] {"run", "Write hello.txt", "--budget-usd", "0.01",
-                "--claude-env", "FAKE_CLAUDE_SCENARIO=success"}, common, new String[] {"--verify", "ls",
-                        "no-such-file"})).expectExit(ExitCodes.BUDGET_EXCEEDED);
+        ObraProcess.Result budget = obra.run(concat(
+                        new String[] {
+                            "run",
+                            "Write hello.txt",
+                            "--budget-usd",
+                            "0.01",
+                            "--claude-env",
+                            "FAKE_CLAUDE_SCENARIO=success"
+                        },
+                        common,
+                        new String[] {"--verify", "ls", "no-such-file"}))
+                .expectExit(ExitCodes.BUDGET_EXCEEDED);
         assertThat(budget.out()).contains("BUDGET_EXCEEDED", "reached the budget of $0.01");
     }
 
     /** Prints an OSC 52 (write the clipboard) and a CSI 2J (clear the screen) between two words, and fails. */
-    private static final String HOSTILE_PRINT = "print('BEFORE' + chr(27) + ']52;c;aGk=' + chr(7) + chr(27) + '[2J"
-            + "AFTER')";
+    private static final String HOSTILE_PRINT =
+            "print('BEFORE' + chr(27) + ']52;c;aGk=' + chr(7) + chr(27) + '[2J" + "AFTER')";
 
     @Test
     void escapeSequencesInAVerificationsOutputNeverReachTheTerminalInRunAndShow(@TempDir Path dir) {
@@ -205,15 +288,33 @@ class ObraCliIT {
         Path store = dir.resolve("obra.db");
         ObraProcess obra = new ObraProcess(dir);
 
-        ObraProcess.Result run = obra.run("run", "Write hello.txt", "--workdir", work.toString(), "--claude",
-                ObraProcess.FAKE_CLAUDE.toString(), "--claude-config-dir", dir.resolve("cfg").toString(), "--no-llm",
-                "--db", store.toString(), "--max-iterations", "1", "--verify", "python3", "-c",
-                HOSTILE_PRINT + "; import sys; sys.exit(1)").expectExit(ExitCodes.MAX_ITERATIONS);
-        String task = ObraProcess.firstTaskId(obra.run("tasks", "--db", store.toString()).expectExit(0).out());
-        ObraProcess.Result show = obra.run("show", task, "--db", store.toString()).expectExit(0);
+        ObraProcess.Result run = obra.run(
+                        "run",
+                        "Write hello.txt",
+                        "--workdir",
+                        work.toString(),
+                        "--claude",
+                        ObraProcess.FAKE_CLAUDE.toString(),
+                        "--claude-config-dir",
+                        dir.resolve("cfg").toString(),
+                        "--no-llm",
+                        "--db",
+                        store.toString(),
+                        "--max-iterations",
+                        "1",
+                        "--verify",
+                        "python3",
+                        "-c",
+                        HOSTILE_PRINT + "; import sys; sys.exit(1)")
+                .expectExit(ExitCodes.MAX_ITERATIONS);
+        String task = ObraProcess.firstTaskId(
+                obra.run("tasks", "--db", store.toString()).expectExit(0).out());
+        ObraProcess.Result show =
+                obra.run("show", task, "--db", store.toString()).expectExit(0);
 
-        assertThat(storedOutputs(store)).as("the sequences reached the store").anyMatch(o -> o.contains(
-                "BEFORE\u001b]52;c;aGk=\u0007\u001b[2JAFTER"));
+        assertThat(storedOutputs(store))
+                .as("the sequences reached the store")
+                .anyMatch(o -> o.contains("BEFORE\u001b]52;c;aGk=\u0007\u001b[2JAFTER"));
         for (ObraProcess.Result r : List.of(run, show)) {
             assertThat(r.out()).contains("BEFOREAFTER").doesNotContain("\u001b", "\u0007");
         }
@@ -232,23 +333,38 @@ class ObraCliIT {
                     }
                 }
                 """);
-        assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", evil.toString(),
-                source.toString())).isZero();
+        assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", evil.toString(), source.toString()))
+                .isZero();
         Path store = dir.resolve("demo.db");
 
-        ObraProcess.Result demo = new ObraProcess(dir).env("CLASSPATH", evil.toString()).run("demo", "--agent",
-                "demo", "--no-llm", "--workdir", dir.resolve("project").toString(), "--db", store.toString(),
-                "--report", dir.resolve("report.html").toString()).expectExit(ExitCodes.MAX_ITERATIONS);
+        ObraProcess.Result demo = new ObraProcess(dir)
+                .env("CLASSPATH", evil.toString())
+                .run(
+                        "demo",
+                        "--agent",
+                        "demo",
+                        "--no-llm",
+                        "--workdir",
+                        dir.resolve("project").toString(),
+                        "--db",
+                        store.toString(),
+                        "--report",
+                        dir.resolve("report.html").toString())
+                .expectExit(ExitCodes.MAX_ITERATIONS);
 
         assertThat(storedOutputs(store)).anyMatch(o -> o.contains("\u001b]52;c;aGk=\u0007"));
-        assertThat(demo.out()).contains("BEFOREAFTER", "MAX_ITERATIONS")
+        assertThat(demo.out())
+                .contains("BEFOREAFTER", "MAX_ITERATIONS")
                 .doesNotContain("\u001b", "\u0007", "]52;", "aGk=");
     }
 
     private static List<String> storedOutputs(Path store) {
         try (JooqSessionStore s = JooqSessionStore.sqlite(store)) {
-            return s.listTasks(TaskQuery.all()).stream().flatMap(t -> s.iterations(t.task().id()).stream())
-                    .flatMap(it -> it.verification().stream()).map(v -> v.outputTail()).toList();
+            return s.listTasks(TaskQuery.all()).stream()
+                    .flatMap(t -> s.iterations(t.task().id()).stream())
+                    .flatMap(it -> it.verification().stream())
+                    .map(v -> v.outputTail())
+                    .toList();
         }
     }
 
@@ -257,8 +373,16 @@ class ObraCliIT {
         // given: no --db, so the store goes to ~/.obra/obra.db in a home of the test's
         Path work = ObraProcess.write(dir.resolve("work/README.md"), "hi\n").getParent();
         ObraProcess obra = new ObraProcess(dir).withUmask022();
-        obra.run("run", "Write hello.txt", "--workdir", work.toString(), "--claude",
-                ObraProcess.FAKE_CLAUDE.toString(), "--claude-config-dir", dir.resolve("cfg").toString(), "--no-llm")
+        obra.run(
+                        "run",
+                        "Write hello.txt",
+                        "--workdir",
+                        work.toString(),
+                        "--claude",
+                        ObraProcess.FAKE_CLAUDE.toString(),
+                        "--claude-config-dir",
+                        dir.resolve("cfg").toString(),
+                        "--no-llm")
                 .expectExit(0);
         String task = ObraProcess.firstTaskId(obra.run("tasks").expectExit(0).out());
         Path report = dir.resolve("reports/new/task.html");
@@ -269,25 +393,30 @@ class ObraCliIT {
 
         assertThat(List.of(mode(dir.resolve(".obra")), mode(dir.resolve("reports")), mode(dir.resolve("reports/new"))))
                 .containsOnly("rwx------");
-        assertThat(List.of(mode(dir.resolve(".obra/obra.db")), mode(report), mode(db),
-                mode(home.resolve("obra-demo-report.html")))).containsOnly("rw-------");
+        assertThat(List.of(
+                        mode(dir.resolve(".obra/obra.db")),
+                        mode(report),
+                        mode(db),
+                        mode(home.resolve("obra-demo-report.html"))))
+                .containsOnly("rw-------");
         assertThat(mode(kept)).as("an existing file keeps its mode").isEqualTo("rw-r--r--");
         assertThat(kept).content().contains("<html");
     }
 
     @Test
     void aDatabaseUrlsPasswordIsNeverShownByDoctorNorByAFailingOpen(@TempDir Path dir) {
-        String url = "jdbc:postgresql://obra:s3cretInfo@127.0.0.1:" + closedPort()
-                + "/obra?user=obra&password=s3cretParam";
+        String url =
+                "jdbc:postgresql://obra:s3cretInfo@127.0.0.1:" + closedPort() + "/obra?user=obra&password=s3cretParam";
         ObraProcess obra = new ObraProcess(dir);
 
-        ObraProcess.Result doctor = obra.run("doctor", "--no-llm", "--claude", dir.resolve("none").toString(), "--db",
-                url, "--verbose").expectExit(ExitCodes.UNAVAILABLE);
+        ObraProcess.Result doctor = obra.run(
+                        "doctor", "--no-llm", "--claude", dir.resolve("none").toString(), "--db", url, "--verbose")
+                .expectExit(ExitCodes.UNAVAILABLE);
         ObraProcess.Result tasks = obra.run("tasks", "--db", url).expectExit(ExitCodes.UNAVAILABLE);
-        ObraProcess.Result verbose = obra.run("show", "abcd", "--db", url, "--verbose")
-                .expectExit(ExitCodes.UNAVAILABLE);
-        ObraProcess.Result fromEnv = obra.env("OBRA_DB", url).run("metrics", "abcd")
-                .expectExit(ExitCodes.UNAVAILABLE);
+        ObraProcess.Result verbose =
+                obra.run("show", "abcd", "--db", url, "--verbose").expectExit(ExitCodes.UNAVAILABLE);
+        ObraProcess.Result fromEnv =
+                obra.env("OBRA_DB", url).run("metrics", "abcd").expectExit(ExitCodes.UNAVAILABLE);
 
         assertThat(doctor.out()).contains("store   FAIL  cannot connect to PostgreSQL");
         assertThat(tasks.err()).contains("obra: cannot connect to PostgreSQL");
@@ -300,23 +429,39 @@ class ObraCliIT {
     @Test
     void aPostgresStoreNamedByUrlWorksAndItsPasswordIsInNoOutputNorLog(@TempDir Path dir) throws Exception {
         String server = System.getenv("OBRA_TEST_POSTGRES_URL");
-        assumeTrue(server != null && !server.isBlank() || "true".equals(System.getenv("CI")),
+        assumeTrue(
+                server != null && !server.isBlank() || "true".equals(System.getenv("CI")),
                 "OBRA_TEST_POSTGRES_URL is not set: no PostgreSQL server to test against");
         String password = server.replaceAll(".*[?&]password=([^&]*).*", "$1");
-        assertThat(password).as("the server's URL carries a password").isNotEqualTo(server).isNotBlank();
+        assertThat(password)
+                .as("the server's URL carries a password")
+                .isNotEqualTo(server)
+                .isNotBlank();
         String schema = "cli_" + Long.toHexString(System.nanoTime());
-        try (Connection c = DriverManager.getConnection(server); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(server);
+                Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
         }
         try {
             String url = server + "&currentSchema=" + schema;
             Path work = ObraProcess.write(dir.resolve("work/README.md"), "hi\n").getParent();
             ObraProcess obra = new ObraProcess(dir);
-            ObraProcess.Result run = obra.run("run", "Write hello.txt", "--workdir", work.toString(), "--claude",
-                    ObraProcess.FAKE_CLAUDE.toString(), "--claude-config-dir", dir.resolve("cfg").toString(),
-                    "--no-llm", "--db", url, "--verbose").expectExit(0);
-            ObraProcess.Result doctor = obra.run("doctor", "--no-llm", "--claude", ObraProcess.FAKE_CLAUDE.toString(),
-                    "--db", url, "--verbose");
+            ObraProcess.Result run = obra.run(
+                            "run",
+                            "Write hello.txt",
+                            "--workdir",
+                            work.toString(),
+                            "--claude",
+                            ObraProcess.FAKE_CLAUDE.toString(),
+                            "--claude-config-dir",
+                            dir.resolve("cfg").toString(),
+                            "--no-llm",
+                            "--db",
+                            url,
+                            "--verbose")
+                    .expectExit(0);
+            ObraProcess.Result doctor = obra.run(
+                    "doctor", "--no-llm", "--claude", ObraProcess.FAKE_CLAUDE.toString(), "--db", url, "--verbose");
             ObraProcess.Result tasks = obra.run("tasks", "--db", url).expectExit(0);
 
             assertThat(run.out()).contains("store: jdbc:postgresql://", "password=***", "COMPLETED");
@@ -326,7 +471,8 @@ class ObraCliIT {
                 assertThat(r.out() + r.err()).doesNotContain(password);
             }
         } finally {
-            try (Connection c = DriverManager.getConnection(server); Statement s = c.createStatement()) {
+            try (Connection c = DriverManager.getConnection(server);
+                    Statement s = c.createStatement()) {
                 s.execute("DROP SCHEMA " + schema + " CASCADE");
             }
         }
@@ -340,22 +486,40 @@ class ObraCliIT {
     void ctrlCCancelsTheRunningTaskAndStopsTheAgentsProcessTree(@TempDir Path dir) throws Exception {
         Path work = Files.createDirectories(dir.resolve("work"));
         Path pids = dir.resolve("claude.pids");
-        Process obra = new ObraProcess(dir).start("run", "Take your time", "--workdir", work.toString(), "--claude",
-                ObraProcess.FAKE_CLAUDE.toString(), "--claude-config-dir", dir.resolve("cfg").toString(),
-                "--claude-env", "FAKE_CLAUDE_SCENARIO=grandchild", "--claude-env", "FAKE_CLAUDE_PID_FILE=" + pids,
-                "--no-llm", "--db", dir.resolve("obra.db").toString());
+        Process obra = new ObraProcess(dir)
+                .start(
+                        "run",
+                        "Take your time",
+                        "--workdir",
+                        work.toString(),
+                        "--claude",
+                        ObraProcess.FAKE_CLAUDE.toString(),
+                        "--claude-config-dir",
+                        dir.resolve("cfg").toString(),
+                        "--claude-env",
+                        "FAKE_CLAUDE_SCENARIO=grandchild",
+                        "--claude-env",
+                        "FAKE_CLAUDE_PID_FILE=" + pids,
+                        "--no-llm",
+                        "--db",
+                        dir.resolve("obra.db").toString());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!(Files.exists(pids) && Files.readAllLines(pids).size() >= 2) && System.nanoTime() < deadline) {
             assertThat(obra.isAlive()).as("obra is still running").isTrue();
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // poll: there is no event to wait on
         }
-        List<Long> claudePids = Files.readAllLines(pids).stream().map(String::strip).filter(s -> !s.isEmpty())
-                .map(Long::parseLong).toList();
+        List<Long> claudePids = Files.readAllLines(pids).stream()
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .map(Long::parseLong)
+                .toList();
         assertThat(claudePids).as("the fake claude and its grandchild").hasSizeGreaterThanOrEqualTo(2);
 
         Process kill = new ProcessBuilder("kill", "-INT", Long.toString(obra.pid())).start();
         assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(obra.waitFor(60, TimeUnit.SECONDS)).as("obra exits after Ctrl-C").isTrue();
+        assertThat(obra.waitFor(60, TimeUnit.SECONDS))
+                .as("obra exits after Ctrl-C")
+                .isTrue();
 
         String out = ObraProcess.read(obra.getInputStream());
         assertThat(obra.exitValue()).as(out).isEqualTo(ExitCodes.CANCELLED);
@@ -365,11 +529,15 @@ class ObraCliIT {
         while (claudePids.stream().anyMatch(ObraCliIT::running) && System.nanoTime() < gone) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // poll: there is no event to wait on
         }
-        assertThat(claudePids).filteredOn(ObraCliIT::running).as("claude processes still running").isEmpty();
+        assertThat(claudePids)
+                .filteredOn(ObraCliIT::running)
+                .as("claude processes still running")
+                .isEmpty();
         try (JooqSessionStore store = JooqSessionStore.sqlite(dir.resolve("obra.db"))) {
             var task = store.listTasks(TaskQuery.all()).get(0).task();
             assertThat(task.status()).isEqualTo(TaskStatus.CANCELLED);
-            assertThat(store.sessions(task.id())).extracting(SessionRecord::status)
+            assertThat(store.sessions(task.id()))
+                    .extracting(SessionRecord::status)
                     .containsExactly(SessionStatus.CANCELLED);
         }
     }
@@ -377,27 +545,58 @@ class ObraCliIT {
     @Test
     void badInputGetsOneClearLineAndAUsageExitCode(@TempDir Path dir) {
         ObraProcess obra = new ObraProcess(dir);
-        assertOneLine(obra.run("show", "no-such-task", "--db", db.toString()).expectExit(ExitCodes.USAGE),
+        assertOneLine(
+                obra.run("show", "no-such-task", "--db", db.toString()).expectExit(ExitCodes.USAGE),
                 "obra: no task 'no-such-task' in " + db);
-        assertOneLine(obra.run("metrics", "x", "--db", dir.resolve("missing.db").toString())
-                .expectExit(ExitCodes.USAGE), "obra: no store at " + dir.resolve("missing.db"));
-        assertOneLine(obra.run("run", "do it", "--workdir", dir.resolve("nope").toString())
-                .expectExit(ExitCodes.USAGE), "obra: working directory does not exist: " + dir.resolve("nope"));
-        assertThat(obra.run("run", "do it", "--max-iterations", "many").expectExit(ExitCodes.USAGE).err())
+        assertOneLine(
+                obra.run("metrics", "x", "--db", dir.resolve("missing.db").toString())
+                        .expectExit(ExitCodes.USAGE),
+                "obra: no store at " + dir.resolve("missing.db"));
+        assertOneLine(
+                obra.run("run", "do it", "--workdir", dir.resolve("nope").toString())
+                        .expectExit(ExitCodes.USAGE),
+                "obra: working directory does not exist: " + dir.resolve("nope"));
+        assertThat(obra.run("run", "do it", "--max-iterations", "many")
+                        .expectExit(ExitCodes.USAGE)
+                        .err())
                 .startsWith("obra: Invalid value for option '--max-iterations': 'many' is not an int");
-        assertThat(obra.run("run", "do it", "--timeout", "5 fortnights").expectExit(ExitCodes.USAGE).err())
+        assertThat(obra.run("run", "do it", "--timeout", "5 fortnights")
+                        .expectExit(ExitCodes.USAGE)
+                        .err())
                 .contains("is not a duration");
-        assertThat(obra.run("run", "do it", "--permission-mode", "yolo").expectExit(ExitCodes.USAGE).err())
+        assertThat(obra.run("run", "do it", "--permission-mode", "yolo")
+                        .expectExit(ExitCodes.USAGE)
+                        .err())
                 .contains("'yolo' is not a permission mode; use one of acceptEdits");
-        assertThat(obra.run("tasks", "--status", "done", "--db", db.toString()).expectExit(ExitCodes.USAGE).err())
+        assertThat(obra.run("tasks", "--status", "done", "--db", db.toString())
+                        .expectExit(ExitCodes.USAGE)
+                        .err())
                 .contains("'done' is not a status");
         assertThat(obra.run("frobnicate").expectExit(ExitCodes.USAGE).err()).contains("Unmatched argument");
-        assertOneLine(obra.run("run", "do it", "--workdir", dir.toString(), "--claude",
-                dir.resolve("missing-claude").toString()).expectExit(ExitCodes.UNAVAILABLE),
+        assertOneLine(
+                obra.run(
+                                "run",
+                                "do it",
+                                "--workdir",
+                                dir.toString(),
+                                "--claude",
+                                dir.resolve("missing-claude").toString())
+                        .expectExit(ExitCodes.UNAVAILABLE),
                 "obra: the Claude Code CLI was not found at " + dir.resolve("missing-claude"));
-        assertOneLine(obra.run("run", "do it", "--workdir", dir.toString(), "--claude",
-                ObraProcess.FAKE_CLAUDE.toString(), "--llm", "http://127.0.0.1:" + closedPort(), "--db",
-                dir.resolve("o.db").toString()).expectExit(ExitCodes.UNAVAILABLE), "does not answer");
+        assertOneLine(
+                obra.run(
+                                "run",
+                                "do it",
+                                "--workdir",
+                                dir.toString(),
+                                "--claude",
+                                ObraProcess.FAKE_CLAUDE.toString(),
+                                "--llm",
+                                "http://127.0.0.1:" + closedPort(),
+                                "--db",
+                                dir.resolve("o.db").toString())
+                        .expectExit(ExitCodes.UNAVAILABLE),
+                "does not answer");
 
         ObraProcess.Result verbose = obra.run("show", "no-such-task", "--db", db.toString(), "--verbose");
         verbose.expectExit(ExitCodes.USAGE);

@@ -20,12 +20,15 @@ import java.util.concurrent.TimeUnit;
 final class ObraProcess {
     static final Path JAR = Path.of("target/obra.jar").toAbsolutePath();
     static final Path FAKE_CLAUDE = Path.of("../orchestrator-core/src/test/resources/fake-claude/claude")
-            .toAbsolutePath().normalize();
+            .toAbsolutePath()
+            .normalize();
 
     /** What a finished run printed and returned. */
     record Result(int exitCode, String out, String err) {
         Result expectExit(int code) {
-            assertThat(exitCode).as("exit code; stdout:\n%s\nstderr:\n%s", out, err).isEqualTo(code);
+            assertThat(exitCode)
+                    .as("exit code; stdout:\n%s\nstderr:\n%s", out, err)
+                    .isEqualTo(code);
             return this;
         }
     }
@@ -36,7 +39,9 @@ final class ObraProcess {
 
     ObraProcess(Path directory) {
         this.directory = directory;
-        assertThat(JAR).as("the jar is built by 'mvn package' before the integration tests").exists();
+        assertThat(JAR)
+                .as("the jar is built by 'mvn package' before the integration tests")
+                .exists();
         FAKE_CLAUDE.toFile().setExecutable(true);
         // A home of its own: no login, no ~/.obra of the developer's.
         environment.put("HOME", directory.toString());
@@ -59,14 +64,18 @@ final class ObraProcess {
     Process start(String... args) {
         List<String> command = new ArrayList<>();
         if (umask022) {
-            command.addAll(List.of("/usr/bin/python3", "-c",
-                    "import os, sys; os.umask(0o022); os.execv(sys.argv[1], sys.argv[1:])"));
+            command.addAll(List.of(
+                    "/usr/bin/python3", "-c", "import os, sys; os.umask(0o022); os.execv(sys.argv[1], sys.argv[1:])"));
         }
         // Java takes user.home from the password database, not from HOME: give it the test's home too.
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Duser.home=" + environment.get("HOME"), "-jar", JAR.toString()));
+        command.addAll(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Duser.home=" + environment.get("HOME"),
+                "-jar",
+                JAR.toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(directory.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().clear();
         builder.environment().putAll(environment);

@@ -29,9 +29,20 @@ class ObraToolPermissionsIT {
     private ObraProcess.Result run(ScriptedAnthropicApi api, Path work, Path bin, Path db, String... extra)
             throws Exception {
         Path wrapper = RealClaude.recordingArgv(RealClaude.executable(), bin);
-        List<String> args = new ArrayList<>(List.of("run", "Run the check", "--workdir", work.toString(), "--claude",
-                wrapper.toString(), "--claude-config-dir", Files.createDirectories(dir.resolve("config")).toString(),
-                "--no-llm", "--db", db.toString(), "--max-iterations", "1"));
+        List<String> args = new ArrayList<>(List.of(
+                "run",
+                "Run the check",
+                "--workdir",
+                work.toString(),
+                "--claude",
+                wrapper.toString(),
+                "--claude-config-dir",
+                Files.createDirectories(dir.resolve("config")).toString(),
+                "--no-llm",
+                "--db",
+                db.toString(),
+                "--max-iterations",
+                "1"));
         for (Map.Entry<String, String> e : RealClaude.offline(api, Files.createDirectories(dir.resolve("home")))
                 .entrySet()) {
             args.add("--claude-env");
@@ -42,8 +53,9 @@ class ObraToolPermissionsIT {
     }
 
     private static ScriptedAnthropicApi checkingApi() throws Exception {
-        return new ScriptedAnthropicApi(List.of(new ToolUse("Bash", Map.of("command", "python3 check.py",
-                "description", "run the check")), new Text("Ran the check.")));
+        return new ScriptedAnthropicApi(List.of(
+                new ToolUse("Bash", Map.of("command", "python3 check.py", "description", "run the check")),
+                new Text("Ran the check.")));
     }
 
     private static Path project(Path work) throws Exception {
@@ -60,20 +72,31 @@ class ObraToolPermissionsIT {
             ObraProcess.Result r = run(api, work, Files.createDirectories(dir.resolve("bin")), db);
 
             assertThat(work.resolve("ran.txt")).doesNotExist();
-            assertThat(r.out()).contains("; refused Bash(python3 check.py) once",
-                    "The agent was refused Bash(python3 check.py) once",
-                    "--allow-tool 'Bash(python3 check.py)'");
+            assertThat(r.out())
+                    .contains(
+                            "; refused Bash(python3 check.py) once",
+                            "The agent was refused Bash(python3 check.py) once",
+                            "--allow-tool 'Bash(python3 check.py)'");
             String taskId;
             try (JooqSessionStore store = JooqSessionStore.sqlite(db)) {
                 TaskSummary task = store.listTasks(TaskQuery.all()).get(0);
                 taskId = task.task().id().value();
                 List<SessionRecord> sessions = store.sessions(task.task().id());
-                assertThat(sessions).singleElement().satisfies(s -> assertThat(s.permissionDenials())
-                        .singleElement().satisfies(d -> assertThat(d.rule()).isEqualTo("Bash(python3 check.py)")));
+                assertThat(sessions)
+                        .singleElement()
+                        .satisfies(s -> assertThat(s.permissionDenials())
+                                .singleElement()
+                                .satisfies(d -> assertThat(d.rule()).isEqualTo("Bash(python3 check.py)")));
             }
-            String show = new ObraProcess(dir).run("show", taskId, "--db", db.toString()).expectExit(0).out();
-            assertThat(show).contains("Refused tool calls", "Bash(python3 check.py) once",
-                    "allow with: --allow-tool 'Bash(python3 check.py)'");
+            String show = new ObraProcess(dir)
+                    .run("show", taskId, "--db", db.toString())
+                    .expectExit(0)
+                    .out();
+            assertThat(show)
+                    .contains(
+                            "Refused tool calls",
+                            "Bash(python3 check.py) once",
+                            "allow with: --allow-tool 'Bash(python3 check.py)'");
         }
     }
 
@@ -88,12 +111,15 @@ class ObraToolPermissionsIT {
             assertThat(Files.readString(work.resolve("ran.txt"))).isEqualTo("ran");
             assertThat(r.out()).contains("allowed Bash(python3 *)").doesNotContain("refused");
             // The first launch is claude --version; the second runs the task.
-            assertThat(RealClaude.recordedArgv(bin)).filteredOn(argv -> argv.contains("-p")).singleElement()
+            assertThat(RealClaude.recordedArgv(bin))
+                    .filteredOn(argv -> argv.contains("-p"))
+                    .singleElement()
                     .satisfies(argv -> assertThat(argv)
-                    .contains("--permission-mode=acceptEdits", "--allowedTools=Bash(python3 *)"));
+                            .contains("--permission-mode=acceptEdits", "--allowedTools=Bash(python3 *)"));
             try (JooqSessionStore store = JooqSessionStore.sqlite(db)) {
                 TaskSummary task = store.listTasks(TaskQuery.all()).get(0);
-                assertThat(store.sessions(task.task().id())).singleElement()
+                assertThat(store.sessions(task.task().id()))
+                        .singleElement()
                         .satisfies(s -> assertThat(s.permissionDenials()).isEmpty());
             }
         }

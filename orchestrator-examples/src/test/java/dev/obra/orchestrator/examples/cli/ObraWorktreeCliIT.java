@@ -23,31 +23,52 @@ class ObraWorktreeCliIT {
         String db = dir.resolve("obra.db").toString();
         ObraProcess obra = new ObraProcess(dir);
 
-        String run = obra.run("run", "Write alpha into shared.txt\nEDIT: alpha", "--worktree", "--workdir",
-                repo.toString(), "--claude", ObraProcess.FAKE_CLAUDE.toString(), "--claude-config-dir",
-                dir.resolve("cfg").toString(), "--claude-env", "FAKE_CLAUDE_SCENARIO=edit", "--no-llm",
-                "--max-iterations", "1", "--db", db).out();
+        String run = obra.run(
+                        "run",
+                        "Write alpha into shared.txt\nEDIT: alpha",
+                        "--worktree",
+                        "--workdir",
+                        repo.toString(),
+                        "--claude",
+                        ObraProcess.FAKE_CLAUDE.toString(),
+                        "--claude-config-dir",
+                        dir.resolve("cfg").toString(),
+                        "--claude-env",
+                        "FAKE_CLAUDE_SCENARIO=edit",
+                        "--no-llm",
+                        "--max-iterations",
+                        "1",
+                        "--db",
+                        db)
+                .out();
         assertThat(run).contains("Branch: obra/").contains("Commit: ");
-        String id = ObraProcess.firstTaskId(obra.run("tasks", "--db", db).expectExit(0).out());
-        String branch = git(repo, "branch", "--list", "obra/*", "--format=%(refname:short)").strip();
+        String id = ObraProcess.firstTaskId(
+                obra.run("tasks", "--db", db).expectExit(0).out());
+        String branch = git(repo, "branch", "--list", "obra/*", "--format=%(refname:short)")
+                .strip();
         String commit = git(repo, "rev-parse", branch).strip();
 
         String tasks = obra.run("tasks", "--db", db).expectExit(0).out();
         assertThat(tasks.lines().findFirst().orElseThrow()).contains("BRANCH", "COMMIT");
         assertThat(tasks).contains(branch, commit.substring(0, 10));
 
-        assertThat(obra.run("show", id, "--db", db).expectExit(0).out()).contains("branch:    " + branch,
-                "commit:    " + commit);
+        assertThat(obra.run("show", id, "--db", db).expectExit(0).out())
+                .contains("branch:    " + branch, "commit:    " + commit);
 
-        assertThat(obra.run("diff", id, "--db", db, "--repo", repo.toString()).expectExit(0).out())
+        assertThat(obra.run("diff", id, "--db", db, "--repo", repo.toString())
+                        .expectExit(0)
+                        .out())
                 .contains("--- a/shared.txt", "+++ b/shared.txt", "-original", "+alpha");
-        assertThat(obra.run("diff", id, "--stat", "--db", db, "--repo", repo.toString()).expectExit(0).out())
+        assertThat(obra.run("diff", id, "--stat", "--db", db, "--repo", repo.toString())
+                        .expectExit(0)
+                        .out())
                 .contains("shared.txt | 2 +-", "1 file changed");
 
         Path html = dir.resolve("report.html");
-        obra.run("report", id, "--html", html.toString(), "--db", db, "--repo", repo.toString()).expectExit(0);
-        assertThat(Files.readString(html)).contains(branch, commit, "<span class=\"add\">+alpha</span>",
-                "<span class=\"del\">-original</span>");
+        obra.run("report", id, "--html", html.toString(), "--db", db, "--repo", repo.toString())
+                .expectExit(0);
+        assertThat(Files.readString(html))
+                .contains(branch, commit, "<span class=\"add\">+alpha</span>", "<span class=\"del\">-original</span>");
 
         assertThat(fingerprint(repo)).isEqualTo(before);
         assertCleanWithOneWorktree(repo);
@@ -59,16 +80,28 @@ class ObraWorktreeCliIT {
         Path plain = Files.createDirectories(dir.resolve("plain"));
         String db = dir.resolve("obra.db").toString();
         ObraProcess obra = new ObraProcess(dir);
-        String[] common = {"--claude", ObraProcess.FAKE_CLAUDE.toString(), "--claude-config-dir",
-            dir.resolve("cfg").toString(), "--no-llm", "--db", db};
+        String[] common = {
+            "--claude",
+            ObraProcess.FAKE_CLAUDE.toString(),
+            "--claude-config-dir",
+            dir.resolve("cfg").toString(),
+            "--no-llm",
+            "--db",
+            db
+        };
 
-        ObraProcess.Result missingBase = obra.run(concat(new String[] {"run", "x", "--worktree", "--base",
-            "no-such-ref", "--workdir", repo.toString()}, common)).expectExit(ExitCodes.USAGE);
+        ObraProcess.Result missingBase = obra.run(concat(
+                        new String[] {"run", "x", "--worktree", "--base", "no-such-ref", "--workdir", repo.toString()},
+                        common))
+                .expectExit(ExitCodes.USAGE);
         assertThat(missingBase.err()).contains("'no-such-ref'").doesNotContain("\tat ");
-        ObraProcess.Result notRepo = obra.run(concat(new String[] {"run", "x", "--worktree", "--workdir",
-            plain.toString()}, common)).expectExit(ExitCodes.USAGE);
+        ObraProcess.Result notRepo = obra.run(
+                        concat(new String[] {"run", "x", "--worktree", "--workdir", plain.toString()}, common))
+                .expectExit(ExitCodes.USAGE);
         assertThat(notRepo.err()).contains("not in one");
-        assertThat(obra.run("run", "x", "--keep-worktree").expectExit(ExitCodes.USAGE).err())
+        assertThat(obra.run("run", "x", "--keep-worktree")
+                        .expectExit(ExitCodes.USAGE)
+                        .err())
                 .contains("--base and --keep-worktree need --worktree");
         assertThat(obra.run("tasks", "--db", db).expectExit(0).out()).contains("no tasks");
     }

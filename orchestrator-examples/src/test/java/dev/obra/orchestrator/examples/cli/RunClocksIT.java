@@ -14,15 +14,29 @@ class RunClocksIT {
     void theSessionLineAndTheMetricsShowTheSameWallClockAndNameTheClisOwn(@TempDir Path dir) {
         Path work = ObraProcess.write(dir.resolve("work/README.md"), "hi\n").getParent();
 
-        ObraProcess.Result r = new ObraProcess(dir).run("run", "Write hello.txt", "--workdir", work.toString(),
-                "--claude", ObraProcess.FAKE_CLAUDE.toString(), "--claude-config-dir",
-                dir.resolve("claude-config").toString(), "--no-llm", "--db", dir.resolve("obra.db").toString(),
-                "--claude-env", "FAKE_CLAUDE_SCENARIO=success").expectExit(0);
+        ObraProcess.Result r = new ObraProcess(dir)
+                .run(
+                        "run",
+                        "Write hello.txt",
+                        "--workdir",
+                        work.toString(),
+                        "--claude",
+                        ObraProcess.FAKE_CLAUDE.toString(),
+                        "--claude-config-dir",
+                        dir.resolve("claude-config").toString(),
+                        "--no-llm",
+                        "--db",
+                        dir.resolve("obra.db").toString(),
+                        "--claude-env",
+                        "FAKE_CLAUDE_SCENARIO=success")
+                .expectExit(0);
 
-        Matcher session = Pattern.compile("agent success in ([0-9.]+s) wall clock \\(the CLI reports ([0-9.]+s) of "
-                + "its own\\)").matcher(r.out());
+        Matcher session = Pattern.compile(
+                        "agent success in ([0-9.]+s) wall clock \\(the CLI reports ([0-9.]+s) of " + "its own\\)")
+                .matcher(r.out());
         assertThat(session.find()).as(r.out()).isTrue();
-        Matcher total = Pattern.compile("agent time \\(wall clock\\)\\s+([0-9.]+s)").matcher(r.out());
+        Matcher total =
+                Pattern.compile("agent time \\(wall clock\\)\\s+([0-9.]+s)").matcher(r.out());
         assertThat(total.find()).as(r.out()).isTrue();
         assertThat(total.group(1)).isEqualTo(session.group(1));
     }

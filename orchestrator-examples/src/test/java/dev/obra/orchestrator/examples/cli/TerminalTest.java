@@ -22,9 +22,11 @@ class TerminalTest {
 
     @Test
     void csiAndOtherEscapeSequencesAreRemoved() {
-        assertThat(Terminal.clean(ESC + "[2J" + ESC + "[1;31mred" + ESC + "[0m" + ESC + "[?1049h")).isEqualTo("red");
+        assertThat(Terminal.clean(ESC + "[2J" + ESC + "[1;31mred" + ESC + "[0m" + ESC + "[?1049h"))
+                .isEqualTo("red");
         assertThat(Terminal.clean("x\u009b2Jy")).isEqualTo("xy");
-        assertThat(Terminal.clean(ESC + "(B" + ESC + "7" + ESC + "Pq#0;2;0;0;0" + ESC + "\\" + "ok")).isEqualTo("ok");
+        assertThat(Terminal.clean(ESC + "(B" + ESC + "7" + ESC + "Pq#0;2;0;0;0" + ESC + "\\" + "ok"))
+                .isEqualTo("ok");
         assertThat(Terminal.clean("end" + ESC)).isEqualTo("end");
     }
 
