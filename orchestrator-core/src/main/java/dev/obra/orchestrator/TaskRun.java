@@ -131,7 +131,17 @@ final class TaskRun {
         startNanos = System.nanoTime();
         record = TaskRecord.running(task.id(), task.description(), directory, maxIterations, Instant.now())
                 .withDelivery(copy.started());
-        orchestrator.store.createTask(record);
+        try {
+            orchestrator.store.createTask(record);
+        } catch (RuntimeException | Error e) {
+            // Nothing is stored, so nothing would find the task's worktree later: give it back now.
+            try {
+                deliverOnce(TaskStatus.FAILED, "the store could not record the task: " + e.getMessage());
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
         log.info("Task {} started: {}", task.id(), oneLine(task.description()));
         boolean externallyInterrupted = false;
         try {

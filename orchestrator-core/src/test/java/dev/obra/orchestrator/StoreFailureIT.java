@@ -16,10 +16,14 @@ import dev.obra.orchestrator.store.TaskQuery;
 import dev.obra.orchestrator.store.TaskRecord;
 import dev.obra.orchestrator.store.TaskSummary;
 import dev.obra.orchestrator.testing.ScriptedAgent;
+import dev.obra.orchestrator.workspace.GitRepos;
+import dev.obra.orchestrator.workspace.Workspace;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A store write that fails during a task: the exception reaches the caller, and the task ends FAILED in the store
@@ -100,11 +104,32 @@ class StoreFailureIT {
         assertThat(memory.iterations(task.id())).isEmpty();
     }
 
+    @Test
+    void aTaskTheStoreCannotCreateLeavesNoWorktreeBehind(@TempDir Path temp) throws Exception {
+        Path repo = GitRepos.repository(temp.resolve("repo"));
+        String fingerprint = GitRepos.fingerprint(repo);
+        Orchestrator orchestrator = Orchestrator.builder()
+                .agent(ScriptedAgent.of(succeed("Done.")))
+                .sessionStore(new FaultyStore(memory).failingCreates())
+                .workspace(Workspace.gitWorktree().build())
+                .build();
+        Task task = Task.of("never recorded").withWorkingDirectory(repo);
+
+        assertThatThrownBy(() -> orchestrator.run(task))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("cannot create task");
+
+        assertThat(memory.findTask(task.id())).isEmpty();
+        GitRepos.assertCleanWithOneWorktree(repo);
+        assertThat(GitRepos.fingerprint(repo)).isEqualTo(fingerprint);
+    }
+
     /** The in-memory store, with chosen writes failing as a database would fail them. */
     private static final class FaultyStore implements SessionStore {
         private final SessionStore delegate;
         private boolean iterations;
         private boolean closes;
+        private boolean creates;
         private Predicate<TaskRecord> refusedFinish = finished -> false;
 
         FaultyStore(SessionStore delegate) {
@@ -113,6 +138,11 @@ class StoreFailureIT {
 
         FaultyStore failingIterations() {
             iterations = true;
+            return this;
+        }
+
+        FaultyStore failingCreates() {
+            creates = true;
             return this;
         }
 
@@ -128,6 +158,9 @@ class StoreFailureIT {
 
         @Override
         public void createTask(TaskRecord task) {
+            if (creates) {
+                throw new StoreException("cannot create task " + task.id() + ": the database refused it");
+            }
             delegate.createTask(task);
         }
 
