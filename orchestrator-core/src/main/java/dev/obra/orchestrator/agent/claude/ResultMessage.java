@@ -65,7 +65,8 @@ record ResultMessage(
     /** Below half the last kept place, a cost rounds to zero. */
     private static final BigDecimal NEGLIGIBLE_COST = new BigDecimal("5e-11");
 
-    private static final JsonReader.Options FIELDS = JsonReader.Options.of(
+    /** The result's fields this record reads, in the order of {@link #FIELDS}; the scanner keeps exactly these. */
+    static final List<String> FIELD_NAMES = List.of(
             "subtype",
             "is_error",
             "result",
@@ -81,6 +82,8 @@ record ResultMessage(
             "terminal_reason",
             "startup_failure_reason",
             "permission_denials");
+
+    private static final JsonReader.Options FIELDS = JsonReader.Options.of(FIELD_NAMES.toArray(String[]::new));
     private static final JsonReader.Options USAGE_FIELDS = JsonReader.Options.of(
             "input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens");
     private static final JsonReader.Options DENIAL_FIELDS =

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import okio.Buffer;
@@ -26,24 +27,7 @@ final class StreamScanner {
     /** The most kept of one message; fields past it are dropped. */
     static final int MAX_CAPTURE_BYTES = 8 * 1024 * 1024;
 
-    private static final Set<String> KEPT = Set.of(
-            "type",
-            "subtype",
-            "is_error",
-            "result",
-            "errors",
-            "session_id",
-            "num_turns",
-            "duration_ms",
-            "total_cost_usd",
-            "usage",
-            "modelUsage",
-            "api_error_status",
-            "api_error_type",
-            "terminal_reason",
-            "startup_failure_reason",
-            "error",
-            "permission_denials");
+    private static final Set<String> KEPT = kept();
     /** The most the capture buffer grows to, a little past the cap; appends beyond it are only counted. */
     private static final int CAPTURE_CAPACITY = MAX_CAPTURE_BYTES + 16;
 
@@ -670,5 +654,13 @@ final class StreamScanner {
             capture = Arrays.copyOf(capture, Math.min(capture.length * 2, CAPTURE_CAPACITY));
         }
         capture[captureLength++] = (byte) b;
+    }
+
+    /** The fields of a line the scanner keeps: the message's type, a result's fields, and an error's. */
+    private static Set<String> kept() {
+        Set<String> kept = new HashSet<>(ResultMessage.FIELD_NAMES);
+        kept.add("type");
+        kept.add("error");
+        return Set.copyOf(kept);
     }
 }
