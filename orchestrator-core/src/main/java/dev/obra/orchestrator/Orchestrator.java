@@ -15,7 +15,6 @@ import dev.obra.orchestrator.quality.QualityController;
 import dev.obra.orchestrator.quality.ResponseValidator;
 import dev.obra.orchestrator.store.InMemorySessionStore;
 import dev.obra.orchestrator.store.SessionStore;
-import dev.obra.orchestrator.workspace.WorkingCopy;
 import dev.obra.orchestrator.workspace.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,7 +164,8 @@ public final class Orchestrator implements AutoCloseable {
      * @return the task handle
      * @throws IllegalArgumentException when the task's working directory or verification program does not exist
      * @throws IllegalStateException    after {@link #close()}
-     * @throws dev.obra.orchestrator.workspace.WorkspaceException when the workspace cannot make the task's copy
+     * @throws dev.obra.orchestrator.workspace.WorkspaceException when the workspace's checks refuse the task's
+     *     directory; a copy that cannot be made when the task starts fails its {@link TaskHandle#result()}
      */
     public TaskHandle submit(Task task) {
         TaskRun run = prepare(task);
@@ -204,8 +204,9 @@ public final class Orchestrator implements AutoCloseable {
                 .ifPresent(problem -> {
                     throw new IllegalArgumentException(problem);
                 });
-        WorkingCopy copy = workspace.open(task.id(), task.description(), directory);
-        return new TaskRun(this, task, copy);
+        // Checked now, made when the task starts: a queued task holds no worktree.
+        workspace.check(task.id(), directory);
+        return new TaskRun(this, task, directory);
     }
 
     /**

@@ -53,8 +53,12 @@ final class TaskRun {
 
     private final Orchestrator orchestrator;
     private final Task task;
-    private final Optional<Path> directory;
-    private final WorkingCopy copy;
+    /** The working directory the task was given; the agent works in {@link #directory}, its working copy. */
+    private final Optional<Path> configuredDirectory;
+
+    private Optional<Path> directory = Optional.empty();
+    /** The task's working copy, made when the run starts. */
+    private WorkingCopy copy;
     /** What the working copy delivered, once the task has ended; null before. */
     private Optional<Delivery> delivered;
 
@@ -104,11 +108,10 @@ final class TaskRun {
         }
     }
 
-    TaskRun(Orchestrator orchestrator, Task task, WorkingCopy copy) {
+    TaskRun(Orchestrator orchestrator, Task task, Optional<Path> configuredDirectory) {
         this.orchestrator = orchestrator;
         this.task = task;
-        this.copy = copy;
-        this.directory = copy.directory();
+        this.configuredDirectory = configuredDirectory;
         this.maxIterations = task.maxIterations().orElse(orchestrator.maxIterations);
     }
 
@@ -125,6 +128,9 @@ final class TaskRun {
     }
 
     TaskResult run() {
+        // Made when the task starts, not when it is queued; a failure here stores nothing and leaves nothing behind.
+        copy = orchestrator.workspace.open(task.id(), task.description(), configuredDirectory);
+        directory = copy.directory();
         synchronized (lock) {
             runner = Thread.currentThread();
         }

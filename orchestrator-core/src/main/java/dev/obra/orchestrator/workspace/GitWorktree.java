@@ -117,19 +117,17 @@ public final class GitWorktree implements Workspace {
      *                            inside the repository's work tree, or git fails
      */
     @Override
+    public void check(TaskId task, Optional<Path> directory) {
+        checked(requireNonNull(task, "task"), requireNonNull(directory, "directory"));
+    }
+
+    @Override
     public WorkingCopy open(TaskId task, String description, Optional<Path> directory) {
         requireNonNull(task, "task");
         requireNonNull(description, "description");
         requireNonNull(directory, "directory");
-        Path dir = directory.orElseThrow(() -> new WorkspaceException(
-                WorkspaceException.Kind.NOT_A_REPOSITORY,
-                "a git worktree workspace needs a working directory in a git repository, and task " + task
-                        + " has none: set one on the task or the agent"));
-        Checked c = checked.get(dir);
-        if (c == null) {
-            c = check(dir);
-            checked.put(dir, c);
-        }
+        Path dir = directory.get();
+        Checked c = checked(task, directory);
         Repository.Git git = c.git();
         Repository repo = c.repository();
         for (int n = 1; n <= MAX_NAME_ATTEMPTS; n++) {
@@ -236,6 +234,20 @@ public final class GitWorktree implements Workspace {
     public String toString() {
         return "Workspace.gitWorktree()[root=" + root.map(Path::toString).orElse("default") + ", baseRef=" + baseRef
                 + ", branchPrefix=" + branchPrefix + ", keepWorktree=" + keepWorktree + "]";
+    }
+
+    /** The repository checks for {@code directory}, made once per directory. */
+    private Checked checked(TaskId task, Optional<Path> directory) {
+        Path dir = directory.orElseThrow(() -> new WorkspaceException(
+                WorkspaceException.Kind.NOT_A_REPOSITORY,
+                "a git worktree workspace needs a working directory in a git repository, and task " + task
+                        + " has none: set one on the task or the agent"));
+        Checked c = checked.get(dir);
+        if (c == null) {
+            c = check(dir);
+            checked.put(dir, c);
+        }
+        return c;
     }
 
     private Checked check(Path dir) {

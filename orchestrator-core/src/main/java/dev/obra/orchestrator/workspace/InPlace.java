@@ -13,6 +13,11 @@ final class InPlace implements Workspace {
     private InPlace() {}
 
     @Override
+    public void check(TaskId task, Optional<Path> directory) {
+        // The directory is used as it is: the orchestrator has checked that it exists.
+    }
+
+    @Override
     public WorkingCopy open(TaskId task, String description, Optional<Path> directory) {
         return new WorkingCopy() {
             @Override

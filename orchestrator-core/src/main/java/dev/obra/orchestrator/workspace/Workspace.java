@@ -38,8 +38,18 @@ public sealed interface Workspace permits InPlace, GitWorktree {
     }
 
     /**
-     * Makes the working copy of a task that is about to start; called by the orchestrator before the task is
-     * recorded, so that bad input is refused before anything is stored.
+     * Checks that {@link #open} can make this task's working copy, without making it: called by the orchestrator when
+     * a task is run or submitted, so that bad input is refused at once and before anything is stored.
+     *
+     * @param task      the task's id
+     * @param directory the task's working directory as configured, absolute; empty when it has none
+     * @throws WorkspaceException when no working copy can be made there (see {@link WorkspaceException.Kind})
+     */
+    void check(TaskId task, Optional<Path> directory);
+
+    /**
+     * Makes the working copy of a task that is about to start; called by the orchestrator when the task starts
+     * running (not while it waits in the queue), before the task is recorded.
      *
      * @param task        the task's id
      * @param description what the task is asked to do (names its branch)
