@@ -117,4 +117,31 @@ public record Budget(
     public Budget withMaxTurns(int turns) {
         return new Budget(maxCostUsd, maxTokens, maxWallTime, OptionalInt.of(turns));
     }
+
+    /**
+     * Returns which limit a task that has spent {@code spent} in {@code elapsed} has reached, if one is: wall time,
+     * cost, tokens, then turns.
+     *
+     * @param spent   what the task's sessions have used so far
+     * @param elapsed how long the task has run
+     * @return a sentence naming the limit and what reached it; empty while every limit has room left
+     */
+    public Optional<String> exceededBy(TaskMetrics spent, Duration elapsed) {
+        requireNonNull(spent, "spent");
+        requireNonNull(elapsed, "elapsed");
+        if (maxWallTime.isPresent() && elapsed.compareTo(maxWallTime.get()) >= 0) {
+            return Optional.of("wall time " + elapsed + " reached the budget of " + maxWallTime.get());
+        }
+        if (maxCostUsd.isPresent() && spent.costUsd().compareTo(maxCostUsd.get()) >= 0) {
+            return Optional.of("cost $" + spent.costUsd().toPlainString() + " reached the budget of $"
+                    + maxCostUsd.get().toPlainString());
+        }
+        if (maxTokens.isPresent() && spent.totalTokens() >= maxTokens.getAsLong()) {
+            return Optional.of(spent.totalTokens() + " tokens reached the budget of " + maxTokens.getAsLong());
+        }
+        if (maxTurns.isPresent() && spent.turns() >= maxTurns.getAsInt()) {
+            return Optional.of(spent.turns() + " turns reached the budget of " + maxTurns.getAsInt());
+        }
+        return Optional.empty();
+    }
 }

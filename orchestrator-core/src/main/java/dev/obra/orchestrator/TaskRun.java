@@ -6,10 +6,7 @@ import dev.obra.orchestrator.agent.AgentRequest;
 import dev.obra.orchestrator.agent.AgentResponse;
 import dev.obra.orchestrator.agent.AgentResult;
 import dev.obra.orchestrator.agent.PermissionDenial;
-import dev.obra.orchestrator.breakpoint.Breakpoint;
 import dev.obra.orchestrator.breakpoint.BreakpointContext;
-import dev.obra.orchestrator.breakpoint.BreakpointEvent;
-import dev.obra.orchestrator.breakpoint.Resolution;
 import dev.obra.orchestrator.decision.Decision;
 import dev.obra.orchestrator.decision.DecisionContext;
 import dev.obra.orchestrator.event.OrchestratorEvent;
@@ -22,7 +19,6 @@ import dev.obra.orchestrator.quality.QualityScore;
 import dev.obra.orchestrator.quality.Validation;
 import dev.obra.orchestrator.quality.VerificationResult;
 import dev.obra.orchestrator.quality.WorkspaceChanges;
-import dev.obra.orchestrator.store.BreakpointRecord;
 import dev.obra.orchestrator.store.IterationRecord;
 import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.TaskRecord;
@@ -64,6 +60,7 @@ final class TaskRun {
 
     private final int maxIterations;
 
+    private final BreakpointStep breakpoints;
     private final Object lock = new Object();
     private volatile boolean cancelled;
     private volatile boolean cancelRequested;
@@ -112,6 +109,8 @@ final class TaskRun {
         this.orchestrator = orchestrator;
         this.task = task;
         this.configuredDirectory = configuredDirectory;
+        this.breakpoints = new BreakpointStep(
+                orchestrator.breakpoints, orchestrator.breakpointHandler, orchestrator.store, this::emit);
         this.maxIterations = task.maxIterations().orElse(orchestrator.maxIterations);
     }
 
@@ -178,7 +177,7 @@ final class TaskRun {
         try {
             while (true) {
                 checkpoint("cancelled before iteration " + state.iteration());
-                Optional<String> overBudget = overBudget(spent);
+                Optional<String> overBudget = task.budget().exceededBy(spent, elapsedSince(startNanos));
                 if (overBudget.isPresent()) {
                     return finish(TaskStatus.BUDGET_EXCEEDED, Optional.empty(), overBudget.get());
                 }
@@ -217,7 +216,7 @@ final class TaskRun {
     private AgentTurn agentStep(LoopState state) {
         AgentTurn turn = session(state, List.of());
         while (turn.stoppedAtTurnLimit() && turn.state().continuations() < orchestrator.maxContinuationsPerIteration) {
-            Optional<String> overBudget = overBudget(spent);
+            Optional<String> overBudget = task.budget().exceededBy(spent, elapsedSince(startNanos));
             if (overBudget.isPresent()) {
                 throw new OutOfBudget(overBudget.get());
             }
@@ -417,7 +416,10 @@ final class TaskRun {
                             + decision.name() + ": " + decision.reason()));
         }
         // Every iteration so far ended without an accepted result: as many failures in a row as iterations.
-        return breakpoints(iteration, quality, iteration, decision)
+        BreakpointContext context =
+                new BreakpointContext(task, iteration, spent, elapsedSince(startNanos), quality, iteration, decision);
+        return breakpoints
+                .check(context, guidance::add)
                 .map(stop -> finish(TaskStatus.ESCALATED, Optional.of(decision), stop.reason()));
     }
 
@@ -436,72 +438,6 @@ final class TaskRun {
                 evaluation.changes(),
                 evaluation.verification(),
                 Instant.now());
-    }
-
-    private Optional<String> overBudget(TaskMetrics metrics) {
-        Duration elapsed = elapsedSince(startNanos);
-        if (task.budget().maxWallTime().isPresent()
-                && elapsed.compareTo(task.budget().maxWallTime().get()) >= 0) {
-            return Optional.of("wall time " + elapsed + " reached the budget of "
-                    + task.budget().maxWallTime().get());
-        }
-        if (task.budget().maxCostUsd().isPresent()
-                && metrics.costUsd().compareTo(task.budget().maxCostUsd().get()) >= 0) {
-            return Optional.of("cost $" + metrics.costUsd().toPlainString() + " reached the budget of $"
-                    + task.budget().maxCostUsd().get().toPlainString());
-        }
-        if (task.budget().maxTokens().isPresent()
-                && metrics.totalTokens() >= task.budget().maxTokens().getAsLong()) {
-            return Optional.of(metrics.totalTokens() + " tokens reached the budget of "
-                    + task.budget().maxTokens().getAsLong());
-        }
-        if (task.budget().maxTurns().isPresent()
-                && metrics.turns() >= task.budget().maxTurns().getAsInt()) {
-            return Optional.of(metrics.turns() + " turns reached the budget of "
-                    + task.budget().maxTurns().getAsInt());
-        }
-        return Optional.empty();
-    }
-
-    /** Checks the breakpoints in order; the first that stops the task wins, guidance of the others is kept. */
-    private Optional<Resolution.Stop> breakpoints(
-            int iteration, Optional<QualityScore> quality, int consecutiveFailures, Decision decision) {
-        if (orchestrator.breakpoints.isEmpty()) {
-            return Optional.empty();
-        }
-        BreakpointContext context = new BreakpointContext(
-                task, iteration, spent, elapsedSince(startNanos), quality, consecutiveFailures, decision);
-        for (Breakpoint breakpoint : orchestrator.breakpoints) {
-            if (!breakpoint.test(context)) {
-                continue;
-            }
-            Instant occurred = Instant.now();
-            BreakpointEvent event = new BreakpointEvent(breakpoint, context);
-            Resolution resolution = orchestrator.breakpointHandler.onBreakpoint(event);
-            if (resolution == null) {
-                throw new IllegalStateException("the breakpoint handler returned null for " + breakpoint.name());
-            }
-            orchestrator.store.recordBreakpoint(new BreakpointRecord(
-                    task.id(),
-                    iteration,
-                    breakpoint.name(),
-                    breakpoint.description(),
-                    resolution,
-                    occurred,
-                    Instant.now()));
-            emit(new OrchestratorEvent.BreakpointHit(task.id(), Instant.now(), iteration, event, resolution));
-            log.info(
-                    "Task {} breakpoint {} after iteration {}: {}",
-                    task.id(),
-                    breakpoint.name(),
-                    iteration,
-                    resolution);
-            if (resolution instanceof Resolution.Stop stop) {
-                return Optional.of(stop);
-            }
-            ((Resolution.Continue) resolution).guidance().ifPresent(guidance::add);
-        }
-        return Optional.empty();
     }
 
     /** Delivers the working copy at the task's first ending; a later one (a failed store write) reuses it. */
