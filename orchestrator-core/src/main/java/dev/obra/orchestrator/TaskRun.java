@@ -184,12 +184,14 @@ final class TaskRun {
                 Optional<WorkspaceProbe.Snapshot> before = probe.map(WorkspaceProbe::snapshot);
                 AgentTurn turn = agentStep(state);
                 state = turn.state();
-                WorkspaceChanges changes =
-                        probe.map(p -> p.changesSince(before.get())).orElseGet(WorkspaceChanges::notProbed);
+                // One look at the directory after the agent serves both this iteration's changes and the judge's diff.
+                Optional<WorkspaceProbe.Snapshot> after = probe.map(WorkspaceProbe::snapshot);
+                WorkspaceChanges changes = probe.map(p -> p.changesSince(before.get(), after.get()))
+                        .orElseGet(WorkspaceChanges::notProbed);
                 Evaluation evaluation = evaluate(
                         turn,
                         changes,
-                        () -> probe.map(p -> p.diffSince(taskStart.get(), changes))
+                        () -> probe.map(p -> p.diffSince(taskStart.get(), after.get(), changes))
                                 .orElse(List.of()));
                 turn.response().filter(r -> !r.text().isBlank()).ifPresent(r -> output = r.text());
                 Decision decision = decide(state, turn, evaluation);

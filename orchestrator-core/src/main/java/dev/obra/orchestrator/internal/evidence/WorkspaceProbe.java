@@ -114,8 +114,21 @@ public final class WorkspaceProbe {
      * @return the files changed since {@code before}, with line counts in git, the agent's commits and notes
      */
     public WorkspaceChanges changesSince(Snapshot before) {
+        return changesSince(before, snapshot());
+    }
+
+    /**
+     * Returns what changed between {@code before} and {@code now}, as {@link #changesSince(Snapshot)} does: for a
+     * caller that also needs {@link #diffSince(Snapshot, Snapshot, WorkspaceChanges)} of the same moment, so that the
+     * directory is looked at once.
+     *
+     * @param before the snapshot taken before the change
+     * @param now    a snapshot taken after it, by {@link #snapshot()}
+     * @return the files changed between the two, with line counts in git, the agent's commits and notes
+     */
+    public WorkspaceChanges changesSince(Snapshot before, Snapshot now) {
         requireNonNull(before, "before");
-        Delta delta = delta(before);
+        Delta delta = delta(before, requireNonNull(now, "now"));
         long[] lines = delta.after.git ? gitLineCounts(delta.paths, delta.base) : new long[] {0, 0};
         List<String> listed = new ArrayList<>(delta.paths);
         String summary =
@@ -150,9 +163,22 @@ public final class WorkspaceProbe {
      * @return one diff per file changed since {@code taskStart}, ordered by path
      */
     public List<FileDiff> diffSince(Snapshot taskStart, WorkspaceChanges iteration) {
+        return diffSince(taskStart, snapshot(), iteration);
+    }
+
+    /**
+     * Returns the change between {@code taskStart} and {@code now}, file by file, as
+     * {@link #diffSince(Snapshot, WorkspaceChanges)} does, from a snapshot already taken.
+     *
+     * @param taskStart the snapshot taken when the task started
+     * @param now       a snapshot taken now, by {@link #snapshot()}
+     * @param iteration what changed in the current iteration, whose files are marked as changed in it
+     * @return one diff per file changed since {@code taskStart}, ordered by path
+     */
+    public List<FileDiff> diffSince(Snapshot taskStart, Snapshot now, WorkspaceChanges iteration) {
         requireNonNull(taskStart, "taskStart");
         requireNonNull(iteration, "iteration");
-        Delta delta = delta(taskStart);
+        Delta delta = delta(taskStart, requireNonNull(now, "now"));
         Set<String> thisIteration = new HashSet<>(iteration.changedFiles());
         Map<String, FileDiff> diffs = new TreeMap<>();
         if (delta.after.git && !delta.paths.isEmpty()) {
@@ -203,8 +229,7 @@ public final class WorkspaceProbe {
         }
     }
 
-    private Delta delta(Snapshot before) {
-        Snapshot after = snapshot();
+    private Delta delta(Snapshot before, Snapshot after) {
         Set<String> changed = new TreeSet<>();
         Set<String> paths = new HashSet<>(before.files.keySet());
         paths.addAll(after.files.keySet());
