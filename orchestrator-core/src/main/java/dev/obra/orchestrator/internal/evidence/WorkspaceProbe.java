@@ -8,6 +8,7 @@ import dev.obra.orchestrator.internal.process.ProcessStartException;
 import dev.obra.orchestrator.internal.process.TailBuffer;
 import dev.obra.orchestrator.quality.FileDiff;
 import dev.obra.orchestrator.quality.WorkspaceChanges;
+import dev.obra.orchestrator.workspace.git.GitCli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -501,15 +502,19 @@ public final class WorkspaceProbe {
         List<String> command = new ArrayList<>(args.size() + 1);
         command.add("git");
         command.addAll(args);
-        return run(command, dir, GIT_TIMEOUT);
+        // Never take git's index lock: the agent may be running git in the same tree.
+        return run(command, dir, GIT_TIMEOUT, GitCli.environment(Map.of("GIT_OPTIONAL_LOCKS", "0")));
     }
 
     /** Returns the stdout of {@code command} run in {@code dir} when it exits 0 within {@code timeout}. */
     static Optional<String> run(List<String> command, Path dir, Duration timeout) {
-        // Never take git's index lock: the agent may be running git in the same tree.
+        return run(command, dir, timeout, System.getenv());
+    }
+
+    private static Optional<String> run(List<String> command, Path dir, Duration timeout, Map<String, String> env) {
         ProcessSpec spec = ProcessSpec.of("git", command)
                 .withDirectory(dir)
-                .withVariable("GIT_OPTIONAL_LOCKS", "0")
+                .withEnvironment(env)
                 .withStderr(ProcessSpec.Stderr.DISCARDED);
         try {
             ProcessRunner.Outcome outcome = ProcessRunner.run(spec, timeout, Duration.ofSeconds(1), TailBuffer.WHOLE);

@@ -89,12 +89,8 @@ public final class GitCli {
         List<String> command = new ArrayList<>(args.size() + 1);
         command.add(executable.toString());
         command.addAll(args);
-        Map<String, String> environment = new HashMap<>(System.getenv());
-        REPOSITORY_VARIABLES.forEach(environment::remove);
-        environment.put("GIT_TERMINAL_PROMPT", "0");
-        environment.putAll(env);
         ProcessSpec spec =
-                ProcessSpec.of("git", command).withDirectory(directory).withEnvironment(environment);
+                ProcessSpec.of("git", command).withDirectory(directory).withEnvironment(environment(env));
         if (input.isPresent()) {
             spec = spec.withStdin(input.get());
         }
@@ -113,6 +109,22 @@ public final class GitCli {
             case INTERRUPTED ->
                 throw new GitCliException("interrupted while git " + String.join(" ", args) + " ran in " + directory);
         };
+    }
+
+    /**
+     * Returns the environment every git command of ours runs with: this process's, without the variables that would
+     * point git at another repository than the directory it runs in (a git hook that runs us sets them), with
+     * credential prompts off, and {@code extra} on top.
+     *
+     * @param extra variables to add
+     * @return a new map
+     */
+    public static Map<String, String> environment(Map<String, String> extra) {
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        REPOSITORY_VARIABLES.forEach(environment::remove);
+        environment.put("GIT_TERMINAL_PROMPT", "0");
+        environment.putAll(requireNonNull(extra, "extra"));
+        return environment;
     }
 
     /**
