@@ -19,53 +19,28 @@ import dev.obra.orchestrator.decision.Decision;
 import dev.obra.orchestrator.event.OrchestratorEvent;
 import dev.obra.orchestrator.quality.QualityScore;
 import dev.obra.orchestrator.store.BreakpointRecord;
-import dev.obra.orchestrator.store.InMemorySessionStore;
 import dev.obra.orchestrator.store.IterationRecord;
 import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.SessionStatus;
 import dev.obra.orchestrator.store.TaskRecord;
 import dev.obra.orchestrator.testing.FailingLlm;
-import dev.obra.orchestrator.testing.RecordingListener;
 import dev.obra.orchestrator.testing.ScriptedAgent;
 import dev.obra.orchestrator.testing.ScriptedLlm;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The orchestration loop end to end: real store, quality, decision rules, workspace probe and verification. */
-class OrchestratorLoopIT {
-    private static final List<String> VERIFY = List.of("diff", "expected.txt", "answer.txt");
+class OrchestratorLoopIT extends AnswerLoopFixture {
 
-    @TempDir
-    Path workdir;
-
-    private final InMemorySessionStore store = new InMemorySessionStore();
-    private final RecordingListener listener = new RecordingListener();
-
-    @BeforeEach
-    void project() throws IOException {
-        Files.writeString(workdir.resolve("expected.txt"), "42\n");
-    }
-
-    private Orchestrator.Builder orchestrator(ScriptedAgent agent) {
-        return Orchestrator.builder().agent(agent).sessionStore(store).listener(listener);
-    }
-
-    private Task task() {
-        return Task.of("Write the answer to answer.txt")
-                .withWorkingDirectory(workdir)
-                .withVerification(VERIFY)
-                .withAcceptanceCriteria(List.of("answer.txt holds 42"));
+    @Override
+    Task task() {
+        return super.task().withAcceptanceCriteria(List.of("answer.txt holds 42"));
     }
 
     @Test

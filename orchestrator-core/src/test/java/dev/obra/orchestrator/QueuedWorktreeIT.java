@@ -5,8 +5,8 @@ import static dev.obra.orchestrator.testing.ScriptedAgent.succeed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.obra.orchestrator.testing.ScriptedAgent;
+import dev.obra.orchestrator.testing.WorktreeTasks;
 import dev.obra.orchestrator.workspace.GitRepos;
-import dev.obra.orchestrator.workspace.Workspace;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +26,7 @@ class QueuedWorktreeIT {
         CountDownLatch firstStarted = new CountDownLatch(1);
         ScriptedAgent agent = ScriptedAgent.of(
                 blockUntilInterrupted(firstStarted), succeed("Wrote done.txt.", Map.of("done.txt", "done\n")));
-        try (Orchestrator orchestrator = Orchestrator.builder()
-                .agent(agent)
-                .maxConcurrentTasks(1)
-                .maxIterations(1)
-                .workspace(Workspace.gitWorktree().build())
-                .build()) {
+        try (Orchestrator orchestrator = WorktreeTasks.orchestrator(agent, 1).build()) {
             TaskHandle first = orchestrator.submit(Task.of("first").withWorkingDirectory(repo));
             assertThat(firstStarted.await(60, TimeUnit.SECONDS)).isTrue();
 

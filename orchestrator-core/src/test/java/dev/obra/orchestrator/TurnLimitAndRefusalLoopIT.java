@@ -8,45 +8,16 @@ import dev.obra.orchestrator.agent.AgentOutcome;
 import dev.obra.orchestrator.agent.PermissionDenial;
 import dev.obra.orchestrator.agent.SessionMode;
 import dev.obra.orchestrator.event.OrchestratorEvent;
-import dev.obra.orchestrator.store.InMemorySessionStore;
 import dev.obra.orchestrator.store.SessionRecord;
-import dev.obra.orchestrator.testing.RecordingListener;
 import dev.obra.orchestrator.testing.ScriptedAgent;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Turn-limit continuations, the task's turn budget and refused tools, through the loop with real evidence. */
-class TurnLimitAndRefusalLoopIT {
-    private static final List<String> VERIFY = List.of("diff", "expected.txt", "answer.txt");
+class TurnLimitAndRefusalLoopIT extends AnswerLoopFixture {
     private static final PermissionDenial MVN =
             new PermissionDenial("Bash", "toolu_1", "{\"command\":\"mvn -q test\"}", "Bash(mvn -q test)");
-
-    @TempDir
-    Path workdir;
-
-    private final InMemorySessionStore store = new InMemorySessionStore();
-    private final RecordingListener listener = new RecordingListener();
-
-    @BeforeEach
-    void project() throws IOException {
-        Files.writeString(workdir.resolve("expected.txt"), "42\n");
-    }
-
-    private Orchestrator.Builder orchestrator(ScriptedAgent agent) {
-        return Orchestrator.builder().agent(agent).sessionStore(store).listener(listener);
-    }
-
-    private Task task() {
-        return Task.of("Write the answer to answer.txt")
-                .withWorkingDirectory(workdir)
-                .withVerification(VERIFY);
-    }
 
     private static ScriptedAgent.Step stopAtTurnLimit() {
         return report(AgentOutcome.MAX_TURNS, "Reached maximum number of turns (1)");

@@ -16,15 +16,14 @@ import dev.obra.orchestrator.internal.evidence.WorkspaceProbe;
 import dev.obra.orchestrator.internal.llm.TestHttp;
 import dev.obra.orchestrator.llm.ollama.OllamaClient;
 import dev.obra.orchestrator.llm.openai.OpenAiCompatibleClient;
+import dev.obra.orchestrator.workspace.GitRepos;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -335,15 +334,7 @@ class JudgeEvidenceIT {
                 .anySatisfy(n -> assertThat(n).contains("read only 20 tokens").contains("contextWindow"));
     }
 
-    private void git(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("git"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("git %s: %s", command, out).isZero();
+    private void git(String... args) {
+        GitRepos.git(dir, args);
     }
 }

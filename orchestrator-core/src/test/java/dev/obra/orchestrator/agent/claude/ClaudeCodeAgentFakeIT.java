@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -52,21 +51,10 @@ class ClaudeCodeAgentFakeIT {
     }
 
     private ClaudeCodeAgent.Builder agent(String scenario, String... more) {
-        Map<String, String> env = new HashMap<>(Map.of(
-                "FAKE_CLAUDE_SCENARIO",
-                scenario,
-                "FAKE_CLAUDE_PID_FILE",
-                pidFile.toString(),
-                "FAKE_CLAUDE_RECORD",
-                record.toString()));
-        for (int i = 0; i < more.length; i += 2) {
-            env.put(more[i], more[i + 1]);
-        }
-        return ClaudeCodeAgent.builder()
-                .executable(FakeClaude.executable())
-                .workingDirectory(work)
-                .configDirectory(config)
-                .environment(env)
+        List<String> variables = new ArrayList<>(
+                List.of("FAKE_CLAUDE_PID_FILE", pidFile.toString(), "FAKE_CLAUDE_RECORD", record.toString()));
+        variables.addAll(List.of(more));
+        return FakeClaude.agent(work, config, scenario, variables.toArray(String[]::new))
                 .killGrace(GRACE);
     }
 

@@ -10,7 +10,6 @@ import dev.obra.orchestrator.agent.AgentResponse;
 import dev.obra.orchestrator.agent.AgentTimeoutException;
 import dev.obra.orchestrator.agent.SessionInUseException;
 import dev.obra.orchestrator.agent.SessionMode;
-import dev.obra.orchestrator.agent.Usage;
 import dev.obra.orchestrator.agent.claude.ScriptedAnthropicApi.Failure;
 import dev.obra.orchestrator.agent.claude.ScriptedAnthropicApi.Step;
 import dev.obra.orchestrator.agent.claude.ScriptedAnthropicApi.Text;
@@ -42,26 +41,16 @@ class ClaudeCodeAgentRealCliIT {
 
     private Path claude;
     private Path work;
-    private Path home;
-    private Path config;
 
     @BeforeEach
     void setUp() throws IOException {
         claude = RealClaude.executable();
         work = Files.createDirectories(temp.resolve("work"));
-        home = Files.createDirectories(temp.resolve("home"));
-        config = Files.createDirectories(temp.resolve("config"));
     }
 
-    private ClaudeCodeAgent.Builder agent(ScriptedAnthropicApi api) {
-        return ClaudeCodeAgent.builder()
-                .executable(claude)
-                .workingDirectory(work)
-                .configDirectory(config)
-                .environment(RealClaude.offline(api, home))
-                .permissionMode(PermissionMode.ACCEPT_EDITS)
+    private ClaudeCodeAgent.Builder agent(ScriptedAnthropicApi api) throws IOException {
+        return RealClaude.agent(claude, api, work, temp)
                 .allowedTools(List.of("Bash"))
-                .timeout(Duration.ofMinutes(2))
                 .idleTimeout(Duration.ofSeconds(60));
     }
 
@@ -70,7 +59,8 @@ class ClaudeCodeAgentRealCliIT {
     }
 
     private Path transcript(SessionId id) {
-        return config.resolve("projects")
+        return temp.resolve("config")
+                .resolve("projects")
                 .resolve(work.toString().replaceAll("[^A-Za-z0-9]", "-"))
                 .resolve(id + ".jsonl");
     }
@@ -91,12 +81,7 @@ class ClaudeCodeAgentRealCliIT {
             assertThat(response.text()).isEqualTo("Created hello.txt.");
             assertThat(response.sessionId()).isEqualTo(request.sessionId());
             assertThat(response.numTurns()).isEqualTo(2);
-            assertThat(response.usage())
-                    .isEqualTo(new Usage(
-                            2 * ScriptedAnthropicApi.INPUT,
-                            2 * ScriptedAnthropicApi.OUTPUT,
-                            2 * ScriptedAnthropicApi.CACHE_CREATION,
-                            2 * ScriptedAnthropicApi.CACHE_READ));
+            assertThat(response.usage()).isEqualTo(RealClaude.usage(2));
             assertThat(response.costUsd().toPlainString()).isEqualTo("0.014232");
             assertThat(response.reportedCostUsd()).isEqualTo(response.costUsd());
             assertThat(Files.readString(work.resolve("hello.txt"))).isEqualTo("hello\n");
@@ -152,45 +137,46 @@ class ClaudeCodeAgentRealCliIT {
                 new Text("Done.")));
     }
 
-    @Test
-    void underAcceptEditsABashCallIsRefusedAndTheDenialReported() throws IOException {
+    /**
+     * Runs {@link #runningTheCheck()} through an argv-recording wrapper (its log under {@code bin}) with only
+     * {@code allowedTools} allowed.
+     */
+    private AgentResponse runTheCheckAllowing(List<String> allowedTools) throws IOException {
         try (ScriptedAnthropicApi api = runningTheCheck()) {
             Path wrapper = RealClaude.recordingArgv(claude, Files.createDirectories(temp.resolve("bin")));
-            AgentResponse response = agent(api)
+            return agent(api)
                     .executable(wrapper)
-                    .allowedTools(List.of())
+                    .allowedTools(allowedTools)
                     .build()
                     .execute(newSession("Run the check"));
-
-            assertThat(response.outcome()).isEqualTo(AgentOutcome.SUCCESS);
-            assertThat(response.permissionDenials()).singleElement().satisfies(d -> {
-                assertThat(d.tool()).isEqualTo("Bash");
-                assertThat(d.toolUseId()).startsWith("toolu_");
-                assertThat(d.input()).contains("\"command\":\"python3 check.py\"");
-                assertThat(d.rule()).isEqualTo("Bash(python3 check.py)");
-            });
-            assertThat(work.resolve("ran.txt")).doesNotExist();
-            assertThat(RealClaude.recordedArgv(temp.resolve("bin")).get(0))
-                    .contains("--permission-mode=acceptEdits")
-                    .noneMatch(a -> a.startsWith("--allowedTools"));
         }
     }
 
     @Test
-    void anAllowedBashRuleLetsTheCallRunWithoutADenial() throws IOException {
-        try (ScriptedAnthropicApi api = runningTheCheck()) {
-            Path wrapper = RealClaude.recordingArgv(claude, Files.createDirectories(temp.resolve("bin")));
-            AgentResponse response = agent(api)
-                    .executable(wrapper)
-                    .allowedTools(List.of("Bash(python3 *)"))
-                    .build()
-                    .execute(newSession("Run the check"));
+    void underAcceptEditsABashCallIsRefusedAndTheDenialReported() throws IOException {
+        AgentResponse response = runTheCheckAllowing(List.of());
 
-            assertThat(response.outcome()).isEqualTo(AgentOutcome.SUCCESS);
-            assertThat(response.permissionDenials()).isEmpty();
-            assertThat(Files.readString(work.resolve("ran.txt"))).isEqualTo("ran");
-            assertThat(RealClaude.recordedArgv(temp.resolve("bin")).get(0)).contains("--allowedTools=Bash(python3 *)");
-        }
+        assertThat(response.outcome()).isEqualTo(AgentOutcome.SUCCESS);
+        assertThat(response.permissionDenials()).singleElement().satisfies(d -> {
+            assertThat(d.tool()).isEqualTo("Bash");
+            assertThat(d.toolUseId()).startsWith("toolu_");
+            assertThat(d.input()).contains("\"command\":\"python3 check.py\"");
+            assertThat(d.rule()).isEqualTo("Bash(python3 check.py)");
+        });
+        assertThat(work.resolve("ran.txt")).doesNotExist();
+        assertThat(RealClaude.recordedArgv(temp.resolve("bin")).get(0))
+                .contains("--permission-mode=acceptEdits")
+                .noneMatch(a -> a.startsWith("--allowedTools"));
+    }
+
+    @Test
+    void anAllowedBashRuleLetsTheCallRunWithoutADenial() throws IOException {
+        AgentResponse response = runTheCheckAllowing(List.of("Bash(python3 *)"));
+
+        assertThat(response.outcome()).isEqualTo(AgentOutcome.SUCCESS);
+        assertThat(response.permissionDenials()).isEmpty();
+        assertThat(Files.readString(work.resolve("ran.txt"))).isEqualTo("ran");
+        assertThat(RealClaude.recordedArgv(temp.resolve("bin")).get(0)).contains("--allowedTools=Bash(python3 *)");
     }
 
     @Test

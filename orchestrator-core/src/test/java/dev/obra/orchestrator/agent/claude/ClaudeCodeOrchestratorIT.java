@@ -7,19 +7,19 @@ import dev.obra.orchestrator.Task;
 import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.TaskResult;
 import dev.obra.orchestrator.TaskStatus;
-import dev.obra.orchestrator.agent.Usage;
 import dev.obra.orchestrator.agent.claude.ScriptedAnthropicApi.Text;
 import dev.obra.orchestrator.agent.claude.ScriptedAnthropicApi.ToolUse;
 import dev.obra.orchestrator.decision.Decision;
 import dev.obra.orchestrator.store.InMemorySessionStore;
 import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.SessionStatus;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,36 +32,42 @@ class ClaudeCodeOrchestratorIT {
     @TempDir
     Path temp;
 
+    private Path claude;
+    private Path work;
+    private final InMemorySessionStore store = new InMemorySessionStore();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        claude = RealClaude.executable();
+        work = Files.createDirectories(temp.resolve("work"));
+    }
+
+    /** A task of at most three iterations, verified by {@code file} holding exactly the line {@code line}. */
+    private static Task task(String prompt, String line, String file) {
+        return Task.of(prompt)
+                .withVerification(List.of("grep", "-qx", line, file))
+                .withMaxIterations(3);
+    }
+
+    private TaskResult run(ClaudeCodeAgent.Builder agent, Task task) {
+        try (Orchestrator orchestrator =
+                Orchestrator.builder().agent(agent.build()).sessionStore(store).build()) {
+            return orchestrator.run(task);
+        }
+    }
+
     @Test
     void aFailedVerificationIsRetriedInAFreshSessionAndEverySessionIsRecorded() throws Exception {
         // given
-        Path claude = RealClaude.executable();
-        Path work = Files.createDirectories(temp.resolve("work"));
-        Path config = Files.createDirectories(temp.resolve("config"));
-        InMemorySessionStore store = new InMemorySessionStore();
         try (ScriptedAnthropicApi api = new ScriptedAnthropicApi(List.of(
                 new ToolUse("Write", Map.of("file_path", "answer.txt", "content", "41\n")),
                 new Text("Wrote the answer."),
                 new ToolUse("Write", Map.of("file_path", "answer.txt", "content", "42\n")),
                 new Text("Fixed the answer.")))) {
-            ClaudeCodeAgent agent = ClaudeCodeAgent.builder()
-                    .executable(claude)
-                    .workingDirectory(work)
-                    .configDirectory(config)
-                    .environment(RealClaude.offline(api, Files.createDirectories(temp.resolve("home"))))
-                    .permissionMode(PermissionMode.ACCEPT_EDITS)
-                    .timeout(Duration.ofMinutes(2))
-                    .build();
-            Task task = Task.of("Write the answer to answer.txt")
-                    .withVerification(List.of("grep", "-qx", "42", "answer.txt"))
-                    .withMaxIterations(3);
+            Task task = task("Write the answer to answer.txt", "42", "answer.txt");
 
             // when
-            TaskResult result;
-            try (Orchestrator orchestrator =
-                    Orchestrator.builder().agent(agent).sessionStore(store).build()) {
-                result = orchestrator.run(task);
-            }
+            TaskResult result = run(RealClaude.agent(claude, api, work, temp), task);
 
             // then
             assertThat(result.status()).isEqualTo(TaskStatus.COMPLETED);
@@ -80,17 +86,14 @@ class ClaudeCodeOrchestratorIT {
                     .extracting(i -> i.sessionId())
                     .containsExactly(
                             sessions.get(0).sessionId(), sessions.get(1).sessionId());
-            Path project = config.resolve("projects").resolve(work.toString().replaceAll("[^A-Za-z0-9]", "-"));
+            Path project = temp.resolve("config")
+                    .resolve("projects")
+                    .resolve(work.toString().replaceAll("[^A-Za-z0-9]", "-"));
             for (SessionRecord s : sessions) {
                 assertThat(project.resolve(s.sessionId() + ".jsonl"))
                         .as("transcript of %s", s.sessionId())
                         .exists();
-                assertThat(s.usage())
-                        .isEqualTo(new Usage(
-                                2 * ScriptedAnthropicApi.INPUT,
-                                2 * ScriptedAnthropicApi.OUTPUT,
-                                2 * ScriptedAnthropicApi.CACHE_CREATION,
-                                2 * ScriptedAnthropicApi.CACHE_READ));
+                assertThat(s.usage()).isEqualTo(RealClaude.usage(2));
                 assertThat(s.numTurns()).isEqualTo(2);
                 assertThat(s.costUsd()).isEqualByComparingTo("0.014232");
             }
@@ -109,34 +112,15 @@ class ClaudeCodeOrchestratorIT {
     @Test
     void aTurnLimitStopIsResumedInTheSameIterationWithARaisedLimitOnTheCommandLine() throws Exception {
         // given: a task that needs two tool calls, an agent allowed one turn per invocation
-        Path claude = RealClaude.executable();
-        Path work = Files.createDirectories(temp.resolve("work"));
-        Path config = Files.createDirectories(temp.resolve("config"));
         Path wrapper = RealClaude.recordingArgv(claude, Files.createDirectories(temp.resolve("bin")));
-        InMemorySessionStore store = new InMemorySessionStore();
         try (ScriptedAnthropicApi api = new ScriptedAnthropicApi(List.of(
                 new ToolUse("Write", Map.of("file_path", "a.txt", "content", "a\n")),
                 new ToolUse("Write", Map.of("file_path", "b.txt", "content", "b\n")),
                 new Text("Wrote a.txt and b.txt.")))) {
-            ClaudeCodeAgent agent = ClaudeCodeAgent.builder()
-                    .executable(wrapper)
-                    .workingDirectory(work)
-                    .configDirectory(config)
-                    .environment(RealClaude.offline(api, Files.createDirectories(temp.resolve("home"))))
-                    .permissionMode(PermissionMode.ACCEPT_EDITS)
-                    .maxTurns(1)
-                    .timeout(Duration.ofMinutes(2))
-                    .build();
-            Task task = Task.of("Write a.txt, then b.txt")
-                    .withVerification(List.of("grep", "-qx", "b", "b.txt"))
-                    .withMaxIterations(3);
+            Task task = task("Write a.txt, then b.txt", "b", "b.txt");
 
             // when
-            TaskResult result;
-            try (Orchestrator orchestrator =
-                    Orchestrator.builder().agent(agent).sessionStore(store).build()) {
-                result = orchestrator.run(task);
-            }
+            TaskResult result = run(RealClaude.agent(wrapper, api, work, temp).maxTurns(1), task);
 
             // then
             assertThat(result.status()).isEqualTo(TaskStatus.COMPLETED);

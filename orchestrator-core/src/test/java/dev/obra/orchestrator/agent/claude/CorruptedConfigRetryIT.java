@@ -11,7 +11,6 @@ import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.SessionStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,15 +23,12 @@ class CorruptedConfigRetryIT {
     void aRunThatFindsItsConfigurationCorruptedIsRetriedAndTheTaskCompletes() throws Exception {
         Path work = Files.createDirectories(temp.resolve("work"));
         InMemorySessionStore store = new InMemorySessionStore();
-        ClaudeCodeAgent agent = ClaudeCodeAgent.builder()
-                .executable(FakeClaude.executable())
-                .workingDirectory(work)
-                .configDirectory(Files.createDirectories(temp.resolve("config")))
-                .environment(Map.of(
-                        "FAKE_CLAUDE_SCENARIO",
+        ClaudeCodeAgent agent = FakeClaude.agent(
+                        work,
+                        Files.createDirectories(temp.resolve("config")),
                         "corrupted-config-once",
                         "FAKE_CLAUDE_ONCE_FILE",
-                        temp.resolve("once").toString()))
+                        temp.resolve("once").toString())
                 .build();
 
         TaskResult result;

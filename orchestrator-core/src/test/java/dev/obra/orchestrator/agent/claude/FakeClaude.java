@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -30,6 +32,22 @@ final class FakeClaude {
             throw new IllegalStateException("cannot make " + EXECUTABLE + " executable");
         }
         return EXECUTABLE;
+    }
+
+    /**
+     * Returns a builder for an agent that runs the fake in {@code work} with {@code config} as its config directory,
+     * playing {@code scenario}, with more variables given as name, value pairs.
+     */
+    static ClaudeCodeAgent.Builder agent(Path work, Path config, String scenario, String... variables) {
+        Map<String, String> env = new HashMap<>(Map.of("FAKE_CLAUDE_SCENARIO", scenario));
+        for (int i = 0; i < variables.length; i += 2) {
+            env.put(variables[i], variables[i + 1]);
+        }
+        return ClaudeCodeAgent.builder()
+                .executable(executable())
+                .workingDirectory(work)
+                .configDirectory(config)
+                .environment(env);
     }
 
     /** Returns the pids the fake wrote to {@code pidFile}: its own first, then any grandchild. */

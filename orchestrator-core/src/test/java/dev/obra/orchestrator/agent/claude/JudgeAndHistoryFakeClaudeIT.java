@@ -1,6 +1,6 @@
 package dev.obra.orchestrator.agent.claude;
 
-import static dev.obra.orchestrator.internal.llm.TestHttp.json;
+import static dev.obra.orchestrator.testing.WorkspaceNotes.assertHeadMoved;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.squareup.moshi.JsonReader;
@@ -9,20 +9,14 @@ import dev.obra.orchestrator.Task;
 import dev.obra.orchestrator.TaskResult;
 import dev.obra.orchestrator.TaskStatus;
 import dev.obra.orchestrator.decision.Decision;
-import dev.obra.orchestrator.internal.llm.TestHttp;
-import dev.obra.orchestrator.llm.ollama.OllamaClient;
 import dev.obra.orchestrator.quality.QualityScore;
 import dev.obra.orchestrator.quality.WorkspaceChanges;
 import dev.obra.orchestrator.store.InMemorySessionStore;
 import dev.obra.orchestrator.store.IterationRecord;
+import dev.obra.orchestrator.workspace.GitRepos;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import mockwebserver3.MockWebServer;
 import okio.Okio;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,12 +50,13 @@ class JudgeAndHistoryFakeClaudeIT {
     }
 
     private ClaudeCodeAgent agent(String scenario) {
-        return ClaudeCodeAgent.builder()
-                .executable(FakeClaude.executable())
-                .workingDirectory(work)
-                .configDirectory(config)
-                .environment(Map.of("FAKE_CLAUDE_SCENARIO", scenario, "FAKE_CLAUDE_RECORD", record.toString()))
+        return FakeClaude.agent(work, config, scenario, "FAKE_CLAUDE_RECORD", record.toString())
                 .build();
+    }
+
+    /** Runs {@code prompt} as a task of one iteration, with no judge. */
+    private TaskResult runOnce(String scenario, String prompt) {
+        return run(scenario, Orchestrator.builder(), Task.of(prompt).withMaxIterations(1));
     }
 
     private TaskResult run(String scenario, Orchestrator.Builder builder, Task task) {
@@ -73,10 +68,7 @@ class JudgeAndHistoryFakeClaudeIT {
 
     @Test
     void anAgentThatCommitsItsWorkHasChangesAndIsNotToldToDoTheWork() {
-        TaskResult result = run(
-                "commit",
-                Orchestrator.builder(),
-                Task.of("Write done.txt and commit it").withMaxIterations(1));
+        TaskResult result = runOnce("commit", "Write done.txt and commit it");
 
         IterationRecord iteration = result.iterations().get(0);
         WorkspaceChanges changes = iteration.changes();
@@ -89,10 +81,7 @@ class JudgeAndHistoryFakeClaudeIT {
 
     @Test
     void anAgentThatCommitsAndThenEditsHasBoth() {
-        TaskResult result = run(
-                "commit-then-edit",
-                Orchestrator.builder(),
-                Task.of("Write two files").withMaxIterations(1));
+        TaskResult result = runOnce("commit-then-edit", "Write two files");
 
         assertThat(result.iterations().get(0).changes().changedFiles()).containsExactly("done.txt", "later.txt");
         assertThat(result.iterations().get(0).changes().commits()).hasSize(1);
@@ -100,37 +89,26 @@ class JudgeAndHistoryFakeClaudeIT {
 
     @Test
     void anAgentThatResetsToAnOlderCommitIsReported() {
-        TaskResult result =
-                run("reset", Orchestrator.builder(), Task.of("Start over").withMaxIterations(1));
+        TaskResult result = runOnce("reset", "Start over");
 
         WorkspaceChanges changes = result.iterations().get(0).changes();
-        assertThat(changes.notes())
-                .singleElement()
-                .asString()
-                .contains("HEAD moved from")
-                .contains("a checkout of another branch or a reset");
+        assertHeadMoved(changes, "a checkout of another branch or a reset");
         assertThat(changes.changedFiles()).containsExactly("old.txt");
         assertThat(result.iterations().get(0).decision().reason()).doesNotContain("Nothing changed");
     }
 
     @Test
     void aJudgesFailKeepsTheTaskFromCompletingAndItsIssueIsTheFeedback() throws Exception {
-        try (MockWebServer server = TestHttp.loopbackServer();
-                OllamaClient judge = OllamaClient.builder()
-                        .baseUrl(TestHttp.url(server, ""))
-                        .model("m")
-                        .firstByteTimeout(Duration.ofSeconds(10))
-                        .build()) {
-            server.enqueue(json(
-                    200,
-                    ollama("{\"score\": 0.9, \"pass\": false, \"issues\": [\"criterion 2 is not "
-                            + "met: no test\"], \"summary\": \"close\"}")));
-            server.enqueue(
-                    json(200, ollama("{\"score\": 0.9, \"pass\": true, \"issues\": [], \"summary\": " + "\"done\"}")));
+        try (OllamaJudge judge = OllamaJudge.onLoopback()) {
+            judge.answer(
+                    "{\"score\": 0.9, \"pass\": false, \"issues\": [\"criterion 2 is not "
+                            + "met: no test\"], \"summary\": \"close\"}",
+                    400);
+            judge.answer("{\"score\": 0.9, \"pass\": true, \"issues\": [], \"summary\": " + "\"done\"}", 400);
 
             TaskResult result = run(
                     "success",
-                    Orchestrator.builder().llm(judge),
+                    Orchestrator.builder().llm(judge.client()),
                     Task.of("Write hello.txt")
                             .withAcceptanceCriteria(List.of("hello.txt exists", "there is a test"))
                             .withMaxIterations(2));
@@ -150,27 +128,13 @@ class JudgeAndHistoryFakeClaudeIT {
         }
     }
 
-    private static String ollama(String content) {
-        return "{\"model\":\"m\",\"created_at\":\"2025-01-01T10:00:00Z\",\"message\":{\"role\":\"assistant\","
-                + "\"content\":\"" + content.replace("\"", "\\\"") + "\"},\"done\":true,\"done_reason\":\"stop\","
-                + "\"prompt_eval_count\":400,\"eval_count\":30}";
-    }
-
     private Object recorded() throws Exception {
         try (JsonReader reader = JsonReader.of(Okio.buffer(Okio.source(record)))) {
             return reader.readJsonValue();
         }
     }
 
-    private void git(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("git"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command)
-                .directory(work.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("git %s: %s", command, out).isZero();
+    private void git(String... args) {
+        GitRepos.git(work, args);
     }
 }

@@ -1,7 +1,7 @@
 package dev.obra.orchestrator.agent.claude;
 
 import static dev.obra.orchestrator.internal.llm.TestHttp.body;
-import static dev.obra.orchestrator.internal.llm.TestHttp.json;
+import static dev.obra.orchestrator.workspace.GitRepos.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.obra.orchestrator.Orchestrator;
@@ -10,17 +10,11 @@ import dev.obra.orchestrator.TaskResult;
 import dev.obra.orchestrator.TaskStatus;
 import dev.obra.orchestrator.agent.claude.ScriptedAnthropicApi.Text;
 import dev.obra.orchestrator.agent.claude.ScriptedAnthropicApi.ToolUse;
-import dev.obra.orchestrator.internal.llm.TestHttp;
-import dev.obra.orchestrator.llm.ollama.OllamaClient;
 import dev.obra.orchestrator.store.InMemorySessionStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +32,6 @@ class JudgeSeesTheChangeRealCliIT {
         // given
         Path claude = RealClaude.executable();
         Path work = Files.createDirectories(temp.resolve("work"));
-        Path config = Files.createDirectories(temp.resolve("config"));
         git(work, "init", "-q");
         Files.writeString(work.resolve("greeting.txt"), "hello\nworld\n");
         git(work, "add", ".");
@@ -52,26 +45,9 @@ class JudgeSeesTheChangeRealCliIT {
                                 "Write",
                                 Map.of("file_path", work.resolve("answer.txt").toString(), "content", "42\n")),
                         new Text("Greeted the judge and wrote the answer.")));
-                MockWebServer judgeServer = TestHttp.loopbackServer();
-                OllamaClient judge = OllamaClient.builder()
-                        .baseUrl(TestHttp.url(judgeServer, ""))
-                        .model("m")
-                        .firstByteTimeout(Duration.ofSeconds(10))
-                        .build()) {
-            judgeServer.enqueue(json(
-                    200,
-                    "{\"model\":\"m\",\"created_at\":\"2025-01-01T10:00:00Z\",\"message\":"
-                            + "{\"role\":\"assistant\",\"content\":\"{\\\"score\\\": 0.9, \\\"pass\\\": true, \\\"issues\\\": "
-                            + "[], \\\"summary\\\": \\\"greets the judge\\\"}\"},\"done\":true,\"done_reason\":\"stop\","
-                            + "\"prompt_eval_count\":700,\"eval_count\":30}"));
-            ClaudeCodeAgent agent = ClaudeCodeAgent.builder()
-                    .executable(claude)
-                    .workingDirectory(work)
-                    .configDirectory(config)
-                    .environment(RealClaude.offline(api, Files.createDirectories(temp.resolve("home"))))
-                    .permissionMode(PermissionMode.ACCEPT_EDITS)
-                    .timeout(Duration.ofMinutes(2))
-                    .build();
+                OllamaJudge judge = OllamaJudge.onLoopback()) {
+            judge.answer("{\"score\": 0.9, \"pass\": true, \"issues\": [], \"summary\": \"greets the judge\"}", 700);
+            ClaudeCodeAgent agent = RealClaude.agent(claude, api, work, temp).build();
             Task task = Task.of("Greet the judge in greeting.txt and write 42 to answer.txt")
                     .withWorkingDirectory(work)
                     .withMaxIterations(1);
@@ -80,7 +56,7 @@ class JudgeSeesTheChangeRealCliIT {
             TaskResult result;
             try (Orchestrator orchestrator = Orchestrator.builder()
                     .agent(agent)
-                    .llm(judge)
+                    .llm(judge.client())
                     .sessionStore(new InMemorySessionStore())
                     .build()) {
                 result = orchestrator.run(task);
@@ -88,7 +64,7 @@ class JudgeSeesTheChangeRealCliIT {
 
             // then
             assertThat(Files.readString(work.resolve("greeting.txt"))).isEqualTo("hello\njudge\n");
-            RecordedRequest request = judgeServer.takeRequest();
+            RecordedRequest request = judge.server().takeRequest();
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> messages =
                     (List<Map<String, Object>>) body(request).get("messages");
@@ -103,17 +79,5 @@ class JudgeSeesTheChangeRealCliIT {
                     .contains("- added answer.txt *");
             assertThat(result.status()).isEqualTo(TaskStatus.COMPLETED);
         }
-    }
-
-    private static void git(Path dir, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("git"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("git %s: %s", command, out).isZero();
     }
 }

@@ -13,7 +13,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Result messages whose fields have shapes the CLI does not document but other clients meet, replayed from the
@@ -67,15 +71,6 @@ class OddResultFieldsTest {
     }
 
     @Test
-    void maxTurnsReportedAsABareStringIsMaxTurns() throws IOException {
-        AgentResponse response =
-                classify(result("error_max_turns", true, ",\"errors\":\"Reached maximum number of turns (60)\""), 1);
-
-        assertThat(response.outcome()).isEqualTo(AgentOutcome.MAX_TURNS);
-        assertThat(response.errors()).first().asString().isEqualTo("Reached maximum number of turns (60)");
-    }
-
-    @Test
     void aSuccessCarryingAStringErrorsStaysASuccessWithItsError() throws IOException {
         AgentResponse response = classify(result("success", false, ",\"result\":\"Done.\",\"errors\":\"boom\""), 0);
 
@@ -100,30 +95,37 @@ class OddResultFieldsTest {
         assertThat(response.errors()).first().asString().isEqualTo("error_during_execution");
     }
 
-    @Test
-    void anApiErrorWithoutTextNamesTheHttpStatus() throws IOException {
-        AgentResponse response =
-                classify(result("success", true, ",\"errors\":[],\"result\":\"\",\"api_error_status\":529"), 1);
-
-        assertThat(response.outcome()).isEqualTo(AgentOutcome.API_ERROR);
-        assertThat(response.errors()).first().asString().isEqualTo("API error (HTTP 529)");
+    static Stream<Arguments> failuresExitingWith1() {
+        return Stream.of(
+                Arguments.of(
+                        "max turns reported as a bare string is MAX_TURNS",
+                        result("error_max_turns", true, ",\"errors\":\"Reached maximum number of turns (60)\""),
+                        AgentOutcome.MAX_TURNS,
+                        "Reached maximum number of turns (60)"),
+                Arguments.of(
+                        "an API error without text names the HTTP status",
+                        result("success", true, ",\"errors\":[],\"result\":\"\",\"api_error_status\":529"),
+                        AgentOutcome.API_ERROR,
+                        "API error (HTTP 529)"),
+                Arguments.of(
+                        "an API error with text keeps the text",
+                        result(
+                                "success",
+                                true,
+                                ",\"errors\":[],\"result\":\"API Error: Stream "
+                                        + "idle timeout - no chunks received\",\"api_error_status\":null,\"terminal_reason\":\"api_error\""),
+                        AgentOutcome.API_ERROR,
+                        "API Error: Stream idle timeout - no chunks received"));
     }
 
-    @Test
-    void anApiErrorWithTextKeepsTheText() throws IOException {
-        AgentResponse response = classify(
-                result(
-                        "success",
-                        true,
-                        ",\"errors\":[],\"result\":\"API Error: Stream "
-                                + "idle timeout - no chunks received\",\"api_error_status\":null,\"terminal_reason\":\"api_error\""),
-                1);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("failuresExitingWith1")
+    void aFailureExitingWith1HasItsOutcomeAndItsFirstError(
+            String name, String line, AgentOutcome outcome, String firstError) throws IOException {
+        AgentResponse response = classify(line, 1);
 
-        assertThat(response.outcome()).isEqualTo(AgentOutcome.API_ERROR);
-        assertThat(response.errors())
-                .first()
-                .asString()
-                .isEqualTo("API Error: Stream idle timeout - no chunks received");
+        assertThat(response.outcome()).isEqualTo(outcome);
+        assertThat(response.errors()).first().asString().isEqualTo(firstError);
     }
 
     @Test

@@ -17,10 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,25 +29,9 @@ class OddResultsFakeIT {
     @TempDir
     Path temp;
 
-    private Path work;
-    private Path config;
-
-    @BeforeEach
-    void directories() throws IOException {
-        work = Files.createDirectories(temp.resolve("work"));
-        config = Files.createDirectories(temp.resolve("config"));
-    }
-
-    private ClaudeCodeAgent agent(String scenario, String... more) {
-        Map<String, String> env = new HashMap<>(Map.of("FAKE_CLAUDE_SCENARIO", scenario));
-        for (int i = 0; i < more.length; i += 2) {
-            env.put(more[i], more[i + 1]);
-        }
-        return ClaudeCodeAgent.builder()
-                .executable(FakeClaude.executable())
-                .workingDirectory(work)
-                .configDirectory(config)
-                .environment(env)
+    private ClaudeCodeAgent agent(String scenario, String... more) throws IOException {
+        Path work = Files.createDirectories(temp.resolve("work"));
+        return FakeClaude.agent(work, Files.createDirectories(temp.resolve("config")), scenario, more)
                 .killGrace(Duration.ofMillis(300))
                 .build();
     }
@@ -59,28 +40,34 @@ class OddResultsFakeIT {
         return AgentRequest.of("go", new SessionMode.New(SessionId.random()));
     }
 
-    @Test
-    void maxTurnsWhoseErrorsIsAStringIsMaxTurns() {
-        AgentResponse response = agent("errors-string-max-turns").execute(newSession());
+    /** Runs {@code scenario} in a new session and checks its outcome and first error; returns the response. */
+    private AgentResponse runExpecting(String scenario, AgentOutcome outcome, String firstError) throws IOException {
+        AgentResponse response = agent(scenario).execute(newSession());
 
-        assertThat(response.outcome()).isEqualTo(AgentOutcome.MAX_TURNS);
+        assertThat(response.outcome()).isEqualTo(outcome);
+        assertThat(response.errors()).first().asString().isEqualTo(firstError);
+        return response;
+    }
+
+    @Test
+    void maxTurnsWhoseErrorsIsAStringIsMaxTurns() throws IOException {
+        AgentResponse response =
+                runExpecting("errors-string-max-turns", AgentOutcome.MAX_TURNS, "Reached maximum number of turns (60)");
+
         assertThat(response.numTurns()).isEqualTo(60);
-        assertThat(response.errors()).first().asString().isEqualTo("Reached maximum number of turns (60)");
         assertThat(response.usage()).isEqualTo(new Usage(1234, 56, 200, 300));
         assertThat(response.costUsd()).isEqualByComparingTo("0.007116");
     }
 
     @Test
-    void aNumericErrorsWithExit0IsAnExecutionErrorNamedBySubtype() {
-        AgentResponse response = agent("errors-number").execute(newSession());
+    void aNumericErrorsWithExit0IsAnExecutionErrorNamedBySubtype() throws IOException {
+        AgentResponse response = runExpecting("errors-number", AgentOutcome.EXECUTION_ERROR, "error_during_execution");
 
-        assertThat(response.outcome()).isEqualTo(AgentOutcome.EXECUTION_ERROR);
-        assertThat(response.errors()).first().asString().isEqualTo("error_during_execution");
         assertThat(response.costUsd()).isEqualByComparingTo("0.007116");
     }
 
     @Test
-    void aSuccessCarryingAStringErrorsKeepsBothItsTextAndTheError() {
+    void aSuccessCarryingAStringErrorsKeepsBothItsTextAndTheError() throws IOException {
         AgentResponse response = agent("success-errors-string").execute(newSession());
 
         assertThat(response.outcome()).isEqualTo(AgentOutcome.SUCCESS);
@@ -89,16 +76,14 @@ class OddResultsFakeIT {
     }
 
     @Test
-    void anApiErrorWithOnlyBlankErrorsNamesTheHttpStatus() {
-        AgentResponse response = agent("api-error-no-text").execute(newSession());
+    void anApiErrorWithOnlyBlankErrorsNamesTheHttpStatus() throws IOException {
+        AgentResponse response = runExpecting("api-error-no-text", AgentOutcome.API_ERROR, "API error (HTTP 529)");
 
-        assertThat(response.outcome()).isEqualTo(AgentOutcome.API_ERROR);
-        assertThat(response.errors()).first().asString().isEqualTo("API error (HTTP 529)");
         assertThat(response.errors()).noneMatch(String::isBlank);
     }
 
     @Test
-    void theLoopRecordsANumericErrorsResultOnceWithItsTokensAndCost() {
+    void theLoopRecordsANumericErrorsResultOnceWithItsTokensAndCost() throws IOException {
         // Exit 1 with "errors":42 was a retriable PROCESS_FAILED: three attempts, each with zero tokens and cost.
         InMemorySessionStore store = new InMemorySessionStore();
         Task task = Task.of("go").withMaxIterations(1);

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import com.squareup.moshi.Types;
+import dev.obra.orchestrator.agent.Usage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,6 +53,31 @@ public final class RealClaude {
         env.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
         env.put("DISABLE_TELEMETRY", "1");
         return env;
+    }
+
+    /**
+     * Returns a builder for an agent that runs {@code executable} in {@code work}, offline against {@code api}, with
+     * its config and home directories made under {@code temp} ({@code config}, {@code home}), accepting edits, and
+     * a timeout of two minutes.
+     */
+    static ClaudeCodeAgent.Builder agent(Path executable, ScriptedAnthropicApi api, Path work, Path temp)
+            throws IOException {
+        return ClaudeCodeAgent.builder()
+                .executable(executable)
+                .workingDirectory(work)
+                .configDirectory(Files.createDirectories(temp.resolve("config")))
+                .environment(offline(api, Files.createDirectories(temp.resolve("home"))))
+                .permissionMode(PermissionMode.ACCEPT_EDITS)
+                .timeout(Duration.ofMinutes(2));
+    }
+
+    /** Returns the usage the CLI reports for {@code calls} calls to a {@link ScriptedAnthropicApi}. */
+    static Usage usage(int calls) {
+        return new Usage(
+                calls * ScriptedAnthropicApi.INPUT,
+                calls * ScriptedAnthropicApi.OUTPUT,
+                calls * ScriptedAnthropicApi.CACHE_CREATION,
+                calls * ScriptedAnthropicApi.CACHE_READ);
     }
 
     /**

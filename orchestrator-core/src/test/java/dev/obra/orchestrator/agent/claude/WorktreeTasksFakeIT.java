@@ -12,15 +12,13 @@ import dev.obra.orchestrator.TaskHandle;
 import dev.obra.orchestrator.TaskResult;
 import dev.obra.orchestrator.TaskStatus;
 import dev.obra.orchestrator.store.InMemorySessionStore;
+import dev.obra.orchestrator.testing.WorktreeTasks;
 import dev.obra.orchestrator.workspace.Delivery;
 import dev.obra.orchestrator.workspace.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,16 +29,21 @@ class WorktreeTasksFakeIT {
     @TempDir
     Path temp;
 
-    private ClaudeCodeAgent agent(Path repo, Map<String, String> extra) throws Exception {
-        Map<String, String> env = new HashMap<>(Map.of("FAKE_CLAUDE_SCENARIO", "edit"));
-        env.putAll(extra);
-        return ClaudeCodeAgent.builder()
-                .executable(FakeClaude.executable())
-                .workingDirectory(repo)
-                .configDirectory(Files.createDirectories(temp.resolve("config")))
-                .environment(env)
+    private ClaudeCodeAgent agent(Path repo, String... variables) throws Exception {
+        return FakeClaude.agent(repo, Files.createDirectories(temp.resolve("config")), "edit", variables)
                 .timeout(Duration.ofMinutes(1))
                 .build();
+    }
+
+    /** Runs one task of one iteration in a worktree of {@code workspace}, the fake's edit set by {@code variables}. */
+    private TaskResult runOne(Path repo, Workspace workspace, String prompt, String... variables) throws Exception {
+        try (Orchestrator orchestrator = Orchestrator.builder()
+                .agent(agent(repo, variables))
+                .maxIterations(1)
+                .workspace(workspace)
+                .build()) {
+            return orchestrator.run(Task.of(prompt));
+        }
     }
 
     @Test
@@ -54,22 +57,12 @@ class WorktreeTasksFakeIT {
         InMemorySessionStore store = new InMemorySessionStore();
 
         // when
-        List<TaskResult> results = new ArrayList<>();
-        try (Orchestrator orchestrator = Orchestrator.builder()
-                .agent(agent(repo, Map.of("FAKE_CLAUDE_SLEEP_SECONDS", "0.5")))
-                .sessionStore(store)
-                .maxIterations(1)
-                .maxConcurrentTasks(4)
-                .workspace(Workspace.gitWorktree().build())
-                .build()) {
-            List<TaskHandle> handles = new ArrayList<>();
-            for (String word : words) {
-                handles.add(orchestrator.submit(Task.of("Write " + word + " into shared.txt\nEDIT: " + word)));
-            }
-            for (TaskHandle handle : handles) {
-                results.add(handle.result().get(60, TimeUnit.SECONDS));
-            }
-        }
+        List<TaskResult> results = WorktreeTasks.writeEachWord(
+                WorktreeTasks.orchestrator(agent(repo, "FAKE_CLAUDE_SLEEP_SECONDS", "0.5"), words.size())
+                        .sessionStore(store),
+                words,
+                "shared.txt",
+                Duration.ofSeconds(60));
 
         // then
         assertThat(fingerprint(repo)).as("the user's tree, index and HEAD").isEqualTo(before);
@@ -108,14 +101,7 @@ class WorktreeTasksFakeIT {
         Path repo = repository(temp.resolve("repo"));
         String head = git(repo, "rev-parse", "HEAD").strip();
 
-        TaskResult result;
-        try (Orchestrator orchestrator = Orchestrator.builder()
-                .agent(agent(repo, Map.of()))
-                .maxIterations(1)
-                .workspace(Workspace.gitWorktree().build())
-                .build()) {
-            result = orchestrator.run(Task.of("Look but do not touch\nEDIT: nothing"));
-        }
+        TaskResult result = runOne(repo, Workspace.gitWorktree().build(), "Look but do not touch\nEDIT: nothing");
 
         Delivery delivery = result.delivery().orElseThrow();
         assertThat(delivery.commit()).isEmpty();
@@ -134,8 +120,7 @@ class WorktreeTasksFakeIT {
 
         TaskResult result;
         try (Orchestrator orchestrator = Orchestrator.builder()
-                .agent(agent(
-                        repo, Map.of("FAKE_CLAUDE_SLEEP_AFTER_SECONDS", "60", "FAKE_CLAUDE_EDIT_FILE", "partial.txt")))
+                .agent(agent(repo, "FAKE_CLAUDE_SLEEP_AFTER_SECONDS", "60", "FAKE_CLAUDE_EDIT_FILE", "partial.txt"))
                 .maxIterations(1)
                 .workspace(Workspace.gitWorktree().root(root).build())
                 .build()) {
@@ -159,14 +144,12 @@ class WorktreeTasksFakeIT {
     void aKeptWorktreeStaysWithTheCommitCheckedOutAndIgnoredFilesAreNotCommitted() throws Exception {
         Path repo = repository(temp.resolve("repo"));
 
-        TaskResult result;
-        try (Orchestrator orchestrator = Orchestrator.builder()
-                .agent(agent(repo, Map.of("FAKE_CLAUDE_EDIT_FILE", "build.log")))
-                .maxIterations(1)
-                .workspace(Workspace.gitWorktree().keepWorktree(true).build())
-                .build()) {
-            result = orchestrator.run(Task.of("Write a log only\nEDIT: ignored"));
-        }
+        TaskResult result = runOne(
+                repo,
+                Workspace.gitWorktree().keepWorktree(true).build(),
+                "Write a log only\nEDIT: ignored",
+                "FAKE_CLAUDE_EDIT_FILE",
+                "build.log");
 
         Delivery delivery = result.delivery().orElseThrow();
         assertThat(delivery.commit()).as("only an ignored file changed").isEmpty();
@@ -186,14 +169,7 @@ class WorktreeTasksFakeIT {
         Files.writeString(hook, "#!/bin/sh\necho 'pre-commit: no commits on Fridays' >&2\nexit 1\n");
         hook.toFile().setExecutable(true);
 
-        TaskResult result;
-        try (Orchestrator orchestrator = Orchestrator.builder()
-                .agent(agent(repo, Map.of()))
-                .maxIterations(1)
-                .workspace(Workspace.gitWorktree().build())
-                .build()) {
-            result = orchestrator.run(Task.of("Edit something\nEDIT: refused"));
-        }
+        TaskResult result = runOne(repo, Workspace.gitWorktree().build(), "Edit something\nEDIT: refused");
 
         Delivery delivery = result.delivery().orElseThrow();
         assertThat(delivery.commit()).isEmpty();
@@ -212,14 +188,7 @@ class WorktreeTasksFakeIT {
         git(repo, "config", "user.name", "");
         git(repo, "config", "user.email", "");
 
-        TaskResult result;
-        try (Orchestrator orchestrator = Orchestrator.builder()
-                .agent(agent(repo, Map.of()))
-                .maxIterations(1)
-                .workspace(Workspace.gitWorktree().build())
-                .build()) {
-            result = orchestrator.run(Task.of("Edit\nEDIT: anonymous"));
-        }
+        TaskResult result = runOne(repo, Workspace.gitWorktree().build(), "Edit\nEDIT: anonymous");
 
         String commit = result.delivery().orElseThrow().commit().orElseThrow();
         assertThat(git(repo, "log", "--format=%an <%ae>|%cn <%ce>", "-1", commit)

@@ -7,22 +7,17 @@ import static dev.obra.orchestrator.workspace.GitRepos.repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.squareup.moshi.Moshi;
-import dev.obra.orchestrator.Orchestrator;
-import dev.obra.orchestrator.Task;
-import dev.obra.orchestrator.TaskHandle;
 import dev.obra.orchestrator.TaskResult;
 import dev.obra.orchestrator.TaskStatus;
 import dev.obra.orchestrator.agent.claude.ScriptedAnthropicApi.Text;
 import dev.obra.orchestrator.agent.claude.ScriptedAnthropicApi.ToolUse;
+import dev.obra.orchestrator.testing.WorktreeTasks;
 import dev.obra.orchestrator.workspace.Delivery;
-import dev.obra.orchestrator.workspace.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -42,7 +37,7 @@ class WorktreeTasksRealCliIT {
         Path repo = repository(temp.resolve("repo"));
         String before = fingerprint(repo);
         String head = git(repo, "rev-parse", "HEAD").strip();
-        Path config = Files.createDirectories(temp.resolve("config"));
+        Path config = temp.resolve("config");
         List<String> words = List.of("alpha", "beta");
         try (ScriptedAnthropicApi api = new ScriptedAnthropicApi(body -> {
             if (body.contains("\"tool_result\"")) {
@@ -52,31 +47,13 @@ class WorktreeTasksRealCliIT {
             return new ToolUse(
                     "Write", Map.of("file_path", "notes.txt", "content", (m.find() ? m.group(1) : "none") + "\n"));
         })) {
-            ClaudeCodeAgent agent = ClaudeCodeAgent.builder()
-                    .executable(claude)
-                    .workingDirectory(repo)
-                    .configDirectory(config)
-                    .environment(RealClaude.offline(api, Files.createDirectories(temp.resolve("home"))))
-                    .permissionMode(PermissionMode.ACCEPT_EDITS)
+            ClaudeCodeAgent agent = RealClaude.agent(claude, api, repo, temp)
                     .timeout(Duration.ofMinutes(3))
                     .build();
 
             // when
-            List<TaskResult> results = new ArrayList<>();
-            try (Orchestrator orchestrator = Orchestrator.builder()
-                    .agent(agent)
-                    .maxIterations(1)
-                    .maxConcurrentTasks(2)
-                    .workspace(Workspace.gitWorktree().build())
-                    .build()) {
-                List<TaskHandle> handles = new ArrayList<>();
-                for (String word : words) {
-                    handles.add(orchestrator.submit(Task.of("Write " + word + " into notes.txt\nEDIT: " + word)));
-                }
-                for (TaskHandle handle : handles) {
-                    results.add(handle.result().get(5, TimeUnit.MINUTES));
-                }
-            }
+            List<TaskResult> results = WorktreeTasks.writeEachWord(
+                    WorktreeTasks.orchestrator(agent, words.size()), words, "notes.txt", Duration.ofMinutes(5));
 
             // then
             for (int i = 0; i < words.size(); i++) {

@@ -1,15 +1,15 @@
 package dev.obra.orchestrator.internal.evidence;
 
+import static dev.obra.orchestrator.testing.WorkspaceNotes.assertHeadMoved;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.obra.orchestrator.quality.FileDiff;
 import dev.obra.orchestrator.quality.WorkspaceChanges;
+import dev.obra.orchestrator.workspace.GitRepos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +19,9 @@ class WorkspaceProbeHistoryIT {
     @TempDir
     Path dir;
 
+    /** The probe of {@code dir}; what it probes is read when a test takes a snapshot. */
+    private WorkspaceProbe probe;
+
     @BeforeEach
     void repository() throws Exception {
         git("init", "-q", "-b", "main");
@@ -27,16 +30,14 @@ class WorkspaceProbeHistoryIT {
         Files.writeString(dir.resolve("a.txt"), "one\ntwo\n");
         git("add", ".");
         git("commit", "-q", "-m", "init");
+        probe = WorkspaceProbe.of(dir);
     }
 
     @Test
     void workTheAgentCommittedCountsAndItsCommitIsNamed() throws Exception {
-        WorkspaceProbe probe = WorkspaceProbe.of(dir);
         WorkspaceProbe.Snapshot before = probe.snapshot();
 
-        Files.writeString(dir.resolve("done.txt"), "done\n");
-        git("add", "done.txt");
-        git("commit", "-q", "-m", "Add done.txt");
+        commit("done.txt", "done\n", "Add done.txt");
 
         WorkspaceChanges changes = probe.changesSince(before);
         assertThat(changes.changedFiles()).containsExactly("done.txt");
@@ -49,12 +50,9 @@ class WorkspaceProbeHistoryIT {
 
     @Test
     void aCommitFollowedByMoreEditsCountsBoth() throws Exception {
-        WorkspaceProbe probe = WorkspaceProbe.of(dir);
         WorkspaceProbe.Snapshot before = probe.snapshot();
 
-        Files.writeString(dir.resolve("done.txt"), "done\n");
-        git("add", "done.txt");
-        git("commit", "-q", "-m", "Add done.txt");
+        commit("done.txt", "done\n", "Add done.txt");
         Files.writeString(dir.resolve("a.txt"), "one\ntwo\nthree\n");
         Files.writeString(dir.resolve("staged.txt"), "staged\n");
         git("add", "staged.txt");
@@ -67,10 +65,7 @@ class WorkspaceProbeHistoryIT {
 
     @Test
     void aResetToAnOlderCommitIsReportedAndNotTakenForNoChange() throws Exception {
-        Files.writeString(dir.resolve("b.txt"), "b\n");
-        git("add", "b.txt");
-        git("commit", "-q", "-m", "Add b");
-        WorkspaceProbe probe = WorkspaceProbe.of(dir);
+        commit("b.txt", "b\n", "Add b");
         WorkspaceProbe.Snapshot before = probe.snapshot();
 
         git("reset", "-q", "--hard", "HEAD~1");
@@ -78,25 +73,16 @@ class WorkspaceProbeHistoryIT {
         WorkspaceChanges changes = probe.changesSince(before);
         assertThat(changes.hasChanges()).isTrue();
         assertThat(changes.changedFiles()).containsExactly("b.txt");
-        assertThat(changes.notes())
-                .singleElement()
-                .asString()
-                .contains("HEAD moved from")
-                .contains("does not contain the commit the work started from");
+        assertHeadMoved(changes, "does not contain the commit the work started from");
         assertThat(changes.summary()).contains("HEAD moved");
     }
 
     @Test
     void aCheckoutOfAnotherBranchIsReported() throws Exception {
         git("checkout", "-q", "-b", "other");
-        Files.writeString(dir.resolve("other.txt"), "other\n");
-        git("add", "other.txt");
-        git("commit", "-q", "-m", "Other");
+        commit("other.txt", "other\n", "Other");
         git("checkout", "-q", "main");
-        Files.writeString(dir.resolve("main.txt"), "main\n");
-        git("add", "main.txt");
-        git("commit", "-q", "-m", "Main");
-        WorkspaceProbe probe = WorkspaceProbe.of(dir);
+        commit("main.txt", "main\n", "Main");
         WorkspaceProbe.Snapshot before = probe.snapshot();
 
         git("checkout", "-q", "other");
@@ -108,7 +94,6 @@ class WorkspaceProbeHistoryIT {
 
     @Test
     void theDiffSinceTheTaskStartedHasTrackedAndNewFilesAndNamesBinaryOnes() throws Exception {
-        WorkspaceProbe probe = WorkspaceProbe.of(dir);
         WorkspaceProbe.Snapshot taskStart = probe.snapshot();
         Files.writeString(dir.resolve("a.txt"), "one\nTWO\n");
         git("commit", "-q", "-am", "Shout two");
@@ -134,7 +119,6 @@ class WorkspaceProbeHistoryIT {
 
     @Test
     void probingNeverTakesTheIndexLockNorWritesTheIndex() throws Exception {
-        WorkspaceProbe probe = WorkspaceProbe.of(dir);
         WorkspaceProbe.Snapshot before = probe.snapshot();
         Files.writeString(dir.resolve("a.txt"), "one\ntwo\nthree\n");
         Files.writeString(dir.resolve("new.txt"), "new\n");
@@ -157,12 +141,12 @@ class WorkspaceProbeHistoryIT {
     @Test
     void outsideGitTheDiffIsTheChangedFilesNewContent(@TempDir Path plain) throws Exception {
         Files.writeString(plain.resolve("kept.txt"), "old\n");
-        WorkspaceProbe probe = WorkspaceProbe.of(plain);
-        assertThat(probe.isGit()).isFalse();
-        WorkspaceProbe.Snapshot start = probe.snapshot();
+        WorkspaceProbe outside = WorkspaceProbe.of(plain);
+        assertThat(outside.isGit()).isFalse();
+        WorkspaceProbe.Snapshot start = outside.snapshot();
         Files.writeString(plain.resolve("kept.txt"), "new content\n");
 
-        List<FileDiff> diff = probe.diffSince(start, probe.changesSince(start));
+        List<FileDiff> diff = outside.diffSince(start, outside.changesSince(start));
 
         assertThat(diff).singleElement().satisfies(d -> {
             assertThat(d.kind()).isEqualTo(FileDiff.Kind.MODIFIED);
@@ -170,15 +154,14 @@ class WorkspaceProbeHistoryIT {
         });
     }
 
-    private void git(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("git"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("git %s: %s", command, out).isZero();
+    /** Commits a file {@code name} holding {@code content}, as the agent would. */
+    private void commit(String name, String content, String message) throws Exception {
+        Files.writeString(dir.resolve(name), content);
+        git("add", name);
+        git("commit", "-q", "-m", message);
+    }
+
+    private void git(String... args) {
+        GitRepos.git(dir, args);
     }
 }

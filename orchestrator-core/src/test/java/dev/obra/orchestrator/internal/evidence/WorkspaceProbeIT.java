@@ -3,13 +3,13 @@ package dev.obra.orchestrator.internal.evidence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.obra.orchestrator.quality.WorkspaceChanges;
+import dev.obra.orchestrator.workspace.GitRepos;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,15 +116,7 @@ class WorkspaceProbeIT {
                         .hasLineCount(100_000));
     }
 
-    private void git(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("git"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("git %s: %s", command, out).isZero();
+    private void git(String... args) {
+        GitRepos.git(dir, args);
     }
 }
