@@ -39,10 +39,7 @@ class StoreFailureIT {
                 IterationRecord.class,
                 iteration ->
                         Optional.of("cannot record iteration " + iteration.iteration() + ": the database refused it"));
-        Orchestrator orchestrator = Orchestrator.builder()
-                .agent(ScriptedAgent.of(succeed("Done.")))
-                .sessionStore(store)
-                .build();
+        Orchestrator orchestrator = doneWith(store).build();
         Task task = Task.of("record me");
 
         assertThatThrownBy(() -> orchestrator.run(task))
@@ -69,9 +66,7 @@ class StoreFailureIT {
                         ? Optional.empty()
                         : Optional.of("cannot finish task " + finished.id() + " as " + finished.status()
                                 + ": the database refused its output"));
-        Orchestrator orchestrator = Orchestrator.builder()
-                .agent(ScriptedAgent.of(succeed("Done.")))
-                .sessionStore(store)
+        Orchestrator orchestrator = doneWith(store)
                 .decisionEngine(context -> new Decision.Proceed("accepted"))
                 .build();
         Task task = Task.of("finish me");
@@ -100,10 +95,7 @@ class StoreFailureIT {
                 "closeSession",
                 SessionRecord.class,
                 closed -> Optional.of("cannot close session " + closed.sessionId() + ": the connection broke"));
-        Orchestrator orchestrator = Orchestrator.builder()
-                .agent(ScriptedAgent.of(succeed("Done.")))
-                .sessionStore(store)
-                .build();
+        Orchestrator orchestrator = doneWith(store).build();
         Task task = Task.of("close me");
 
         assertThatThrownBy(() -> orchestrator.run(task))
@@ -120,9 +112,7 @@ class StoreFailureIT {
     void aTaskTheStoreCannotCreateLeavesNoWorktreeBehind(@TempDir Path temp) throws Exception {
         Path repo = GitRepos.repository(temp.resolve("repo"));
         String fingerprint = GitRepos.fingerprint(repo);
-        Orchestrator orchestrator = Orchestrator.builder()
-                .agent(ScriptedAgent.of(succeed("Done.")))
-                .sessionStore(failing(
+        Orchestrator orchestrator = doneWith(failing(
                         "createTask",
                         TaskRecord.class,
                         created -> Optional.of("cannot create task " + created.id() + ": the database refused it")))
@@ -137,6 +127,11 @@ class StoreFailureIT {
         assertThat(memory.findTask(task.id())).isEmpty();
         GitRepos.assertCleanWithOneWorktree(repo);
         assertThat(GitRepos.fingerprint(repo)).isEqualTo(fingerprint);
+    }
+
+    /** Returns a builder for an orchestrator on {@code store} whose agent answers "Done.". */
+    private static Orchestrator.Builder doneWith(SessionStore store) {
+        return Orchestrator.builder().agent(ScriptedAgent.of(succeed("Done."))).sessionStore(store);
     }
 
     /**
