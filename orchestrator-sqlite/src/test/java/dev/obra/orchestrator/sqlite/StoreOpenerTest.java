@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class StoreOpenerTest {
 
+    /** URLs, and drivers' messages that quote them or their user info, as they are shown. */
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',
@@ -18,10 +19,20 @@ class StoreOpenerTest {
                 "jdbc:postgresql://me:s3cret@db.example:5432/obra | jdbc:postgresql://db.example:5432/obra",
                 "jdbc:postgresql://me:p@ss/w0rd@db.example/obra | jdbc:postgresql://db.example/obra",
                 "jdbc:h2:file:/data/obra;USER=sa;PASSWORD=s3cret | jdbc:h2:file:/data/obra;USER=***;PASSWORD=***",
-                "jdbc:h2:mem:test | jdbc:h2:mem:test"
+                "jdbc:h2:mem:test | jdbc:h2:mem:test",
+                "URL invalid jdbc:postgresql://h/db?Password=s3cret: bad port"
+                        + " | URL invalid jdbc:postgresql://h/db?Password=*** bad port",
+                "java.net.UnknownHostException: me:s3cret@127.0.0.1 | java.net.UnknownHostException: 127.0.0.1",
+                "at 10:30 the host db.example:5432 answered | at 10:30 the host db.example:5432 answered"
             })
-    void urlsAreShownWithoutUserInfoAndWithoutTheValuesOfCredentialParameters(String url, String shown) {
-        assertThat(StoreOpener.redact(url)).isEqualTo(shown);
+    void urlsAndDriversMessagesAreShownWithoutUserInfoAndWithoutTheValuesOfCredentials(String text, String shown) {
+        assertThat(StoreOpener.redact(text)).isEqualTo(shown);
+    }
+
+    @Test
+    void theStoresRedactIsTheOpenersToo() {
+        assertThat(JooqSessionStore.redact("Unable to open jdbc:postgresql://me:s3cret@h/db now"))
+                .isEqualTo("Unable to open jdbc:postgresql://h/db now");
     }
 
     @Test
@@ -30,25 +41,6 @@ class StoreOpenerTest {
                 .isEqualTo("jdbc:postgresql://127.0.0.1:5432/obra");
         assertThat(StoreOpener.describe("jdbc:h2:file:/data/obra;PASSWORD=s3cret"))
                 .isEqualTo("jdbc:h2:file:/data/obra");
-    }
-
-    @ParameterizedTest
-    @CsvSource(
-            delimiter = '|',
-            value = {
-                "URL invalid jdbc:postgresql://h/db?Password=s3cret: bad port"
-                        + " | URL invalid jdbc:postgresql://h/db?Password=*** bad port",
-                "java.net.UnknownHostException: me:s3cret@127.0.0.1 | java.net.UnknownHostException: 127.0.0.1",
-                "at 10:30 the host db.example:5432 answered | at 10:30 the host db.example:5432 answered"
-            })
-    void credentialsQuotedInADriversMessageAreRedactedToo(String message, String shown) {
-        assertThat(StoreOpener.redact(message)).isEqualTo(shown);
-    }
-
-    @Test
-    void theStoresRedactIsTheOpenersToo() {
-        assertThat(JooqSessionStore.redact("Unable to open jdbc:postgresql://me:s3cret@h/db now"))
-                .isEqualTo("Unable to open jdbc:postgresql://h/db now");
     }
 
     @Test
