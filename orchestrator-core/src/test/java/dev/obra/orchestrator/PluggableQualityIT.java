@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +54,14 @@ class PluggableQualityIT {
                 .withVerification(List.of("diff", "expected.txt", "answer.txt"));
     }
 
+    /** Runs {@link #task()} with {@code agent}, the store and the recording engine, and what {@code plugIn} sets. */
+    private TaskResult run(ScriptedAgent agent, UnaryOperator<Orchestrator.Builder> plugIn) {
+        return plugIn.apply(
+                        Orchestrator.builder().agent(agent).sessionStore(store).decisionEngine(recording))
+                .build()
+                .run(task());
+    }
+
     @Test
     void aCustomQualityScoreReachesTheDecisionAndTheStore() {
         // given work that passes its verification, which heuristics alone would accept at once
@@ -71,13 +80,7 @@ class PluggableQualityIT {
         ScriptedAgent agent = ScriptedAgent.repeating(succeed("Wrote 42", Map.of("answer.txt", "42\n")));
 
         // when
-        TaskResult result = Orchestrator.builder()
-                .agent(agent)
-                .sessionStore(store)
-                .decisionEngine(recording)
-                .qualityController(stingy)
-                .build()
-                .run(task());
+        TaskResult result = run(agent, builder -> builder.qualityController(stingy));
 
         // then the low score escalates after two iterations, as the default rules say for any low score
         assertThat(result.status()).isEqualTo(TaskStatus.ESCALATED);
@@ -115,14 +118,8 @@ class PluggableQualityIT {
                 succeed("Wrote 42 and the CHANGELOG entry", Map.of("answer.txt", "42\n")));
 
         // when
-        TaskResult result = Orchestrator.builder()
-                .agent(agent)
-                .sessionStore(store)
-                .decisionEngine(recording)
-                .responseValidator(houseRules)
-                .qualityController(watching)
-                .build()
-                .run(task());
+        TaskResult result =
+                run(agent, builder -> builder.responseValidator(houseRules).qualityController(watching));
 
         // then the first answer fails validation and the second passes
         assertThat(result.status()).isEqualTo(TaskStatus.COMPLETED);

@@ -5,23 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.obra.orchestrator.decision.Decision;
-import dev.obra.orchestrator.store.BreakpointRecord;
 import dev.obra.orchestrator.store.InMemorySessionStore;
 import dev.obra.orchestrator.store.IterationRecord;
 import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.SessionStatus;
 import dev.obra.orchestrator.store.SessionStore;
 import dev.obra.orchestrator.store.StoreException;
-import dev.obra.orchestrator.store.TaskQuery;
 import dev.obra.orchestrator.store.TaskRecord;
-import dev.obra.orchestrator.store.TaskSummary;
 import dev.obra.orchestrator.testing.ScriptedAgent;
 import dev.obra.orchestrator.workspace.GitRepos;
 import dev.obra.orchestrator.workspace.Workspace;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Optional;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,11 +34,12 @@ class StoreFailureIT {
 
     @Test
     void aFailedIterationWriteEndsTheTaskFailedWithTheStoreFailureAsItsReason() {
-        FaultyStore store = new FaultyStore(memory).failingIterations();
-        Orchestrator orchestrator = Orchestrator.builder()
-                .agent(ScriptedAgent.of(succeed("Done.")))
-                .sessionStore(store)
-                .build();
+        SessionStore store = failing(
+                "recordIteration",
+                IterationRecord.class,
+                iteration ->
+                        Optional.of("cannot record iteration " + iteration.iteration() + ": the database refused it"));
+        Orchestrator orchestrator = doneWith(store).build();
         Task task = Task.of("record me");
 
         assertThatThrownBy(() -> orchestrator.run(task))
@@ -58,11 +59,14 @@ class StoreFailureIT {
     @Test
     void aFinishWriteThatTheOutputBreaksIsRetriedWithoutTheOutput() {
         // The store refuses any task end that carries the agent's answer, as PostgreSQL refused a NUL in it.
-        FaultyStore store = new FaultyStore(memory)
-                .refusingFinishes(finished -> !finished.output().isEmpty());
-        Orchestrator orchestrator = Orchestrator.builder()
-                .agent(ScriptedAgent.of(succeed("Done.")))
-                .sessionStore(store)
+        SessionStore store = failing(
+                "finishTask",
+                TaskRecord.class,
+                finished -> finished.output().isEmpty()
+                        ? Optional.empty()
+                        : Optional.of("cannot finish task " + finished.id() + " as " + finished.status()
+                                + ": the database refused its output"));
+        Orchestrator orchestrator = doneWith(store)
                 .decisionEngine(context -> new Decision.Proceed("accepted"))
                 .build();
         Task task = Task.of("finish me");
@@ -87,11 +91,11 @@ class StoreFailureIT {
 
     @Test
     void aFailedSessionCloseEndsTheTaskFailed() {
-        FaultyStore store = new FaultyStore(memory).failingCloses();
-        Orchestrator orchestrator = Orchestrator.builder()
-                .agent(ScriptedAgent.of(succeed("Done.")))
-                .sessionStore(store)
-                .build();
+        SessionStore store = failing(
+                "closeSession",
+                SessionRecord.class,
+                closed -> Optional.of("cannot close session " + closed.sessionId() + ": the connection broke"));
+        Orchestrator orchestrator = doneWith(store).build();
         Task task = Task.of("close me");
 
         assertThatThrownBy(() -> orchestrator.run(task))
@@ -108,9 +112,10 @@ class StoreFailureIT {
     void aTaskTheStoreCannotCreateLeavesNoWorktreeBehind(@TempDir Path temp) throws Exception {
         Path repo = GitRepos.repository(temp.resolve("repo"));
         String fingerprint = GitRepos.fingerprint(repo);
-        Orchestrator orchestrator = Orchestrator.builder()
-                .agent(ScriptedAgent.of(succeed("Done.")))
-                .sessionStore(new FaultyStore(memory).failingCreates())
+        Orchestrator orchestrator = doneWith(failing(
+                        "createTask",
+                        TaskRecord.class,
+                        created -> Optional.of("cannot create task " + created.id() + ": the database refused it")))
                 .workspace(Workspace.gitWorktree().build())
                 .build();
         Task task = Task.of("never recorded").withWorkingDirectory(repo);
@@ -124,125 +129,36 @@ class StoreFailureIT {
         assertThat(GitRepos.fingerprint(repo)).isEqualTo(fingerprint);
     }
 
-    /** The in-memory store, with chosen writes failing as a database would fail them. */
-    private static final class FaultyStore implements SessionStore {
-        private final SessionStore delegate;
-        private boolean iterations;
-        private boolean closes;
-        private boolean creates;
-        private Predicate<TaskRecord> refusedFinish = finished -> false;
+    /** Returns a builder for an orchestrator on {@code store} whose agent answers "Done.". */
+    private static Orchestrator.Builder doneWith(SessionStore store) {
+        return Orchestrator.builder().agent(ScriptedAgent.of(succeed("Done."))).sessionStore(store);
+    }
 
-        FaultyStore(SessionStore delegate) {
-            this.delegate = delegate;
+    /**
+     * Returns {@link #memory} behind a store whose {@code write} fails as a database would fail it, with the message
+     * {@code refusal} gives for the written record, or goes through when it gives none. Every other call reaches the
+     * in-memory store unchanged.
+     */
+    private <T> SessionStore failing(String write, Class<T> record, Function<T, Optional<String>> refusal) {
+        try {
+            SessionStore.class.getMethod(write, record);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException("SessionStore has no method " + write + "(" + record.getName() + ")", e);
         }
-
-        FaultyStore failingIterations() {
-            iterations = true;
-            return this;
-        }
-
-        FaultyStore failingCreates() {
-            creates = true;
-            return this;
-        }
-
-        FaultyStore failingCloses() {
-            closes = true;
-            return this;
-        }
-
-        FaultyStore refusingFinishes(Predicate<TaskRecord> refused) {
-            refusedFinish = refused;
-            return this;
-        }
-
-        @Override
-        public void createTask(TaskRecord task) {
-            if (creates) {
-                throw new StoreException("cannot create task " + task.id() + ": the database refused it");
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (method.getName().equals(write) && Arrays.equals(method.getParameterTypes(), new Class<?>[] {record})) {
+                Optional<String> refused = refusal.apply(record.cast(args[0]));
+                if (refused.isPresent()) {
+                    throw new StoreException(refused.get());
+                }
             }
-            delegate.createTask(task);
-        }
-
-        @Override
-        public void recordDelivery(TaskId id, dev.obra.orchestrator.workspace.Delivery delivery) {
-            delegate.recordDelivery(id, delivery);
-        }
-
-        @Override
-        public List<TaskRecord> pendingDeliveries() {
-            return delegate.pendingDeliveries();
-        }
-
-        @Override
-        public void finishTask(TaskRecord finished) {
-            if (refusedFinish.test(finished)) {
-                throw new StoreException("cannot finish task " + finished.id() + " as " + finished.status()
-                        + ": the database refused its output");
+            try {
+                return method.invoke(memory, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
             }
-            delegate.finishTask(finished);
-        }
-
-        @Override
-        public void openSession(SessionRecord session) {
-            delegate.openSession(session);
-        }
-
-        @Override
-        public void closeSession(SessionRecord closed) {
-            if (closes) {
-                throw new StoreException("cannot close session " + closed.sessionId() + ": the connection broke");
-            }
-            delegate.closeSession(closed);
-        }
-
-        @Override
-        public void recordIteration(IterationRecord iteration) {
-            if (iterations) {
-                throw new StoreException(
-                        "cannot record iteration " + iteration.iteration() + ": the database refused it");
-            }
-            delegate.recordIteration(iteration);
-        }
-
-        @Override
-        public void recordBreakpoint(BreakpointRecord breakpoint) {
-            delegate.recordBreakpoint(breakpoint);
-        }
-
-        @Override
-        public Optional<TaskRecord> findTask(TaskId id) {
-            return delegate.findTask(id);
-        }
-
-        @Override
-        public List<TaskSummary> listTasks(TaskQuery query) {
-            return delegate.listTasks(query);
-        }
-
-        @Override
-        public List<SessionRecord> sessions(TaskId id) {
-            return delegate.sessions(id);
-        }
-
-        @Override
-        public List<IterationRecord> iterations(TaskId id) {
-            return delegate.iterations(id);
-        }
-
-        @Override
-        public List<BreakpointRecord> breakpoints(TaskId id) {
-            return delegate.breakpoints(id);
-        }
-
-        @Override
-        public TaskMetrics taskMetrics(TaskId id) {
-            return delegate.taskMetrics(id);
-        }
-
-        @Override
-        public int recoverAbandonedSessions() {
-            return delegate.recoverAbandonedSessions();
-        }
+        };
+        return (SessionStore) Proxy.newProxyInstance(
+                SessionStore.class.getClassLoader(), new Class<?>[] {SessionStore.class}, handler);
     }
 }

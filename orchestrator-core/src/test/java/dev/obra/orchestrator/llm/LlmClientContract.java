@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.obra.orchestrator.internal.llm.LlmClientBuilder;
-import dev.obra.orchestrator.internal.llm.RecordingSleeper;
 import dev.obra.orchestrator.internal.llm.ScriptedBody;
 import dev.obra.orchestrator.internal.llm.TestHttp;
 import dev.obra.orchestrator.llm.LlmException.Kind;
@@ -35,29 +34,52 @@ import org.junit.jupiter.api.Test;
  * @param <B> its builder
  */
 public abstract class LlmClientContract<C extends LlmInterface & AutoCloseable, B extends LlmClientBuilder<B, C>> {
-    protected static final String SCHEMA =
-            "{\"type\":\"object\",\"properties\":{\"score\":{\"type\":\"number\"}}," + "\"required\":[\"score\"]}";
-
     protected final MockWebServer server = TestHttp.loopbackServer();
-    protected final RecordingSleeper sleeper = new RecordingSleeper();
+    /** The waits the client asked for, in order: give {@code sleeps::add} as its sleeper, so no test waits. */
+    protected final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+
     protected final CountDownLatch gate = new CountDownLatch(1);
     private final List<C> clients = new ArrayList<>();
-    private final String basePath;
-    private final String unreachableHint;
-    private final Answer answer;
+    private final ServerKind kind;
+    private final Streaming<C> streaming;
 
     /**
-     * Describes the server.
+     * Describes the server and the client.
+     *
+     * @param kind      what the server is and answers
+     * @param streaming the client's own streaming method, such as {@code OllamaClient::stream}
+     */
+    protected LlmClientContract(ServerKind kind, Streaming<C> streaming) {
+        this.kind = kind;
+        this.streaming = streaming;
+    }
+
+    /**
+     * A client's own streaming method: the clients share no interface that has one.
+     *
+     * @param <C> the client
+     */
+    @FunctionalInterface
+    public interface Streaming<C> {
+        /**
+         * Streams {@code request} with {@code client}.
+         *
+         * @param client  the client
+         * @param request the request
+         * @param onText  takes each piece of the answer's text
+         * @return the whole answer
+         */
+        LlmResponse stream(C client, LlmRequest request, Consumer<String> onText);
+    }
+
+    /**
+     * What kind of server the client talks to.
      *
      * @param basePath        the path of the API below the server's root: "" or "/v1"
      * @param unreachableHint the part of the hint for an unreachable server that names this kind of server
      * @param answer          a complete answer to {@link #judgeRequest()}
      */
-    protected LlmClientContract(String basePath, String unreachableHint, Answer answer) {
-        this.basePath = basePath;
-        this.unreachableHint = unreachableHint;
-        this.answer = answer;
-    }
+    public record ServerKind(String basePath, String unreachableHint, Answer answer) {}
 
     /**
      * A complete non-streamed answer as the server sends it.
@@ -68,11 +90,8 @@ public abstract class LlmClientContract<C extends LlmInterface & AutoCloseable, 
      */
     public record Answer(String body, String text, int completionTokens) {}
 
-    /** Returns a builder for a client of {@code baseUrl} with a model and the recording {@link #sleeper} set. */
+    /** Returns a builder for a client of {@code baseUrl} with a model and {@link #sleeps} as its sleeper set. */
     protected abstract B builder(String baseUrl);
-
-    /** Streams {@code request} with the client's own streaming method. */
-    protected abstract LlmResponse stream(C client, LlmRequest request, Consumer<String> onText);
 
     /** Returns an error body in the server's shape, carrying {@code message}. */
     protected abstract String errorBody(String message);
@@ -97,7 +116,7 @@ public abstract class LlmClientContract<C extends LlmInterface & AutoCloseable, 
 
     /** Returns a builder for the test server. */
     protected B builder() {
-        return builder(TestHttp.url(server, basePath))
+        return builder(TestHttp.url(server, kind.basePath()))
                 .firstByteTimeout(Duration.ofSeconds(10)); // a test that forgets to enqueue an answer fails fast
     }
 
@@ -108,38 +127,36 @@ public abstract class LlmClientContract<C extends LlmInterface & AutoCloseable, 
         return client;
     }
 
+    /** Returns the {@link GradingRequest} at temperature 0. */
     protected static LlmRequest judgeRequest() {
-        return LlmRequest.of("Grade this diff")
-                .withSystem("You grade code.")
-                .withTemperature(0)
-                .withMaxTokens(512)
-                .withResponseFormat(ResponseFormat.jsonSchema("verdict", SCHEMA));
+        return GradingRequest.of().withTemperature(0);
+    }
+
+    /** Returns a 429 whose {@code Retry-After} asks for {@code seconds}. */
+    private MockResponse tooManyRequests(String seconds) {
+        return new MockResponse.Builder()
+                .code(429)
+                .setHeader("Retry-After", seconds)
+                .body(errorBody("too many requests"))
+                .build();
     }
 
     @Test
     void a429IsRetriedAfterTheDelayRetryAfterAsksFor() {
-        server.enqueue(new MockResponse.Builder()
-                .code(429)
-                .setHeader("Retry-After", "7")
-                .body(errorBody("too many requests"))
-                .build());
-        server.enqueue(json(200, answer.body()));
+        server.enqueue(tooManyRequests("7"));
+        server.enqueue(json(200, kind.answer().body()));
         C client = client(builder());
 
         LlmResponse response = client.complete(judgeRequest());
 
-        assertThat(response.text()).isEqualTo(answer.text());
-        assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(7));
+        assertThat(response.text()).isEqualTo(kind.answer().text());
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(7));
         assertThat(server.getRequestCount()).isEqualTo(2);
     }
 
     @Test
     void aRetryAfterBeyondTheTimeoutFailsAtOnceInsteadOfWaiting() {
-        server.enqueue(new MockResponse.Builder()
-                .code(429)
-                .setHeader("Retry-After", "3600")
-                .body(errorBody("too many requests"))
-                .build());
+        server.enqueue(tooManyRequests("3600"));
         C client = client(builder().timeout(Duration.ofSeconds(30)));
 
         LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(judgeRequest()));
@@ -147,19 +164,19 @@ public abstract class LlmClientContract<C extends LlmInterface & AutoCloseable, 
         assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR);
         assertThat(e.httpStatus()).hasValue(429);
         assertThat(e.getMessage()).contains("too many requests").contains("Retry-After");
-        assertThat(sleeper.sleeps()).isEmpty();
+        assertThat(sleeps).isEmpty();
     }
 
     @Test
     void a500IsRetriedWithAJitteredBackoffThenSucceeds() {
         server.enqueue(json(500, errorBody("llama runner process has terminated")));
-        server.enqueue(json(200, answer.body()));
+        server.enqueue(json(200, kind.answer().body()));
         C client = client(builder());
 
         LlmResponse response = client.complete(judgeRequest());
 
-        assertThat(response.completionTokens()).isEqualTo(answer.completionTokens());
-        assertThat(sleeper.sleeps())
+        assertThat(response.completionTokens()).isEqualTo(kind.answer().completionTokens());
+        assertThat(sleeps)
                 .singleElement()
                 .satisfies(d -> assertThat(d).isBetween(Duration.ofMillis(250), Duration.ofMillis(500)));
     }
@@ -177,20 +194,20 @@ public abstract class LlmClientContract<C extends LlmInterface & AutoCloseable, 
         assertThat(e.httpStatus()).hasValue(503);
         assertThat(e.getMessage()).contains("server busy").contains("after 2 retries");
         assertThat(server.getRequestCount()).isEqualTo(3);
-        assertThat(sleeper.sleeps()).hasSize(2);
-        assertThat(sleeper.sleeps().get(1)).isBetween(Duration.ofMillis(500), Duration.ofMillis(1000));
+        assertThat(sleeps).hasSize(2);
+        assertThat(sleeps.get(1)).isBetween(Duration.ofMillis(500), Duration.ofMillis(1000));
     }
 
     @Test
     void aRefusedConnectionIsRetriedThenReportedAsUnavailable() {
-        C client = client(builder(TestHttp.closedPortUrl(basePath)).maxRetries(2));
+        C client = client(builder(TestHttp.closedPortUrl(kind.basePath())).maxRetries(2));
 
         LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(judgeRequest()));
 
         assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
         assertThat(e.httpStatus()).isEmpty();
-        assertThat(e.getMessage()).contains("is not reachable").contains(unreachableHint);
-        assertThat(sleeper.sleeps()).hasSize(2);
+        assertThat(e.getMessage()).contains("is not reachable").contains(kind.unreachableHint());
+        assertThat(sleeps).hasSize(2);
         assertThat(client.isAvailable()).isFalse();
     }
 
@@ -199,7 +216,7 @@ public abstract class LlmClientContract<C extends LlmInterface & AutoCloseable, 
         server.enqueue(new MockResponse.Builder()
                 .onResponseStart(SocketEffect.Stall.INSTANCE)
                 .build());
-        server.enqueue(json(200, answer.body()));
+        server.enqueue(json(200, kind.answer().body()));
         C client = client(builder().firstByteTimeout(Duration.ofMillis(300)));
 
         long start = System.nanoTime();
@@ -210,7 +227,7 @@ public abstract class LlmClientContract<C extends LlmInterface & AutoCloseable, 
         assertThat(e.getMessage()).contains("first-byte timeout of 300 ms");
         assertThat(took).isBetween(Duration.ofMillis(250), Duration.ofSeconds(5));
         assertThat(server.getRequestCount()).isEqualTo(1);
-        assertThat(sleeper.sleeps()).isEmpty();
+        assertThat(sleeps).isEmpty();
     }
 
     @Test
@@ -244,7 +261,7 @@ public abstract class LlmClientContract<C extends LlmInterface & AutoCloseable, 
         C client = client(builder().firstByteTimeout(Duration.ofMillis(200)));
         List<String> pieces = new CopyOnWriteArrayList<>();
 
-        LlmResponse response = stream(client, LlmRequest.of("x"), piece -> {
+        LlmResponse response = streaming.stream(client, LlmRequest.of("x"), piece -> {
             pieces.add(piece);
             if (pieces.size() == 1) {
                 gate.countDown();
@@ -278,6 +295,34 @@ public abstract class LlmClientContract<C extends LlmInterface & AutoCloseable, 
         assertThat(stall.took()).isBetween(Duration.ofMillis(550), Duration.ofSeconds(5));
     }
 
+    /**
+     * What a streamed call gave.
+     *
+     * @param response the whole answer
+     * @param pieces   each piece of its text, in order
+     */
+    protected record Streamed(LlmResponse response, List<String> pieces) {}
+
+    /**
+     * Streams {@code request} from a response with {@code headers} whose {@code body} arrives in two reads, split at
+     * byte {@code split}; the second waits until the client has given the first piece.
+     */
+    protected Streamed streamInTwoReads(MockResponse.Builder headers, String body, int split, LlmRequest request) {
+        byte[] all = body.getBytes(UTF_8);
+        server.enqueue(headers.body(new ScriptedBody(
+                        List.of(Arrays.copyOfRange(all, 0, split), Arrays.copyOfRange(all, split, all.length)),
+                        all.length,
+                        gate))
+                .build());
+        C client = client(builder());
+        List<String> pieces = new CopyOnWriteArrayList<>();
+        LlmResponse response = streaming.stream(client, request, piece -> {
+            pieces.add(piece);
+            gate.countDown();
+        });
+        return new Streamed(response, pieces);
+    }
+
     private record Stall(LlmException failure, List<String> pieces, Duration took) {}
 
     /**
@@ -294,8 +339,8 @@ public abstract class LlmClientContract<C extends LlmInterface & AutoCloseable, 
         List<String> pieces = new CopyOnWriteArrayList<>();
 
         long start = System.nanoTime();
-        LlmException e =
-                catchThrowableOfType(LlmException.class, () -> stream(client, LlmRequest.of("x"), pieces::add));
+        LlmException e = catchThrowableOfType(
+                LlmException.class, () -> streaming.stream(client, LlmRequest.of("x"), pieces::add));
         return new Stall(e, pieces, Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -327,7 +372,7 @@ public abstract class LlmClientContract<C extends LlmInterface & AutoCloseable, 
     @Test
     void callsReuseOneConnection() throws Exception {
         for (int i = 0; i < 3; i++) {
-            server.enqueue(json(200, answer.body()));
+            server.enqueue(json(200, kind.answer().body()));
         }
         C client = client(builder());
 

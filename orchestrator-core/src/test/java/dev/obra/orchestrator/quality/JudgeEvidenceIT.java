@@ -2,6 +2,9 @@ package dev.obra.orchestrator.quality;
 
 import static dev.obra.orchestrator.internal.llm.TestHttp.body;
 import static dev.obra.orchestrator.internal.llm.TestHttp.json;
+import static dev.obra.orchestrator.testing.LoopbackJudge.jsonString;
+import static dev.obra.orchestrator.testing.LoopbackJudge.judgeWithOllama;
+import static dev.obra.orchestrator.testing.LoopbackJudge.judgeWithOpenAi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.obra.orchestrator.SessionId;
@@ -15,7 +18,7 @@ import dev.obra.orchestrator.decision.DefaultDecisionEngine;
 import dev.obra.orchestrator.internal.evidence.WorkspaceProbe;
 import dev.obra.orchestrator.internal.llm.TestHttp;
 import dev.obra.orchestrator.llm.ollama.OllamaClient;
-import dev.obra.orchestrator.llm.openai.OpenAiCompatibleClient;
+import dev.obra.orchestrator.testing.LoopbackJudge;
 import dev.obra.orchestrator.workspace.GitRepos;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -48,22 +51,18 @@ class JudgeEvidenceIT {
         server.close();
     }
 
-    private OllamaClient ollama() {
-        return OllamaClient.builder()
-                .baseUrl(TestHttp.url(server, ""))
-                .model("m")
-                .firstByteTimeout(Duration.ofSeconds(10))
-                .build();
-    }
-
     private static String ollamaAnswer(String content) {
         return "{\"model\":\"m\",\"created_at\":\"2025-01-01T10:00:00Z\",\"message\":{\"role\":\"assistant\","
                 + "\"content\":" + jsonString(content) + "},\"done\":true,\"done_reason\":\"stop\","
                 + "\"prompt_eval_count\":400,\"eval_count\":30}";
     }
 
-    private static String jsonString(String text) {
-        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+    /** Has the Ollama judge on the server, which gives {@code verdicts} in turn, judge {@code input}. */
+    private QualityScore judged(QualityInput input, String... verdicts) {
+        for (String verdict : verdicts) {
+            server.enqueue(json(200, ollamaAnswer(verdict)));
+        }
+        return judgeWithOllama(server, "m", input);
     }
 
     /** A real repository, the probe's view of a change to a tracked file, a new one and {@code more}. */
@@ -127,12 +126,7 @@ class JudgeEvidenceIT {
     @Test
     void theJudgeRequestCarriesTheAddedAndRemovedLinesOfATrackedAndANewFile() throws Exception {
         QualityInput input = change(Map.of());
-        server.enqueue(json(
-                200, ollamaAnswer("{\"score\": 0.9, \"pass\": true, \"issues\": [], \"summary\": " + "\"done\"}")));
-
-        try (OllamaClient judge = ollama()) {
-            QualityController.judgedBy(judge).evaluate(input);
-        }
+        judged(input, "{\"score\": 0.9, \"pass\": true, \"issues\": [], \"summary\": " + "\"done\"}");
 
         String prompt = userPrompt(server.takeRequest());
         assertThat(prompt)
@@ -156,7 +150,7 @@ class JudgeEvidenceIT {
         JudgeBudget budget = JudgeBudget.ofTokens(3_000);
 
         QualityScore score;
-        try (OllamaClient judge = ollama()) {
+        try (OllamaClient judge = LoopbackJudge.ollama(server, "m")) {
             score = QualityController.judgedBy(judge, budget).evaluate(input);
         }
 
@@ -187,15 +181,10 @@ class JudgeEvidenceIT {
     @Test
     void aFailWithAHighScoreIsNotAcceptedAndItsIssueIsTheFeedback() throws Exception {
         QualityInput input = plain();
-        server.enqueue(json(
-                200,
-                ollamaAnswer("{\"score\": 0.9, \"pass\": false, \"issues\": [\"criterion 2 "
-                        + "is not met: no test\"], \"summary\": \"close\"}")));
-
-        QualityScore score;
-        try (OllamaClient judge = ollama()) {
-            score = QualityController.judgedBy(judge).evaluate(input);
-        }
+        QualityScore score = judged(
+                input,
+                "{\"score\": 0.9, \"pass\": false, \"issues\": [\"criterion 2 "
+                        + "is not met: no test\"], \"summary\": \"close\"}");
 
         assertThat(score.verdict()).isEqualTo(QualityScore.Verdict.FAIL);
         assertThat(score.score()).isEqualTo(0.9);
@@ -210,13 +199,8 @@ class JudgeEvidenceIT {
     void anOutOfRangeScoreIsRepairedOnceAndThenOnlyTheScoreIsUnknown() throws Exception {
         QualityInput input = plain();
         String answer = "{\"score\": 85, \"pass\": false, \"issues\": [\"no test\"], \"summary\": \"close\"}";
-        server.enqueue(json(200, ollamaAnswer(answer)));
-        server.enqueue(json(200, ollamaAnswer(answer)));
 
-        QualityScore score;
-        try (OllamaClient judge = ollama()) {
-            score = QualityController.judgedBy(judge).evaluate(input);
-        }
+        QualityScore score = judged(input, answer, answer);
 
         server.takeRequest();
         assertThat(body(server.takeRequest()).get("messages").toString())
@@ -235,15 +219,10 @@ class JudgeEvidenceIT {
 
     @Test
     void anOutOfRangeScoreRepairedToAUsableOneIsUsed() throws Exception {
-        server.enqueue(
-                json(200, ollamaAnswer("{\"score\": 8, \"pass\": true, \"issues\": [], \"summary\": " + "\"ok\"}")));
-        server.enqueue(
-                json(200, ollamaAnswer("{\"score\": 0.8, \"pass\": true, \"issues\": [], \"summary\": " + "\"ok\"}")));
-
-        QualityScore score;
-        try (OllamaClient judge = ollama()) {
-            score = QualityController.judgedBy(judge).evaluate(plain());
-        }
+        QualityScore score = judged(
+                plain(),
+                "{\"score\": 8, \"pass\": true, \"issues\": [], \"summary\": " + "\"ok\"}",
+                "{\"score\": 0.8, \"pass\": true, \"issues\": [], \"summary\": " + "\"ok\"}");
 
         assertThat(score.source()).isEqualTo(QualityScore.Source.LLM);
         assertThat(score.score()).isEqualTo(0.8);
@@ -253,15 +232,10 @@ class JudgeEvidenceIT {
     @Test
     void aStringScoreAndIssuesAsObjectsAreReadAndTheFailCounts() throws Exception {
         QualityInput input = plain();
-        server.enqueue(json(
-                200,
-                ollamaAnswer("{\"score\": \"0.8\", \"pass\": false, \"issues\": [{\"file\": "
-                        + "\"a.txt\", \"problem\": \"line three is not shouted\"}], \"summary\": \"half done\"}")));
-
-        QualityScore score;
-        try (OllamaClient judge = ollama()) {
-            score = QualityController.judgedBy(judge).evaluate(input);
-        }
+        QualityScore score = judged(
+                input,
+                "{\"score\": \"0.8\", \"pass\": false, \"issues\": [{\"file\": "
+                        + "\"a.txt\", \"problem\": \"line three is not shouted\"}], \"summary\": \"half done\"}");
 
         assertThat(score.source()).isEqualTo(QualityScore.Source.LLM);
         assertThat(score.score()).isEqualTo(0.8);
@@ -281,14 +255,7 @@ class JudgeEvidenceIT {
                         + "},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":300,"
                         + "\"completion_tokens\":40}}"));
 
-        QualityScore score;
-        try (OpenAiCompatibleClient judge = OpenAiCompatibleClient.builder()
-                .baseUrl(TestHttp.url(server, "/v1"))
-                .model("r1")
-                .firstByteTimeout(Duration.ofSeconds(10))
-                .build()) {
-            score = QualityController.judgedBy(judge).evaluate(plain());
-        }
+        QualityScore score = judgeWithOpenAi(server, "r1", plain());
 
         assertThat(score.source()).isEqualTo(QualityScore.Source.LLM);
         assertThat(score.score()).isEqualTo(0.75);
@@ -300,13 +267,8 @@ class JudgeEvidenceIT {
     @Test
     void aPassUnderTheThresholdIsNamedAsAContradictionAndNotAccepted() throws Exception {
         QualityInput input = plain();
-        server.enqueue(json(
-                200, ollamaAnswer("{\"score\": 0.3, \"pass\": true, \"issues\": [], \"summary\": " + "\"fine\"}")));
-
-        QualityScore score;
-        try (OllamaClient judge = ollama()) {
-            score = QualityController.judgedBy(judge).evaluate(input);
-        }
+        QualityScore score =
+                judged(input, "{\"score\": 0.3, \"pass\": true, \"issues\": [], \"summary\": " + "\"fine\"}");
 
         Decision decision = decide(input, score);
         assertThat(decision).isNotInstanceOf(Decision.Proceed.class);

@@ -2,12 +2,14 @@ package dev.obra.orchestrator.quality;
 
 import static dev.obra.orchestrator.internal.llm.TestHttp.body;
 import static dev.obra.orchestrator.internal.llm.TestHttp.json;
+import static dev.obra.orchestrator.testing.LoopbackJudge.jsonString;
+import static dev.obra.orchestrator.testing.LoopbackJudge.judgeWithOllama;
+import static dev.obra.orchestrator.testing.LoopbackJudge.judgeWithOpenAi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.obra.orchestrator.Task;
 import dev.obra.orchestrator.internal.llm.TestHttp;
 import dev.obra.orchestrator.llm.ollama.OllamaClient;
-import dev.obra.orchestrator.llm.openai.OpenAiCompatibleClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -64,34 +66,19 @@ class QualityControllerIT {
                 + finishReason + "\"}],\"usage\":{\"prompt_tokens\":300,\"completion_tokens\":40}}";
     }
 
-    private static String jsonString(String text) {
-        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+    private QualityScore judgedByOllama(QualityInput input) {
+        return judgeWithOllama(server, "qwen2.5-coder:7b", input);
     }
 
-    private OllamaClient ollama() {
-        return OllamaClient.builder()
-                .baseUrl(TestHttp.url(server, ""))
-                .model("qwen2.5-coder:7b")
-                .firstByteTimeout(Duration.ofSeconds(10))
-                .build();
-    }
-
-    private OpenAiCompatibleClient openAi() {
-        return OpenAiCompatibleClient.builder()
-                .baseUrl(TestHttp.url(server, "/v1"))
-                .model("local-model")
-                .firstByteTimeout(Duration.ofSeconds(10))
-                .build();
+    private QualityScore judgedByOpenAi(QualityInput input) {
+        return judgeWithOpenAi(server, "local-model", input);
     }
 
     @Test
     void theJudgesVerdictIsUsedAndItsCostRecorded() throws Exception {
         server.enqueue(json(200, ollamaAnswer(VERDICT, "stop", 412, 38)));
 
-        QualityScore score;
-        try (OllamaClient judge = ollama()) {
-            score = QualityController.judgedBy(judge).evaluate(input(passed()));
-        }
+        QualityScore score = judgedByOllama(input(passed()));
 
         assertThat(score.source()).isEqualTo(QualityScore.Source.LLM);
         assertThat(score.score()).isEqualTo(0.9);
@@ -136,10 +123,7 @@ class QualityControllerIT {
                                 + "unfair.\n</think>\nHere is the verdict:\n```json\n" + VERDICT + "\n```",
                         "stop")));
 
-        QualityScore score;
-        try (OpenAiCompatibleClient judge = openAi()) {
-            score = QualityController.judgedBy(judge).evaluate(input(passed()));
-        }
+        QualityScore score = judgedByOpenAi(input(passed()));
 
         assertThat(score.source()).isEqualTo(QualityScore.Source.LLM);
         assertThat(score.score()).isEqualTo(0.9);
@@ -152,10 +136,7 @@ class QualityControllerIT {
         server.enqueue(json(200, ollamaAnswer(garbage, "stop", 400, 30)));
         server.enqueue(json(200, ollamaAnswer(VERDICT, "stop", 480, 35)));
 
-        QualityScore score;
-        try (OllamaClient judge = ollama()) {
-            score = QualityController.judgedBy(judge).evaluate(input(passed()));
-        }
+        QualityScore score = judgedByOllama(input(passed()));
 
         assertThat(score.source()).isEqualTo(QualityScore.Source.LLM);
         assertThat(score.score()).isEqualTo(0.9);
@@ -180,10 +161,7 @@ class QualityControllerIT {
         server.enqueue(json(200, completion("{\"score\": 0.9, \"pass\": true, \"issues\": [\"the te", "length")));
         server.enqueue(json(200, completion(VERDICT, "stop")));
 
-        QualityScore score;
-        try (OpenAiCompatibleClient judge = openAi()) {
-            score = QualityController.judgedBy(judge).evaluate(input(passed()));
-        }
+        QualityScore score = judgedByOpenAi(input(passed()));
 
         assertThat(score.source()).isEqualTo(QualityScore.Source.LLM);
         assertThat(score.judge().calls()).isEqualTo(2);
@@ -198,10 +176,7 @@ class QualityControllerIT {
         server.enqueue(json(200, ollamaAnswer("The change looks fine to me.", "stop", 400, 8)));
         server.enqueue(json(200, ollamaAnswer("Really, it is fine.", "stop", 420, 6)));
 
-        QualityScore score;
-        try (OllamaClient judge = ollama()) {
-            score = QualityController.judgedBy(judge).evaluate(input(passed()));
-        }
+        QualityScore score = judgedByOllama(input(passed()));
 
         assertThat(score.source()).isEqualTo(QualityScore.Source.HEURISTIC);
         assertThat(score.score()).isEqualTo(score.heuristicScore());
@@ -237,10 +212,7 @@ class QualityControllerIT {
         Optional<VerificationResult> failed = Optional.of(new VerificationResult(
                 List.of("mvn", "-q", "test"), 1, false, "Tests run: 12, Failures: 2", Duration.ofSeconds(9)));
 
-        QualityScore score;
-        try (OllamaClient judge = ollama()) {
-            score = QualityController.judgedBy(judge).evaluate(input(failed));
-        }
+        QualityScore score = judgedByOllama(input(failed));
 
         assertThat(score.source()).isEqualTo(QualityScore.Source.COMBINED);
         assertThat(score.score()).isEqualTo(score.heuristicScore()).isLessThan(0.9);

@@ -48,6 +48,16 @@ final class ChildJvm {
         return start(List.of(python, "-c", FILE_SIZE_LIMITER, Long.toString(maxFileBytes)), main, log, args);
     }
 
+    /**
+     * Starts {@code main} with {@code args} in a JVM with {@code umask}, which python3 sets before it becomes the
+     * JVM: Java cannot set its own.
+     */
+    static Process startWithUmask(int umask, Class<?> main, Path log, String... args) throws IOException {
+        String setUmask =
+                "import os, sys; os.umask(0o" + Integer.toOctalString(umask) + "); os.execv(sys.argv[1], sys.argv[1:])";
+        return start(List.of("python3", "-c", setUmask), main, log, args);
+    }
+
     private static Process start(List<String> launcher, Class<?> main, Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>(launcher);
         command.addAll(List.of(

@@ -12,7 +12,6 @@ import dev.obra.orchestrator.store.TaskRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 
 /**
  * The child of {@link SqliteCrashIT}: on the SQLite file in {@code args[0]} it runs three iterations of a task and
@@ -23,12 +22,7 @@ public final class CrashingWriter {
     private CrashingWriter() {}
 
     public static void main(String[] args) throws Exception {
-        JooqSessionStore store = JooqSessionStore.sqlite(
-                Path.of(args[0]),
-                JooqSessionStore.Options.builder()
-                        .heartbeatInterval(Duration.ofMillis(50))
-                        .abandonAfter(Duration.ofMillis(500))
-                        .build());
+        JooqSessionStore store = CrashStores.open(Path.of(args[0]));
         TaskRecord task = task("crashes mid-iteration", T0);
         store.createTask(task);
         for (int i = 1; i <= 3; i++) {

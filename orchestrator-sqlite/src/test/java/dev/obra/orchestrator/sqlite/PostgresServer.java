@@ -106,39 +106,22 @@ final class PostgresServer implements AutoCloseable {
 
     /** Stops the server (fast shutdown: sessions are ended, open transactions rolled back) and starts it again. */
     void restart() throws IOException, InterruptedException {
-        run(
-                "pg_ctl",
-                "-D",
-                data(),
-                "-l",
-                dir.resolve("server.log").toString(),
-                "-m",
-                "fast",
-                "-w",
-                "-t",
-                "60",
-                "restart");
+        pgCtl("restart", "-l", dir.resolve("server.log").toString(), "-m", "fast");
     }
 
     /** Starts the stopped server and waits until it accepts connections. */
     void startAgain() throws IOException, InterruptedException {
-        run(
-                "pg_ctl",
-                "-D",
-                data(),
+        pgCtl(
+                "start",
                 "-l",
                 dir.resolve("server.log").toString(),
-                "-w",
-                "-t",
-                "60",
                 "-o",
-                "-c listen_addresses=127.0.0.1 -p " + port + " -k " + dir + " -c fsync=off",
-                "start");
+                "-c listen_addresses=127.0.0.1 -p " + port + " -k " + dir + " -c fsync=off");
     }
 
     /** Stops the server (fast shutdown) and waits until it is down. */
     void stop() throws IOException, InterruptedException {
-        run("pg_ctl", "-D", data(), "-m", "fast", "-w", "-t", "60", "stop");
+        pgCtl("stop", "-m", "fast");
     }
 
     /** Stops the server if it runs and removes its folder. */
@@ -157,7 +140,7 @@ final class PostgresServer implements AutoCloseable {
         }
         try {
             if (Files.exists(dir.resolve("data").resolve("postmaster.pid"))) {
-                run("pg_ctl", "-D", data(), "-m", "immediate", "-w", "-t", "60", "stop");
+                pgCtl("stop", "-m", "immediate");
             }
         } finally {
             try (Stream<Path> paths = Files.walk(dir)) {
@@ -174,6 +157,14 @@ final class PostgresServer implements AutoCloseable {
 
     private String data() {
         return dir.resolve("data").toString();
+    }
+
+    /** Runs {@code pg_ctl} with {@code options} and {@code action} on the cluster, waiting up to 60 s for it. */
+    private void pgCtl(String action, String... options) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("-D", data()));
+        args.addAll(List.of(options));
+        args.addAll(List.of("-w", "-t", "60", action));
+        run("pg_ctl", args.toArray(String[]::new));
     }
 
     private void run(String tool, String... args) throws IOException, InterruptedException {

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -43,12 +42,7 @@ class SqliteCrashIT {
         TaskId busy = TaskId.of(lines(ids).get(1));
 
         // then: a new store on the file recovers the running sessions and fails both tasks
-        try (JooqSessionStore store = JooqSessionStore.sqlite(
-                file,
-                JooqSessionStore.Options.builder()
-                        .heartbeatInterval(Duration.ofMillis(50))
-                        .abandonAfter(Duration.ofMillis(500))
-                        .build())) {
+        try (JooqSessionStore store = CrashStores.open(file)) {
             awaitTrue(() -> store.findTask(crashed).orElseThrow().status() == TaskStatus.FAILED
                     && store.findTask(busy).orElseThrow().status() == TaskStatus.FAILED);
 

@@ -22,21 +22,7 @@ class SqlitePermissionsIT {
     void aNewStoreIsPrivateUnderUmask022WithItsWalAndShm() throws Exception {
         Path file = dir.resolve("made/by/obra/obra.db");
         Path log = dir.resolve("holder.log");
-        // The umask is set by python3 before it becomes the JVM: Java cannot set its own.
-        Process holder = new ProcessBuilder(List.of(
-                        "python3",
-                        "-c",
-                        "import os, sys; os.umask(0o022); os.execv(sys.argv[1], sys.argv[1:])",
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx128m",
-                        "-XX:TieredStopAtLevel=1",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        StoreHolder.class.getName(),
-                        file.toString()))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        Process holder = ChildJvm.startWithUmask(0022, StoreHolder.class, log, file.toString());
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!Files.readString(log).contains("OPEN") && holder.isAlive() && System.nanoTime() < deadline) {

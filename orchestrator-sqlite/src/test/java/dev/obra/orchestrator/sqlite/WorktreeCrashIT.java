@@ -15,7 +15,6 @@ import dev.obra.orchestrator.testing.ScriptedAgent;
 import dev.obra.orchestrator.workspace.Delivery;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,12 +47,7 @@ class WorktreeCrashIT {
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
 
-        try (JooqSessionStore store = JooqSessionStore.sqlite(
-                file,
-                JooqSessionStore.Options.builder()
-                        .heartbeatInterval(Duration.ofMillis(50))
-                        .abandonAfter(Duration.ofMillis(500))
-                        .build())) {
+        try (JooqSessionStore store = CrashStores.open(file)) {
             TaskRecord abandoned = store.listTasks(TaskQuery.all()).get(0).task();
             Path worktree = abandoned.delivery().orElseThrow().worktree().orElseThrow();
             assertThat(worktree.resolve("wip.txt")).hasContent("half done");

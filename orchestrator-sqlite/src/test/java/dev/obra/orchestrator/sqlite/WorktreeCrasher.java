@@ -9,7 +9,6 @@ import dev.obra.orchestrator.workspace.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 
 /**
  * The child of {@link WorktreeCrashIT}: runs a task in a git worktree of the repository {@code args[1]}, recorded
@@ -35,12 +34,7 @@ public final class WorktreeCrasher {
                 throw new IllegalStateException("unreachable");
             }
         };
-        JooqSessionStore store = JooqSessionStore.sqlite(
-                Path.of(args[0]),
-                JooqSessionStore.Options.builder()
-                        .heartbeatInterval(Duration.ofMillis(50))
-                        .abandonAfter(Duration.ofMillis(500))
-                        .build());
+        JooqSessionStore store = CrashStores.open(Path.of(args[0]));
         Orchestrator.builder()
                 .agent(agent)
                 .sessionStore(store)

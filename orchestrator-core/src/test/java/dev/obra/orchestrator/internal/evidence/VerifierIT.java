@@ -3,12 +3,11 @@ package dev.obra.orchestrator.internal.evidence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.obra.orchestrator.quality.VerificationResult;
+import dev.obra.orchestrator.testing.Polling;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,19 +68,14 @@ class VerifierIT {
         assertThat(result.outputTail()).startsWith("could not start");
     }
 
-    private static List<ProcessHandle> sleepers() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<ProcessHandle> alive;
-        do {
-            alive = ProcessHandle.current()
-                    .descendants()
-                    .filter(p -> p.info().commandLine().orElse("").contains("sleep 300"))
-                    .toList();
-            if (alive.isEmpty()) {
-                return alive;
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // poll: there is no event to wait on
-        } while (System.nanoTime() < deadline);
-        return alive;
+    /** Polls until no descendant of this JVM is {@code sleep 300} or 10 s pass; returns the ones still there. */
+    private static List<ProcessHandle> sleepers() {
+        return Polling.poll(
+                () -> ProcessHandle.current()
+                        .descendants()
+                        .filter(p -> p.info().commandLine().orElse("").contains("sleep 300"))
+                        .toList(),
+                List::isEmpty,
+                Duration.ofSeconds(10));
     }
 }

@@ -3,6 +3,7 @@ package dev.obra.orchestrator.internal.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.obra.orchestrator.testing.Polling;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,37 +131,25 @@ class ProcessRunnerIT {
 
     /** Polls until the processes are gone or 10 s pass; returns the ones still there. */
     private static List<Long> survivors(List<Long> pids) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<Long> alive;
-        do {
-            alive = pids.stream()
-                    .filter(pid -> ProcessHandle.of(pid)
-                            .filter(p -> !ProcessTrees.isGone(p))
-                            .isPresent())
-                    .toList();
-            if (alive.isEmpty()) {
-                return alive;
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // poll: there is no event to wait on
-        } while (System.nanoTime() < deadline);
-        return alive;
+        return Polling.poll(
+                () -> pids.stream()
+                        .filter(pid -> ProcessHandle.of(pid)
+                                .filter(p -> !ProcessTrees.isGone(p))
+                                .isPresent())
+                        .toList(),
+                List::isEmpty,
+                Duration.ofSeconds(10));
     }
 
     /** Polls until a descendant of this JVM is {@code sleep marker} (not the shell that starts it), for up to 10 s. */
     private static List<ProcessHandle> awaitSleepers(String marker) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<ProcessHandle> found;
-        do {
-            found = ProcessHandle.current()
-                    .descendants()
-                    .filter(p -> p.info().command().orElse("").endsWith("sleep")
-                            && Arrays.equals(p.info().arguments().orElse(new String[0]), new String[] {marker}))
-                    .toList();
-            if (!found.isEmpty()) {
-                return found;
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // poll: there is no event to wait on
-        } while (System.nanoTime() < deadline);
-        return found;
+        return Polling.poll(
+                () -> ProcessHandle.current()
+                        .descendants()
+                        .filter(p -> p.info().command().orElse("").endsWith("sleep")
+                                && Arrays.equals(p.info().arguments().orElse(new String[0]), new String[] {marker}))
+                        .toList(),
+                found -> !found.isEmpty(),
+                Duration.ofSeconds(10));
     }
 }

@@ -2,23 +2,22 @@ package dev.obra.orchestrator.llm.ollama;
 
 import static dev.obra.orchestrator.internal.llm.TestHttp.body;
 import static dev.obra.orchestrator.internal.llm.TestHttp.json;
+import static dev.obra.orchestrator.llm.GradingRequest.SCHEMA;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.obra.orchestrator.internal.llm.ScriptedBody;
+import dev.obra.orchestrator.llm.GradingRequest;
 import dev.obra.orchestrator.llm.LlmClientContract;
 import dev.obra.orchestrator.llm.LlmException;
 import dev.obra.orchestrator.llm.LlmException.Kind;
 import dev.obra.orchestrator.llm.LlmRequest;
 import dev.obra.orchestrator.llm.LlmResponse;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
@@ -31,17 +30,12 @@ class OllamaClientIT extends LlmClientContract<OllamaClient, OllamaClient.Builde
             + "\"eval_duration\":650000000}";
 
     OllamaClientIT() {
-        super("", "ollama serve", new Answer(ANSWER, "{\"score\":0.82}", 38));
+        super(new ServerKind("", "ollama serve", new Answer(ANSWER, "{\"score\":0.82}", 38)), OllamaClient::stream);
     }
 
     @Override
     protected OllamaClient.Builder builder(String baseUrl) {
-        return OllamaClient.builder().baseUrl(baseUrl).model("qwen2.5-coder:7b").sleeper(sleeper);
-    }
-
-    @Override
-    protected LlmResponse stream(OllamaClient client, LlmRequest request, Consumer<String> onText) {
-        return client.stream(request, onText);
+        return OllamaClient.builder().baseUrl(baseUrl).model("qwen2.5-coder:7b").sleeper(sleeps::add);
     }
 
     @Override
@@ -91,18 +85,8 @@ class OllamaClientIT extends LlmClientContract<OllamaClient, OllamaClient.Builde
                 .containsEntry("model", "qwen2.5-coder:7b")
                 .containsEntry("stream", false)
                 .containsEntry("keep_alive", "600s");
-        assertThat(sent.get("messages"))
-                .isEqualTo(List.of(
-                        Map.of("role", "system", "content", "You grade code."),
-                        Map.of("role", "user", "content", "Grade this diff")));
-        assertThat(sent.get("format"))
-                .isEqualTo(Map.of(
-                        "type",
-                        "object",
-                        "properties",
-                        Map.of("score", Map.of("type", "number")),
-                        "required",
-                        List.of("score")));
+        assertThat(sent.get("messages")).isEqualTo(GradingRequest.MESSAGES);
+        assertThat(sent.get("format")).isEqualTo(GradingRequest.SCHEMA_OBJECT);
         assertThat(sent.get("options")).isEqualTo(Map.of("temperature", 0.0, "num_predict", 512.0, "num_ctx", 8192.0));
     }
 
@@ -120,25 +104,17 @@ class OllamaClientIT extends LlmClientContract<OllamaClient, OllamaClient.Builde
 
     @Test
     void streamDeliversPiecesAsTheyArriveWithUtf8SplitAcrossReads() throws Exception {
-        byte[] all = (line("Grüße, ", false) + line("wörld 🎉", false) + line("", true)).getBytes(UTF_8);
         String text = line("Grüße, ", false) + line("wörld 🎉", false);
         int split = text.substring(0, text.indexOf("🎉")).getBytes(UTF_8).length + 2; // inside the 4-byte emoji
-        server.enqueue(new MockResponse.Builder()
-                .setHeader("Content-Type", "application/x-ndjson")
-                .body(new ScriptedBody(
-                        List.of(Arrays.copyOfRange(all, 0, split), Arrays.copyOfRange(all, split, all.length)),
-                        all.length,
-                        gate))
-                .build());
-        OllamaClient client = client(builder());
-        List<String> pieces = new CopyOnWriteArrayList<>();
 
-        LlmResponse response = client.stream(LlmRequest.of("greet"), piece -> {
-            pieces.add(piece);
-            gate.countDown();
-        });
+        Streamed streamed = streamInTwoReads(
+                new MockResponse.Builder().setHeader("Content-Type", "application/x-ndjson"),
+                text + line("", true),
+                split,
+                LlmRequest.of("greet"));
 
-        assertThat(pieces).containsExactly("Grüße, ", "wörld 🎉");
+        assertThat(streamed.pieces()).containsExactly("Grüße, ", "wörld 🎉");
+        LlmResponse response = streamed.response();
         assertThat(response.text()).isEqualTo("Grüße, wörld 🎉");
         assertThat(response.promptTokens()).isEqualTo(40);
         assertThat(response.completionTokens()).isEqualTo(12);
@@ -197,7 +173,7 @@ class OllamaClientIT extends LlmClientContract<OllamaClient, OllamaClient.Builde
         assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/api/chat");
         assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/api/tags");
         assertThat(server.getRequestCount()).isEqualTo(2);
-        assertThat(sleeper.sleeps()).isEmpty();
+        assertThat(sleeps).isEmpty();
     }
 
     @Test

@@ -2,20 +2,20 @@ package dev.obra.orchestrator.llm.openai;
 
 import static dev.obra.orchestrator.internal.llm.TestHttp.body;
 import static dev.obra.orchestrator.internal.llm.TestHttp.json;
+import static dev.obra.orchestrator.llm.GradingRequest.SCHEMA;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.obra.orchestrator.internal.llm.RecordingSleeper;
 import dev.obra.orchestrator.internal.llm.TestHttp;
+import dev.obra.orchestrator.llm.GradingRequest;
 import dev.obra.orchestrator.llm.LlmException;
 import dev.obra.orchestrator.llm.LlmException.Kind;
-import dev.obra.orchestrator.llm.LlmRequest;
 import dev.obra.orchestrator.llm.LlmResponse;
-import dev.obra.orchestrator.llm.ResponseFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -27,8 +27,6 @@ import org.junit.jupiter.api.Test;
  * replayed byte for byte through {@link OpenAiCompatibleClient}, with what the client sent.
  */
 class LocalServerRepliesIT {
-    private static final String SCHEMA =
-            "{\"type\":\"object\",\"properties\":{\"score\":{\"type\":\"number\"}}," + "\"required\":[\"score\"]}";
     private static final String COMPLETION = "{\"id\":\"chatcmpl-abc\",\"object\":\"chat.completion\","
             + "\"created\":1735725600,\"model\":\"local-model\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
             + "\"assistant\",\"content\":\"{\\\"score\\\":0.8}\"},\"finish_reason\":\"stop\"}],\"usage\":{"
@@ -61,7 +59,9 @@ class LocalServerRepliesIT {
             + "\"total_tokens\":419,\"completion_tokens\":7,\"prompt_tokens_details\":null},\"prompt_logprobs\":null}";
 
     private final MockWebServer server = TestHttp.loopbackServer();
-    private final RecordingSleeper sleeper = new RecordingSleeper();
+    /** The waits the client asked for, in order: its sleeper, so no test waits. */
+    private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+
     private final List<OpenAiCompatibleClient> clients = new ArrayList<>();
 
     @AfterEach
@@ -74,18 +74,11 @@ class LocalServerRepliesIT {
         OpenAiCompatibleClient client = OpenAiCompatibleClient.builder()
                 .baseUrl(TestHttp.url(server, "/v1"))
                 .model("local-model")
-                .sleeper(sleeper)
+                .sleeper(sleeps::add)
                 .firstByteTimeout(Duration.ofSeconds(10))
                 .build();
         clients.add(client);
         return client;
-    }
-
-    private static LlmRequest judgeRequest() {
-        return LlmRequest.of("Grade this diff")
-                .withSystem("You grade code.")
-                .withMaxTokens(512)
-                .withResponseFormat(ResponseFormat.jsonSchema("verdict", SCHEMA));
     }
 
     @SuppressWarnings("unchecked")
@@ -107,12 +100,12 @@ class LocalServerRepliesIT {
         server.enqueue(json(200, COMPLETION));
         OpenAiCompatibleClient client = client();
 
-        LlmResponse first = client.complete(judgeRequest());
-        LlmResponse second = client.complete(judgeRequest());
+        LlmResponse first = client.complete(GradingRequest.of());
+        LlmResponse second = client.complete(GradingRequest.of());
 
         assertThat(first.text()).isEqualTo("{\"score\":0.8}");
         assertThat(second.text()).isEqualTo("{\"score\":0.8}");
-        assertThat(sleeper.sleeps()).as("a rejection is not retried").isEmpty();
+        assertThat(sleeps).as("a rejection is not retried").isEmpty();
         assertThat(server.getRequestCount()).isEqualTo(3);
         RecordedRequest rejected = server.takeRequest();
         assertThat(formatType(rejected)).isEqualTo("json_schema");
@@ -133,11 +126,11 @@ class LocalServerRepliesIT {
         server.enqueue(json(500, crash));
         OpenAiCompatibleClient client = client();
 
-        LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(judgeRequest()));
+        LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(GradingRequest.of()));
 
         assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR);
         assertThat(e.getMessage()).contains("out of memory").contains("after 2 retries");
-        assertThat(sleeper.sleeps()).hasSize(2);
+        assertThat(sleeps).hasSize(2);
         for (int i = 0; i < 3; i++) {
             assertThat(formatType(server.takeRequest())).isEqualTo("json_schema");
         }
@@ -185,7 +178,7 @@ class LocalServerRepliesIT {
             server.enqueue(json(200, LM_STUDIO_MODELS));
             OpenAiCompatibleClient client = client();
 
-            LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(judgeRequest()));
+            LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(GradingRequest.of()));
 
             assertThat(e.kind()).as("HTTP %d", statuses[i]).isEqualTo(Kind.MODEL_NOT_FOUND);
             assertThat(e.httpStatus()).hasValue(statuses[i]);
@@ -198,7 +191,7 @@ class LocalServerRepliesIT {
             assertThat(formatType(chat)).as("not taken for a format rejection").isEqualTo("json_schema");
             assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/v1/models");
         }
-        assertThat(sleeper.sleeps()).isEmpty();
+        assertThat(sleeps).isEmpty();
     }
 
     @Test
@@ -206,7 +199,7 @@ class LocalServerRepliesIT {
         server.enqueue(json(200, VLLM_ABORTED));
         OpenAiCompatibleClient client = client();
 
-        LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(judgeRequest()));
+        LlmException e = catchThrowableOfType(LlmException.class, () -> client.complete(GradingRequest.of()));
 
         assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR);
         assertThat(e.getMessage()).contains("aborted").contains("\"abort\"").contains("7 tokens");
@@ -230,7 +223,8 @@ class LocalServerRepliesIT {
         OpenAiCompatibleClient client = client();
         StringBuilder pieces = new StringBuilder();
 
-        LlmException e = catchThrowableOfType(LlmException.class, () -> client.stream(judgeRequest(), pieces::append));
+        LlmException e =
+                catchThrowableOfType(LlmException.class, () -> client.stream(GradingRequest.of(), pieces::append));
 
         assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR);
         assertThat(e.getMessage()).contains("aborted");

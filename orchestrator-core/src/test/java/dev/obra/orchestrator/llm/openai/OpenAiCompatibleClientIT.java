@@ -2,23 +2,21 @@ package dev.obra.orchestrator.llm.openai;
 
 import static dev.obra.orchestrator.internal.llm.TestHttp.body;
 import static dev.obra.orchestrator.internal.llm.TestHttp.json;
+import static dev.obra.orchestrator.llm.GradingRequest.SCHEMA;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.obra.orchestrator.internal.llm.ScriptedBody;
 import dev.obra.orchestrator.internal.llm.TestHttp;
+import dev.obra.orchestrator.llm.GradingRequest;
 import dev.obra.orchestrator.llm.LlmClientContract;
 import dev.obra.orchestrator.llm.LlmException;
 import dev.obra.orchestrator.llm.LlmException.Kind;
 import dev.obra.orchestrator.llm.LlmRequest;
 import dev.obra.orchestrator.llm.LlmResponse;
 import dev.obra.orchestrator.llm.ResponseFormat;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
@@ -33,7 +31,9 @@ class OpenAiCompatibleClientIT extends LlmClientContract<OpenAiCompatibleClient,
             + "\"model\",\"created\":1735725600,\"owned_by\":\"library\"},{\"id\":\"llama3.2\",\"object\":\"model\"}]}";
 
     OpenAiCompatibleClientIT() {
-        super("/v1", "end in /v1", new Answer(COMPLETION, "{\"score\":0.8}", 21));
+        super(
+                new ServerKind("/v1", "end in /v1", new Answer(COMPLETION, "{\"score\":0.8}", 21)),
+                OpenAiCompatibleClient::stream);
     }
 
     @Override
@@ -41,12 +41,7 @@ class OpenAiCompatibleClientIT extends LlmClientContract<OpenAiCompatibleClient,
         return OpenAiCompatibleClient.builder()
                 .baseUrl(baseUrl)
                 .model("local-model")
-                .sleeper(sleeper);
-    }
-
-    @Override
-    protected LlmResponse stream(OpenAiCompatibleClient client, LlmRequest request, Consumer<String> onText) {
-        return client.stream(request, onText);
+                .sleeper(sleeps::add);
     }
 
     @Override
@@ -108,28 +103,13 @@ class OpenAiCompatibleClientIT extends LlmClientContract<OpenAiCompatibleClient,
                 .containsEntry("temperature", 0.0)
                 .containsEntry("max_tokens", 512.0)
                 .containsEntry("stream", false);
-        assertThat(sent.get("messages"))
-                .isEqualTo(List.of(
-                        Map.of("role", "system", "content", "You grade code."),
-                        Map.of("role", "user", "content", "Grade this diff")));
+        assertThat(sent.get("messages")).isEqualTo(GradingRequest.MESSAGES);
         assertThat(sent.get("response_format"))
                 .isEqualTo(Map.of(
                         "type",
                         "json_schema",
                         "json_schema",
-                        Map.of(
-                                "name",
-                                "verdict",
-                                "strict",
-                                true,
-                                "schema",
-                                Map.of(
-                                        "type",
-                                        "object",
-                                        "properties",
-                                        Map.of("score", Map.of("type", "number")),
-                                        "required",
-                                        List.of("score")))));
+                        Map.of("name", "verdict", "strict", true, "schema", GradingRequest.SCHEMA_OBJECT)));
         assertThat(client.toString()).doesNotContain("sk-local-secret");
     }
 
@@ -138,24 +118,12 @@ class OpenAiCompatibleClientIT extends LlmClientContract<OpenAiCompatibleClient,
         String events = ": ping\n\n" + chunk("{\"role\":\"assistant\",\"content\":\"\"}", "null")
                 + chunk("{\"content\":\"Grüße, \"}", "null") + chunk("{\"content\":\"wörld 🎉\"}", "null")
                 + chunk("{}", "\"stop\"") + USAGE + "data: [DONE]\n\n";
-        byte[] all = events.getBytes(UTF_8);
         int split = events.substring(0, events.indexOf("🎉")).getBytes(UTF_8).length + 1;
-        server.enqueue(new MockResponse.Builder()
-                .setHeader("Content-Type", "text/event-stream")
-                .body(new ScriptedBody(
-                        List.of(Arrays.copyOfRange(all, 0, split), Arrays.copyOfRange(all, split, all.length)),
-                        all.length,
-                        gate))
-                .build());
-        OpenAiCompatibleClient client = client(builder());
-        List<String> pieces = new CopyOnWriteArrayList<>();
 
-        LlmResponse response = client.stream(judgeRequest(), piece -> {
-            pieces.add(piece);
-            gate.countDown();
-        });
+        Streamed streamed = streamInTwoReads(streamResponse(), events, split, judgeRequest());
 
-        assertThat(pieces).containsExactly("Grüße, ", "wörld 🎉");
+        assertThat(streamed.pieces()).containsExactly("Grüße, ", "wörld 🎉");
+        LlmResponse response = streamed.response();
         assertThat(response.text()).isEqualTo("Grüße, wörld 🎉");
         assertThat(response.finishReason()).isEqualTo("stop");
         assertThat(response.promptTokens()).isEqualTo(40);
@@ -222,7 +190,7 @@ class OpenAiCompatibleClientIT extends LlmClientContract<OpenAiCompatibleClient,
                 .contains("The server has: qwen2.5-coder:7b, llama3.2");
         server.takeRequest();
         assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/v1/models");
-        assertThat(sleeper.sleeps()).isEmpty();
+        assertThat(sleeps).isEmpty();
     }
 
     @Test
@@ -322,7 +290,7 @@ class OpenAiCompatibleClientIT extends LlmClientContract<OpenAiCompatibleClient,
         OpenAiCompatibleClient client = client(builder());
 
         assertThat(client.complete(judgeRequest()).completionTokens()).isEqualTo(21);
-        assertThat(sleeper.sleeps()).hasSize(1);
+        assertThat(sleeps).hasSize(1);
         assertThat(server.getRequestCount()).isEqualTo(2);
     }
 

@@ -1,0 +1,90 @@
+package dev.obra.orchestrator.testing;
+
+import dev.obra.orchestrator.internal.llm.LlmClientBuilder;
+import dev.obra.orchestrator.internal.llm.TestHttp;
+import dev.obra.orchestrator.llm.ollama.OllamaClient;
+import dev.obra.orchestrator.llm.openai.OpenAiCompatibleClient;
+import dev.obra.orchestrator.quality.QualityController;
+import dev.obra.orchestrator.quality.QualityInput;
+import dev.obra.orchestrator.quality.QualityScore;
+import java.time.Duration;
+import mockwebserver3.MockWebServer;
+
+/**
+ * Judge clients for a loopback {@link MockWebServer} that plays the judge, and the JSON its answers quote. The
+ * clients give up after a 10 s first-byte timeout, so that a test that forgets to enqueue an answer fails fast.
+ */
+public final class LoopbackJudge {
+    private static final Duration FIRST_BYTE_TIMEOUT = Duration.ofSeconds(10);
+
+    private LoopbackJudge() {}
+
+    /**
+     * Returns an Ollama client of {@code server}.
+     *
+     * @param server the server that plays Ollama, at its root
+     * @param model the model to ask for
+     * @return the client; the caller closes it
+     */
+    public static OllamaClient ollama(MockWebServer server, String model) {
+        return loopback(OllamaClient.builder(), server, "", model);
+    }
+
+    /**
+     * Returns an OpenAI-compatible client of {@code server}, whose API is below {@code /v1}.
+     *
+     * @param server the server that plays an OpenAI-compatible one
+     * @param model the model to ask for
+     * @return the client; the caller closes it
+     */
+    public static OpenAiCompatibleClient openAi(MockWebServer server, String model) {
+        return loopback(OpenAiCompatibleClient.builder(), server, "/v1", model);
+    }
+
+    private static <B extends LlmClientBuilder<B, C>, C> C loopback(
+            B builder, MockWebServer server, String basePath, String model) {
+        return builder.baseUrl(TestHttp.url(server, basePath))
+                .model(model)
+                .firstByteTimeout(FIRST_BYTE_TIMEOUT)
+                .build();
+    }
+
+    /**
+     * Has the quality controller judge {@code input} with an Ollama client of {@code server}, closed afterwards.
+     *
+     * @param server the server that plays Ollama, at its root
+     * @param model the model to ask for
+     * @param input what is judged
+     * @return the score
+     */
+    public static QualityScore judgeWithOllama(MockWebServer server, String model, QualityInput input) {
+        try (OllamaClient judge = ollama(server, model)) {
+            return QualityController.judgedBy(judge).evaluate(input);
+        }
+    }
+
+    /**
+     * Has the quality controller judge {@code input} with an OpenAI-compatible client of {@code server}, closed
+     * afterwards.
+     *
+     * @param server the server that plays an OpenAI-compatible one
+     * @param model the model to ask for
+     * @param input what is judged
+     * @return the score
+     */
+    public static QualityScore judgeWithOpenAi(MockWebServer server, String model, QualityInput input) {
+        try (OpenAiCompatibleClient judge = openAi(server, model)) {
+            return QualityController.judgedBy(judge).evaluate(input);
+        }
+    }
+
+    /**
+     * Returns {@code text} as a JSON string literal, quoted, for an answer that carries it.
+     *
+     * @param text the text; backslashes, quotes and newlines are escaped
+     * @return the JSON string literal
+     */
+    public static String jsonString(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+    }
+}
