@@ -234,23 +234,8 @@ public record SessionRecord(
         if (requireNonNull(newStatus, "newStatus") == SessionStatus.RUNNING) {
             throw new IllegalArgumentException("a session cannot be closed as RUNNING");
         }
-        return new SessionRecord(
-                sessionId,
-                taskId,
-                iteration,
-                attempt,
-                mode,
-                parentSessionId,
-                newStatus,
-                startedAt,
-                Optional.of(at),
-                newUsage,
-                turns,
-                cost,
-                reportedCost,
-                took,
-                why,
-                permissionDenials);
+        return withOutcome(
+                newStatus, Optional.of(at), newUsage, turns, cost, reportedCost, took, why, permissionDenials);
     }
 
     /**
@@ -260,6 +245,20 @@ public record SessionRecord(
      * @return the copy
      */
     public SessionRecord withPermissionDenials(List<PermissionDenial> denials) {
+        return withOutcome(status, endedAt, usage, numTurns, costUsd, reportedCostUsd, duration, error, denials);
+    }
+
+    /** Returns this session with another outcome: what it is (its ids, place in the task and start) stays. */
+    private SessionRecord withOutcome(
+            SessionStatus status,
+            Optional<Instant> endedAt,
+            Usage usage,
+            int numTurns,
+            BigDecimal costUsd,
+            BigDecimal reportedCostUsd,
+            Duration duration,
+            Optional<SessionError> error,
+            List<PermissionDenial> permissionDenials) {
         return new SessionRecord(
                 sessionId,
                 taskId,
@@ -276,6 +275,6 @@ public record SessionRecord(
                 reportedCostUsd,
                 duration,
                 error,
-                denials);
+                permissionDenials);
     }
 }

@@ -157,18 +157,7 @@ public record TaskRecord(
         if (!requireNonNull(newStatus, "newStatus").isFinal()) {
             throw new IllegalArgumentException("a task cannot finish as " + newStatus);
         }
-        return new TaskRecord(
-                id,
-                description,
-                workingDirectory,
-                newStatus,
-                maxIterations,
-                decision,
-                reason,
-                finalOutput,
-                createdAt,
-                Optional.of(at),
-                delivery);
+        return withOutcome(newStatus, decision, reason, finalOutput, Optional.of(at), delivery);
     }
 
     /**
@@ -178,6 +167,17 @@ public record TaskRecord(
      * @return the record
      */
     public TaskRecord withDelivery(Optional<Delivery> value) {
+        return withOutcome(status, finalDecision, statusReason, output, finishedAt, value);
+    }
+
+    /** Returns this task with another outcome: what it was asked (its id, work, place, limits and start) stays. */
+    private TaskRecord withOutcome(
+            TaskStatus status,
+            Optional<Decision> finalDecision,
+            String statusReason,
+            String output,
+            Optional<Instant> finishedAt,
+            Optional<Delivery> delivery) {
         return new TaskRecord(
                 id,
                 description,
@@ -189,6 +189,6 @@ public record TaskRecord(
                 output,
                 createdAt,
                 finishedAt,
-                value);
+                delivery);
     }
 }
