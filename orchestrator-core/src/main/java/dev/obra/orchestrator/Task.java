@@ -1,5 +1,6 @@
 package dev.obra.orchestrator;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireNonBlank;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
@@ -49,10 +50,7 @@ public record Task(
      */
     public Task {
         requireNonNull(id, "id");
-        requireNonNull(description, "description");
-        if (description.isBlank()) {
-            throw new IllegalArgumentException("task description must not be blank");
-        }
+        requireNonBlank(description, "description", "task description");
         requireNonNull(workingDirectory, "workingDirectory");
         acceptanceCriteria = List.copyOf(requireNonNull(acceptanceCriteria, "acceptanceCriteria"));
         requireNonNull(verification, "verification");

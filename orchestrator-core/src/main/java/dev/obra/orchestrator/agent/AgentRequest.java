@@ -1,5 +1,6 @@
 package dev.obra.orchestrator.agent;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireNonBlank;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.SessionId;
@@ -50,10 +51,7 @@ public record AgentRequest(
      * @param allowedTools permission rules allowed for this call on top of the agent's own, in the agent's syntax
      */
     public AgentRequest {
-        requireNonNull(prompt, "prompt");
-        if (prompt.isBlank()) {
-            throw new IllegalArgumentException("prompt must not be blank");
-        }
+        requireNonBlank(prompt, "prompt");
         requireNonNull(mode, "mode");
         requireNonNull(workingDirectory, "workingDirectory");
         requireNonNull(maxTurns, "maxTurns");
