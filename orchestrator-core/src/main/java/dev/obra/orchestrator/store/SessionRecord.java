@@ -1,5 +1,6 @@
 package dev.obra.orchestrator.store;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireAtLeast;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.SessionId;
@@ -107,9 +108,7 @@ public record SessionRecord(
                             : "a " + status + " session needs an end time");
         }
         requireNonNull(usage, "usage");
-        if (numTurns < 0) {
-            throw new IllegalArgumentException("numTurns must be >= 0, was " + numTurns);
-        }
+        requireAtLeast(numTurns, 0, "numTurns");
         costUsd = Precision.money(requireNonNull(costUsd, "costUsd"));
         reportedCostUsd = Precision.money(requireNonNull(reportedCostUsd, "reportedCostUsd"));
         if (costUsd.signum() < 0 || reportedCostUsd.signum() < 0) {

@@ -1,5 +1,6 @@
 package dev.obra.orchestrator.store;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireAtLeast;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.TaskId;
@@ -61,9 +62,7 @@ public record TaskRecord(
         description = StoredText.clean(requireNonNull(description, "description"));
         requireNonNull(workingDirectory, "workingDirectory");
         requireNonNull(status, "status");
-        if (maxIterations < 1) {
-            throw new IllegalArgumentException("maxIterations must be >= 1, was " + maxIterations);
-        }
+        requireAtLeast(maxIterations, 1, "maxIterations");
         finalDecision = StoredText.cleanEach(requireNonNull(finalDecision, "finalDecision"), StoredText::clean);
         statusReason = StoredText.clean(requireNonNull(statusReason, "statusReason"));
         output = StoredText.clean(requireNonNull(output, "output"));

@@ -36,4 +36,37 @@ public final class Arguments {
         }
         return value;
     }
+
+    /**
+     * Returns {@code value} when it is at least {@code min}.
+     *
+     * @param value the argument
+     * @param min   the least it may be
+     * @param name  the argument's name, for the message
+     * @return {@code value}
+     * @throws IllegalArgumentException when {@code value} is below {@code min}: "{@code name} must be >= {@code min},
+     *                                  was {@code value}"
+     */
+    public static int requireAtLeast(int value, int min, String name) {
+        if (value < min) {
+            throw new IllegalArgumentException(name + " must be >= " + min + ", was " + value);
+        }
+        return value;
+    }
+
+    /**
+     * Returns {@code value} when it lies in 0..1, both ends included.
+     *
+     * @param value the argument, a score, share or threshold
+     * @param name  the argument's name, for the message
+     * @return {@code value}
+     * @throws IllegalArgumentException when {@code value} is outside 0..1 or NaN: "{@code name} must be in 0..1, was
+     *                                  {@code value}"
+     */
+    public static double requireZeroToOne(double value, String name) {
+        if (!(value >= 0.0 && value <= 1.0)) {
+            throw new IllegalArgumentException(name + " must be in 0..1, was " + value);
+        }
+        return value;
+    }
 }
