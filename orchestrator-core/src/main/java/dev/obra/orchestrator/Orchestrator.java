@@ -1,5 +1,6 @@
 package dev.obra.orchestrator;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireAtLeast;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.agent.Agent;
@@ -352,10 +353,7 @@ public final class Orchestrator implements AutoCloseable {
          * @return this builder
          */
         public Builder maxIterations(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("maxIterations must be >= 1, was " + value);
-            }
-            maxIterations = value;
+            maxIterations = requireAtLeast(value, 1, "maxIterations");
             return this;
         }
 
@@ -366,10 +364,7 @@ public final class Orchestrator implements AutoCloseable {
          * @return this builder
          */
         public Builder maxAttemptsPerIteration(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("maxAttemptsPerIteration must be >= 1, was " + value);
-            }
-            maxAttemptsPerIteration = value;
+            maxAttemptsPerIteration = requireAtLeast(value, 1, "maxAttemptsPerIteration");
             return this;
         }
 
@@ -384,10 +379,7 @@ public final class Orchestrator implements AutoCloseable {
          * @throws IllegalArgumentException when {@code value} is negative
          */
         public Builder maxContinuationsPerIteration(int value) {
-            if (value < 0) {
-                throw new IllegalArgumentException("maxContinuationsPerIteration must be >= 0, was " + value);
-            }
-            maxContinuationsPerIteration = value;
+            maxContinuationsPerIteration = requireAtLeast(value, 0, "maxContinuationsPerIteration");
             return this;
         }
 
@@ -444,10 +436,7 @@ public final class Orchestrator implements AutoCloseable {
          * @return this builder
          */
         public Builder maxConcurrentTasks(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("maxConcurrentTasks must be >= 1, was " + value);
-            }
-            maxConcurrentTasks = value;
+            maxConcurrentTasks = requireAtLeast(value, 1, "maxConcurrentTasks");
             return this;
         }
 

@@ -1,11 +1,13 @@
 package dev.obra.orchestrator;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireNonBlank;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 /**
  * One unit of work for the agent: what to do, where, how it is checked, and the limits.
@@ -49,10 +51,7 @@ public record Task(
      */
     public Task {
         requireNonNull(id, "id");
-        requireNonNull(description, "description");
-        if (description.isBlank()) {
-            throw new IllegalArgumentException("task description must not be blank");
-        }
+        requireNonBlank(description, "description", "task description");
         requireNonNull(workingDirectory, "workingDirectory");
         acceptanceCriteria = List.copyOf(requireNonNull(acceptanceCriteria, "acceptanceCriteria"));
         requireNonNull(verification, "verification");
@@ -93,7 +92,7 @@ public record Task(
      * @return a copy with the given id
      */
     public Task withId(TaskId newId) {
-        return new Task(newId, description, workingDirectory, acceptanceCriteria, verification, maxIterations, budget);
+        return with(copy -> copy.id = newId);
     }
 
     /**
@@ -103,14 +102,7 @@ public record Task(
      * @return a copy that runs in the given directory
      */
     public Task withWorkingDirectory(Path directory) {
-        return new Task(
-                id,
-                description,
-                Optional.of(requireNonNull(directory, "directory")),
-                acceptanceCriteria,
-                verification,
-                maxIterations,
-                budget);
+        return with(copy -> copy.workingDirectory = Optional.of(requireNonNull(directory, "directory")));
     }
 
     /**
@@ -120,7 +112,7 @@ public record Task(
      * @return a copy with the given acceptance criteria
      */
     public Task withAcceptanceCriteria(List<String> criteria) {
-        return new Task(id, description, workingDirectory, criteria, verification, maxIterations, budget);
+        return with(copy -> copy.acceptanceCriteria = criteria);
     }
 
     /**
@@ -130,14 +122,7 @@ public record Task(
      * @return a copy verified by the given command, for example {@code List.of("mvn", "-q", "test")}
      */
     public Task withVerification(List<String> command) {
-        return new Task(
-                id,
-                description,
-                workingDirectory,
-                acceptanceCriteria,
-                Optional.of(requireNonNull(command, "command")),
-                maxIterations,
-                budget);
+        return with(copy -> copy.verification = Optional.of(requireNonNull(command, "command")));
     }
 
     /**
@@ -147,14 +132,7 @@ public record Task(
      * @return a copy that may use at most the given number of iterations
      */
     public Task withMaxIterations(int iterations) {
-        return new Task(
-                id,
-                description,
-                workingDirectory,
-                acceptanceCriteria,
-                verification,
-                OptionalInt.of(iterations),
-                budget);
+        return with(copy -> copy.maxIterations = OptionalInt.of(iterations));
     }
 
     /**
@@ -164,13 +142,37 @@ public record Task(
      * @return a copy with the given budget
      */
     public Task withBudget(Budget newBudget) {
-        return new Task(
-                id,
-                description,
-                workingDirectory,
-                acceptanceCriteria,
-                verification,
-                maxIterations,
-                requireNonNull(newBudget, "budget"));
+        return with(copy -> copy.budget = requireNonNull(newBudget, "budget"));
+    }
+
+    private Task with(Consumer<Components> change) {
+        Components copy = new Components(this);
+        change.accept(copy);
+        return copy.task();
+    }
+
+    /** A task's components on their way to a copy: a wither changes one, then the new task checks them all. */
+    private static final class Components {
+        private TaskId id;
+        private String description;
+        private Optional<Path> workingDirectory;
+        private List<String> acceptanceCriteria;
+        private Optional<List<String>> verification;
+        private OptionalInt maxIterations;
+        private Budget budget;
+
+        private Components(Task task) {
+            id = task.id;
+            description = task.description;
+            workingDirectory = task.workingDirectory;
+            acceptanceCriteria = task.acceptanceCriteria;
+            verification = task.verification;
+            maxIterations = task.maxIterations;
+            budget = task.budget;
+        }
+
+        private Task task() {
+            return new Task(id, description, workingDirectory, acceptanceCriteria, verification, maxIterations, budget);
+        }
     }
 }

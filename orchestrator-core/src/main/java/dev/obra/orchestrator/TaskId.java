@@ -1,6 +1,6 @@
 package dev.obra.orchestrator;
 
-import static java.util.Objects.requireNonNull;
+import static dev.obra.orchestrator.internal.argument.Arguments.requireNonBlank;
 
 import java.util.UUID;
 
@@ -16,10 +16,7 @@ public record TaskId(String value) {
      * @param value the id, not blank, at most 128 characters
      */
     public TaskId {
-        requireNonNull(value, "value");
-        if (value.isBlank()) {
-            throw new IllegalArgumentException("task id must not be blank");
-        }
+        requireNonBlank(value, "value", "task id");
         if (value.length() > 128) {
             throw new IllegalArgumentException("task id must be at most 128 characters, was " + value.length());
         }

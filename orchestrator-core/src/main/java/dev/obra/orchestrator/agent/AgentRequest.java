@@ -1,5 +1,6 @@
 package dev.obra.orchestrator.agent;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireNonBlank;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.SessionId;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 /**
  * One invocation: the prompt, the session it runs under, where, and the limits for this call. Limits left empty
@@ -50,10 +52,7 @@ public record AgentRequest(
      * @param allowedTools permission rules allowed for this call on top of the agent's own, in the agent's syntax
      */
     public AgentRequest {
-        requireNonNull(prompt, "prompt");
-        if (prompt.isBlank()) {
-            throw new IllegalArgumentException("prompt must not be blank");
-        }
+        requireNonBlank(prompt, "prompt");
         requireNonNull(mode, "mode");
         requireNonNull(workingDirectory, "workingDirectory");
         requireNonNull(maxTurns, "maxTurns");
@@ -139,15 +138,7 @@ public record AgentRequest(
      * @return a copy that runs in the given directory
      */
     public AgentRequest withWorkingDirectory(Path directory) {
-        return new AgentRequest(
-                prompt,
-                mode,
-                Optional.of(requireNonNull(directory, "directory")),
-                maxTurns,
-                timeout,
-                maxCostUsd,
-                turnsLeft,
-                allowedTools);
+        return with(copy -> copy.workingDirectory = Optional.of(requireNonNull(directory, "directory")));
     }
 
     /**
@@ -157,8 +148,7 @@ public record AgentRequest(
      * @return a copy with {@code maxTurns} set to {@code turns}
      */
     public AgentRequest withMaxTurns(int turns) {
-        return new AgentRequest(
-                prompt, mode, workingDirectory, OptionalInt.of(turns), timeout, maxCostUsd, turnsLeft, allowedTools);
+        return with(copy -> copy.maxTurns = OptionalInt.of(turns));
     }
 
     /**
@@ -168,15 +158,7 @@ public record AgentRequest(
      * @return a copy limited to the given run time
      */
     public AgentRequest withTimeout(Duration limit) {
-        return new AgentRequest(
-                prompt,
-                mode,
-                workingDirectory,
-                maxTurns,
-                Optional.of(requireNonNull(limit, "limit")),
-                maxCostUsd,
-                turnsLeft,
-                allowedTools);
+        return with(copy -> copy.timeout = Optional.of(requireNonNull(limit, "limit")));
     }
 
     /**
@@ -186,15 +168,7 @@ public record AgentRequest(
      * @return a copy limited to the given cost
      */
     public AgentRequest withMaxCostUsd(BigDecimal usd) {
-        return new AgentRequest(
-                prompt,
-                mode,
-                workingDirectory,
-                maxTurns,
-                timeout,
-                Optional.of(requireNonNull(usd, "usd")),
-                turnsLeft,
-                allowedTools);
+        return with(copy -> copy.maxCostUsd = Optional.of(requireNonNull(usd, "usd")));
     }
 
     /**
@@ -204,8 +178,7 @@ public record AgentRequest(
      * @return the copy
      */
     public AgentRequest withTurnsLeft(int turns) {
-        return new AgentRequest(
-                prompt, mode, workingDirectory, maxTurns, timeout, maxCostUsd, OptionalInt.of(turns), allowedTools);
+        return with(copy -> copy.turnsLeft = OptionalInt.of(turns));
     }
 
     /**
@@ -215,14 +188,40 @@ public record AgentRequest(
      * @return the copy
      */
     public AgentRequest withAllowedTools(List<String> rules) {
-        return new AgentRequest(
-                prompt,
-                mode,
-                workingDirectory,
-                maxTurns,
-                timeout,
-                maxCostUsd,
-                turnsLeft,
-                requireNonNull(rules, "rules"));
+        return with(copy -> copy.allowedTools = requireNonNull(rules, "rules"));
+    }
+
+    private AgentRequest with(Consumer<Components> change) {
+        Components copy = new Components(this);
+        change.accept(copy);
+        return copy.request();
+    }
+
+    /** A request's components on their way to a copy: a wither changes one, then the new request checks them all. */
+    private static final class Components {
+        private String prompt;
+        private SessionMode mode;
+        private Optional<Path> workingDirectory;
+        private OptionalInt maxTurns;
+        private Optional<Duration> timeout;
+        private Optional<BigDecimal> maxCostUsd;
+        private OptionalInt turnsLeft;
+        private List<String> allowedTools;
+
+        private Components(AgentRequest request) {
+            prompt = request.prompt;
+            mode = request.mode;
+            workingDirectory = request.workingDirectory;
+            maxTurns = request.maxTurns;
+            timeout = request.timeout;
+            maxCostUsd = request.maxCostUsd;
+            turnsLeft = request.turnsLeft;
+            allowedTools = request.allowedTools;
+        }
+
+        private AgentRequest request() {
+            return new AgentRequest(
+                    prompt, mode, workingDirectory, maxTurns, timeout, maxCostUsd, turnsLeft, allowedTools);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.obra.orchestrator.agent;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireAtLeast;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.SessionId;
@@ -56,9 +57,7 @@ public record AgentResponse(
         requireNonNull(sessionId, "sessionId");
         requireNonNull(outcome, "outcome");
         requireNonNull(usage, "usage");
-        if (numTurns < 0) {
-            throw new IllegalArgumentException("numTurns must be >= 0, was " + numTurns);
-        }
+        requireAtLeast(numTurns, 0, "numTurns");
         requireNonNull(costUsd, "costUsd");
         requireNonNull(reportedCostUsd, "reportedCostUsd");
         if (costUsd.signum() < 0 || reportedCostUsd.signum() < 0) {

@@ -1,5 +1,6 @@
 package dev.obra.orchestrator.agent;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireNonBlank;
 import static java.util.Objects.requireNonNull;
 
 import java.util.LinkedHashMap;
@@ -29,16 +30,10 @@ public record PermissionDenial(String tool, String toolUseId, String input, Stri
      * @param rule a permission rule in the agent's syntax that would allow this call, not blank
      */
     public PermissionDenial {
-        requireNonNull(tool, "tool");
-        if (tool.isBlank()) {
-            throw new IllegalArgumentException("tool must not be blank");
-        }
+        requireNonBlank(tool, "tool");
         requireNonNull(toolUseId, "toolUseId");
         requireNonNull(input, "input");
-        requireNonNull(rule, "rule");
-        if (rule.isBlank()) {
-            throw new IllegalArgumentException("rule must not be blank");
-        }
+        requireNonBlank(rule, "rule");
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.obra.orchestrator.breakpoint;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireNonBlank;
 import static java.util.Objects.requireNonNull;
 
 import java.util.function.Predicate;
@@ -21,10 +22,7 @@ public record Breakpoint(String name, String description, Predicate<BreakpointCo
      * @param condition true when the task should pause
      */
     public Breakpoint {
-        requireNonNull(name, "name");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("breakpoint name must not be blank");
-        }
+        requireNonBlank(name, "name", "breakpoint name");
         requireNonNull(description, "description");
         requireNonNull(condition, "condition");
     }

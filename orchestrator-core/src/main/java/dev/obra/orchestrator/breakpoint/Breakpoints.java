@@ -1,5 +1,7 @@
 package dev.obra.orchestrator.breakpoint;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireAtLeast;
+import static dev.obra.orchestrator.internal.argument.Arguments.requireZeroToOne;
 import static java.util.Objects.requireNonNull;
 
 import java.math.BigDecimal;
@@ -41,9 +43,7 @@ public final class Breakpoints {
      * @return the breakpoint
      */
     public static Breakpoint qualityBelow(double score) {
-        if (!(score >= 0 && score <= 1)) {
-            throw new IllegalArgumentException("score must be in 0..1, was " + score);
-        }
+        requireZeroToOne(score, "score");
         return new Breakpoint(
                 "qualityBelow",
                 "quality below " + score,
@@ -57,9 +57,7 @@ public final class Breakpoints {
      * @return the breakpoint
      */
     public static Breakpoint consecutiveFailures(int count) {
-        if (count < 1) {
-            throw new IllegalArgumentException("count must be >= 1, was " + count);
-        }
+        requireAtLeast(count, 1, "count");
         return new Breakpoint(
                 "consecutiveFailures",
                 count + " consecutive iterations without an accepted result",

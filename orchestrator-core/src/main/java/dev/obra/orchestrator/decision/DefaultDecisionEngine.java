@@ -1,5 +1,7 @@
 package dev.obra.orchestrator.decision;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireAtLeast;
+import static dev.obra.orchestrator.internal.argument.Arguments.requireZeroToOne;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.agent.AgentException;
@@ -271,7 +273,7 @@ public final class DefaultDecisionEngine implements DecisionEngine {
          * @return this builder
          */
         public Builder qualityThreshold(double value) {
-            qualityThreshold = unit("qualityThreshold", value);
+            qualityThreshold = requireZeroToOne(value, "qualityThreshold");
             return this;
         }
 
@@ -282,7 +284,7 @@ public final class DefaultDecisionEngine implements DecisionEngine {
          * @return this builder
          */
         public Builder confidenceThreshold(double value) {
-            confidenceThreshold = unit("confidenceThreshold", value);
+            confidenceThreshold = requireZeroToOne(value, "confidenceThreshold");
             return this;
         }
 
@@ -293,7 +295,7 @@ public final class DefaultDecisionEngine implements DecisionEngine {
          * @return this builder
          */
         public Builder escalationThreshold(double value) {
-            escalationThreshold = unit("escalationThreshold", value);
+            escalationThreshold = requireZeroToOne(value, "escalationThreshold");
             return this;
         }
 
@@ -304,10 +306,7 @@ public final class DefaultDecisionEngine implements DecisionEngine {
          * @return this builder
          */
         public Builder escalateAfter(int iterations) {
-            if (iterations < 1) {
-                throw new IllegalArgumentException("escalateAfter must be >= 1, was " + iterations);
-            }
-            escalateAfter = iterations;
+            escalateAfter = requireAtLeast(iterations, 1, "escalateAfter");
             return this;
         }
 
@@ -323,13 +322,6 @@ public final class DefaultDecisionEngine implements DecisionEngine {
                         + ") must not be above qualityThreshold (" + qualityThreshold + ")");
             }
             return new DefaultDecisionEngine(this);
-        }
-
-        private static double unit(String name, double value) {
-            if (!(value >= 0.0 && value <= 1.0)) {
-                throw new IllegalArgumentException(name + " must be in 0..1, was " + value);
-            }
-            return value;
         }
     }
 }

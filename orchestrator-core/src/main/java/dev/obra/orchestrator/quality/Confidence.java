@@ -1,5 +1,7 @@
 package dev.obra.orchestrator.quality;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireZeroToOne;
+
 import java.util.Optional;
 
 /**
@@ -21,9 +23,9 @@ public record Confidence(double value, double agreement, double evidence) {
      *                 finished its turn)
      */
     public Confidence {
-        QualityScore.checkUnit("value", value);
-        QualityScore.checkUnit("agreement", agreement);
-        QualityScore.checkUnit("evidence", evidence);
+        requireZeroToOne(value, "value");
+        requireZeroToOne(agreement, "agreement");
+        requireZeroToOne(evidence, "evidence");
     }
 
     /**

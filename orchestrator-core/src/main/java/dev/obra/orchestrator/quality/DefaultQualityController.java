@@ -165,30 +165,15 @@ final class DefaultQualityController implements QualityController {
         List<String> issues = issues(verdict);
         String summary = summary(verdict);
         QualityScore.Verdict passFail = verdict.pass() ? QualityScore.Verdict.PASS : QualityScore.Verdict.FAIL;
+        QualityScore.Source source = QualityScore.Source.LLM;
         boolean verificationFailed = input.verification().map(v -> !v.passed()).orElse(false);
         if (verificationFailed && score > heuristic.value) {
             issues.add("the judge scored " + score + " but the verification command failed");
-            return new QualityScore(
-                    heuristic.value,
-                    QualityScore.Source.COMBINED,
-                    heuristic.value,
-                    summary,
-                    issues,
-                    Optional.empty(),
-                    usage,
-                    passFail,
-                    notes);
+            score = heuristic.value;
+            source = QualityScore.Source.COMBINED;
         }
         return new QualityScore(
-                score,
-                QualityScore.Source.LLM,
-                heuristic.value,
-                summary,
-                issues,
-                Optional.empty(),
-                usage,
-                passFail,
-                notes);
+                score, source, heuristic.value, summary, issues, Optional.empty(), usage, passFail, notes);
     }
 
     /** The judge's pass/fail and issues count; its score, unusable after the repair, is replaced by the heuristic. */

@@ -1,5 +1,6 @@
 package dev.obra.orchestrator.quality;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireZeroToOne;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
@@ -67,9 +68,9 @@ public record QualityScore(
      * @param notes how the score was reached, where that matters to reading it; copied
      */
     public QualityScore {
-        checkUnit("score", score);
+        requireZeroToOne(score, "score");
         requireNonNull(source, "source");
-        checkUnit("heuristicScore", heuristicScore);
+        requireZeroToOne(heuristicScore, "heuristicScore");
         requireNonNull(summary, "summary");
         issues = List.copyOf(requireNonNull(issues, "issues"));
         requireNonNull(fallbackReason, "fallbackReason");
@@ -110,11 +111,5 @@ public record QualityScore(
      */
     public boolean judgeFailed() {
         return verdict == Verdict.FAIL;
-    }
-
-    static void checkUnit(String name, double value) {
-        if (!(value >= 0.0 && value <= 1.0)) {
-            throw new IllegalArgumentException(name + " must be in 0..1, was " + value);
-        }
     }
 }

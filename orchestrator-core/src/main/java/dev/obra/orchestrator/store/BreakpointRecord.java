@@ -1,5 +1,6 @@
 package dev.obra.orchestrator.store;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireAtLeast;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.TaskId;
@@ -40,9 +41,7 @@ public record BreakpointRecord(
      */
     public BreakpointRecord {
         requireNonNull(taskId, "taskId");
-        if (iteration < 1) {
-            throw new IllegalArgumentException("iteration must be >= 1, was " + iteration);
-        }
+        requireAtLeast(iteration, 1, "iteration");
         name = StoredText.clean(requireNonNull(name, "name"));
         description = StoredText.clean(requireNonNull(description, "description"));
         resolution = StoredText.clean(requireNonNull(resolution, "resolution"));

@@ -1,5 +1,6 @@
 package dev.obra.orchestrator.store;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireNonBlank;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -19,10 +20,7 @@ public record SessionError(String kind, String message) {
      * @param message a description for people
      */
     public SessionError {
-        kind = StoredText.clean(requireNonNull(kind, "kind"));
-        if (kind.isBlank()) {
-            throw new IllegalArgumentException("kind must not be blank");
-        }
+        kind = StoredText.clean(requireNonBlank(kind, "kind"));
         message = StoredText.clean(requireNonNull(message, "message"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.obra.orchestrator.store;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireAtLeast;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.SessionId;
@@ -107,9 +108,7 @@ public record SessionRecord(
                             : "a " + status + " session needs an end time");
         }
         requireNonNull(usage, "usage");
-        if (numTurns < 0) {
-            throw new IllegalArgumentException("numTurns must be >= 0, was " + numTurns);
-        }
+        requireAtLeast(numTurns, 0, "numTurns");
         costUsd = Precision.money(requireNonNull(costUsd, "costUsd"));
         reportedCostUsd = Precision.money(requireNonNull(reportedCostUsd, "reportedCostUsd"));
         if (costUsd.signum() < 0 || reportedCostUsd.signum() < 0) {
@@ -234,23 +233,8 @@ public record SessionRecord(
         if (requireNonNull(newStatus, "newStatus") == SessionStatus.RUNNING) {
             throw new IllegalArgumentException("a session cannot be closed as RUNNING");
         }
-        return new SessionRecord(
-                sessionId,
-                taskId,
-                iteration,
-                attempt,
-                mode,
-                parentSessionId,
-                newStatus,
-                startedAt,
-                Optional.of(at),
-                newUsage,
-                turns,
-                cost,
-                reportedCost,
-                took,
-                why,
-                permissionDenials);
+        return withOutcome(
+                newStatus, Optional.of(at), newUsage, turns, cost, reportedCost, took, why, permissionDenials);
     }
 
     /**
@@ -260,6 +244,20 @@ public record SessionRecord(
      * @return the copy
      */
     public SessionRecord withPermissionDenials(List<PermissionDenial> denials) {
+        return withOutcome(status, endedAt, usage, numTurns, costUsd, reportedCostUsd, duration, error, denials);
+    }
+
+    /** Returns this session with another outcome: what it is (its ids, place in the task and start) stays. */
+    private SessionRecord withOutcome(
+            SessionStatus status,
+            Optional<Instant> endedAt,
+            Usage usage,
+            int numTurns,
+            BigDecimal costUsd,
+            BigDecimal reportedCostUsd,
+            Duration duration,
+            Optional<SessionError> error,
+            List<PermissionDenial> permissionDenials) {
         return new SessionRecord(
                 sessionId,
                 taskId,
@@ -276,6 +274,6 @@ public record SessionRecord(
                 reportedCostUsd,
                 duration,
                 error,
-                denials);
+                permissionDenials);
     }
 }

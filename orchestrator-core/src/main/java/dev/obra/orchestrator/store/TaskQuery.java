@@ -1,5 +1,6 @@
 package dev.obra.orchestrator.store;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireAtLeast;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.TaskStatus;
@@ -28,9 +29,7 @@ public record TaskQuery(Optional<TaskStatus> status, Optional<Instant> since, Op
         requireNonNull(status, "status");
         requireNonNull(since, "since");
         requireNonNull(until, "until");
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be >= 1, was " + limit);
-        }
+        requireAtLeast(limit, 1, "limit");
     }
 
     /**

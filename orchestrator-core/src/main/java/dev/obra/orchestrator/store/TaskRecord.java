@@ -1,5 +1,6 @@
 package dev.obra.orchestrator.store;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireAtLeast;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.TaskId;
@@ -61,9 +62,7 @@ public record TaskRecord(
         description = StoredText.clean(requireNonNull(description, "description"));
         requireNonNull(workingDirectory, "workingDirectory");
         requireNonNull(status, "status");
-        if (maxIterations < 1) {
-            throw new IllegalArgumentException("maxIterations must be >= 1, was " + maxIterations);
-        }
+        requireAtLeast(maxIterations, 1, "maxIterations");
         finalDecision = StoredText.cleanEach(requireNonNull(finalDecision, "finalDecision"), StoredText::clean);
         statusReason = StoredText.clean(requireNonNull(statusReason, "statusReason"));
         output = StoredText.clean(requireNonNull(output, "output"));
@@ -157,18 +156,7 @@ public record TaskRecord(
         if (!requireNonNull(newStatus, "newStatus").isFinal()) {
             throw new IllegalArgumentException("a task cannot finish as " + newStatus);
         }
-        return new TaskRecord(
-                id,
-                description,
-                workingDirectory,
-                newStatus,
-                maxIterations,
-                decision,
-                reason,
-                finalOutput,
-                createdAt,
-                Optional.of(at),
-                delivery);
+        return withOutcome(newStatus, decision, reason, finalOutput, Optional.of(at), delivery);
     }
 
     /**
@@ -178,6 +166,17 @@ public record TaskRecord(
      * @return the record
      */
     public TaskRecord withDelivery(Optional<Delivery> value) {
+        return withOutcome(status, finalDecision, statusReason, output, finishedAt, value);
+    }
+
+    /** Returns this task with another outcome: what it was asked (its id, work, place, limits and start) stays. */
+    private TaskRecord withOutcome(
+            TaskStatus status,
+            Optional<Decision> finalDecision,
+            String statusReason,
+            String output,
+            Optional<Instant> finishedAt,
+            Optional<Delivery> delivery) {
         return new TaskRecord(
                 id,
                 description,
@@ -189,6 +188,6 @@ public record TaskRecord(
                 output,
                 createdAt,
                 finishedAt,
-                value);
+                delivery);
     }
 }

@@ -1,5 +1,6 @@
 package dev.obra.orchestrator.workspace;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireNonBlank;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.quality.WorkspaceChanges;
@@ -40,14 +41,8 @@ public record Delivery(
      * @param failure    why the work was not committed or the worktree not removed, when so
      */
     public Delivery {
-        requireNonNull(branch, "branch");
-        if (branch.isBlank()) {
-            throw new IllegalArgumentException("branch must not be blank");
-        }
-        requireNonNull(baseCommit, "baseCommit");
-        if (baseCommit.isBlank()) {
-            throw new IllegalArgumentException("baseCommit must not be blank");
-        }
+        requireNonBlank(branch, "branch");
+        requireNonBlank(baseCommit, "baseCommit");
         requireNonNull(commit, "commit");
         requireNonNull(changes, "changes");
         requireNonNull(worktree, "worktree");
