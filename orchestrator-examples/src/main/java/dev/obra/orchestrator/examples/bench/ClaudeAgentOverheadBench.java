@@ -65,8 +65,8 @@ final class ClaudeAgentOverheadBench implements Benchmark {
         }
         Samples viaAgent = Samples.of(agentNanos);
         Samples viaBare = Samples.of(bareNanos);
-        report.note(
-                runs + " invocations each after " + warmups + " warm-ups, alternating; fake claude at " + fake.fake());
+        report.note(runs + " invocations each after " + warmups + " warm-ups, alternating; fake claude at "
+                + fake.executable());
         report.figure("claude-agent-overhead.invocation.median", viaAgent.median() / 1e6, viaBare.median() / 1e6, "ms");
         report.figure(
                 "claude-agent-overhead.invocation.p90",
@@ -78,7 +78,7 @@ final class ClaudeAgentOverheadBench implements Benchmark {
     /** Spawns the fake as the agent would, writes the prompt, reads stdout to its end and waits for the exit. */
     static long bare(FakeClaudeRuns fake, Map<String, String> env) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(List.of(
-                        fake.fake().toString(),
+                        fake.executable().toString(),
                         "-p",
                         "--output-format",
                         "stream-json",
