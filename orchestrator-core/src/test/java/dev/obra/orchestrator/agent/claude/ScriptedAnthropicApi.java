@@ -159,53 +159,20 @@ public final class ScriptedAnthropicApi implements AutoCloseable {
                                         CACHE_CREATION,
                                         "cache_read_input_tokens",
                                         CACHE_READ))));
+        Map<String, Object> block;
+        Map<String, Object> delta;
         String stop;
-        if (step instanceof ToolUse) {
-            ToolUse use = (ToolUse) step;
-            event(
-                    out,
-                    "content_block_start",
-                    Map.of(
-                            "type",
-                            "content_block_start",
-                            "index",
-                            0,
-                            "content_block",
-                            Map.of("type", "tool_use", "id", "toolu_" + call, "name", use.name(), "input", Map.of())));
-            event(
-                    out,
-                    "content_block_delta",
-                    Map.of(
-                            "type",
-                            "content_block_delta",
-                            "index",
-                            0,
-                            "delta",
-                            Map.of("type", "input_json_delta", "partial_json", JSON.toJson(use.input()))));
+        if (step instanceof ToolUse use) {
+            block = Map.of("type", "tool_use", "id", "toolu_" + call, "name", use.name(), "input", Map.of());
+            delta = Map.of("type", "input_json_delta", "partial_json", JSON.toJson(use.input()));
             stop = "tool_use";
         } else {
-            event(
-                    out,
-                    "content_block_start",
-                    Map.of(
-                            "type",
-                            "content_block_start",
-                            "index",
-                            0,
-                            "content_block",
-                            Map.of("type", "text", "text", "")));
-            event(
-                    out,
-                    "content_block_delta",
-                    Map.of(
-                            "type",
-                            "content_block_delta",
-                            "index",
-                            0,
-                            "delta",
-                            Map.of("type", "text_delta", "text", ((Text) step).text())));
+            block = Map.of("type", "text", "text", "");
+            delta = Map.of("type", "text_delta", "text", ((Text) step).text());
             stop = "end_turn";
         }
+        event(out, "content_block_start", Map.of("type", "content_block_start", "index", 0, "content_block", block));
+        event(out, "content_block_delta", Map.of("type", "content_block_delta", "index", 0, "delta", delta));
         event(out, "content_block_stop", Map.of("type", "content_block_stop", "index", 0));
         event(
                 out,

@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,17 +43,9 @@ final class ClaudeAgentOverheadBench implements Benchmark {
     public void run(Report report, Effort effort) throws Exception {
         int warmups = effort.count(WARMUPS);
         int runs = effort.count(RUNS);
-        Path fake = FakeClaudeLocation.find();
-        Path temp = Files.createTempDirectory("obra-bench-claude");
-        Path work = Files.createDirectories(temp.resolve("work"));
-        Path config = Files.createDirectories(temp.resolve("config"));
+        FakeClaudeRuns fake = FakeClaudeRuns.create("obra-bench-claude");
         Map<String, String> env = Map.of("FAKE_CLAUDE_SCENARIO", "success");
-        ClaudeCodeAgent agent = ClaudeCodeAgent.builder()
-                .executable(fake)
-                .workingDirectory(work)
-                .configDirectory(config)
-                .environment(env)
-                .build();
+        ClaudeCodeAgent agent = fake.agent(env);
         long[] agentNanos = new long[runs];
         long[] bareNanos = new long[runs];
         for (int i = -warmups; i < runs; i++) {
@@ -66,7 +56,7 @@ final class ClaudeAgentOverheadBench implements Benchmark {
                 throw new IllegalStateException("the fake claude did not succeed: " + response);
             }
             start = System.nanoTime();
-            bare(fake, work, config, env);
+            bare(fake, env);
             long viaBare = System.nanoTime() - start;
             if (i >= 0) {
                 agentNanos[i] = viaAgent;
@@ -75,7 +65,8 @@ final class ClaudeAgentOverheadBench implements Benchmark {
         }
         Samples viaAgent = Samples.of(agentNanos);
         Samples viaBare = Samples.of(bareNanos);
-        report.note(runs + " invocations each after " + warmups + " warm-ups, alternating; fake claude at " + fake);
+        report.note(runs + " invocations each after " + warmups + " warm-ups, alternating; fake claude at "
+                + fake.executable());
         report.figure("claude-agent-overhead.invocation.median", viaAgent.median() / 1e6, viaBare.median() / 1e6, "ms");
         report.figure(
                 "claude-agent-overhead.invocation.p90",
@@ -85,19 +76,18 @@ final class ClaudeAgentOverheadBench implements Benchmark {
     }
 
     /** Spawns the fake as the agent would, writes the prompt, reads stdout to its end and waits for the exit. */
-    static long bare(Path fake, Path work, Path config, Map<String, String> env)
-            throws IOException, InterruptedException {
+    static long bare(FakeClaudeRuns fake, Map<String, String> env) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(List.of(
-                        fake.toString(),
+                        fake.executable().toString(),
                         "-p",
                         "--output-format",
                         "stream-json",
                         "--verbose",
                         "--session-id=" + SessionId.random()))
-                .directory(work.toFile())
+                .directory(fake.work().toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().putAll(env);
-        builder.environment().put("CLAUDE_CONFIG_DIR", config.toString());
+        builder.environment().put("CLAUDE_CONFIG_DIR", fake.config().toString());
         Process process = builder.start();
         try (OutputStream stdin = process.getOutputStream()) {
             stdin.write(PROMPT.getBytes(StandardCharsets.UTF_8));

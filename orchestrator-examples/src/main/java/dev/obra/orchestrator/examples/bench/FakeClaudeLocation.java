@@ -1,7 +1,9 @@
 package dev.obra.orchestrator.examples.bench;
 
+import dev.obra.orchestrator.agent.claude.ClaudeCodeAgent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /** Finds the fake {@code claude} of orchestrator-core's test resources for the benchmarks that run it. */
@@ -31,6 +33,15 @@ final class FakeClaudeLocation {
                     + PROPERTY + "=<path to orchestrator-core/src/test/resources/fake-claude/claude>");
         }
         return Optional.empty();
+    }
+
+    /** Returns a builder of an agent on {@code fake} in {@code work}, its config in {@code config}, with {@code env}. */
+    static ClaudeCodeAgent.Builder agent(Path fake, Path work, Path config, Map<String, String> env) {
+        return ClaudeCodeAgent.builder()
+                .executable(fake)
+                .workingDirectory(work)
+                .configDirectory(config)
+                .environment(env);
     }
 
     private static Path path() {

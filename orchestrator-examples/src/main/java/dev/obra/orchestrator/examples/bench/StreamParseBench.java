@@ -48,19 +48,16 @@ final class StreamParseBench implements Benchmark {
     @Override
     public void run(Report report, Effort effort) throws Exception {
         int runs = effort.count(RUNS);
-        Path fake = FakeClaudeLocation.find();
-        Path temp = Files.createTempDirectory("obra-bench-stream");
-        Path work = Files.createDirectories(temp.resolve("work"));
-        Path config = Files.createDirectories(temp.resolve("config"));
+        FakeClaudeRuns fake = FakeClaudeRuns.create("obra-bench-stream");
         long smallBytes = effort.bytes(SMALL_BYTES);
         long largeBytes = effort.bytes(LARGE_BYTES);
         String smallLabel = smallBytes / (1024 * 1024) + "MB";
         String largeLabel = largeBytes / (1024 * 1024) + "MB";
-        Path small = generate(temp.resolve("small.jsonl"), smallBytes);
-        Path large = generate(temp.resolve("large.jsonl"), largeBytes);
+        Path small = generate(fake.temp().resolve("small.jsonl"), smallBytes);
+        Path large = generate(fake.temp().resolve("large.jsonl"), largeBytes);
         try {
-            long smallPeak = measure(report, smallLabel, small, fake, work, config, runs);
-            long largePeak = measure(report, largeLabel, large, fake, work, config, runs);
+            long smallPeak = measure(report, smallLabel, small, fake, runs);
+            long largePeak = measure(report, largeLabel, large, fake, runs);
             report.figure(
                     "claude-stream-parse.heap-peak." + largeLabel + "-vs-" + smallLabel,
                     largePeak / 1e6,
@@ -72,15 +69,10 @@ final class StreamParseBench implements Benchmark {
         }
     }
 
-    private static long measure(Report report, String label, Path file, Path fake, Path work, Path config, int runs)
+    private static long measure(Report report, String label, Path file, FakeClaudeRuns fake, int runs)
             throws Exception {
         Map<String, String> env = Map.of("FAKE_CLAUDE_SCENARIO", "replay", "FAKE_CLAUDE_REPLAY", file.toString());
-        ClaudeCodeAgent agent = ClaudeCodeAgent.builder()
-                .executable(fake)
-                .workingDirectory(work)
-                .configDirectory(config)
-                .environment(env)
-                .build();
+        ClaudeCodeAgent agent = fake.agent(env);
         double mb = Files.size(file) / 1e6;
         long[] agentNanos = new long[runs];
         long[] bareNanos = new long[runs];
@@ -96,7 +88,7 @@ final class StreamParseBench implements Benchmark {
                 throw new IllegalStateException("the replay did not succeed: " + response);
             }
             start = System.nanoTime();
-            long bytes = ClaudeAgentOverheadBench.bare(fake, work, config, env);
+            long bytes = ClaudeAgentOverheadBench.bare(fake, env);
             long tookBare = System.nanoTime() - start;
             if (bytes < Files.size(file)) {
                 throw new IllegalStateException("the bare read saw only " + bytes + " bytes");

@@ -190,17 +190,17 @@ final class WorkspaceBench implements Benchmark {
     /** Returns the heap per in-flight task, in bytes, with {@code tasks} fake-claude tasks running at once. */
     private static double heap(Path temp, Path repo, int tasks, Workspace workspace, String sleep) throws Exception {
         Path pids = Files.createTempFile(temp, "pids", ".txt");
-        ClaudeCodeAgent agent = ClaudeCodeAgent.builder()
-                .executable(FakeClaudeLocation.find())
-                .workingDirectory(repo)
-                .configDirectory(Files.createDirectories(temp.resolve("config")))
-                .environment(Map.of(
-                        "FAKE_CLAUDE_SCENARIO",
-                        "edit",
-                        "FAKE_CLAUDE_SLEEP_SECONDS",
-                        sleep,
-                        "FAKE_CLAUDE_PID_FILE",
-                        pids.toString()))
+        ClaudeCodeAgent agent = FakeClaudeLocation.agent(
+                        FakeClaudeLocation.find(),
+                        repo,
+                        Files.createDirectories(temp.resolve("config")),
+                        Map.of(
+                                "FAKE_CLAUDE_SCENARIO",
+                                "edit",
+                                "FAKE_CLAUDE_SLEEP_SECONDS",
+                                sleep,
+                                "FAKE_CLAUDE_PID_FILE",
+                                pids.toString()))
                 .timeout(Duration.ofMinutes(5))
                 .build();
         try (Orchestrator orchestrator = Orchestrator.builder()

@@ -5,21 +5,15 @@ import dev.obra.orchestrator.store.SessionStore;
 import dev.obra.orchestrator.store.TaskRecord;
 import dev.obra.orchestrator.workspace.Delivery;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code obra diff}: what a task that worked in a git worktree changed, against its base commit. */
 @Command(
         name = "diff",
         description = "Print the diff of a task's commit against its base (tasks run with " + "--worktree).",
         footer = ExitCodes.HELP)
-final class DiffCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "TASK_ID", description = "The task's id, or a unique prefix of it.")
-    String id;
-
+final class DiffCommand extends TaskCommand {
     @Option(names = "--stat", description = "Print the diffstat only.")
     boolean stat;
 
@@ -29,36 +23,28 @@ final class DiffCommand implements Callable<Integer> {
             description = "The task's git repository (default: the current " + "directory).")
     Path repo;
 
-    @Mixin
-    StoreOptions store;
-
     @Override
-    public Integer call() {
-        StoreOptions.Location file = store.location(null);
-        try (SessionStore sessions = StoreOptions.openExisting(file)) {
-            TaskRecord task = StoreOptions.findTask(sessions, id, file);
-            Delivery delivery = task.delivery()
-                    .orElseThrow(
-                            () -> new CliException(
-                                    ExitCodes.USAGE,
-                                    "task " + task.id()
-                                            + " worked in place and has no branch or commit to diff; run tasks with --worktree"));
-            if (delivery.isPending()) {
-                throw new CliException(
+    int call(SessionStore sessions, TaskRecord task) {
+        Delivery delivery = task.delivery()
+                .orElseThrow(() -> new CliException(
                         ExitCodes.USAGE,
-                        "task " + task.id() + " has not delivered yet (it runs, or "
-                                + "its process stopped; the next obra run on this store salvages it)");
-            }
-            GitDiff.Result diff = GitDiff.of((repo != null ? repo : Path.of("")).toAbsolutePath(), delivery, stat);
-            if (diff.problem().isPresent()) {
-                throw new CliException(ExitCodes.USAGE, diff.problem().get());
-            }
-            Terminal.stdout().print(diff.text().orElse(""));
-            if (delivery.commit().isEmpty() && delivery.worktree().isEmpty()) {
-                new Terminal(System.err)
-                        .println("task " + task.id() + " on branch " + delivery.branch() + " changed nothing");
-            }
-            return ExitCodes.OK;
+                        "task " + task.id()
+                                + " worked in place and has no branch or commit to diff; run tasks with --worktree"));
+        if (delivery.isPending()) {
+            throw new CliException(
+                    ExitCodes.USAGE,
+                    "task " + task.id() + " has not delivered yet (it runs, or "
+                            + "its process stopped; the next obra run on this store salvages it)");
         }
+        GitDiff.Result diff = GitDiff.of((repo != null ? repo : Path.of("")).toAbsolutePath(), delivery, stat);
+        if (diff.problem().isPresent()) {
+            throw new CliException(ExitCodes.USAGE, diff.problem().get());
+        }
+        Terminal.stdout().print(diff.text().orElse(""));
+        if (delivery.commit().isEmpty() && delivery.worktree().isEmpty()) {
+            new Terminal(System.err)
+                    .println("task " + task.id() + " on branch " + delivery.branch() + " changed nothing");
+        }
+        return ExitCodes.OK;
     }
 }

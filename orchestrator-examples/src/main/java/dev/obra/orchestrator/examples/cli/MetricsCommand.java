@@ -4,41 +4,28 @@ import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.store.SessionStore;
 import dev.obra.orchestrator.store.TaskRecord;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code obra metrics}: a task's metrics, summed by the store; {@code --json} for scripts. */
 @Command(
         name = "metrics",
         description = "Print a task's metrics (tokens, turns, cost, agent time).",
         footer = ExitCodes.HELP)
-final class MetricsCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "TASK_ID", description = "The task's id, or a unique prefix of it.")
-    String id;
-
+final class MetricsCommand extends TaskCommand {
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
-    @Mixin
-    StoreOptions store;
-
     @Override
-    public Integer call() {
-        StoreOptions.Location file = store.location(null);
-        try (SessionStore sessions = StoreOptions.openExisting(file)) {
-            TaskRecord task = StoreOptions.findTask(sessions, id, file);
-            TaskMetrics m = sessions.taskMetrics(task.id());
-            if (json) {
-                Terminal.stdout().println(json(task, m));
-            } else {
-                Terminal.stdout().println("Task " + task.id() + "  " + task.status());
-                Terminal.stdout().print(Tables.metrics(m));
-            }
-            return ExitCodes.OK;
+    int call(SessionStore sessions, TaskRecord task) {
+        TaskMetrics m = sessions.taskMetrics(task.id());
+        if (json) {
+            Terminal.stdout().println(json(task, m));
+        } else {
+            Terminal.stdout().println("Task " + task.id() + "  " + task.status());
+            Terminal.stdout().print(Tables.metrics(m));
         }
+        return ExitCodes.OK;
     }
 
     /** The metrics as one JSON object; the cost is an exact decimal number. */

@@ -7,21 +7,15 @@ import dev.obra.orchestrator.store.TaskRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code obra report}: a task's timeline as one self-contained HTML page. */
 @Command(
         name = "report",
         description = "Write a self-contained HTML report of a task's timeline.",
         footer = ExitCodes.HELP)
-final class ReportCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "TASK_ID", description = "The task's id, or a unique prefix of it.")
-    String id;
-
+final class ReportCommand extends TaskCommand {
     @Option(names = "--html", paramLabel = "FILE", required = true, description = "The HTML file to write.")
     Path html;
 
@@ -32,29 +26,22 @@ final class ReportCommand implements Callable<Integer> {
                     + "task that worked in a worktree (default: the current directory).")
     Path repo;
 
-    @Mixin
-    StoreOptions store;
-
     @Override
-    public Integer call() {
-        StoreOptions.Location file = store.location(null);
-        try (SessionStore sessions = StoreOptions.openExisting(file)) {
-            TaskRecord task = StoreOptions.findTask(sessions, id, file);
-            Path out = html.toAbsolutePath();
-            if (Files.isDirectory(out)) {
-                throw new CliException(ExitCodes.USAGE, "--html " + out + " is a directory; name a file");
-            }
-            try {
-                Path repository = (repo != null ? repo : Path.of("")).toAbsolutePath();
-                PrivateFiles.write(
-                        out,
-                        HtmlReport.of(sessions, task.id(), task.delivery().map(d -> GitDiff.of(repository, d, false)))
-                                .render());
-            } catch (IOException e) {
-                throw new CliException(ExitCodes.USAGE, "cannot write " + out + ": " + e.getMessage(), e);
-            }
-            Terminal.stdout().println("report: " + out);
-            return ExitCodes.OK;
+    int call(SessionStore sessions, TaskRecord task) {
+        Path out = html.toAbsolutePath();
+        if (Files.isDirectory(out)) {
+            throw new CliException(ExitCodes.USAGE, "--html " + out + " is a directory; name a file");
         }
+        try {
+            Path repository = (repo != null ? repo : Path.of("")).toAbsolutePath();
+            PrivateFiles.write(
+                    out,
+                    HtmlReport.of(sessions, task.id(), task.delivery().map(d -> GitDiff.of(repository, d, false)))
+                            .render());
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.USAGE, "cannot write " + out + ": " + e.getMessage(), e);
+        }
+        Terminal.stdout().println("report: " + out);
+        return ExitCodes.OK;
     }
 }

@@ -7,6 +7,7 @@ import com.squareup.moshi.JsonReader;
 import dev.obra.orchestrator.TaskId;
 import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.TaskStatus;
+import dev.obra.orchestrator.examples.ChildJvm;
 import dev.obra.orchestrator.internal.process.ProcessTrees;
 import dev.obra.orchestrator.sqlite.JooqSessionStore;
 import dev.obra.orchestrator.store.SessionRecord;
@@ -26,7 +27,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,14 +56,7 @@ class ObraCliIT {
     @BeforeAll
     static void runTheDemo() {
         db = home.resolve("obra-demo.db");
-        demo = new ObraProcess(home)
-                .run(
-                        "demo",
-                        "--agent",
-                        "demo",
-                        "--no-llm",
-                        "--workdir",
-                        home.resolve("project").toString());
+        demo = new ObraProcess(home).run(demoArgs(home));
         demo.expectExit(0);
         taskId = ObraProcess.firstTaskId(
                 new ObraProcess(home).run("tasks", "--db", db.toString()).out());
@@ -119,33 +112,21 @@ class ObraCliIT {
 
     @Test
     void tasksListsTheRecordedTasksAndFiltersThem() {
-        String all = new ObraProcess(home)
-                .run("tasks", "--db", db.toString())
-                .expectExit(0)
-                .out();
+        String all = new ObraProcess(home).out("tasks", "--db", db.toString());
         assertThat(all.lines().findFirst().orElseThrow())
                 .startsWith("TASK")
                 .contains("STATUS", "ITER", "TOKENS", "COST");
         assertThat(all).contains(taskId, "COMPLETED", "Implement Calc.median");
 
-        assertThat(new ObraProcess(home)
-                        .run("tasks", "--status", "failed", "--db", db.toString())
-                        .expectExit(0)
-                        .out())
+        assertThat(new ObraProcess(home).out("tasks", "--status", "failed", "--db", db.toString()))
                 .contains("no tasks match");
-        assertThat(new ObraProcess(home)
-                        .run("tasks", "--since", "1h", "--status", "COMPLETED", "--db", db.toString())
-                        .expectExit(0)
-                        .out())
+        assertThat(new ObraProcess(home).out("tasks", "--since", "1h", "--status", "COMPLETED", "--db", db.toString()))
                 .contains(taskId);
     }
 
     @Test
     void showPrintsIterationsSessionsAndDecisions() {
-        String out = new ObraProcess(home)
-                .run("show", taskId, "--db", db.toString())
-                .expectExit(0)
-                .out();
+        String out = new ObraProcess(home).out("show", taskId, "--db", db.toString());
         assertThat(out)
                 .contains(
                         "Task " + taskId + "  COMPLETED",
@@ -228,54 +209,35 @@ class ObraCliIT {
 
     @Test
     void runDrivesClaudeAndMapsTheOutcomeToTheExitCode(@TempDir Path dir) {
-        Path work = ObraProcess.write(dir.resolve("work/README.md"), "hi\n").getParent();
+        ObraProcess.work(dir);
         ObraProcess obra = new ObraProcess(dir);
-        String[] common = {
-            "--workdir",
-            work.toString(),
-            "--claude",
-            ObraProcess.FAKE_CLAUDE.toString(),
-            "--claude-config-dir",
-            dir.resolve("claude-config").toString(),
-            "--no-llm",
-            "--db",
-            dir.resolve("obra.db").toString()
-        };
 
-        ObraProcess.Result ok = obra.run(concat(
-                        new String[] {"run", "Write hello.txt", "--claude-env", "FAKE_CLAUDE_SCENARIO=success"},
-                        common))
-                .expectExit(0);
+        ObraProcess.Result ok = writeHello(obra, dir).expectExit(0);
         assertThat(ok.out())
                 .contains("agent: Claude Code 2.1.330 (acceptEdits)", "1 file changed: hello.txt", "COMPLETED");
 
-        ObraProcess.Result tries = obra.run(concat(
-                        new String[] {
-                            "run",
-                            "Write hello.txt",
-                            "--max-iterations",
-                            "2",
-                            "--claude-env",
-                            "FAKE_CLAUDE_SCENARIO=success"
-                        },
-                        common,
-                        new String[] {"--verify", "ls", "no-such-file"}))
+        ObraProcess.Result tries = writeHello(obra, dir, "--max-iterations", "2", "--verify", "ls", "no-such-file")
                 .expectExit(ExitCodes.MAX_ITERATIONS);
         assertThat(tries.out()).contains("MAX_ITERATIONS", "verification failed (exit 2)");
 
-        ObraProcess.Result budget = obra.run(concat(
-                        new String[] {
-                            "run",
-                            "Write hello.txt",
-                            "--budget-usd",
-                            "0.01",
-                            "--claude-env",
-                            "FAKE_CLAUDE_SCENARIO=success"
-                        },
-                        common,
-                        new String[] {"--verify", "ls", "no-such-file"}))
+        ObraProcess.Result budget = writeHello(obra, dir, "--budget-usd", "0.01", "--verify", "ls", "no-such-file")
                 .expectExit(ExitCodes.BUDGET_EXCEEDED);
         assertThat(budget.out()).contains("BUDGET_EXCEEDED", "reached the budget of $0.01");
+    }
+
+    /** Runs "Write hello.txt" on the fake claude's success scenario in {@code dir}'s work folder and store. */
+    private static ObraProcess.Result writeHello(ObraProcess obra, Path dir, String... more) {
+        return obra.run(ObraProcess.fakeClaudeRunArgs(
+                "Write hello.txt",
+                dir.resolve("work"),
+                dir.resolve("claude-config"),
+                ObraProcess.args(
+                        List.of(
+                                "--claude-env",
+                                "FAKE_CLAUDE_SCENARIO=success",
+                                "--db",
+                                dir.resolve("obra.db").toString()),
+                        more)));
     }
 
     /** Prints an OSC 52 (write the clipboard) and a CSI 2J (clear the screen) between two words, and fails. */
@@ -284,20 +246,14 @@ class ObraCliIT {
 
     @Test
     void escapeSequencesInAVerificationsOutputNeverReachTheTerminalInRunAndShow(@TempDir Path dir) {
-        Path work = ObraProcess.write(dir.resolve("work/README.md"), "hi\n").getParent();
+        Path work = ObraProcess.work(dir);
         Path store = dir.resolve("obra.db");
         ObraProcess obra = new ObraProcess(dir);
 
-        ObraProcess.Result run = obra.run(
-                        "run",
+        ObraProcess.Result run = obra.run(ObraProcess.fakeClaudeRunArgs(
                         "Write hello.txt",
-                        "--workdir",
-                        work.toString(),
-                        "--claude",
-                        ObraProcess.FAKE_CLAUDE.toString(),
-                        "--claude-config-dir",
-                        dir.resolve("cfg").toString(),
-                        "--no-llm",
+                        work,
+                        dir.resolve("cfg"),
                         "--db",
                         store.toString(),
                         "--max-iterations",
@@ -305,10 +261,9 @@ class ObraCliIT {
                         "--verify",
                         "python3",
                         "-c",
-                        HOSTILE_PRINT + "; import sys; sys.exit(1)")
+                        HOSTILE_PRINT + "; import sys; sys.exit(1)"))
                 .expectExit(ExitCodes.MAX_ITERATIONS);
-        String task = ObraProcess.firstTaskId(
-                obra.run("tasks", "--db", store.toString()).expectExit(0).out());
+        String task = ObraProcess.firstTaskId(obra.out("tasks", "--db", store.toString()));
         ObraProcess.Result show =
                 obra.run("show", task, "--db", store.toString()).expectExit(0);
 
@@ -339,17 +294,12 @@ class ObraCliIT {
 
         ObraProcess.Result demo = new ObraProcess(dir)
                 .env("CLASSPATH", evil.toString())
-                .run(
-                        "demo",
-                        "--agent",
-                        "demo",
-                        "--no-llm",
-                        "--workdir",
-                        dir.resolve("project").toString(),
+                .run(demoArgs(
+                        dir,
                         "--db",
                         store.toString(),
                         "--report",
-                        dir.resolve("report.html").toString())
+                        dir.resolve("report.html").toString()))
                 .expectExit(ExitCodes.MAX_ITERATIONS);
 
         assertThat(storedOutputs(store)).anyMatch(o -> o.contains("\u001b]52;c;aGk=\u0007"));
@@ -371,20 +321,11 @@ class ObraCliIT {
     @Test
     void theStoreTheReportsAndTheirFoldersAreTheUsersOnlyUnderUmask022(@TempDir Path dir) throws IOException {
         // given: no --db, so the store goes to ~/.obra/obra.db in a home of the test's
-        Path work = ObraProcess.write(dir.resolve("work/README.md"), "hi\n").getParent();
+        Path work = ObraProcess.work(dir);
         ObraProcess obra = new ObraProcess(dir).withUmask022();
-        obra.run(
-                        "run",
-                        "Write hello.txt",
-                        "--workdir",
-                        work.toString(),
-                        "--claude",
-                        ObraProcess.FAKE_CLAUDE.toString(),
-                        "--claude-config-dir",
-                        dir.resolve("cfg").toString(),
-                        "--no-llm")
+        obra.run(ObraProcess.fakeClaudeRunArgs("Write hello.txt", work, dir.resolve("cfg")))
                 .expectExit(0);
-        String task = ObraProcess.firstTaskId(obra.run("tasks").expectExit(0).out());
+        String task = ObraProcess.firstTaskId(obra.out("tasks"));
         Path report = dir.resolve("reports/new/task.html");
         obra.run("report", task, "--html", report.toString()).expectExit(0);
         Path kept = ObraProcess.write(dir.resolve("shared.html"), "old");
@@ -444,21 +385,10 @@ class ObraCliIT {
         }
         try {
             String url = server + "&currentSchema=" + schema;
-            Path work = ObraProcess.write(dir.resolve("work/README.md"), "hi\n").getParent();
+            Path work = ObraProcess.work(dir);
             ObraProcess obra = new ObraProcess(dir);
-            ObraProcess.Result run = obra.run(
-                            "run",
-                            "Write hello.txt",
-                            "--workdir",
-                            work.toString(),
-                            "--claude",
-                            ObraProcess.FAKE_CLAUDE.toString(),
-                            "--claude-config-dir",
-                            dir.resolve("cfg").toString(),
-                            "--no-llm",
-                            "--db",
-                            url,
-                            "--verbose")
+            ObraProcess.Result run = obra.run(ObraProcess.fakeClaudeRunArgs(
+                            "Write hello.txt", work, dir.resolve("cfg"), "--db", url, "--verbose"))
                     .expectExit(0);
             ObraProcess.Result doctor = obra.run(
                     "doctor", "--no-llm", "--claude", ObraProcess.FAKE_CLAUDE.toString(), "--db", url, "--verbose");
@@ -487,22 +417,16 @@ class ObraCliIT {
         Path work = Files.createDirectories(dir.resolve("work"));
         Path pids = dir.resolve("claude.pids");
         Process obra = new ObraProcess(dir)
-                .start(
-                        "run",
+                .start(ObraProcess.fakeClaudeRunArgs(
                         "Take your time",
-                        "--workdir",
-                        work.toString(),
-                        "--claude",
-                        ObraProcess.FAKE_CLAUDE.toString(),
-                        "--claude-config-dir",
-                        dir.resolve("cfg").toString(),
+                        work,
+                        dir.resolve("cfg"),
                         "--claude-env",
                         "FAKE_CLAUDE_SCENARIO=grandchild",
                         "--claude-env",
                         "FAKE_CLAUDE_PID_FILE=" + pids,
-                        "--no-llm",
                         "--db",
-                        dir.resolve("obra.db").toString());
+                        dir.resolve("obra.db").toString()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!(Files.exists(pids) && Files.readAllLines(pids).size() >= 2) && System.nanoTime() < deadline) {
             assertThat(obra.isAlive()).as("obra is still running").isTrue();
@@ -521,7 +445,7 @@ class ObraCliIT {
                 .as("obra exits after Ctrl-C")
                 .isTrue();
 
-        String out = ObraProcess.read(obra.getInputStream());
+        String out = ChildJvm.read(obra.getInputStream());
         assertThat(obra.exitValue()).as(out).isEqualTo(ExitCodes.CANCELLED);
         assertThat(out).contains("cancelling task", "task CANCELLED");
         // An orphan that was killed may stay a zombie until init reaps it: that counts as gone.
@@ -574,33 +498,41 @@ class ObraCliIT {
                 .contains("'done' is not a status");
         assertThat(obra.run("frobnicate").expectExit(ExitCodes.USAGE).err()).contains("Unmatched argument");
         assertOneLine(
-                obra.run(
-                                "run",
-                                "do it",
-                                "--workdir",
-                                dir.toString(),
-                                "--claude",
-                                dir.resolve("missing-claude").toString())
-                        .expectExit(ExitCodes.UNAVAILABLE),
+                obra.run(doIt(dir, dir.resolve("missing-claude"))).expectExit(ExitCodes.UNAVAILABLE),
                 "obra: the Claude Code CLI was not found at " + dir.resolve("missing-claude"));
         assertOneLine(
-                obra.run(
-                                "run",
-                                "do it",
-                                "--workdir",
-                                dir.toString(),
-                                "--claude",
-                                ObraProcess.FAKE_CLAUDE.toString(),
+                obra.run(doIt(
+                                dir,
+                                ObraProcess.FAKE_CLAUDE,
                                 "--llm",
                                 "http://127.0.0.1:" + closedPort(),
                                 "--db",
-                                dir.resolve("o.db").toString())
+                                dir.resolve("o.db").toString()))
                         .expectExit(ExitCodes.UNAVAILABLE),
                 "does not answer");
 
         ObraProcess.Result verbose = obra.run("show", "no-such-task", "--db", db.toString(), "--verbose");
         verbose.expectExit(ExitCodes.USAGE);
         assertThat(verbose.err()).contains("obra: no task 'no-such-task'", "CliException", "\tat dev.obra");
+    }
+
+    /** The arguments of {@code obra run "do it"} in {@code dir} with {@code claude}, then {@code more}. */
+    private static String[] doIt(Path dir, Path claude, String... more) {
+        return ObraProcess.args(
+                List.of("run", "do it", "--workdir", dir.toString(), "--claude", claude.toString()), more);
+    }
+
+    /** The arguments of {@code obra demo} with the built-in agent and no judge, in {@code dir/project}, then {@code more}. */
+    private static String[] demoArgs(Path dir, String... more) {
+        return ObraProcess.args(
+                List.of(
+                        "demo",
+                        "--agent",
+                        "demo",
+                        "--no-llm",
+                        "--workdir",
+                        dir.resolve("project").toString()),
+                more);
     }
 
     private static void assertOneLine(ObraProcess.Result r, String expected) {
@@ -644,9 +576,5 @@ class ObraCliIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String[] concat(String[]... parts) {
-        return Arrays.stream(parts).flatMap(Arrays::stream).toArray(String[]::new);
     }
 }

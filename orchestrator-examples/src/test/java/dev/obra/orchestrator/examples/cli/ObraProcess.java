@@ -2,26 +2,26 @@ package dev.obra.orchestrator.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
+import dev.obra.orchestrator.examples.ChildJvm;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /** Runs the built {@code obra.jar} as a user would: a child JVM with its own directory and environment. */
 final class ObraProcess {
-    static final Path JAR = Path.of("target/obra.jar").toAbsolutePath();
     static final Path FAKE_CLAUDE = Path.of("../orchestrator-core/src/test/resources/fake-claude/claude")
             .toAbsolutePath()
             .normalize();
+
+    /** Runs the rest of the command line under umask 022. */
+    private static final List<String> UMASK_022 =
+            List.of("/usr/bin/python3", "-c", "import os, sys; os.umask(0o022); os.execv(sys.argv[1], sys.argv[1:])");
 
     /** What a finished run printed and returned. */
     record Result(int exitCode, String out, String err) {
@@ -39,9 +39,6 @@ final class ObraProcess {
 
     ObraProcess(Path directory) {
         this.directory = directory;
-        assertThat(JAR)
-                .as("the jar is built by 'mvn package' before the integration tests")
-                .exists();
         FAKE_CLAUDE.toFile().setExecutable(true);
         // A home of its own: no login, no ~/.obra of the developer's.
         environment.put("HOME", directory.toString());
@@ -62,23 +59,14 @@ final class ObraProcess {
 
     /** Starts {@code obra args...}; the caller waits on the returned process. */
     Process start(String... args) {
-        List<String> command = new ArrayList<>();
-        if (umask022) {
-            command.addAll(List.of(
-                    "/usr/bin/python3", "-c", "import os, sys; os.umask(0o022); os.execv(sys.argv[1], sys.argv[1:])"));
-        }
         // Java takes user.home from the password database, not from HOME: give it the test's home too.
-        command.addAll(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Duser.home=" + environment.get("HOME"),
-                "-jar",
-                JAR.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(directory.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().clear();
-        builder.environment().putAll(environment);
+        List<String> java =
+                new ArrayList<>(List.of("-Duser.home=" + environment.get("HOME"), "-jar", ChildJvm.JAR.toString()));
+        java.addAll(List.of(args));
+        ProcessBuilder builder = ChildJvm.java(directory, environment, java);
+        if (umask022) {
+            builder.command().addAll(0, UMASK_022);
+        }
         try {
             return builder.start();
         } catch (IOException e) {
@@ -88,26 +76,49 @@ final class ObraProcess {
 
     /** Runs {@code obra args...} to its end (at most two minutes). */
     Result run(String... args) {
-        Process p = start(args);
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-        try {
-            if (!p.waitFor(2, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new AssertionError("obra " + String.join(" ", args) + " did not finish in two minutes");
-            }
-            return new Result(p.exitValue(), out.get(), err.get());
-        } catch (Exception e) {
-            throw new AssertionError("running obra failed", e);
-        }
+        ChildJvm.Output output = ChildJvm.finish(start(args), Duration.ofMinutes(2), "obra " + String.join(" ", args));
+        return new Result(output.exitCode(), output.out(), output.err());
     }
 
-    static String read(InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** Runs {@code obra args...}, expects it to succeed, and returns what it printed on stdout. */
+    String out(String... args) {
+        return run(args).expectExit(0).out();
+    }
+
+    /**
+     * Returns the arguments of {@code obra run prompt} in {@code work} with {@code claude} and its configuration in
+     * {@code configDir}, scored by heuristics ({@code --no-llm}), followed by {@code more}.
+     */
+    static String[] runArgs(String prompt, Path work, Path claude, Path configDir, String... more) {
+        return args(
+                List.of(
+                        "run",
+                        prompt,
+                        "--workdir",
+                        work.toString(),
+                        "--claude",
+                        claude.toString(),
+                        "--claude-config-dir",
+                        configDir.toString(),
+                        "--no-llm"),
+                more);
+    }
+
+    /** Returns {@code first} followed by {@code more}, as one argument list. */
+    static String[] args(List<String> first, String... more) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    /** {@link #runArgs} with the fake claude. */
+    static String[] fakeClaudeRunArgs(String prompt, Path work, Path configDir, String... more) {
+        return runArgs(prompt, work, FAKE_CLAUDE, configDir, more);
+    }
+
+    /** Creates {@code dir/work} with a one-line README.md in it, and returns it. */
+    static Path work(Path dir) {
+        return write(dir.resolve("work/README.md"), "hi\n").getParent();
     }
 
     static String firstTaskId(String tasksOutput) {

@@ -29,20 +29,15 @@ class ObraToolPermissionsIT {
     private ObraProcess.Result run(ScriptedAnthropicApi api, Path work, Path bin, Path db, String... extra)
             throws Exception {
         Path wrapper = RealClaude.recordingArgv(RealClaude.executable(), bin);
-        List<String> args = new ArrayList<>(List.of(
-                "run",
+        List<String> args = new ArrayList<>(List.of(ObraProcess.runArgs(
                 "Run the check",
-                "--workdir",
-                work.toString(),
-                "--claude",
-                wrapper.toString(),
-                "--claude-config-dir",
-                Files.createDirectories(dir.resolve("config")).toString(),
-                "--no-llm",
+                work,
+                wrapper,
+                Files.createDirectories(dir.resolve("config")),
                 "--db",
                 db.toString(),
                 "--max-iterations",
-                "1"));
+                "1")));
         for (Map.Entry<String, String> e : RealClaude.offline(api, Files.createDirectories(dir.resolve("home")))
                 .entrySet()) {
             args.add("--claude-env");
@@ -88,10 +83,7 @@ class ObraToolPermissionsIT {
                                 .singleElement()
                                 .satisfies(d -> assertThat(d.rule()).isEqualTo("Bash(python3 check.py)")));
             }
-            String show = new ObraProcess(dir)
-                    .run("show", taskId, "--db", db.toString())
-                    .expectExit(0)
-                    .out();
+            String show = new ObraProcess(dir).out("show", taskId, "--db", db.toString());
             assertThat(show)
                     .contains(
                             "Refused tool calls",

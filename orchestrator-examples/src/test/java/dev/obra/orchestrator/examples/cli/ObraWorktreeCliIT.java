@@ -23,45 +23,33 @@ class ObraWorktreeCliIT {
         String db = dir.resolve("obra.db").toString();
         ObraProcess obra = new ObraProcess(dir);
 
-        String run = obra.run(
-                        "run",
+        String run = obra.run(ObraProcess.fakeClaudeRunArgs(
                         "Write alpha into shared.txt\nEDIT: alpha",
+                        repo,
+                        dir.resolve("cfg"),
                         "--worktree",
-                        "--workdir",
-                        repo.toString(),
-                        "--claude",
-                        ObraProcess.FAKE_CLAUDE.toString(),
-                        "--claude-config-dir",
-                        dir.resolve("cfg").toString(),
                         "--claude-env",
                         "FAKE_CLAUDE_SCENARIO=edit",
-                        "--no-llm",
                         "--max-iterations",
                         "1",
                         "--db",
-                        db)
+                        db))
                 .out();
         assertThat(run).contains("Branch: obra/").contains("Commit: ");
-        String id = ObraProcess.firstTaskId(
-                obra.run("tasks", "--db", db).expectExit(0).out());
+        String id = ObraProcess.firstTaskId(obra.out("tasks", "--db", db));
         String branch = git(repo, "branch", "--list", "obra/*", "--format=%(refname:short)")
                 .strip();
         String commit = git(repo, "rev-parse", branch).strip();
 
-        String tasks = obra.run("tasks", "--db", db).expectExit(0).out();
+        String tasks = obra.out("tasks", "--db", db);
         assertThat(tasks.lines().findFirst().orElseThrow()).contains("BRANCH", "COMMIT");
         assertThat(tasks).contains(branch, commit.substring(0, 10));
 
-        assertThat(obra.run("show", id, "--db", db).expectExit(0).out())
-                .contains("branch:    " + branch, "commit:    " + commit);
+        assertThat(obra.out("show", id, "--db", db)).contains("branch:    " + branch, "commit:    " + commit);
 
-        assertThat(obra.run("diff", id, "--db", db, "--repo", repo.toString())
-                        .expectExit(0)
-                        .out())
+        assertThat(obra.out("diff", id, "--db", db, "--repo", repo.toString()))
                 .contains("--- a/shared.txt", "+++ b/shared.txt", "-original", "+alpha");
-        assertThat(obra.run("diff", id, "--stat", "--db", db, "--repo", repo.toString())
-                        .expectExit(0)
-                        .out())
+        assertThat(obra.out("diff", id, "--stat", "--db", db, "--repo", repo.toString()))
                 .contains("shared.txt | 2 +-", "1 file changed");
 
         Path html = dir.resolve("report.html");
@@ -80,36 +68,20 @@ class ObraWorktreeCliIT {
         Path plain = Files.createDirectories(dir.resolve("plain"));
         String db = dir.resolve("obra.db").toString();
         ObraProcess obra = new ObraProcess(dir);
-        String[] common = {
-            "--claude",
-            ObraProcess.FAKE_CLAUDE.toString(),
-            "--claude-config-dir",
-            dir.resolve("cfg").toString(),
-            "--no-llm",
-            "--db",
-            db
-        };
+        Path config = dir.resolve("cfg");
 
-        ObraProcess.Result missingBase = obra.run(concat(
-                        new String[] {"run", "x", "--worktree", "--base", "no-such-ref", "--workdir", repo.toString()},
-                        common))
+        ObraProcess.Result missingBase = obra.run(ObraProcess.fakeClaudeRunArgs(
+                        "x", repo, config, "--worktree", "--base", "no-such-ref", "--db", db))
                 .expectExit(ExitCodes.USAGE);
         assertThat(missingBase.err()).contains("'no-such-ref'").doesNotContain("\tat ");
         ObraProcess.Result notRepo = obra.run(
-                        concat(new String[] {"run", "x", "--worktree", "--workdir", plain.toString()}, common))
+                        ObraProcess.fakeClaudeRunArgs("x", plain, config, "--worktree", "--db", db))
                 .expectExit(ExitCodes.USAGE);
         assertThat(notRepo.err()).contains("not in one");
         assertThat(obra.run("run", "x", "--keep-worktree")
                         .expectExit(ExitCodes.USAGE)
                         .err())
                 .contains("--base and --keep-worktree need --worktree");
-        assertThat(obra.run("tasks", "--db", db).expectExit(0).out()).contains("no tasks");
-    }
-
-    private static String[] concat(String[] a, String[] b) {
-        String[] all = new String[a.length + b.length];
-        System.arraycopy(a, 0, all, 0, a.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
+        assertThat(obra.out("tasks", "--db", db)).contains("no tasks");
     }
 }

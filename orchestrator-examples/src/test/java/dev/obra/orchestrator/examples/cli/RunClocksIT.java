@@ -12,23 +12,17 @@ import org.junit.jupiter.api.io.TempDir;
 class RunClocksIT {
     @Test
     void theSessionLineAndTheMetricsShowTheSameWallClockAndNameTheClisOwn(@TempDir Path dir) {
-        Path work = ObraProcess.write(dir.resolve("work/README.md"), "hi\n").getParent();
+        Path work = ObraProcess.work(dir);
 
         ObraProcess.Result r = new ObraProcess(dir)
-                .run(
-                        "run",
+                .run(ObraProcess.fakeClaudeRunArgs(
                         "Write hello.txt",
-                        "--workdir",
-                        work.toString(),
-                        "--claude",
-                        ObraProcess.FAKE_CLAUDE.toString(),
-                        "--claude-config-dir",
-                        dir.resolve("claude-config").toString(),
-                        "--no-llm",
+                        work,
+                        dir.resolve("claude-config"),
                         "--db",
                         dir.resolve("obra.db").toString(),
                         "--claude-env",
-                        "FAKE_CLAUDE_SCENARIO=success")
+                        "FAKE_CLAUDE_SCENARIO=success"))
                 .expectExit(0);
 
         Matcher session = Pattern.compile(
