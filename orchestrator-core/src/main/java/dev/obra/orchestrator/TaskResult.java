@@ -57,28 +57,6 @@ public record TaskResult(
     }
 
     /**
-     * Makes the result of a task that worked in place and delivered nothing.
-     *
-     * @param taskId        the task
-     * @param status        its final status
-     * @param output        the agent's last text
-     * @param iterations    the iterations, in order
-     * @param metrics       what it used
-     * @param finalDecision the last decision, when one was made
-     * @param reason        why it ended the way it did
-     */
-    public TaskResult(
-            TaskId taskId,
-            TaskStatus status,
-            String output,
-            List<IterationRecord> iterations,
-            TaskMetrics metrics,
-            Optional<Decision> finalDecision,
-            String reason) {
-        this(taskId, status, output, iterations, metrics, finalDecision, reason, Optional.empty());
-    }
-
-    /**
      * Returns whether the task completed.
      *
      * @return whether the task completed

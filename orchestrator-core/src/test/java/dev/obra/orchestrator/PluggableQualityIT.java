@@ -75,7 +75,9 @@ class PluggableQualityIT {
                     "custom: not idiomatic",
                     List.of("uses a magic number"),
                     Optional.empty(),
-                    JudgeUsage.NONE);
+                    JudgeUsage.NONE,
+                    QualityScore.Verdict.NONE,
+                    List.of());
         };
         ScriptedAgent agent = ScriptedAgent.repeating(succeed("Wrote 42", Map.of("answer.txt", "42\n")));
 

@@ -48,22 +48,4 @@ public record QualityInput(
         diff = List.copyOf(requireNonNull(diff, "diff"));
         permissionDenials = List.copyOf(requireNonNull(permissionDenials, "permissionDenials"));
     }
-
-    /**
-     * Returns evidence without a diff and without permission denials.
-     *
-     * @param task         the task
-     * @param responseText the agent's final text
-     * @param validation   the validator's findings
-     * @param changes      what changed in the working directory
-     * @param verification the verification command's outcome, when the task has one
-     */
-    public QualityInput(
-            Task task,
-            String responseText,
-            Validation validation,
-            WorkspaceChanges changes,
-            Optional<VerificationResult> verification) {
-        this(task, responseText, validation, changes, verification, List.of(), List.of());
-    }
 }

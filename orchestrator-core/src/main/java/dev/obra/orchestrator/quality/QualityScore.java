@@ -83,28 +83,6 @@ public record QualityScore(
     }
 
     /**
-     * Returns a score without a judge's pass/fail and without notes.
-     *
-     * @param score          0..1
-     * @param source         who produced {@code score}
-     * @param heuristicScore the heuristic score
-     * @param summary        a one-line verdict
-     * @param issues         concrete problems
-     * @param fallbackReason why the LLM judge's verdict was not used, when it was not
-     * @param judge          what the LLM judge's calls cost
-     */
-    public QualityScore(
-            double score,
-            Source source,
-            double heuristicScore,
-            String summary,
-            List<String> issues,
-            Optional<String> fallbackReason,
-            JudgeUsage judge) {
-        this(score, source, heuristicScore, summary, issues, fallbackReason, judge, Verdict.NONE, List.of());
-    }
-
-    /**
      * Returns whether the judge said the work fails.
      *
      * @return true when the verdict is {@link Verdict#FAIL}

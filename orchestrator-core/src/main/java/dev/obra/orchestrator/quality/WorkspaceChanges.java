@@ -67,34 +67,13 @@ public record WorkspaceChanges(
     }
 
     /**
-     * Returns changes without commits or notes.
-     *
-     * @param probed        whether a working directory was probed at all
-     * @param gitRepository whether it is a git work tree
-     * @param changedFiles  changed paths, sorted
-     * @param filesChanged  how many files changed
-     * @param insertions    lines added, where known
-     * @param deletions     lines removed, where known
-     * @param summary       one line for people
-     */
-    public WorkspaceChanges(
-            boolean probed,
-            boolean gitRepository,
-            List<String> changedFiles,
-            int filesChanged,
-            long insertions,
-            long deletions,
-            String summary) {
-        this(probed, gitRepository, changedFiles, filesChanged, insertions, deletions, summary, List.of(), List.of());
-    }
-
-    /**
      * Returns the value for an iteration without a working directory to probe.
      *
      * @return changes that are not probed, with no files, commits or notes
      */
     public static WorkspaceChanges notProbed() {
-        return new WorkspaceChanges(false, false, List.of(), 0, 0, 0, "no working directory to probe");
+        return new WorkspaceChanges(
+                false, false, List.of(), 0, 0, 0, "no working directory to probe", List.of(), List.of());
     }
 
     /**

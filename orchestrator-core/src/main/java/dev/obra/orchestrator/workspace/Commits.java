@@ -160,7 +160,8 @@ final class Commits {
             }
             summary = s.toString();
         }
-        return new WorkspaceChanges(true, true, sorted, sorted.size(), insertions, deletions, summary);
+        return new WorkspaceChanges(
+                true, true, sorted, sorted.size(), insertions, deletions, summary, List.of(), List.of());
     }
 
     /** The commit message of a task that ended: subject from the task, status and metrics, the trailer. */

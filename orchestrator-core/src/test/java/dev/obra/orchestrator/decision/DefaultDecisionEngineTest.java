@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Test;
 
 class DefaultDecisionEngineTest {
     private final DefaultDecisionEngine engine = DefaultDecisionEngine.ofDefaults();
-    private static final WorkspaceChanges CHANGED =
-            new WorkspaceChanges(true, false, List.of("A.java"), 1, 0, 0, "1 file changed: A.java");
+    private static final WorkspaceChanges CHANGED = new WorkspaceChanges(
+            true, false, List.of("A.java"), 1, 0, 0, "1 file changed: A.java", List.of(), List.of());
     private static final WorkspaceChanges UNCHANGED =
-            new WorkspaceChanges(true, false, List.of(), 0, 0, 0, "no files changed");
+            new WorkspaceChanges(true, false, List.of(), 0, 0, 0, "no files changed", List.of(), List.of());
 
     private static AgentResult responded(AgentOutcome outcome, String... errors) {
         return new AgentResult.Responded(new AgentResponse(
@@ -60,7 +60,9 @@ class DefaultDecisionEngineTest {
                 "summary",
                 List.of("missing test"),
                 Optional.empty(),
-                JudgeUsage.NONE);
+                JudgeUsage.NONE,
+                QualityScore.Verdict.NONE,
+                List.of());
         return new DecisionContext(
                 Task.of("t"),
                 1,

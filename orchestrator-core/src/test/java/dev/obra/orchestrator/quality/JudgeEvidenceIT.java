@@ -90,10 +90,16 @@ class JudgeEvidenceIT {
     }
 
     private static QualityInput plain() {
-        WorkspaceChanges changes =
-                new WorkspaceChanges(true, true, List.of("a.txt"), 1, 1, 1, "1 file changed (+1 -1): a.txt");
+        WorkspaceChanges changes = new WorkspaceChanges(
+                true, true, List.of("a.txt"), 1, 1, 1, "1 file changed (+1 -1): a.txt", List.of(), List.of());
         return new QualityInput(
-                TASK, "Shouted line two.", new Validation(true, true, List.of()), changes, Optional.empty());
+                TASK,
+                "Shouted line two.",
+                new Validation(true, true, List.of()),
+                changes,
+                Optional.empty(),
+                List.of(),
+                List.of());
     }
 
     private static String userPrompt(RecordedRequest request) {

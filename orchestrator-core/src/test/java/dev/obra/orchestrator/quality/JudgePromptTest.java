@@ -25,7 +25,8 @@ class JudgePromptTest {
                 Task.of("Change things"),
                 "Changed things.",
                 new Validation(true, true, List.of()),
-                new WorkspaceChanges(true, true, names, names.size(), 0, 0, names.size() + " files changed"),
+                new WorkspaceChanges(
+                        true, true, names, names.size(), 0, 0, names.size() + " files changed", List.of(), List.of()),
                 Optional.empty(),
                 diff,
                 List.of());

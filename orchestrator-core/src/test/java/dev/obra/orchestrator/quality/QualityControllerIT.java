@@ -40,13 +40,17 @@ class QualityControllerIT {
                 1,
                 24,
                 0,
-                "1 file changed (+24 -0): src/main/java/Health.java");
+                "1 file changed (+24 -0): src/main/java/Health.java",
+                List.of(),
+                List.of());
         return new QualityInput(
                 task,
                 "Added HealthController and a test; mvn test passes.",
                 new Validation(true, true, List.of()),
                 changes,
-                verification);
+                verification,
+                List.of(),
+                List.of());
     }
 
     private static Optional<VerificationResult> passed() {

@@ -14,8 +14,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class QualityControllerTest {
-    private static final WorkspaceChanges CHANGED =
-            new WorkspaceChanges(true, true, List.of("Report.java"), 1, 10, 2, "1 file changed (+10 -2): Report.java");
+    private static final WorkspaceChanges CHANGED = new WorkspaceChanges(
+            true, true, List.of("Report.java"), 1, 10, 2, "1 file changed (+10 -2): Report.java", List.of(), List.of());
     private static final Validation VALID = new Validation(true, true, List.of());
     private static final VerificationResult PASSED =
             new VerificationResult(List.of("mvn", "test"), 0, false, "BUILD SUCCESS", Duration.ofSeconds(4));
@@ -28,7 +28,9 @@ class QualityControllerTest {
                 "Added the flag and a test.",
                 VALID,
                 changes,
-                verification);
+                verification,
+                List.of(),
+                List.of());
     }
 
     @Test
@@ -40,8 +42,9 @@ class QualityControllerTest {
         QualityScore failed = heuristic.evaluate(input(CHANGED, Optional.of(FAILED)));
         assertThat(failed.score()).isEqualTo(0.6);
         assertThat(failed.issues()).contains("the verification command failed with exit code 1");
-        QualityScore unchanged = heuristic.evaluate(
-                input(new WorkspaceChanges(true, false, List.of(), 0, 0, 0, "no files changed"), Optional.empty()));
+        QualityScore unchanged = heuristic.evaluate(input(
+                new WorkspaceChanges(true, false, List.of(), 0, 0, 0, "no files changed", List.of(), List.of()),
+                Optional.empty()));
         assertThat(unchanged.score()).isEqualTo(0.55);
         assertThat(unchanged.issues()).contains("nothing changed in the working directory");
         assertThat(unchanged.source()).isEqualTo(QualityScore.Source.HEURISTIC);
@@ -128,8 +131,16 @@ class QualityControllerTest {
 
     @Test
     void confidenceCombinesAgreementAndEvidence() {
-        QualityScore llm =
-                new QualityScore(0.9, QualityScore.Source.LLM, 1.0, "s", List.of(), Optional.empty(), JudgeUsage.NONE);
+        QualityScore llm = new QualityScore(
+                0.9,
+                QualityScore.Source.LLM,
+                1.0,
+                "s",
+                List.of(),
+                Optional.empty(),
+                JudgeUsage.NONE,
+                QualityScore.Verdict.NONE,
+                List.of());
         Confidence strong = Confidence.of(llm, VALID, CHANGED, Optional.of(PASSED));
         assertThat(strong.agreement()).isEqualTo(0.9, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(strong.evidence()).isEqualTo(1.0);
@@ -137,7 +148,7 @@ class QualityControllerTest {
         Confidence weak = Confidence.of(
                 QualityController.heuristic().evaluate(input(CHANGED, Optional.of(FAILED))),
                 VALID,
-                new WorkspaceChanges(true, false, List.of(), 0, 0, 0, "none"),
+                new WorkspaceChanges(true, false, List.of(), 0, 0, 0, "none", List.of(), List.of()),
                 Optional.of(FAILED));
         assertThat(weak.agreement()).isEqualTo(0.5);
         assertThat(weak.evidence()).isEqualTo(0.2, org.assertj.core.data.Offset.offset(1e-9));

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /** The tool calls the agent was refused reach the judge's prompt and the heuristics as evidence. */
 class RefusedToolsEvidenceTest {
-    private static final WorkspaceChanges CHANGED =
-            new WorkspaceChanges(true, true, List.of("Report.java"), 1, 10, 2, "1 file changed (+10 -2): Report.java");
+    private static final WorkspaceChanges CHANGED = new WorkspaceChanges(
+            true, true, List.of("Report.java"), 1, 10, 2, "1 file changed (+10 -2): Report.java", List.of(), List.of());
     private static final PermissionDenial MVN =
             new PermissionDenial("Bash", "toolu_1", "{\"command\":\"mvn -q test\"}", "Bash(mvn -q test)");
 

@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Test;
 
 class ResponseValidatorTest {
     private final ResponseValidator validator = ResponseValidator.standard();
-    private static final WorkspaceChanges CHANGED = new WorkspaceChanges(true, false, List.of("a"), 1, 0, 0, "a");
-    private static final WorkspaceChanges NONE = new WorkspaceChanges(true, false, List.of(), 0, 0, 0, "none");
+    private static final WorkspaceChanges CHANGED =
+            new WorkspaceChanges(true, false, List.of("a"), 1, 0, 0, "a", List.of(), List.of());
+    private static final WorkspaceChanges NONE =
+            new WorkspaceChanges(true, false, List.of(), 0, 0, 0, "none", List.of(), List.of());
 
     private static AgentResponse response(String text) {
         return AgentResponse.success(SessionId.random(), text, Usage.ZERO, 1, BigDecimal.ZERO, Duration.ZERO);

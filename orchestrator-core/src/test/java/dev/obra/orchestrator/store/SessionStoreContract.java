@@ -123,10 +123,12 @@ public abstract class SessionStoreContract {
                         UNSTORABLE,
                         List.of("clean", UNSTORABLE),
                         Optional.of(UNSTORABLE),
-                        JudgeUsage.NONE)),
+                        JudgeUsage.NONE,
+                        QualityScore.Verdict.NONE,
+                        List.of())),
                 Optional.of(new Confidence(0.5, 0.5, 0.5)),
                 new Decision.Clarify(List.of(UNSTORABLE, UNSTORABLE)),
-                new WorkspaceChanges(true, true, List.of(UNSTORABLE), 1, 1, 0, UNSTORABLE),
+                new WorkspaceChanges(true, true, List.of(UNSTORABLE), 1, 1, 0, UNSTORABLE, List.of(), List.of()),
                 Optional.of(
                         new VerificationResult(List.of("sh", UNSTORABLE), 1, false, UNSTORABLE, Duration.ofMillis(5))),
                 T0.plusSeconds(1));
@@ -381,7 +383,7 @@ public abstract class SessionStoreContract {
                 Optional.of(StoreFixtures.heuristicQuality()),
                 full.confidence(),
                 full.decision(),
-                new WorkspaceChanges(true, false, List.of(), 0, 0, 0, "no files changed"),
+                new WorkspaceChanges(true, false, List.of(), 0, 0, 0, "no files changed", List.of(), List.of()),
                 Optional.empty(),
                 full.createdAt());
         store.recordIteration(heuristic);
@@ -651,7 +653,9 @@ public abstract class SessionStoreContract {
                         2,
                         7,
                         3,
-                        "2 files changed (+7 -3): a.txt, dir/b.txt"),
+                        "2 files changed (+7 -3): a.txt, dir/b.txt",
+                        List.of(),
+                        List.of()),
                 Optional.empty(),
                 Optional.of("could not remove the worktree: busy"));
     }

@@ -141,6 +141,8 @@ public final class StoreFixtures {
                 "nothing changed",
                 List.of("nothing changed in the working directory"),
                 Optional.of("the LLM judge failed: connection refused"),
-                JudgeUsage.NONE);
+                JudgeUsage.NONE,
+                QualityScore.Verdict.NONE,
+                List.of());
     }
 }

@@ -75,7 +75,9 @@ final class RowReader {
                         get(r, TASK.DELIVERY_FILES_CHANGED),
                         get(r, TASK.DELIVERY_INSERTIONS),
                         get(r, TASK.DELIVERY_DELETIONS),
-                        get(r, TASK.DELIVERY_CHANGES_SUMMARY))
+                        get(r, TASK.DELIVERY_CHANGES_SUMMARY),
+                        List.of(),
+                        List.of())
                 : WorkspaceChanges.notProbed();
         return Optional.of(new Delivery(
                 branch,

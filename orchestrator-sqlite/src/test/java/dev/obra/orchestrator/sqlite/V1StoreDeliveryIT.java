@@ -33,7 +33,8 @@ class V1StoreDeliveryIT {
                 "obra/v1complet-salvaged",
                 "0123456789abcdef0123456789abcdef01234567",
                 Optional.of("fedcba9876543210fedcba9876543210fedcba98"),
-                new WorkspaceChanges(true, true, List.of("a.txt"), 1, 2, 0, "1 file changed (+2 -0): a.txt"),
+                new WorkspaceChanges(
+                        true, true, List.of("a.txt"), 1, 2, 0, "1 file changed (+2 -0): a.txt", List.of(), List.of()),
                 Optional.empty(),
                 Optional.empty());
 

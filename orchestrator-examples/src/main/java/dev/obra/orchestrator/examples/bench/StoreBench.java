@@ -228,7 +228,9 @@ final class StoreBench implements Benchmark {
                 "FAIL: tests missing",
                 List.of("no test for --json", "README not updated"),
                 Optional.empty(),
-                new JudgeUsage(2, Duration.ofMillis(1834), 912, 77));
+                new JudgeUsage(2, Duration.ofMillis(1834), 912, 77),
+                QualityScore.Verdict.NONE,
+                List.of());
         return new IterationRecord(
                 task,
                 iteration,
@@ -247,7 +249,9 @@ final class StoreBench implements Benchmark {
                         2,
                         42,
                         7,
-                        "2 files changed (+42 -7): README.md, src/Report.java"),
+                        "2 files changed (+42 -7): README.md, src/Report.java",
+                        List.of(),
+                        List.of()),
                 Optional.of(new VerificationResult(
                         List.of("mvn", "-q", "test"), 1, false, "[ERROR] 1 failure\n", Duration.ofMillis(12_345))),
                 Instant.now());
