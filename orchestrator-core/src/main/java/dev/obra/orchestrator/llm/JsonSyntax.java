@@ -66,13 +66,10 @@ final class JsonSyntax {
     }
 
     private void object(int depth) {
-        pos++;
-        skipWhitespace();
-        if (peek() == '}') {
-            pos++;
+        if (opensEmpty('}')) {
             return;
         }
-        while (true) {
+        do {
             skipWhitespace();
             if (peek() != '"') {
                 throw problem(
@@ -84,33 +81,41 @@ final class JsonSyntax {
             skipWhitespace();
             expect(':', "after a member name");
             value(depth + 1);
-            skipWhitespace();
-            if (peek() == ',') {
-                pos++;
-                continue;
-            }
-            expect('}', "after a member's value");
-            return;
-        }
+        } while (another('}', "after a member's value"));
     }
 
     private void array(int depth) {
+        if (opensEmpty(']')) {
+            return;
+        }
+        do {
+            value(depth + 1);
+        } while (another(']', "after an array element"));
+    }
+
+    /** Steps over an opening bracket; returns whether {@code close} follows at once, stepping over it too. */
+    private boolean opensEmpty(char close) {
         pos++;
         skipWhitespace();
-        if (peek() == ']') {
+        if (peek() == close) {
             pos++;
-            return;
+            return true;
         }
-        while (true) {
-            value(depth + 1);
-            skipWhitespace();
-            if (peek() == ',') {
-                pos++;
-                continue;
-            }
-            expect(']', "after an array element");
-            return;
+        return false;
+    }
+
+    /**
+     * After an element: steps over a comma and returns true, or else expects {@code close}, steps over it and returns
+     * false.
+     */
+    private boolean another(char close, String where) {
+        skipWhitespace();
+        if (peek() == ',') {
+            pos++;
+            return true;
         }
+        expect(close, where);
+        return false;
     }
 
     private void string() {

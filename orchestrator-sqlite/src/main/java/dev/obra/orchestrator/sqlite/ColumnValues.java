@@ -22,6 +22,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jooq.Field;
 
 /** Turns the core's records into column values, keyed by the generated fields; the reverse of {@link RowReader}. */
@@ -60,18 +62,52 @@ final class ColumnValues {
     }
 
     /** The delivery columns, in {@link #DELIVERY} order; all null without a delivery. */
-    static final List<Field<?>> DELIVERY = List.of(
-            TASK.DELIVERY_BRANCH,
-            TASK.DELIVERY_BASE_COMMIT,
-            TASK.DELIVERY_COMMIT,
-            TASK.DELIVERY_WORKTREE,
-            TASK.DELIVERY_FAILURE,
-            TASK.DELIVERY_CHANGES_PROBED,
-            TASK.DELIVERY_CHANGED_FILES,
-            TASK.DELIVERY_FILES_CHANGED,
-            TASK.DELIVERY_INSERTIONS,
-            TASK.DELIVERY_DELETIONS,
-            TASK.DELIVERY_CHANGES_SUMMARY);
+    static final List<Field<?>> DELIVERY = Stream.concat(
+                    Stream.of(
+                            TASK.DELIVERY_BRANCH,
+                            TASK.DELIVERY_BASE_COMMIT,
+                            TASK.DELIVERY_COMMIT,
+                            TASK.DELIVERY_WORKTREE,
+                            TASK.DELIVERY_FAILURE),
+                    ChangeColumns.OF_TASK.all().stream())
+            .collect(Collectors.toUnmodifiableList());
+
+    /** The columns a task's delivery and an iteration both keep of a {@link WorkspaceChanges}. */
+    private record ChangeColumns(
+            Field<Boolean> probed,
+            Field<String> changedFiles,
+            Field<Integer> filesChanged,
+            Field<Long> insertions,
+            Field<Long> deletions,
+            Field<String> summary) {
+        static final ChangeColumns OF_TASK = new ChangeColumns(
+                TASK.DELIVERY_CHANGES_PROBED,
+                TASK.DELIVERY_CHANGED_FILES,
+                TASK.DELIVERY_FILES_CHANGED,
+                TASK.DELIVERY_INSERTIONS,
+                TASK.DELIVERY_DELETIONS,
+                TASK.DELIVERY_CHANGES_SUMMARY);
+        static final ChangeColumns OF_ITERATION = new ChangeColumns(
+                ITERATION.CHANGES_PROBED,
+                ITERATION.CHANGED_FILES,
+                ITERATION.FILES_CHANGED,
+                ITERATION.INSERTIONS,
+                ITERATION.DELETIONS,
+                ITERATION.CHANGES_SUMMARY);
+
+        List<Field<?>> all() {
+            return List.of(probed, changedFiles, filesChanged, insertions, deletions, summary);
+        }
+
+        void put(Map<Field<?>, Object> row, WorkspaceChanges c) {
+            row.put(probed, c.probed());
+            row.put(changedFiles, JsonLists.write(c.changedFiles()));
+            row.put(filesChanged, c.filesChanged());
+            row.put(insertions, c.insertions());
+            row.put(deletions, c.deletions());
+            row.put(summary, c.summary());
+        }
+    }
 
     static Map<Field<?>, Object> delivery(Optional<Delivery> delivery) {
         Map<Field<?>, Object> row = new HashMap<>();
@@ -82,13 +118,7 @@ final class ColumnValues {
             row.put(TASK.DELIVERY_COMMIT, d.commit().orElse(null));
             row.put(TASK.DELIVERY_WORKTREE, d.worktree().map(Object::toString).orElse(null));
             row.put(TASK.DELIVERY_FAILURE, d.failure().orElse(null));
-            WorkspaceChanges c = d.changes();
-            row.put(TASK.DELIVERY_CHANGES_PROBED, c.probed());
-            row.put(TASK.DELIVERY_CHANGED_FILES, JsonLists.write(c.changedFiles()));
-            row.put(TASK.DELIVERY_FILES_CHANGED, c.filesChanged());
-            row.put(TASK.DELIVERY_INSERTIONS, c.insertions());
-            row.put(TASK.DELIVERY_DELETIONS, c.deletions());
-            row.put(TASK.DELIVERY_CHANGES_SUMMARY, c.summary());
+            ChangeColumns.OF_TASK.put(row, d.changes());
         });
         return row;
     }
@@ -151,13 +181,8 @@ final class ColumnValues {
         row.put(t.CONFIDENCE_EVIDENCE, c.map(Confidence::evidence).orElse(null));
         row.put(t.DECISION, it.decision().name());
         row.put(t.DECISION_REASON, it.decision().reason());
-        row.put(t.CHANGES_PROBED, w.probed());
+        ChangeColumns.OF_ITERATION.put(row, w);
         row.put(t.CHANGES_GIT, w.gitRepository());
-        row.put(t.CHANGED_FILES, JsonLists.write(w.changedFiles()));
-        row.put(t.FILES_CHANGED, w.filesChanged());
-        row.put(t.INSERTIONS, w.insertions());
-        row.put(t.DELETIONS, w.deletions());
-        row.put(t.CHANGES_SUMMARY, w.summary());
         row.put(t.CHANGES_COMMITS, JsonLists.write(w.commits()));
         row.put(t.CHANGES_NOTES, JsonLists.write(w.notes()));
         row.put(t.VERIFICATION_COMMAND, r.map(x -> JsonLists.write(x.command())).orElse(null));

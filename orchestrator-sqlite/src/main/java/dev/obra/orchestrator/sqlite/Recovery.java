@@ -66,12 +66,7 @@ final class Recovery {
                         .set(s.ENDED_AT, stale.lastBeat())
                         .set(s.DURATION_MS, Math.max(0, stale.lastBeat() - stale.startedAt()))
                         .set(s.ERROR_KIND, SessionStatus.ABANDONED.name())
-                        .set(
-                                s.ERROR_MESSAGE,
-                                "the process that ran it (" + stale.owner() + ") stopped heartbeating "
-                                        + "at " + Instant.ofEpochMilli(stale.lastBeat())
-                                        + ", probably because it crashed; "
-                                        + "its usage is unknown")
+                        .set(s.ERROR_MESSAGE, stopped(stale.owner(), stale.lastBeat()) + "; its usage is unknown")
                         .where(s.SESSION_ID.eq(stale.sessionId()))
                         .and(SESSION_RUNNING));
                 owners.add(stale.owner());
@@ -91,14 +86,18 @@ final class Recovery {
                         .set(TASK.FINISHED_AT, now)
                         .set(
                                 TASK.STATUS_REASON,
-                                "abandoned: the process that ran it (" + task.owner() + ") stopped "
-                                        + "heartbeating at " + Instant.ofEpochMilli(task.lastBeat())
-                                        + ", probably because "
-                                        + "it crashed; its running sessions are ABANDONED")
+                                "abandoned: " + stopped(task.owner(), task.lastBeat())
+                                        + "; its running sessions are ABANDONED")
                         .where(TASK.ID.eq(task.id()))
                         .and(TASK_ALIVE));
             }
             return marked;
         });
+    }
+
+    /** Says why a row was abandoned: the process that ran it stopped heartbeating. */
+    private static String stopped(String owner, long lastBeat) {
+        return "the process that ran it (" + owner + ") stopped heartbeating at " + Instant.ofEpochMilli(lastBeat)
+                + ", probably because it crashed";
     }
 }

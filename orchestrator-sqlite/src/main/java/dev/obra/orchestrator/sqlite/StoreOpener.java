@@ -51,11 +51,22 @@ final class StoreOpener {
         if (created) {
             restrictCompanions(path, description);
         }
-        ConnectionPool pool = new ConnectionPool(
+        ConnectionPool pool = pool(dataSource, c -> Function.create(c, DecimalSum.NAME, new DecimalSum()), description);
+        return new Database(Backend.SQLITE, description, version, pool);
+    }
+
+    /** Sets up a new physical connection before the pool hands it out. */
+    private interface Setup {
+        void apply(Connection connection) throws SQLException;
+    }
+
+    /** Returns a pool of connections from {@code dataSource}, each set up once; one whose setup fails is closed. */
+    private static ConnectionPool pool(DataSource dataSource, Setup setup, String description) {
+        return new ConnectionPool(
                 () -> {
                     Connection connection = dataSource.getConnection();
                     try {
-                        Function.create(connection, DecimalSum.NAME, new DecimalSum());
+                        setup.apply(connection);
                     } catch (SQLException e) {
                         connection.close();
                         throw e;
@@ -65,7 +76,6 @@ final class StoreOpener {
                 POOL_SIZE,
                 ACQUIRE_TIMEOUT,
                 description);
-        return new Database(Backend.SQLITE, description, version, pool);
     }
 
     /** Checks the path; creates the file (0600) and its folders (0700) when missing; returns whether it did. */
@@ -146,19 +156,13 @@ final class StoreOpener {
         String description = "H2 database " + shown;
         JdbcDataSource dataSource = new JdbcDataSource();
         dataSource.setURL(jdbcUrl);
-        ConnectionPool pool = new ConnectionPool(
-                () -> {
-                    Connection connection = dataSource.getConnection();
-                    try (Statement s = connection.createStatement()) {
+        ConnectionPool pool = pool(
+                dataSource,
+                c -> {
+                    try (Statement s = c.createStatement()) {
                         s.execute("SET LOCK_TIMEOUT " + H2_LOCK_TIMEOUT.toMillis());
-                    } catch (SQLException e) {
-                        connection.close();
-                        throw e;
                     }
-                    return connection;
                 },
-                POOL_SIZE,
-                ACQUIRE_TIMEOUT,
                 description);
         // An in-memory database lives while one connection to it is open: the pool keeps one from before the
         // migration (idle connections stay open until the store closes).

@@ -23,6 +23,7 @@ import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.OrderField;
 import org.jooq.ResultQuery;
 import org.jooq.SelectField;
 import org.jooq.Table;
@@ -43,34 +44,33 @@ final class StoreReads {
         DSLContext dsl = db.dsl();
         findTask = PreparedSql.of(
                 dsl, dsl.selectFrom(TASK).where(TASK.ID.eq(PreparedSql.param(TASK.ID))), List.of(TASK.ID));
-        sessions = PreparedSql.of(
+        sessions = rowsOfTask(
                 dsl,
-                dsl.selectFrom(SESSION_RECORD)
-                        .where(SESSION_RECORD.TASK_ID.eq(PreparedSql.param(SESSION_RECORD.TASK_ID)))
-                        .orderBy(
-                                SESSION_RECORD.STARTED_AT,
-                                SESSION_RECORD.ITERATION,
-                                SESSION_RECORD.ATTEMPT,
-                                SESSION_RECORD.SESSION_ID),
-                List.of(SESSION_RECORD.TASK_ID));
-        iterations = PreparedSql.of(
-                dsl,
-                dsl.selectFrom(ITERATION)
-                        .where(ITERATION.TASK_ID.eq(PreparedSql.param(ITERATION.TASK_ID)))
-                        .orderBy(ITERATION.ITERATION_),
-                List.of(ITERATION.TASK_ID));
-        breakpoints = PreparedSql.of(
-                dsl,
-                dsl.selectFrom(BREAKPOINT_EVENT)
-                        .where(BREAKPOINT_EVENT.TASK_ID.eq(PreparedSql.param(BREAKPOINT_EVENT.TASK_ID)))
-                        .orderBy(BREAKPOINT_EVENT.ID),
-                List.of(BREAKPOINT_EVENT.TASK_ID));
+                SESSION_RECORD,
+                SESSION_RECORD.TASK_ID,
+                SESSION_RECORD.STARTED_AT,
+                SESSION_RECORD.ITERATION,
+                SESSION_RECORD.ATTEMPT,
+                SESSION_RECORD.SESSION_ID);
+        iterations = rowsOfTask(dsl, ITERATION, ITERATION.TASK_ID, ITERATION.ITERATION_);
+        breakpoints = rowsOfTask(dsl, BREAKPOINT_EVENT, BREAKPOINT_EVENT.TASK_ID, BREAKPOINT_EVENT.ID);
         taskMetrics = PreparedSql.of(
                 dsl,
                 dsl.select(metrics.fields())
                         .from(SESSION_RECORD)
                         .where(SESSION_RECORD.TASK_ID.eq(PreparedSql.param(SESSION_RECORD.TASK_ID))),
                 List.of(SESSION_RECORD.TASK_ID));
+    }
+
+    /** Returns {@code SELECT * FROM table WHERE taskId = ? ORDER BY order}: the rows of one task, in order. */
+    private static PreparedSql rowsOfTask(
+            DSLContext dsl, Table<?> table, Field<String> taskId, OrderField<?>... order) {
+        return PreparedSql.of(
+                dsl,
+                dsl.selectFrom(table)
+                        .where(taskId.eq(PreparedSql.param(taskId)))
+                        .orderBy(order),
+                List.of(taskId));
     }
 
     Optional<TaskRecord> findTask(TaskId id) {

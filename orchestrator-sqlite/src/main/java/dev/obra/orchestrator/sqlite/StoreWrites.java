@@ -94,18 +94,15 @@ final class StoreWrites {
         // Without the id, which the database assigns (identity; on SQLite the rowid).
         insertBreakpoint = PreparedSql.insert(
                 dsl, BREAKPOINT_EVENT, List.of(BREAKPOINT_EVENT.fields()).subList(1, BREAKPOINT_EVENT.fields().length));
-        beatSessions = PreparedSql.update(
-                dsl,
-                SESSION_RECORD,
-                List.of(SESSION_RECORD.HEARTBEAT_AT),
-                SESSION_RUNNING.and(SESSION_RECORD.OWNER.eq(PreparedSql.param(SESSION_RECORD.OWNER))),
-                List.of(SESSION_RECORD.OWNER));
-        beatTasks = PreparedSql.update(
-                dsl,
-                TASK,
-                List.of(TASK.HEARTBEAT_AT),
-                TASK_ALIVE.and(TASK.OWNER.eq(PreparedSql.param(TASK.OWNER))),
-                List.of(TASK.OWNER));
+        beatSessions = beat(dsl, SESSION_RECORD, SESSION_RECORD.HEARTBEAT_AT, SESSION_RUNNING, SESSION_RECORD.OWNER);
+        beatTasks = beat(dsl, TASK, TASK.HEARTBEAT_AT, TASK_ALIVE, TASK.OWNER);
+    }
+
+    /** Returns {@code UPDATE table SET heartbeat = ? WHERE running AND owner = ?}: one owner's heartbeat. */
+    private static PreparedSql beat(
+            DSLContext dsl, Table<?> table, Field<Long> heartbeat, Condition running, Field<String> owner) {
+        return PreparedSql.update(
+                dsl, table, List.of(heartbeat), running.and(owner.eq(PreparedSql.param(owner))), List.of(owner));
     }
 
     void createTask(TaskRecord task) {

@@ -132,8 +132,11 @@ record ResultMessage(
         List<PermissionDenial> denials = List.of();
         reader.beginObject();
         while (reader.hasNext()) {
-            int field = reader.selectName(FIELDS);
-            if (field >= 0 && reader.peek() == JsonReader.Token.NULL) {
+            int field = select(reader, FIELDS);
+            if (field < 0) {
+                continue;
+            }
+            if (reader.peek() == JsonReader.Token.NULL) {
                 reader.nextNull();
                 continue;
             }
@@ -153,10 +156,7 @@ record ResultMessage(
                 case 12 -> terminal = Optional.of(reader.nextString());
                 case 13 -> startup = Optional.of(reader.nextString());
                 case 14 -> denials = denials(reader);
-                default -> {
-                    reader.skipName();
-                    reader.skipValue();
-                }
+                default -> reader.skipValue();
             }
         }
         reader.endObject();
@@ -216,11 +216,11 @@ record ResultMessage(
             Object input = null;
             reader.beginObject();
             while (reader.hasNext()) {
-                int field = reader.selectName(DENIAL_FIELDS);
+                int field = select(reader, DENIAL_FIELDS);
                 if (field < 0) {
-                    reader.skipName();
-                    reader.skipValue();
-                } else if (field == 2) {
+                    continue;
+                }
+                if (field == 2) {
                     input = reader.readJsonValue();
                 } else if (reader.peek() == JsonReader.Token.STRING) {
                     if (field == 0) {
@@ -305,11 +305,11 @@ record ResultMessage(
         long[] tokens = new long[4];
         reader.beginObject();
         while (reader.hasNext()) {
-            int field = reader.selectName(fields);
+            int field = select(reader, fields);
             if (field < 0) {
-                reader.skipName();
-                reader.skipValue();
-            } else if (reader.peek() == JsonReader.Token.NULL) {
+                continue;
+            }
+            if (reader.peek() == JsonReader.Token.NULL) {
                 reader.nextNull();
             } else {
                 tokens[field] = Math.max(0, reader.nextLong());
@@ -332,6 +332,19 @@ record ResultMessage(
         }
         reader.endObject();
         return sum;
+    }
+
+    /**
+     * Reads the next field's name and returns its index in {@code names}; a field not among them is skipped, name and
+     * value, and gets -1.
+     */
+    private static int select(JsonReader reader, JsonReader.Options names) throws IOException {
+        int field = reader.selectName(names);
+        if (field < 0) {
+            reader.skipName();
+            reader.skipValue();
+        }
+        return field;
     }
 
     /** Adds token counts per model, stopping at {@code Long.MAX_VALUE} where {@link Usage#plus} would overflow. */

@@ -234,28 +234,9 @@ public final class ChatProtocol implements AutoCloseable {
                                 + exchange.what() + " ended without " + wire.endMarker() + " after " + answer.length()
                                 + " characters");
             }
-            if (reply.finishReason().filter("length"::equals).isPresent()) {
-                throw new LlmException(
-                        Kind.TRUNCATED,
-                        http.describe() + ": the answer was cut off at the token "
-                                + "limit (finish reason \"length\" after " + reply.completionTokens() + " tokens, "
-                                + answer.length() + " characters); raise maxTokens or ask for a shorter answer",
-                        -1,
-                        null,
-                        reply.promptTokens(),
-                        reply.completionTokens());
-            }
-            if (reply.finishReason().filter("abort"::equals).isPresent()) {
-                // vLLM ends a request its engine aborted (preempted, shut down) this way: the text is only a part.
-                throw new LlmException(
-                        Kind.SERVER_ERROR,
-                        http.describe() + ": the server aborted the answer "
-                                + "(finish reason \"abort\" after " + reply.completionTokens() + " tokens, "
-                                + answer.length() + " characters); the partial answer is not used",
-                        -1,
-                        null,
-                        reply.promptTokens(),
-                        reply.completionTokens());
+            Optional<LlmException> cut = reply.finishReason().flatMap(reason -> cutShort(reason, reply, answer));
+            if (cut.isPresent()) {
+                throw cut.get();
             }
             return new LlmResponse(
                     answer,
@@ -267,6 +248,40 @@ public final class ChatProtocol implements AutoCloseable {
                     reply.reasoning(),
                     wire.promptTruncated(request, reply.promptTokens()));
         }
+    }
+
+    /**
+     * Returns the failure for an answer whose finish reason says it stopped early: {@code length} at the token limit,
+     * or {@code abort}, with which vLLM ends a request its engine aborted (preempted, shut down), so that the text is
+     * only a part. The message names the reason, the tokens and characters so far; the token counts are kept.
+     */
+    private Optional<LlmException> cutShort(String reason, Reply reply, String answer) {
+        Kind kind;
+        String what;
+        String advice;
+        switch (reason) {
+            case "length" -> {
+                kind = Kind.TRUNCATED;
+                what = "the answer was cut off at the token limit";
+                advice = "raise maxTokens or ask for a shorter answer";
+            }
+            case "abort" -> {
+                kind = Kind.SERVER_ERROR;
+                what = "the server aborted the answer";
+                advice = "the partial answer is not used";
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new LlmException(
+                kind,
+                http.describe() + ": " + what + " (finish reason \"" + reason + "\" after " + reply.completionTokens()
+                        + " tokens, " + answer.length() + " characters); " + advice,
+                -1,
+                null,
+                reply.promptTokens(),
+                reply.completionTokens()));
     }
 
     private LlmException malformed(Exchange exchange, Exception e) {

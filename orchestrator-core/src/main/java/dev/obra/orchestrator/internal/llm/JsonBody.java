@@ -28,10 +28,9 @@ public final class JsonBody {
      * @return the json body
      */
     public JsonBody name(String name) {
-        comma();
+        separate(false);
         string(name);
         out.writeByte(':');
-        needsComma = false;
         return this;
     }
 
@@ -42,9 +41,8 @@ public final class JsonBody {
      * @return the json body
      */
     public JsonBody value(String value) {
-        comma();
+        separate(true);
         string(value);
-        needsComma = true;
         return this;
     }
 
@@ -58,10 +56,7 @@ public final class JsonBody {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException("JSON has no " + value);
         }
-        comma();
-        out.writeUtf8(Double.toString(value));
-        needsComma = true;
-        return this;
+        return literal(Double.toString(value));
     }
 
     /**
@@ -71,9 +66,8 @@ public final class JsonBody {
      * @return the json body
      */
     public JsonBody value(long value) {
-        comma();
+        separate(true);
         out.writeDecimalLong(value);
-        needsComma = true;
         return this;
     }
 
@@ -84,10 +78,7 @@ public final class JsonBody {
      * @return the json body
      */
     public JsonBody value(boolean value) {
-        comma();
-        out.writeUtf8(value ? "true" : "false");
-        needsComma = true;
-        return this;
+        return literal(value ? "true" : "false");
     }
 
     /**
@@ -97,10 +88,7 @@ public final class JsonBody {
      * @return the json body
      */
     public JsonBody raw(String json) {
-        comma();
-        out.writeUtf8(json.strip());
-        needsComma = true;
-        return this;
+        return literal(json.strip());
     }
 
     /**
@@ -109,10 +97,7 @@ public final class JsonBody {
      * @return the json body
      */
     public JsonBody beginObject() {
-        comma();
-        out.writeByte('{');
-        needsComma = false;
-        return this;
+        return open('{');
     }
 
     /**
@@ -121,9 +106,7 @@ public final class JsonBody {
      * @return the json body
      */
     public JsonBody endObject() {
-        out.writeByte('}');
-        needsComma = true;
-        return this;
+        return close('}');
     }
 
     /**
@@ -132,10 +115,7 @@ public final class JsonBody {
      * @return the json body
      */
     public JsonBody beginArray() {
-        comma();
-        out.writeByte('[');
-        needsComma = false;
-        return this;
+        return open('[');
     }
 
     /**
@@ -144,9 +124,7 @@ public final class JsonBody {
      * @return the json body
      */
     public JsonBody endArray() {
-        out.writeByte(']');
-        needsComma = true;
-        return this;
+        return close(']');
     }
 
     /**
@@ -159,10 +137,33 @@ public final class JsonBody {
         return out.readByteString();
     }
 
-    private void comma() {
+    private JsonBody literal(String json) {
+        separate(true);
+        out.writeUtf8(json);
+        return this;
+    }
+
+    private JsonBody open(char bracket) {
+        separate(false);
+        out.writeByte(bracket);
+        return this;
+    }
+
+    private JsonBody close(char bracket) {
+        out.writeByte(bracket);
+        needsComma = true;
+        return this;
+    }
+
+    /**
+     * Writes the comma that is due before a name or a value, then notes whether the next one needs one: after a
+     * value it does, after a name or an opening bracket it does not.
+     */
+    private void separate(boolean afterThis) {
         if (needsComma) {
             out.writeByte(',');
         }
+        needsComma = afterThis;
     }
 
     private void string(String value) {

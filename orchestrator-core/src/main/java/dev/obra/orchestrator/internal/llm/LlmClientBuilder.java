@@ -13,14 +13,14 @@ import okhttp3.OkHttpClient;
  * @param <C> the client it builds
  */
 public abstract class LlmClientBuilder<B extends LlmClientBuilder<B, C>, C> {
-    private final LlmHttpSettings settings;
+    private final LlmHttpSettings.Builder settings;
 
     /**
      * Starts from {@code settings}, which this builder then owns.
      *
      * @param settings the defaults, or a built client's settings for its {@code toBuilder()}
      */
-    protected LlmClientBuilder(LlmHttpSettings settings) {
+    protected LlmClientBuilder(LlmHttpSettings.Builder settings) {
         this.settings = requireNonNull(settings, "settings");
     }
 
@@ -29,7 +29,7 @@ public abstract class LlmClientBuilder<B extends LlmClientBuilder<B, C>, C> {
      *
      * @return the settings this builder owns
      */
-    protected final LlmHttpSettings settings() {
+    protected final LlmHttpSettings.Builder settings() {
         return settings;
     }
 

@@ -99,37 +99,37 @@ public final class LlmHttp implements AutoCloseable {
     public LlmHttp(String server, String unreachableHint, LlmHttpSettings settings) {
         this.server = requireNonNull(server, "server");
         this.unreachableHint = requireNonNull(unreachableHint, "unreachableHint");
-        this.settings = requireNonNull(settings, "settings").copy();
+        this.settings = requireNonNull(settings, "settings");
         this.model = this.settings.model().orElseThrow(() -> new IllegalStateException("model is required"));
-        HttpUrl url = HttpUrl.parse(this.settings.baseUrl);
+        HttpUrl url = HttpUrl.parse(this.settings.baseUrl());
         this.baseUrl = url.encodedPath().endsWith("/")
                 ? url
                 : url.newBuilder().addPathSegment("").build();
         String shown = url.newBuilder().username("").password("").build().toString();
         this.shownBaseUrl = shown.endsWith("/") ? shown.substring(0, shown.length() - 1) : shown;
-        this.ownsClient = this.settings.httpClient.isEmpty();
+        this.ownsClient = this.settings.httpClient().isEmpty();
         this.client = this.settings
-                .httpClient
+                .httpClient()
                 .map(OkHttpClient::newBuilder)
                 .orElseGet(OkHttpClient.Builder::new)
-                .connectTimeout(this.settings.connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .connectTimeout(this.settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(0, TimeUnit.MILLISECONDS)
                 .writeTimeout(0, TimeUnit.MILLISECONDS)
                 .callTimeout(0, TimeUnit.MILLISECONDS)
                 .addNetworkInterceptor(MARK_CONNECTED)
                 .build();
-        this.authorization = this.settings.apiKey.map(key -> "Bearer " + key);
+        this.authorization = this.settings.apiKey().map(key -> "Bearer " + key);
         this.headers =
                 authorization.map(value -> Headers.of("Authorization", value)).orElseGet(Headers::of);
     }
 
     /**
-     * Returns a fresh copy of the settings this engine was built from.
+     * Returns the settings this engine was built from.
      *
-     * @return a fresh copy of the settings this engine was built from
+     * @return the settings this engine was built from
      */
     public LlmHttpSettings settings() {
-        return settings.copy();
+        return settings;
     }
 
     /**
@@ -166,7 +166,7 @@ public final class LlmHttp implements AutoCloseable {
      * @return the deadline
      */
     public Deadline deadline() {
-        return new Deadline(System.nanoTime(), settings.timeout);
+        return new Deadline(System.nanoTime(), settings.timeout());
     }
 
     /**
@@ -216,7 +216,8 @@ public final class LlmHttp implements AutoCloseable {
                 throw timedOut(what(request), null);
             }
             Call call = client.newCall(request);
-            Watch watch = CallWatch.watch(call, deadline.endNanos, settings.firstByteTimeout.toNanos());
+            Watch watch = CallWatch.watch(
+                    call, deadline.endNanos, settings.firstByteTimeout().toNanos());
             Attempt attempt = call.tag(Attempt.class, () -> new Attempt(watch));
             Response response;
             try {
@@ -224,7 +225,7 @@ public final class LlmHttp implements AutoCloseable {
             } catch (IOException e) {
                 watch.close();
                 LlmException failure = failure(e, what(request), attempt, call, watch, deadline, false);
-                if (failure.kind() != Kind.UNAVAILABLE || retry >= settings.maxRetries) {
+                if (failure.kind() != Kind.UNAVAILABLE || retry >= settings.maxRetries()) {
                     throw failure;
                 }
                 backoff(what(request), retry, Optional.empty(), failure, deadline);
@@ -247,9 +248,9 @@ public final class LlmHttp implements AutoCloseable {
             int status = failure.status();
             boolean retryable = (status == 429 || status == 500 || status == 502 || status == 503)
                     && failure.kind() == Kind.SERVER_ERROR;
-            if (!retryable || retry >= settings.maxRetries) {
-                throw retryable && settings.maxRetries > 0
-                        ? failure.withNote(" (after " + settings.maxRetries + " retries)")
+            if (!retryable || retry >= settings.maxRetries()) {
+                throw retryable && settings.maxRetries() > 0
+                        ? failure.withNote(" (after " + settings.maxRetries() + " retries)")
                         : failure;
             }
             backoff(what(request), retry, retryAfter, failure, deadline);
@@ -283,7 +284,9 @@ public final class LlmHttp implements AutoCloseable {
             return OptionalInt.empty();
         }
         Call call = client.newCall(get(url));
-        long bound = Math.min(settings.connectTimeout.plus(PROBE_EXTRA).toNanos(), settings.timeout.toNanos());
+        long bound = Math.min(
+                settings.connectTimeout().plus(PROBE_EXTRA).toNanos(),
+                settings.timeout().toNanos());
         Watch watch = CallWatch.watch(call, System.nanoTime() + bound, bound);
         try (Response response = call.execute()) {
             return OptionalInt.of(response.code());
@@ -301,7 +304,7 @@ public final class LlmHttp implements AutoCloseable {
         if (delay.toNanos() >= deadline.remainingNanos()) {
             String note = "; not retried: waiting " + delay.toMillis() + " ms"
                     + (retryAfter.isPresent() ? " as Retry-After asks" : "") + " would pass the timeout of "
-                    + show(settings.timeout);
+                    + show(settings.timeout());
             throw failure instanceof HttpStatusException status
                     ? status.withNote(note)
                     : new LlmException(failure.kind(), failure.getMessage() + note, failure.getCause());
@@ -315,11 +318,11 @@ public final class LlmHttp implements AutoCloseable {
                 what,
                 ErrorBodies.clip(reason),
                 retry + 1,
-                settings.maxRetries,
+                settings.maxRetries(),
                 delay.toMillis(),
                 retryAfter.isPresent() ? " (Retry-After)" : "");
         try {
-            settings.sleeper.sleep(delay);
+            settings.sleeper().sleep(delay);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw cancelled(what, e);
@@ -404,7 +407,7 @@ public final class LlmHttp implements AutoCloseable {
             return cancelled(what, e);
         }
         if (watch.stalled()) {
-            String firstByte = show(settings.firstByteTimeout);
+            String firstByte = show(settings.firstByteTimeout());
             return new LlmException(
                     Kind.TIMEOUT,
                     answered
@@ -435,8 +438,8 @@ public final class LlmHttp implements AutoCloseable {
     private LlmException timedOut(String what, Throwable cause) {
         return new LlmException(
                 Kind.TIMEOUT,
-                describe() + ": " + what + " did not finish within the total timeout " + "of " + show(settings.timeout)
-                        + " (timeout), retries included",
+                describe() + ": " + what + " did not finish within the total timeout " + "of "
+                        + show(settings.timeout()) + " (timeout), retries included",
                 cause);
     }
 

@@ -9,10 +9,32 @@ import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
 /**
- * The settings both local-LLM clients share, each checked when it is set. The public builders delegate to one of
- * these, and {@link LlmHttp} copies it, so a builder cannot change a built client. Not thread-safe.
+ * The settings both local-LLM clients share, made by a {@link Builder} that checks each one when it is set. The
+ * public builders delegate to one, and {@link LlmHttp} keeps what it built, so a builder cannot change a built client.
+ * Immutable.
+ *
+ * @param baseUrl          the server's URL, an http or https URL
+ * @param model            the model's name; empty until one is set, and a client needs one
+ * @param temperature      the temperature for requests that do not set one, 0..2; empty for the server's own
+ * @param connectTimeout   the bound on opening a connection
+ * @param firstByteTimeout the longest wait for the answer's first byte, and for each later piece of it
+ * @param timeout          the bound on a whole call, retries and the waits between them included
+ * @param maxRetries       how many times a failed attempt is retried
+ * @param apiKey           the key sent as a bearer token, if any
+ * @param httpClient       the HTTP client whose pool and dispatcher to share, if any
+ * @param sleeper          how to wait between attempts
  */
-public final class LlmHttpSettings {
+public record LlmHttpSettings(
+        String baseUrl,
+        Optional<String> model,
+        OptionalDouble temperature,
+        Duration connectTimeout,
+        Duration firstByteTimeout,
+        Duration timeout,
+        int maxRetries,
+        Optional<String> apiKey,
+        Optional<OkHttpClient> httpClient,
+        Sleeper sleeper) {
     /** The default connect timeout: a local server either accepts at once or is not there. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** The default wait for the first byte of an answer, long enough for a cold model to load. */
@@ -22,219 +44,212 @@ public final class LlmHttpSettings {
     /** The default number of retries after the first attempt. */
     public static final int DEFAULT_MAX_RETRIES = 2;
 
-    String baseUrl;
-    String model;
-    OptionalDouble temperature = OptionalDouble.empty();
-    Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-    Duration firstByteTimeout = DEFAULT_FIRST_BYTE_TIMEOUT;
-    Duration timeout = DEFAULT_TIMEOUT;
-    int maxRetries = DEFAULT_MAX_RETRIES;
-    Optional<String> apiKey = Optional.empty();
-    Optional<OkHttpClient> httpClient = Optional.empty();
-    Sleeper sleeper = Sleeper.THREAD;
-
     /**
-     * Starts with the given base URL and the defaults above.
+     * Checks that no setting is null; the {@link Builder} checks their values.
      *
-     * @param defaultBaseUrl the default base url
+     * @param baseUrl          the server's URL, an http or https URL
+     * @param model            the model's name; empty until one is set, and a client needs one
+     * @param temperature      the temperature for requests that do not set one, 0..2; empty for the server's own
+     * @param connectTimeout   the bound on opening a connection
+     * @param firstByteTimeout the longest wait for the answer's first byte, and for each later piece of it
+     * @param timeout          the bound on a whole call, retries and the waits between them included
+     * @param maxRetries       how many times a failed attempt is retried
+     * @param apiKey           the key sent as a bearer token, if any
+     * @param httpClient       the HTTP client whose pool and dispatcher to share, if any
+     * @param sleeper          how to wait between attempts
+     * @throws NullPointerException when a setting is null
      */
-    public LlmHttpSettings(String defaultBaseUrl) {
-        baseUrl(defaultBaseUrl);
+    public LlmHttpSettings {
+        requireNonNull(baseUrl, "baseUrl");
+        requireNonNull(model, "model");
+        requireNonNull(temperature, "temperature");
+        requireNonNull(connectTimeout, "connectTimeout");
+        requireNonNull(firstByteTimeout, "firstByteTimeout");
+        requireNonNull(timeout, "timeout");
+        requireNonNull(apiKey, "apiKey");
+        requireNonNull(httpClient, "httpClient");
+        requireNonNull(sleeper, "sleeper");
     }
 
     /**
-     * Returns an independent copy.
+     * Returns a builder with the given base URL and the defaults above.
      *
-     * @return an independent copy
+     * @param defaultBaseUrl the client's default base URL
+     * @return a new builder
+     * @throws IllegalArgumentException when {@code defaultBaseUrl} is not an http or https URL
      */
-    public LlmHttpSettings copy() {
-        LlmHttpSettings c = new LlmHttpSettings(baseUrl);
-        c.model = model;
-        c.temperature = temperature;
-        c.connectTimeout = connectTimeout;
-        c.firstByteTimeout = firstByteTimeout;
-        c.timeout = timeout;
-        c.maxRetries = maxRetries;
-        c.apiKey = apiKey;
-        c.httpClient = httpClient;
-        c.sleeper = sleeper;
-        return c;
+    public static Builder builder(String defaultBaseUrl) {
+        Builder b = new Builder();
+        b.baseUrl(defaultBaseUrl);
+        return b;
     }
 
     /**
-     * Sets the base url.
+     * Returns a builder with these settings.
      *
-     * @param value the base url
+     * @return a new builder
      */
-    public void baseUrl(String value) {
-        requireNonNull(value, "baseUrl");
-        HttpUrl url = HttpUrl.parse(value.strip());
-        if (url == null) {
-            throw new IllegalArgumentException("baseUrl must be an http or https URL, was '" + value + "'");
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.baseUrl = baseUrl;
+        b.model = model;
+        b.temperature = temperature;
+        b.connectTimeout = connectTimeout;
+        b.firstByteTimeout = firstByteTimeout;
+        b.timeout = timeout;
+        b.maxRetries = maxRetries;
+        b.apiKey = apiKey;
+        b.httpClient = httpClient;
+        b.sleeper = sleeper;
+        return b;
+    }
+
+    /** Collects the settings, each checked when it is set. Not thread-safe. */
+    public static final class Builder {
+        private String baseUrl;
+        private Optional<String> model = Optional.empty();
+        private OptionalDouble temperature = OptionalDouble.empty();
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration firstByteTimeout = DEFAULT_FIRST_BYTE_TIMEOUT;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private int maxRetries = DEFAULT_MAX_RETRIES;
+        private Optional<String> apiKey = Optional.empty();
+        private Optional<OkHttpClient> httpClient = Optional.empty();
+        private Sleeper sleeper = Sleeper.THREAD;
+
+        private Builder() {}
+
+        /**
+         * Sets the base url.
+         *
+         * @param value the base url
+         */
+        public void baseUrl(String value) {
+            requireNonNull(value, "baseUrl");
+            HttpUrl url = HttpUrl.parse(value.strip());
+            if (url == null) {
+                throw new IllegalArgumentException("baseUrl must be an http or https URL, was '" + value + "'");
+            }
+            baseUrl = value.strip();
         }
-        baseUrl = value.strip();
-    }
 
-    /**
-     * Sets the model.
-     *
-     * @param value the model
-     */
-    public void model(String value) {
-        if (requireNonNull(value, "model").isBlank()) {
-            throw new IllegalArgumentException("model must not be blank");
+        /**
+         * Sets the model.
+         *
+         * @param value the model
+         */
+        public void model(String value) {
+            if (requireNonNull(value, "model").isBlank()) {
+                throw new IllegalArgumentException("model must not be blank");
+            }
+            model = Optional.of(value.strip());
         }
-        model = value.strip();
-    }
 
-    /**
-     * Sets the temperature.
-     *
-     * @param value the temperature
-     */
-    public void temperature(double value) {
-        if (!(value >= 0 && value <= 2)) {
-            throw new IllegalArgumentException("temperature must be in 0..2, was " + value);
+        /**
+         * Sets the temperature.
+         *
+         * @param value the temperature
+         */
+        public void temperature(double value) {
+            if (!(value >= 0 && value <= 2)) {
+                throw new IllegalArgumentException("temperature must be in 0..2, was " + value);
+            }
+            temperature = OptionalDouble.of(value);
         }
-        temperature = OptionalDouble.of(value);
-    }
 
-    /**
-     * Sets the timeout.
-     *
-     * @param value the timeout
-     */
-    public void timeout(Duration value) {
-        timeout = positive(value, "timeout");
-    }
-
-    /**
-     * Sets the connect timeout.
-     *
-     * @param value the connect timeout
-     */
-    public void connectTimeout(Duration value) {
-        connectTimeout = positive(value, "connectTimeout");
-    }
-
-    /**
-     * Sets the first byte timeout.
-     *
-     * @param value the first byte timeout
-     */
-    public void firstByteTimeout(Duration value) {
-        firstByteTimeout = positive(value, "firstByteTimeout");
-    }
-
-    /**
-     * Sets the max retries.
-     *
-     * @param value the max retries
-     */
-    public void maxRetries(int value) {
-        if (value < 0) {
-            throw new IllegalArgumentException("maxRetries must be >= 0, was " + value);
+        /**
+         * Sets the timeout.
+         *
+         * @param value the timeout
+         */
+        public void timeout(Duration value) {
+            timeout = positive(value, "timeout");
         }
-        maxRetries = value;
-    }
 
-    /**
-     * Sets the api key.
-     *
-     * @param value the api key
-     */
-    public void apiKey(String value) {
-        if (requireNonNull(value, "apiKey").isBlank()) {
-            throw new IllegalArgumentException("apiKey must not be blank");
+        /**
+         * Sets the connect timeout.
+         *
+         * @param value the connect timeout
+         */
+        public void connectTimeout(Duration value) {
+            connectTimeout = positive(value, "connectTimeout");
         }
-        apiKey = Optional.of(value.strip());
-    }
 
-    /**
-     * Sets the http client.
-     *
-     * @param value the http client
-     */
-    public void httpClient(OkHttpClient value) {
-        httpClient = Optional.of(requireNonNull(value, "httpClient"));
-    }
-
-    /**
-     * Sets the sleeper.
-     *
-     * @param value the sleeper
-     */
-    public void sleeper(Sleeper value) {
-        sleeper = requireNonNull(value, "sleeper");
-    }
-
-    /**
-     * Returns the base url.
-     *
-     * @return the base url
-     */
-    public String baseUrl() {
-        return baseUrl;
-    }
-
-    /**
-     * Returns the model.
-     *
-     * @return the model
-     */
-    public Optional<String> model() {
-        return Optional.ofNullable(model);
-    }
-
-    /**
-     * Returns the temperature.
-     *
-     * @return the temperature
-     */
-    public OptionalDouble temperature() {
-        return temperature;
-    }
-
-    /**
-     * Returns the timeout.
-     *
-     * @return the timeout
-     */
-    public Duration timeout() {
-        return timeout;
-    }
-
-    /**
-     * Returns the connect timeout.
-     *
-     * @return the connect timeout
-     */
-    public Duration connectTimeout() {
-        return connectTimeout;
-    }
-
-    /**
-     * Returns the first byte timeout.
-     *
-     * @return the first byte timeout
-     */
-    public Duration firstByteTimeout() {
-        return firstByteTimeout;
-    }
-
-    /**
-     * Returns the max retries.
-     *
-     * @return the max retries
-     */
-    public int maxRetries() {
-        return maxRetries;
-    }
-
-    private static Duration positive(Duration value, String name) {
-        if (requireNonNull(value, name).isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be > 0, was " + value);
+        /**
+         * Sets the first byte timeout.
+         *
+         * @param value the first byte timeout
+         */
+        public void firstByteTimeout(Duration value) {
+            firstByteTimeout = positive(value, "firstByteTimeout");
         }
-        return value;
+
+        /**
+         * Sets the max retries.
+         *
+         * @param value the max retries
+         */
+        public void maxRetries(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("maxRetries must be >= 0, was " + value);
+            }
+            maxRetries = value;
+        }
+
+        /**
+         * Sets the api key.
+         *
+         * @param value the api key
+         */
+        public void apiKey(String value) {
+            if (requireNonNull(value, "apiKey").isBlank()) {
+                throw new IllegalArgumentException("apiKey must not be blank");
+            }
+            apiKey = Optional.of(value.strip());
+        }
+
+        /**
+         * Sets the http client.
+         *
+         * @param value the http client
+         */
+        public void httpClient(OkHttpClient value) {
+            httpClient = Optional.of(requireNonNull(value, "httpClient"));
+        }
+
+        /**
+         * Sets the sleeper.
+         *
+         * @param value the sleeper
+         */
+        public void sleeper(Sleeper value) {
+            sleeper = requireNonNull(value, "sleeper");
+        }
+
+        /**
+         * Returns the settings so far.
+         *
+         * @return the settings so far
+         */
+        public LlmHttpSettings build() {
+            return new LlmHttpSettings(
+                    baseUrl,
+                    model,
+                    temperature,
+                    connectTimeout,
+                    firstByteTimeout,
+                    timeout,
+                    maxRetries,
+                    apiKey,
+                    httpClient,
+                    sleeper);
+        }
+
+        private static Duration positive(Duration value, String name) {
+            if (requireNonNull(value, name).isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be > 0, was " + value);
+            }
+            return value;
+        }
     }
 }

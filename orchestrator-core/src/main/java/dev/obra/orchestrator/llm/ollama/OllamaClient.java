@@ -66,7 +66,7 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
      * @return a new builder
      */
     public static Builder builder() {
-        return new Builder(new LlmHttpSettings(DEFAULT_BASE_URL));
+        return new Builder(LlmHttpSettings.builder(DEFAULT_BASE_URL));
     }
 
     /**
@@ -75,7 +75,7 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
      * @return this builder
      */
     public Builder toBuilder() {
-        Builder b = new Builder(engine.http().settings());
+        Builder b = new Builder(engine.http().settings().toBuilder());
         b.keepAlive = wire.settings().keepAlive();
         b.contextWindow = wire.settings().contextWindow();
         return b;
@@ -140,7 +140,7 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
         private Optional<Duration> keepAlive = Optional.empty();
         private OptionalInt contextWindow = OptionalInt.empty();
 
-        private Builder(LlmHttpSettings settings) {
+        private Builder(LlmHttpSettings.Builder settings) {
             super(settings);
         }
 
@@ -180,7 +180,7 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
 
         @Override
         public OllamaClient build() {
-            return new OllamaClient(this, settings());
+            return new OllamaClient(this, settings().build());
         }
     }
 }

@@ -70,7 +70,7 @@ public final class OpenAiCompatibleClient implements LlmInterface, AutoCloseable
      * @return a new builder
      */
     public static Builder builder() {
-        return new Builder(new LlmHttpSettings(DEFAULT_BASE_URL));
+        return new Builder(LlmHttpSettings.builder(DEFAULT_BASE_URL));
     }
 
     /**
@@ -79,7 +79,7 @@ public final class OpenAiCompatibleClient implements LlmInterface, AutoCloseable
      * @return this builder
      */
     public Builder toBuilder() {
-        return new Builder(engine.http().settings());
+        return new Builder(engine.http().settings().toBuilder());
     }
 
     @Override
@@ -148,7 +148,7 @@ public final class OpenAiCompatibleClient implements LlmInterface, AutoCloseable
      * server's applies.
      */
     public static final class Builder extends LlmClientBuilder<Builder, OpenAiCompatibleClient> {
-        private Builder(LlmHttpSettings settings) {
+        private Builder(LlmHttpSettings.Builder settings) {
             super(settings);
         }
 
@@ -170,7 +170,7 @@ public final class OpenAiCompatibleClient implements LlmInterface, AutoCloseable
 
         @Override
         public OpenAiCompatibleClient build() {
-            return new OpenAiCompatibleClient(settings());
+            return new OpenAiCompatibleClient(settings().build());
         }
     }
 }

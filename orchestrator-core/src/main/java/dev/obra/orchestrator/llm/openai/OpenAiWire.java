@@ -41,24 +41,12 @@ final class OpenAiWire implements ChatProtocol.Wire {
     /**
      * A whole completion, or one chunk of a streamed one.
      *
-     * @param content          the text of the first choice ({@code message.content} or {@code delta.content})
-     * @param choices          how many choices the object had; a usage-only chunk has none
-     * @param finishReason     the first choice's {@code finish_reason}, when set
-     * @param model            the model that answered, when the object says
-     * @param promptTokens     {@code usage.prompt_tokens}, 0 when absent
-     * @param completionTokens {@code usage.completion_tokens}, 0 when absent
-     * @param error            the server's message when the object is an error
-     * @param reasoning        the first choice's {@code reasoning_content} or {@code reasoning}, or ""
+     * @param reply   what it says: the text, {@code finish_reason} and reasoning of its first choice
+     *                ({@code message} or {@code delta}), the model, {@code usage} (0 when absent) and the server's
+     *                message when the object is an error; always finished
+     * @param choices how many choices the object had; a usage-only chunk has none
      */
-    record Completion(
-            String content,
-            int choices,
-            Optional<String> finishReason,
-            Optional<String> model,
-            long promptTokens,
-            long completionTokens,
-            Optional<String> error,
-            String reasoning) {}
+    record Completion(ChatProtocol.Reply reply, int choices) {}
 
     @Override
     public ByteString chatBody(LlmRequest request, Mode mode, boolean stream) {
@@ -154,7 +142,9 @@ final class OpenAiWire implements ChatProtocol.Wire {
         if (error.isEmpty() && errorObject) {
             error = Optional.of(topMessage.orElse("an error without a message"));
         }
-        return new Completion(content, choices, finishReason, model, usage[0], usage[1], error, reasoning);
+        return new Completion(
+                new ChatProtocol.Reply(content, true, finishReason, model, usage[0], usage[1], error, reasoning),
+                choices);
     }
 
     /** Returns the choice's text, finish reason (null when not set) and reasoning. */
@@ -203,18 +193,10 @@ final class OpenAiWire implements ChatProtocol.Wire {
     @Override
     public ChatProtocol.Reply readWhole(BufferedSource body) throws IOException {
         Completion c = readCompletion(JsonReader.of(body));
-        if (c.error().isEmpty() && c.choices() == 0) {
+        if (c.reply().error().isEmpty() && c.choices() == 0) {
             throw new JsonDataException("the completion has no choices");
         }
-        return new ChatProtocol.Reply(
-                c.content(),
-                true,
-                c.finishReason(),
-                c.model(),
-                c.promptTokens(),
-                c.completionTokens(),
-                c.error(),
-                c.reasoning());
+        return c.reply();
     }
 
     /**
@@ -230,6 +212,7 @@ final class OpenAiWire implements ChatProtocol.Wire {
         long promptTokens = 0;
         long completionTokens = 0;
         boolean errorEvent = false;
+        boolean done = false;
         StringBuilder reasoning = new StringBuilder();
         for (String line = body.readUtf8Line(); line != null; line = body.readUtf8Line()) {
             if (line.isEmpty()) {
@@ -250,23 +233,17 @@ final class OpenAiWire implements ChatProtocol.Wire {
                 continue; // a comment (keep-alive ping), id: or retry:
             }
             if (value.strip().equals("[DONE]")) {
-                return new ChatProtocol.Reply(
-                        "",
-                        true,
-                        finishReason,
-                        answeredBy,
-                        promptTokens,
-                        completionTokens,
-                        Optional.empty(),
-                        reasoning.toString());
+                done = true;
+                break;
             }
-            Completion chunk = readCompletion(JsonReader.of(new Buffer().writeUtf8(value)));
+            ChatProtocol.Reply chunk =
+                    readCompletion(JsonReader.of(new Buffer().writeUtf8(value))).reply();
             if (chunk.error().isPresent()) {
                 return failed(chunk.error().get());
             }
-            if (!chunk.content().isEmpty()) {
-                text.append(chunk.content());
-                onText.accept(chunk.content());
+            if (!chunk.text().isEmpty()) {
+                text.append(chunk.text());
+                onText.accept(chunk.text());
             }
             reasoning.append(chunk.reasoning());
             if (chunk.finishReason().isPresent()) {
@@ -280,7 +257,7 @@ final class OpenAiWire implements ChatProtocol.Wire {
         }
         return new ChatProtocol.Reply(
                 "",
-                false,
+                done,
                 finishReason,
                 answeredBy,
                 promptTokens,

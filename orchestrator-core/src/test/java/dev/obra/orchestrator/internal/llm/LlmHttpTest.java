@@ -51,22 +51,22 @@ class LlmHttpTest {
 
     @Test
     void settingsRejectBadValuesByName() {
-        LlmHttpSettings settings = new LlmHttpSettings("http://127.0.0.1:11434");
+        LlmHttpSettings.Builder settings = LlmHttpSettings.builder("http://127.0.0.1:11434");
         assertThatThrownBy(() -> settings.baseUrl("localhost:11434")).hasMessageContaining("baseUrl");
         assertThatThrownBy(() -> settings.timeout(Duration.ZERO)).hasMessageContaining("timeout must be > 0");
         assertThatThrownBy(() -> settings.maxRetries(-1)).hasMessageContaining("maxRetries");
         assertThatThrownBy(() -> settings.temperature(2.5)).hasMessageContaining("temperature");
         assertThatThrownBy(() -> settings.apiKey(" ")).hasMessageContaining("apiKey");
-        assertThatThrownBy(() -> new LlmHttp("Ollama", "", settings))
+        assertThatThrownBy(() -> new LlmHttp("Ollama", "", settings.build()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("model is required");
     }
 
     @Test
     void theBaseUrlShownInMessagesHasNoPasswordAndUrlsResolveUnderItsPath() {
-        LlmHttpSettings settings = new LlmHttpSettings("http://user:secret@127.0.0.1:8080/v1");
+        LlmHttpSettings.Builder settings = LlmHttpSettings.builder("http://user:secret@127.0.0.1:8080/v1");
         settings.model("m");
-        try (LlmHttp http = new LlmHttp("llama.cpp", "", settings)) {
+        try (LlmHttp http = new LlmHttp("llama.cpp", "", settings.build())) {
             assertThat(http.describe()).isEqualTo("llama.cpp at http://127.0.0.1:8080/v1, model m");
             assertThat(http.url("chat/completions").encodedPath()).isEqualTo("/v1/chat/completions");
             assertThat(Optional.of(http.settings().baseUrl())).contains("http://user:secret@127.0.0.1:8080/v1");
