@@ -72,32 +72,6 @@ public record AgentResponse(
     }
 
     /**
-     * Creates a response without permission denials.
-     *
-     * @param text            the agent's final text
-     * @param sessionId       the session the agent ran under
-     * @param outcome         what the invocation came to
-     * @param usage           the tokens this invocation used
-     * @param numTurns        the model round-trips this invocation took
-     * @param costUsd         this invocation's own cost
-     * @param reportedCostUsd the cost as the agent reported it
-     * @param duration        the invocation's wall time
-     * @param errors          error messages the agent reported
-     */
-    public AgentResponse(
-            String text,
-            SessionId sessionId,
-            AgentOutcome outcome,
-            Usage usage,
-            int numTurns,
-            BigDecimal costUsd,
-            BigDecimal reportedCostUsd,
-            Duration duration,
-            List<String> errors) {
-        this(text, sessionId, outcome, usage, numTurns, costUsd, reportedCostUsd, duration, errors, List.of());
-    }
-
-    /**
      * Returns a successful response of a new session, whose own and reported costs are the same.
      *
      * @param sessionId the session's id
@@ -111,7 +85,16 @@ public record AgentResponse(
     public static AgentResponse success(
             SessionId sessionId, String text, Usage usage, int numTurns, BigDecimal costUsd, Duration duration) {
         return new AgentResponse(
-                text, sessionId, AgentOutcome.SUCCESS, usage, numTurns, costUsd, costUsd, duration, List.of());
+                text,
+                sessionId,
+                AgentOutcome.SUCCESS,
+                usage,
+                numTurns,
+                costUsd,
+                costUsd,
+                duration,
+                List.of(),
+                List.of());
     }
 
     /**

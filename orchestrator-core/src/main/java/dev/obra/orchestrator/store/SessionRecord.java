@@ -123,60 +123,6 @@ public record SessionRecord(
     }
 
     /**
-     * Creates a record without permission denials.
-     *
-     * @param sessionId       the id the orchestrator generated
-     * @param taskId          the task
-     * @param iteration       1-based
-     * @param attempt         1-based within the iteration
-     * @param mode            a new conversation or a resumed one
-     * @param parentSessionId the resumed session, for {@link Mode#RESUME}
-     * @param status          where it stands
-     * @param startedAt       when it was opened
-     * @param endedAt         when it was closed
-     * @param usage           tokens used by this invocation
-     * @param numTurns        model round-trips
-     * @param costUsd         this invocation's own cost
-     * @param reportedCostUsd the cost as the agent reported it
-     * @param duration        the agent's wall time
-     * @param error           why it did not complete, when it did not
-     */
-    public SessionRecord(
-            SessionId sessionId,
-            TaskId taskId,
-            int iteration,
-            int attempt,
-            Mode mode,
-            Optional<SessionId> parentSessionId,
-            SessionStatus status,
-            Instant startedAt,
-            Optional<Instant> endedAt,
-            Usage usage,
-            int numTurns,
-            BigDecimal costUsd,
-            BigDecimal reportedCostUsd,
-            Duration duration,
-            Optional<SessionError> error) {
-        this(
-                sessionId,
-                taskId,
-                iteration,
-                attempt,
-                mode,
-                parentSessionId,
-                status,
-                startedAt,
-                endedAt,
-                usage,
-                numTurns,
-                costUsd,
-                reportedCostUsd,
-                duration,
-                error,
-                List.of());
-    }
-
-    /**
      * Returns a {@link SessionStatus#RUNNING} record for an invocation that is about to start.
      *
      * @param taskId the task's id
@@ -205,7 +151,8 @@ public record SessionRecord(
                 BigDecimal.ZERO,
                 BigDecimal.ZERO,
                 Duration.ZERO,
-                Optional.empty());
+                Optional.empty(),
+                List.of());
     }
 
     /**

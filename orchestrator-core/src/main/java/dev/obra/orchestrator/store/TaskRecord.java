@@ -78,45 +78,6 @@ public record TaskRecord(
     }
 
     /**
-     * Makes the record of a task that works in place, without a delivery.
-     *
-     * @param id               the task's id
-     * @param description      what the agent was asked to do
-     * @param workingDirectory where it worked
-     * @param status           where it stands
-     * @param maxIterations    the iterations it could use
-     * @param finalDecision    the last decision
-     * @param statusReason     why the task ended the way it did
-     * @param output           the agent's last text
-     * @param createdAt        when it started
-     * @param finishedAt       when it ended
-     */
-    public TaskRecord(
-            TaskId id,
-            String description,
-            Optional<Path> workingDirectory,
-            TaskStatus status,
-            int maxIterations,
-            Optional<Decision> finalDecision,
-            String statusReason,
-            String output,
-            Instant createdAt,
-            Optional<Instant> finishedAt) {
-        this(
-                id,
-                description,
-                workingDirectory,
-                status,
-                maxIterations,
-                finalDecision,
-                statusReason,
-                output,
-                createdAt,
-                finishedAt,
-                Optional.empty());
-    }
-
-    /**
      * Returns a {@link TaskStatus#RUNNING} record for a task that starts now.
      *
      * @param id the id
@@ -138,6 +99,7 @@ public record TaskRecord(
                 "",
                 "",
                 createdAt,
+                Optional.empty(),
                 Optional.empty());
     }
 

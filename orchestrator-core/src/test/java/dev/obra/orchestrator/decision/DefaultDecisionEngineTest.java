@@ -38,7 +38,8 @@ class DefaultDecisionEngineTest {
                 BigDecimal.ZERO,
                 BigDecimal.ZERO,
                 Duration.ZERO,
-                List.of(errors)));
+                List.of(errors),
+                List.of()));
     }
 
     private static DecisionContext context(

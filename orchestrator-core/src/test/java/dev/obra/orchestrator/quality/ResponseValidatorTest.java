@@ -51,7 +51,8 @@ class ResponseValidatorTest {
                 BigDecimal.ZERO,
                 BigDecimal.ZERO,
                 Duration.ZERO,
-                List.of("Reached maximum number of turns (2)"));
+                List.of("Reached maximum number of turns (2)"),
+                List.of());
         Validation v = validator.validate(maxTurns, CHANGED);
         assertThat(v.complete()).isFalse();
         assertThat(v.passed()).isFalse();

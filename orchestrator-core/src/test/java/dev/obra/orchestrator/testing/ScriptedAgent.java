@@ -158,7 +158,8 @@ public final class ScriptedAgent implements Agent {
                 own,
                 reported,
                 Duration.ofMillis(5),
-                errors);
+                errors,
+                List.of());
     }
 
     private static void write(AgentRequest request, Map<String, String> files) {

@@ -207,6 +207,7 @@ abstract class JooqSessionStoreContract extends SessionStoreContract {
                         "",
                         "",
                         old.createdAt(),
+                        Optional.empty(),
                         Optional.empty()));
         assertThat(Flyway.configure(Migrations.class.getClassLoader())
                         .dataSource(plainDataSource())

@@ -89,7 +89,8 @@ class OrchestratorWithSqliteStoreIT {
                         BigDecimal.ZERO,
                         BigDecimal.ZERO,
                         Duration.ofMillis(5),
-                        List.of("529 overloaded"));
+                        List.of("529 overloaded"),
+                        List.of());
             }
             return AgentResponse.success(
                     request.sessionId(),

@@ -57,6 +57,7 @@ public final class DemoAgent implements Agent {
                 BigDecimal.ZERO,
                 BigDecimal.ZERO,
                 Duration.ofNanos(System.nanoTime() - start),
+                List.of(),
                 List.of());
     }
 }
