@@ -16,6 +16,7 @@ import dev.obra.orchestrator.store.SessionStore;
 import dev.obra.orchestrator.store.SessionStoreContract;
 import dev.obra.orchestrator.store.StoreException;
 import dev.obra.orchestrator.store.TaskRecord;
+import dev.obra.orchestrator.testing.Polling;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -248,13 +249,9 @@ abstract class JooqSessionStoreContract extends SessionStoreContract {
     }
 
     /** Waits until {@code condition} holds, for at most 20 seconds. */
-    static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 20 s");
-            }
-            Thread.sleep(20);
+    static void awaitTrue(BooleanSupplier condition) {
+        if (!Polling.poll(condition::getAsBoolean, met -> met, Duration.ofSeconds(20))) {
+            throw new AssertionError("condition not met within 20 s");
         }
     }
 }
