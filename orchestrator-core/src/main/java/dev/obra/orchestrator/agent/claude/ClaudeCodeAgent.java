@@ -1,5 +1,6 @@
 package dev.obra.orchestrator.agent.claude;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireNonBlank;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.agent.Agent;
@@ -325,11 +326,7 @@ public final class ClaudeCodeAgent implements Agent {
          * @return this builder
          */
         public Builder model(String name) {
-            requireNonNull(name, "name");
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("model must not be blank");
-            }
-            model = Optional.of(name);
+            model = Optional.of(requireNonBlank(name, "name", "model"));
             return this;
         }
 

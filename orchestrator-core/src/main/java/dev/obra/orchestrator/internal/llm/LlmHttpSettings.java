@@ -1,5 +1,6 @@
 package dev.obra.orchestrator.internal.llm;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireNonBlank;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
@@ -139,10 +140,7 @@ public record LlmHttpSettings(
          * @param value the model
          */
         public void model(String value) {
-            if (requireNonNull(value, "model").isBlank()) {
-                throw new IllegalArgumentException("model must not be blank");
-            }
-            model = Optional.of(value.strip());
+            model = Optional.of(requireNonBlank(value, "model").strip());
         }
 
         /**
@@ -202,10 +200,7 @@ public record LlmHttpSettings(
          * @param value the api key
          */
         public void apiKey(String value) {
-            if (requireNonNull(value, "apiKey").isBlank()) {
-                throw new IllegalArgumentException("apiKey must not be blank");
-            }
-            apiKey = Optional.of(value.strip());
+            apiKey = Optional.of(requireNonBlank(value, "apiKey").strip());
         }
 
         /**

@@ -132,6 +132,9 @@ class ClaudeCodeAgentTest {
         assertThatThrownBy(() -> b.model(null))
                 .isInstanceOf(NullPointerException.class)
                 .hasMessage("name");
+        assertThatThrownBy(() -> b.model(" "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("model must not be blank");
         assertThatThrownBy(() -> b.build().execute(AgentRequest.of("x", new SessionMode.New(SessionId.random()))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("working directory");

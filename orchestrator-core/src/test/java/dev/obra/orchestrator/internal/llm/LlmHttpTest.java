@@ -56,7 +56,15 @@ class LlmHttpTest {
         assertThatThrownBy(() -> settings.timeout(Duration.ZERO)).hasMessageContaining("timeout must be > 0");
         assertThatThrownBy(() -> settings.maxRetries(-1)).hasMessageContaining("maxRetries");
         assertThatThrownBy(() -> settings.temperature(2.5)).hasMessageContaining("temperature");
-        assertThatThrownBy(() -> settings.apiKey(" ")).hasMessageContaining("apiKey");
+        assertThatThrownBy(() -> settings.apiKey(" "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("apiKey must not be blank");
+        assertThatThrownBy(() -> settings.model("\t"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("model must not be blank");
+        assertThatThrownBy(() -> settings.model(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("model");
         assertThatThrownBy(() -> new LlmHttp("Ollama", "", settings.build()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("model is required");
