@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -112,6 +113,14 @@ final class ClaudeProcess {
             requireNonNull(idleTimeout, "idleTimeout");
             requireNonNull(grace, "grace");
             requireNonNull(afterResult, "afterResult");
+        }
+
+        /** Shows the launch without environment values or the prompt, which may hold secrets. */
+        @Override
+        public String toString() {
+            return "Launch[command=" + command + ", environment=" + new TreeSet<>(environment.keySet())
+                    + ", directory=" + directory + ", stdin=" + stdin.length() + " chars, timeout=" + timeout
+                    + ", idleTimeout=" + idleTimeout + ", grace=" + grace + ", afterResult=" + afterResult + "]";
         }
     }
 

@@ -105,6 +105,29 @@ public record LlmHttpSettings(
         return b;
     }
 
+    /**
+     * Returns the settings for people and logs, without secrets: the API key shows only whether it is set, and the
+     * base URL loses its user name and password.
+     *
+     * @return the settings without secrets
+     */
+    @Override
+    public String toString() {
+        HttpUrl url = HttpUrl.parse(baseUrl);
+        String shownUrl = url == null
+                ? "<not an http(s) URL>"
+                : url.newBuilder().username("").password("").build().toString();
+        return "LlmHttpSettings[baseUrl=" + shownUrl
+                + ", model=" + model.orElse("<none>")
+                + ", temperature=" + (temperature.isPresent() ? temperature.getAsDouble() : "<server's>")
+                + ", connectTimeout=" + connectTimeout
+                + ", firstByteTimeout=" + firstByteTimeout
+                + ", timeout=" + timeout
+                + ", maxRetries=" + maxRetries
+                + ", apiKey=" + (apiKey.isPresent() ? "<set>" : "<none>")
+                + ", httpClient=" + (httpClient.isPresent() ? "<shared>" : "<own>") + "]";
+    }
+
     /** Collects the settings, each checked when it is set. Not thread-safe. */
     public static final class Builder {
         private String baseUrl;

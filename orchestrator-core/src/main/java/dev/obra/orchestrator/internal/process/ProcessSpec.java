@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * What to run as a child process: an argument list (never a shell), where, with which environment, what it reads
@@ -57,6 +58,21 @@ public record ProcessSpec(
         environment = Map.copyOf(environment);
         requireNonNull(stdin, "stdin");
         requireNonNull(stderr, "stderr");
+    }
+
+    /**
+     * Returns the spec for people and logs without what may be secret: the environment shows only its variables'
+     * names, stdin only its length (a prompt, an API key in a child's environment never reach a log this way).
+     *
+     * @return the spec without environment values and stdin
+     */
+    @Override
+    public String toString() {
+        return "ProcessSpec[label=" + label + ", command=" + command
+                + ", directory=" + directory.map(Path::toString).orElse("<this JVM's>")
+                + ", environment=" + new TreeSet<>(environment.keySet())
+                + ", stdin=" + stdin.map(in -> in.length() + " chars").orElse("<null device>")
+                + ", stderr=" + stderr + "]";
     }
 
     /**

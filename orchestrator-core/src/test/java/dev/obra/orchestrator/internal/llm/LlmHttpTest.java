@@ -71,6 +71,23 @@ class LlmHttpTest {
     }
 
     @Test
+    void theSettingsShowNeitherTheApiKeyNorTheBaseUrlsPassword() {
+        LlmHttpSettings.Builder settings = LlmHttpSettings.builder("http://127.0.0.1:11434");
+        settings.baseUrl("http://judge:hunter2@127.0.0.1:11434/v1");
+        settings.apiKey("sk-very-secret");
+        settings.model("qwen");
+
+        String shown = settings.build().toString();
+
+        assertThat(shown)
+                .doesNotContain("sk-very-secret")
+                .doesNotContain("hunter2")
+                .contains("apiKey=<set>")
+                .contains("127.0.0.1:11434/v1")
+                .contains("model=qwen");
+    }
+
+    @Test
     void theBaseUrlShownInMessagesHasNoPasswordAndUrlsResolveUnderItsPath() {
         LlmHttpSettings.Builder settings = LlmHttpSettings.builder("http://user:secret@127.0.0.1:8080/v1");
         settings.model("m");
