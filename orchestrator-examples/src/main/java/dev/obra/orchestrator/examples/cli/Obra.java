@@ -85,14 +85,14 @@ public final class Obra {
     }
 
     private static int exitCode(Exception e) {
-        if (e instanceof CliException) {
-            return ((CliException) e).exitCode();
+        if (e instanceof CliException cli) {
+            return cli.exitCode();
         }
         if (e instanceof IllegalArgumentException) {
             return ExitCodes.USAGE;
         }
-        if (e instanceof WorkspaceException) {
-            WorkspaceException.Kind kind = ((WorkspaceException) e).kind();
+        if (e instanceof WorkspaceException workspace) {
+            WorkspaceException.Kind kind = workspace.kind();
             return kind == WorkspaceException.Kind.GIT_MISSING
                     ? ExitCodes.UNAVAILABLE
                     : kind == WorkspaceException.Kind.GIT_FAILED ? ExitCodes.FAILED : ExitCodes.USAGE;
@@ -100,7 +100,7 @@ public final class Obra {
         if (e instanceof StoreException
                 || e instanceof LlmException
                 || e instanceof UncheckedIOException
-                || (e instanceof AgentException && ((AgentException) e).kind() == AgentException.Kind.NOT_INSTALLED)) {
+                || (e instanceof AgentException agent && agent.kind() == AgentException.Kind.NOT_INSTALLED)) {
             return ExitCodes.UNAVAILABLE;
         }
         return ExitCodes.FAILED;
