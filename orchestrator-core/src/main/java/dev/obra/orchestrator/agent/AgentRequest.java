@@ -84,26 +84,6 @@ public record AgentRequest(
     }
 
     /**
-     * Creates a request without a turn cap or extra allowed tools.
-     *
-     * @param prompt           what the agent is asked, not blank
-     * @param mode             a new session or the continuation of an earlier one
-     * @param workingDirectory where the agent works
-     * @param maxTurns         the most model round-trips this call may take, instead of the agent's default
-     * @param timeout          the longest this call may run
-     * @param maxCostUsd       the most this call may cost
-     */
-    public AgentRequest(
-            String prompt,
-            SessionMode mode,
-            Optional<Path> workingDirectory,
-            OptionalInt maxTurns,
-            Optional<Duration> timeout,
-            Optional<BigDecimal> maxCostUsd) {
-        this(prompt, mode, workingDirectory, maxTurns, timeout, maxCostUsd, OptionalInt.empty(), List.of());
-    }
-
-    /**
      * Returns a request for a new session with the given prompt and no limits of its own.
      *
      * @param prompt the prompt

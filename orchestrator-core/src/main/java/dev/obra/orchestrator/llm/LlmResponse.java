@@ -53,24 +53,4 @@ public record LlmResponse(
         requireNonNull(duration, "duration");
         requireNonNull(reasoning, "reasoning");
     }
-
-    /**
-     * Returns an answer without a separate reasoning trace and with the whole prompt read.
-     *
-     * @param text             the answer
-     * @param model            the model that answered
-     * @param finishReason     why generation stopped
-     * @param promptTokens     input tokens, 0 when unknown
-     * @param completionTokens output tokens, 0 when unknown
-     * @param duration         the call's wall time
-     */
-    public LlmResponse(
-            String text,
-            String model,
-            String finishReason,
-            long promptTokens,
-            long completionTokens,
-            Duration duration) {
-        this(text, model, finishReason, promptTokens, completionTokens, duration, "", false);
-    }
 }

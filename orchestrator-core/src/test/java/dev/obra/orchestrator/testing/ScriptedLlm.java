@@ -52,7 +52,7 @@ public final class ScriptedLlm implements LlmInterface {
         if (answer instanceof LlmException failure) {
             throw failure;
         }
-        return new LlmResponse((String) answer, "scripted", "stop", 300, 40, Duration.ofMillis(7));
+        return new LlmResponse((String) answer, "scripted", "stop", 300, 40, Duration.ofMillis(7), "", false);
     }
 
     @Override

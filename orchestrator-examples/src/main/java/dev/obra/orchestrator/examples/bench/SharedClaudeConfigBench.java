@@ -117,7 +117,9 @@ final class SharedClaudeConfigBench implements Benchmark {
                                 Optional.of(work),
                                 OptionalInt.empty(),
                                 Optional.empty(),
-                                Optional.empty()));
+                                Optional.empty(),
+                                OptionalInt.empty(),
+                                List.of()));
                         if (!r.isSuccess() || !Files.exists(work.resolve("out.txt"))) {
                             failed.incrementAndGet();
                             record(failures, r.outcome() + " " + r.errors());
