@@ -3,18 +3,22 @@ package dev.obra.orchestrator.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.obra.orchestrator.store.StoreFixtures;
+import dev.obra.orchestrator.testing.Polling;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The store's file, its -wal and -shm, and the folders it creates are the owner's only, whatever the umask. */
 class SqlitePermissionsIT {
+    private static final Duration MINUTE = Duration.ofSeconds(60);
+
     @TempDir
     Path dir;
 
@@ -24,11 +28,9 @@ class SqlitePermissionsIT {
         Path log = dir.resolve("holder.log");
         Process holder = ChildJvm.startWithUmask(0022, StoreHolder.class, log, file.toString());
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.readString(log).contains("OPEN") && holder.isAlive() && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // poll: the child has no other signal
-            }
-            assertThat(Files.readString(log)).as("the child opened the store").contains("OPEN");
+            // poll: the child has no other signal
+            String opened = Polling.poll(() -> read(log), text -> text.contains("OPEN") || !holder.isAlive(), MINUTE);
+            assertThat(opened).as("the child opened the store").contains("OPEN");
             Path wal = file.resolveSibling("obra.db-wal");
             Path shm = file.resolveSibling("obra.db-shm");
             assertThat(wal).as("SQLite keeps its WAL while the store is open").exists();
@@ -68,5 +70,13 @@ class SqlitePermissionsIT {
 
     private static String mode(Path path) throws IOException {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -14,6 +14,7 @@ import dev.obra.orchestrator.agent.claude.ScriptedAnthropicApi.Failure;
 import dev.obra.orchestrator.agent.claude.ScriptedAnthropicApi.Step;
 import dev.obra.orchestrator.agent.claude.ScriptedAnthropicApi.Text;
 import dev.obra.orchestrator.agent.claude.ScriptedAnthropicApi.ToolUse;
+import dev.obra.orchestrator.testing.Polling;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -240,16 +240,10 @@ class ClaudeCodeAgentRealCliIT {
         }
     }
 
-    private static ProcessHandle awaitProcess(String commandLine, Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<ProcessHandle> found = findProcess(commandLine);
-            if (found.isPresent()) {
-                return found.get();
-            }
-            TimeUnit.MILLISECONDS.sleep(50); // polling the process table; there is no event to wait on
-        }
-        throw new AssertionError("no process '" + commandLine + "' within " + limit);
+    private static ProcessHandle awaitProcess(String commandLine, Duration limit) {
+        // polling the process table: there is no event to wait on
+        return Polling.poll(() -> findProcess(commandLine), Optional::isPresent, limit)
+                .orElseThrow(() -> new AssertionError("no process '" + commandLine + "' within " + limit));
     }
 
     private static Optional<ProcessHandle> findProcess(String commandLine) {

@@ -3,6 +3,7 @@ package dev.obra.orchestrator.agent.claude;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.obra.orchestrator.internal.process.ProcessTrees;
+import dev.obra.orchestrator.testing.Polling;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -91,19 +92,11 @@ final class FakeClaude {
 
     /** Waits until {@code pidFile} lists {@code count} pids, or fails after ten seconds. */
     static List<Long> awaitPids(Path pidFile, int count) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<Long> pids = pids(pidFile);
-            if (pids.size() >= count) {
-                return pids;
-            }
-            try {
-                Thread.sleep(10); // polling a file the fake writes; there is no event to wait on
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        // polling a file the fake writes: there is no event to wait on
+        List<Long> pids = Polling.poll(() -> pids(pidFile), listed -> listed.size() >= count, Duration.ofSeconds(10));
+        if (pids.size() < count) {
+            throw new AssertionError(pidFile + " never listed " + count + " pids: " + pids);
         }
-        throw new AssertionError(pidFile + " never listed " + count + " pids: " + pids(pidFile));
+        return pids;
     }
 }

@@ -12,9 +12,12 @@ import dev.obra.orchestrator.TaskHandle;
 import dev.obra.orchestrator.TaskResult;
 import dev.obra.orchestrator.TaskStatus;
 import dev.obra.orchestrator.store.InMemorySessionStore;
+import dev.obra.orchestrator.testing.Polling;
 import dev.obra.orchestrator.testing.WorktreeTasks;
 import dev.obra.orchestrator.workspace.Delivery;
 import dev.obra.orchestrator.workspace.Workspace;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -197,18 +200,20 @@ class WorktreeTasksFakeIT {
         assertCleanWithOneWorktree(repo);
     }
 
-    private static void awaitFileUnder(Path root, String name) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (Files.isDirectory(root)) {
-                try (var dirs = Files.list(root)) {
-                    if (dirs.anyMatch(d -> Files.exists(d.resolve(name)))) {
-                        return;
-                    }
-                }
-            }
-            TimeUnit.MILLISECONDS.sleep(20);
+    private static void awaitFileUnder(Path root, String name) {
+        if (!Polling.poll(() -> fileUnder(root, name), found -> found, Duration.ofSeconds(30))) {
+            throw new AssertionError(name + " did not appear under " + root);
         }
-        throw new AssertionError(name + " did not appear under " + root);
+    }
+
+    private static boolean fileUnder(Path root, String name) {
+        if (!Files.isDirectory(root)) {
+            return false;
+        }
+        try (var dirs = Files.list(root)) {
+            return dirs.anyMatch(d -> Files.exists(d.resolve(name)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
