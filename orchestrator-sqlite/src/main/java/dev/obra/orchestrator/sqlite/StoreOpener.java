@@ -2,6 +2,7 @@ package dev.obra.orchestrator.sqlite;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.obra.orchestrator.internal.files.PrivateFiles;
 import dev.obra.orchestrator.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Files;

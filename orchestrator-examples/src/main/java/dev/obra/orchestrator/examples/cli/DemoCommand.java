@@ -7,6 +7,7 @@ import dev.obra.orchestrator.agent.claude.PermissionMode;
 import dev.obra.orchestrator.examples.demo.DemoAgent;
 import dev.obra.orchestrator.examples.demo.DemoProject;
 import dev.obra.orchestrator.examples.report.HtmlReport;
+import dev.obra.orchestrator.internal.files.PrivateFiles;
 import dev.obra.orchestrator.store.SessionStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,6 +2,7 @@ package dev.obra.orchestrator.examples.cli;
 
 import dev.obra.orchestrator.examples.report.GitDiff;
 import dev.obra.orchestrator.examples.report.HtmlReport;
+import dev.obra.orchestrator.internal.files.PrivateFiles;
 import dev.obra.orchestrator.store.SessionStore;
 import dev.obra.orchestrator.store.TaskRecord;
 import java.io.IOException;
