@@ -63,6 +63,12 @@ public final class Orchestrator implements AutoCloseable {
     final Agent agent;
     final SessionStore store;
     final QualityController quality;
+    /**
+     * Whether the quality controller may read {@code QualityInput.diff()}: the built-in judge and any controller of
+     * the user's do; the built-in heuristics, used without either, never do, so the diff is not made for them.
+     */
+    final boolean qualityReadsDiff;
+
     final ResponseValidator validator;
     final DecisionEngine decisionEngine;
     final PromptBuilder promptBuilder;
@@ -83,6 +89,7 @@ public final class Orchestrator implements AutoCloseable {
     private Orchestrator(Builder b) {
         agent = b.agent;
         store = b.store != null ? b.store : new InMemorySessionStore();
+        qualityReadsDiff = b.qualityController.isPresent() || b.llm.isPresent();
         quality = b.qualityController.orElseGet(() ->
                 b.llm.map(l -> QualityController.judgedBy(l, b.judgeBudget)).orElseGet(QualityController::heuristic));
         validator = b.responseValidator;

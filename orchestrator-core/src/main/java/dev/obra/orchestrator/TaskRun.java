@@ -181,7 +181,10 @@ final class TaskRun {
                 if (overBudget.isPresent()) {
                     return finish(TaskStatus.BUDGET_EXCEEDED, Optional.empty(), overBudget.get());
                 }
-                Optional<WorkspaceProbe.Snapshot> before = probe.map(WorkspaceProbe::snapshot);
+                // The first attempt starts where the task did: nothing ran in between to look at again.
+                Optional<WorkspaceProbe.Snapshot> before = state.iteration() == 1 && state.attempt() == 1
+                        ? taskStart
+                        : probe.map(WorkspaceProbe::snapshot);
                 AgentTurn turn = agentStep(state);
                 state = turn.state();
                 // One look at the directory after the agent serves both this iteration's changes and the judge's diff.
@@ -191,7 +194,8 @@ final class TaskRun {
                 Evaluation evaluation = evaluate(
                         turn,
                         changes,
-                        () -> probe.map(p -> p.diffSince(taskStart.get(), after.get(), changes))
+                        () -> probe.filter(p -> orchestrator.qualityReadsDiff)
+                                .map(p -> p.diffSince(taskStart.get(), after.get(), changes))
                                 .orElse(List.of()));
                 turn.response().filter(r -> !r.text().isBlank()).ifPresent(r -> output = r.text());
                 Decision decision = decide(state, turn, evaluation);

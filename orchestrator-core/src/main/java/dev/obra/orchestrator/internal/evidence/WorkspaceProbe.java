@@ -129,11 +129,10 @@ public final class WorkspaceProbe {
      */
     public WorkspaceChanges changesSince(Snapshot before, Snapshot now) {
         requireNonNull(before, "before");
-        Delta delta = delta(before, requireNonNull(now, "now"));
+        Delta delta = delta(before, requireNonNull(now, "now"), true);
         long[] lines = delta.after.git ? gitLineCounts(delta.paths, delta.base) : new long[] {0, 0};
-        List<String> listed = new ArrayList<>(delta.paths);
-        String summary =
-                summary(delta.paths.size(), listed, lines, delta.after.git, delta.after.truncated || before.truncated);
+        List<String> listed = List.copyOf(delta.paths);
+        String summary = summary(listed, lines, delta.after.git, delta.after.truncated || before.truncated);
         if (!delta.commits.isEmpty()) {
             summary += "; " + delta.commits.size() + (delta.commits.size() == 1 ? " commit" : " commits")
                     + " by the agent";
@@ -179,7 +178,7 @@ public final class WorkspaceProbe {
     public List<FileDiff> diffSince(Snapshot taskStart, Snapshot now, WorkspaceChanges iteration) {
         requireNonNull(taskStart, "taskStart");
         requireNonNull(iteration, "iteration");
-        Delta delta = delta(taskStart, requireNonNull(now, "now"));
+        Delta delta = delta(taskStart, requireNonNull(now, "now"), false);
         Set<String> thisIteration = new HashSet<>(iteration.changedFiles());
         Map<String, FileDiff> diffs = new TreeMap<>();
         if (delta.after.git && !delta.paths.isEmpty()) {
@@ -230,7 +229,11 @@ public final class WorkspaceProbe {
         }
     }
 
-    private Delta delta(Snapshot before, Snapshot after) {
+    /**
+     * What changed between the snapshots; with {@code history}, also the commits made since {@code before} and a note
+     * when HEAD left its commit (two more git calls, which only the iteration's changes report).
+     */
+    private Delta delta(Snapshot before, Snapshot after, boolean history) {
         Set<String> changed = new TreeSet<>();
         Set<String> paths = new HashSet<>(before.files.keySet());
         paths.addAll(after.files.keySet());
@@ -246,20 +249,8 @@ public final class WorkspaceProbe {
         List<String> commits = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         if (!before.head.equals(after.head)) {
-            String now = after.head.orElse("");
-            boolean contains = before.head.isEmpty()
-                    || !now.isEmpty()
-                            && runGit(directory, List.of("merge-base", "--is-ancestor", before.head.get(), now))
-                                    .isPresent();
-            if (contains && !now.isEmpty()) {
-                String range = before.head.map(h -> h + ".." + now).orElse(now);
-                runGit(directory, List.of("log", "--reverse", "--format=%h %s", range))
-                        .ifPresent(out -> out.lines().filter(l -> !l.isBlank()).forEach(commits::add));
-            } else {
-                notes.add("HEAD moved from " + shortSha(before.head.get()) + " to "
-                        + (now.isEmpty() ? "no commit" : shortSha(now)) + ", which does not contain the commit the "
-                        + "work started from (a checkout of another branch or a reset); changes are measured against "
-                        + shortSha(before.head.get()));
+            if (history) {
+                history(before.head, after.head.orElse(""), commits, notes);
             }
             runGit(
                             directory,
@@ -282,6 +273,24 @@ public final class WorkspaceProbe {
                     });
         }
         return new Delta(after, changed, base, List.copyOf(commits), List.copyOf(notes));
+    }
+
+    /** Adds the commits from {@code before} to {@code now} to {@code commits}, or a note when {@code now} left it. */
+    private void history(Optional<String> before, String now, List<String> commits, List<String> notes) {
+        boolean contains = before.isEmpty()
+                || !now.isEmpty()
+                        && runGit(directory, List.of("merge-base", "--is-ancestor", before.get(), now))
+                                .isPresent();
+        if (contains && !now.isEmpty()) {
+            String range = before.map(h -> h + ".." + now).orElse(now);
+            runGit(directory, List.of("log", "--reverse", "--format=%h %s", range))
+                    .ifPresent(out -> out.lines().filter(l -> !l.isBlank()).forEach(commits::add));
+        } else {
+            notes.add("HEAD moved from " + shortSha(before.get()) + " to "
+                    + (now.isEmpty() ? "no commit" : shortSha(now)) + ", which does not contain the commit the "
+                    + "work started from (a checkout of another branch or a reset); changes are measured against "
+                    + shortSha(before.get()));
+        }
     }
 
     /** Whether {@code path} was dirty in {@code before} with the content it has now: not the agent's change. */
@@ -361,7 +370,8 @@ public final class WorkspaceProbe {
                 .filter(s -> !s.isEmpty());
     }
 
-    private static String summary(int count, List<String> files, long[] lines, boolean git, boolean truncated) {
+    private static String summary(List<String> files, long[] lines, boolean git, boolean truncated) {
+        int count = files.size();
         if (count == 0) {
             return "no files changed" + (truncated ? " among the first " + MAX_FILES + " files" : "");
         }
@@ -373,8 +383,8 @@ public final class WorkspaceProbe {
             s.append(" (+").append(lines[0]).append(" -").append(lines[1]).append(')');
         }
         s.append(": ").append(String.join(", ", files.subList(0, Math.min(10, files.size()))));
-        if (files.size() > 10 || count > files.size()) {
-            s.append(", and ").append(count - Math.min(10, files.size())).append(" more");
+        if (count > 10) {
+            s.append(", and ").append(count - 10).append(" more");
         }
         return s.toString();
     }
