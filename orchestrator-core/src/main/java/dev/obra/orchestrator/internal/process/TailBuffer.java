@@ -91,12 +91,18 @@ public final class TailBuffer {
      */
     public synchronized String text() {
         int size = (int) Math.min(written, ring.length);
-        byte[] out = new byte[size];
-        long first = written - size;
-        for (int i = 0; i < size; i++) {
-            out[i] = ring[(int) ((first + i) % ring.length)];
+        String s;
+        if (written <= ring.length) {
+            // Nothing has wrapped: the bytes sit at the start, in order.
+            s = new String(ring, 0, size, StandardCharsets.UTF_8);
+        } else {
+            // The ring is full and the oldest byte stands where the next one goes.
+            byte[] out = new byte[size];
+            int at = (int) (written % ring.length);
+            System.arraycopy(ring, at, out, 0, size - at);
+            System.arraycopy(ring, 0, out, size - at, at);
+            s = new String(out, StandardCharsets.UTF_8);
         }
-        String s = new String(out, StandardCharsets.UTF_8);
         if (written > size) {
             int nl = s.indexOf('\n');
             s = "[... " + (written - size) + " earlier bytes dropped]\n" + (nl >= 0 ? s.substring(nl + 1) : s);
