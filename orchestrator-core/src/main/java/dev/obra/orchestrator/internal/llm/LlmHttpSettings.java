@@ -1,6 +1,9 @@
 package dev.obra.orchestrator.internal.llm;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireAtLeast;
 import static dev.obra.orchestrator.internal.argument.Arguments.requireNonBlank;
+import static dev.obra.orchestrator.internal.argument.Arguments.requirePositive;
+import static dev.obra.orchestrator.internal.argument.Arguments.requireZeroToTwo;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
@@ -172,10 +175,7 @@ public record LlmHttpSettings(
          * @param value the temperature
          */
         public void temperature(double value) {
-            if (!(value >= 0 && value <= 2)) {
-                throw new IllegalArgumentException("temperature must be in 0..2, was " + value);
-            }
-            temperature = OptionalDouble.of(value);
+            temperature = OptionalDouble.of(requireZeroToTwo(value, "temperature"));
         }
 
         /**
@@ -184,7 +184,7 @@ public record LlmHttpSettings(
          * @param value the timeout
          */
         public void timeout(Duration value) {
-            timeout = positive(value, "timeout");
+            timeout = requirePositive(value, "timeout");
         }
 
         /**
@@ -193,7 +193,7 @@ public record LlmHttpSettings(
          * @param value the connect timeout
          */
         public void connectTimeout(Duration value) {
-            connectTimeout = positive(value, "connectTimeout");
+            connectTimeout = requirePositive(value, "connectTimeout");
         }
 
         /**
@@ -202,7 +202,7 @@ public record LlmHttpSettings(
          * @param value the first byte timeout
          */
         public void firstByteTimeout(Duration value) {
-            firstByteTimeout = positive(value, "firstByteTimeout");
+            firstByteTimeout = requirePositive(value, "firstByteTimeout");
         }
 
         /**
@@ -211,10 +211,7 @@ public record LlmHttpSettings(
          * @param value the max retries
          */
         public void maxRetries(int value) {
-            if (value < 0) {
-                throw new IllegalArgumentException("maxRetries must be >= 0, was " + value);
-            }
-            maxRetries = value;
+            maxRetries = requireAtLeast(value, 0, "maxRetries");
         }
 
         /**
@@ -261,13 +258,6 @@ public record LlmHttpSettings(
                     apiKey,
                     httpClient,
                     sleeper);
-        }
-
-        private static Duration positive(Duration value, String name) {
-            if (requireNonNull(value, name).isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be > 0, was " + value);
-            }
-            return value;
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.obra.orchestrator.internal.process;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireAtLeast;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,10 +27,7 @@ public final class TailBuffer {
      * @param capacity how many of the last bytes written are kept, at least 1; {@link #WHOLE} keeps all
      */
     public TailBuffer(int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);
-        }
-        this.capacity = capacity;
+        this.capacity = requireAtLeast(capacity, 1, "capacity");
         ring = new byte[Math.min(capacity, INITIAL)];
     }
 
