@@ -96,7 +96,7 @@ final class TaskRun {
         }
     }
 
-    /** A continuation was due but the task's budget is spent; the message says which limit. */
+    /** The task's budget is spent, before an iteration or a continuation; the message says which limit. */
     private static final class OutOfBudget extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -177,10 +177,7 @@ final class TaskRun {
         try {
             while (true) {
                 checkpoint("cancelled before iteration " + state.iteration());
-                Optional<String> overBudget = task.budget().exceededBy(spent, elapsedSince(startNanos));
-                if (overBudget.isPresent()) {
-                    return finish(TaskStatus.BUDGET_EXCEEDED, Optional.empty(), overBudget.get());
-                }
+                checkBudget();
                 // The first attempt starts where the task did: nothing ran in between to look at again.
                 Optional<WorkspaceProbe.Snapshot> before = state.iteration() == 1 && state.attempt() == 1
                         ? taskStart
@@ -222,14 +219,23 @@ final class TaskRun {
     private AgentTurn agentStep(LoopState state) {
         AgentTurn turn = session(state, List.of());
         while (turn.stoppedAtTurnLimit() && turn.state().continuations() < orchestrator.maxContinuationsPerIteration) {
-            Optional<String> overBudget = task.budget().exceededBy(spent, elapsedSince(startNanos));
-            if (overBudget.isPresent()) {
-                throw new OutOfBudget(overBudget.get());
-            }
+            checkBudget();
             checkpoint("cancelled before continuing the agent (iteration " + state.iteration() + ")");
             turn = session(turn.state().continuation(turn.response().orElseThrow()), turn.permissionDenials());
         }
         return turn;
+    }
+
+    /**
+     * Checks the task's budget against what it has spent so far.
+     *
+     * @throws OutOfBudget when a limit is reached, with the limit as the message
+     */
+    private void checkBudget() {
+        Optional<String> overBudget = task.budget().exceededBy(spent, elapsedSince(startNanos));
+        if (overBudget.isPresent()) {
+            throw new OutOfBudget(overBudget.get());
+        }
     }
 
     /** One session: writes the prompt, opens the session record, runs the agent, closes the record. */
