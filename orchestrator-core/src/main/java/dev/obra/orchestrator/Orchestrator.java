@@ -185,8 +185,8 @@ public final class Orchestrator implements AutoCloseable {
                 result.complete(run.run());
             } catch (Throwable t) {
                 result.completeExceptionally(t);
-                if (t instanceof Error) {
-                    throw (Error) t;
+                if (t instanceof Error error) {
+                    throw error;
                 }
             } finally {
                 active.remove(run);

@@ -197,10 +197,13 @@ final class TaskRun {
                 turn.response().filter(r -> !r.text().isBlank()).ifPresent(r -> output = r.text());
                 Decision decision = decide(state, turn, evaluation);
                 Next next = next(state, turn, evaluation, decision);
-                if (next instanceof Next.Done done) {
+                if (next instanceof Next.Again again) {
+                    state = again.state();
+                } else if (next instanceof Next.Done done) {
                     return done.result();
+                } else {
+                    throw new IllegalStateException("unhandled " + next);
                 }
-                state = ((Next.Again) next).state();
             }
         } catch (Cancelled c) {
             return finish(TaskStatus.CANCELLED, Optional.empty(), c.getMessage());
