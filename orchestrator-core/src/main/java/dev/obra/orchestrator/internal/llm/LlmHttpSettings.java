@@ -109,6 +109,20 @@ public record LlmHttpSettings(
     }
 
     /**
+     * Returns the base URL as messages show it: without user name and password, and without a trailing slash.
+     *
+     * @return the base URL without its credentials, or {@code <not an http(s) URL>}
+     */
+    public String shownBaseUrl() {
+        HttpUrl url = HttpUrl.parse(baseUrl);
+        if (url == null) {
+            return "<not an http(s) URL>";
+        }
+        String shown = url.newBuilder().username("").password("").build().toString();
+        return shown.endsWith("/") ? shown.substring(0, shown.length() - 1) : shown;
+    }
+
+    /**
      * Returns the settings for people and logs, without secrets: the API key shows only whether it is set, and the
      * base URL loses its user name and password.
      *
@@ -116,11 +130,7 @@ public record LlmHttpSettings(
      */
     @Override
     public String toString() {
-        HttpUrl url = HttpUrl.parse(baseUrl);
-        String shownUrl = url == null
-                ? "<not an http(s) URL>"
-                : url.newBuilder().username("").password("").build().toString();
-        return "LlmHttpSettings[baseUrl=" + shownUrl
+        return "LlmHttpSettings[baseUrl=" + shownBaseUrl()
                 + ", model=" + model.orElse("<none>")
                 + ", temperature=" + (temperature.isPresent() ? temperature.getAsDouble() : "<server's>")
                 + ", connectTimeout=" + connectTimeout
