@@ -12,6 +12,7 @@ import dev.obra.orchestrator.decision.DecisionContext;
 import dev.obra.orchestrator.event.OrchestratorEvent;
 import dev.obra.orchestrator.event.OrchestratorListener;
 import dev.obra.orchestrator.internal.evidence.WorkspaceProbe;
+import dev.obra.orchestrator.internal.text.Texts;
 import dev.obra.orchestrator.quality.Confidence;
 import dev.obra.orchestrator.quality.FileDiff;
 import dev.obra.orchestrator.quality.QualityInput;
@@ -536,8 +537,8 @@ final class TaskRun {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
+    /** Returns {@code text} on one line of at most 200 characters, for the log. */
     static String oneLine(String text) {
-        String line = text.strip().replaceAll("\\s+", " ");
-        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+        return Texts.oneLine(text, 200);
     }
 }
