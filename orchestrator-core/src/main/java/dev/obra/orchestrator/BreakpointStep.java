@@ -70,10 +70,13 @@ final class BreakpointStep {
                     breakpoint.name(),
                     context.iteration(),
                     resolution);
-            if (resolution instanceof Resolution.Stop stop) {
+            if (resolution instanceof Resolution.Continue go) {
+                go.guidance().ifPresent(guidance);
+            } else if (resolution instanceof Resolution.Stop stop) {
                 return Optional.of(stop);
+            } else {
+                throw new IllegalStateException("unhandled " + resolution);
             }
-            ((Resolution.Continue) resolution).guidance().ifPresent(guidance);
         }
         return Optional.empty();
     }

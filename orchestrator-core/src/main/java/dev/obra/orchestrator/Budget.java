@@ -1,5 +1,6 @@
 package dev.obra.orchestrator;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requirePositive;
 import static java.util.Objects.requireNonNull;
 
 import java.math.BigDecimal;
@@ -46,11 +47,7 @@ public record Budget(
         if (maxTokens.isPresent() && maxTokens.getAsLong() <= 0) {
             throw new IllegalArgumentException("maxTokens must be > 0, was " + maxTokens.getAsLong());
         }
-        maxWallTime.ifPresent(t -> {
-            if (t.isNegative() || t.isZero()) {
-                throw new IllegalArgumentException("maxWallTime must be > 0, was " + t);
-            }
-        });
+        maxWallTime.ifPresent(t -> requirePositive(t, "maxWallTime"));
         if (maxTurns.isPresent() && maxTurns.getAsInt() <= 0) {
             throw new IllegalArgumentException("maxTurns must be > 0, was " + maxTurns.getAsInt());
         }

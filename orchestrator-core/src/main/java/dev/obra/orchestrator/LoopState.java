@@ -84,17 +84,15 @@ record LoopState(
      * @param stopped the response that reported {@link AgentOutcome#MAX_TURNS}
      */
     LoopState continuation(AgentResponse stopped) {
-        // The CLI reports one turn more than the limit it stopped at.
-        int allowed = Math.max(1, stopped.numTurns() - 1);
         return new LoopState(
                 iteration,
                 attempt + 1,
                 continuations + 1,
-                new SessionMode.Resume(stopped.sessionId(), SessionId.random(), stopped.reportedCostUsd()),
+                resuming(stopped),
                 Optional.empty(),
-                List.of("You stopped at the turn " + "limit after " + allowed
+                List.of("You stopped at the turn " + "limit after " + allowedTurns(stopped)
                         + " turns. Continue the work from where you left off."),
-                OptionalInt.of(Math.max(2, 2 * allowed)),
+                OptionalInt.of(raisedTurns(stopped)),
                 lastResponse);
     }
 
@@ -110,17 +108,10 @@ record LoopState(
         if (decision instanceof Decision.Clarify clarify && last.isPresent()) {
             AgentResponse previous = last.get();
             OptionalInt turns = previous.outcome() == AgentOutcome.MAX_TURNS
-                    ? OptionalInt.of(Math.max(2, 2 * Math.max(1, previous.numTurns() - 1)))
+                    ? OptionalInt.of(raisedTurns(previous))
                     : OptionalInt.empty();
             return new LoopState(
-                    iteration + 1,
-                    1,
-                    0,
-                    new SessionMode.Resume(previous.sessionId(), SessionId.random(), previous.reportedCostUsd()),
-                    Optional.empty(),
-                    clarify.issues(),
-                    turns,
-                    last);
+                    iteration + 1, 1, 0, resuming(previous), Optional.empty(), clarify.issues(), turns, last);
         }
         return new LoopState(
                 iteration + 1,
@@ -131,5 +122,20 @@ record LoopState(
                 List.of(),
                 OptionalInt.empty(),
                 last);
+    }
+
+    /** The turns the agent was allowed when it stopped at its limit: the CLI reports one turn more than the limit. */
+    private static int allowedTurns(AgentResponse stopped) {
+        return Math.max(1, stopped.numTurns() - 1);
+    }
+
+    /** Twice the turns {@code stopped} was allowed, at least 2, so that the raise reaches the agent. */
+    private static int raisedTurns(AgentResponse stopped) {
+        return Math.max(2, 2 * allowedTurns(stopped));
+    }
+
+    /** Resumes {@code previous}'s conversation under a new session id, carrying its reported cost. */
+    private static SessionMode.Resume resuming(AgentResponse previous) {
+        return new SessionMode.Resume(previous.sessionId(), SessionId.random(), previous.reportedCostUsd());
     }
 }

@@ -1,6 +1,7 @@
 package dev.obra.orchestrator;
 
 import static dev.obra.orchestrator.internal.argument.Arguments.requireAtLeast;
+import static dev.obra.orchestrator.internal.argument.Arguments.requirePositive;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.agent.Agent;
@@ -184,8 +185,8 @@ public final class Orchestrator implements AutoCloseable {
                 result.complete(run.run());
             } catch (Throwable t) {
                 result.completeExceptionally(t);
-                if (t instanceof Error) {
-                    throw (Error) t;
+                if (t instanceof Error error) {
+                    throw error;
                 }
             } finally {
                 active.remove(run);
@@ -454,11 +455,7 @@ public final class Orchestrator implements AutoCloseable {
          * @return this builder
          */
         public Builder verificationTimeout(Duration value) {
-            requireNonNull(value, "verificationTimeout");
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("verificationTimeout must be > 0, was " + value);
-            }
-            verificationTimeout = value;
+            verificationTimeout = requirePositive(value, "verificationTimeout");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.obra.orchestrator;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireAtLeast;
 import static dev.obra.orchestrator.internal.argument.Arguments.requireNonBlank;
 import static java.util.Objects.requireNonNull;
 
@@ -62,9 +63,7 @@ public record Task(
             }
         });
         requireNonNull(maxIterations, "maxIterations");
-        if (maxIterations.isPresent() && maxIterations.getAsInt() < 1) {
-            throw new IllegalArgumentException("maxIterations must be >= 1, was " + maxIterations.getAsInt());
-        }
+        maxIterations.ifPresent(n -> requireAtLeast(n, 1, "maxIterations"));
         requireNonNull(budget, "budget");
     }
 

@@ -12,6 +12,7 @@ import dev.obra.orchestrator.decision.DecisionContext;
 import dev.obra.orchestrator.event.OrchestratorEvent;
 import dev.obra.orchestrator.event.OrchestratorListener;
 import dev.obra.orchestrator.internal.evidence.WorkspaceProbe;
+import dev.obra.orchestrator.internal.text.Texts;
 import dev.obra.orchestrator.quality.Confidence;
 import dev.obra.orchestrator.quality.FileDiff;
 import dev.obra.orchestrator.quality.QualityInput;
@@ -96,7 +97,7 @@ final class TaskRun {
         }
     }
 
-    /** A continuation was due but the task's budget is spent; the message says which limit. */
+    /** The task's budget is spent, before an iteration or a continuation; the message says which limit. */
     private static final class OutOfBudget extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -177,10 +178,7 @@ final class TaskRun {
         try {
             while (true) {
                 checkpoint("cancelled before iteration " + state.iteration());
-                Optional<String> overBudget = task.budget().exceededBy(spent, elapsedSince(startNanos));
-                if (overBudget.isPresent()) {
-                    return finish(TaskStatus.BUDGET_EXCEEDED, Optional.empty(), overBudget.get());
-                }
+                checkBudget();
                 // The first attempt starts where the task did: nothing ran in between to look at again.
                 Optional<WorkspaceProbe.Snapshot> before = state.iteration() == 1 && state.attempt() == 1
                         ? taskStart
@@ -200,10 +198,13 @@ final class TaskRun {
                 turn.response().filter(r -> !r.text().isBlank()).ifPresent(r -> output = r.text());
                 Decision decision = decide(state, turn, evaluation);
                 Next next = next(state, turn, evaluation, decision);
-                if (next instanceof Next.Done done) {
+                if (next instanceof Next.Again again) {
+                    state = again.state();
+                } else if (next instanceof Next.Done done) {
                     return done.result();
+                } else {
+                    throw new IllegalStateException("unhandled " + next);
                 }
-                state = ((Next.Again) next).state();
             }
         } catch (Cancelled c) {
             return finish(TaskStatus.CANCELLED, Optional.empty(), c.getMessage());
@@ -222,14 +223,23 @@ final class TaskRun {
     private AgentTurn agentStep(LoopState state) {
         AgentTurn turn = session(state, List.of());
         while (turn.stoppedAtTurnLimit() && turn.state().continuations() < orchestrator.maxContinuationsPerIteration) {
-            Optional<String> overBudget = task.budget().exceededBy(spent, elapsedSince(startNanos));
-            if (overBudget.isPresent()) {
-                throw new OutOfBudget(overBudget.get());
-            }
+            checkBudget();
             checkpoint("cancelled before continuing the agent (iteration " + state.iteration() + ")");
             turn = session(turn.state().continuation(turn.response().orElseThrow()), turn.permissionDenials());
         }
         return turn;
+    }
+
+    /**
+     * Checks the task's budget against what it has spent so far.
+     *
+     * @throws OutOfBudget when a limit is reached, with the limit as the message
+     */
+    private void checkBudget() {
+        Optional<String> overBudget = task.budget().exceededBy(spent, elapsedSince(startNanos));
+        if (overBudget.isPresent()) {
+            throw new OutOfBudget(overBudget.get());
+        }
     }
 
     /** One session: writes the prompt, opens the session record, runs the agent, closes the record. */
@@ -527,8 +537,8 @@ final class TaskRun {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
+    /** Returns {@code text} on one line of at most 200 characters, for the log. */
     static String oneLine(String text) {
-        String line = text.strip().replaceAll("\\s+", " ");
-        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+        return Texts.oneLine(text, 200);
     }
 }

@@ -1,6 +1,8 @@
 package dev.obra.orchestrator.agent;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireAtLeast;
 import static dev.obra.orchestrator.internal.argument.Arguments.requireNonBlank;
+import static dev.obra.orchestrator.internal.argument.Arguments.requirePositive;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.SessionId;
@@ -56,15 +58,9 @@ public record AgentRequest(
         requireNonNull(mode, "mode");
         requireNonNull(workingDirectory, "workingDirectory");
         requireNonNull(maxTurns, "maxTurns");
-        if (maxTurns.isPresent() && maxTurns.getAsInt() < 1) {
-            throw new IllegalArgumentException("maxTurns must be >= 1, was " + maxTurns.getAsInt());
-        }
+        maxTurns.ifPresent(n -> requireAtLeast(n, 1, "maxTurns"));
         requireNonNull(timeout, "timeout");
-        timeout.ifPresent(t -> {
-            if (t.isNegative() || t.isZero()) {
-                throw new IllegalArgumentException("timeout must be > 0, was " + t);
-            }
-        });
+        timeout.ifPresent(t -> requirePositive(t, "timeout"));
         requireNonNull(maxCostUsd, "maxCostUsd");
         maxCostUsd.ifPresent(c -> {
             if (c.signum() <= 0) {
@@ -72,9 +68,7 @@ public record AgentRequest(
             }
         });
         requireNonNull(turnsLeft, "turnsLeft");
-        if (turnsLeft.isPresent() && turnsLeft.getAsInt() < 1) {
-            throw new IllegalArgumentException("turnsLeft must be >= 1, was " + turnsLeft.getAsInt());
-        }
+        turnsLeft.ifPresent(n -> requireAtLeast(n, 1, "turnsLeft"));
         allowedTools = List.copyOf(requireNonNull(allowedTools, "allowedTools"));
         for (String rule : allowedTools) {
             if (rule.isBlank()) {

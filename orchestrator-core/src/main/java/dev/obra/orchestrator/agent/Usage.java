@@ -37,16 +37,23 @@ public record Usage(long inputTokens, long outputTokens, long cacheCreationInput
     }
 
     /**
-     * Returns the kind-by-kind sum of this and {@code other}.
+     * Returns the kind-by-kind sum of this and {@code other}; a kind whose sum would overflow stops at
+     * {@link Long#MAX_VALUE}.
      *
      * @param other the usage to add
-     * @return the kind-by-kind sum of this and {@code other}
+     * @return the kind-by-kind sum of this and {@code other}, each kind at most {@link Long#MAX_VALUE}
      */
     public Usage plus(Usage other) {
         return new Usage(
-                inputTokens + other.inputTokens,
-                outputTokens + other.outputTokens,
-                cacheCreationInputTokens + other.cacheCreationInputTokens,
-                cacheReadInputTokens + other.cacheReadInputTokens);
+                saturated(inputTokens, other.inputTokens),
+                saturated(outputTokens, other.outputTokens),
+                saturated(cacheCreationInputTokens, other.cacheCreationInputTokens),
+                saturated(cacheReadInputTokens, other.cacheReadInputTokens));
+    }
+
+    /** Adds two counts of at least 0, stopping at {@code Long.MAX_VALUE} where the sum would overflow. */
+    private static long saturated(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
     }
 }

@@ -1,5 +1,7 @@
 package dev.obra.orchestrator.llm;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireAtLeast;
+import static dev.obra.orchestrator.internal.argument.Arguments.requireZeroToTwo;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
@@ -40,16 +42,9 @@ public record LlmRequest(
             throw new IllegalArgumentException("a request needs at least one message");
         }
         requireNonNull(temperature, "temperature");
-        if (temperature.isPresent()) {
-            double t = temperature.getAsDouble();
-            if (!(t >= 0 && t <= 2)) {
-                throw new IllegalArgumentException("temperature must be in 0..2, was " + t);
-            }
-        }
+        temperature.ifPresent(t -> requireZeroToTwo(t, "temperature"));
         requireNonNull(maxTokens, "maxTokens");
-        if (maxTokens.isPresent() && maxTokens.getAsInt() < 1) {
-            throw new IllegalArgumentException("maxTokens must be >= 1, was " + maxTokens.getAsInt());
-        }
+        maxTokens.ifPresent(n -> requireAtLeast(n, 1, "maxTokens"));
         requireNonNull(responseFormat, "responseFormat");
     }
 

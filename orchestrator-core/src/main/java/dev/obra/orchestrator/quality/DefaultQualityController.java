@@ -69,6 +69,7 @@ final class DefaultQualityController implements QualityController {
                 .withResponseFormat(ResponseFormat.jsonSchema("verdict", JudgeVerdictParser.SCHEMA));
         JudgeUsage usage = JudgeUsage.NONE;
         Optional<JudgeVerdict> unscored = Optional.empty();
+        boolean truncationNoted = false;
         String problem;
         for (int call = 1; ; call++) {
             long start = System.nanoTime();
@@ -95,8 +96,9 @@ final class DefaultQualityController implements QualityController {
                 continue;
             }
             usage = usage.plus(new JudgeUsage(1, answer.duration(), answer.promptTokens(), answer.completionTokens()));
-            if (answer.promptTruncated() && notes.stream().noneMatch(n -> n.startsWith(TRUNCATED))) {
-                notes.add(TRUNCATED + answer.promptTokens() + " tokens of a prompt of "
+            if (answer.promptTruncated() && !truncationNoted) {
+                truncationNoted = true;
+                notes.add("the judge's server read only " + answer.promptTokens() + " tokens of a prompt of "
                         + prompt.text().length()
                         + " characters: it dropped the start of the prompt, so the judge did not see all of it "
                         + "(set the client's contextWindow larger)");
@@ -133,8 +135,6 @@ final class DefaultQualityController implements QualityController {
         return heuristic.score(problem, usage, notes);
     }
 
-    private static final String TRUNCATED = "the judge's server read only ";
-
     /** Reads the verdict from the answer, or, as a last resort, from the reasoning trace sent apart from it. */
     private static JudgeVerdict read(LlmResponse answer, List<String> notes) throws UnusableAnswerException {
         try {
@@ -164,7 +164,6 @@ final class DefaultQualityController implements QualityController {
         double score = verdict.score().orElseThrow();
         List<String> issues = issues(verdict);
         String summary = summary(verdict);
-        QualityScore.Verdict passFail = verdict.pass() ? QualityScore.Verdict.PASS : QualityScore.Verdict.FAIL;
         QualityScore.Source source = QualityScore.Source.LLM;
         boolean verificationFailed = input.verification().map(v -> !v.passed()).orElse(false);
         if (verificationFailed && score > heuristic.value) {
@@ -173,7 +172,7 @@ final class DefaultQualityController implements QualityController {
             source = QualityScore.Source.COMBINED;
         }
         return new QualityScore(
-                score, source, heuristic.value, summary, issues, Optional.empty(), usage, passFail, notes);
+                score, source, heuristic.value, summary, issues, Optional.empty(), usage, passFail(verdict), notes);
     }
 
     /** The judge's pass/fail and issues count; its score, unusable after the repair, is replaced by the heuristic. */
@@ -190,8 +189,12 @@ final class DefaultQualityController implements QualityController {
                 Optional.of(problem + "; the judge's " + (verdict.pass() ? "PASS" : "FAIL") + " and issues "
                         + "count, its score is unknown and the heuristic score stands in for it"),
                 usage,
-                verdict.pass() ? QualityScore.Verdict.PASS : QualityScore.Verdict.FAIL,
+                passFail(verdict),
                 notes);
+    }
+
+    private static QualityScore.Verdict passFail(JudgeVerdict verdict) {
+        return verdict.pass() ? QualityScore.Verdict.PASS : QualityScore.Verdict.FAIL;
     }
 
     private static List<String> issues(JudgeVerdict verdict) {

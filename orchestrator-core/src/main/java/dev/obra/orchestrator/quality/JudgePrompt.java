@@ -20,6 +20,9 @@ final class JudgePrompt {
     /** What the closing instruction takes, so the diff leaves room for it. */
     private static final int INSTRUCTION_CHARS = 600;
 
+    private static final String BLOCK_OPEN = "```diff\n";
+    private static final String BLOCK_CLOSE = "```\n";
+
     /**
      * A rendered prompt.
      *
@@ -33,10 +36,6 @@ final class JudgePrompt {
     }
 
     private JudgePrompt() {}
-
-    static String render(QualityInput input) {
-        return render(input, JudgeBudget.DEFAULT).text();
-    }
 
     static Rendered render(QualityInput input, JudgeBudget budget) {
         StringBuilder p = new StringBuilder(4096);
@@ -119,18 +118,25 @@ final class JudgePrompt {
         }
         p.append('\n').append(list);
         int left = room - list.length() - 40;
-        List<FileDiff> bySize = new ArrayList<>(files);
-        bySize.removeIf(f -> f.patch().isEmpty());
-        bySize.sort(Comparator.comparingInt((FileDiff f) -> f.patch().length()).thenComparing(FileDiff::path));
+        // Positions in files, of those with a patch, smallest patch first.
+        List<Integer> bySize = new ArrayList<>();
+        for (int k = 0; k < files.size(); k++) {
+            if (!files.get(k).patch().isEmpty()) {
+                bySize.add(k);
+            }
+        }
+        bySize.sort(Comparator.comparingInt((Integer k) -> files.get(k).patch().length())
+                .thenComparing(k -> files.get(k).path()));
         String[] shown = new String[files.size()];
         int whole = 0;
         int i = 0;
         for (; i < bySize.size(); i++) {
-            int size = block(bySize.get(i), bySize.get(i).patch()).length();
+            int at = bySize.get(i);
+            int size = blockLength(files.get(at).patch());
             if (size > left) {
                 break;
             }
-            shown[files.indexOf(bySize.get(i))] = bySize.get(i).patch();
+            shown[at] = files.get(at).patch();
             left -= size;
             whole++;
         }
@@ -138,19 +144,20 @@ final class JudgePrompt {
         List<String> notShown = new ArrayList<>();
         int bigOnes = bySize.size() - i;
         for (int j = i; j < bySize.size(); j++) {
-            FileDiff f = bySize.get(j);
+            int at = bySize.get(j);
+            FileDiff f = files.get(at);
             int share = left / Math.max(1, bySize.size() - j) - f.path().length() - 120;
             String piece = share < 200 ? "" : piece(f.patch(), share);
             if (piece.isEmpty()) {
                 notShown.add(f.path());
-                shown[files.indexOf(f)] = "";
+                shown[at] = "";
                 left -= 80 + f.path().length();
             } else {
                 partly.add(f.path());
                 String cut = piece + "[... cut: " + lines(f.patch().substring(piece.length())) + " more lines ("
                         + (f.patch().length() - piece.length()) + " characters) of " + f.path() + " not shown]\n";
-                shown[files.indexOf(f)] = cut;
-                left -= block(f, cut).length();
+                shown[at] = cut;
+                left -= blockLength(cut);
             }
         }
         if (whole + bigOnes > 0) {
@@ -168,7 +175,7 @@ final class JudgePrompt {
                         .append(f.patch().length())
                         .append(" characters not shown, over the budget]\n");
             } else {
-                p.append(block(f, shown[k]));
+                p.append(block(shown[k]));
             }
         }
         List<String> parts = new ArrayList<>();
@@ -181,8 +188,13 @@ final class JudgePrompt {
         return String.join("; ", parts);
     }
 
-    private static String block(FileDiff f, String patch) {
-        return "```diff\n" + patch + (patch.endsWith("\n") ? "" : "\n") + "```\n";
+    private static String block(String patch) {
+        return BLOCK_OPEN + patch + (patch.endsWith("\n") ? "" : "\n") + BLOCK_CLOSE;
+    }
+
+    /** Returns the length of {@link #block(String)} of {@code patch}, without building it. */
+    private static int blockLength(String patch) {
+        return BLOCK_OPEN.length() + patch.length() + (patch.endsWith("\n") ? 0 : 1) + BLOCK_CLOSE.length();
     }
 
     /** Returns the longest run of whole lines of {@code patch} within {@code max} characters. */

@@ -180,8 +180,8 @@ final class Classifier {
         }
         AgentOutcome outcome = outcome(r, run.scan().assistantError());
         BigDecimal reported = r.totalCostUsd();
-        BigDecimal previous = request.mode() instanceof SessionMode.Resume
-                ? ((SessionMode.Resume) request.mode()).previousReportedCostUsd()
+        BigDecimal previous = request.mode() instanceof SessionMode.Resume resume
+                ? resume.previousReportedCostUsd()
                 : BigDecimal.ZERO;
         BigDecimal own = reported.subtract(previous).max(BigDecimal.ZERO);
         own = own.signum() == 0 ? BigDecimal.ZERO : own.stripTrailingZeros();

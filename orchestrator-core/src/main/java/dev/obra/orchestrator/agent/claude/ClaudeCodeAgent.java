@@ -1,6 +1,8 @@
 package dev.obra.orchestrator.agent.claude;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireAtLeast;
 import static dev.obra.orchestrator.internal.argument.Arguments.requireNonBlank;
+import static dev.obra.orchestrator.internal.argument.Arguments.requirePositive;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.agent.Agent;
@@ -372,10 +374,7 @@ public final class ClaudeCodeAgent implements Agent {
          * @return this builder
          */
         public Builder maxTurns(int turns) {
-            if (turns < 1) {
-                throw new IllegalArgumentException("maxTurns must be >= 1, was " + turns);
-            }
-            maxTurns = OptionalInt.of(turns);
+            maxTurns = OptionalInt.of(requireAtLeast(turns, 1, "maxTurns"));
             return this;
         }
 
@@ -417,7 +416,7 @@ public final class ClaudeCodeAgent implements Agent {
          * @return this builder
          */
         public Builder timeout(Duration limit) {
-            timeout = positive(limit, "timeout");
+            timeout = requirePositive(limit, "timeout");
             return this;
         }
 
@@ -428,7 +427,7 @@ public final class ClaudeCodeAgent implements Agent {
          * @return this builder
          */
         public Builder idleTimeout(Duration limit) {
-            idleTimeout = positive(limit, "idleTimeout");
+            idleTimeout = requirePositive(limit, "idleTimeout");
             return this;
         }
 
@@ -491,13 +490,6 @@ public final class ClaudeCodeAgent implements Agent {
                 }
             }
             return new ArrayList<>(copy);
-        }
-
-        private static Duration positive(Duration d, String name) {
-            if (requireNonNull(d, name).isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be > 0, was " + d);
-            }
-            return d;
         }
     }
 }

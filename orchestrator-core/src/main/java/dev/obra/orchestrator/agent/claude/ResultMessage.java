@@ -325,7 +325,7 @@ record ResultMessage(
         while (reader.hasNext()) {
             reader.skipName();
             if (reader.peek() == JsonReader.Token.BEGIN_OBJECT) {
-                sum = saturatedSum(sum, usage(reader, MODEL_USAGE_FIELDS));
+                sum = sum.plus(usage(reader, MODEL_USAGE_FIELDS));
             } else {
                 reader.skipValue();
             }
@@ -345,19 +345,5 @@ record ResultMessage(
             reader.skipValue();
         }
         return field;
-    }
-
-    /** Adds token counts per model, stopping at {@code Long.MAX_VALUE} where {@link Usage#plus} would overflow. */
-    private static Usage saturatedSum(Usage a, Usage b) {
-        return new Usage(
-                saturated(a.inputTokens(), b.inputTokens()),
-                saturated(a.outputTokens(), b.outputTokens()),
-                saturated(a.cacheCreationInputTokens(), b.cacheCreationInputTokens()),
-                saturated(a.cacheReadInputTokens(), b.cacheReadInputTokens()));
-    }
-
-    private static long saturated(long a, long b) {
-        long sum = a + b;
-        return sum < 0 ? Long.MAX_VALUE : sum;
     }
 }

@@ -2,6 +2,8 @@ package dev.obra.orchestrator.internal.argument;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
+
 /** Checks of one argument at a time, each failing with the JDK's exception and a message that names the argument. */
 public final class Arguments {
     private Arguments() {}
@@ -55,6 +57,23 @@ public final class Arguments {
     }
 
     /**
+     * Returns {@code value} when it is longer than zero.
+     *
+     * @param value the argument, a timeout or limit
+     * @param name  the argument's name, for both messages
+     * @return {@code value}
+     * @throws NullPointerException     when {@code value} is null, with {@code name} as the message
+     * @throws IllegalArgumentException when {@code value} is zero or negative: "{@code name} must be > 0, was
+     *                                  {@code value}"
+     */
+    public static Duration requirePositive(Duration value, String name) {
+        if (requireNonNull(value, name).isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be > 0, was " + value);
+        }
+        return value;
+    }
+
+    /**
      * Returns {@code value} when it lies in 0..1, both ends included.
      *
      * @param value the argument, a score, share or threshold
@@ -66,6 +85,22 @@ public final class Arguments {
     public static double requireZeroToOne(double value, String name) {
         if (!(value >= 0.0 && value <= 1.0)) {
             throw new IllegalArgumentException(name + " must be in 0..1, was " + value);
+        }
+        return value;
+    }
+
+    /**
+     * Returns {@code value} when it lies in 0..2, both ends included: a sampling temperature.
+     *
+     * @param value the argument
+     * @param name  the argument's name, for the message
+     * @return {@code value}
+     * @throws IllegalArgumentException when {@code value} is outside 0..2 or NaN: "{@code name} must be in 0..2, was
+     *                                  {@code value}"
+     */
+    public static double requireZeroToTwo(double value, String name) {
+        if (!(value >= 0 && value <= 2)) {
+            throw new IllegalArgumentException(name + " must be in 0..2, was " + value);
         }
         return value;
     }

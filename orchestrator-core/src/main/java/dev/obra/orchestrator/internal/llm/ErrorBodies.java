@@ -1,6 +1,7 @@
 package dev.obra.orchestrator.internal.llm;
 
 import com.squareup.moshi.JsonReader;
+import dev.obra.orchestrator.internal.text.Texts;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -77,8 +78,8 @@ public final class ErrorBodies {
         return null;
     }
 
+    /** Returns {@code text} on one line of at most {@link #MAX_MESSAGE_CHARS} characters. */
     static String clip(String text) {
-        String oneLine = text.replaceAll("\\s+", " ");
-        return oneLine.length() <= MAX_MESSAGE_CHARS ? oneLine : oneLine.substring(0, MAX_MESSAGE_CHARS) + "...";
+        return Texts.oneLine(text, MAX_MESSAGE_CHARS);
     }
 }

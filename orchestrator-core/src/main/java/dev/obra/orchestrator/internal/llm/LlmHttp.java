@@ -105,8 +105,7 @@ public final class LlmHttp implements AutoCloseable {
         this.baseUrl = url.encodedPath().endsWith("/")
                 ? url
                 : url.newBuilder().addPathSegment("").build();
-        String shown = url.newBuilder().username("").password("").build().toString();
-        this.shownBaseUrl = shown.endsWith("/") ? shown.substring(0, shown.length() - 1) : shown;
+        this.shownBaseUrl = this.settings.shownBaseUrl();
         this.ownsClient = this.settings.httpClient().isEmpty();
         this.client = this.settings
                 .httpClient()

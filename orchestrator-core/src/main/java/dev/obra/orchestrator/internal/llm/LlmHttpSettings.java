@@ -1,6 +1,9 @@
 package dev.obra.orchestrator.internal.llm;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireAtLeast;
 import static dev.obra.orchestrator.internal.argument.Arguments.requireNonBlank;
+import static dev.obra.orchestrator.internal.argument.Arguments.requirePositive;
+import static dev.obra.orchestrator.internal.argument.Arguments.requireZeroToTwo;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
@@ -106,6 +109,20 @@ public record LlmHttpSettings(
     }
 
     /**
+     * Returns the base URL as messages show it: without user name and password, and without a trailing slash.
+     *
+     * @return the base URL without its credentials, or {@code <not an http(s) URL>}
+     */
+    public String shownBaseUrl() {
+        HttpUrl url = HttpUrl.parse(baseUrl);
+        if (url == null) {
+            return "<not an http(s) URL>";
+        }
+        String shown = url.newBuilder().username("").password("").build().toString();
+        return shown.endsWith("/") ? shown.substring(0, shown.length() - 1) : shown;
+    }
+
+    /**
      * Returns the settings for people and logs, without secrets: the API key shows only whether it is set, and the
      * base URL loses its user name and password.
      *
@@ -113,11 +130,7 @@ public record LlmHttpSettings(
      */
     @Override
     public String toString() {
-        HttpUrl url = HttpUrl.parse(baseUrl);
-        String shownUrl = url == null
-                ? "<not an http(s) URL>"
-                : url.newBuilder().username("").password("").build().toString();
-        return "LlmHttpSettings[baseUrl=" + shownUrl
+        return "LlmHttpSettings[baseUrl=" + shownBaseUrl()
                 + ", model=" + model.orElse("<none>")
                 + ", temperature=" + (temperature.isPresent() ? temperature.getAsDouble() : "<server's>")
                 + ", connectTimeout=" + connectTimeout
@@ -172,10 +185,7 @@ public record LlmHttpSettings(
          * @param value the temperature
          */
         public void temperature(double value) {
-            if (!(value >= 0 && value <= 2)) {
-                throw new IllegalArgumentException("temperature must be in 0..2, was " + value);
-            }
-            temperature = OptionalDouble.of(value);
+            temperature = OptionalDouble.of(requireZeroToTwo(value, "temperature"));
         }
 
         /**
@@ -184,7 +194,7 @@ public record LlmHttpSettings(
          * @param value the timeout
          */
         public void timeout(Duration value) {
-            timeout = positive(value, "timeout");
+            timeout = requirePositive(value, "timeout");
         }
 
         /**
@@ -193,7 +203,7 @@ public record LlmHttpSettings(
          * @param value the connect timeout
          */
         public void connectTimeout(Duration value) {
-            connectTimeout = positive(value, "connectTimeout");
+            connectTimeout = requirePositive(value, "connectTimeout");
         }
 
         /**
@@ -202,7 +212,7 @@ public record LlmHttpSettings(
          * @param value the first byte timeout
          */
         public void firstByteTimeout(Duration value) {
-            firstByteTimeout = positive(value, "firstByteTimeout");
+            firstByteTimeout = requirePositive(value, "firstByteTimeout");
         }
 
         /**
@@ -211,10 +221,7 @@ public record LlmHttpSettings(
          * @param value the max retries
          */
         public void maxRetries(int value) {
-            if (value < 0) {
-                throw new IllegalArgumentException("maxRetries must be >= 0, was " + value);
-            }
-            maxRetries = value;
+            maxRetries = requireAtLeast(value, 0, "maxRetries");
         }
 
         /**
@@ -261,13 +268,6 @@ public record LlmHttpSettings(
                     apiKey,
                     httpClient,
                     sleeper);
-        }
-
-        private static Duration positive(Duration value, String name) {
-            if (requireNonNull(value, name).isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be > 0, was " + value);
-            }
-            return value;
         }
     }
 }

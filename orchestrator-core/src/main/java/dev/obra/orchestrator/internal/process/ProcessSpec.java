@@ -3,7 +3,6 @@ package dev.obra.orchestrator.internal.process;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,19 +113,6 @@ public record ProcessSpec(
      */
     public ProcessSpec withEnvironment(Map<String, String> env) {
         return new ProcessSpec(label, command, directory, env, stdin, stderr);
-    }
-
-    /**
-     * Returns this spec with the variable {@code name} set to {@code value} in its environment.
-     *
-     * @param name the variable's name
-     * @param value the variable's value, replacing any it had
-     * @return a copy whose environment has {@code name} set, the other variables unchanged
-     */
-    public ProcessSpec withVariable(String name, String value) {
-        Map<String, String> env = new HashMap<>(environment);
-        env.put(requireNonNull(name, "name"), requireNonNull(value, "value"));
-        return withEnvironment(env);
     }
 
     /**

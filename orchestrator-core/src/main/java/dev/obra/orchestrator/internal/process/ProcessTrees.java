@@ -23,24 +23,13 @@ public final class ProcessTrees {
 
     /**
      * Sends SIGTERM to {@code root}, waits up to {@code grace} for it to exit, then SIGKILLs every descendant seen
-     * before or after and the root itself, and waits for them to be gone. Returns the pids that were still alive
-     * after the grace period and had to be killed.
+     * before or after, the root itself and {@code known} (descendants the caller saw earlier, which may have been
+     * orphaned, reparented away from {@code root}, since), and waits for them to be gone. Returns the pids that were
+     * still alive after the grace period and had to be killed.
      *
      * @param root the root
      * @param grace the grace
-     * @return the list
-     */
-    public static List<Long> kill(ProcessHandle root, Duration grace) {
-        return kill(root, grace, List.of());
-    }
-
-    /**
-     * Like {@link #kill(ProcessHandle, Duration)}, and also SIGKILLs {@code known}: descendants the caller saw
-     * earlier, which may have been orphaned (reparented away from {@code root}) since.
-     *
-     * @param root the root
-     * @param grace the grace
-     * @param known the known
+     * @param known descendants seen earlier, killed too
      * @return the list
      */
     public static List<Long> kill(ProcessHandle root, Duration grace, Collection<ProcessHandle> known) {

@@ -1,5 +1,7 @@
 package dev.obra.orchestrator.internal.process;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireAtLeast;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,10 +27,7 @@ public final class TailBuffer {
      * @param capacity how many of the last bytes written are kept, at least 1; {@link #WHOLE} keeps all
      */
     public TailBuffer(int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be >= 1, was " + capacity);
-        }
-        this.capacity = capacity;
+        this.capacity = requireAtLeast(capacity, 1, "capacity");
         ring = new byte[Math.min(capacity, INITIAL)];
     }
 
@@ -91,12 +90,18 @@ public final class TailBuffer {
      */
     public synchronized String text() {
         int size = (int) Math.min(written, ring.length);
-        byte[] out = new byte[size];
-        long first = written - size;
-        for (int i = 0; i < size; i++) {
-            out[i] = ring[(int) ((first + i) % ring.length)];
+        String s;
+        if (written <= ring.length) {
+            // Nothing has wrapped: the bytes sit at the start, in order.
+            s = new String(ring, 0, size, StandardCharsets.UTF_8);
+        } else {
+            // The ring is full and the oldest byte stands where the next one goes.
+            byte[] out = new byte[size];
+            int at = (int) (written % ring.length);
+            System.arraycopy(ring, at, out, 0, size - at);
+            System.arraycopy(ring, 0, out, size - at, at);
+            s = new String(out, StandardCharsets.UTF_8);
         }
-        String s = new String(out, StandardCharsets.UTF_8);
         if (written > size) {
             int nl = s.indexOf('\n');
             s = "[... " + (written - size) + " earlier bytes dropped]\n" + (nl >= 0 ? s.substring(nl + 1) : s);

@@ -1,5 +1,6 @@
 package dev.obra.orchestrator.llm.ollama;
 
+import static dev.obra.orchestrator.internal.argument.Arguments.requireAtLeast;
 import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.internal.llm.ChatProtocol;
@@ -166,10 +167,7 @@ public final class OllamaClient implements LlmInterface, AutoCloseable {
          * @return this builder
          */
         public Builder contextWindow(int tokens) {
-            if (tokens < 1) {
-                throw new IllegalArgumentException("contextWindow must be >= 1, was " + tokens);
-            }
-            contextWindow = OptionalInt.of(tokens);
+            contextWindow = OptionalInt.of(requireAtLeast(tokens, 1, "contextWindow"));
             return this;
         }
 

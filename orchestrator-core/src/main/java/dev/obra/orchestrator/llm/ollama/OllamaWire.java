@@ -32,28 +32,6 @@ final class OllamaWire implements ChatProtocol.Wire {
     record Settings(
             String model, OptionalDouble temperature, Optional<Duration> keepAlive, OptionalInt contextWindow) {}
 
-    /**
-     * One object of a chat answer: the whole answer when not streamed, one line when streamed.
-     *
-     * @param content      this object's piece of the answer
-     * @param done         whether this is the last object
-     * @param doneReason   why generation stopped, on the last object
-     * @param model        the model that answered, when the object says
-     * @param promptTokens {@code prompt_eval_count}, 0 when absent (the prompt came from the cache)
-     * @param outputTokens {@code eval_count}, 0 when absent
-     * @param error        the {@code error} field: Ollama's way to fail, also inside a 200 stream
-     * @param thinking     this object's piece of {@code message.thinking}, the reasoning trace
-     */
-    record Chunk(
-            String content,
-            boolean done,
-            Optional<String> doneReason,
-            Optional<String> model,
-            long promptTokens,
-            long outputTokens,
-            Optional<String> error,
-            String thinking) {}
-
     /** Characters per token for sizing the window: code and JSON run about 3, so this errs on the large side. */
     private static final int CHARS_PER_TOKEN_HIGH = 3;
     /** Characters per token for spotting truncation: prose runs about 4, so this errs on the small side. */
@@ -141,8 +119,12 @@ final class OllamaWire implements ChatProtocol.Wire {
         return body.toByteString();
     }
 
-    /** Reads one chat object; unknown fields are skipped and every metric is optional. */
-    static Chunk readChunk(JsonReader r) throws IOException {
+    /**
+     * Reads one chat object: the whole answer when not streamed, one line when streamed. Unknown fields are skipped
+     * and every metric is optional; {@code finished} is the object's {@code done}, {@code error} Ollama's way to fail
+     * (also inside a 200 stream), and the token counts are 0 when absent (a prompt from the cache has none).
+     */
+    static ChatProtocol.Reply readChunk(JsonReader r) throws IOException {
         String content = "";
         String thinking = "";
         boolean done = false;
@@ -173,13 +155,13 @@ final class OllamaWire implements ChatProtocol.Wire {
             }
         }
         r.endObject();
-        return new Chunk(content, done, doneReason, model, promptTokens, outputTokens, error, thinking);
+        return new ChatProtocol.Reply(content, done, doneReason, model, promptTokens, outputTokens, error, thinking);
     }
 
     @Override
     public ChatProtocol.Reply readWhole(BufferedSource body) throws IOException {
-        Chunk chunk = readChunk(JsonReader.of(body));
-        return reply(chunk, true, true, chunk.thinking());
+        ChatProtocol.Reply whole = readChunk(JsonReader.of(body));
+        return ended(whole, whole.text(), whole.reasoning());
     }
 
     @Override
@@ -190,34 +172,35 @@ final class OllamaWire implements ChatProtocol.Wire {
             if (line.isBlank()) {
                 continue;
             }
-            Chunk chunk = readChunk(JsonReader.of(new Buffer().writeUtf8(line)));
+            ChatProtocol.Reply chunk = readChunk(JsonReader.of(new Buffer().writeUtf8(line)));
             // An error line has no "done": check it first, or the client would wait for an end that never comes.
             if (chunk.error().isPresent()) {
-                return reply(chunk, true, false, thinking.toString());
+                return ended(chunk, "", thinking.toString());
             }
-            if (!chunk.content().isEmpty()) {
-                text.append(chunk.content());
-                onText.accept(chunk.content());
+            if (!chunk.text().isEmpty()) {
+                text.append(chunk.text());
+                onText.accept(chunk.text());
             }
-            thinking.append(chunk.thinking());
-            if (chunk.done()) {
-                return reply(chunk, true, false, thinking.toString());
+            thinking.append(chunk.reasoning());
+            if (chunk.finished()) {
+                return ended(chunk, "", thinking.toString());
             }
         }
         return new ChatProtocol.Reply(
                 "", false, Optional.empty(), Optional.empty(), 0, 0, Optional.empty(), thinking.toString());
     }
 
-    private static ChatProtocol.Reply reply(Chunk chunk, boolean finished, boolean withText, String thinking) {
+    /** Returns {@code last} as the answer's end, with {@code text} and {@code reasoning} in place of its own. */
+    private static ChatProtocol.Reply ended(ChatProtocol.Reply last, String text, String reasoning) {
         return new ChatProtocol.Reply(
-                withText ? chunk.content() : "",
-                finished,
-                chunk.doneReason(),
-                chunk.model(),
-                chunk.promptTokens(),
-                chunk.outputTokens(),
-                chunk.error(),
-                thinking);
+                text,
+                true,
+                last.finishReason(),
+                last.model(),
+                last.promptTokens(),
+                last.completionTokens(),
+                last.error(),
+                reasoning);
     }
 
     @Override

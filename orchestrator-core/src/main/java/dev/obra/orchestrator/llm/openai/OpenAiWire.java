@@ -219,8 +219,9 @@ final class OpenAiWire implements ChatProtocol.Wire {
                 errorEvent = false;
                 continue;
             }
-            String field = line.indexOf(':') < 0 ? line : line.substring(0, line.indexOf(':'));
-            String value = line.indexOf(':') < 0 ? "" : line.substring(line.indexOf(':') + 1);
+            int colon = line.indexOf(':');
+            String field = colon < 0 ? line : line.substring(0, colon);
+            String value = colon < 0 ? "" : line.substring(colon + 1);
             value = value.startsWith(" ") ? value.substring(1) : value;
             if (field.equals("event")) {
                 errorEvent = value.strip().equals("error");
