@@ -92,24 +92,12 @@ final class Commits {
         return numstat(
                 git,
                 commonDir,
-                List.of(
-                        "--git-dir=" + commonDir,
-                        "-c",
-                        "core.quotepath=off",
-                        "diff",
-                        "--numstat",
-                        "-z",
-                        "--no-renames",
-                        base,
-                        commit));
+                List.of("--git-dir=" + commonDir, "diff", "--numstat", "-z", "--no-renames", base, commit));
     }
 
     /** Returns what is staged in {@code worktree}'s index against {@code base}: the work a refused commit held. */
     static WorkspaceChanges stagedChanges(Repository.Git git, Path worktree, String base) {
-        return numstat(
-                git,
-                worktree,
-                List.of("-c", "core.quotepath=off", "diff", "--numstat", "-z", "--no-renames", "--cached", base));
+        return numstat(git, worktree, List.of("diff", "--numstat", "-z", "--no-renames", "--cached", base));
     }
 
     private static WorkspaceChanges numstat(Repository.Git git, Path directory, List<String> args) {

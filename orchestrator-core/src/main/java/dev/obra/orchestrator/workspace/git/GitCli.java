@@ -60,15 +60,6 @@ public final class GitCli {
     }
 
     /**
-     * Returns the git executable this runs.
-     *
-     * @return its path
-     */
-    public Path executable() {
-        return executable;
-    }
-
-    /**
      * Runs {@code git args...} in {@code directory} with stdin from {@code input} (empty: /dev/null) and the extra
      * environment {@code env}.
      *
