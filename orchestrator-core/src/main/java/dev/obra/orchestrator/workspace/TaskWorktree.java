@@ -113,20 +113,7 @@ final class TaskWorktree implements WorkingCopy {
     /** Returns the commit the task's branch points at: from its loose ref file, else from git; empty if unknown. */
     private Optional<String> branchHead() {
         try {
-            String id = java.nio.file.Files.readString(
-                            commonDir.resolve("refs/heads").resolve(branch))
-                    .strip();
-            if (id.matches("[0-9a-f]{40,64}")) {
-                return Optional.of(id);
-            }
-        } catch (java.io.IOException e) {
-            // Packed or in a reftable: ask git.
-        }
-        try {
-            GitCli.Result head = git.run(
-                    commonDir,
-                    List.of("--git-dir=" + commonDir, "rev-parse", "--verify", "--quiet", "refs/heads/" + branch));
-            return head.ok() ? Optional.of(head.stdout().strip()) : Optional.empty();
+            return Repository.branchHead(git, commonDir, branch);
         } catch (WorkspaceException e) {
             return Optional.empty();
         }
