@@ -5,6 +5,7 @@ import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.TaskStatus;
 import dev.obra.orchestrator.quality.WorkspaceChanges;
 import dev.obra.orchestrator.workspace.git.GitCli;
+import dev.obra.orchestrator.workspace.git.Numstat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -108,21 +109,8 @@ final class Commits {
         if (!diff.ok()) {
             return noChanges();
         }
-        List<String> files = new ArrayList<>();
-        long insertions = 0;
-        long deletions = 0;
-        for (String entry : diff.stdout().split("\0")) {
-            String[] parts = entry.split("\t", 3);
-            if (parts.length < 3) {
-                continue;
-            }
-            if (!parts[0].equals("-")) {
-                insertions += Long.parseLong(parts[0].strip());
-                deletions += Long.parseLong(parts[1].strip());
-            }
-            files.add(parts[2]);
-        }
-        return of(files, insertions, deletions);
+        Numstat numstat = Numstat.parse(diff.stdout());
+        return of(numstat.files(), numstat.insertions(), numstat.deletions());
     }
 
     /** Returns the changes of a delivery in which nothing changed. */
@@ -133,24 +121,7 @@ final class Commits {
     private static WorkspaceChanges of(List<String> files, long insertions, long deletions) {
         List<String> sorted = new ArrayList<>(files);
         sorted.sort(null);
-        String summary;
-        if (sorted.isEmpty()) {
-            summary = "no files changed";
-        } else {
-            StringBuilder s = new StringBuilder()
-                    .append(sorted.size())
-                    .append(sorted.size() == 1 ? " file" : " files")
-                    .append(" changed (+")
-                    .append(insertions)
-                    .append(" -")
-                    .append(deletions)
-                    .append("): ")
-                    .append(String.join(", ", sorted.subList(0, Math.min(10, sorted.size()))));
-            if (sorted.size() > 10) {
-                s.append(", and ").append(sorted.size() - 10).append(" more");
-            }
-            summary = s.toString();
-        }
+        String summary = Numstat.summary(sorted, true, insertions, deletions);
         return new WorkspaceChanges(
                 true, true, sorted, sorted.size(), insertions, deletions, summary, List.of(), List.of());
     }
