@@ -5,6 +5,7 @@ import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.TaskStatus;
 import dev.obra.orchestrator.quality.WorkspaceChanges;
 import dev.obra.orchestrator.workspace.git.GitCli;
+import dev.obra.orchestrator.workspace.git.Numstat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,9 +28,10 @@ final class Commits {
 
     /**
      * Stages everything in the worktree (untracked files too, ignored ones not) and commits it with the repository's
-     * hooks; nothing when nothing changed.
+     * hooks, as {@code identity} ({@link #identity}) says; nothing when nothing changed.
      */
-    static Outcome commitAll(Repository.Git git, Path commonDir, Path worktree, String message) {
+    static Outcome commitAll(
+            Repository.Git git, Path commonDir, Path worktree, String message, Map<String, String> identity) {
         GitCli.Result status = git.run(worktree, List.of("status", "--porcelain=v1", "-z", "--untracked-files=all"));
         if (!status.ok()) {
             return new Outcome(
@@ -42,7 +44,6 @@ final class Commits {
         if (!added.ok()) {
             return new Outcome(Optional.empty(), Optional.of("git add failed in " + worktree + ": " + added.message()));
         }
-        Map<String, String> identity = identity(git, worktree);
         GitCli.Result committed = RepositoryLocks.holding(
                 commonDir,
                 () -> git.run(
@@ -62,9 +63,12 @@ final class Commits {
         return new Outcome(Optional.of(head.stdout().strip()), Optional.empty());
     }
 
-    /** The author and committer: the repository's git config when it names one, else {@value #FALLBACK_NAME}. */
-    private static Map<String, String> identity(Repository.Git git, Path worktree) {
-        GitCli.Result config = git.run(worktree, List.of("config", "--get-regexp", "^user\\.(name|email)$"));
+    /**
+     * The author and committer: the repository's git config when it names one, else {@value #FALLBACK_NAME}; as the
+     * environment variables a commit in {@code directory} needs (none when the config names both).
+     */
+    static Map<String, String> identity(Repository.Git git, Path directory) {
+        GitCli.Result config = git.run(directory, List.of("config", "--get-regexp", "^user\\.(name|email)$"));
         boolean name = false;
         boolean email = false;
         // Every level's value is listed, the one that counts (the most specific) last.
@@ -84,7 +88,7 @@ final class Commits {
             env.put("GIT_AUTHOR_EMAIL", FALLBACK_EMAIL);
             env.put("GIT_COMMITTER_EMAIL", FALLBACK_EMAIL);
         }
-        return env;
+        return Map.copyOf(env);
     }
 
     /** Returns what changed from {@code base} to {@code commit}, asked of the repository's common git directory. */
@@ -92,24 +96,12 @@ final class Commits {
         return numstat(
                 git,
                 commonDir,
-                List.of(
-                        "--git-dir=" + commonDir,
-                        "-c",
-                        "core.quotepath=off",
-                        "diff",
-                        "--numstat",
-                        "-z",
-                        "--no-renames",
-                        base,
-                        commit));
+                List.of("--git-dir=" + commonDir, "diff", "--numstat", "-z", "--no-renames", base, commit));
     }
 
     /** Returns what is staged in {@code worktree}'s index against {@code base}: the work a refused commit held. */
     static WorkspaceChanges stagedChanges(Repository.Git git, Path worktree, String base) {
-        return numstat(
-                git,
-                worktree,
-                List.of("-c", "core.quotepath=off", "diff", "--numstat", "-z", "--no-renames", "--cached", base));
+        return numstat(git, worktree, List.of("diff", "--numstat", "-z", "--no-renames", "--cached", base));
     }
 
     private static WorkspaceChanges numstat(Repository.Git git, Path directory, List<String> args) {
@@ -117,21 +109,8 @@ final class Commits {
         if (!diff.ok()) {
             return noChanges();
         }
-        List<String> files = new ArrayList<>();
-        long insertions = 0;
-        long deletions = 0;
-        for (String entry : diff.stdout().split("\0")) {
-            String[] parts = entry.split("\t", 3);
-            if (parts.length < 3) {
-                continue;
-            }
-            if (!parts[0].equals("-")) {
-                insertions += Long.parseLong(parts[0].strip());
-                deletions += Long.parseLong(parts[1].strip());
-            }
-            files.add(parts[2]);
-        }
-        return of(files, insertions, deletions);
+        Numstat numstat = Numstat.parse(diff.stdout());
+        return of(numstat.files(), numstat.insertions(), numstat.deletions());
     }
 
     /** Returns the changes of a delivery in which nothing changed. */
@@ -142,24 +121,7 @@ final class Commits {
     private static WorkspaceChanges of(List<String> files, long insertions, long deletions) {
         List<String> sorted = new ArrayList<>(files);
         sorted.sort(null);
-        String summary;
-        if (sorted.isEmpty()) {
-            summary = "no files changed";
-        } else {
-            StringBuilder s = new StringBuilder()
-                    .append(sorted.size())
-                    .append(sorted.size() == 1 ? " file" : " files")
-                    .append(" changed (+")
-                    .append(insertions)
-                    .append(" -")
-                    .append(deletions)
-                    .append("): ")
-                    .append(String.join(", ", sorted.subList(0, Math.min(10, sorted.size()))));
-            if (sorted.size() > 10) {
-                s.append(", and ").append(sorted.size() - 10).append(" more");
-            }
-            summary = s.toString();
-        }
+        String summary = Numstat.summary(sorted, true, insertions, deletions);
         return new WorkspaceChanges(
                 true, true, sorted, sorted.size(), insertions, deletions, summary, List.of(), List.of());
     }

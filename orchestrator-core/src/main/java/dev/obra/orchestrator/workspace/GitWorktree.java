@@ -4,10 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.obra.orchestrator.TaskId;
 import dev.obra.orchestrator.workspace.git.GitCli;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -141,7 +141,7 @@ public final class GitWorktree implements Workspace {
                     () -> git.run(
                             dir, List.of("worktree", "add", "--quiet", "-b", branch, worktree.toString(), baseRef)));
             if (added.ok()) {
-                String base = baseCommit(git, repo, branch, worktree);
+                String base = baseCommit(git, repo, branch);
                 return new TaskWorktree(
                         git,
                         repo.commonDir(),
@@ -151,7 +151,8 @@ public final class GitWorktree implements Workspace {
                         base,
                         worktree,
                         worktree.resolve(repo.prefix()),
-                        keepWorktree);
+                        keepWorktree,
+                        c.identity());
             }
             if (!added.message().contains("already exists")) {
                 throw new WorkspaceException(
@@ -201,13 +202,8 @@ public final class GitWorktree implements Workspace {
         }
         try {
             Repository.Git git = Repository.Git.onPath();
-            GitCli.Result common = git.run(worktree, List.of("rev-parse", "--git-common-dir"));
-            if (!common.ok()) {
-                throw new WorkspaceException(
-                        WorkspaceException.Kind.NOT_A_REPOSITORY,
-                        worktree + " is no longer a git worktree: " + common.message());
-            }
-            Path commonDir = RealPaths.of(worktree.resolve(common.stdout().strip()));
+            Path commonDir = Repository.locate(git, worktree, worktree + " is no longer a git worktree")
+                    .commonDir();
             TaskWorktree copy = new TaskWorktree(
                     git,
                     commonDir,
@@ -217,7 +213,8 @@ public final class GitWorktree implements Workspace {
                     pending.baseCommit(),
                     worktree,
                     worktree,
-                    false);
+                    false,
+                    Commits.identity(git, worktree));
             return copy.salvage(reason);
         } catch (WorkspaceException e) {
             return new Delivery(
@@ -263,31 +260,21 @@ public final class GitWorktree implements Workspace {
                             + " is inside the work tree of the repository at " + top + ", where the agent's tools and "
                             + "the user's would see every task's copy: choose a root outside it");
         }
-        return new Checked(git, repo, where);
+        return new Checked(git, repo, where, Commits.identity(git, dir));
     }
 
     /** The commit the new branch points at, from its loose ref file when there is one (no process needed). */
-    private static String baseCommit(Repository.Git git, Repository repo, String branch, Path worktree) {
-        Path ref = repo.commonDir().resolve("refs/heads").resolve(branch);
-        try {
-            String id = Files.readString(ref).strip();
-            if (id.matches("[0-9a-f]{40,64}")) {
-                return id;
-            }
-        } catch (IOException e) {
-            // Packed or in a reftable: ask git.
-        }
-        GitCli.Result head = git.run(worktree, List.of("rev-parse", "HEAD"));
-        if (!head.ok()) {
-            throw new WorkspaceException(
-                    WorkspaceException.Kind.GIT_FAILED,
-                    "cannot read the commit of the new " + "branch " + branch + ": " + head.message());
-        }
-        return head.stdout().strip();
+    private static String baseCommit(Repository.Git git, Repository repo, String branch) {
+        return Repository.branchHead(git, repo.commonDir(), branch)
+                .orElseThrow(() -> new WorkspaceException(
+                        WorkspaceException.Kind.GIT_FAILED, "cannot read the commit of the new branch " + branch));
     }
 
-    /** A checked repository and the root its worktrees go in. */
-    private record Checked(Repository.Git git, Repository repository, Path root) {}
+    /**
+     * A checked repository, the root its worktrees go in, and who commits in them ({@link Commits#identity}): asked of
+     * git once per repository, not per commit.
+     */
+    private record Checked(Repository.Git git, Repository repository, Path root, Map<String, String> identity) {}
 
     /** Builds a {@link GitWorktree}. Not thread-safe. */
     public static final class Builder {

@@ -7,6 +7,7 @@ import dev.obra.orchestrator.quality.WorkspaceChanges;
 import dev.obra.orchestrator.workspace.git.GitCli;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,7 @@ final class TaskWorktree implements WorkingCopy {
     private final Path worktree;
     private final Path directory;
     private final boolean keep;
+    private final Map<String, String> identity;
 
     TaskWorktree(
             Repository.Git git,
@@ -34,7 +36,8 @@ final class TaskWorktree implements WorkingCopy {
             String baseCommit,
             Path worktree,
             Path directory,
-            boolean keep) {
+            boolean keep,
+            Map<String, String> identity) {
         this.git = git;
         this.commonDir = commonDir;
         this.task = task;
@@ -44,6 +47,7 @@ final class TaskWorktree implements WorkingCopy {
         this.worktree = worktree;
         this.directory = directory;
         this.keep = keep;
+        this.identity = identity;
     }
 
     @Override
@@ -80,7 +84,7 @@ final class TaskWorktree implements WorkingCopy {
         Optional<String> failure = Optional.empty();
         WorkspaceChanges changes = Commits.noChanges();
         try {
-            Commits.Outcome outcome = Commits.commitAll(git, commonDir, worktree, message);
+            Commits.Outcome outcome = Commits.commitAll(git, commonDir, worktree, message, identity);
             // Without a commit of ours, the agent's own commits on the branch are the delivery.
             commit = outcome.commit()
                     .or(() -> outcome.failure().isPresent()
@@ -113,20 +117,7 @@ final class TaskWorktree implements WorkingCopy {
     /** Returns the commit the task's branch points at: from its loose ref file, else from git; empty if unknown. */
     private Optional<String> branchHead() {
         try {
-            String id = java.nio.file.Files.readString(
-                            commonDir.resolve("refs/heads").resolve(branch))
-                    .strip();
-            if (id.matches("[0-9a-f]{40,64}")) {
-                return Optional.of(id);
-            }
-        } catch (java.io.IOException e) {
-            // Packed or in a reftable: ask git.
-        }
-        try {
-            GitCli.Result head = git.run(
-                    commonDir,
-                    List.of("--git-dir=" + commonDir, "rev-parse", "--verify", "--quiet", "refs/heads/" + branch));
-            return head.ok() ? Optional.of(head.stdout().strip()) : Optional.empty();
+            return Repository.branchHead(git, commonDir, branch);
         } catch (WorkspaceException e) {
             return Optional.empty();
         }

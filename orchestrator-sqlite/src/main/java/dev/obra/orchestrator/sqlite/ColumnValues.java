@@ -18,6 +18,8 @@ import dev.obra.orchestrator.store.TaskRecord;
 import dev.obra.orchestrator.workspace.Delivery;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,8 +74,14 @@ final class ColumnValues {
                     ChangeColumns.OF_TASK.all().stream())
             .collect(Collectors.toUnmodifiableList());
 
-    /** The columns a task's delivery and an iteration both keep of a {@link WorkspaceChanges}. */
-    private record ChangeColumns(
+    /**
+     * The columns a task's delivery and an iteration both keep of a {@link WorkspaceChanges}, written by
+     * {@link #put} and read by {@link #read}.
+     *
+     * @param changedFilesColumn the table and name of {@code changedFiles}, for the message about a bad value
+     */
+    record ChangeColumns(
+            String changedFilesColumn,
             Field<Boolean> probed,
             Field<String> changedFiles,
             Field<Integer> filesChanged,
@@ -81,6 +89,7 @@ final class ColumnValues {
             Field<Long> deletions,
             Field<String> summary) {
         static final ChangeColumns OF_TASK = new ChangeColumns(
+                "task.delivery_changed_files",
                 TASK.DELIVERY_CHANGES_PROBED,
                 TASK.DELIVERY_CHANGED_FILES,
                 TASK.DELIVERY_FILES_CHANGED,
@@ -88,6 +97,7 @@ final class ColumnValues {
                 TASK.DELIVERY_DELETIONS,
                 TASK.DELIVERY_CHANGES_SUMMARY);
         static final ChangeColumns OF_ITERATION = new ChangeColumns(
+                "iteration.changed_files",
                 ITERATION.CHANGES_PROBED,
                 ITERATION.CHANGED_FILES,
                 ITERATION.FILES_CHANGED,
@@ -106,6 +116,20 @@ final class ColumnValues {
             row.put(insertions, c.insertions());
             row.put(deletions, c.deletions());
             row.put(summary, c.summary());
+        }
+
+        /** Reads the changes of the row; whether they came from git, the commits and the notes are kept elsewhere. */
+        WorkspaceChanges read(ResultSet r, boolean git, List<String> commits, List<String> notes) throws SQLException {
+            return new WorkspaceChanges(
+                    RowReader.get(r, probed),
+                    git,
+                    JsonLists.read(RowReader.get(r, changedFiles), changedFilesColumn),
+                    RowReader.get(r, filesChanged),
+                    RowReader.get(r, insertions),
+                    RowReader.get(r, deletions),
+                    RowReader.get(r, summary),
+                    commits,
+                    notes);
         }
     }
 

@@ -66,18 +66,10 @@ final class RowReader {
         if (branch == null) {
             return Optional.empty();
         }
-        boolean probed = Boolean.TRUE.equals(get(r, TASK.DELIVERY_CHANGES_PROBED));
-        WorkspaceChanges changes = probed
-                ? new WorkspaceChanges(
-                        true,
-                        true,
-                        JsonLists.read(get(r, TASK.DELIVERY_CHANGED_FILES), "task.delivery_changed_files"),
-                        get(r, TASK.DELIVERY_FILES_CHANGED),
-                        get(r, TASK.DELIVERY_INSERTIONS),
-                        get(r, TASK.DELIVERY_DELETIONS),
-                        get(r, TASK.DELIVERY_CHANGES_SUMMARY),
-                        List.of(),
-                        List.of())
+        ColumnValues.ChangeColumns columns = ColumnValues.ChangeColumns.OF_TASK;
+        // A delivery's changes are git's, without commits or notes.
+        WorkspaceChanges changes = Boolean.TRUE.equals(get(r, columns.probed()))
+                ? columns.read(r, true, List.of(), List.of())
                 : WorkspaceChanges.notProbed();
         return Optional.of(new Delivery(
                 branch,
@@ -148,14 +140,9 @@ final class RowReader {
                 ? Optional.empty()
                 : Optional.of(new Confidence(
                         get(r, i.CONFIDENCE), get(r, i.CONFIDENCE_AGREEMENT), get(r, i.CONFIDENCE_EVIDENCE)));
-        WorkspaceChanges changes = new WorkspaceChanges(
-                get(r, i.CHANGES_PROBED),
+        WorkspaceChanges changes = ColumnValues.ChangeColumns.OF_ITERATION.read(
+                r,
                 get(r, i.CHANGES_GIT),
-                JsonLists.read(get(r, i.CHANGED_FILES), "iteration.changed_files"),
-                get(r, i.FILES_CHANGED),
-                get(r, i.INSERTIONS),
-                get(r, i.DELETIONS),
-                get(r, i.CHANGES_SUMMARY),
                 list(get(r, i.CHANGES_COMMITS), "iteration.changes_commits"),
                 list(get(r, i.CHANGES_NOTES), "iteration.changes_notes"));
         Optional<VerificationResult> verification = get(r, i.VERIFICATION_COMMAND) == null

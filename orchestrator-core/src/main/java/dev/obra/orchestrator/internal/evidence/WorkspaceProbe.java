@@ -2,13 +2,11 @@ package dev.obra.orchestrator.internal.evidence;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.obra.orchestrator.internal.process.ProcessRunner;
-import dev.obra.orchestrator.internal.process.ProcessSpec;
-import dev.obra.orchestrator.internal.process.ProcessStartException;
-import dev.obra.orchestrator.internal.process.TailBuffer;
 import dev.obra.orchestrator.quality.FileDiff;
 import dev.obra.orchestrator.quality.WorkspaceChanges;
 import dev.obra.orchestrator.workspace.git.GitCli;
+import dev.obra.orchestrator.workspace.git.GitCliException;
+import dev.obra.orchestrator.workspace.git.Numstat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -53,12 +51,16 @@ public final class WorkspaceProbe {
     private static final String EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
     private final Path directory;
+    /** git as the probe runs it ({@link #probeGit}); empty when it is not on PATH. */
+    private final Optional<GitCli> gitCli;
+
     private final boolean git;
     /** The directory's path below the top of the work tree, as git prints it ({@code sub/dir/}), or "". */
     private final String prefix;
 
-    private WorkspaceProbe(Path directory, boolean git, String prefix) {
+    private WorkspaceProbe(Path directory, Optional<GitCli> gitCli, boolean git, String prefix) {
         this.directory = directory;
+        this.gitCli = gitCli;
         this.git = git;
         this.prefix = prefix;
     }
@@ -72,12 +74,13 @@ public final class WorkspaceProbe {
     public static WorkspaceProbe of(Path directory) {
         requireNonNull(directory, "directory");
         Path dir = directory.toAbsolutePath().normalize();
+        Optional<GitCli> cli = GitCli.onPath().map(WorkspaceProbe::probeGit);
         // Two lines: "true" or "false", then the prefix (empty at the top of the work tree).
-        String[] lines = runGit(dir, List.of("rev-parse", "--is-inside-work-tree", "--show-prefix"))
+        String[] lines = cli.flatMap(g -> run(g, dir, List.of("rev-parse", "--is-inside-work-tree", "--show-prefix")))
                 .map(s -> s.split("\n", -1))
                 .orElse(new String[0]);
         boolean git = lines.length > 1 && lines[0].strip().equals("true");
-        return new WorkspaceProbe(dir, git, git ? lines[1].strip() : "");
+        return new WorkspaceProbe(dir, cli, git, git ? lines[1].strip() : "");
     }
 
     /**
@@ -194,7 +197,7 @@ public final class WorkspaceProbe {
                     delta.base,
                     "--"));
             args.addAll(delta.paths);
-            String out = runGit(directory, args).orElse("");
+            String out = runGit(args).orElse("");
             for (String chunk : out.split("(?m)^(?=diff --git )")) {
                 gitFileDiff(chunk, thisIteration).ifPresent(d -> diffs.put(d.path(), d));
             }
@@ -252,18 +255,16 @@ public final class WorkspaceProbe {
             if (history) {
                 history(before.head, after.head.orElse(""), commits, notes);
             }
-            runGit(
-                            directory,
-                            List.of(
-                                    "-c",
-                                    "core.quotepath=off",
-                                    "diff",
-                                    "--name-only",
-                                    "-z",
-                                    "--no-renames",
-                                    "--relative",
-                                    base,
-                                    "--"))
+            runGit(List.of(
+                            "-c",
+                            "core.quotepath=off",
+                            "diff",
+                            "--name-only",
+                            "-z",
+                            "--no-renames",
+                            "--relative",
+                            base,
+                            "--"))
                     .ifPresent(out -> {
                         for (String path : out.split("\0")) {
                             if (!path.isEmpty() && !unchangedSince(before, path)) {
@@ -279,11 +280,11 @@ public final class WorkspaceProbe {
     private void history(Optional<String> before, String now, List<String> commits, List<String> notes) {
         boolean contains = before.isEmpty()
                 || !now.isEmpty()
-                        && runGit(directory, List.of("merge-base", "--is-ancestor", before.get(), now))
+                        && runGit(List.of("merge-base", "--is-ancestor", before.get(), now))
                                 .isPresent();
         if (contains && !now.isEmpty()) {
             String range = before.map(h -> h + ".." + now).orElse(now);
-            runGit(directory, List.of("log", "--reverse", "--format=%h %s", range))
+            runGit(List.of("log", "--reverse", "--format=%h %s", range))
                     .ifPresent(out -> out.lines().filter(l -> !l.isBlank()).forEach(commits::add));
         } else {
             notes.add("HEAD moved from " + shortSha(before.get()) + " to "
@@ -365,43 +366,27 @@ public final class WorkspaceProbe {
     }
 
     private Optional<String> head() {
-        return runGit(directory, List.of("rev-parse", "--verify", "-q", "HEAD^{commit}"))
+        return runGit(List.of("rev-parse", "--verify", "-q", "HEAD^{commit}"))
                 .map(String::strip)
                 .filter(s -> !s.isEmpty());
     }
 
     private static String summary(List<String> files, long[] lines, boolean git, boolean truncated) {
-        int count = files.size();
-        if (count == 0) {
-            return "no files changed" + (truncated ? " among the first " + MAX_FILES + " files" : "");
-        }
-        StringBuilder s = new StringBuilder()
-                .append(count)
-                .append(count == 1 ? " file" : " files")
-                .append(" changed");
-        if (git && (lines[0] > 0 || lines[1] > 0)) {
-            s.append(" (+").append(lines[0]).append(" -").append(lines[1]).append(')');
-        }
-        s.append(": ").append(String.join(", ", files.subList(0, Math.min(10, files.size()))));
-        if (count > 10) {
-            s.append(", and ").append(count - 10).append(" more");
-        }
-        return s.toString();
+        String summary = Numstat.summary(files, git && (lines[0] > 0 || lines[1] > 0), lines[0], lines[1]);
+        return files.isEmpty() && truncated ? summary + " among the first " + MAX_FILES + " files" : summary;
     }
 
     /** Returns path -> status and content hash for every dirty file, or null when git failed. */
     private Map<String, String> gitDirty() {
-        String out = runGit(
-                        directory,
-                        List.of(
-                                "-c",
-                                "core.quotepath=off",
-                                "status",
-                                "--porcelain=v1",
-                                "-z",
-                                "--untracked-files=all",
-                                "--",
-                                "."))
+        String out = runGit(List.of(
+                        "-c",
+                        "core.quotepath=off",
+                        "status",
+                        "--porcelain=v1",
+                        "-z",
+                        "--untracked-files=all",
+                        "--",
+                        "."))
                 .orElse(null);
         if (out == null) {
             return null;
@@ -429,16 +414,12 @@ public final class WorkspaceProbe {
         if (changed.isEmpty()) {
             return lines;
         }
-        List<String> args = new ArrayList<>(List.of("diff", "--numstat", "--no-renames", "--relative", base, "--"));
+        List<String> args =
+                new ArrayList<>(List.of("diff", "--numstat", "-z", "--no-renames", "--relative", base, "--"));
         args.addAll(changed);
-        runGit(directory, args).ifPresent(out -> {
-            for (String line : out.split("\n")) {
-                String[] parts = line.split("\t");
-                if (parts.length >= 3 && !parts[0].equals("-")) {
-                    lines[0] += Long.parseLong(parts[0]);
-                    lines[1] += Long.parseLong(parts[1]);
-                }
-            }
+        runGit(args).map(Numstat::parse).ifPresent(numstat -> {
+            lines[0] = numstat.insertions();
+            lines[1] = numstat.deletions();
         });
         return lines;
     }
@@ -508,29 +489,27 @@ public final class WorkspaceProbe {
         return attrs.size() + "#" + Long.toHexString(crc.getValue());
     }
 
-    private static Optional<String> runGit(Path dir, List<String> args) {
-        List<String> command = new ArrayList<>(args.size() + 1);
-        command.add("git");
-        command.addAll(args);
-        // Never take git's index lock: the agent may be running git in the same tree.
-        return run(command, dir, GIT_TIMEOUT, GitCli.environment(Map.of("GIT_OPTIONAL_LOCKS", "0")));
+    /**
+     * git as the probe runs it: never taking git's index lock (the agent may be running git in the same tree), stderr
+     * thrown away, and {@link #GIT_TIMEOUT} for each command.
+     */
+    private static GitCli probeGit(GitCli git) {
+        return git.withEnvironment(Map.of("GIT_OPTIONAL_LOCKS", "0"))
+                .withoutStderr()
+                .withTimeout(GIT_TIMEOUT);
     }
 
-    /** Returns the stdout of {@code command} run in {@code dir} when it exits 0 within {@code timeout}. */
-    static Optional<String> run(List<String> command, Path dir, Duration timeout) {
-        return run(command, dir, timeout, System.getenv());
+    private Optional<String> runGit(List<String> args) {
+        return gitCli.flatMap(g -> run(g, directory, args));
     }
 
-    private static Optional<String> run(List<String> command, Path dir, Duration timeout, Map<String, String> env) {
-        ProcessSpec spec = ProcessSpec.of("git", command)
-                .withDirectory(dir)
-                .withEnvironment(env)
-                .withStderr(ProcessSpec.Stderr.DISCARDED);
+    /** Returns the stdout of {@code git args} run in {@code dir} when it exits 0 and its stdout is read whole. */
+    static Optional<String> run(GitCli git, Path dir, List<String> args) {
         try {
-            ProcessRunner.Outcome outcome = ProcessRunner.run(spec, timeout, Duration.ofSeconds(1), TailBuffer.WHOLE);
+            GitCli.Result result = git.run(dir, args, Optional.empty(), Map.of());
             // Not drained: a process git started still holds its output open.
-            return outcome.succeeded() ? Optional.of(outcome.stdout()) : Optional.empty();
-        } catch (ProcessStartException e) {
+            return result.ok() && result.drained() ? Optional.of(result.stdout()) : Optional.empty();
+        } catch (GitCliException e) {
             return Optional.empty();
         }
     }

@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * Runs the git command line with an argument list (never a shell), in a given directory, and returns its exit code
- * and output. Not API: used by {@code dev.obra.orchestrator.workspace}; may change in any release. Thread-safe.
+ * and output. Not API: used by {@code dev.obra.orchestrator.workspace}; may change in any release. Immutable
+ * and thread-safe.
  */
 public final class GitCli {
     /** How long one git command may take before it is killed. */
@@ -33,9 +34,17 @@ public final class GitCli {
             "GIT_PREFIX");
 
     private final Path executable;
+    private final Duration timeout;
+    /** The complete environment of every command, {@code extra} of {@link #run} aside. */
+    private final Map<String, String> environment;
 
-    private GitCli(Path executable) {
+    private final ProcessSpec.Stderr stderr;
+
+    private GitCli(Path executable, Duration timeout, Map<String, String> environment, ProcessSpec.Stderr stderr) {
         this.executable = executable;
+        this.timeout = timeout;
+        this.environment = Map.copyOf(environment);
+        this.stderr = stderr;
     }
 
     /**
@@ -56,21 +65,47 @@ public final class GitCli {
     public static Optional<GitCli> onPath(String pathVariable) {
         requireNonNull(pathVariable, "pathVariable");
         return Executables.find("git", Path.of("").toAbsolutePath(), pathVariable)
-                .map(GitCli::new);
+                .map(git -> new GitCli(git, TIMEOUT, environment(Map.of()), ProcessSpec.Stderr.SEPARATE));
     }
 
     /**
-     * Returns the git executable this runs.
+     * Returns this git with another timeout for each command (default {@link #TIMEOUT}).
      *
-     * @return its path
+     * @param value how long one command may take before it is killed
+     * @return a copy with that timeout
+     * @throws IllegalArgumentException when it is not positive
      */
-    public Path executable() {
-        return executable;
+    public GitCli withTimeout(Duration value) {
+        if (requireNonNull(value, "value").isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("timeout must be > 0, was " + value);
+        }
+        return new GitCli(executable, value, environment, stderr);
+    }
+
+    /**
+     * Returns this git with {@code extra} in the environment of every command, worked out once here rather than for
+     * each command.
+     *
+     * @param extra variables to add, over this git's
+     * @return a copy with them
+     */
+    public GitCli withEnvironment(Map<String, String> extra) {
+        return new GitCli(executable, timeout, merged(environment, requireNonNull(extra, "extra")), stderr);
+    }
+
+    /**
+     * Returns this git with the standard error of every command thrown away ({@link Result#stderr()} is empty), for
+     * a caller that reads only stdout.
+     *
+     * @return a copy that discards stderr
+     */
+    public GitCli withoutStderr() {
+        return new GitCli(executable, timeout, environment, ProcessSpec.Stderr.DISCARDED);
     }
 
     /**
      * Runs {@code git args...} in {@code directory} with stdin from {@code input} (empty: /dev/null) and the extra
-     * environment {@code env}.
+     * environment {@code env} on top of this git's ({@link #withEnvironment}).
      *
      * @param directory where git runs
      * @param args      its arguments
@@ -78,7 +113,8 @@ public final class GitCli {
      * @param env       extra environment variables
      * @return what it did
      *
-     * @throws GitCliException when git cannot be started, runs past {@link #TIMEOUT}, or the thread is interrupted
+     * @throws GitCliException when git cannot be started, runs past its timeout ({@link #TIMEOUT} unless set
+     *                         by {@link #withTimeout}), or the thread is interrupted
      *                         (the interrupt flag is set again)
      */
     public Result run(Path directory, List<String> args, Optional<String> input, Map<String, String> env) {
@@ -89,21 +125,24 @@ public final class GitCli {
         List<String> command = new ArrayList<>(args.size() + 1);
         command.add(executable.toString());
         command.addAll(args);
-        ProcessSpec spec =
-                ProcessSpec.of("git", command).withDirectory(directory).withEnvironment(environment(env));
-        if (input.isPresent()) {
-            spec = spec.withStdin(input.get());
-        }
+        // The canonical constructor keeps the environment map as it is: no copy of it per command.
+        ProcessSpec spec = new ProcessSpec(
+                "git",
+                command,
+                Optional.of(directory),
+                env.isEmpty() ? environment : merged(environment, env),
+                input,
+                stderr);
         ProcessRunner.Outcome outcome;
         try {
-            outcome = ProcessRunner.run(spec, TIMEOUT, Duration.ofSeconds(1), TailBuffer.WHOLE);
+            outcome = ProcessRunner.run(spec, timeout, Duration.ofSeconds(1), TailBuffer.WHOLE);
         } catch (ProcessStartException e) {
             throw new GitCliException("cannot start " + executable + " in " + directory + ": " + e.getMessage(), e);
         }
         return switch (outcome.ending()) {
-            case EXITED -> new Result(outcome.exitCode(), outcome.stdout(), outcome.stderr());
+            case EXITED -> new Result(outcome.exitCode(), outcome.stdout(), outcome.stderr(), outcome.drained());
             case TIMED_OUT ->
-                throw new GitCliException("git " + String.join(" ", args) + " in " + directory + " ran past " + TIMEOUT
+                throw new GitCliException("git " + String.join(" ", args) + " in " + directory + " ran past " + timeout
                         + " and was killed");
             // The runner killed the tree and set the interrupt flag again.
             case INTERRUPTED ->
@@ -112,18 +151,21 @@ public final class GitCli {
     }
 
     /**
-     * Returns the environment every git command of ours runs with: this process's, without the variables that would
-     * point git at another repository than the directory it runs in (a git hook that runs us sets them), with
-     * credential prompts off, and {@code extra} on top.
-     *
-     * @param extra variables to add
-     * @return a new map
+     * The environment every git command of ours starts from: this process's, without the variables that would point
+     * git at another repository than the directory it runs in (a git hook that runs us sets them), with credential
+     * prompts off, and {@code extra} on top.
      */
-    public static Map<String, String> environment(Map<String, String> extra) {
+    private static Map<String, String> environment(Map<String, String> extra) {
         Map<String, String> environment = new HashMap<>(System.getenv());
         REPOSITORY_VARIABLES.forEach(environment::remove);
         environment.put("GIT_TERMINAL_PROMPT", "0");
-        environment.putAll(requireNonNull(extra, "extra"));
+        environment.putAll(extra);
+        return environment;
+    }
+
+    private static Map<String, String> merged(Map<String, String> base, Map<String, String> extra) {
+        Map<String, String> environment = new HashMap<>(base);
+        environment.putAll(extra);
         return environment;
     }
 
@@ -133,14 +175,16 @@ public final class GitCli {
      * @param exitCode its exit code
      * @param stdout   its standard output
      * @param stderr   its standard error
+     * @param drained  whether stdout was read to its end (false when a process git started still held it open)
      */
-    public record Result(int exitCode, String stdout, String stderr) {
+    public record Result(int exitCode, String stdout, String stderr, boolean drained) {
         /**
          * Checks the result.
          *
          * @param exitCode its exit code
          * @param stdout   its standard output
          * @param stderr   its standard error
+         * @param drained  whether stdout was read to its end
          */
         public Result {
             requireNonNull(stdout, "stdout");

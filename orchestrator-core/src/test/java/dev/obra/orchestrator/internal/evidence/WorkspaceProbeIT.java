@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.obra.orchestrator.quality.WorkspaceChanges;
 import dev.obra.orchestrator.workspace.GitRepos;
+import dev.obra.orchestrator.workspace.git.GitCli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -95,25 +97,33 @@ class WorkspaceProbeIT {
     }
 
     @Test
-    void aCommandThatHangsWithItsOutputOpenIsStoppedAtTheTimeout() {
+    void aCommandThatHangsWithItsOutputOpenIsStoppedAtTheTimeout(@TempDir Path bin) throws IOException {
+        GitCli git = passThroughGit(bin).withTimeout(Duration.ofMillis(300));
         long start = System.nanoTime();
         // A stand-in for a hung git: the probe itself only ever runs git.
-        Optional<String> out =
-                WorkspaceProbe.run(List.of("sh", "-c", "echo partial; sleep 30"), dir, Duration.ofMillis(300));
+        Optional<String> out = WorkspaceProbe.run(git, dir, List.of("sh", "-c", "echo partial; sleep 30"));
 
         assertThat(out).isEmpty();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     }
 
     @Test
-    void aCommandThatExitsWithinTheTimeoutGivesItsWholeOutput() {
-        Optional<String> out = WorkspaceProbe.run(List.of("seq", "1", "100000"), dir, Duration.ofSeconds(30));
+    void aCommandThatExitsWithinTheTimeoutGivesItsWholeOutput(@TempDir Path bin) throws IOException {
+        GitCli git = passThroughGit(bin).withTimeout(Duration.ofSeconds(30));
+        Optional<String> out = WorkspaceProbe.run(git, dir, List.of("seq", "1", "100000"));
 
         assertThat(out)
                 .hasValueSatisfying(s -> assertThat(s)
                         .startsWith("1\n2\n")
                         .endsWith("\n100000\n")
                         .hasLineCount(100_000));
+    }
+
+    /** A "git" in {@code bin} that runs its arguments as a command: a stand-in for git that hangs or talks a lot. */
+    private static GitCli passThroughGit(Path bin) throws IOException {
+        Path git = Files.writeString(bin.resolve("git"), "#!/bin/sh\nexec \"$@\"\n");
+        Files.setPosixFilePermissions(git, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return GitCli.onPath(bin.toString()).orElseThrow();
     }
 
     private void git(String... args) {
