@@ -28,10 +28,9 @@ final class Commits {
 
     /**
      * Stages everything in the worktree (untracked files too, ignored ones not) and commits it with the repository's
-     * hooks, as {@code identity} ({@link #identity}) says; nothing when nothing changed.
+     * hooks; nothing when nothing changed.
      */
-    static Outcome commitAll(
-            Repository.Git git, Path commonDir, Path worktree, String message, Map<String, String> identity) {
+    static Outcome commitAll(Repository.Git git, Path commonDir, Path worktree, String message) {
         GitCli.Result status = git.run(worktree, List.of("status", "--porcelain=v1", "-z", "--untracked-files=all"));
         if (!status.ok()) {
             return new Outcome(
@@ -44,6 +43,7 @@ final class Commits {
         if (!added.ok()) {
             return new Outcome(Optional.empty(), Optional.of("git add failed in " + worktree + ": " + added.message()));
         }
+        Map<String, String> identity = identity(git, worktree);
         GitCli.Result committed = RepositoryLocks.holding(
                 commonDir,
                 () -> git.run(
@@ -63,12 +63,9 @@ final class Commits {
         return new Outcome(Optional.of(head.stdout().strip()), Optional.empty());
     }
 
-    /**
-     * The author and committer: the repository's git config when it names one, else {@value #FALLBACK_NAME}; as the
-     * environment variables a commit in {@code directory} needs (none when the config names both).
-     */
-    static Map<String, String> identity(Repository.Git git, Path directory) {
-        GitCli.Result config = git.run(directory, List.of("config", "--get-regexp", "^user\\.(name|email)$"));
+    /** The author and committer: the repository's git config when it names one, else {@value #FALLBACK_NAME}. */
+    private static Map<String, String> identity(Repository.Git git, Path worktree) {
+        GitCli.Result config = git.run(worktree, List.of("config", "--get-regexp", "^user\\.(name|email)$"));
         boolean name = false;
         boolean email = false;
         // Every level's value is listed, the one that counts (the most specific) last.
@@ -88,7 +85,7 @@ final class Commits {
             env.put("GIT_AUTHOR_EMAIL", FALLBACK_EMAIL);
             env.put("GIT_COMMITTER_EMAIL", FALLBACK_EMAIL);
         }
-        return Map.copyOf(env);
+        return env;
     }
 
     /** Returns what changed from {@code base} to {@code commit}, asked of the repository's common git directory. */

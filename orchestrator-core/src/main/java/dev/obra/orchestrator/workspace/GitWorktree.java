@@ -7,7 +7,6 @@ import dev.obra.orchestrator.workspace.git.GitCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -151,8 +150,7 @@ public final class GitWorktree implements Workspace {
                         base,
                         worktree,
                         worktree.resolve(repo.prefix()),
-                        keepWorktree,
-                        c.identity());
+                        keepWorktree);
             }
             if (!added.message().contains("already exists")) {
                 throw new WorkspaceException(
@@ -213,8 +211,7 @@ public final class GitWorktree implements Workspace {
                     pending.baseCommit(),
                     worktree,
                     worktree,
-                    false,
-                    Commits.identity(git, worktree));
+                    false);
             return copy.salvage(reason);
         } catch (WorkspaceException e) {
             return new Delivery(
@@ -260,7 +257,7 @@ public final class GitWorktree implements Workspace {
                             + " is inside the work tree of the repository at " + top + ", where the agent's tools and "
                             + "the user's would see every task's copy: choose a root outside it");
         }
-        return new Checked(git, repo, where, Commits.identity(git, dir));
+        return new Checked(git, repo, where);
     }
 
     /** The commit the new branch points at, from its loose ref file when there is one (no process needed). */
@@ -270,11 +267,8 @@ public final class GitWorktree implements Workspace {
                         WorkspaceException.Kind.GIT_FAILED, "cannot read the commit of the new branch " + branch));
     }
 
-    /**
-     * A checked repository, the root its worktrees go in, and who commits in them ({@link Commits#identity}): asked of
-     * git once per repository, not per commit.
-     */
-    private record Checked(Repository.Git git, Repository repository, Path root, Map<String, String> identity) {}
+    /** A checked repository and the root its worktrees go in. */
+    private record Checked(Repository.Git git, Repository repository, Path root) {}
 
     /** Builds a {@link GitWorktree}. Not thread-safe. */
     public static final class Builder {

@@ -7,7 +7,6 @@ import dev.obra.orchestrator.quality.WorkspaceChanges;
 import dev.obra.orchestrator.workspace.git.GitCli;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +24,6 @@ final class TaskWorktree implements WorkingCopy {
     private final Path worktree;
     private final Path directory;
     private final boolean keep;
-    private final Map<String, String> identity;
 
     TaskWorktree(
             Repository.Git git,
@@ -36,8 +34,7 @@ final class TaskWorktree implements WorkingCopy {
             String baseCommit,
             Path worktree,
             Path directory,
-            boolean keep,
-            Map<String, String> identity) {
+            boolean keep) {
         this.git = git;
         this.commonDir = commonDir;
         this.task = task;
@@ -47,7 +44,6 @@ final class TaskWorktree implements WorkingCopy {
         this.worktree = worktree;
         this.directory = directory;
         this.keep = keep;
-        this.identity = identity;
     }
 
     @Override
@@ -84,7 +80,7 @@ final class TaskWorktree implements WorkingCopy {
         Optional<String> failure = Optional.empty();
         WorkspaceChanges changes = Commits.noChanges();
         try {
-            Commits.Outcome outcome = Commits.commitAll(git, commonDir, worktree, message, identity);
+            Commits.Outcome outcome = Commits.commitAll(git, commonDir, worktree, message);
             // Without a commit of ours, the agent's own commits on the branch are the delivery.
             commit = outcome.commit()
                     .or(() -> outcome.failure().isPresent()
