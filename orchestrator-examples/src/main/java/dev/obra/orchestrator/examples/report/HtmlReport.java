@@ -70,6 +70,10 @@ public final class HtmlReport {
     /**
      * Reads everything about {@code id} from {@code store}; the page shows {@code diff} as the task's diff.
      *
+     * @param store the store the task was recorded in
+     * @param id the task
+     * @param diff the task's diff, if one was taken
+     * @return the report
      * @throws IllegalArgumentException when the store has no such task
      */
     public static HtmlReport of(SessionStore store, TaskId id, Optional<GitDiff.Result> diff) {
@@ -77,6 +81,23 @@ public final class HtmlReport {
         requireNonNull(diff, "diff");
         TaskRecord task = store.findTask(requireNonNull(id, "id"))
                 .orElseThrow(() -> new IllegalArgumentException("no task " + id + " in the store"));
+        return of(store, task, diff);
+    }
+
+    /**
+     * Reads the rest of {@code task}'s rows (iterations, sessions, breakpoints) from {@code store}; the page shows
+     * {@code diff} as the task's diff.
+     *
+     * @param store the store the task was recorded in
+     * @param task the task, as already read from {@code store}
+     * @param diff the task's diff, if one was taken
+     * @return the report
+     */
+    public static HtmlReport of(SessionStore store, TaskRecord task, Optional<GitDiff.Result> diff) {
+        requireNonNull(store, "store");
+        requireNonNull(task, "task");
+        requireNonNull(diff, "diff");
+        TaskId id = task.id();
         List<SessionRecord> sessions = store.sessions(id);
         // The same sums the store's aggregate query gives, from the rows already read.
         return new HtmlReport(
