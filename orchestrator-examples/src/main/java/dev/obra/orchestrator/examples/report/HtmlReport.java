@@ -399,6 +399,17 @@ public final class HtmlReport {
                         .orElse("");
     }
 
+    /** The diff's text; empty when there was nothing to ask git. */
+    private static String text(GitDiff.Result result) {
+        if (result instanceof GitDiff.Result.Diff diff) {
+            return diff.text();
+        }
+        if (result instanceof GitDiff.Result.NothingCommitted || result instanceof GitDiff.Result.WorktreeGone) {
+            return "";
+        }
+        throw new IllegalStateException("unhandled " + result);
+    }
+
     private static void row(StringBuilder h, String name, String html) {
         h.append("<tr><th>").append(esc(name)).append("</th><td>").append(html).append("</td></tr>\n");
     }
@@ -429,13 +440,13 @@ public final class HtmlReport {
         d.failure().ifPresent(f -> row(h, "Problem", esc(f)));
         h.append("</table>\n");
         diff.ifPresent(result -> {
-            if (result.problem().isPresent()) {
+            if (result instanceof GitDiff.Result.Problem problem) {
                 h.append("<p class=\"note\">No diff: ")
-                        .append(esc(result.problem().get()))
+                        .append(esc(problem.reason()))
                         .append("</p>\n");
                 return;
             }
-            String text = result.text().orElse("");
+            String text = text(result);
             if (text.isEmpty()) {
                 h.append("<p class=\"note\">The diff is empty.</p>\n");
                 return;
