@@ -176,9 +176,13 @@ final class LlmOptions {
 
         private List<String> listModels() {
             try {
-                return probe instanceof OllamaClient ollama
-                        ? ollama.listModels()
-                        : ((OpenAiCompatibleClient) probe).listModels();
+                if (probe instanceof OllamaClient ollama) {
+                    return ollama.listModels();
+                }
+                if (probe instanceof OpenAiCompatibleClient openAi) {
+                    return openAi.listModels();
+                }
+                throw new IllegalStateException("unhandled " + probe);
             } catch (LlmException e) {
                 throw new CliException(
                         ExitCodes.UNAVAILABLE, "cannot list the models of " + baseUrl + ": " + e.getMessage(), e);

@@ -389,14 +389,14 @@ public final class HtmlReport {
     }
 
     private static String resolution(Resolution r) {
-        if (r instanceof Resolution.Stop) {
-            return "stop: " + ((Resolution.Stop) r).reason();
+        if (r instanceof Resolution.Stop stop) {
+            return "stop: " + stop.reason();
         }
-        return "continue"
-                + ((Resolution.Continue) r)
-                        .guidance()
-                        .map(g -> " with guidance: " + g)
-                        .orElse("");
+        if (r instanceof Resolution.Continue continued) {
+            return "continue"
+                    + continued.guidance().map(g -> " with guidance: " + g).orElse("");
+        }
+        throw new IllegalStateException("unhandled " + r);
     }
 
     /** The diff's text; empty when there was nothing to ask git. */
