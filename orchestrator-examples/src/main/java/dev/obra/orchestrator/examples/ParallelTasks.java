@@ -54,12 +54,10 @@ public final class ParallelTasks {
 
     private static void print(OrchestratorEvent event) {
         String id = event.taskId().value().substring(0, 8);
-        if (event instanceof OrchestratorEvent.IterationStarted) {
-            System.out.println(
-                    id + " iteration " + ((OrchestratorEvent.IterationStarted) event).iteration() + " started");
-        } else if (event instanceof OrchestratorEvent.Decided) {
-            System.out.println(id + " decided "
-                    + ((OrchestratorEvent.Decided) event).decision().name());
+        if (event instanceof OrchestratorEvent.IterationStarted started) {
+            System.out.println(id + " iteration " + started.iteration() + " started");
+        } else if (event instanceof OrchestratorEvent.Decided decided) {
+            System.out.println(id + " decided " + decided.decision().name());
         }
     }
 

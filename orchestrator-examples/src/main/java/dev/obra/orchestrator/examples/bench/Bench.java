@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The benchmark harness. Every benchmark measures its subject against a baseline in the same run, because these
@@ -22,26 +21,27 @@ import java.util.function.Supplier;
  * {@code bench NAME: VALUE UNIT (baseline VALUE UNIT, ratio R)}; notes start with {@code #}. See docs/benchmarks.md.
  */
 public final class Bench {
-    private static final Map<String, Supplier<Benchmark>> BENCHMARKS = new LinkedHashMap<>();
+    /** The benchmarks by name; they are stateless, so each one is made once. */
+    private static final Map<String, Benchmark> BENCHMARKS = new LinkedHashMap<>();
 
     static {
-        register(OrchestratorOverheadBench::new);
-        register(LlmClientOverheadBench::new);
-        register(ClaudeAgentOverheadBench::new);
-        register(StreamParseBench::new);
-        register(SharedClaudeConfigBench::new);
-        register(WorkspaceBench::createRemove);
-        register(WorkspaceBench::parallel);
-        register(WorkspaceBench::heapPerTask);
-        register(() -> new StoreBench(BenchDatabase.Kind.SQLITE));
-        register(() -> new StoreBench(BenchDatabase.Kind.H2));
-        register(() -> new StoreBench(BenchDatabase.Kind.POSTGRES));
+        register(new OrchestratorOverheadBench());
+        register(new LlmClientOverheadBench());
+        register(new ClaudeAgentOverheadBench());
+        register(new StreamParseBench());
+        register(new SharedClaudeConfigBench());
+        register(WorkspaceBench.createRemove());
+        register(WorkspaceBench.parallel());
+        register(WorkspaceBench.heapPerTask());
+        register(new StoreBench(BenchDatabase.Kind.SQLITE));
+        register(new StoreBench(BenchDatabase.Kind.H2));
+        register(new StoreBench(BenchDatabase.Kind.POSTGRES));
     }
 
     private Bench() {}
 
-    private static void register(Supplier<Benchmark> benchmark) {
-        BENCHMARKS.put(benchmark.get().name(), benchmark);
+    private static void register(Benchmark benchmark) {
+        BENCHMARKS.put(benchmark.name(), benchmark);
     }
 
     /**
@@ -53,8 +53,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         List<String> names = new ArrayList<>(List.of(args));
         if (names.contains("--list")) {
-            BENCHMARKS.forEach(
-                    (name, b) -> System.out.println(name + ": " + b.get().description()));
+            BENCHMARKS.forEach((name, b) -> System.out.println(name + ": " + b.description()));
             return;
         }
         Effort effort = names.remove("--quick") ? Effort.QUICK : Effort.FULL;
@@ -73,7 +72,7 @@ public final class Bench {
             report.note("quick run: a hundredth of the samples; the figures are not for comparing");
         }
         for (String name : names) {
-            Benchmark benchmark = BENCHMARKS.get(name).get();
+            Benchmark benchmark = BENCHMARKS.get(name);
             Optional<String> unavailable = benchmark.unavailable();
             if (unavailable.isPresent()) {
                 if (!all) {

@@ -11,32 +11,9 @@ final class Samples {
         Arrays.sort(this.nanos);
     }
 
-    /** A piece of work that may throw. */
-    interface Work {
-        void run() throws Exception;
-    }
-
-    /** Runs {@code work} {@code warmups} times untimed, then {@code runs} times timed one by one. */
-    static Samples measure(int warmups, int runs, Work work) throws Exception {
-        for (int i = 0; i < warmups; i++) {
-            work.run();
-        }
-        long[] nanos = new long[runs];
-        for (int i = 0; i < runs; i++) {
-            long start = System.nanoTime();
-            work.run();
-            nanos[i] = System.nanoTime() - start;
-        }
-        return new Samples(nanos);
-    }
-
     /** Returns samples from already measured nanoseconds. */
     static Samples of(long[] nanos) {
         return new Samples(nanos);
-    }
-
-    int count() {
-        return nanos.length;
     }
 
     /** Returns the given percentile (0..100) in nanoseconds, nearest rank. */

@@ -1,5 +1,6 @@
 package dev.obra.orchestrator.examples.bench;
 
+import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonReader;
 import com.squareup.moshi.Moshi;
 import dev.obra.orchestrator.SessionId;
@@ -36,6 +37,9 @@ import okio.Okio;
  * ({@code -Dobra.bench.sharedConfig.runs}, default 240) and parallelism ({@code ...parallel}, default 8) can be set.
  */
 final class SharedClaudeConfigBench implements Benchmark {
+    /** Reads any JSON value; adapters are thread-safe, so the watchers share it. */
+    private static final JsonAdapter<Object> ANY_JSON =
+            new Moshi.Builder().build().adapter(Object.class);
 
     @Override
     public String name() {
@@ -184,7 +188,7 @@ final class SharedClaudeConfigBench implements Benchmark {
 
     private static boolean parses(Path file) {
         try (JsonReader reader = JsonReader.of(Okio.buffer(Okio.source(file)))) {
-            new Moshi.Builder().build().adapter(Object.class).fromJson(reader);
+            ANY_JSON.fromJson(reader);
             return reader.peek() == JsonReader.Token.END_DOCUMENT;
         } catch (IOException | RuntimeException e) {
             return false;

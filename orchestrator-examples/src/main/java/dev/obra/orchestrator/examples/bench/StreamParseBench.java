@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Parsing throughput of a large stream-json output: the fake {@code claude} replays a generated file of realistic
@@ -122,7 +123,10 @@ final class StreamParseBench implements Benchmark {
                 + "\"model\":\"claude-opus-5-5\",\"permissionMode\":\"acceptEdits\",\"slash_commands\":["
                 + "\"compact\",\"context\",\"cost\",\"init\",\"review\"],\"apiKeySource\":\"ANTHROPIC_API_KEY\","
                 + "\"claude_code_version\":\"2.1.330\",\"uuid\":\"" + SessionId.random() + "\"}\n";
-        int[] sizes = {1024, 16 * 1024, 200, 128 * 1024, 4 * 1024 * 1024, 3000};
+        // The tool results' bodies, in turn: made once, as the largest is 4 MiB.
+        List<String> bodies = IntStream.of(1024, 16 * 1024, 200, 128 * 1024, 4 * 1024 * 1024, 3000)
+                .mapToObj(StreamParseBench::content)
+                .collect(Collectors.toList());
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             out.write(init);
             long written = init.length();
@@ -134,7 +138,7 @@ final class StreamParseBench implements Benchmark {
                         + "\"input\":{\"file_path\":\"src/Main.java\"}}],\"stop_reason\":null,\"usage\":{"
                         + "\"input_tokens\":1234,\"output_tokens\":56}},\"parent_tool_use_id\":null,\"session_id\":\""
                         + id + "\",\"uuid\":\"" + turn + "\"}\n";
-                String body = content(sizes[turn % sizes.length]);
+                String body = bodies.get(turn % bodies.size());
                 String result = "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":[{\"tool_use_id\":"
                         + "\"toolu_" + turn + "\",\"type\":\"tool_result\",\"content\":\"" + body + "\"}]},"
                         + "\"parent_tool_use_id\":null,\"session_id\":\"" + id + "\",\"tool_use_result\":{\"stdout\":"

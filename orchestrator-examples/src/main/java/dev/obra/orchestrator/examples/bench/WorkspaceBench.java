@@ -14,6 +14,7 @@ import dev.obra.orchestrator.agent.claude.ClaudeCodeAgent;
 import dev.obra.orchestrator.workspace.Delivery;
 import dev.obra.orchestrator.workspace.WorkingCopy;
 import dev.obra.orchestrator.workspace.Workspace;
+import dev.obra.orchestrator.workspace.git.GitCli;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -73,10 +74,7 @@ final class WorkspaceBench implements Benchmark {
 
     @Override
     public Optional<String> unavailable() {
-        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
-        boolean git = java.util.Arrays.stream(path.split(File.pathSeparator))
-                .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, "git")));
-        return git ? Optional.empty() : Optional.of("git is not on PATH");
+        return GitCli.onPath().isPresent() ? Optional.empty() : Optional.of("git is not on PATH");
     }
 
     @Override

@@ -37,13 +37,16 @@ final class DiffCommand extends TaskCommand {
                             + "its process stopped; the next obra run on this store salvages it)");
         }
         GitDiff.Result diff = GitDiff.of((repo != null ? repo : Path.of("")).toAbsolutePath(), delivery, stat);
-        if (diff.problem().isPresent()) {
-            throw new CliException(ExitCodes.USAGE, diff.problem().get());
+        if (diff instanceof GitDiff.Result.Problem problem) {
+            throw new CliException(ExitCodes.USAGE, problem.reason());
         }
-        Terminal.stdout().print(diff.text().orElse(""));
-        if (delivery.commit().isEmpty() && delivery.worktree().isEmpty()) {
+        if (diff instanceof GitDiff.Result.Diff text) {
+            Terminal.stdout().print(text.text());
+        } else if (diff instanceof GitDiff.Result.NothingCommitted) {
             new Terminal(System.err)
                     .println("task " + task.id() + " on branch " + delivery.branch() + " changed nothing");
+        } else if (!(diff instanceof GitDiff.Result.WorktreeGone)) {
+            throw new IllegalStateException("unhandled " + diff);
         }
         return ExitCodes.OK;
     }

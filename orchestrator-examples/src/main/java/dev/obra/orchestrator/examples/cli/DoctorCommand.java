@@ -94,31 +94,18 @@ final class DoctorCommand implements Callable<Integer> {
             fail("store", e.getMessage(), "pass --db with a file, a jdbc:postgresql: URL or a jdbc:h2: URL");
             return;
         }
-        if (location instanceof StoreOptions.Location.Url url) {
-            checkDatabase(url);
+        if (location instanceof StoreOptions.Location.Url) {
+            checkOpens(location, "check that the server runs and that the URL's database, user and password are right");
         } else if (location instanceof StoreOptions.Location.File sqlite) {
-            checkFile(sqlite.path());
+            checkFile(sqlite);
         } else {
             throw new IllegalStateException("unhandled " + location);
         }
     }
 
-    /** Opens (and, when it is new, creates) the store in the database, as obra run would. */
-    private void checkDatabase(StoreOptions.Location.Url url) {
-        try (JooqSessionStore s = StoreOptions.open(url)) {
-            ok(
-                    "store",
-                    url.shown() + ": schema version " + s.schemaVersion() + ", "
-                            + s.listTasks(TaskQuery.all()).size() + " task(s)");
-        } catch (OrchestratorException | CliException e) {
-            fail(
-                    "store",
-                    e.getMessage(),
-                    "check that the server runs and that the URL's database, user and " + "password are right");
-        }
-    }
-
-    private void checkFile(Path file) {
+    /** Checks a SQLite file: a folder or a file yet to be created is judged here, an existing file is opened. */
+    private void checkFile(StoreOptions.Location.File sqlite) {
+        Path file = sqlite.path();
         if (Files.isDirectory(file)) {
             fail("store", file + " is a directory", "pass --db with a file name, e.g. --db " + file.resolve("obra.db"));
             return;
@@ -139,15 +126,19 @@ final class DoctorCommand implements Callable<Integer> {
             }
             return;
         }
-        try (JooqSessionStore s = JooqSessionStore.sqlite(file)) {
-            int tasks = s.listTasks(TaskQuery.all()).size();
-            if (!Files.isWritable(file)) {
-                fail("store", file + " is read-only", "fix its permissions or pass --db with another file");
-            } else {
-                ok("store", file + ": schema version " + s.schemaVersion() + ", " + tasks + " task(s)");
-            }
-        } catch (OrchestratorException e) {
-            fail("store", e.getMessage(), "pass --db with another file, or move this one aside");
+        // A read-only file fails here too: the store refuses to open one.
+        checkOpens(sqlite, "pass --db with another file, or move this one aside");
+    }
+
+    /** Opens (and, when it is new, creates) the store, as obra run would; {@code fix} says what to do if it fails. */
+    private void checkOpens(StoreOptions.Location location, String fix) {
+        try (JooqSessionStore s = StoreOptions.open(location)) {
+            ok(
+                    "store",
+                    location.shown() + ": schema version " + s.schemaVersion() + ", "
+                            + s.listTasks(TaskQuery.all()).size() + " task(s)");
+        } catch (OrchestratorException | CliException e) {
+            fail("store", e.getMessage(), fix);
         }
     }
 

@@ -70,10 +70,6 @@ final class LlmOptions {
         final String description;
         final JudgeBudget budget;
 
-        Judge(Optional<LlmInterface> llm, String description) {
-            this(llm, description, JudgeBudget.DEFAULT);
-        }
-
         Judge(Optional<LlmInterface> llm, String description, JudgeBudget budget) {
             this.llm = llm;
             this.description = description;
@@ -102,14 +98,12 @@ final class LlmOptions {
      * default addresses are probed and heuristics are used when nothing answers.
      */
     Judge resolve() {
-        JudgeBudget chosen = budget();
-        Judge found = find();
-        return new Judge(found.llm, found.description, chosen);
+        return find(budget());
     }
 
-    private Judge find() {
+    private Judge find(JudgeBudget budget) {
         if (none) {
-            return new Judge(Optional.empty(), "heuristics (--no-llm)");
+            return new Judge(Optional.empty(), "heuristics (--no-llm)", budget);
         }
         if (url != null) {
             Api chosen = api != null ? api : url.replaceAll("/+$", "").endsWith("/v1") ? Api.openai : Api.ollama;
@@ -120,23 +114,27 @@ final class LlmOptions {
                         "the LLM server at " + url + " (" + chosen
                                 + ") does not answer; start it, fix --llm, or pass --no-llm");
             }
-            return c.judge(true);
+            return c.judge(true, budget);
         }
         for (Candidate c : List.of(
                 new Candidate(Api.ollama, OllamaClient.DEFAULT_BASE_URL),
                 new Candidate(Api.openai, OpenAiCompatibleClient.DEFAULT_BASE_URL))) {
             if (c.available()) {
-                return c.judge(false);
+                return c.judge(false, budget);
             }
             c.close();
         }
         return new Judge(
                 Optional.empty(),
                 "heuristics (no local LLM answers at " + OllamaClient.DEFAULT_BASE_URL + " or "
-                        + OpenAiCompatibleClient.DEFAULT_BASE_URL + "; see docs/local-llm.md)");
+                        + OpenAiCompatibleClient.DEFAULT_BASE_URL + "; see docs/local-llm.md)",
+                budget);
     }
 
-    /** A server that may answer; probed cheaply before a model is chosen. */
+    /**
+     * A server that may answer; probed cheaply before a model is chosen. The probe is built for {@code --llm-model}
+     * when it is given, and then becomes the judge's client.
+     */
     private final class Candidate implements AutoCloseable {
         final Api which;
         final String baseUrl;
@@ -152,34 +150,39 @@ final class LlmOptions {
             return probe.isAvailable();
         }
 
-        Judge judge(boolean explicit) {
+        /** Returns the judge on this server, which answered; the models it lists are the connectivity check. */
+        Judge judge(boolean explicit, JudgeBudget budget) {
             List<String> models = listModels();
-            String chosen = model;
-            if (chosen == null) {
-                if (models.isEmpty()) {
-                    close();
-                    if (explicit) {
-                        throw new CliException(
-                                ExitCodes.UNAVAILABLE,
-                                "the LLM server at " + baseUrl
-                                        + " has no model; pull one (ollama pull qwen2.5-coder:7b) or pass --llm-model");
-                    }
-                    return new Judge(
-                            Optional.empty(),
-                            "heuristics (" + which + " at " + baseUrl
-                                    + " answers but has no model; try: ollama pull qwen2.5-coder:7b)");
-                }
-                chosen = models.get(0);
+            if (model != null) {
+                return new Judge(Optional.of(probe), which + " model " + model + " at " + baseUrl, budget);
             }
             close();
-            return new Judge(Optional.of(build(chosen)), which + " model " + chosen + " at " + baseUrl);
+            if (models.isEmpty()) {
+                if (explicit) {
+                    throw new CliException(
+                            ExitCodes.UNAVAILABLE,
+                            "the LLM server at " + baseUrl
+                                    + " has no model; pull one (ollama pull qwen2.5-coder:7b) or pass --llm-model");
+                }
+                return new Judge(
+                        Optional.empty(),
+                        "heuristics (" + which + " at " + baseUrl
+                                + " answers but has no model; try: ollama pull qwen2.5-coder:7b)",
+                        budget);
+            }
+            String chosen = models.get(0);
+            return new Judge(Optional.of(build(chosen)), which + " model " + chosen + " at " + baseUrl, budget);
         }
 
         private List<String> listModels() {
             try {
-                return probe instanceof OllamaClient ollama
-                        ? ollama.listModels()
-                        : ((OpenAiCompatibleClient) probe).listModels();
+                if (probe instanceof OllamaClient ollama) {
+                    return ollama.listModels();
+                }
+                if (probe instanceof OpenAiCompatibleClient openAi) {
+                    return openAi.listModels();
+                }
+                throw new IllegalStateException("unhandled " + probe);
             } catch (LlmException e) {
                 throw new CliException(
                         ExitCodes.UNAVAILABLE, "cannot list the models of " + baseUrl + ": " + e.getMessage(), e);

@@ -157,12 +157,15 @@ final class ProgressPrinter implements OrchestratorListener, AutoCloseable {
             return "failed after " + Tables.seconds(wall) + ": "
                     + firstLine(String.valueOf(failed.error().getMessage()));
         }
-        AgentResponse r = ((AgentResult.Responded) result).response();
-        return r.outcome().name().toLowerCase(Locale.ROOT) + " in " + Tables.seconds(wall) + " wall clock (the CLI "
-                + "reports " + Tables.seconds(r.duration()) + " of its own), "
-                + Tables.number(r.usage().total()) + " tokens, " + r.numTurns() + " turn(s), $"
-                + r.costUsd().toPlainString()
-                + (r.permissionDenials().isEmpty() ? "" : "; refused " + Tables.refusals(r.permissionDenials()));
+        if (result instanceof AgentResult.Responded responded) {
+            AgentResponse r = responded.response();
+            return r.outcome().name().toLowerCase(Locale.ROOT) + " in " + Tables.seconds(wall)
+                    + " wall clock (the CLI reports " + Tables.seconds(r.duration()) + " of its own), "
+                    + Tables.number(r.usage().total()) + " tokens, " + r.numTurns() + " turn(s), $"
+                    + r.costUsd().toPlainString()
+                    + (r.permissionDenials().isEmpty() ? "" : "; refused " + Tables.refusals(r.permissionDenials()));
+        }
+        throw new IllegalStateException("unhandled " + result);
     }
 
     static String totals(TaskMetrics m) {

@@ -37,7 +37,7 @@ final class ReportCommand extends TaskCommand {
             Path repository = (repo != null ? repo : Path.of("")).toAbsolutePath();
             PrivateFiles.write(
                     out,
-                    HtmlReport.of(sessions, task.id(), task.delivery().map(d -> GitDiff.of(repository, d, false)))
+                    HtmlReport.of(sessions, task, task.delivery().map(d -> GitDiff.of(repository, d, false)))
                             .render());
         } catch (IOException e) {
             throw new CliException(ExitCodes.USAGE, "cannot write " + out + ": " + e.getMessage(), e);

@@ -81,9 +81,10 @@ final class Tables {
 
     /**
      * Returns the refused calls as one terminal-safe line, each rule once with its count: the rules hold commands the
-     * agent wrote, so control characters are dropped.
+     * agent wrote, so control sequences are dropped whole ({@link Terminal#clean(String)}) before the line is clipped,
+     * and the clip neither counts them nor cuts one in two.
      */
     static String refusals(List<PermissionDenial> denials) {
-        return clip(PermissionDenial.describe(denials).replaceAll("\\p{Cntrl}", ""), 160);
+        return clip(Terminal.clean(PermissionDenial.describe(denials)), 160);
     }
 }

@@ -70,11 +70,11 @@ final class TaskRunner {
                 throw new CliException(ExitCodes.CANCELLED, "interrupted; task " + handle.taskId() + " cancelled");
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException) {
-                    throw (RuntimeException) cause;
+                if (cause instanceof RuntimeException runtime) {
+                    throw runtime;
                 }
-                if (cause instanceof Error) {
-                    throw (Error) cause;
+                if (cause instanceof Error error) {
+                    throw error;
                 }
                 throw new IllegalStateException("the task failed", cause);
             } finally {

@@ -2,7 +2,6 @@ package dev.obra.orchestrator.examples.demo;
 
 import dev.obra.orchestrator.agent.Agent;
 import dev.obra.orchestrator.agent.AgentException;
-import dev.obra.orchestrator.agent.AgentOutcome;
 import dev.obra.orchestrator.agent.AgentRequest;
 import dev.obra.orchestrator.agent.AgentResponse;
 import dev.obra.orchestrator.agent.Usage;
@@ -11,7 +10,6 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * The built-in demo agent, for machines without the Claude Code CLI. It is not a model: it plays a fixed part on
@@ -48,16 +46,7 @@ public final class DemoAgent implements Agent {
                                 + "so large values cannot overflow). The checker output in the feedback showed the bug."
                         : " Implemented Calc.median: it sorts a copy of the values and returns the middle one.");
         Usage usage = new Usage(request.prompt().length() / 4, code.length() / 4, 0, 0);
-        return new AgentResponse(
-                text,
-                request.sessionId(),
-                AgentOutcome.SUCCESS,
-                usage,
-                2,
-                BigDecimal.ZERO,
-                BigDecimal.ZERO,
-                Duration.ofNanos(System.nanoTime() - start),
-                List.of(),
-                List.of());
+        return AgentResponse.success(
+                request.sessionId(), text, usage, 2, BigDecimal.ZERO, Duration.ofNanos(System.nanoTime() - start));
     }
 }

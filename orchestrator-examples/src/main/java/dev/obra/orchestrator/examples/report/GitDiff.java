@@ -19,16 +19,57 @@ import java.util.Optional;
 public final class GitDiff {
     private GitDiff() {}
 
-    /**
-     * What asking git for a diff gave.
-     *
-     * @param text    the diff (may be empty: nothing changed), when git gave one
-     * @param problem why there is none, empty when there is
-     */
-    public record Result(Optional<String> text, Optional<String> problem) {
-        public Result {
-            requireNonNull(text, "text");
-            requireNonNull(problem, "problem");
+    /** What asking git for a diff gave. */
+    public sealed interface Result {
+        /**
+         * The diff git gave.
+         *
+         * @param text the diff or diffstat, as git wrote it; empty when nothing differs
+         */
+        record Diff(String text) implements Result {
+            /**
+             * Checks the value.
+             *
+             * @param text the diff or diffstat, as git wrote it; empty when nothing differs
+             */
+            public Diff {
+                requireNonNull(text, "text");
+            }
+        }
+
+        /** Nothing to ask git: the task made no commit and kept no worktree, so it changed nothing. */
+        record NothingCommitted() implements Result {}
+
+        /**
+         * Nothing to ask git: the task made no commit, and the worktree it kept is no longer there.
+         *
+         * @param worktree the kept worktree's folder, as recorded
+         */
+        record WorktreeGone(Path worktree) implements Result {
+            /**
+             * Checks the value.
+             *
+             * @param worktree the kept worktree's folder, as recorded
+             */
+            public WorktreeGone {
+                requireNonNull(worktree, "worktree");
+            }
+        }
+
+        /**
+         * Git could not give the diff.
+         *
+         * @param reason why, in a sentence that says what to do
+         */
+        record Problem(String reason) implements Result {
+            /**
+             * Checks the value.
+             *
+             * @param reason why, in a sentence that says what to do
+             */
+            public Problem {
+                requireNonNull(reason, "reason");
+            }
         }
     }
 
@@ -36,6 +77,11 @@ public final class GitDiff {
      * Returns the diff of {@code delivery} from its base commit to its commit, asked of the repository at
      * {@code repository} (any of its worktrees); with {@code stat}, the diffstat. Without a commit, the kept worktree's
      * changes against the base, when it is still there.
+     *
+     * @param repository the task's repository, or any of its worktrees
+     * @param delivery what the task delivered
+     * @param stat whether to ask for the diffstat instead of the diff
+     * @return the diff, or why there is none
      */
     public static Result of(Path repository, Delivery delivery, boolean stat) {
         requireNonNull(repository, "repository");
@@ -49,28 +95,27 @@ public final class GitDiff {
         command.add(delivery.baseCommit());
         if (delivery.commit().isPresent()) {
             command.add(delivery.commit().get());
-        } else if (delivery.worktree().filter(Files::isDirectory).isPresent()) {
+        } else if (delivery.worktree().isEmpty()) {
+            return new Result.NothingCommitted();
+        } else if (Files.isDirectory(delivery.worktree().get())) {
             where = delivery.worktree().get();
         } else {
-            return new Result(Optional.of(""), Optional.empty());
+            return new Result.WorktreeGone(delivery.worktree().get());
         }
         Optional<GitCli> git = GitCli.onPath();
         if (git.isEmpty()) {
-            return new Result(Optional.empty(), Optional.of("git is not on PATH"));
+            return new Result.Problem("git is not on PATH");
         }
         try {
             GitCli.Result r = git.get().run(where, command, Optional.empty(), Map.of());
             if (!r.ok()) {
-                return new Result(
-                        Optional.empty(),
-                        Optional.of("git in " + where + " does not know commit "
-                                + delivery.commit().orElse(delivery.baseCommit()) + " (exit " + r.exitCode()
-                                + "): run this "
-                                + "in the task's repository, or name it with --repo"));
+                return new Result.Problem("git in " + where + " does not know commit "
+                        + delivery.commit().orElse(delivery.baseCommit()) + " (exit " + r.exitCode()
+                        + "): run this in the task's repository, or name it with --repo");
             }
-            return new Result(Optional.of(r.stdout()), Optional.empty());
+            return new Result.Diff(r.stdout());
         } catch (GitCliException e) {
-            return new Result(Optional.empty(), Optional.of(e.getMessage()));
+            return new Result.Problem(e.getMessage());
         }
     }
 }

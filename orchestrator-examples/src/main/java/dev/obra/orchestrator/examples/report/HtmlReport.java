@@ -70,6 +70,10 @@ public final class HtmlReport {
     /**
      * Reads everything about {@code id} from {@code store}; the page shows {@code diff} as the task's diff.
      *
+     * @param store the store the task was recorded in
+     * @param id the task
+     * @param diff the task's diff, if one was taken
+     * @return the report
      * @throws IllegalArgumentException when the store has no such task
      */
     public static HtmlReport of(SessionStore store, TaskId id, Optional<GitDiff.Result> diff) {
@@ -77,6 +81,23 @@ public final class HtmlReport {
         requireNonNull(diff, "diff");
         TaskRecord task = store.findTask(requireNonNull(id, "id"))
                 .orElseThrow(() -> new IllegalArgumentException("no task " + id + " in the store"));
+        return of(store, task, diff);
+    }
+
+    /**
+     * Reads the rest of {@code task}'s rows (iterations, sessions, breakpoints) from {@code store}; the page shows
+     * {@code diff} as the task's diff.
+     *
+     * @param store the store the task was recorded in
+     * @param task the task, as already read from {@code store}
+     * @param diff the task's diff, if one was taken
+     * @return the report
+     */
+    public static HtmlReport of(SessionStore store, TaskRecord task, Optional<GitDiff.Result> diff) {
+        requireNonNull(store, "store");
+        requireNonNull(task, "task");
+        requireNonNull(diff, "diff");
+        TaskId id = task.id();
         List<SessionRecord> sessions = store.sessions(id);
         // The same sums the store's aggregate query gives, from the rows already read.
         return new HtmlReport(
@@ -368,14 +389,25 @@ public final class HtmlReport {
     }
 
     private static String resolution(Resolution r) {
-        if (r instanceof Resolution.Stop) {
-            return "stop: " + ((Resolution.Stop) r).reason();
+        if (r instanceof Resolution.Stop stop) {
+            return "stop: " + stop.reason();
         }
-        return "continue"
-                + ((Resolution.Continue) r)
-                        .guidance()
-                        .map(g -> " with guidance: " + g)
-                        .orElse("");
+        if (r instanceof Resolution.Continue continued) {
+            return "continue"
+                    + continued.guidance().map(g -> " with guidance: " + g).orElse("");
+        }
+        throw new IllegalStateException("unhandled " + r);
+    }
+
+    /** The diff's text; empty when there was nothing to ask git. */
+    private static String text(GitDiff.Result result) {
+        if (result instanceof GitDiff.Result.Diff diff) {
+            return diff.text();
+        }
+        if (result instanceof GitDiff.Result.NothingCommitted || result instanceof GitDiff.Result.WorktreeGone) {
+            return "";
+        }
+        throw new IllegalStateException("unhandled " + result);
     }
 
     private static void row(StringBuilder h, String name, String html) {
@@ -408,13 +440,13 @@ public final class HtmlReport {
         d.failure().ifPresent(f -> row(h, "Problem", esc(f)));
         h.append("</table>\n");
         diff.ifPresent(result -> {
-            if (result.problem().isPresent()) {
+            if (result instanceof GitDiff.Result.Problem problem) {
                 h.append("<p class=\"note\">No diff: ")
-                        .append(esc(result.problem().get()))
+                        .append(esc(problem.reason()))
                         .append("</p>\n");
                 return;
             }
-            String text = result.text().orElse("");
+            String text = text(result);
             if (text.isEmpty()) {
                 h.append("<p class=\"note\">The diff is empty.</p>\n");
                 return;

@@ -2,9 +2,17 @@ package dev.obra.orchestrator.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.obra.orchestrator.SessionId;
+import dev.obra.orchestrator.agent.AgentResponse;
+import dev.obra.orchestrator.agent.AgentResult;
+import dev.obra.orchestrator.agent.PermissionDenial;
+import dev.obra.orchestrator.agent.Usage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +53,31 @@ class TerminalTest {
         out.print("a" + ESC + "[2J");
         out.println("b" + ESC + "]52;c;eA==" + BEL);
         assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("\r" + ESC + "[2Kab" + System.lineSeparator());
+    }
+
+    @Test
+    void aRefusedCommandHoldingEscapeSequencesIsShownWithoutTheirRemains() {
+        // given a refused call whose command colours its output and sets the clipboard (longer than the line's clip)
+        String rule =
+                "Bash(printf '" + ESC + "[31mred" + ESC + "[0m' " + ESC + "]52;c;" + "eA==".repeat(60) + BEL + ")";
+        AgentResponse response = AgentResponse.success(
+                        SessionId.random(), "done", Usage.ZERO, 1, BigDecimal.ZERO, Duration.ofSeconds(1))
+                .withPermissionDenials(List.of(new PermissionDenial("Bash", "toolu_1", "{}", rule)));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Terminal out = new Terminal(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        // when run's progress line and show's line print it
+        out.println("agent "
+                + ProgressPrinter.describe(new AgentResult.Responded(response), Duration.ofSeconds(2))
+                + "; task so far 0 tokens");
+        out.println("  s-1 (iteration 1, attempt 1): " + Tables.refusals(response.permissionDenials()));
+
+        // then each sequence is gone whole: no "[31m" or "]52;" left visible, and nothing clipped away
+        assertThat(bytes.toString(StandardCharsets.UTF_8).lines())
+                .containsExactly(
+                        "agent success in 2.0s wall clock (the CLI reports 1.0s of its own), 0 tokens, 1 turn(s), $0;"
+                                + " refused Bash(printf 'red' ) once; task so far 0 tokens",
+                        "  s-1 (iteration 1, attempt 1): Bash(printf 'red' ) once");
     }
 
     @Test
