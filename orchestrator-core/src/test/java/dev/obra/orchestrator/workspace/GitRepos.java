@@ -2,16 +2,17 @@ package dev.obra.orchestrator.workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.obra.orchestrator.workspace.git.GitCli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -34,38 +35,17 @@ public final class GitRepos {
 
     /** Runs git in {@code dir}, asserting that it exits 0, and returns its stdout. */
     public static String git(Path dir, String... args) {
-        Result r = run(dir, args);
-        assertThat(r.exit)
-                .as("git %s in %s: %s", String.join(" ", args), dir, r.err)
+        GitCli.Result r = run(dir, args);
+        assertThat(r.exitCode())
+                .as("git %s in %s: %s", String.join(" ", args), dir, r.stderr())
                 .isZero();
-        return r.out;
+        return r.stdout();
     }
 
-    /** Runs git in {@code dir} and returns what it did. */
-    public static Result run(Path dir, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add("git");
-        command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command)
-                    .directory(dir.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
-            byte[] err = p.getErrorStream().readAllBytes();
-            byte[] out = p.getInputStream().readAllBytes();
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            return new Result(
-                    p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /** Runs git in {@code dir}, as Obra runs it, with stdin from /dev/null, and returns what it did. */
+    public static GitCli.Result run(Path dir, String... args) {
+        return GitCli.onPath().orElseThrow().run(dir, List.of(args), Optional.empty(), Map.of());
     }
-
-    /** What git did. */
-    public record Result(int exit, String out, String err) {}
 
     /**
      * Returns a fingerprint of the user's side of a repository: the index file's bytes, HEAD, the current branch,
@@ -97,8 +77,10 @@ public final class GitRepos {
 
     /** Asserts that git fsck finds nothing wrong and that only the main worktree is left. */
     public static void assertCleanWithOneWorktree(Path repo) {
-        Result fsck = run(repo, "fsck", "--strict");
-        assertThat(fsck.exit).as("git fsck: %s %s", fsck.out, fsck.err).isZero();
+        GitCli.Result fsck = run(repo, "fsck", "--strict");
+        assertThat(fsck.exitCode())
+                .as("git fsck: %s %s", fsck.stdout(), fsck.stderr())
+                .isZero();
         assertThat(git(repo, "worktree", "list", "--porcelain")
                         .lines()
                         .filter(l -> l.startsWith("worktree "))
