@@ -1,12 +1,10 @@
 package dev.obra.orchestrator.sqlite;
 
+import dev.obra.orchestrator.internal.process.Executables;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /** Starts a main class of the test sources in a new JVM, with this JVM's java and class path. */
@@ -37,14 +35,17 @@ final class ChildJvm {
      */
     static Process startWithFileSizeLimit(long maxFileBytes, Class<?> main, Path log, String... args)
             throws IOException {
-        String python = executable("python3").orElseGet(() -> {
-            String message = "python3 is not on the PATH, so no child JVM can be given a file-size limit";
-            if ("true".equals(System.getenv("CI"))) {
-                throw new AssertionError(message + " (CI=true: a missing tool is a failure)");
-            }
-            Assumptions.abort(message);
-            return "";
-        });
+        String python = Executables.find(
+                        "python3", Path.of("").toAbsolutePath(), System.getenv().getOrDefault("PATH", ""))
+                .map(Path::toString)
+                .orElseGet(() -> {
+                    String message = "python3 is not on the PATH, so no child JVM can be given a file-size limit";
+                    if ("true".equals(System.getenv("CI"))) {
+                        throw new AssertionError(message + " (CI=true: a missing tool is a failure)");
+                    }
+                    Assumptions.abort(message);
+                    return "";
+                });
         return start(List.of(python, "-c", FILE_SIZE_LIMITER, Long.toString(maxFileBytes)), main, log, args);
     }
 
@@ -72,15 +73,5 @@ final class ChildJvm {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-    }
-
-    /** Returns the path of {@code name} on the PATH, if it is there. */
-    static Optional<String> executable(String name) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-                .filter(dir -> !dir.isBlank())
-                .map(dir -> Path.of(dir, name))
-                .filter(Files::isExecutable)
-                .map(Path::toString)
-                .findFirst();
     }
 }
