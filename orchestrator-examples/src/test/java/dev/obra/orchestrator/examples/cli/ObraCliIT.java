@@ -14,6 +14,7 @@ import dev.obra.orchestrator.store.SessionStatus;
 import dev.obra.orchestrator.store.TaskQuery;
 import dev.obra.orchestrator.testing.Polling;
 import dev.obra.orchestrator.testing.ProcessChecks;
+import dev.obra.orchestrator.testing.Required;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -32,6 +33,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.tools.ToolProvider;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -185,7 +187,7 @@ class ObraCliIT {
     @Test
     void doctorWithNothingInstalledSaysWhatToDo() throws IOException {
         assumeTrue(
-                !listening(11434) && !listening(8080) || "true".equals(System.getenv("CI")),
+                !listening(11434) && !listening(8080) || Required.onCi(),
                 "a local LLM server answers on 11434 or 8080 here, so 'nothing installed' cannot be checked");
         Path empty = Files.createTempDirectory(home, "doctor");
         ObraProcess.Result r = new ObraProcess(empty)
@@ -370,10 +372,10 @@ class ObraCliIT {
 
     @Test
     void aPostgresStoreNamedByUrlWorksAndItsPasswordIsInNoOutputNorLog(@TempDir Path dir) throws Exception {
-        String server = System.getenv("OBRA_TEST_POSTGRES_URL");
-        assumeTrue(
-                server != null && !server.isBlank() || "true".equals(System.getenv("CI")),
-                "OBRA_TEST_POSTGRES_URL is not set: no PostgreSQL server to test against");
+        String server = Optional.ofNullable(System.getenv("OBRA_TEST_POSTGRES_URL"))
+                .filter(url -> !url.isBlank())
+                .orElseGet(() ->
+                        Required.missing("OBRA_TEST_POSTGRES_URL is not set: no PostgreSQL server to test against"));
         String password = server.replaceAll(".*[?&]password=([^&]*).*", "$1");
         assertThat(password)
                 .as("the server's URL carries a password")
