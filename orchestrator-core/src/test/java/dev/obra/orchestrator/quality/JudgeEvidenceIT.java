@@ -2,9 +2,11 @@ package dev.obra.orchestrator.quality;
 
 import static dev.obra.orchestrator.internal.llm.TestHttp.body;
 import static dev.obra.orchestrator.internal.llm.TestHttp.json;
+import static dev.obra.orchestrator.testing.LoopbackJudge.assistantMessage;
 import static dev.obra.orchestrator.testing.LoopbackJudge.jsonString;
 import static dev.obra.orchestrator.testing.LoopbackJudge.judgeWithOllama;
 import static dev.obra.orchestrator.testing.LoopbackJudge.judgeWithOpenAi;
+import static dev.obra.orchestrator.testing.LoopbackJudge.ollamaChatAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.obra.orchestrator.SessionId;
@@ -52,9 +54,7 @@ class JudgeEvidenceIT {
     }
 
     private static String ollamaAnswer(String content) {
-        return "{\"model\":\"m\",\"created_at\":\"2025-01-01T10:00:00Z\",\"message\":{\"role\":\"assistant\","
-                + "\"content\":" + jsonString(content) + "},\"done\":true,\"done_reason\":\"stop\","
-                + "\"prompt_eval_count\":400,\"eval_count\":30}";
+        return ollamaChatAnswer("m", assistantMessage(content), "stop", 400, 30);
     }
 
     /** Has the Ollama judge on the server, which gives {@code verdicts} in turn, judge {@code input}. */
