@@ -67,10 +67,7 @@ class JudgeEvidenceIT {
 
     /** A real repository, the probe's view of a change to a tracked file, a new one and {@code more}. */
     private QualityInput change(Map<String, String> more) throws Exception {
-        git("init", "-q");
-        Files.writeString(dir.resolve("a.txt"), "one\ntwo\nthree\n");
-        git("add", ".");
-        git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "init");
+        GitRepos.repository(dir, Map.of("a.txt", "one\ntwo\nthree\n"));
         WorkspaceProbe probe = WorkspaceProbe.of(dir);
         WorkspaceProbe.Snapshot start = probe.snapshot();
         Files.writeString(dir.resolve("a.txt"), "one\nTWO\nthree\n");

@@ -22,12 +22,23 @@ public final class GitRepos {
 
     /** Makes a repository at {@code dir} with one commit holding shared.txt and a .gitignore of *.log. */
     public static Path repository(Path dir) throws IOException {
+        return repository(dir, Map.of("shared.txt", "original\n", ".gitignore", "*.log\n"));
+    }
+
+    /**
+     * Makes a repository at {@code dir} on branch main, with an identity (Test User) in its config and one commit,
+     * "Initial commit", of {@code files}: paths relative to {@code dir}, each with its content.
+     */
+    public static Path repository(Path dir, Map<String, String> files) throws IOException {
         Files.createDirectories(dir);
         git(dir, "init", "--quiet", "--initial-branch=main");
         git(dir, "config", "user.name", "Test User");
         git(dir, "config", "user.email", "test@example.com");
-        Files.writeString(dir.resolve("shared.txt"), "original\n");
-        Files.writeString(dir.resolve(".gitignore"), "*.log\n");
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Path path = dir.resolve(file.getKey());
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, file.getValue());
+        }
         git(dir, "add", "--all");
         git(dir, "commit", "--quiet", "-m", "Initial commit");
         return dir;
@@ -81,11 +92,14 @@ public final class GitRepos {
         assertThat(fsck.exitCode())
                 .as("git fsck: %s %s", fsck.stdout(), fsck.stderr())
                 .isZero();
-        assertThat(git(repo, "worktree", "list", "--porcelain")
-                        .lines()
-                        .filter(l -> l.startsWith("worktree "))
-                        .collect(Collectors.toList()))
-                .as("worktrees left")
-                .hasSize(1);
+        assertThat(worktrees(repo)).as("worktrees left").hasSize(1);
+    }
+
+    /** Returns the "worktree PATH" lines of {@code git worktree list --porcelain}: one per worktree, main first. */
+    public static List<String> worktrees(Path repo) {
+        return git(repo, "worktree", "list", "--porcelain")
+                .lines()
+                .filter(l -> l.startsWith("worktree "))
+                .collect(Collectors.toList());
     }
 }

@@ -1,7 +1,7 @@
 package dev.obra.orchestrator.agent.claude;
 
 import static dev.obra.orchestrator.internal.llm.TestHttp.body;
-import static dev.obra.orchestrator.workspace.GitRepos.git;
+import static dev.obra.orchestrator.workspace.GitRepos.repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.obra.orchestrator.Orchestrator;
@@ -31,11 +31,7 @@ class JudgeSeesTheChangeRealCliIT {
     void theJudgeRequestAfterARealCliSessionCarriesItsEdit() throws Exception {
         // given
         Path claude = RealClaude.executable();
-        Path work = Files.createDirectories(temp.resolve("work"));
-        git(work, "init", "-q");
-        Files.writeString(work.resolve("greeting.txt"), "hello\nworld\n");
-        git(work, "add", ".");
-        git(work, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "init");
+        Path work = repository(temp.resolve("work"), Map.of("greeting.txt", "hello\nworld\n"));
         String greeting = work.resolve("greeting.txt").toString();
         try (ScriptedAnthropicApi api = new ScriptedAnthropicApi(List.of(
                         new ToolUse("Read", Map.of("file_path", greeting)),
