@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * A PostgreSQL server of one test, which the test may stop and start: a new cluster in a temporary folder, on a
+ * A PostgreSQL server of one test, which the test may restart: a new cluster in a temporary folder, on a
  * free port of 127.0.0.1, started with {@code initdb} and {@code pg_ctl} from {@code /usr/lib/postgresql/<v>/bin}
  * (as the {@code postgres} system user when the test runs as root, since PostgreSQL refuses to run as root). Without
  * {@code pg_ctl} the calling test is skipped, or fails when {@code CI=true}. {@link #close()} stops the server and
@@ -80,7 +80,12 @@ final class PostgresServer implements AutoCloseable {
                     "UTF8",
                     "--locale=C.UTF-8",
                     "--no-sync");
-            server.startAgain();
+            server.pgCtl(
+                    "start",
+                    "-l",
+                    dir.resolve("server.log").toString(),
+                    "-o",
+                    "-c listen_addresses=127.0.0.1 -p " + server.port + " -k " + dir + " -c fsync=off");
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             server.close();
             throw e;
@@ -103,21 +108,6 @@ final class PostgresServer implements AutoCloseable {
     /** Stops the server (fast shutdown: sessions are ended, open transactions rolled back) and starts it again. */
     void restart() throws IOException, InterruptedException {
         pgCtl("restart", "-l", dir.resolve("server.log").toString(), "-m", "fast");
-    }
-
-    /** Starts the stopped server and waits until it accepts connections. */
-    void startAgain() throws IOException, InterruptedException {
-        pgCtl(
-                "start",
-                "-l",
-                dir.resolve("server.log").toString(),
-                "-o",
-                "-c listen_addresses=127.0.0.1 -p " + port + " -k " + dir + " -c fsync=off");
-    }
-
-    /** Stops the server (fast shutdown) and waits until it is down. */
-    void stop() throws IOException, InterruptedException {
-        pgCtl("stop", "-m", "fast");
     }
 
     /** Stops the server if it runs and removes its folder. */
