@@ -100,10 +100,7 @@ class JudgeEvidenceIT {
     }
 
     private static String userPrompt(RecordedRequest request) {
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> messages =
-                (List<Map<String, Object>>) body(request).get("messages");
-        return (String) messages.get(1).get("content");
+        return (String) TestHttp.messages(request).get(1).get("content");
     }
 
     private static Decision decide(QualityInput input, QualityScore score) {
@@ -158,10 +155,7 @@ class JudgeEvidenceIT {
         }
 
         RecordedRequest request = server.takeRequest();
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> messages =
-                (List<Map<String, Object>>) body(request).get("messages");
-        int sent = messages.stream()
+        int sent = TestHttp.messages(request).stream()
                 .mapToInt(m -> ((String) m.get("content")).length())
                 .sum();
         assertThat(big.length()).isGreaterThan(20 * budget.chars());

@@ -148,9 +148,7 @@ class QualityControllerIT {
         assertThat(score.judge().promptTokens()).isEqualTo(880);
         assertThat(score.judge().completionTokens()).isEqualTo(65);
         server.takeRequest();
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> repair =
-                (List<Map<String, Object>>) body(server.takeRequest()).get("messages");
+        List<Map<String, Object>> repair = TestHttp.messages(server.takeRequest());
         assertThat(repair).hasSize(4);
         assertThat(repair.get(2)).containsEntry("role", "assistant").containsEntry("content", garbage);
         assertThat(repair.get(3)).containsEntry("role", "user");

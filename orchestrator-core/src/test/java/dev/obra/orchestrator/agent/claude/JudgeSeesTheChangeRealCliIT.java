@@ -1,6 +1,5 @@
 package dev.obra.orchestrator.agent.claude;
 
-import static dev.obra.orchestrator.internal.llm.TestHttp.body;
 import static dev.obra.orchestrator.workspace.GitRepos.repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +9,7 @@ import dev.obra.orchestrator.TaskResult;
 import dev.obra.orchestrator.TaskStatus;
 import dev.obra.orchestrator.agent.claude.ScriptedAnthropicApi.Text;
 import dev.obra.orchestrator.agent.claude.ScriptedAnthropicApi.ToolUse;
+import dev.obra.orchestrator.internal.llm.TestHttp;
 import dev.obra.orchestrator.store.InMemorySessionStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,10 +61,7 @@ class JudgeSeesTheChangeRealCliIT {
             // then
             assertThat(Files.readString(work.resolve("greeting.txt"))).isEqualTo("hello\njudge\n");
             RecordedRequest request = judge.server().takeRequest();
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> messages =
-                    (List<Map<String, Object>>) body(request).get("messages");
-            String prompt = (String) messages.get(1).get("content");
+            String prompt = (String) TestHttp.messages(request).get(1).get("content");
             assertThat(prompt)
                     .contains("--- a/greeting.txt\n+++ b/greeting.txt\n")
                     .contains("-world\n")
