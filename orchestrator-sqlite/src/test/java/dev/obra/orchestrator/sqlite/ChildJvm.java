@@ -1,6 +1,7 @@
 package dev.obra.orchestrator.sqlite;
 
 import dev.obra.orchestrator.internal.process.Executables;
+import dev.obra.orchestrator.testing.ChildJvms;
 import dev.obra.orchestrator.testing.Required;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -48,21 +49,12 @@ final class ChildJvm {
      * JVM: Java cannot set its own.
      */
     static Process startWithUmask(int umask, Class<?> main, Path log, String... args) throws IOException {
-        String setUmask =
-                "import os, sys; os.umask(0o" + Integer.toOctalString(umask) + "); os.execv(sys.argv[1], sys.argv[1:])";
-        return start(List.of("python3", "-c", setUmask), main, log, args);
+        return start(ChildJvms.underUmask("python3", umask), main, log, args);
     }
 
     private static Process start(List<String> launcher, Class<?> main, Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>(launcher);
-        command.addAll(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                main.getName()));
-        command.addAll(List.of(args));
+        command.addAll(ChildJvms.mainClass(List.of("-Xmx128m", "-XX:TieredStopAtLevel=1"), main, List.of(args)));
         return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
