@@ -111,10 +111,8 @@ class JudgeCostIT {
         return (Map<String, Object>) body(request).get("options");
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> lastMessage(RecordedRequest request) {
-        List<Map<String, Object>> messages =
-                (List<Map<String, Object>>) body(request).get("messages");
+        List<Map<String, Object>> messages = TestHttp.messages(request);
         return messages.get(messages.size() - 1);
     }
 }

@@ -8,11 +8,9 @@ import dev.obra.orchestrator.testing.ScriptedAgent;
 import dev.obra.orchestrator.testing.WorktreeTasks;
 import dev.obra.orchestrator.workspace.GitRepos;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +32,7 @@ class QueuedWorktreeIT {
             TaskHandle second = orchestrator.submit(Task.of("second").withWorkingDirectory(repo));
 
             // then: only the user's and the running task's worktrees exist
-            assertThat(worktrees(repo)).hasSize(2);
+            assertThat(GitRepos.worktrees(repo)).hasSize(2);
             first.cancel();
             assertThat(first.result().get(60, TimeUnit.SECONDS).status()).isEqualTo(TaskStatus.CANCELLED);
             TaskResult done = second.result().get(60, TimeUnit.SECONDS);
@@ -43,12 +41,5 @@ class QueuedWorktreeIT {
                     .hasValueSatisfying(d -> assertThat(d.commit()).isPresent());
         }
         GitRepos.assertCleanWithOneWorktree(repo);
-    }
-
-    private static List<String> worktrees(Path repo) {
-        return GitRepos.git(repo, "worktree", "list", "--porcelain")
-                .lines()
-                .filter(l -> l.startsWith("worktree "))
-                .collect(Collectors.toList());
     }
 }

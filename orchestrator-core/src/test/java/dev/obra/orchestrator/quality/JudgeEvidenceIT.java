@@ -2,9 +2,11 @@ package dev.obra.orchestrator.quality;
 
 import static dev.obra.orchestrator.internal.llm.TestHttp.body;
 import static dev.obra.orchestrator.internal.llm.TestHttp.json;
+import static dev.obra.orchestrator.testing.LoopbackJudge.assistantMessage;
 import static dev.obra.orchestrator.testing.LoopbackJudge.jsonString;
 import static dev.obra.orchestrator.testing.LoopbackJudge.judgeWithOllama;
 import static dev.obra.orchestrator.testing.LoopbackJudge.judgeWithOpenAi;
+import static dev.obra.orchestrator.testing.LoopbackJudge.ollamaChatAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.obra.orchestrator.SessionId;
@@ -52,9 +54,7 @@ class JudgeEvidenceIT {
     }
 
     private static String ollamaAnswer(String content) {
-        return "{\"model\":\"m\",\"created_at\":\"2025-01-01T10:00:00Z\",\"message\":{\"role\":\"assistant\","
-                + "\"content\":" + jsonString(content) + "},\"done\":true,\"done_reason\":\"stop\","
-                + "\"prompt_eval_count\":400,\"eval_count\":30}";
+        return ollamaChatAnswer("m", assistantMessage(content), "stop", 400, 30);
     }
 
     /** Has the Ollama judge on the server, which gives {@code verdicts} in turn, judge {@code input}. */
@@ -67,10 +67,7 @@ class JudgeEvidenceIT {
 
     /** A real repository, the probe's view of a change to a tracked file, a new one and {@code more}. */
     private QualityInput change(Map<String, String> more) throws Exception {
-        git("init", "-q");
-        Files.writeString(dir.resolve("a.txt"), "one\ntwo\nthree\n");
-        git("add", ".");
-        git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "init");
+        GitRepos.repository(dir, Map.of("a.txt", "one\ntwo\nthree\n"));
         WorkspaceProbe probe = WorkspaceProbe.of(dir);
         WorkspaceProbe.Snapshot start = probe.snapshot();
         Files.writeString(dir.resolve("a.txt"), "one\nTWO\nthree\n");
@@ -103,10 +100,7 @@ class JudgeEvidenceIT {
     }
 
     private static String userPrompt(RecordedRequest request) {
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> messages =
-                (List<Map<String, Object>>) body(request).get("messages");
-        return (String) messages.get(1).get("content");
+        return (String) TestHttp.messages(request).get(1).get("content");
     }
 
     private static Decision decide(QualityInput input, QualityScore score) {
@@ -161,10 +155,7 @@ class JudgeEvidenceIT {
         }
 
         RecordedRequest request = server.takeRequest();
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> messages =
-                (List<Map<String, Object>>) body(request).get("messages");
-        int sent = messages.stream()
+        int sent = TestHttp.messages(request).stream()
                 .mapToInt(m -> ((String) m.get("content")).length())
                 .sum();
         assertThat(big.length()).isGreaterThan(20 * budget.chars());

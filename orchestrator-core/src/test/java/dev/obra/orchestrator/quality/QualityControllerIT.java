@@ -2,9 +2,11 @@ package dev.obra.orchestrator.quality;
 
 import static dev.obra.orchestrator.internal.llm.TestHttp.body;
 import static dev.obra.orchestrator.internal.llm.TestHttp.json;
+import static dev.obra.orchestrator.testing.LoopbackJudge.assistantMessage;
 import static dev.obra.orchestrator.testing.LoopbackJudge.jsonString;
 import static dev.obra.orchestrator.testing.LoopbackJudge.judgeWithOllama;
 import static dev.obra.orchestrator.testing.LoopbackJudge.judgeWithOpenAi;
+import static dev.obra.orchestrator.testing.LoopbackJudge.ollamaChatAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.obra.orchestrator.Task;
@@ -59,9 +61,7 @@ class QualityControllerIT {
     }
 
     private static String ollamaAnswer(String content, String doneReason, int promptTokens, int evalTokens) {
-        return "{\"model\":\"qwen2.5-coder:7b\",\"created_at\":\"2025-01-01T10:00:00Z\",\"message\":{\"role\":"
-                + "\"assistant\",\"content\":" + jsonString(content) + "},\"done\":true,\"done_reason\":\""
-                + doneReason + "\",\"prompt_eval_count\":" + promptTokens + ",\"eval_count\":" + evalTokens + "}";
+        return ollamaChatAnswer("qwen2.5-coder:7b", assistantMessage(content), doneReason, promptTokens, evalTokens);
     }
 
     private static String completion(String content, String finishReason) {
@@ -148,9 +148,7 @@ class QualityControllerIT {
         assertThat(score.judge().promptTokens()).isEqualTo(880);
         assertThat(score.judge().completionTokens()).isEqualTo(65);
         server.takeRequest();
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> repair =
-                (List<Map<String, Object>>) body(server.takeRequest()).get("messages");
+        List<Map<String, Object>> repair = TestHttp.messages(server.takeRequest());
         assertThat(repair).hasSize(4);
         assertThat(repair.get(2)).containsEntry("role", "assistant").containsEntry("content", garbage);
         assertThat(repair.get(3)).containsEntry("role", "user");

@@ -11,7 +11,6 @@ import static dev.obra.orchestrator.store.StoreFixtures.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.obra.orchestrator.SessionId;
 import dev.obra.orchestrator.TaskId;
 import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.TaskStatus;
@@ -624,11 +623,6 @@ public abstract class SessionStoreContract {
         assertThat(store.recoverAbandonedSessions()).isZero();
         assertThat(store.sessions(task.id())).containsExactly(open);
         assertThat(store.findTask(task.id()).orElseThrow().status()).isEqualTo(TaskStatus.RUNNING);
-    }
-
-    /** For subclasses: a fresh session id that no test uses. */
-    protected static SessionId unusedSessionId() {
-        return SessionId.random();
     }
 
     // Deliveries

@@ -79,6 +79,34 @@ public final class LoopbackJudge {
     }
 
     /**
+     * Returns the body of an Ollama {@code /api/chat} answer (not streamed) of {@code model}, created at
+     * 2025-01-01T10:00:00Z.
+     *
+     * @param model the model that answers
+     * @param message the message, a JSON object such as {@link #assistantMessage(String)} returns
+     * @param doneReason why the model stopped, such as {@code stop} or {@code length}
+     * @param promptTokens how many tokens of the prompt it read
+     * @param evalTokens how many tokens it wrote
+     * @return the JSON body
+     */
+    public static String ollamaChatAnswer(
+            String model, String message, String doneReason, int promptTokens, int evalTokens) {
+        return "{\"model\":" + jsonString(model) + ",\"created_at\":\"2025-01-01T10:00:00Z\",\"message\":" + message
+                + ",\"done\":true,\"done_reason\":" + jsonString(doneReason) + ",\"prompt_eval_count\":" + promptTokens
+                + ",\"eval_count\":" + evalTokens + "}";
+    }
+
+    /**
+     * Returns an assistant's chat message whose content is {@code content}, as a JSON object.
+     *
+     * @param content the content
+     * @return the JSON object
+     */
+    public static String assistantMessage(String content) {
+        return "{\"role\":\"assistant\",\"content\":" + jsonString(content) + "}";
+    }
+
+    /**
      * Returns {@code text} as a JSON string literal, quoted, for an answer that carries it.
      *
      * @param text the text; backslashes, quotes and newlines are escaped

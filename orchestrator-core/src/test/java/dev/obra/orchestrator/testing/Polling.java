@@ -3,6 +3,7 @@ package dev.obra.orchestrator.testing;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -30,5 +31,19 @@ public final class Polling {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // poll: there is no event to wait on
         } while (System.nanoTime() < deadline);
         return state;
+    }
+
+    /**
+     * Polls {@code condition} as {@link #poll} does until it holds, and fails if it does not within {@code limit}.
+     *
+     * @param condition the condition waited for
+     * @param limit how long to poll at the most
+     * @param failure the message of the failure when the limit passes
+     * @throws AssertionError when {@code condition} did not hold within {@code limit}
+     */
+    public static void await(BooleanSupplier condition, Duration limit, String failure) {
+        if (!poll(condition::getAsBoolean, met -> met, limit)) {
+            throw new AssertionError(failure);
+        }
     }
 }

@@ -1,7 +1,5 @@
 package dev.obra.orchestrator.testing;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.obra.orchestrator.agent.Agent;
 import dev.obra.orchestrator.agent.AgentCancelledException;
 import dev.obra.orchestrator.agent.AgentException;
@@ -24,7 +22,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 
 /**
  * An {@link Agent} that plays a script, one step per call, and records every request. Steps can write files into the
@@ -176,16 +173,5 @@ public final class ScriptedAgent implements Agent {
                 throw new UncheckedIOException(e);
             }
         });
-    }
-
-    /** Returns a step that checks {@code condition} on the request before playing {@code then}. */
-    public static Step expecting(Predicate<AgentRequest> condition, String what, Step then) {
-        requireNonNull(condition, "condition");
-        return request -> {
-            if (!condition.test(request)) {
-                throw new AssertionError("the request did not match: " + what + "\n" + request);
-            }
-            return then.play(request);
-        };
     }
 }

@@ -2,16 +2,17 @@ package dev.obra.orchestrator.workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.obra.orchestrator.workspace.git.GitCli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -21,12 +22,23 @@ public final class GitRepos {
 
     /** Makes a repository at {@code dir} with one commit holding shared.txt and a .gitignore of *.log. */
     public static Path repository(Path dir) throws IOException {
+        return repository(dir, Map.of("shared.txt", "original\n", ".gitignore", "*.log\n"));
+    }
+
+    /**
+     * Makes a repository at {@code dir} on branch main, with an identity (Test User) in its config and one commit,
+     * "Initial commit", of {@code files}: paths relative to {@code dir}, each with its content.
+     */
+    public static Path repository(Path dir, Map<String, String> files) throws IOException {
         Files.createDirectories(dir);
         git(dir, "init", "--quiet", "--initial-branch=main");
         git(dir, "config", "user.name", "Test User");
         git(dir, "config", "user.email", "test@example.com");
-        Files.writeString(dir.resolve("shared.txt"), "original\n");
-        Files.writeString(dir.resolve(".gitignore"), "*.log\n");
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Path path = dir.resolve(file.getKey());
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, file.getValue());
+        }
         git(dir, "add", "--all");
         git(dir, "commit", "--quiet", "-m", "Initial commit");
         return dir;
@@ -34,38 +46,17 @@ public final class GitRepos {
 
     /** Runs git in {@code dir}, asserting that it exits 0, and returns its stdout. */
     public static String git(Path dir, String... args) {
-        Result r = run(dir, args);
-        assertThat(r.exit)
-                .as("git %s in %s: %s", String.join(" ", args), dir, r.err)
+        GitCli.Result r = run(dir, args);
+        assertThat(r.exitCode())
+                .as("git %s in %s: %s", String.join(" ", args), dir, r.stderr())
                 .isZero();
-        return r.out;
+        return r.stdout();
     }
 
-    /** Runs git in {@code dir} and returns what it did. */
-    public static Result run(Path dir, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add("git");
-        command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command)
-                    .directory(dir.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
-            byte[] err = p.getErrorStream().readAllBytes();
-            byte[] out = p.getInputStream().readAllBytes();
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            return new Result(
-                    p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /** Runs git in {@code dir}, as Obra runs it, with stdin from /dev/null, and returns what it did. */
+    public static GitCli.Result run(Path dir, String... args) {
+        return GitCli.onPath().orElseThrow().run(dir, List.of(args), Optional.empty(), Map.of());
     }
-
-    /** What git did. */
-    public record Result(int exit, String out, String err) {}
 
     /**
      * Returns a fingerprint of the user's side of a repository: the index file's bytes, HEAD, the current branch,
@@ -97,13 +88,18 @@ public final class GitRepos {
 
     /** Asserts that git fsck finds nothing wrong and that only the main worktree is left. */
     public static void assertCleanWithOneWorktree(Path repo) {
-        Result fsck = run(repo, "fsck", "--strict");
-        assertThat(fsck.exit).as("git fsck: %s %s", fsck.out, fsck.err).isZero();
-        assertThat(git(repo, "worktree", "list", "--porcelain")
-                        .lines()
-                        .filter(l -> l.startsWith("worktree "))
-                        .collect(Collectors.toList()))
-                .as("worktrees left")
-                .hasSize(1);
+        GitCli.Result fsck = run(repo, "fsck", "--strict");
+        assertThat(fsck.exitCode())
+                .as("git fsck: %s %s", fsck.stdout(), fsck.stderr())
+                .isZero();
+        assertThat(worktrees(repo)).as("worktrees left").hasSize(1);
+    }
+
+    /** Returns the "worktree PATH" lines of {@code git worktree list --porcelain}: one per worktree, main first. */
+    public static List<String> worktrees(Path repo) {
+        return git(repo, "worktree", "list", "--porcelain")
+                .lines()
+                .filter(l -> l.startsWith("worktree "))
+                .collect(Collectors.toList());
     }
 }

@@ -13,6 +13,7 @@ import dev.obra.orchestrator.TaskStatus;
 import dev.obra.orchestrator.store.InMemorySessionStore;
 import dev.obra.orchestrator.store.TaskQuery;
 import dev.obra.orchestrator.testing.ScriptedAgent;
+import dev.obra.orchestrator.workspace.git.GitCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -104,9 +105,9 @@ class GitWorktreeIT {
         }) {
             String name = BranchNames.candidate("obra/", TaskId.of("Task_ID-1234-5678"), description, 2);
             assertThat(name).matches("obra/taskid12-[a-z0-9-]+-2");
-            GitRepos.Result check = GitRepos.run(repo, "check-ref-format", "--branch", name);
-            assertThat(check.exit())
-                    .as("%s from '%s': %s", name, description, check.err())
+            GitCli.Result check = GitRepos.run(repo, "check-ref-format", "--branch", name);
+            assertThat(check.exitCode())
+                    .as("%s from '%s': %s", name, description, check.stderr())
                     .isZero();
         }
     }

@@ -2,6 +2,7 @@ package dev.obra.orchestrator.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.obra.orchestrator.testing.ChildJvms;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +46,7 @@ public final class ChildJvm {
                 .as("the jar is built by 'mvn package' before the integration tests")
                 .exists();
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(ChildJvms.java().toString());
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(directory.toFile())

@@ -1,13 +1,12 @@
 package dev.obra.orchestrator.sqlite;
 
+import dev.obra.orchestrator.internal.process.Executables;
+import dev.obra.orchestrator.testing.ChildJvms;
+import dev.obra.orchestrator.testing.Required;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /** Starts a main class of the test sources in a new JVM, with this JVM's java and class path. */
 final class ChildJvm {
@@ -37,14 +36,11 @@ final class ChildJvm {
      */
     static Process startWithFileSizeLimit(long maxFileBytes, Class<?> main, Path log, String... args)
             throws IOException {
-        String python = executable("python3").orElseGet(() -> {
-            String message = "python3 is not on the PATH, so no child JVM can be given a file-size limit";
-            if ("true".equals(System.getenv("CI"))) {
-                throw new AssertionError(message + " (CI=true: a missing tool is a failure)");
-            }
-            Assumptions.abort(message);
-            return "";
-        });
+        String python = Executables.find(
+                        "python3", Path.of("").toAbsolutePath(), System.getenv().getOrDefault("PATH", ""))
+                .map(Path::toString)
+                .orElseGet(() ->
+                        Required.missing("python3 is not on the PATH, so no child JVM can be given a file-size limit"));
         return start(List.of(python, "-c", FILE_SIZE_LIMITER, Long.toString(maxFileBytes)), main, log, args);
     }
 
@@ -53,34 +49,15 @@ final class ChildJvm {
      * JVM: Java cannot set its own.
      */
     static Process startWithUmask(int umask, Class<?> main, Path log, String... args) throws IOException {
-        String setUmask =
-                "import os, sys; os.umask(0o" + Integer.toOctalString(umask) + "); os.execv(sys.argv[1], sys.argv[1:])";
-        return start(List.of("python3", "-c", setUmask), main, log, args);
+        return start(ChildJvms.underUmask("python3", umask), main, log, args);
     }
 
     private static Process start(List<String> launcher, Class<?> main, Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>(launcher);
-        command.addAll(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                main.getName()));
-        command.addAll(List.of(args));
+        command.addAll(ChildJvms.mainClass(List.of("-Xmx128m", "-XX:TieredStopAtLevel=1"), main, List.of(args)));
         return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-    }
-
-    /** Returns the path of {@code name} on the PATH, if it is there. */
-    static Optional<String> executable(String name) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-                .filter(dir -> !dir.isBlank())
-                .map(dir -> Path.of(dir, name))
-                .filter(Files::isExecutable)
-                .map(Path::toString)
-                .findFirst();
     }
 }

@@ -250,8 +250,6 @@ abstract class JooqSessionStoreContract extends SessionStoreContract {
 
     /** Waits until {@code condition} holds, for at most 20 seconds. */
     static void awaitTrue(BooleanSupplier condition) {
-        if (!Polling.poll(condition::getAsBoolean, met -> met, Duration.ofSeconds(20))) {
-            throw new AssertionError("condition not met within 20 s");
-        }
+        Polling.await(condition, Duration.ofSeconds(20), "condition not met within 20 s");
     }
 }

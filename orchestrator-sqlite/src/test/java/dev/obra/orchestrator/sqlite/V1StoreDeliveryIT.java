@@ -9,8 +9,6 @@ import dev.obra.orchestrator.store.TaskRecord;
 import dev.obra.orchestrator.store.TaskSummary;
 import dev.obra.orchestrator.workspace.Delivery;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -24,11 +22,7 @@ class V1StoreDeliveryIT {
 
     @Test
     void aVersion1SqliteStoreMigratesInPlaceAndKeepsDeliveriesAfterwards() throws IOException {
-        Path file = dir.resolve("obra-v1.db");
-        try (InputStream in = V1StoreDeliveryIT.class.getResourceAsStream("/v1-store/obra-v1.db")) {
-            assertThat(in).as("test resource v1-store/obra-v1.db").isNotNull();
-            Files.copy(in, file);
-        }
+        Path file = V1StoreUpgradeIT.copy("obra-v1.db", dir);
         Delivery delivery = new Delivery(
                 "obra/v1complet-salvaged",
                 "0123456789abcdef0123456789abcdef01234567",

@@ -52,6 +52,11 @@ class V1StoreUpgradeIT {
     }
 
     private Path copy(String name) throws IOException {
+        return copy(name, dir);
+    }
+
+    /** Copies the version 1 store {@code name} of the test resources v1-store/ into {@code dir}. */
+    static Path copy(String name, Path dir) throws IOException {
         Path target = dir.resolve(name);
         try (InputStream in = V1StoreUpgradeIT.class.getResourceAsStream("/v1-store/" + name)) {
             assertThat(in).as("test resource v1-store/" + name).isNotNull();

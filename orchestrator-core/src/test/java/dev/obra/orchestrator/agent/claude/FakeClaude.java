@@ -2,8 +2,8 @@ package dev.obra.orchestrator.agent.claude;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.obra.orchestrator.internal.process.ProcessTrees;
 import dev.obra.orchestrator.testing.Polling;
+import dev.obra.orchestrator.testing.ProcessChecks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -73,21 +72,11 @@ final class FakeClaude {
         assertGone(pids);
     }
 
+    /** Fails unless every pid in {@code pids} is gone within a few seconds. */
     static void assertGone(List<Long> pids) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        for (long pid : pids) {
-            Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-            while (handle.isPresent() && !ProcessTrees.isGone(handle.get()) && System.nanoTime() < deadline) {
-                handle.get()
-                        .onExit()
-                        .completeOnTimeout(handle.get(), 20, java.util.concurrent.TimeUnit.MILLISECONDS)
-                        .join();
-            }
-            // A zombie is dead: only its parent (PID 1 for an orphan) has yet to reap it.
-            assertThat(handle.filter(h -> !ProcessTrees.isGone(h)))
-                    .as("process %d must not survive", pid)
-                    .isEmpty();
-        }
+        assertThat(ProcessChecks.survivors(pids, Duration.ofSeconds(5)))
+                .as("processes that must not survive")
+                .isEmpty();
     }
 
     /** Waits until {@code pidFile} lists {@code count} pids, or fails after ten seconds. */

@@ -17,6 +17,7 @@ import dev.obra.orchestrator.workspace.GitRepos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import okio.Okio;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,13 +38,9 @@ class JudgeAndHistoryFakeClaudeIT {
 
     @BeforeEach
     void repository() throws Exception {
-        work = Files.createDirectories(temp.resolve("work"));
+        work = GitRepos.repository(temp.resolve("work"), Map.of("README.md", "project\n"));
         config = Files.createDirectories(temp.resolve("config"));
         record = temp.resolve("record.json");
-        git("init", "-q", "-b", "main");
-        Files.writeString(work.resolve("README.md"), "project\n");
-        git("add", ".");
-        git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "init");
         Files.writeString(work.resolve("old.txt"), "old\n");
         git("add", ".");
         git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "Add old.txt");

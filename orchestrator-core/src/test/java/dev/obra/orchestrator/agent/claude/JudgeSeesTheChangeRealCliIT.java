@@ -1,7 +1,6 @@
 package dev.obra.orchestrator.agent.claude;
 
-import static dev.obra.orchestrator.internal.llm.TestHttp.body;
-import static dev.obra.orchestrator.workspace.GitRepos.git;
+import static dev.obra.orchestrator.workspace.GitRepos.repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.obra.orchestrator.Orchestrator;
@@ -10,6 +9,7 @@ import dev.obra.orchestrator.TaskResult;
 import dev.obra.orchestrator.TaskStatus;
 import dev.obra.orchestrator.agent.claude.ScriptedAnthropicApi.Text;
 import dev.obra.orchestrator.agent.claude.ScriptedAnthropicApi.ToolUse;
+import dev.obra.orchestrator.internal.llm.TestHttp;
 import dev.obra.orchestrator.store.InMemorySessionStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,11 +31,7 @@ class JudgeSeesTheChangeRealCliIT {
     void theJudgeRequestAfterARealCliSessionCarriesItsEdit() throws Exception {
         // given
         Path claude = RealClaude.executable();
-        Path work = Files.createDirectories(temp.resolve("work"));
-        git(work, "init", "-q");
-        Files.writeString(work.resolve("greeting.txt"), "hello\nworld\n");
-        git(work, "add", ".");
-        git(work, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "init");
+        Path work = repository(temp.resolve("work"), Map.of("greeting.txt", "hello\nworld\n"));
         String greeting = work.resolve("greeting.txt").toString();
         try (ScriptedAnthropicApi api = new ScriptedAnthropicApi(List.of(
                         new ToolUse("Read", Map.of("file_path", greeting)),
@@ -65,10 +61,7 @@ class JudgeSeesTheChangeRealCliIT {
             // then
             assertThat(Files.readString(work.resolve("greeting.txt"))).isEqualTo("hello\njudge\n");
             RecordedRequest request = judge.server().takeRequest();
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> messages =
-                    (List<Map<String, Object>>) body(request).get("messages");
-            String prompt = (String) messages.get(1).get("content");
+            String prompt = (String) TestHttp.messages(request).get(1).get("content");
             assertThat(prompt)
                     .contains("--- a/greeting.txt\n+++ b/greeting.txt\n")
                     .contains("-world\n")

@@ -19,10 +19,8 @@ record OllamaJudge(MockWebServer server, OllamaClient client) implements AutoClo
     void answer(String verdict, int promptTokens) {
         server.enqueue(TestHttp.json(
                 200,
-                "{\"model\":\"m\",\"created_at\":\"2025-01-01T10:00:00Z\",\"message\":{\"role\":\"assistant\","
-                        + "\"content\":" + LoopbackJudge.jsonString(verdict)
-                        + "},\"done\":true,\"done_reason\":\"stop\","
-                        + "\"prompt_eval_count\":" + promptTokens + ",\"eval_count\":30}"));
+                LoopbackJudge.ollamaChatAnswer(
+                        "m", LoopbackJudge.assistantMessage(verdict), "stop", promptTokens, 30)));
     }
 
     /** Closes the client, then the server. */

@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
+import dev.obra.orchestrator.internal.llm.TestHttp;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +41,7 @@ public final class ScriptedAnthropicApi implements AutoCloseable {
     /** Fails the HTTP call. */
     public record Failure(int status, String type) implements Step {}
 
-    private final MockWebServer server = new MockWebServer();
+    private final MockWebServer server = TestHttp.loopbackServer();
     private final List<Step> script;
     /** When set, decides each agent-loop step from the request body instead of the script. */
     private final java.util.function.Function<String, Step> responder;
@@ -49,17 +49,16 @@ public final class ScriptedAnthropicApi implements AutoCloseable {
     private final List<String> loopRequests = new ArrayList<>();
     private int next;
 
-    public ScriptedAnthropicApi(List<Step> script) throws IOException {
+    public ScriptedAnthropicApi(List<Step> script) {
         this(script, null);
     }
 
     /** An API whose every agent-loop step is {@code responder} applied to the request body: safe for parallel runs. */
-    ScriptedAnthropicApi(java.util.function.Function<String, Step> responder) throws IOException {
+    ScriptedAnthropicApi(java.util.function.Function<String, Step> responder) {
         this(List.of(new Text("unused")), requireNonNull(responder, "responder"));
     }
 
-    private ScriptedAnthropicApi(List<Step> script, java.util.function.Function<String, Step> responder)
-            throws IOException {
+    private ScriptedAnthropicApi(List<Step> script, java.util.function.Function<String, Step> responder) {
         this.script = List.copyOf(script);
         this.responder = responder;
         server.setDispatcher(new Dispatcher() {
@@ -68,11 +67,10 @@ public final class ScriptedAnthropicApi implements AutoCloseable {
                 return answer(request);
             }
         });
-        server.start(InetAddress.getLoopbackAddress(), 0);
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getPort();
+        return TestHttp.url(server, "");
     }
 
     /** Returns the bodies of the agent-loop requests so far. */
@@ -92,10 +90,9 @@ public final class ScriptedAnthropicApi implements AutoCloseable {
                     && body.contains("\"stream\":true")) {
                 return sse(new Text("ok"), 0);
             }
-            return new MockResponse.Builder()
-                    .code(200)
-                    .setHeader("content-type", "application/json")
-                    .body(JSON.toJson(Map.of(
+            return TestHttp.json(
+                    200,
+                    JSON.toJson(Map.of(
                             "id",
                             "msg_side",
                             "type",
@@ -107,20 +104,16 @@ public final class ScriptedAnthropicApi implements AutoCloseable {
                             "stop_reason",
                             "end_turn",
                             "usage",
-                            Map.of("input_tokens", 1, "output_tokens", 1))))
-                    .build();
+                            Map.of("input_tokens", 1, "output_tokens", 1))));
         }
         loopRequests.add(body);
         Step step = responder != null ? responder.apply(body) : script.get(Math.min(next, script.size() - 1));
         next++;
-        if (step instanceof Failure) {
-            Failure f = (Failure) step;
-            return new MockResponse.Builder()
-                    .code(f.status())
-                    .setHeader("content-type", "application/json")
-                    .body(JSON.toJson(Map.of(
-                            "type", "error", "error", Map.of("type", f.type(), "message", "scripted " + f.status()))))
-                    .build();
+        if (step instanceof Failure f) {
+            return TestHttp.json(
+                    f.status(),
+                    JSON.toJson(Map.of(
+                            "type", "error", "error", Map.of("type", f.type(), "message", "scripted " + f.status()))));
         }
         return sse(step, next);
     }
@@ -166,10 +159,12 @@ public final class ScriptedAnthropicApi implements AutoCloseable {
             block = Map.of("type", "tool_use", "id", "toolu_" + call, "name", use.name(), "input", Map.of());
             delta = Map.of("type", "input_json_delta", "partial_json", JSON.toJson(use.input()));
             stop = "tool_use";
-        } else {
+        } else if (step instanceof Text text) {
             block = Map.of("type", "text", "text", "");
-            delta = Map.of("type", "text_delta", "text", ((Text) step).text());
+            delta = Map.of("type", "text_delta", "text", text.text());
             stop = "end_turn";
+        } else {
+            throw new IllegalStateException("unhandled " + step);
         }
         event(out, "content_block_start", Map.of("type", "content_block_start", "index", 0, "content_block", block));
         event(out, "content_block_delta", Map.of("type", "content_block_delta", "index", 0, "delta", delta));

@@ -2,6 +2,7 @@ package dev.obra.orchestrator.agent.claude;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.obra.orchestrator.testing.ChildJvms;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,16 +21,14 @@ class ShutdownHookIT {
         Path work = Files.createDirectories(temp.resolve("work"));
         Path config = Files.createDirectories(temp.resolve("config"));
         Path pidFile = temp.resolve("pids");
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process jvm = new ProcessBuilder(
-                        java.toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        ShutdownHookProbe.class.getName(),
-                        FakeClaude.executable().toString(),
-                        work.toString(),
-                        config.toString(),
-                        pidFile.toString())
+        Process jvm = new ProcessBuilder(ChildJvms.mainClass(
+                        List.of(),
+                        ShutdownHookProbe.class,
+                        List.of(
+                                FakeClaude.executable().toString(),
+                                work.toString(),
+                                config.toString(),
+                                pidFile.toString())))
                 .redirectErrorStream(true)
                 .redirectOutput(temp.resolve("jvm.log").toFile())
                 .start();

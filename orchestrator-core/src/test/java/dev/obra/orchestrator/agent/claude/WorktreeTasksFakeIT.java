@@ -201,9 +201,7 @@ class WorktreeTasksFakeIT {
     }
 
     private static void awaitFileUnder(Path root, String name) {
-        if (!Polling.poll(() -> fileUnder(root, name), found -> found, Duration.ofSeconds(30))) {
-            throw new AssertionError(name + " did not appear under " + root);
-        }
+        Polling.await(() -> fileUnder(root, name), Duration.ofSeconds(30), name + " did not appear under " + root);
     }
 
     private static boolean fileUnder(Path root, String name) {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,12 +25,7 @@ class WorkspaceProbeHistoryIT {
 
     @BeforeEach
     void repository() throws Exception {
-        git("init", "-q", "-b", "main");
-        git("config", "user.email", "t@example.com");
-        git("config", "user.name", "t");
-        Files.writeString(dir.resolve("a.txt"), "one\ntwo\n");
-        git("add", ".");
-        git("commit", "-q", "-m", "init");
+        GitRepos.repository(dir, Map.of("a.txt", "one\ntwo\n"));
         probe = WorkspaceProbe.of(dir);
     }
 

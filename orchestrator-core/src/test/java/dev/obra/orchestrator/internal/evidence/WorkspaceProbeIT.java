@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,14 +56,7 @@ class WorkspaceProbeIT {
 
     @Test
     void aGitRepositoryIsProbedThroughGitIncludingFilesThatWereAlreadyDirty() throws Exception {
-        git("init", "-q");
-        git("config", "user.email", "t@example.com");
-        git("config", "user.name", "t");
-        Files.writeString(dir.resolve("a.txt"), "one\ntwo\n");
-        Files.writeString(dir.resolve("dirty.txt"), "committed\n");
-        Files.writeString(dir.resolve(".gitignore"), "build/\n");
-        git("add", ".");
-        git("commit", "-q", "-m", "init");
+        GitRepos.repository(dir, Map.of("a.txt", "one\ntwo\n", "dirty.txt", "committed\n", ".gitignore", "build/\n"));
         Files.writeString(dir.resolve("dirty.txt"), "dirty before the agent\n");
         WorkspaceProbe probe = WorkspaceProbe.of(dir);
         WorkspaceProbe.Snapshot before = probe.snapshot();

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.List;
 import java.util.Map;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -58,5 +59,11 @@ public final class TestHttp {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Returns the chat messages of the request's JSON body (its {@code messages}), each a JSON object. */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> messages(RecordedRequest request) {
+        return (List<Map<String, Object>>) body(request).get("messages");
     }
 }

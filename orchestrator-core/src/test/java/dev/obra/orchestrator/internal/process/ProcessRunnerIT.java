@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.obra.orchestrator.testing.Polling;
+import dev.obra.orchestrator.testing.ProcessChecks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +41,8 @@ class ProcessRunnerIT {
                 .map(Long::parseLong)
                 .toList();
         assertThat(grandchildren).hasSize(2);
-        assertThat(survivors(grandchildren)).isEmpty();
+        assertThat(ProcessChecks.survivors(grandchildren, Duration.ofSeconds(10)))
+                .isEmpty();
     }
 
     @Test
@@ -66,7 +68,8 @@ class ProcessRunnerIT {
         assertThat(caller.isAlive()).isFalse();
         assertThat(outcome.get().ending()).isEqualTo(ProcessRunner.Ending.INTERRUPTED);
         assertThat(flagAfter).isTrue();
-        assertThat(survivors(sleepers.stream().map(ProcessHandle::pid).toList()))
+        assertThat(ProcessChecks.survivors(
+                        sleepers.stream().map(ProcessHandle::pid).toList(), Duration.ofSeconds(10)))
                 .isEmpty();
     }
 
@@ -127,18 +130,6 @@ class ProcessRunnerIT {
         assertThat(env.succeeded()).isTrue();
         assertThat(env.stdout()).isEqualTo("ONLY=1\n");
         assertThat(Path.of(pwd.stdout().strip()).toRealPath()).isEqualTo(dir.toRealPath());
-    }
-
-    /** Polls until the processes are gone or 10 s pass; returns the ones still there. */
-    private static List<Long> survivors(List<Long> pids) {
-        return Polling.poll(
-                () -> pids.stream()
-                        .filter(pid -> ProcessHandle.of(pid)
-                                .filter(p -> !ProcessTrees.isGone(p))
-                                .isPresent())
-                        .toList(),
-                List::isEmpty,
-                Duration.ofSeconds(10));
     }
 
     /** Polls until a descendant of this JVM is {@code sleep marker} (not the shell that starts it), for up to 10 s. */

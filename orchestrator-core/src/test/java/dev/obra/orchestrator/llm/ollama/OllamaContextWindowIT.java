@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.obra.orchestrator.internal.llm.TestHttp;
 import dev.obra.orchestrator.llm.LlmRequest;
 import dev.obra.orchestrator.llm.LlmResponse;
+import dev.obra.orchestrator.testing.LoopbackJudge;
 import java.time.Duration;
 import java.util.Map;
 import mockwebserver3.MockWebServer;
@@ -23,8 +24,7 @@ class OllamaContextWindowIT {
     }
 
     private static String answer(String message, int promptTokens) {
-        return "{\"model\":\"m\",\"created_at\":\"2025-01-01T10:00:00Z\",\"message\":" + message + ",\"done\":true,"
-                + "\"done_reason\":\"stop\",\"prompt_eval_count\":" + promptTokens + ",\"eval_count\":12}";
+        return LoopbackJudge.ollamaChatAnswer("m", message, "stop", promptTokens, 12);
     }
 
     private OllamaClient.Builder builder() {

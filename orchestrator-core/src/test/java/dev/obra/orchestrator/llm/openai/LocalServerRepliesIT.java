@@ -86,11 +86,8 @@ class LocalServerRepliesIT {
         return String.valueOf(((Map<String, Object>) body(request).get("response_format")).get("type"));
     }
 
-    @SuppressWarnings("unchecked")
     private static String systemPrompt(RecordedRequest request) {
-        List<Map<String, Object>> messages =
-                (List<Map<String, Object>>) body(request).get("messages");
-        return String.valueOf(messages.get(0).get("content"));
+        return String.valueOf(TestHttp.messages(request).get(0).get("content"));
     }
 
     @Test

@@ -8,11 +8,13 @@ import dev.obra.orchestrator.TaskId;
 import dev.obra.orchestrator.TaskMetrics;
 import dev.obra.orchestrator.TaskStatus;
 import dev.obra.orchestrator.examples.ChildJvm;
-import dev.obra.orchestrator.internal.process.ProcessTrees;
 import dev.obra.orchestrator.sqlite.JooqSessionStore;
 import dev.obra.orchestrator.store.SessionRecord;
 import dev.obra.orchestrator.store.SessionStatus;
 import dev.obra.orchestrator.store.TaskQuery;
+import dev.obra.orchestrator.testing.Polling;
+import dev.obra.orchestrator.testing.ProcessChecks;
+import dev.obra.orchestrator.testing.Required;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -27,11 +29,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import javax.tools.ToolProvider;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPath;
@@ -184,7 +187,7 @@ class ObraCliIT {
     @Test
     void doctorWithNothingInstalledSaysWhatToDo() throws IOException {
         assumeTrue(
-                !listening(11434) && !listening(8080) || "true".equals(System.getenv("CI")),
+                !listening(11434) && !listening(8080) || Required.onCi(),
                 "a local LLM server answers on 11434 or 8080 here, so 'nothing installed' cannot be checked");
         Path empty = Files.createTempDirectory(home, "doctor");
         ObraProcess.Result r = new ObraProcess(empty)
@@ -369,10 +372,10 @@ class ObraCliIT {
 
     @Test
     void aPostgresStoreNamedByUrlWorksAndItsPasswordIsInNoOutputNorLog(@TempDir Path dir) throws Exception {
-        String server = System.getenv("OBRA_TEST_POSTGRES_URL");
-        assumeTrue(
-                server != null && !server.isBlank() || "true".equals(System.getenv("CI")),
-                "OBRA_TEST_POSTGRES_URL is not set: no PostgreSQL server to test against");
+        String server = Optional.ofNullable(System.getenv("OBRA_TEST_POSTGRES_URL"))
+                .filter(url -> !url.isBlank())
+                .orElseGet(() ->
+                        Required.missing("OBRA_TEST_POSTGRES_URL is not set: no PostgreSQL server to test against"));
         String password = server.replaceAll(".*[?&]password=([^&]*).*", "$1");
         assertThat(password)
                 .as("the server's URL carries a password")
@@ -427,12 +430,11 @@ class ObraCliIT {
                         "FAKE_CLAUDE_PID_FILE=" + pids,
                         "--db",
                         dir.resolve("obra.db").toString()));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!(Files.exists(pids) && Files.readAllLines(pids).size() >= 2) && System.nanoTime() < deadline) {
-            assertThat(obra.isAlive()).as("obra is still running").isTrue();
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // poll: there is no event to wait on
-        }
-        List<Long> claudePids = Files.readAllLines(pids).stream()
+        // polling a file the fake writes: there is no event to wait on
+        List<String> listed = Polling.poll(
+                () -> lines(pids), written -> written.size() >= 2 || !obra.isAlive(), Duration.ofSeconds(60));
+        assertThat(obra.isAlive()).as("obra is still running").isTrue();
+        List<Long> claudePids = listed.stream()
                 .map(String::strip)
                 .filter(s -> !s.isEmpty())
                 .map(Long::parseLong)
@@ -449,12 +451,7 @@ class ObraCliIT {
         assertThat(obra.exitValue()).as(out).isEqualTo(ExitCodes.CANCELLED);
         assertThat(out).contains("cancelling task", "task CANCELLED");
         // An orphan that was killed may stay a zombie until init reaps it: that counts as gone.
-        long gone = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (claudePids.stream().anyMatch(ObraCliIT::running) && System.nanoTime() < gone) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // poll: there is no event to wait on
-        }
-        assertThat(claudePids)
-                .filteredOn(ObraCliIT::running)
+        assertThat(ProcessChecks.survivors(claudePids, Duration.ofSeconds(10)))
                 .as("claude processes still running")
                 .isEmpty();
         try (JooqSessionStore store = JooqSessionStore.sqlite(dir.resolve("obra.db"))) {
@@ -557,8 +554,12 @@ class ObraCliIT {
         return fields;
     }
 
-    private static boolean running(long pid) {
-        return ProcessHandle.of(pid).map(p -> !ProcessTrees.isGone(p)).orElse(false);
+    private static List<String> lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static boolean listening(int port) {

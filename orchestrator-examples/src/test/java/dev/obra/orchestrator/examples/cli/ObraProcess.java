@@ -3,6 +3,7 @@ package dev.obra.orchestrator.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.obra.orchestrator.examples.ChildJvm;
+import dev.obra.orchestrator.testing.ChildJvms;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,8 +21,7 @@ final class ObraProcess {
             .normalize();
 
     /** Runs the rest of the command line under umask 022. */
-    private static final List<String> UMASK_022 =
-            List.of("/usr/bin/python3", "-c", "import os, sys; os.umask(0o022); os.execv(sys.argv[1], sys.argv[1:])");
+    private static final List<String> UMASK_022 = ChildJvms.underUmask("/usr/bin/python3", 0022);
 
     /** What a finished run printed and returned. */
     record Result(int exitCode, String out, String err) {
